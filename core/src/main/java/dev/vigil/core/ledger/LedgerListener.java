@@ -1,0 +1,41 @@
+package dev.vigil.core.ledger;
+
+/**
+ * Receives every outcome a {@link SequenceLedger} finalizes, tagged with the broker that led the
+ * partition when the probe was sent, so per-broker numbers attribute each probe to that leader.
+ *
+ * <p>Called while the ledger's lock is held: implementations must be quick and must not call back
+ * into the ledger.
+ */
+public interface LedgerListener {
+
+    /** A produce attempt is final: acked within the SLA ({@code ok}), or failed, or past its deadline. */
+    void produceFinalized(int leader, boolean ok, long atMicros);
+
+    /** Send to ack, for every ack (late ones too). */
+    void produceLatency(int leader, long micros);
+
+    /** An acked probe's consume outcome is final: received within the e2e SLA or not. */
+    void consumeFinalized(int leader, boolean ok, long atMicros);
+
+    /** Send to first receipt. */
+    void e2eLatency(int leader, long micros);
+
+    /** A sequence was not received within the loss grace; {@code acked} tells the two kinds of loss apart. */
+    void lost(int leader, boolean acked, long sequence, long sendTimeMicros);
+
+    void duplicate(int leader);
+
+    /** Received after a higher sequence of the same partition. */
+    void late(int leader);
+
+    LedgerListener NONE = new LedgerListener() {
+        @Override public void produceFinalized(int leader, boolean ok, long atMicros) { }
+        @Override public void produceLatency(int leader, long micros) { }
+        @Override public void consumeFinalized(int leader, boolean ok, long atMicros) { }
+        @Override public void e2eLatency(int leader, long micros) { }
+        @Override public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) { }
+        @Override public void duplicate(int leader) { }
+        @Override public void late(int leader) { }
+    };
+}

@@ -1,0 +1,255 @@
+package dev.vigil.core.ledger;
+
+/**
+ * The per-partition truth of one producer session: every sequence sent, whether it was acked or
+ * failed, whether and how often it was received, and the final verdicts derived from that.
+ *
+ * <p><b>Threads.</b> The probe scheduler calls {@link #begin} and {@link #notAttempted}; the
+ * producer's I/O thread calls {@link #acked} and {@link #failed}; the consumer thread calls
+ * {@link #received}; a periodic task calls {@link #finalizeExpired}. Each call holds the ledger's
+ * monitor for a few array accesses, so contention is short and there is no allocation; a
+ * lock-free design would save little at one probe per partition per interval.
+ *
+ * <p><b>Verdicts</b> (see DESIGN.md "Per-partition truth"):
+ * <ul>
+ * <li>produce: final at the ack (ok if within the ack SLA), at a failure, or as failed when the ack
+ *     SLA passes without either; a later ack still counts for loss accounting;</li>
+ * <li>consume: for acked sequences only; ok when received within the e2e SLA, failed when the e2e
+ *     deadline passes without that (if the ack itself comes after the deadline, at the ack);</li>
+ * <li>loss: when the loss grace passes, an acked sequence not received is lost-acked, a sequence with
+ *     no ack and no certain failure is lost-unacked; a certain failure is never lost;</li>
+ * <li>receipts: a second receipt is a duplicate; a first receipt below the highest sequence received
+ *     is late, never lost.</li>
+ * </ul>
+ *
+ * <p><b>Memory</b> is a fixed ring of {@code capacity} slots. Sequences leave it when their loss
+ * grace passes; if {@code finalizeExpired} falls so far behind that the ring is full, the oldest
+ * sequence is finalized early, so memory stays bounded whatever the rate or outage length.
+ */
+public final class SequenceLedger {
+
+    private static final byte PENDING = 0, ACKED = 1, FAILED = 2, UNKNOWN = 3;
+    private static final byte RECEIVED = 1, RECEIVED_IN_SLA = 2, PRODUCE_FINAL = 4, CONSUME_FINAL = 8;
+
+    private final long ackSlaMicros;
+    private final long e2eSlaMicros;
+    private final long graceMicros;
+    private final LedgerListener listener;
+
+    private final int mask;
+    private final long[] sendTime;
+    private final int[] leader;
+    private final byte[] state;
+    private final byte[] flags;
+
+    /** Next sequence to hand out; sequences below {@code oldest} are finalized and forgotten. */
+    private long next;
+    private long oldest;
+    /** Sequences below these have had their produce / consume deadline checked. */
+    private long produceCursor;
+    private long consumeCursor;
+    private long highestReceived = -1;
+
+    private long attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
+            receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized;
+
+    public SequenceLedger(long ackSlaMicros, long e2eSlaMicros, long graceMicros, int capacity, LedgerListener listener) {
+        if (Integer.bitCount(capacity) != 1) {
+            throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
+        }
+        if (!(ackSlaMicros > 0 && e2eSlaMicros > 0 && graceMicros > Math.max(ackSlaMicros, e2eSlaMicros))) {
+            throw new IllegalArgumentException("need 0 < SLAs < grace");
+        }
+        this.ackSlaMicros = ackSlaMicros;
+        this.e2eSlaMicros = e2eSlaMicros;
+        this.graceMicros = graceMicros;
+        this.listener = listener;
+        this.mask = capacity - 1;
+        this.sendTime = new long[capacity];
+        this.leader = new int[capacity];
+        this.state = new byte[capacity];
+        this.flags = new byte[capacity];
+    }
+
+    /** A ring that holds two loss-grace spans of sequences at the given interval, plus slack. */
+    public static int capacityFor(long intervalMicros, long graceMicros) {
+        long needed = 2 * ((graceMicros + intervalMicros - 1) / intervalMicros) + 64;
+        return Integer.highestOneBit((int) Math.min(needed, 1 << 20) - 1) << 1;
+    }
+
+    /** Hands out the next sequence for a send made at {@code sendMicros} to a partition led by {@code leaderId}. */
+    public synchronized long begin(long sendMicros, int leaderId) {
+        if (next - oldest == sendTime.length) {
+            finalizeOldest(sendMicros);
+        }
+        long seq = next++;
+        int slot = (int) (seq & mask);
+        sendTime[slot] = sendMicros;
+        leader[slot] = leaderId;
+        state[slot] = PENDING;
+        flags[slot] = 0;
+        attempted++;
+        return seq;
+    }
+
+    /** A scheduled send that could not be attempted on time: a failed attempt, never lost. */
+    public synchronized long notAttempted(long scheduledMicros, int leaderId) {
+        long seq = begin(scheduledMicros, leaderId);
+        notAttempted++;
+        fail(seq, scheduledMicros, SendFailure.DEFINITE);
+        return seq;
+    }
+
+    public synchronized void acked(long seq, long ackMicros) {
+        if (!tracked(seq)) {
+            return;
+        }
+        int slot = (int) (seq & mask);
+        if (state[slot] != PENDING) {
+            return;
+        }
+        state[slot] = ACKED;
+        acked++;
+        long latency = ackMicros - sendTime[slot];
+        listener.produceLatency(leader[slot], Math.max(0, latency));
+        finalizeProduce(slot, latency <= ackSlaMicros, ackMicros);
+        if ((flags[slot] & RECEIVED) != 0 || ackMicros - sendTime[slot] >= e2eSlaMicros) {
+            // Received before its ack was seen, or acked after the e2e deadline: the verdict is known now.
+            finalizeConsume(slot, (flags[slot] & RECEIVED_IN_SLA) != 0, ackMicros);
+        }
+    }
+
+    public synchronized void failed(long seq, long atMicros, SendFailure failure) {
+        if (tracked(seq)) {
+            fail(seq, atMicros, failure);
+        }
+    }
+
+    private void fail(long seq, long atMicros, SendFailure failure) {
+        int slot = (int) (seq & mask);
+        if (state[slot] != PENDING) {
+            return;
+        }
+        if (failure == SendFailure.DEFINITE) {
+            state[slot] = FAILED;
+            failed++;
+        } else {
+            state[slot] = UNKNOWN;
+            unknown++;
+        }
+        finalizeProduce(slot, false, atMicros);
+    }
+
+    public synchronized Receipt received(long seq, long receiveMicros) {
+        if (seq < 0 || seq >= next) {
+            return Receipt.UNKNOWN;
+        }
+        if (seq < oldest) {
+            receivedAfterGrace++;
+            return Receipt.AFTER_GRACE;
+        }
+        int slot = (int) (seq & mask);
+        if ((flags[slot] & RECEIVED) != 0) {
+            duplicates++;
+            listener.duplicate(leader[slot]);
+            return Receipt.DUPLICATE;
+        }
+        long e2e = receiveMicros - sendTime[slot];
+        flags[slot] |= RECEIVED;
+        if (e2e <= e2eSlaMicros) {
+            flags[slot] |= RECEIVED_IN_SLA;
+        }
+        received++;
+        listener.e2eLatency(leader[slot], Math.max(0, e2e));
+        if (state[slot] == ACKED) {
+            finalizeConsume(slot, e2e <= e2eSlaMicros, receiveMicros);
+        }
+        if (seq < highestReceived) {
+            late++;
+            listener.late(leader[slot]);
+            return Receipt.LATE;
+        }
+        highestReceived = seq;
+        return Receipt.IN_ORDER;
+    }
+
+    /** Applies every deadline that has passed by {@code nowMicros}: ack SLA, e2e SLA and loss grace. */
+    public synchronized void finalizeExpired(long nowMicros) {
+        produceCursor = Math.max(produceCursor, oldest);
+        while (produceCursor < next && sendTime[(int) (produceCursor & mask)] + ackSlaMicros < nowMicros) {
+            finalizeProduce((int) (produceCursor & mask), false, nowMicros);
+            produceCursor++;
+        }
+        consumeCursor = Math.max(consumeCursor, oldest);
+        while (consumeCursor < next && sendTime[(int) (consumeCursor & mask)] + e2eSlaMicros < nowMicros) {
+            int slot = (int) (consumeCursor & mask);
+            if (state[slot] == ACKED) {
+                finalizeConsume(slot, (flags[slot] & RECEIVED_IN_SLA) != 0, nowMicros);
+            }
+            consumeCursor++;
+        }
+        while (oldest < next && sendTime[(int) (oldest & mask)] + graceMicros < nowMicros) {
+            finalizeOldest(nowMicros);
+        }
+    }
+
+    private void finalizeOldest(long nowMicros) {
+        int slot = (int) (oldest & mask);
+        finalizeProduce(slot, false, nowMicros);
+        if (state[slot] == ACKED) {
+            finalizeConsume(slot, (flags[slot] & RECEIVED_IN_SLA) != 0, nowMicros);
+        }
+        if ((flags[slot] & RECEIVED) == 0) {
+            if (state[slot] == ACKED) {
+                lostAcked++;
+                listener.lost(leader[slot], true, oldest, sendTime[slot]);
+            } else if (state[slot] != FAILED) {
+                lostUnacked++;
+                listener.lost(leader[slot], false, oldest, sendTime[slot]);
+            }
+        }
+        oldest++;
+    }
+
+    private void finalizeProduce(int slot, boolean ok, long atMicros) {
+        if ((flags[slot] & PRODUCE_FINAL) != 0) {
+            return;
+        }
+        flags[slot] |= PRODUCE_FINAL;
+        produceFinalized++;
+        if (ok) {
+            produceOk++;
+        }
+        listener.produceFinalized(leader[slot], ok, atMicros);
+    }
+
+    private void finalizeConsume(int slot, boolean ok, long atMicros) {
+        if ((flags[slot] & CONSUME_FINAL) != 0) {
+            return;
+        }
+        flags[slot] |= CONSUME_FINAL;
+        consumeFinalized++;
+        if (ok) {
+            consumeOk++;
+        }
+        listener.consumeFinalized(leader[slot], ok, atMicros);
+    }
+
+    private boolean tracked(long seq) {
+        return seq >= oldest && seq < next;
+    }
+
+    /** Sequences held in memory now; never more than the capacity. */
+    public synchronized int trackedSequences() {
+        return (int) (next - oldest);
+    }
+
+    public int capacity() {
+        return sendTime.length;
+    }
+
+    public synchronized LedgerCounts counts() {
+        return new LedgerCounts(attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
+                receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized);
+    }
+}

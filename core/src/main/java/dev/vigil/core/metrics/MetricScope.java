@@ -1,0 +1,39 @@
+package dev.vigil.core.metrics;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Where a metric belongs: its scope type (cluster, broker, partition) and the labels that name it,
+ * in a fixed order (cluster, broker, topic, partition) so JMX object names and Prometheus label
+ * sets come out the same every time.
+ */
+public record MetricScope(Type type, Map<String, String> labels) {
+
+    public enum Type { CLUSTER, BROKER, PARTITION }
+
+    public MetricScope {
+        Objects.requireNonNull(type);
+        labels = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(labels));
+    }
+
+    public static MetricScope cluster(String cluster) {
+        return new MetricScope(Type.CLUSTER, Map.of("cluster", cluster));
+    }
+
+    public static MetricScope broker(String cluster, int broker) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("broker", Integer.toString(broker));
+        return new MetricScope(Type.BROKER, labels);
+    }
+
+    public static MetricScope partition(String cluster, String topic, int partition) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("topic", topic);
+        labels.put("partition", Integer.toString(partition));
+        return new MetricScope(Type.PARTITION, labels);
+    }
+}

@@ -1,0 +1,72 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.ledger.LedgerListener;
+
+import java.util.Map;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+
+/**
+ * The probe numbers of one cluster, by partition, by broker (the partition's leader when each
+ * probe was sent) and in total.
+ *
+ * <p>Cluster availability is the mean of the partitions' availabilities, so one dead partition
+ * of ten reads 0.9 whatever the traffic split; partitions with no final outcome in the window are
+ * left out of the mean, and with none at all the cluster reads NaN ("no data yet").
+ */
+public final class ClusterStats {
+
+    /** The broker id used when a partition had no leader at send time. */
+    public static final int NO_LEADER = -1;
+
+    private final String cluster;
+    private final long windowMicros;
+    private final int slices;
+    private final ScopeStats total;
+    private final Map<Integer, ScopeStats> partitions = new ConcurrentSkipListMap<>();
+    private final Map<Integer, ScopeStats> brokers = new ConcurrentHashMap<>();
+
+    public ClusterStats(String cluster, long windowMicros, int slices) {
+        this.cluster = cluster;
+        this.windowMicros = windowMicros;
+        this.slices = slices;
+        this.total = new ScopeStats(windowMicros, slices);
+    }
+
+    public String cluster() {
+        return cluster;
+    }
+
+    /** The listener to give the ledger of {@code partition}; creates the partition's scope. */
+    public LedgerListener listenerFor(int partition) {
+        return new StatsFanout(partition(partition), this);
+    }
+
+    public ScopeStats partition(int partition) {
+        return partitions.computeIfAbsent(partition, p -> new ScopeStats(windowMicros, slices));
+    }
+
+    public ScopeStats broker(int broker) {
+        return brokers.computeIfAbsent(broker, b -> new ScopeStats(windowMicros, slices));
+    }
+
+    public ScopeStats total() {
+        return total;
+    }
+
+    public void harvest(long nowMicros) {
+        total.harvest(nowMicros);
+        partitions.values().forEach(s -> s.harvest(nowMicros));
+        brokers.values().forEach(s -> s.harvest(nowMicros));
+    }
+
+    public ClusterSnapshot snapshot(long nowMicros) {
+        SortedMap<Integer, ScopeSnapshot> byPartition = new TreeMap<>();
+        partitions.forEach((p, s) -> byPartition.put(p, s.snapshot(nowMicros)));
+        SortedMap<Integer, ScopeSnapshot> byBroker = new TreeMap<>();
+        brokers.forEach((b, s) -> byBroker.put(b, s.snapshot(nowMicros)));
+        return new ClusterSnapshot(cluster, total.snapshot(nowMicros), byPartition, byBroker);
+    }
+}

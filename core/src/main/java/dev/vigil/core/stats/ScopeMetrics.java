@@ -1,0 +1,46 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.window.LatencySummary;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static dev.vigil.core.metrics.MetricValue.counter;
+import static dev.vigil.core.metrics.MetricValue.gauge;
+
+/** Turns scope snapshots into the named values of the metric model (DESIGN.md "Metric names"). */
+public final class ScopeMetrics {
+
+    private ScopeMetrics() {
+    }
+
+    public static List<MetricValue> of(ScopeSnapshot s, double produceAvailability, double consumeAvailability) {
+        List<MetricValue> v = new ArrayList<>(40);
+        v.add(gauge("produceAvailability", "acked within the ack SLA / attempted, over the window", produceAvailability));
+        v.add(gauge("consumeAvailability", "acked probes received within the e2e SLA / acked probes past their deadline, over the window", consumeAvailability));
+        Boolean last = s.lastProduceOk();
+        v.add(gauge("lastProduceOk", "1 if the latest final produce probe succeeded, 0 if not, NaN before any", last == null ? Double.NaN : last ? 1 : 0));
+        v.add(gauge("consecutiveProduceFailures", "failed produce probes in a row, up to now", Math.max(0, s.consecutiveProduceFailures())));
+        v.add(counter("produceAttempts", "final produce attempts since start", s.produceAttempts()));
+        v.add(counter("produceFailures", "produce attempts not acked within the SLA since start", s.produceFailures()));
+        v.add(counter("received", "distinct probes received since start", s.received()));
+        v.add(counter("lostAcked", "acked probes never received within the loss grace", s.lostAcked()));
+        v.add(counter("lostUnacked", "probes with no ack and no certain failure never received", s.lostUnacked()));
+        v.add(counter("duplicates", "probes received more than once", s.duplicates()));
+        v.add(counter("late", "probes received after a higher sequence of the same partition", s.late()));
+        latency(v, "produceLatency", s.produceLatency());
+        latency(v, "e2eLatency", s.e2eLatency());
+        return v;
+    }
+
+    private static void latency(List<MetricValue> v, String prefix, LatencySummary l) {
+        v.add(gauge(prefix + "P50Micros", prefix + " median over the window", l.p50()));
+        v.add(gauge(prefix + "P75Micros", prefix + " 75th percentile over the window", l.p75()));
+        v.add(gauge(prefix + "P90Micros", prefix + " 90th percentile over the window", l.p90()));
+        v.add(gauge(prefix + "P99Micros", prefix + " 99th percentile over the window", l.p99()));
+        v.add(gauge(prefix + "P999Micros", prefix + " 99.9th percentile over the window", l.p999()));
+        v.add(gauge(prefix + "MaxMicros", prefix + " maximum over the window", l.max()));
+        v.add(gauge(prefix + "MeanMicros", prefix + " mean over the window", l.mean()));
+    }
+}

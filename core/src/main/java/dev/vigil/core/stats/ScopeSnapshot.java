@@ -1,0 +1,21 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.window.LatencySummary;
+
+/**
+ * The numbers of one scope at one moment. Availabilities are windowed and NaN while the window
+ * holds no final outcome; counters are cumulative since start.
+ *
+ * @param consecutiveProduceFailures -1 before the first final produce outcome, else the current run of failures
+ */
+public record ScopeSnapshot(double produceAvailability, double consumeAvailability,
+                            long produceAttempts, long produceFailures, long consumeChecked, long consumeFailures,
+                            long received, long lostAcked, long lostUnacked, long duplicates, long late,
+                            int consecutiveProduceFailures,
+                            LatencySummary produceLatency, LatencySummary e2eLatency) {
+
+    /** Whether the latest final produce probe succeeded; null before any is final. */
+    public Boolean lastProduceOk() {
+        return consecutiveProduceFailures < 0 ? null : consecutiveProduceFailures == 0;
+    }
+}

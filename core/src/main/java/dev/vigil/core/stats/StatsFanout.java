@@ -1,0 +1,64 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.ledger.LedgerListener;
+
+/** Feeds one partition's ledger outcomes to its partition, its leader's broker and its cluster scope. */
+final class StatsFanout implements LedgerListener {
+
+    private final ScopeStats partition;
+    private final ClusterStats cluster;
+
+    StatsFanout(ScopeStats partition, ClusterStats cluster) {
+        this.partition = partition;
+        this.cluster = cluster;
+    }
+
+    @Override
+    public void produceFinalized(int leader, boolean ok, long atMicros) {
+        partition.produceFinalized(ok, atMicros);
+        cluster.broker(leader).produceFinalized(ok, atMicros);
+        cluster.total().produceFinalized(ok, atMicros);
+    }
+
+    @Override
+    public void produceLatency(int leader, long micros) {
+        partition.produceLatency(micros);
+        cluster.broker(leader).produceLatency(micros);
+        cluster.total().produceLatency(micros);
+    }
+
+    @Override
+    public void consumeFinalized(int leader, boolean ok, long atMicros) {
+        partition.consumeFinalized(ok, atMicros);
+        cluster.broker(leader).consumeFinalized(ok, atMicros);
+        cluster.total().consumeFinalized(ok, atMicros);
+    }
+
+    @Override
+    public void e2eLatency(int leader, long micros) {
+        partition.e2eLatency(micros);
+        cluster.broker(leader).e2eLatency(micros);
+        cluster.total().e2eLatency(micros);
+    }
+
+    @Override
+    public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) {
+        partition.lost(acked);
+        cluster.broker(leader).lost(acked);
+        cluster.total().lost(acked);
+    }
+
+    @Override
+    public void duplicate(int leader) {
+        partition.duplicate();
+        cluster.broker(leader).duplicate();
+        cluster.total().duplicate();
+    }
+
+    @Override
+    public void late(int leader) {
+        partition.late();
+        cluster.broker(leader).late();
+        cluster.total().late();
+    }
+}

@@ -1,0 +1,284 @@
+package dev.vigil.core.ledger;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Every rule of the ledger, driven by explicit timestamps (microseconds). */
+class SequenceLedgerTest {
+
+    private static final long MS = 1_000;
+    private static final long ACK_SLA = 3_000 * MS, E2E_SLA = 5_000 * MS, GRACE = 30_000 * MS;
+
+    private final RecordingListener events = new RecordingListener();
+    private final SequenceLedger ledger = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 128, events);
+
+    @Test
+    void inOrderProbesAreAllAvailableAndNothingIsLost() {
+        for (int i = 0; i < 10; i++) {
+            long t = i * 1_000 * MS;
+            long seq = ledger.begin(t, 1);
+            ledger.acked(seq, t + 2 * MS);
+            assertThat(ledger.received(seq, t + 3 * MS)).isEqualTo(Receipt.IN_ORDER);
+        }
+        ledger.finalizeExpired(100_000 * MS);
+
+        LedgerCounts c = ledger.counts();
+        assertThat(c.attempted()).isEqualTo(10);
+        assertThat(c.produceOk()).isEqualTo(10);
+        assertThat(c.produceFinalized()).isEqualTo(10);
+        assertThat(c.consumeOk()).isEqualTo(10);
+        assertThat(c.consumeFinalized()).isEqualTo(10);
+        assertThat(c.lostAcked() + c.lostUnacked() + c.duplicates() + c.late()).isZero();
+        assertThat(events.e2e).hasSize(10).containsOnly(3 * MS);
+        assertThat(events.produceLatency).containsOnly(2 * MS);
+    }
+
+    @Test
+    void lateRecordAfterGapIsNotLoss() {
+        long s0 = ledger.begin(0, 1), s1 = ledger.begin(1_000 * MS, 1), s2 = ledger.begin(2_000 * MS, 1);
+        ledger.acked(s0, 1 * MS);
+        ledger.acked(s1, 1_001 * MS);
+        ledger.acked(s2, 2_001 * MS);
+
+        assertThat(ledger.received(s0, 2 * MS)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(ledger.received(s2, 2_002 * MS)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(ledger.received(s1, 2_003 * MS)).isEqualTo(Receipt.LATE);
+        ledger.finalizeExpired(100_000 * MS);
+
+        LedgerCounts c = ledger.counts();
+        assertThat(c.late()).isEqualTo(1);
+        assertThat(c.lostAcked()).isZero();
+        assertThat(c.received()).isEqualTo(3);
+        assertThat(c.consumeOk()).isEqualTo(3);
+    }
+
+    @Test
+    void secondReceiptIsADuplicateAndNotCountedTwice() {
+        long s = ledger.begin(0, 1);
+        ledger.acked(s, 1 * MS);
+
+        assertThat(ledger.received(s, 2 * MS)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(ledger.received(s, 3 * MS)).isEqualTo(Receipt.DUPLICATE);
+        ledger.finalizeExpired(100_000 * MS);
+
+        LedgerCounts c = ledger.counts();
+        assertThat(c.duplicates()).isEqualTo(1);
+        assertThat(c.received()).isEqualTo(1);
+        assertThat(c.late()).isZero();
+        assertThat(c.consumeFinalized()).isEqualTo(1);
+        assertThat(events.e2e).hasSize(1);
+    }
+
+    @Test
+    void ackedSequenceMissingAfterGraceIsLost() {
+        long s = ledger.begin(0, 2);
+        ledger.acked(s, 1 * MS);
+
+        ledger.finalizeExpired(GRACE);  // grace not yet strictly passed
+        assertThat(ledger.counts().lostAcked()).isZero();
+        ledger.finalizeExpired(GRACE + 1);
+
+        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
+        assertThat(ledger.counts().lostUnacked()).isZero();
+        assertThat(events.lost).containsExactly("acked:2:0");
+        assertThat(ledger.trackedSequences()).isZero();
+    }
+
+    @Test
+    void ackedButUnreceivedFailsConsumeAtTheE2eDeadlineNotBefore() {
+        long s = ledger.begin(0, 1);
+        ledger.acked(s, 1 * MS);
+
+        ledger.finalizeExpired(E2E_SLA);
+        assertThat(ledger.counts().consumeFinalized()).isZero();
+        ledger.finalizeExpired(E2E_SLA + 1);
+
+        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().consumeOk()).isZero();
+    }
+
+    @Test
+    void receiptAfterTheE2eSlaIsReceivedButConsumeUnavailable() {
+        long s = ledger.begin(0, 1);
+        ledger.acked(s, 1 * MS);
+        ledger.received(s, E2E_SLA + 1_000 * MS);
+        ledger.finalizeExpired(100_000 * MS);
+
+        LedgerCounts c = ledger.counts();
+        assertThat(c.consumeOk()).isZero();
+        assertThat(c.consumeFinalized()).isEqualTo(1);
+        assertThat(c.lostAcked()).isZero();
+        assertThat(c.received()).isEqualTo(1);
+    }
+
+    @Test
+    void receivedBeforeTheAckCallbackIsFinalizedAtTheAck() {
+        long s = ledger.begin(0, 1);
+        ledger.received(s, 2 * MS);
+        assertThat(ledger.counts().consumeFinalized()).isZero();
+
+        ledger.acked(s, 3 * MS);
+
+        assertThat(ledger.counts().consumeOk()).isEqualTo(1);
+        assertThat(ledger.counts().produceOk()).isEqualTo(1);
+    }
+
+    @Test
+    void failedSendsAreNeverCountedAsLost() {
+        long s = ledger.begin(0, 1);
+        ledger.failed(s, 5 * MS, SendFailure.DEFINITE);
+        ledger.notAttempted(1_000 * MS, 1);
+        ledger.finalizeExpired(100_000 * MS);
+
+        LedgerCounts c = ledger.counts();
+        assertThat(c.attempted()).isEqualTo(2);
+        assertThat(c.notAttempted()).isEqualTo(1);
+        assertThat(c.failed()).isEqualTo(2);
+        assertThat(c.produceFinalized()).isEqualTo(2);
+        assertThat(c.produceOk()).isZero();
+        assertThat(c.lostAcked() + c.lostUnacked()).isZero();
+        assertThat(c.consumeFinalized()).isZero();  // never acked: not in the consume denominator
+    }
+
+    @Test
+    void timedOutSendThatNeverArrivesIsLostUnacked() {
+        long s = ledger.begin(0, 3);
+        ledger.failed(s, 6_000 * MS, SendFailure.OUTCOME_UNKNOWN);
+        ledger.finalizeExpired(GRACE + 1);
+
+        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(events.lost).containsExactly("unacked:3:0");
+    }
+
+    @Test
+    void timedOutSendThatArrivesAnywayIsNotLost() {
+        long s = ledger.begin(0, 1);
+        ledger.failed(s, 6_000 * MS, SendFailure.OUTCOME_UNKNOWN);
+        ledger.received(s, 6_500 * MS);
+        ledger.finalizeExpired(GRACE + 1);
+
+        assertThat(ledger.counts().lostUnacked()).isZero();
+        assertThat(ledger.counts().received()).isEqualTo(1);
+    }
+
+    @Test
+    void sendWithNoOutcomeAtAllIsLostUnacked() {
+        ledger.begin(0, 1);
+        ledger.finalizeExpired(GRACE + 1);
+
+        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+        assertThat(ledger.counts().produceFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().produceOk()).isZero();
+    }
+
+    @Test
+    void produceFailsAtTheAckDeadlineAndALateAckDoesNotMakeItAvailable() {
+        long s = ledger.begin(0, 1);
+        ledger.finalizeExpired(ACK_SLA + 1);
+        assertThat(ledger.counts().produceFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().produceOk()).isZero();
+
+        ledger.acked(s, ACK_SLA + 500 * MS);
+        ledger.received(s, ACK_SLA + 600 * MS);
+        ledger.finalizeExpired(GRACE + 1);
+
+        LedgerCounts c = ledger.counts();
+        assertThat(c.produceFinalized()).isEqualTo(1);
+        assertThat(c.produceOk()).isZero();
+        assertThat(c.acked()).isEqualTo(1);
+        assertThat(c.lostAcked()).isZero();
+        assertThat(c.consumeOk()).isEqualTo(1);  // received within the e2e SLA of its send time
+        assertThat(events.produceLatency).containsExactly(ACK_SLA + 500 * MS);
+    }
+
+    @Test
+    void ackWithinSlaIsAvailableAndAckOverSlaIsNot() {
+        long ok = ledger.begin(0, 1);
+        long slow = ledger.begin(1_000 * MS, 1);
+        ledger.acked(ok, ACK_SLA);
+        ledger.acked(slow, 1_000 * MS + ACK_SLA + 1);
+
+        assertThat(ledger.counts().produceOk()).isEqualTo(1);
+        assertThat(ledger.counts().produceFinalized()).isEqualTo(2);
+    }
+
+    @Test
+    void arrivalAfterGraceIsCountedApartAndDoesNotUndoLoss() {
+        long s = ledger.begin(0, 1);
+        ledger.acked(s, 1 * MS);
+        ledger.finalizeExpired(GRACE + 1);
+
+        assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_GRACE);
+        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
+        assertThat(ledger.counts().receivedAfterGrace()).isEqualTo(1);
+    }
+
+    @Test
+    void sequenceNeverSentIsUnknown() {
+        ledger.begin(0, 1);
+        assertThat(ledger.received(5, 1)).isEqualTo(Receipt.UNKNOWN);
+        assertThat(ledger.received(-1, 1)).isEqualTo(Receipt.UNKNOWN);
+        assertThat(ledger.counts().received()).isZero();
+    }
+
+    @Test
+    void outcomesAreAttributedToTheLeaderAtSendTime() {
+        long s = ledger.begin(0, 7);
+        ledger.acked(s, 1 * MS);
+
+        assertThat(events.produceFinal).containsExactly("7:true");
+    }
+
+    @Test
+    void memoryIsBoundedAfterAMillionSequences() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE,
+                SequenceLedger.capacityFor(1_000 * MS, GRACE), LedgerListener.NONE);
+        int capacity = small.capacity();
+        long t = 0;
+        for (int i = 0; i < 1_000_000; i++) {
+            t += 1_000 * MS;
+            long seq = small.begin(t, 1);
+            small.acked(seq, t + MS);
+            small.received(seq, t + 2 * MS);
+            if (i % 10 == 0) {
+                small.finalizeExpired(t);
+            }
+            assertThat(small.trackedSequences()).isLessThanOrEqualTo(capacity);
+        }
+        assertThat(capacity).isEqualTo(128);
+        assertThat(small.counts().lostAcked()).isZero();
+        assertThat(small.counts().received()).isEqualTo(1_000_000);
+    }
+
+    @Test
+    void ringOverflowWithoutFinalizationEvictsOldestAndStaysBounded() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        for (int i = 0; i < 1_000_000; i++) {
+            small.begin(i, 1);  // a total outage: nothing acked, nothing received, never finalized
+        }
+        assertThat(small.trackedSequences()).isEqualTo(64);
+        assertThat(small.counts().lostUnacked()).isEqualTo(1_000_000 - 64);
+    }
+
+    private static final class RecordingListener implements LedgerListener {
+        final List<String> produceFinal = new ArrayList<>();
+        final List<Long> produceLatency = new ArrayList<>();
+        final List<Long> e2e = new ArrayList<>();
+        final List<String> lost = new ArrayList<>();
+
+        @Override public void produceFinalized(int leader, boolean ok, long atMicros) { produceFinal.add(leader + ":" + ok); }
+        @Override public void produceLatency(int leader, long micros) { produceLatency.add(micros); }
+        @Override public void consumeFinalized(int leader, boolean ok, long atMicros) { }
+        @Override public void e2eLatency(int leader, long micros) { e2e.add(micros); }
+        @Override public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) {
+            lost.add((acked ? "acked:" : "unacked:") + leader + ":" + sequence);
+        }
+        @Override public void duplicate(int leader) { }
+        @Override public void late(int leader) { }
+    }
+}

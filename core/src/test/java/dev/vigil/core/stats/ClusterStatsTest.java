@@ -1,0 +1,60 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.ledger.SequenceLedger;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ClusterStatsTest {
+
+    private static final long MS = 1_000;
+    private final ClusterStats stats = new ClusterStats("c1", 60_000 * MS, 6);
+
+    private SequenceLedger ledger(int partition) {
+        return new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 128, stats.listenerFor(partition));
+    }
+
+    @Test
+    void clusterAvailabilityIsTheMeanOverPartitionsAndBrokersGetTheirLeadersProbes() {
+        SequenceLedger[] ledgers = new SequenceLedger[10];
+        for (int p = 0; p < 10; p++) {
+            ledgers[p] = ledger(p);
+        }
+        long t = 1_000_000 * MS;
+        for (int round = 0; round < 5; round++, t += 1_000 * MS) {
+            for (int p = 0; p < 10; p++) {
+                int leader = p % 2 == 0 ? 1 : 2;
+                long seq = ledgers[p].begin(t, leader);
+                if (p != 3) {  // partition 3 (led by broker 2) is dead
+                    ledgers[p].acked(seq, t + MS);
+                    ledgers[p].received(seq, t + 2 * MS);
+                }
+            }
+        }
+        for (SequenceLedger l : ledgers) {
+            l.finalizeExpired(t + 4_000 * MS);
+        }
+        ClusterSnapshot snap = stats.snapshot(t + 4_000 * MS);
+
+        assertThat(snap.produceAvailability()).isEqualTo(0.9);
+        assertThat(snap.worstPartitionProduceAvailability()).isEqualTo(0.0);
+        assertThat(snap.partitions().get(3).lastProduceOk()).isFalse();
+        assertThat(snap.partitions().get(3).consecutiveProduceFailures()).isEqualTo(5);
+        assertThat(snap.brokers().get(1).produceAvailability()).isEqualTo(1.0);
+        assertThat(snap.brokers().get(2).produceAvailability()).isEqualTo(20.0 / 25.0);
+        assertThat(snap.worstBrokerProduceAvailability()).isEqualTo(0.8);
+        assertThat(snap.total().received()).isEqualTo(45);
+        assertThat(snap.total().e2eLatency().count()).isEqualTo(45);
+        assertThat(snap.brokers().get(2).e2eLatency().count()).isEqualTo(20);
+    }
+
+    @Test
+    void noDataYetIsNaNNotZero() {
+        ledger(0).begin(0, 1);
+        ClusterSnapshot snap = stats.snapshot(1);
+
+        assertThat(snap.produceAvailability()).isNaN();
+        assertThat(snap.consumeAvailability()).isNaN();
+        assertThat(snap.partitions().get(0).lastProduceOk()).isNull();
+    }
+}
