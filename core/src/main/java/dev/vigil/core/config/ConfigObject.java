@@ -1,0 +1,181 @@
+package dev.vigil.core.config;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * One JSON object of the config file together with its path ({@code clusters[0]}), read key by
+ * key. Every read checks the JSON type and the range itself, so every message an operator sees
+ * is written here and names the key by its full path; nothing is bound by reflection.
+ */
+final class ConfigObject {
+
+    private static final int MAX_QUOTED_LENGTH = 80;
+
+    private final ObjectNode node;
+    private final String path;
+
+    ConfigObject(ObjectNode node, String path) {
+        this.node = node;
+        this.path = path;
+    }
+
+    /** An object with no keys: reading it yields every default. */
+    static ConfigObject empty(String path) {
+        return new ConfigObject(JsonNodeFactory.instance.objectNode(), path);
+    }
+
+    String path() {
+        return path;
+    }
+
+    String pathOf(String key) {
+        return path.isEmpty() ? key : path + "." + key;
+    }
+
+    boolean has(String key) {
+        return node.has(key);
+    }
+
+    /** An error about {@code key} of this object: {@code "<path>.<key>: <problem>"}. */
+    ConfigException error(String key, String problem) {
+        return new ConfigException(pathOf(key) + ": " + problem);
+    }
+
+    /** An error about this object as a whole: {@code "<path>: <problem>"}. */
+    ConfigException error(String problem) {
+        return new ConfigException(path + ": " + problem);
+    }
+
+    /**
+     * Fails on the first key (in file order) that is not in {@code validKeys}, suggesting the
+     * closest valid key, or listing them all when none is close. Called before any other read of
+     * this object, because a misspelled key otherwise surfaces as a confusing "missing" error.
+     *
+     * @param hint added when no key is close, e.g. where keys of another kind belong; may be empty
+     */
+    void rejectUnknownKeys(List<String> validKeys, String hint) {
+        for (Map.Entry<String, JsonNode> property : node.properties()) {
+            String key = property.getKey();
+            if (validKeys.contains(key)) {
+                continue;
+            }
+            Optional<String> suggestion = KeySuggestions.closest(key, validKeys);
+            if (suggestion.isPresent()) {
+                throw error(key, "unknown key; did you mean \"" + suggestion.get() + "\"?");
+            }
+            String prefix = hint.isEmpty() ? "unknown key; " : "unknown key; " + hint + "; ";
+            throw error(key, prefix + "valid keys: " + String.join(", ", validKeys));
+        }
+    }
+
+    Optional<String> optionalString(String key) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isTextual()) {
+            throw error(key, "expected a string, got " + describe(value));
+        }
+        return Optional.of(value.textValue());
+    }
+
+    String string(String key, String defaultValue) {
+        return optionalString(key).orElse(defaultValue);
+    }
+
+    /** A whole number in {@code min..max}; {@code unit} (may be empty) says what it counts. */
+    OptionalInt optionalInt(String key, int min, int max, String unit) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return OptionalInt.empty();
+        }
+        if (!value.isNumber() || !isWhole(value.decimalValue())) {
+            String expected = unit.isEmpty() ? "a whole number" : "a whole number of " + unit;
+            throw error(key, "expected " + expected + ", got " + describe(value));
+        }
+        // Compared as BigDecimal so that 1e999999999 is reported as out of range without ever
+        // being expanded into a billion-digit integer.
+        BigDecimal number = value.decimalValue();
+        if (number.compareTo(BigDecimal.valueOf(min)) < 0 || number.compareTo(BigDecimal.valueOf(max)) > 0) {
+            throw error(key, describe(value) + " is out of range; use " + min + ".." + max);
+        }
+        return OptionalInt.of(number.intValueExact());
+    }
+
+    int integer(String key, int defaultValue, int min, int max, String unit) {
+        return optionalInt(key, min, max, unit).orElse(defaultValue);
+    }
+
+    Duration millis(String key, int defaultMillis, int min, int max) {
+        return Duration.ofMillis(integer(key, defaultMillis, min, max, "milliseconds"));
+    }
+
+    /** The object at {@code key}; {@code example} shows its shape in the type error. */
+    Optional<ConfigObject> optionalObject(String key, String example) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isObject()) {
+            throw error(key, "expected an object like " + example + ", got " + describe(value));
+        }
+        return Optional.of(new ConfigObject((ObjectNode) value, pathOf(key)));
+    }
+
+    /** The objects of the array at {@code key}, each with its indexed path ({@code key[2]}). */
+    Optional<List<ConfigObject>> optionalObjectArray(String key, String what) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return Optional.empty();
+        }
+        if (!value.isArray()) {
+            throw error(key, "expected an array of " + what + " objects, got " + describe(value));
+        }
+        List<ConfigObject> elements = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            String elementPath = pathOf(key) + "[" + i + "]";
+            JsonNode element = value.get(i);
+            if (!element.isObject()) {
+                throw new ConfigException(elementPath + ": expected a " + what + " object, got " + describe(element));
+            }
+            elements.add(new ConfigObject((ObjectNode) element, elementPath));
+        }
+        return Optional.of(elements);
+    }
+
+    /** The raw entries, in file order, for objects whose keys are not Vigil's (client properties). */
+    Iterable<Map.Entry<String, JsonNode>> entries() {
+        return node.properties();
+    }
+
+    /** How a value appears in a message: strings quoted, long ones shortened, containers named. */
+    static String describe(JsonNode value) {
+        if (value.isObject()) {
+            return "an object";
+        }
+        if (value.isArray()) {
+            return "an array";
+        }
+        String text = value.toString();
+        return text.length() <= MAX_QUOTED_LENGTH ? text : text.substring(0, MAX_QUOTED_LENGTH) + "...";
+    }
+
+    /** {@code text} as it appears in a message: quoted and JSON-escaped, like {@link #describe}. */
+    static String quote(String text) {
+        return describe(TextNode.valueOf(text));
+    }
+
+    private static boolean isWhole(BigDecimal number) {
+        return number.signum() == 0 || number.scale() <= 0 || number.stripTrailingZeros().scale() <= 0;
+    }
+}

@@ -1,0 +1,107 @@
+package dev.vigil.core.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * How one cluster is probed and judged. Its keys sit directly in the cluster object.
+ *
+ * @param interval       {@code probe.interval.ms}: one probe per partition this often; default 1000, 100..3600000
+ * @param recordSizeBytes {@code record.size.bytes}: size of each probe record; default 100,
+ *                       40..1048576 (40 bytes is the probe header)
+ * @param produceAckSla  {@code produce.ack.sla.ms}: a send not acked within this is unavailable;
+ *                       default 3000, 100..600000
+ * @param e2eSla         {@code e2e.sla.ms}: an acked probe not consumed within this is unavailable;
+ *                       default 5000, 100..600000, at least {@code produce.ack.sla.ms}
+ * @param lossGrace      {@code loss.grace.ms}: an acked probe not consumed within this is lost;
+ *                       default 30000, 1000..3600000, more than {@code e2e.sla.ms} and at least
+ *                       twice {@code produce.ack.sla.ms}
+ * @param window         {@code window.ms}: span of the sliding windows; default 60000, 1000..3600000
+ * @param windowSlices   {@code window.slices}: the window moves in this many steps; default 6,
+ *                       1..120, and must divide {@code window.ms}
+ */
+public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produceAckSla, Duration e2eSla,
+                          Duration lossGrace, Duration window, int windowSlices) {
+
+    /** The probe keys of a cluster object. */
+    public static final class Keys {
+        public static final String PROBE_INTERVAL_MS = "probe.interval.ms";
+        public static final String RECORD_SIZE_BYTES = "record.size.bytes";
+        public static final String PRODUCE_ACK_SLA_MS = "produce.ack.sla.ms";
+        public static final String E2E_SLA_MS = "e2e.sla.ms";
+        public static final String LOSS_GRACE_MS = "loss.grace.ms";
+        public static final String WINDOW_MS = "window.ms";
+        public static final String WINDOW_SLICES = "window.slices";
+        static final List<String> ALL = List.of(PROBE_INTERVAL_MS, RECORD_SIZE_BYTES, PRODUCE_ACK_SLA_MS,
+                E2E_SLA_MS, LOSS_GRACE_MS, WINDOW_MS, WINDOW_SLICES);
+
+        private Keys() {
+        }
+    }
+
+    /** The probe header (magic, version, session, partition, sequence, send time) fills this much of a record. */
+    public static final int MIN_RECORD_SIZE_BYTES = 40;
+
+    public ProbeConfig {
+        Objects.requireNonNull(interval, "interval");
+        Objects.requireNonNull(produceAckSla, "produceAckSla");
+        Objects.requireNonNull(e2eSla, "e2eSla");
+        Objects.requireNonNull(lossGrace, "lossGrace");
+        Objects.requireNonNull(window, "window");
+    }
+
+    /** Every key at its default. */
+    public static ProbeConfig defaults() {
+        return read(ConfigObject.empty(""));
+    }
+
+    /**
+     * The producer's {@code delivery.timeout.ms}: twice the ack SLA, so a send stuck in retries is
+     * resolved (acked or failed) well before {@link #lossGrace} decides whether it was lost.
+     */
+    public Duration deliveryTimeout() {
+        return produceAckSla.multipliedBy(2);
+    }
+
+    /** The step by which the sliding windows move. */
+    public Duration slice() {
+        return window.dividedBy(windowSlices);
+    }
+
+    static ProbeConfig read(ConfigObject cluster) {
+        Duration interval = cluster.millis(Keys.PROBE_INTERVAL_MS, 1000, 100, 3_600_000);
+        int recordSize = cluster.integer(Keys.RECORD_SIZE_BYTES, 100, MIN_RECORD_SIZE_BYTES, 1_048_576, "bytes");
+        Duration ackSla = cluster.millis(Keys.PRODUCE_ACK_SLA_MS, 3000, 100, 600_000);
+        Duration e2eSla = cluster.millis(Keys.E2E_SLA_MS, 5000, 100, 600_000);
+        Duration lossGrace = cluster.millis(Keys.LOSS_GRACE_MS, 30_000, 1000, 3_600_000);
+        Duration window = cluster.millis(Keys.WINDOW_MS, 60_000, 1000, 3_600_000);
+        int slices = cluster.integer(Keys.WINDOW_SLICES, 6, 1, 120, "");
+
+        // A probe's end-to-end time includes its produce; a shorter e2e SLA would fail probes
+        // the produce SLA still counts as healthy.
+        if (e2eSla.compareTo(ackSla) < 0) {
+            throw cluster.error(Keys.E2E_SLA_MS, e2eSla.toMillis() + " is less than " + Keys.PRODUCE_ACK_SLA_MS
+                    + " (" + ackSla.toMillis() + "); raise " + Keys.E2E_SLA_MS
+                    + " or lower " + Keys.PRODUCE_ACK_SLA_MS);
+        }
+        if (lossGrace.compareTo(e2eSla) <= 0) {
+            throw cluster.error(Keys.LOSS_GRACE_MS, lossGrace.toMillis() + " must be more than " + Keys.E2E_SLA_MS
+                    + " (" + e2eSla.toMillis() + "), or a probe that is merely late counts as lost; raise "
+                    + Keys.LOSS_GRACE_MS + " or lower " + Keys.E2E_SLA_MS);
+        }
+        Duration deliveryTimeout = ackSla.multipliedBy(2);
+        if (lossGrace.compareTo(deliveryTimeout) < 0) {
+            throw cluster.error(Keys.LOSS_GRACE_MS, lossGrace.toMillis() + " must be at least twice "
+                    + Keys.PRODUCE_ACK_SLA_MS + " (" + deliveryTimeout.toMillis() + "), because the producer's"
+                    + " delivery timeout is twice the ack SLA and an unacked send must be resolved before loss"
+                    + " is decided; raise " + Keys.LOSS_GRACE_MS + " or lower " + Keys.PRODUCE_ACK_SLA_MS);
+        }
+        if (window.toMillis() % slices != 0) {
+            throw cluster.error(Keys.WINDOW_MS, window.toMillis() + " is not divisible by " + Keys.WINDOW_SLICES
+                    + " (" + slices + "); choose values that split the window into whole milliseconds,"
+                    + " e.g. " + Keys.WINDOW_MS + " 60000 with " + Keys.WINDOW_SLICES + " 6");
+        }
+        return new ProbeConfig(interval, recordSize, ackSla, e2eSla, lossGrace, window, slices);
+    }
+}

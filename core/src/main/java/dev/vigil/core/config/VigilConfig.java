@@ -1,0 +1,57 @@
+package dev.vigil.core.config;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The whole configuration: what to monitor and how often to log a summary. Built by
+ * {@link ConfigLoader}, which has validated every value; records only guard against nulls.
+ *
+ * @param summaryInterval {@code summary.interval.ms}: how often the log reporter writes a summary
+ *                        line; default 10000, 1000..3600000
+ * @param clusters        {@code clusters}: at least one, with unique names, in file order
+ */
+public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters) {
+
+    /** The top-level keys. */
+    public static final class Keys {
+        public static final String SUMMARY_INTERVAL_MS = "summary.interval.ms";
+        public static final String CLUSTERS = "clusters";
+        static final List<String> ALL = List.of(SUMMARY_INTERVAL_MS, CLUSTERS);
+
+        private Keys() {
+        }
+    }
+
+    private static final String CLUSTER_EXAMPLE = "\"clusters\": [{\"name\": \"local\", \"sandbox\": {}}]";
+
+    public VigilConfig {
+        Objects.requireNonNull(summaryInterval, "summaryInterval");
+        clusters = List.copyOf(clusters);
+    }
+
+    static VigilConfig read(ConfigObject root) {
+        root.rejectUnknownKeys(Keys.ALL, "");
+        Duration summaryInterval = root.millis(Keys.SUMMARY_INTERVAL_MS, 10_000, 1000, 3_600_000);
+        List<ConfigObject> clusterObjects = root.optionalObjectArray(Keys.CLUSTERS, "cluster")
+                .orElseThrow(() -> root.error(Keys.CLUSTERS, "required; add at least one cluster, e.g. " + CLUSTER_EXAMPLE));
+        if (clusterObjects.isEmpty()) {
+            throw root.error(Keys.CLUSTERS, "is empty; add at least one cluster, e.g. " + CLUSTER_EXAMPLE);
+        }
+        // Names label every metric and MBean, so two clusters with one name would mix their numbers.
+        Map<String, String> pathByName = new HashMap<>();
+        List<ClusterConfig> clusters = clusterObjects.stream().map(ClusterConfig::read).toList();
+        for (int i = 0; i < clusters.size(); i++) {
+            String name = clusters.get(i).name();
+            String earlier = pathByName.putIfAbsent(name, clusterObjects.get(i).path());
+            if (earlier != null) {
+                throw clusterObjects.get(i).error(ClusterConfig.Keys.NAME, ConfigObject.quote(name)
+                        + " is already the name of " + earlier + "; cluster names must be unique");
+            }
+        }
+        return new VigilConfig(summaryInterval, clusters);
+    }
+}

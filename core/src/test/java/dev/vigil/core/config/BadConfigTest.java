@@ -1,0 +1,253 @@
+package dev.vigil.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import java.nio.file.Path;
+import java.util.stream.Stream;
+import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Every bad config stops start-up with exactly one line naming the key and the fix. */
+class BadConfigTest {
+
+    private static final String CLUSTER_KEYS = "name, bootstrap.servers, sandbox, client, topic, partitions.per.broker,"
+            + " replication.factor, min.insync.replicas, probe.interval.ms, record.size.bytes, produce.ack.sla.ms,"
+            + " e2e.sla.ms, loss.grace.ms, window.ms, window.slices";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("badConfigs")
+    void failsWithOneExactLine(String description, ThrowingCallable load, String expectedMessage) {
+        ConfigException error = catchThrowableOfType(ConfigException.class, load);
+
+        assertThat(error).as(description).isNotNull();
+        assertThat(error.getMessage()).isEqualTo(expectedMessage).doesNotContain("\n", "\r");
+        assertThat(error.getStackTrace()).isEmpty();
+    }
+
+    static Stream<Arguments> badConfigs() {
+        Path missing = Path.of("no-such-dir", "vigil.json");
+        Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+        return Stream.of(
+                // keys
+                bad("unknown key with a suggestion",
+                        sandbox("\"probe.intervl.ms\": 1000"),
+                        "clusters[0].probe.intervl.ms: unknown key; did you mean \"probe.interval.ms\"?"),
+                bad("unknown key in camelCase",
+                        sandbox("\"probeIntervalMs\": 1000"),
+                        "clusters[0].probeIntervalMs: unknown key; did you mean \"probe.interval.ms\"?"),
+                bad("unknown key without a suggestion",
+                        sandbox("\"security.protocol\": \"SSL\""),
+                        "clusters[0].security.protocol: unknown key; Kafka client properties go in \"client\";"
+                                + " valid keys: " + CLUSTER_KEYS),
+                bad("unknown top-level key",
+                        json("{\"summary.interval\": 5000, \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}"),
+                        "summary.interval: unknown key; did you mean \"summary.interval.ms\"?"),
+                bad("unknown top-level key without a suggestion",
+                        json("{\"reporters\": [], \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}"),
+                        "reporters: unknown key; valid keys: summary.interval.ms, clusters"),
+                bad("unknown sandbox key",
+                        json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"broker\": 3}}]}"),
+                        "clusters[0].sandbox.broker: unknown key; did you mean \"brokers\"?"),
+
+                // JSON types
+                bad("string for a whole number",
+                        sandbox("\"probe.interval.ms\": \"fast\""),
+                        "clusters[0].probe.interval.ms: expected a whole number of milliseconds, got \"fast\""),
+                bad("fractional number for a whole number",
+                        sandbox("\"record.size.bytes\": 100.5"),
+                        "clusters[0].record.size.bytes: expected a whole number of bytes, got 100.5"),
+                bad("boolean for a whole number",
+                        sandbox("\"window.slices\": true"),
+                        "clusters[0].window.slices: expected a whole number, got true"),
+                bad("object for a string",
+                        sandbox("\"topic\": {\"name\": \"probe\"}"),
+                        "clusters[0].topic: expected a string, got an object"),
+                bad("null for a string",
+                        json("{\"clusters\": [{\"name\": null, \"sandbox\": {}}]}"),
+                        "clusters[0].name: expected a string, got null"),
+                bad("sandbox that is not an object",
+                        json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": true}]}"),
+                        "clusters[0].sandbox: expected an object like {\"brokers\": 3}, got true"),
+                bad("top level that is not an object",
+                        json("[]"),
+                        "test.json: expected a JSON object at the top level, got an array"),
+                bad("empty file",
+                        json("  \n"),
+                        "test.json: the file is empty; expected a JSON object with \"clusters\""),
+
+                // ranges
+                bad("negative interval",
+                        sandbox("\"probe.interval.ms\": -5"),
+                        "clusters[0].probe.interval.ms: -5 is out of range; use 100..3600000"),
+                bad("interval above the range",
+                        sandbox("\"probe.interval.ms\": 3600001"),
+                        "clusters[0].probe.interval.ms: 3600001 is out of range; use 100..3600000"),
+                bad("huge number",
+                        json("{\"summary.interval.ms\": 1e999999999, \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}"),
+                        "summary.interval.ms: 1E+999999999 is out of range; use 1000..3600000"),
+                bad("record smaller than the probe header",
+                        sandbox("\"record.size.bytes\": 39"),
+                        "clusters[0].record.size.bytes: 39 is out of range; use 40..1048576"),
+                bad("sandbox with no brokers",
+                        json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"brokers\": 0}}]}"),
+                        "clusters[0].sandbox.brokers: 0 is out of range; use 1..9"),
+
+                // cross-field rules
+                bad("e2e SLA below the produce SLA",
+                        sandbox("\"produce.ack.sla.ms\": 3000, \"e2e.sla.ms\": 2000"),
+                        "clusters[0].e2e.sla.ms: 2000 is less than produce.ack.sla.ms (3000);"
+                                + " raise e2e.sla.ms or lower produce.ack.sla.ms"),
+                bad("loss grace not above the e2e SLA",
+                        sandbox("\"loss.grace.ms\": 5000"),
+                        "clusters[0].loss.grace.ms: 5000 must be more than e2e.sla.ms (5000), or a probe that is"
+                                + " merely late counts as lost; raise loss.grace.ms or lower e2e.sla.ms"),
+                bad("loss grace shorter than the delivery timeout",
+                        sandbox("\"produce.ack.sla.ms\": 4000, \"e2e.sla.ms\": 4000, \"loss.grace.ms\": 7000"),
+                        "clusters[0].loss.grace.ms: 7000 must be at least twice produce.ack.sla.ms (8000), because"
+                                + " the producer's delivery timeout is twice the ack SLA and an unacked send must be"
+                                + " resolved before loss is decided; raise loss.grace.ms or lower produce.ack.sla.ms"),
+                bad("window not divisible by slices",
+                        sandbox("\"window.ms\": 60000, \"window.slices\": 7"),
+                        "clusters[0].window.ms: 60000 is not divisible by window.slices (7); choose values that split"
+                                + " the window into whole milliseconds, e.g. window.ms 60000 with window.slices 6"),
+                bad("min.insync.replicas above the replication factor",
+                        real("\"replication.factor\": 2, \"min.insync.replicas\": 3"),
+                        "clusters[0].min.insync.replicas: 3 is more than replication.factor (2); every produce would"
+                                + " fail with NotEnoughReplicas, so lower min.insync.replicas or raise replication.factor"),
+                bad("replication factor above the sandbox brokers",
+                        json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"brokers\": 2}, \"replication.factor\": 3}]}"),
+                        "clusters[0].replication.factor: 3 is more than the 2 sandbox brokers;"
+                                + " lower it or raise sandbox.brokers"),
+                bad("min.insync.replicas above the sandbox's default replication factor",
+                        json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"brokers\": 1}, \"min.insync.replicas\": 2}]}"),
+                        "clusters[0].min.insync.replicas: 2 is more than the 1 replicas the topic gets without"
+                                + " replication.factor (min(3, sandbox brokers)); lower it or raise sandbox.brokers"),
+
+                // clusters
+                bad("neither bootstrap.servers nor sandbox",
+                        json("{\"clusters\": [{\"name\": \"c\"}]}"),
+                        "clusters[0]: set exactly one of \"bootstrap.servers\" (a running cluster) or \"sandbox\""
+                                + " (an in-process cluster Vigil starts); neither is set"),
+                bad("both bootstrap.servers and sandbox",
+                        real("\"sandbox\": {}"),
+                        "clusters[0]: set exactly one of \"bootstrap.servers\" (a running cluster) or \"sandbox\""
+                                + " (an in-process cluster Vigil starts); both are set"),
+                bad("address without a port",
+                        bootstrap("kafka1:9092,kafka2"),
+                        "clusters[0].bootstrap.servers: \"kafka2\" is not host:port with a port in 1..65535"),
+                bad("port 0",
+                        bootstrap("kafka1:0"),
+                        "clusters[0].bootstrap.servers: \"kafka1:0\" is not host:port with a port in 1..65535"),
+                bad("port 70000",
+                        bootstrap("kafka1:70000"),
+                        "clusters[0].bootstrap.servers: \"kafka1:70000\" is not host:port with a port in 1..65535"),
+                bad("empty host",
+                        bootstrap(":9092"),
+                        "clusters[0].bootstrap.servers: \":9092\" is not host:port with a port in 1..65535"),
+                bad("empty entry",
+                        bootstrap("kafka1:9092,"),
+                        "clusters[0].bootstrap.servers: \"\" is not host:port with a port in 1..65535"),
+                bad("empty bootstrap.servers",
+                        bootstrap(" "),
+                        "clusters[0].bootstrap.servers: is empty; give a comma-separated host:port list,"
+                                + " e.g. \"kafka1:9092,kafka2:9092\""),
+                bad("duplicate cluster name",
+                        json("{\"clusters\": [{\"name\": \"a\", \"sandbox\": {}}, {\"name\": \"b\", \"sandbox\": {}},"
+                                + " {\"name\": \"a\", \"bootstrap.servers\": \"k:9092\"}]}"),
+                        "clusters[2].name: \"a\" is already the name of clusters[0]; cluster names must be unique"),
+                bad("missing name",
+                        json("{\"clusters\": [{\"sandbox\": {}}]}"),
+                        "clusters[0].name: required; give the cluster a unique name, e.g. \"prod-eu\""),
+                bad("name with spaces",
+                        json("{\"clusters\": [{\"name\": \"prod eu\", \"sandbox\": {}}]}"),
+                        "clusters[0].name: \"prod eu\" is not a valid name; use 1-64 characters from A-Z a-z 0-9 . _ -"),
+                bad("empty clusters array",
+                        json("{\"clusters\": []}"),
+                        "clusters: is empty; add at least one cluster,"
+                                + " e.g. \"clusters\": [{\"name\": \"local\", \"sandbox\": {}}]"),
+                bad("missing clusters",
+                        json("{\"summary.interval.ms\": 5000}"),
+                        "clusters: required; add at least one cluster,"
+                                + " e.g. \"clusters\": [{\"name\": \"local\", \"sandbox\": {}}]"),
+                bad("cluster that is not an object",
+                        json("{\"clusters\": [\"prod-eu\"]}"),
+                        "clusters[0]: expected a cluster object, got \"prod-eu\""),
+                bad("bad topic name",
+                        sandbox("\"topic\": \"vigil probe\""),
+                        "clusters[0].topic: \"vigil probe\" is not a valid Kafka topic name; use 1-249 characters"
+                                + " from a-z A-Z 0-9 . _ -, other than \".\" and \"..\""),
+                bad("topic named ..",
+                        sandbox("\"topic\": \"..\""),
+                        "clusters[0].topic: \"..\" is not a valid Kafka topic name; use 1-249 characters"
+                                + " from a-z A-Z 0-9 . _ -, other than \".\" and \"..\""),
+
+                // client properties
+                bad("reserved client key",
+                        real("\"client\": {\"group.id\": \"mine\"}"),
+                        "clusters[0].client.group.id: Vigil sets this itself for its probes; remove it"),
+                bad("bootstrap.servers among the client properties",
+                        real("\"client\": {\"bootstrap.servers\": \"other:9092\"}"),
+                        "clusters[0].client.bootstrap.servers: Vigil sets this itself;"
+                                + " use the cluster's \"bootstrap.servers\" instead"),
+                bad("nested client value",
+                        real("\"client\": {\"ssl\": {\"truststore.location\": \"/ts.p12\"}}"),
+                        "clusters[0].client.ssl: expected a string, number or boolean, got an object; Kafka client"
+                                + " properties are flat, e.g. \"ssl.truststore.location\": \"/etc/kafka/ts.p12\""),
+
+                // JSON syntax
+                bad("invalid JSON with line and column",
+                        json("{\n  \"clusters\": [\n    {\"name\": \"c\",}\n  ]\n}"),
+                        "test.json: invalid JSON at line 3, column 18: Unexpected character ('}' (code 125)):"
+                                + " was expecting double-quote to start field name"),
+                bad("JSON cut short",
+                        json("{\"clusters\": [\n"),
+                        "test.json: invalid JSON at line 2, column 1: Unexpected end-of-input: expected close marker"
+                                + " for Array (start marker at line 1, column 14)"),
+                bad("content after the top-level object",
+                        json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}\n{}"),
+                        "test.json: invalid JSON at line 2, column 1:"
+                                + " unexpected content after the end of the top-level object"),
+                bad("duplicate JSON key",
+                        json("{\"clusters\": [\n  {\"name\": \"a\", \"sandbox\": {},\n   \"name\": \"b\"}\n]}"),
+                        "clusters[0].name: duplicate key at line 3, column 10 of test.json; keep only one of them"),
+                bad("newline in a key stays on one line",
+                        sandbox("\"bad\\nkey\": 1"),
+                        "clusters[0].bad\\nkey: unknown key; Kafka client properties go in \"client\";"
+                                + " valid keys: " + CLUSTER_KEYS),
+
+                // files
+                bad("missing file",
+                        () -> ConfigLoader.load(missing),
+                        "config file not found: " + missing.toAbsolutePath()
+                                + " (pass an existing file, e.g. config/vigil.json)"),
+                bad("directory instead of a file",
+                        () -> ConfigLoader.load(directory),
+                        "config file is a directory: " + directory.toAbsolutePath()
+                                + " (pass a JSON file, e.g. config/vigil.json)"));
+    }
+
+    private static Arguments bad(String description, ThrowingCallable load, String expectedMessage) {
+        return Arguments.of(description, load, expectedMessage);
+    }
+
+    private static ThrowingCallable json(String json) {
+        return () -> ConfigLoader.parse(json, "test.json");
+    }
+
+    /** One sandbox cluster with the given extra keys. */
+    private static ThrowingCallable sandbox(String extraKeys) {
+        return json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {}, " + extraKeys + "}]}");
+    }
+
+    /** One real cluster with the given extra keys. */
+    private static ThrowingCallable real(String extraKeys) {
+        return json("{\"clusters\": [{\"name\": \"c\", \"bootstrap.servers\": \"k:9092\", " + extraKeys + "}]}");
+    }
+
+    private static ThrowingCallable bootstrap(String servers) {
+        return json("{\"clusters\": [{\"name\": \"c\", \"bootstrap.servers\": \"" + servers + "\"}]}");
+    }
+}

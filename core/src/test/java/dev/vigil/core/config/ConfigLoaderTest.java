@@ -1,0 +1,189 @@
+package dev.vigil.core.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    private static final String FULL = """
+            {
+              "summary.interval.ms": 15000,
+              "clusters": [
+                {
+                  "name": "prod-eu",
+                  "bootstrap.servers": "kafka1:9092, kafka2:9092,[::1]:9093",
+                  "client": {
+                    "security.protocol": "SASL_SSL",
+                    "sasl.mechanism": "SCRAM-SHA-512",
+                    "sasl.jaas.config": "org.apache.kafka.common.security.scram.ScramLoginModule required username=\\"vigil\\" password=\\"hunter2\\";",
+                    "ssl.keystore.password": "ks-secret-1",
+                    "ssl.key.password": "key-secret-2",
+                    "sasl.oauthbearer.token.endpoint.url": "https://idp.example.com/token"
+                  },
+                  "topic": "vigil-probe",
+                  "partitions.per.broker": 4,
+                  "replication.factor": 3,
+                  "min.insync.replicas": 2,
+                  "probe.interval.ms": 500,
+                  "record.size.bytes": 256,
+                  "produce.ack.sla.ms": 2000,
+                  "e2e.sla.ms": 4000,
+                  "loss.grace.ms": 60000,
+                  "window.ms": 120000,
+                  "window.slices": 12
+                }
+              ]
+            }
+            """;
+
+    @Test
+    void fullConfigParsesEveryValue() {
+        VigilConfig config = ConfigLoader.parse(FULL, "full.json");
+
+        assertThat(config.summaryInterval()).isEqualTo(Duration.ofSeconds(15));
+        assertThat(config.clusters()).hasSize(1);
+        ClusterConfig cluster = config.clusters().get(0);
+        assertThat(cluster.name()).isEqualTo("prod-eu");
+        assertThat(cluster.bootstrapServers()).contains("kafka1:9092,kafka2:9092,[::1]:9093");
+        assertThat(cluster.sandbox()).isEmpty();
+        assertThat(cluster.isSandbox()).isFalse();
+        assertThat(cluster.client()).containsExactly(
+                Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                Map.entry("sasl.jaas.config", "org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"vigil\" password=\"hunter2\";"),
+                Map.entry("ssl.keystore.password", "ks-secret-1"),
+                Map.entry("ssl.key.password", "key-secret-2"),
+                Map.entry("sasl.oauthbearer.token.endpoint.url", "https://idp.example.com/token"));
+        assertThat(cluster.topic()).isEqualTo(new TopicConfig("vigil-probe", 4, OptionalInt.of(3), OptionalInt.of(2)));
+        assertThat(cluster.probe()).isEqualTo(new ProbeConfig(Duration.ofMillis(500), 256, Duration.ofSeconds(2),
+                Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(120), 12));
+        assertThat(cluster.probe().slice()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(cluster.probe().deliveryTimeout()).isEqualTo(Duration.ofSeconds(4));
+    }
+
+    @Test
+    void minimalSandboxConfigGetsEveryDefault() {
+        VigilConfig config = ConfigLoader.parse("""
+                {"clusters": [{"name": "sandbox", "sandbox": {}}]}
+                """, "min.json");
+
+        assertThat(config.summaryInterval()).isEqualTo(Duration.ofSeconds(10));
+        ClusterConfig cluster = config.clusters().get(0);
+        assertThat(cluster.bootstrapServers()).isEmpty();
+        assertThat(cluster.sandbox()).contains(new SandboxConfig(3));
+        assertThat(cluster.isSandbox()).isTrue();
+        assertThat(cluster.client()).isEmpty();
+        assertThat(cluster.topic()).isEqualTo(new TopicConfig("__vigil_probe", 2, OptionalInt.empty(), OptionalInt.empty()));
+        assertThat(cluster.probe()).isEqualTo(new ProbeConfig(Duration.ofSeconds(1), 100, Duration.ofSeconds(3),
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), 6));
+        assertThat(cluster.topic()).isEqualTo(TopicConfig.defaults());
+        assertThat(cluster.probe()).isEqualTo(ProbeConfig.defaults());
+        assertThat(cluster.probe().slice()).isEqualTo(Duration.ofSeconds(10));
+    }
+
+    @Test
+    void severalClustersKeepTheirOrderAndOwnSettings() {
+        VigilConfig config = ConfigLoader.parse("""
+                {"clusters": [
+                  {"name": "prod-eu", "bootstrap.servers": "kafka1:9092", "probe.interval.ms": 2000},
+                  {"name": "prod-us", "bootstrap.servers": "kafka.us.example.com:9094", "topic": "probe.us"},
+                  {"name": "sandbox", "sandbox": {"brokers": 1}, "replication.factor": 1}
+                ]}
+                """, "multi.json");
+
+        assertThat(config.clusters()).extracting(ClusterConfig::name).containsExactly("prod-eu", "prod-us", "sandbox");
+        assertThat(config.clusters().get(0).probe().interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.clusters().get(1).probe().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.clusters().get(1).topic().name()).isEqualTo("probe.us");
+        assertThat(config.clusters().get(1).bootstrapServers()).isEqualTo(Optional.of("kafka.us.example.com:9094"));
+        assertThat(config.clusters().get(2).sandbox()).contains(new SandboxConfig(1));
+        assertThat(config.clusters().get(2).topic().replicationFactor()).hasValue(1);
+    }
+
+    @Test
+    void clientNumbersAndBooleansBecomeStringsAsWritten() {
+        VigilConfig config = ConfigLoader.parse("""
+                {"clusters": [{"name": "c", "bootstrap.servers": "k:9092", "client": {
+                  "request.timeout.ms": 15000,
+                  "enable.idempotence": true,
+                  "retry.backoff.ms": 1.50,
+                  "client.id": "vigil-test"
+                }}]}
+                """, "client.json");
+
+        assertThat(config.clusters().get(0).client()).containsExactly(
+                Map.entry("request.timeout.ms", "15000"),
+                Map.entry("enable.idempotence", "true"),
+                Map.entry("retry.backoff.ms", "1.50"),
+                Map.entry("client.id", "vigil-test"));
+    }
+
+    @Test
+    void redactedClientHidesSecretsAndKeepsTheRest() {
+        ClusterConfig cluster = ConfigLoader.parse(FULL, "full.json").clusters().get(0);
+
+        assertThat(cluster.redactedClient()).containsExactly(
+                Map.entry("security.protocol", "SASL_SSL"),
+                Map.entry("sasl.mechanism", "SCRAM-SHA-512"),
+                Map.entry("sasl.jaas.config", "[redacted]"),
+                Map.entry("ssl.keystore.password", "[redacted]"),
+                Map.entry("ssl.key.password", "[redacted]"),
+                Map.entry("sasl.oauthbearer.token.endpoint.url", "https://idp.example.com/token"));
+    }
+
+    @Test
+    void toStringNeverShowsASecret() {
+        VigilConfig config = ConfigLoader.parse(FULL, "full.json");
+
+        assertThat(config.toString())
+                .contains("prod-eu", "SCRAM-SHA-512", "[redacted]")
+                .doesNotContain("hunter2", "ks-secret-1", "key-secret-2");
+        assertThat(config.clusters().get(0).toString()).doesNotContain("hunter2", "ks-secret-1", "key-secret-2");
+    }
+
+    @Test
+    void configIsImmutable() {
+        VigilConfig config = ConfigLoader.parse(FULL, "full.json");
+
+        assertThat(config.clusters()).isUnmodifiable();
+        assertThat(config.clusters().get(0).client()).isUnmodifiable();
+    }
+
+    @Test
+    void wholeNumbersMayBeWrittenAsDecimals() {
+        ProbeConfig probe = ConfigLoader.parse("""
+                {"clusters": [{"name": "c", "sandbox": {}, "probe.interval.ms": 2000.0, "record.size.bytes": 1e3}]}
+                """, "decimal.json").clusters().get(0).probe();
+
+        assertThat(probe.interval()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(probe.recordSizeBytes()).isEqualTo(1000);
+    }
+
+    @Test
+    void fileThatIsNotUtf8IsReportedInOneLine(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("latin1.json");
+        Files.write(file, new byte[] {'{', '"', (byte) 0xE9, '"', ':', '1', '}'});
+
+        assertThatThrownBy(() -> ConfigLoader.load(file))
+                .isInstanceOf(ConfigException.class)
+                .hasMessage(file + ": not valid UTF-8 text; save the config file as UTF-8");
+    }
+
+    @Test
+    void loadReadsAFile(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("vigil.json");
+        Files.writeString(file, FULL);
+
+        assertThat(ConfigLoader.load(file)).isEqualTo(ConfigLoader.parse(FULL, "full.json"));
+    }
+}
