@@ -1,0 +1,144 @@
+package dev.vigil.app;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ConfigException;
+import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.services.ClusterMonitor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The composition root: reads the config, starts a sandbox cluster where one is configured, builds
+ * one {@link ClusterMonitor} per cluster and the summary log, and runs until SIGTERM or Ctrl-C.
+ * Everything is wired here with plain constructors.
+ */
+public final class Vigil {
+
+    private static final Logger log = LoggerFactory.getLogger(Vigil.class);
+    private static final Logger summary = LoggerFactory.getLogger("vigil.summary");
+    private static final Duration SHUTDOWN_BUDGET = Duration.ofSeconds(8);
+
+    private final VigilConfig config;
+    private final MicroClock clock = MicroClock.system();
+    private final MetricRegistry registry = new MetricRegistry();
+    private final List<SandboxCluster> sandboxes = new ArrayList<>();
+    private final List<ClusterMonitor> monitors = new ArrayList<>();
+    private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-summary");
+        t.setDaemon(true);
+        return t;
+    });
+    private final CountDownLatch stopped = new CountDownLatch(1);
+
+    Vigil(VigilConfig config) {
+        this.config = config;
+    }
+
+    public static void main(String[] args) {
+        String file = args.length > 0 ? args[0] : "config/vigil.json";
+        if (args.length > 1 || file.startsWith("-")) {
+            System.err.println("usage: vigil [config-file]   (default config/vigil.json)");
+            System.exit(2);
+        }
+        VigilConfig config;
+        try {
+            config = ConfigLoader.load(Path.of(file));
+        } catch (ConfigException e) {
+            System.err.println("vigil: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        Vigil vigil = new Vigil(config);
+        Runtime.getRuntime().addShutdownHook(new Thread(vigil::stop, "vigil-shutdown"));
+        try {
+            vigil.start();
+        } catch (RuntimeException e) {
+            log.error("vigil could not start: {}", e.getMessage());
+            vigil.stop();
+            System.exit(1);
+        }
+        vigil.awaitStop();
+    }
+
+    void start() {
+        for (ClusterConfig cluster : config.clusters()) {
+            String bootstrap = cluster.bootstrapServers().orElseGet(() -> startSandbox(cluster));
+            ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, clock, registry);
+            monitors.add(monitor);
+            monitor.start();
+            log.info("cluster={} monitoring {}{}", cluster.name(), bootstrap, cluster.isSandbox() ? " (sandbox)" : "");
+        }
+        long every = config.summaryInterval().toMillis();
+        reporter.scheduleAtFixedRate(this::logSummaries, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    private String startSandbox(ClusterConfig cluster) {
+        int brokers = cluster.sandbox().orElseThrow().brokers();
+        log.info("cluster={} starting a sandbox Kafka cluster: 1 KRaft controller + {} brokers", cluster.name(), brokers);
+        SandboxCluster sandbox = SandboxCluster.start(brokers);
+        sandboxes.add(sandbox);
+        return sandbox.bootstrapServers();
+    }
+
+    private void logSummaries() {
+        for (ClusterMonitor monitor : monitors) {
+            try {
+                summary.info(SummaryLine.of(monitor.view()));
+            } catch (RuntimeException e) {
+                log.warn("cluster={} summary failed: {}", monitor.name(), e.toString());
+            }
+        }
+    }
+
+    /** Stops monitors, then sandboxes, within the shutdown budget; safe to call twice. */
+    void stop() {
+        if (stopped.getCount() == 0) {
+            return;
+        }
+        long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
+        reporter.shutdownNow();
+        monitors.forEach(ClusterMonitor::stop);
+        for (ClusterMonitor monitor : monitors) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!monitor.awaitShutdown(Duration.ofNanos(left))) {
+                    log.warn("cluster={} did not stop in time", monitor.name());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        sandboxes.forEach(SandboxCluster::close);
+        log.info("vigil stopped");
+        stopped.countDown();
+    }
+
+    private void awaitStop() {
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    MetricRegistry registry() {
+        return registry;
+    }
+
+    List<ClusterMonitor> monitors() {
+        return monitors;
+    }
+}

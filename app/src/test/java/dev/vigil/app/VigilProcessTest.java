@@ -1,0 +1,92 @@
+package dev.vigil.app;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** Vigil as an operator runs it: a separate JVM, its exit codes, its output, SIGTERM. */
+class VigilProcessTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void badConfigPrintsOneLineAndExitsWithTwo() throws Exception {
+        Path config = Files.writeString(dir.resolve("bad.json"),
+                "{\"clusters\": [{\"name\": \"x\", \"sandbox\": {}, \"probe.intervl.ms\": 500}]}");
+
+        Process vigil = start(config);
+        String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(vigil.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(vigil.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip().lines()).hasSize(1);
+        assertThat(stderr).contains("clusters[0].probe.intervl.ms").contains("did you mean \"probe.interval.ms\"");
+    }
+
+    @Test
+    void missingConfigFileIsOneClearLine() throws Exception {
+        Process vigil = start(dir.resolve("nope.json"));
+        String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+
+        assertThat(vigil.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(vigil.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip().lines()).hasSize(1);
+        assertThat(stderr).contains("nope.json");
+    }
+
+    @Test
+    void sandboxRunPrintsSummaryLinesAndStopsCleanlyOnSigterm() throws Exception {
+        Path config = Files.writeString(dir.resolve("sandbox.json"), """
+                {"summary.interval.ms": 1000,
+                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 200}]}""");
+        Process vigil = start(config);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> readLines(vigil, lines));
+        reader.start();
+
+        await().atMost(Duration.ofSeconds(90)).until(() -> lines.stream().anyMatch(l ->
+                l.startsWith("vigil cluster=sb partitions=2 produce_availability=1.0000 consume_availability=1.0000 "
+                        + "lost_acked=0 lost_unacked=0 duplicates=0 late=0 e2e_p50_ms=")));
+        long stopAsked = System.nanoTime();
+        vigil.toHandle().destroy(); // SIGTERM; Process.destroy() would also close the pipes we read
+
+        assertThat(vigil.waitFor(10, TimeUnit.SECONDS)).as("stops within 10 s of SIGTERM").isTrue();
+        reader.join(5_000);
+        assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).isLessThan(Duration.ofSeconds(10));
+        assertThat(lines).anyMatch(l -> l.contains("vigil stopped"));
+        assertThat(lines).noneMatch(l -> l.contains("Exception") && l.contains("\tat "));
+    }
+
+    private Process start(Path config) throws IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
+                "-cp", System.getProperty("java.class.path"), Vigil.class.getName(), config.toString())
+                .redirectInput(ProcessBuilder.Redirect.PIPE)
+                .start();
+    }
+
+    private static void readLines(Process process, List<String> lines) {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                lines.add(line);
+            }
+        } catch (IOException e) {
+            lines.add("read failed: " + e);
+        }
+    }
+}

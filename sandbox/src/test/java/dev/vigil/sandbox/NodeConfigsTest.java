@@ -1,0 +1,54 @@
+package dev.vigil.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import kafka.server.KafkaConfig;
+import org.apache.kafka.server.config.AbstractKafkaConfig;
+import org.junit.jupiter.api.Test;
+
+class NodeConfigsTest {
+
+    private static final Path DIR = Path.of("/nonexistent/sandbox-node");
+
+    @Test
+    void everyKeyIsAKafkaServerConfig() {
+        assertThat(AbstractKafkaConfig.CONFIG_DEF.names())
+                .containsAll(NodeConfigs.controller(9093, DIR).keySet())
+                .containsAll(NodeConfigs.broker(1, 9092, DIR, 9093, 3).keySet());
+    }
+
+    @Test
+    void kafkaAcceptsBothRoles() {
+        KafkaConfig controller = new KafkaConfig(NodeConfigs.controller(9093, DIR), false);
+        KafkaConfig broker = new KafkaConfig(NodeConfigs.broker(2, 9092, DIR, 9093, 3), false);
+
+        assertThat(controller.nodeId()).isEqualTo(NodeConfigs.CONTROLLER_ID);
+        assertThat(broker.nodeId()).isEqualTo(2);
+        assertThat(broker.controlledShutdownEnable()).isFalse();
+        assertThat(broker.brokerSessionTimeoutMs()).isEqualTo(3000);
+    }
+
+    @Test
+    void internalTopicsFitASmallCluster() {
+        Map<String, String> oneBroker = NodeConfigs.broker(1, 9092, DIR, 9093, 1);
+
+        assertThat(oneBroker)
+                .containsEntry("offsets.topic.replication.factor", "1")
+                .containsEntry("transaction.state.log.replication.factor", "1")
+                .containsEntry("transaction.state.log.min.isr", "1")
+                .containsEntry("auto.create.topics.enable", "false");
+    }
+
+    @Test
+    void brokersAdvertiseTheLoopbackAddressTheyListenOn() {
+        Map<String, String> broker = NodeConfigs.broker(1, 19092, DIR, 19093, 3);
+
+        assertThat(broker)
+                .containsEntry("listeners", "PLAINTEXT://127.0.0.1:19092")
+                .containsEntry("advertised.listeners", "PLAINTEXT://127.0.0.1:19092")
+                .containsEntry("controller.quorum.voters", "1000@127.0.0.1:19093");
+    }
+}

@@ -1,0 +1,213 @@
+package dev.vigil.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Behaviour of a real 3-broker sandbox, shared by the tests of this class. Each test leaves every broker
+ * running again; the one that adds a broker runs last.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SandboxClusterTest {
+
+    /** Comfortably above the 3 s broker session timeout plus a restart, for a loaded CI machine. */
+    private static final Duration FAULT_TIMEOUT = Duration.ofSeconds(20);
+
+    private static SandboxCluster cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = SandboxCluster.start(3);
+        admin = Admin.create(cluster.adminConfig());
+    }
+
+    @AfterAll
+    static void closeCluster() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void startShowsThreeRegisteredBrokers() throws Exception {
+        assertThat(liveBrokers()).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(cluster.brokerIds()).containsExactly(1, 2, 3);
+        assertThat(cluster.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){2}");
+        assertThat(cluster.adminConfig()).containsEntry("bootstrap.servers", cluster.bootstrapServers());
+        assertThat(cluster.brokerIds()).allMatch(cluster::isRunning);
+    }
+
+    @Test
+    @Order(2)
+    void replicatedTopicTakesAnAcksAllRecordAndServesItBack() throws Exception {
+        createReplicatedTopic("acks-all");
+
+        RecordMetadata written;
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig())) {
+            written = producer.send(new ProducerRecord<>("acks-all", "key", "value")).get();
+        }
+
+        TopicPartition partition = new TopicPartition("acks-all", 0);
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(consumerConfig())) {
+            consumer.assign(List.of(partition));
+            consumer.seekToBeginning(List.of(partition));
+            List<ConsumerRecord<String, String>> received = new java.util.ArrayList<>();
+            await().atMost(FAULT_TIMEOUT).until(() -> {
+                consumer.poll(Duration.ofMillis(100)).forEach(received::add);
+                return !received.isEmpty();
+            });
+            assertThat(received.get(0).offset()).isEqualTo(written.offset());
+            assertThat(received.get(0).value()).isEqualTo("value");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void gracefulStopMovesLeadershipBeforeTheSessionCouldExpireAndTheBrokerRejoins() throws Exception {
+        createReplicatedTopic("graceful");
+        int leader = leaderOf("graceful");
+
+        cluster.stopBroker(leader, StopMode.GRACEFUL);
+
+        assertThat(cluster.isRunning(leader)).isFalse();
+        // Controlled shutdown completes only once the controller moved the broker's leaderships away; the
+        // bound only allows for metadata to reach the broker answering us, and stays below the 3 s session
+        // timeout after which even a crashed broker loses its leaderships.
+        await().atMost(Duration.ofSeconds(2)).until(() -> leaderOfOrNone("graceful") != leader
+                && leaderOfOrNone("graceful") != -1);
+
+        // Right after a stop the controller still holds the old session: this start has to outlast it
+        // (about 3 s), which leaves time to check that reading the sandbox's state does not wait for it.
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> cluster.startBroker(leader));
+        assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
+            assertThat(cluster.brokerIds()).containsExactly(1, 2, 3);
+            assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+            cluster.isRunning(leader);
+        });
+        restart.get(FAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+
+        assertThat(cluster.isRunning(leader)).isTrue();
+        assertThat(liveBrokers()).contains(leader);
+    }
+
+    @Test
+    @Order(4)
+    void abruptStopLosesLeadershipOnlyWhenTheSessionExpiresAndTheBrokerRejoins() throws Exception {
+        createReplicatedTopic("abrupt");
+        int leader = leaderOf("abrupt");
+
+        cluster.stopBroker(leader, StopMode.ABRUPT);
+
+        assertThat(cluster.isRunning(leader)).isFalse();
+        await().atMost(FAULT_TIMEOUT).until(() -> leaderOfOrNone("abrupt") != leader
+                && leaderOfOrNone("abrupt") != -1);
+        await().atMost(FAULT_TIMEOUT).until(() -> !liveBrokers().contains(leader));
+
+        cluster.startBroker(leader);
+
+        assertThat(liveBrokers()).contains(leader);
+        assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+    }
+
+    @Test
+    @Order(5)
+    void operationsOnUnknownBrokersAreRejected() {
+        assertThatThrownBy(() -> cluster.stopBroker(99, StopMode.GRACEFUL))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99");
+        assertThatThrownBy(() -> cluster.startBroker(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cluster.isRunning(1000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SandboxCluster.start(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    @Order(6)
+    void addedBrokerJoinsTheRunningCluster() throws Exception {
+        int added = cluster.addBroker();
+
+        assertThat(added).isEqualTo(4);
+        assertThat(cluster.brokerIds()).containsExactly(1, 2, 3, 4);
+        assertThat(cluster.isRunning(4)).isTrue();
+        assertThat(liveBrokers()).containsExactlyInAnyOrder(1, 2, 3, 4);
+    }
+
+    private static void createReplicatedTopic(String topic) throws Exception {
+        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3)
+                .configs(Map.of("min.insync.replicas", "2")))).all().get();
+        await().atMost(FAULT_TIMEOUT).until(() -> leaderOfOrNone(topic) != -1);
+    }
+
+    private static int leaderOf(String topic) throws Exception {
+        TopicPartitionInfo partition = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                .get(topic).partitions().get(0);
+        return partition.leader().id();
+    }
+
+    /** The partition's leader, or -1 while it has none or the metadata is not available. */
+    private static int leaderOfOrNone(String topic) throws InterruptedException {
+        try {
+            Node leader = admin.describeTopics(List.of(topic)).allTopicNames().get()
+                    .get(topic).partitions().get(0).leader();
+            return leader == null ? -1 : leader.id();
+        } catch (ExecutionException e) {
+            return -1;
+        }
+    }
+
+    private static Set<Integer> liveBrokers() throws Exception {
+        return admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
+    }
+
+    private static Map<String, Object> producerConfig() {
+        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return config;
+    }
+
+    private static Map<String, Object> consumerConfig() {
+        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        return config;
+    }
+}

@@ -1,0 +1,87 @@
+package dev.vigil.services.kafka;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ProbeConfig;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * Builds every Kafka client Vigil uses for one cluster, in one place, so the cluster's
+ * {@code client} properties (TLS, SASL, timeouts) reach the producer, the consumer and the admin
+ * client alike.
+ *
+ * <p>Order of precedence: Vigil's defaults, then the operator's {@code client} properties, then the
+ * few settings the probes cannot work without (serializers, no auto-commit, no auto-reset), which
+ * the config loader already refuses in {@code client}.
+ */
+public final class KafkaClients {
+
+    private final String bootstrapServers;
+    private final Map<String, String> client;
+    private final ProbeConfig probe;
+    private final String clientIdPrefix;
+
+    public KafkaClients(ClusterConfig cluster, String bootstrapServers) {
+        this.bootstrapServers = bootstrapServers;
+        this.client = cluster.client();
+        this.probe = cluster.probe();
+        this.clientIdPrefix = "vigil-" + cluster.name();
+    }
+
+    public Admin admin() {
+        Map<String, Object> props = base("admin");
+        props.putIfAbsent(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        props.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        props.putAll(client);
+        return Admin.create(props);
+    }
+
+    public KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> props = base("producer");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        // A probe that cannot be acked within its SLA has failed; retrying it for the default two
+        // minutes would only deliver stale probes. The delivery timeout (twice the SLA) leaves room
+        // for one retry and resolves every send before the loss grace decides whether it was lost.
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) probe.produceAckSla().toMillis());
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) probe.deliveryTimeout().toMillis());
+        // send() blocks the schedule while metadata is missing; a blocked send counts as failed,
+        // so it must give up well within one interval.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(50, probe.interval().toMillis() / 2));
+        props.putAll(client);
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return new KafkaProducer<>(props);
+    }
+
+    public KafkaConsumer<byte[], byte[]> consumer() {
+        Map<String, Object> props = base("consumer");
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.putAll(client);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A position that fell off the log means data the probe had read is gone: see it, never reset silently.
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
+        return new KafkaConsumer<>(props);
+    }
+
+    private Map<String, Object> base(String role) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, clientIdPrefix + "-" + role);
+        props.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 5_000);
+        return props;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.vigil.services.probe;
+
+import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.ledger.SendFailure;
+import dev.vigil.core.ledger.SequenceLedger;
+import dev.vigil.core.probe.ProbeCodec;
+import dev.vigil.core.probe.ProbeRecord;
+import dev.vigil.core.service.Service;
+import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.kafka.SendErrors;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Sends one probe to every partition of the monitor topic each {@code probe.interval.ms}, on a
+ * fixed schedule, asynchronously.
+ *
+ * <p>Sends never wait for acks, so a slow or dead leader delays only the probes of the partitions
+ * it leads. The schedule is kept honest: a tick that starts more than one interval late (the
+ * producer blocked on metadata or a full buffer, the JVM paused) records every missed probe as a
+ * failed attempt, and once one send of a tick blocks, the rest of that tick is recorded as not
+ * attempted instead of blocking again; so a stalled producer lowers availability instead of
+ * quietly sending less.
+ *
+ * <p>Runs on its own thread; acks arrive on the producer's I/O thread.
+ */
+public final class ProduceProbe implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(ProduceProbe.class);
+
+    private final String cluster;
+    private final String topic;
+    private final ProbeConfig config;
+    private final Producer<byte[], byte[]> producer;
+    private final ProbeLedgers ledgers;
+    private final ProbeErrors errors;
+    private final MicroClock clock;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    /** Partitions whose last send failed, with the error class, so logs say when failing starts and ends. */
+    private final Map<Integer, String> failing = new ConcurrentHashMap<>();
+    private volatile boolean running;
+    private volatile List<PartitionInfo> partitions = List.of();
+
+    public ProduceProbe(String cluster, String topic, ProbeConfig config, Producer<byte[], byte[]> producer,
+                        ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock) {
+        this.cluster = cluster;
+        this.topic = topic;
+        this.config = config;
+        this.producer = producer;
+        this.ledgers = ledgers;
+        this.errors = errors;
+        this.clock = clock;
+        this.thread = new Thread(this::run, "vigil-produce-" + cluster);
+        this.thread.setDaemon(true);
+    }
+
+    @Override
+    public void start() {
+        running = true;
+        thread.start();
+    }
+
+    @Override
+    public void stop() {
+        running = false;
+        LockSupport.unpark(thread);
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** The partitions the last tick probed (empty before the first metadata). */
+    public int partitionCount() {
+        return partitions.size();
+    }
+
+    private void run() {
+        long interval = config.interval().toMillis() * 1_000L;
+        long next = clock.nowMicros();
+        try {
+            while (running) {
+                long wait = next - clock.nowMicros();
+                if (wait > 0) {
+                    LockSupport.parkNanos(wait * 1_000L);
+                    continue;
+                }
+                long late = -wait;
+                if (late >= interval) {
+                    long missed = late / interval;
+                    for (long k = 0; k < missed; k++) {
+                        recordNotAttempted(partitions, next + k * interval);
+                    }
+                    next += missed * interval;
+                    log.warn("cluster={} produce probe fell {} ms behind schedule: {} probe rounds counted as failed",
+                            cluster, late / 1_000, missed);
+                }
+                tick(next);
+                next += interval;
+            }
+        } catch (RuntimeException e) {
+            log.error("cluster={} produce probe stopped by an unexpected error", cluster, e);
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
+
+    private void tick(long scheduledMicros) {
+        List<PartitionInfo> current;
+        try {
+            current = producer.partitionsFor(topic);
+            partitions = current;
+        } catch (KafkaException e) {
+            // No metadata within max.block.ms: the whole round could not be attempted.
+            recordNotAttempted(partitions, scheduledMicros);
+            noteFailure(-1, ClusterStats.NO_LEADER, e);
+            return;
+        }
+        boolean blocked = false;
+        for (PartitionInfo info : current) {
+            int partition = info.partition();
+            int leader = leaderOf(info);
+            SequenceLedger ledger = ledgers.forPartition(partition);
+            if (blocked) {
+                ledger.notAttempted(scheduledMicros, leader);
+                continue;
+            }
+            long sendMicros = clock.nowMicros();
+            long seq = ledger.begin(sendMicros, leader);
+            byte[] value = ProbeCodec.encode(
+                    new ProbeRecord(ledgers.sessionHigh(), ledgers.sessionLow(), partition, seq, sendMicros),
+                    config.recordSizeBytes());
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(topic, partition, sendMicros / 1_000L, null, value);
+            try {
+                producer.send(record, (metadata, error) -> complete(ledger, partition, leader, seq, error));
+            } catch (KafkaException e) {
+                ledger.failed(seq, clock.nowMicros(), SendFailure.DEFINITE);
+                noteFailure(partition, leader, e);
+                blocked = e instanceof TimeoutException;
+            }
+        }
+    }
+
+    private void complete(SequenceLedger ledger, int partition, int leader, long seq, Exception error) {
+        long now = clock.nowMicros();
+        if (error == null) {
+            ledger.acked(seq, now);
+            failing.remove(-1);
+            if (failing.remove(partition) != null) {
+                log.info("cluster={} partition={} leader={} produce probe recovered", cluster, partition, leader);
+            }
+        } else {
+            ledger.failed(seq, now, SendErrors.classify(error));
+            noteFailure(partition, leader, error);
+        }
+    }
+
+    private void noteFailure(int partition, int leader, Throwable error) {
+        String name = SendErrors.name(error);
+        errors.record(leader, name);
+        if (!name.equals(failing.put(partition, name))) {
+            String where = partition < 0 ? "all partitions" : "partition=" + partition + " leader=" + leader;
+            log.warn("cluster={} {} produce probe failing: {}: {}", cluster, where, name, error.getMessage());
+        }
+    }
+
+    private void recordNotAttempted(List<PartitionInfo> known, long scheduledMicros) {
+        for (PartitionInfo info : known) {
+            ledgers.forPartition(info.partition()).notAttempted(scheduledMicros, leaderOf(info));
+        }
+    }
+
+    private static int leaderOf(PartitionInfo info) {
+        Node leader = info.leader();
+        return leader == null || leader.isEmpty() ? ClusterStats.NO_LEADER : leader.id();
+    }
+}

@@ -1,0 +1,169 @@
+package dev.vigil.services;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.stats.ClusterSnapshot;
+import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.sandbox.StopMode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartitionInfo;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The probe pipeline end to end on a real 3-broker sandbox cluster: a fault-free minute is
+ * perfect, and a crashed leader lowers exactly its partitions' produce availability, which
+ * recovers once leadership moves, with no acknowledged probe lost.
+ */
+class ClusterMonitorIntegrationTest {
+
+    private static SandboxCluster sandbox;
+    private static Admin admin;
+    private ClusterMonitor monitor;
+    private final MetricRegistry registry = new MetricRegistry();
+
+    // Fast probes so a minute holds many of them; SLAs well above an in-process cluster's latency.
+    private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(200), 100,
+            Duration.ofMillis(2_000), Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5);
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = SandboxCluster.start(3);
+        admin = Admin.create(sandbox.adminConfig());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @AfterEach
+    void stopMonitor() throws InterruptedException {
+        if (monitor != null) {
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+        for (int id : sandbox.brokerIds()) {
+            if (!sandbox.isRunning(id)) {
+                sandbox.startBroker(id);
+            }
+        }
+    }
+
+    private ClusterMonitor monitor(String topic) {
+        ClusterConfig config = new ClusterConfig("it", Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+                Map.of(), new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
+        monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(), registry);
+        monitor.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
+        return monitor;
+    }
+
+    @Test
+    void faultFreeMinuteIsPerfect() throws Exception {
+        monitor("fault-free");
+        assertThat(describe("fault-free").partitions()).hasSize(6);
+        assertThat(describe("fault-free").partitions().get(0).replicas()).hasSize(3);
+
+        Thread.sleep(60_000); // the observation period itself: a minute of probing with nothing wrong
+
+        ClusterView view = monitor.view();
+        ClusterSnapshot snap = view.snapshot();
+        ScopeSnapshot total = snap.total();
+        assertThat(view.partitions()).isEqualTo(6);
+        assertThat(total.produceAttempts()).isGreaterThan(6 * 250);  // ~300 rounds in a minute at 200 ms
+        assertThat(total.produceFailures()).isZero();
+        assertThat(total.consumeChecked()).isGreaterThan(6 * 250);
+        assertThat(total.consumeFailures()).isZero();
+        assertThat(total.lostAcked()).isZero();
+        assertThat(total.lostUnacked()).isZero();
+        assertThat(total.duplicates()).isZero();
+        assertThat(total.late()).isZero();
+        assertThat(view.produceAvailability()).isEqualTo(1.0);
+        assertThat(view.consumeAvailability()).isEqualTo(1.0);
+        assertThat(view.foreignRecords()).isZero();
+        assertThat(snap.partitions()).hasSize(6);
+        snap.partitions().forEach((p, s) -> assertThat(s.received()).as("partition %d received", p).isGreaterThan(250));
+        // the window (10 s) holds the latest ~50 rounds of the 300
+        assertThat(total.e2eLatency().count()).isBetween(6L * 40, total.received());
+        assertThat(total.e2eLatency().p99()).isGreaterThan(0).isLessThan(4_000_000);
+        assertThat(registry.size()).isGreaterThanOrEqualTo(1 + 6 + 3); // cluster + partitions + brokers
+    }
+
+    @Test
+    void crashedLeaderLowersOnlyItsPartitionsAndNothingAckedIsLost() throws Exception {
+        monitor("leader-crash");
+        Map<Integer, Integer> leaders = leaders("leader-crash");
+        int victim = leaders.get(0);
+        Set<Integer> victimPartitions = leaders.entrySet().stream()
+                .filter(e -> e.getValue() == victim).map(Map.Entry::getKey).collect(Collectors.toSet());
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        Map<Integer, Long> failuresBefore = failuresByPartition();
+
+        sandbox.stopBroker(victim, StopMode.ABRUPT);
+
+        // The crashed leader's partitions fail until the controller fences it (session timeout) ...
+        await().atMost(Duration.ofSeconds(30)).until(() -> {
+            Map<Integer, Long> now = failuresByPartition();
+            return victimPartitions.stream().allMatch(p -> now.get(p) > failuresBefore.get(p));
+        });
+        assertThat(monitor.view().snapshot().brokers().get(victim).produceFailures()).isPositive();
+        assertThat(monitor.view().snapshot().partitions().get(victimPartitions.iterator().next()).produceAvailability())
+                .isLessThan(1.0);
+        // ... then leadership moves and every partition's latest probe succeeds again, broker still down.
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().values().stream()
+                .allMatch(s -> s.consecutiveProduceFailures() == 0));
+        assertThat(sandbox.isRunning(victim)).isFalse();
+        assertThat(leaders("leader-crash").values()).doesNotContain(victim);
+
+        sandbox.startBroker(victim);
+        // Every probe sent so far is finalized after the loss grace: none acknowledged may be missing.
+        Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // the verdict needs the loss grace to pass
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        assertThat(total.lostAcked()).isZero();
+        assertThat(total.duplicates()).isZero();
+        assertThat(total.produceFailures()).isPositive();
+    }
+
+    private Map<Integer, Long> failuresByPartition() {
+        Map<Integer, Long> out = new HashMap<>();
+        monitor.view().snapshot().partitions().forEach((p, s) -> out.put(p, s.produceFailures()));
+        return out;
+    }
+
+    private TopicDescription describe(String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    }
+
+    private Map<Integer, Integer> leaders(String topic) throws Exception {
+        Map<Integer, Integer> out = new HashMap<>();
+        for (TopicPartitionInfo p : describe(topic).partitions()) {
+            out.put(p.partition(), p.leader() == null ? -1 : p.leader().id());
+        }
+        return out;
+    }
+}
