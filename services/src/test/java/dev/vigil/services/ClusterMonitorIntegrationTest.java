@@ -11,12 +11,16 @@ import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -74,10 +78,13 @@ class ClusterMonitorIntegrationTest {
         }
     }
 
-    private ClusterMonitor monitor(String topic) {
-        ClusterConfig config = new ClusterConfig("it", Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+    private static ClusterConfig config(String topic) {
+        return new ClusterConfig("it", Optional.of(sandbox.bootstrapServers()), Optional.empty(),
                 Map.of(), new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
-        monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(), registry);
+    }
+
+    private ClusterMonitor monitor(String topic) {
+        monitor = new ClusterMonitor(config(topic), sandbox.bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
         return monitor;
@@ -147,6 +154,41 @@ class ClusterMonitorIntegrationTest {
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
         assertThat(total.produceFailures()).isPositive();
+    }
+
+    @Test
+    void anotherVigilsProbesAndForeignRecordsAreCountedApartAndDisturbNothing() throws Exception {
+        ClusterMonitor first = monitor("shared");
+        ClusterMonitor second = new ClusterMonitor(config("shared"), sandbox.bootstrapServers(), MicroClock.system(),
+                new MetricRegistry());
+        second.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.view().snapshot().total().received() > 0);
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    "bootstrap.servers", sandbox.bootstrapServers(), "acks", "all"),
+                    new ByteArraySerializer(), new ByteArraySerializer())) {
+                producer.send(new ProducerRecord<>("shared", 1, null, "not a probe".getBytes(StandardCharsets.UTF_8))).get();
+            }
+            await().atMost(Duration.ofSeconds(30)).until(() ->
+                    first.view().foreignRecords() == 1 && second.view().foreignRecords() == 1);
+            Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // let the loss verdicts of the probes so far fall
+
+            for (ClusterMonitor m : List.of(first, second)) {
+                ClusterView view = m.view();
+                ScopeSnapshot total = view.snapshot().total();
+                assertThat(view.otherSessionRecords()).as("the other Vigil's probes").isPositive();
+                assertThat(view.foreignRecords()).isEqualTo(1);
+                assertThat(total.lostAcked()).isZero();
+                assertThat(total.lostUnacked()).isZero();
+                assertThat(total.duplicates()).isZero();
+                assertThat(total.late()).isZero();
+                assertThat(total.produceFailures()).isZero();
+                assertThat(total.consumeFailures()).isZero();
+            }
+        } finally {
+            second.stop();
+            assertThat(second.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
     }
 
     private Map<Integer, Long> failuresByPartition() {
