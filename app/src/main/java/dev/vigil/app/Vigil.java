@@ -19,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The composition root: reads the config, starts a sandbox cluster where one is configured, builds
@@ -42,6 +43,7 @@ public final class Vigil {
         return t;
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicBoolean stopping = new AtomicBoolean();
 
     Vigil(VigilConfig config) {
         this.config = config;
@@ -73,8 +75,12 @@ public final class Vigil {
         vigil.awaitStop();
     }
 
-    void start() {
+    /** Starts everything; a SIGTERM that arrives meanwhile stops what has started and skips the rest. */
+    synchronized void start() {
         for (ClusterConfig cluster : config.clusters()) {
+            if (stopping.get()) {
+                return;
+            }
             String bootstrap = cluster.bootstrapServers().orElseGet(() -> startSandbox(cluster));
             ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, clock, registry);
             monitors.add(monitor);
@@ -105,9 +111,18 @@ public final class Vigil {
 
     /** Stops monitors, then sandboxes, within the shutdown budget; safe to call twice. */
     void stop() {
-        if (stopped.getCount() == 0) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStop();
             return;
         }
+        synchronized (this) { // waits for a start() in progress; its loop then sees stopping
+            stopMonitorsAndSandboxes();
+        }
+        log.info("vigil stopped");
+        stopped.countDown();
+    }
+
+    private void stopMonitorsAndSandboxes() {
         long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
         reporter.shutdownNow();
         monitors.forEach(ClusterMonitor::stop);
@@ -122,8 +137,6 @@ public final class Vigil {
             }
         }
         sandboxes.forEach(SandboxCluster::close);
-        log.info("vigil stopped");
-        stopped.countDown();
     }
 
     private void awaitStop() {

@@ -5,10 +5,10 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
-import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
@@ -34,6 +34,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Monitors one cluster: makes sure the monitor topic exists, then runs the produce and consume
@@ -45,7 +46,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ClusterMonitor implements Service {
 
-    public enum Status { STARTING, UNREACHABLE, RUNNING, STOPPED }
+    /** FAILED: a probe thread died (a Vigil bug, not a cluster fault); see the log. */
+    public enum Status { STARTING, UNREACHABLE, RUNNING, FAILED, STOPPED }
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
     private static final long MAX_BACKOFF_MS = 30_000;
@@ -58,11 +60,13 @@ public final class ClusterMonitor implements Service {
     private final ClusterStats stats;
     private final ProbeErrors errors = new ProbeErrors();
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
+    /** Touched only on the timer thread. */
+    private final Set<Integer> failingPartitions = new java.util.HashSet<>();
     private final Thread starter;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService timer;
 
-    private volatile boolean running;
+    private final AtomicBoolean running = new AtomicBoolean();
     private volatile Status status = Status.STARTING;
     private volatile String reason = "connecting";
     private volatile ProduceProbe produce;
@@ -94,18 +98,15 @@ public final class ClusterMonitor implements Service {
 
     @Override
     public synchronized void start() {
-        running = true;
+        running.set(true);
         registerScope(MetricScope.cluster(config.name()), this::clusterValues);
         starter.start();
     }
 
     @Override
     public void stop() {
-        synchronized (this) {
-            if (!running) {
-                return;
-            }
-            running = false;
+        if (!running.compareAndSet(true, false)) {
+            return;
         }
         starter.interrupt();
         Thread closer = new Thread(this::shutdown, "vigil-stop-" + config.name());
@@ -115,7 +116,7 @@ public final class ClusterMonitor implements Service {
 
     @Override
     public boolean isRunning() {
-        return running;
+        return running.get();
     }
 
     @Override
@@ -140,13 +141,12 @@ public final class ClusterMonitor implements Service {
     private void connectAndProbe() {
         long backoffMs = 1_000;
         try {
-            admin = clients.admin();
-            TopicManager topics = new TopicManager(config.name(), admin, config.topic());
-            while (running) {
+            while (running.get()) {
                 try {
-                    topics.ensureTopic();
-                    break;
+                    connect();
+                    return;
                 } catch (ExecutionException | RuntimeException e) {
+                    closeClients();
                     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                     String why = describe(cause);
                     if (status != Status.UNREACHABLE || !why.equals(reason)) {
@@ -159,54 +159,75 @@ public final class ClusterMonitor implements Service {
                     backoffMs = Math.min(2 * backoffMs, MAX_BACKOFF_MS);
                 }
             }
-            startProbes();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
     }
 
-    private synchronized void startProbes() {
-        if (!running) {
+    /** Builds the clients (a bad client property or an unresolvable host fails here), ensures the topic, starts the probes. */
+    private synchronized void connect() throws ExecutionException, InterruptedException {
+        if (!running.get()) {
             return;
         }
-        long sessionStartMillis = clock.nowMicros() / 1_000L;
-        ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats);
+        admin = clients.admin();
+        int partitions = new TopicManager(config.name(), admin, config.topic()).ensureTopic();
         producer = clients.producer();
         consumer = clients.consumer();
-        consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, clock, sessionStartMillis);
-        produce = new ProduceProbe(config.name(), config.topic().name(), config.probe(), producer, ledgers, errors, clock);
+        long sessionStartMillis = clock.nowMicros() / 1_000L;
+        ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats);
+        consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, clock, sessionStartMillis,
+                config.probe().lossGrace());
+        produce = new ProduceProbe(config.name(), config.topic().name(), partitions, config.probe(), producer, ledgers,
+                errors, clock);
         consume.start();
         produce.start();
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
-        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros()), period, period, TimeUnit.MILLISECONDS);
-        timer.scheduleAtFixedRate(this::harvestAndRegister, 1_000, 1_000, TimeUnit.MILLISECONDS);
+        // No verdict past the consumer's progress: a stalled consume thread must not read as data loss.
+        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(Math.min(clock.nowMicros(), consume.progressMicros())),
+                period, period, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);
         if (status == Status.UNREACHABLE) {
             log.info("cluster={} reachable again at {}", config.name(), bootstrapServers);
         }
         status = Status.RUNNING;
         reason = "probing";
-        log.info("cluster={} probing topic {} every {} ms", config.name(), config.topic().name(),
-                config.probe().interval().toMillis());
+        log.info("cluster={} probing {} partitions of topic {} every {} ms", config.name(), partitions,
+                config.topic().name(), config.probe().interval().toMillis());
     }
 
-    private void harvestAndRegister() {
-        long now = clock.nowMicros();
-        stats.harvest(now);
-        ClusterSnapshot snap = stats.snapshot(now);
-        snap.partitions().keySet().forEach(p -> registerScope(
-                MetricScope.partition(config.name(), config.topic().name(), p),
-                t -> ScopeMetrics.of(part(p, t), part(p, t).produceAvailability(), part(p, t).consumeAvailability())));
-        snap.brokers().keySet().forEach(b -> registerScope(
-                MetricScope.broker(config.name(), b),
-                t -> ScopeMetrics.of(broker(b, t), broker(b, t).produceAvailability(), broker(b, t).consumeAvailability())));
+    private void harvestAndWatch() {
+        stats.harvest(clock.nowMicros());
+        for (int p : stats.partitionIds()) {
+            ScopeStats scope = stats.partition(p);
+            registerScope(MetricScope.partition(config.name(), config.topic().name(), p), t -> scopeValues(scope, t));
+            logProduceTransition(p, scope.consecutiveProduceFailures());
+        }
+        for (int b : stats.brokerIds()) {
+            ScopeStats scope = stats.broker(b);
+            registerScope(MetricScope.broker(config.name(), b), t -> scopeValues(scope, t));
+        }
+        if (running.get() && status == Status.RUNNING && !(produce.isRunning() && consume.isRunning())) {
+            status = Status.FAILED;
+            reason = (produce.isRunning() ? "consume" : "produce") + " probe stopped unexpectedly (see the log)";
+            log.error("cluster={} {}; its numbers are frozen until Vigil is restarted", config.name(), reason);
+        }
     }
 
-    private ScopeSnapshot part(int partition, long now) {
-        return stats.partition(partition).snapshot(now);
+    /** One line when a partition's produce probes start failing (whatever the cause) and one when they recover. */
+    private void logProduceTransition(int partition, int consecutiveFailures) {
+        if (consecutiveFailures > 0 && failingPartitions.add(partition)) {
+            log.warn("cluster={} topic={} partition={} produce probes failing: {} in a row not acked within {} ms",
+                    config.name(), config.topic().name(), partition, consecutiveFailures,
+                    config.probe().produceAckSla().toMillis());
+        } else if (consecutiveFailures == 0 && failingPartitions.remove(partition)) {
+            log.info("cluster={} topic={} partition={} produce probes succeed again", config.name(),
+                    config.topic().name(), partition);
+        }
     }
 
-    private ScopeSnapshot broker(int broker, long now) {
-        return stats.broker(broker).snapshot(now);
+    private static List<MetricValue> scopeValues(ScopeStats scope, long now) {
+        ScopeSnapshot snap = scope.snapshot(now);
+        return ScopeMetrics.of(snap, snap.produceAvailability(), snap.consumeAvailability());
     }
 
     private List<MetricValue> clusterValues(long now) {
@@ -235,6 +256,10 @@ public final class ClusterMonitor implements Service {
         }
     }
 
+    /**
+     * Stops the probes and closes every client, each step on its own so one failure cannot leak
+     * the rest. The producer is closed first: that also releases a send blocked on metadata.
+     */
     private void shutdown() {
         try {
             timer.shutdownNow();
@@ -242,34 +267,50 @@ public final class ClusterMonitor implements Service {
             ConsumeProbe c = consume;
             if (p != null) {
                 p.stop();
-                p.awaitShutdown(Duration.ofSeconds(3));
             }
             if (c != null) {
                 c.stop();
-                c.awaitShutdown(Duration.ofSeconds(3));
             }
-            synchronized (this) {
-                if (producer != null) {
-                    producer.close(Duration.ofSeconds(2));
-                }
-                if (consumer != null) {
-                    consumer.close(CloseOptions.timeout(Duration.ofSeconds(2)));
-                }
+            quietly("producer", () -> closeIfSet(producer, pr -> pr.close(Duration.ofSeconds(2))));
+            if (p != null) {
+                p.awaitShutdown(Duration.ofSeconds(2));
             }
-            starter.join(3_000);
-            if (admin != null) {
-                admin.close(Duration.ofSeconds(2));
+            if (c != null) {
+                c.awaitShutdown(Duration.ofSeconds(2));
             }
+            starter.join(2_000);
+            closeClients();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.warn("cluster={} error while closing clients: {}", config.name(), e.toString());
         } finally {
             registered.forEach(registry::unregister);
             registered.clear();
             status = Status.STOPPED;
             reason = "stopped";
             stopped.countDown();
+        }
+    }
+
+    private synchronized void closeClients() {
+        quietly("producer", () -> closeIfSet(producer, pr -> pr.close(Duration.ofSeconds(2))));
+        quietly("consumer", () -> closeIfSet(consumer, co -> co.close(CloseOptions.timeout(Duration.ofSeconds(2)))));
+        quietly("admin client", () -> closeIfSet(admin, ad -> ad.close(Duration.ofSeconds(2))));
+        producer = null;
+        consumer = null;
+        admin = null;
+    }
+
+    private static <T> void closeIfSet(T client, java.util.function.Consumer<T> close) {
+        if (client != null) {
+            close.accept(client);
+        }
+    }
+
+    private void quietly(String what, Runnable action) {
+        try {
+            action.run();
+        } catch (RuntimeException e) {
+            log.warn("cluster={} error while closing the {}: {}", config.name(), what, e.toString());
         }
     }
 

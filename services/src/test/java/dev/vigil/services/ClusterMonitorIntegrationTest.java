@@ -35,8 +35,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * The probe pipeline end to end on a real 3-broker sandbox cluster: a fault-free minute is
- * perfect, and a crashed leader lowers exactly its partitions' produce availability, which
- * recovers once leadership moves, with no acknowledged probe lost.
+ * perfect; a crashed leader lowers its partitions' produce availability, which recovers once
+ * leadership moves, with no acknowledged probe lost (with acks=all the other partitions may stall
+ * too, until the controller drops the dead broker from their ISR); a graceful stop moves
+ * leadership before the broker goes and costs no probe at all.
  */
 class ClusterMonitorIntegrationTest {
 
@@ -122,7 +124,7 @@ class ClusterMonitorIntegrationTest {
     }
 
     @Test
-    void crashedLeaderLowersOnlyItsPartitionsAndNothingAckedIsLost() throws Exception {
+    void crashedLeaderLowersItsPartitionsWhichRecoverWithNothingAckedLost() throws Exception {
         monitor("leader-crash");
         Map<Integer, Integer> leaders = leaders("leader-crash");
         int victim = leaders.get(0);
@@ -154,6 +156,23 @@ class ClusterMonitorIntegrationTest {
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
         assertThat(total.produceFailures()).isPositive();
+    }
+
+    @Test
+    void gracefulStopOfALeaderCostsNoProbe() throws Exception {
+        monitor("graceful");
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        int victim = leaders("graceful").get(0);
+
+        sandbox.stopBroker(victim, StopMode.GRACEFUL);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !leaders("graceful").containsValue(victim));
+        sandbox.startBroker(victim);
+        Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // let every verdict of the probes so far fall
+
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        assertThat(total.produceFailures()).isZero();
+        assertThat(total.consumeFailures()).isZero();
+        assertThat(total.lostAcked() + total.lostUnacked() + total.duplicates() + total.late()).isZero();
     }
 
     @Test

@@ -43,11 +43,12 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
     /**
      * Client properties Vigil sets itself, because the probes depend on their values: the
      * serializers match the probe wire format, offsets are never auto-committed or auto-reset
-     * (a reset would hide a truncation), and the group is Vigil's own.
+     * (a reset would hide a truncation), the group is Vigil's own, and probes are
+     * sent with {@code acks=all} and idempotence, which the loss and duplicate numbers assume.
      */
     static final List<String> RESERVED_CLIENT_KEYS = List.of("bootstrap.servers", "key.serializer",
             "value.serializer", "key.deserializer", "value.deserializer", "enable.auto.commit", "group.id",
-            "auto.offset.reset");
+            "auto.offset.reset", "acks", "enable.idempotence");
 
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     // A host name or IPv4 address, or an IPv6 literal in brackets as Kafka expects ("[::1]:9092").

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * @param interval       {@code probe.interval.ms}: one probe per partition this often; default 1000, 100..3600000
  * @param recordSizeBytes {@code record.size.bytes}: size of each probe record; default 100,
- *                       40..1048576 (40 bytes is the probe header)
+ *                       40..1000000 (40 bytes is the probe header)
  * @param produceAckSla  {@code produce.ack.sla.ms}: a send not acked within this is unavailable;
  *                       default 3000, 100..600000
  * @param e2eSla         {@code e2e.sla.ms}: an acked probe not consumed within this is unavailable;
@@ -71,7 +71,9 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
 
     static ProbeConfig read(ConfigObject cluster) {
         Duration interval = cluster.millis(Keys.PROBE_INTERVAL_MS, 1000, 100, 3_600_000);
-        int recordSize = cluster.integer(Keys.RECORD_SIZE_BYTES, 100, MIN_RECORD_SIZE_BYTES, 1_048_576, "bytes");
+        // Capped below 1 MiB so a probe plus its batch overhead fits the producer's default
+        // max.request.size and the brokers' default message.max.bytes.
+        int recordSize = cluster.integer(Keys.RECORD_SIZE_BYTES, 100, MIN_RECORD_SIZE_BYTES, 1_000_000, "bytes");
         Duration ackSla = cluster.millis(Keys.PRODUCE_ACK_SLA_MS, 3000, 100, 600_000);
         Duration e2eSla = cluster.millis(Keys.E2E_SLA_MS, 5000, 100, 600_000);
         Duration lossGrace = cluster.millis(Keys.LOSS_GRACE_MS, 30_000, 1000, 3_600_000);

@@ -113,7 +113,7 @@ public final class SequenceLedger {
         long latency = ackMicros - sendTime[slot];
         listener.produceLatency(leader[slot], Math.max(0, latency));
         finalizeProduce(slot, latency <= ackSlaMicros, ackMicros);
-        if ((flags[slot] & RECEIVED) != 0 || ackMicros - sendTime[slot] >= e2eSlaMicros) {
+        if ((flags[slot] & RECEIVED) != 0 || seq < consumeCursor || ackMicros - sendTime[slot] >= e2eSlaMicros) {
             // Received before its ack was seen, or acked after the e2e deadline: the verdict is known now.
             finalizeConsume(slot, (flags[slot] & RECEIVED_IN_SLA) != 0, ackMicros);
         }

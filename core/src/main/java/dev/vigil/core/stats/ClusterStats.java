@@ -52,6 +52,16 @@ public final class ClusterStats {
         return brokers.computeIfAbsent(broker, b -> new ScopeStats(windowMicros, slices));
     }
 
+    /** Partitions seen so far, ascending. */
+    public java.util.Set<Integer> partitionIds() {
+        return java.util.Collections.unmodifiableSet(partitions.keySet());
+    }
+
+    /** Brokers that led a probed partition at some send so far. */
+    public java.util.Set<Integer> brokerIds() {
+        return java.util.Collections.unmodifiableSet(brokers.keySet());
+    }
+
     public ScopeStats total() {
         return total;
     }

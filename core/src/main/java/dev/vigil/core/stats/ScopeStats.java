@@ -79,6 +79,11 @@ public final class ScopeStats {
         late.incrementAndGet();
     }
 
+    /** -1 before any final produce outcome, else the current run of failed produce probes. */
+    public int consecutiveProduceFailures() {
+        return consecutiveProduceFailures.get();
+    }
+
     /** Files recently recorded latencies under the current slice; call about once per slice. */
     public void harvest(long nowMicros) {
         produceLatency.harvest(nowMicros);

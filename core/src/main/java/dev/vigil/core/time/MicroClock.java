@@ -3,21 +3,27 @@ package dev.vigil.core.time;
 import java.time.Instant;
 
 /**
- * Wall-clock time in epoch microseconds, the unit of every probe timestamp.
+ * Time in epoch microseconds, the unit of every probe timestamp and deadline.
  *
  * <p>Passed to every class that reads time, so tests drive time with a {@link ManualClock}
- * instead of sleeping. Producer and consumer share one process and one clock, which is why
- * end-to-end latency can be computed from the wall clock without cross-host skew.
+ * instead of sleeping.
  */
 @FunctionalInterface
 public interface MicroClock {
 
     long nowMicros();
 
+    /**
+     * Epoch microseconds that never step: the wall clock read once, advanced by
+     * {@link System#nanoTime()}. Producer and consumer share one process and this clock, so
+     * end-to-end latency and every SLA and loss deadline are immune to NTP steps or an operator
+     * changing the time (a step forward would otherwise fail every probe round in between and turn
+     * in-flight probes into losses). It drifts from the wall clock only by the machine's clock error.
+     */
     static MicroClock system() {
-        return () -> {
-            Instant now = Instant.now();
-            return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
-        };
+        Instant anchor = Instant.now();
+        long anchorNanos = System.nanoTime();
+        long anchorMicros = anchor.getEpochSecond() * 1_000_000L + anchor.getNano() / 1_000;
+        return () -> anchorMicros + (System.nanoTime() - anchorNanos) / 1_000L;
     }
 }

@@ -90,7 +90,7 @@ class BadConfigTest {
                         "summary.interval.ms: 1E+999999999 is out of range; use 1000..3600000"),
                 bad("record smaller than the probe header",
                         sandbox("\"record.size.bytes\": 39"),
-                        "clusters[0].record.size.bytes: 39 is out of range; use 40..1048576"),
+                        "clusters[0].record.size.bytes: 39 is out of range; use 40..1000000"),
                 bad("sandbox with no brokers",
                         json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"brokers\": 0}}]}"),
                         "clusters[0].sandbox.brokers: 0 is out of range; use 1..9"),
@@ -188,6 +188,9 @@ class BadConfigTest {
                 bad("reserved client key",
                         real("\"client\": {\"group.id\": \"mine\"}"),
                         "clusters[0].client.group.id: Vigil sets this itself for its probes; remove it"),
+                bad("acks weaker than the probes assume",
+                        real("\"client\": {\"acks\": \"1\"}"),
+                        "clusters[0].client.acks: Vigil sets this itself for its probes; remove it"),
                 bad("bootstrap.servers among the client properties",
                         real("\"client\": {\"bootstrap.servers\": \"other:9092\"}"),
                         "clusters[0].client.bootstrap.servers: Vigil sets this itself;"

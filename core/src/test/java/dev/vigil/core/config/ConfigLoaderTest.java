@@ -115,7 +115,7 @@ class ConfigLoaderTest {
         VigilConfig config = ConfigLoader.parse("""
                 {"clusters": [{"name": "c", "bootstrap.servers": "k:9092", "client": {
                   "request.timeout.ms": 15000,
-                  "enable.idempotence": true,
+                  "allow.auto.create.topics": true,
                   "retry.backoff.ms": 1.50,
                   "client.id": "vigil-test"
                 }}]}
@@ -123,7 +123,7 @@ class ConfigLoaderTest {
 
         assertThat(config.clusters().get(0).client()).containsExactly(
                 Map.entry("request.timeout.ms", "15000"),
-                Map.entry("enable.idempotence", "true"),
+                Map.entry("allow.auto.create.topics", "true"),
                 Map.entry("retry.backoff.ms", "1.50"),
                 Map.entry("client.id", "vigil-test"));
     }

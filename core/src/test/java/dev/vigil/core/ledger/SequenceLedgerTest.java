@@ -116,6 +116,33 @@ class SequenceLedgerTest {
     }
 
     @Test
+    void ackAfterTheE2eDeadlineWithoutReceiptFailsConsumeAtTheAckAndIsLostAfterGrace() {
+        long s = ledger.begin(0, 1);
+        ledger.finalizeExpired(E2E_SLA + 1);
+        assertThat(ledger.counts().consumeFinalized()).isZero(); // not acked yet: not in the denominator
+
+        ledger.acked(s, E2E_SLA + 2);
+
+        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().consumeOk()).isZero();
+        ledger.finalizeExpired(GRACE + 1);
+        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
+        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+    }
+
+    @Test
+    void ringEvictionOfAnAckedUnreceivedProbeCountsItLost() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        long first = small.begin(0, 1);
+        small.acked(first, MS);
+        for (int i = 1; i <= 64; i++) {
+            small.begin(i * MS, 1);  // the 65th send pushes the first out before its grace
+        }
+        assertThat(small.counts().lostAcked()).isEqualTo(1);
+        assertThat(small.received(first, 100 * MS)).isEqualTo(Receipt.AFTER_GRACE);
+    }
+
+    @Test
     void receivedBeforeTheAckCallbackIsFinalizedAtTheAck() {
         long s = ledger.begin(0, 1);
         ledger.received(s, 2 * MS);

@@ -50,15 +50,22 @@ public final class KafkaClients {
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        // A probe that cannot be acked within its SLA has failed; retrying it for the default two
-        // minutes would only deliver stale probes. The delivery timeout (twice the SLA) leaves room
-        // for one retry and resolves every send before the loss grace decides whether it was lost.
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) probe.produceAckSla().toMillis());
-        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) probe.deliveryTimeout().toMillis());
-        // send() blocks the schedule while metadata is missing; a blocked send counts as failed,
-        // so it must give up well within one interval.
-        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, Math.max(50, probe.interval().toMillis() / 2));
+        // The ledger judges the ack SLA itself. The client's timeouts only bound how long a send
+        // may stay unresolved: retrying for the default two minutes would deliver stale probes, and
+        // a request timeout as short as the SLA would drop a slow broker's connection with every
+        // other partition's requests on it. The delivery timeout (twice the SLA) resolves every send
+        // before the loss grace decides whether it was lost.
+        long deliveryMs = probe.deliveryTimeout().toMillis();
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) deliveryMs);
+        // send() blocks the schedule while metadata or buffer space is missing; such a send counts
+        // as failed, so it must give up well within one interval, and quickly on shutdown.
+        props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG,
+                Math.max(50, Math.min(Math.min(probe.interval().toMillis() / 2, probe.produceAckSla().toMillis()), 2_000)));
         props.putAll(client);
+        // Kafka refuses a delivery timeout below linger + request timeout, which the operator may have raised.
+        long floor = Long.parseLong(props.get(ProducerConfig.LINGER_MS_CONFIG).toString())
+                + Long.parseLong(props.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG).toString());
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(deliveryMs, floor));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);

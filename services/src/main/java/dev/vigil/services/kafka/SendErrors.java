@@ -1,17 +1,22 @@
 package dev.vigil.services.kafka;
 
 import dev.vigil.core.ledger.SendFailure;
-import org.apache.kafka.common.errors.AuthenticationException;
-import org.apache.kafka.common.errors.AuthorizationException;
-import org.apache.kafka.common.errors.InvalidTopicException;
-import org.apache.kafka.common.errors.RecordBatchTooLargeException;
-import org.apache.kafka.common.errors.RecordTooLargeException;
-import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.DisconnectException;
+import org.apache.kafka.common.errors.KafkaStorageException;
+import org.apache.kafka.common.errors.NetworkException;
+import org.apache.kafka.common.errors.NotEnoughReplicasAfterAppendException;
+import org.apache.kafka.common.errors.NotLeaderOrFollowerException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.errors.UnknownServerException;
 
 /**
- * Classifies a failed send once, for loss accounting: a send the broker certainly rejected can
- * never be lost; anything else (timeouts, disconnects, retriable errors that ran out of time) may
- * have been written and is lost-unacked if it never arrives.
+ * Classifies a failed send once, for loss accounting. Only errors that leave the write's fate
+ * unknown (the request timed out, the connection dropped, the leader appended but could not
+ * replicate in time) may hide a record that was written anyway: such a send is lost-unacked if
+ * it never arrives, and simply received if it does. Every other error is the broker's or the
+ * client's certain refusal (not enough replicas, not authorized, too large, invalid timestamp):
+ * the record was not written and can never be lost.
  */
 public final class SendErrors {
 
@@ -19,15 +24,17 @@ public final class SendErrors {
     }
 
     public static SendFailure classify(Throwable error) {
-        if (error instanceof AuthorizationException
-                || error instanceof AuthenticationException
-                || error instanceof RecordTooLargeException
-                || error instanceof RecordBatchTooLargeException
-                || error instanceof InvalidTopicException
-                || error instanceof SerializationException) {
-            return SendFailure.DEFINITE;
+        if (error instanceof TimeoutException
+                || error instanceof NetworkException
+                || error instanceof DisconnectException
+                || error instanceof NotEnoughReplicasAfterAppendException
+                || error instanceof NotLeaderOrFollowerException
+                || error instanceof KafkaStorageException
+                || error instanceof OutOfOrderSequenceException
+                || error instanceof UnknownServerException) {
+            return SendFailure.OUTCOME_UNKNOWN;
         }
-        return SendFailure.OUTCOME_UNKNOWN;
+        return SendFailure.DEFINITE;
     }
 
     /** The name operators see in logs and error counts: the Kafka exception's simple class name. */

@@ -9,6 +9,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -24,6 +25,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,14 +34,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads the monitor topic back with manual assignment of every partition (no consumer group, so
  * no rebalance can re-read or skip records) and feeds each probe to its partition's ledger.
  *
- * <p>Where it starts: at the first record written since this session began (found by timestamp),
- * else at the log end; so no probe of this session is missed, whether the consumer is assigned
- * before the producer's first send or after, and partitions added later are read from their
- * start. Records of other sessions and non-probe records are counted, never fed to a ledger.
+ * <p>Where it starts: at the first record written since shortly before this session began
+ * (found by timestamp), else at the log end; so no probe of this session is missed, whether the
+ * consumer is assigned before the producer's first send or after, and partitions added later are
+ * read from their start. Records of other sessions and non-probe records are counted, never fed to
+ * a ledger.
  *
- * <p>A position that fell off the log (offset out of range, or log truncation detected through
- * leader epochs) means acknowledged data the probe had read is gone: it is counted as a
- * truncation and the probe resumes at the log end.
+ * <p>A position that fell off the log means acknowledged data the probe had read is gone: it is
+ * counted as a truncation with the number of offsets lost, and the probe resumes where the new
+ * log diverged (leader-epoch validation) or at the log end.
  */
 public final class ConsumeProbe implements Service {
 
@@ -47,6 +50,7 @@ public final class ConsumeProbe implements Service {
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long REFRESH_MICROS = 5_000_000L;
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
+    private static final Duration SINGLE_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
     private final String cluster;
     private final String topic;
@@ -56,23 +60,29 @@ public final class ConsumeProbe implements Service {
     private final long sessionStartMillis;
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final long lookBackMillis;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Positions that fell off the log, waiting to be resolved on the consume thread. */
+    private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
     private final AtomicLong foreignRecords = new AtomicLong();
     private final AtomicLong otherSessionRecords = new AtomicLong();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
     private volatile boolean running;
-    private long lastRefreshMicros = Long.MIN_VALUE;
+    private volatile long progressMicros;
+    private long lastRefreshMicros;
     private String lastError;
 
     public ConsumeProbe(String cluster, String topic, Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers,
-                        MicroClock clock, long sessionStartMillis) {
+                        MicroClock clock, long sessionStartMillis, Duration lookBack) {
         this.cluster = cluster;
         this.topic = topic;
         this.consumer = consumer;
         this.ledgers = ledgers;
         this.clock = clock;
         this.sessionStartMillis = sessionStartMillis;
+        this.lookBackMillis = lookBack.toMillis();
+        this.progressMicros = clock.nowMicros();
         this.thread = new Thread(this::run, "vigil-consume-" + cluster);
         this.thread.setDaemon(true);
     }
@@ -117,12 +127,28 @@ public final class ConsumeProbe implements Service {
         return truncatedOffsets.get();
     }
 
+    /**
+     * When the consume loop last started an iteration: every record fetched before then has been fed
+     * to the ledgers. Loss and SLA verdicts are not given past this point, so a stalled or dead
+     * consume thread shows as "no verdict yet", never as data loss.
+     */
+    public long progressMicros() {
+        return progressMicros;
+    }
+
     private void run() {
         try {
             while (running) {
+                progressMicros = clock.nowMicros();
                 try {
-                    if (clock.nowMicros() - lastRefreshMicros >= REFRESH_MICROS || assigned.isEmpty()) {
-                        lastRefreshMicros = clock.nowMicros();
+                    if (!outOfRange.isEmpty()) {
+                        resumeOutOfRange();
+                    }
+                    // Refresh every 5 s, or after 1 s when the producer already probes a partition not yet read.
+                    long sinceRefresh = progressMicros - lastRefreshMicros;
+                    if (sinceRefresh >= REFRESH_MICROS
+                            || (sinceRefresh >= 1_000_000L && assigned.size() < ledgers.partitions().size())) {
+                        lastRefreshMicros = progressMicros;
                         refreshAssignment();
                     }
                     if (assigned.isEmpty()) {
@@ -131,9 +157,10 @@ public final class ConsumeProbe implements Service {
                     }
                     handle(consumer.poll(POLL));
                     lastError = null;
+                } catch (LogTruncationException e) {
+                    resumeAtDivergence(e);
                 } catch (OffsetOutOfRangeException e) {
-                    // also LogTruncationException, its subclass: an unclean election or lost disk
-                    resumeAfterTruncation(e.offsetOutOfRangePartitions());
+                    outOfRange.putAll(e.offsetOutOfRangePartitions()); // resolved at the top of the loop
                 } catch (WakeupException e) {
                     // stop() woke the consumer; the loop condition decides
                 } catch (KafkaException e) {
@@ -175,15 +202,25 @@ public final class ConsumeProbe implements Service {
         }
     }
 
-    /** Assigns partitions not yet assigned, positioned at the first record of this session or the log end. */
+    /**
+     * Assigns partitions not yet assigned (those in the consumer's metadata and those the producer
+     * already probes), each positioned at the first record written since shortly before this session
+     * began, or at the log end. A partition whose offsets cannot be looked up now (no leader) is
+     * left for the next refresh, without holding up the others.
+     */
     private void refreshAssignment() {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP_TIMEOUT);
-        if (infos == null || infos.isEmpty()) {
-            return;
+        Set<Integer> ids = new TreeSet<>(ledgers.partitions());
+        try {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP_TIMEOUT);
+            if (infos != null) {
+                infos.forEach(info -> ids.add(info.partition()));
+            }
+        } catch (KafkaException e) {
+            // metadata unavailable: the partitions the producer probes are enough to go on
         }
         List<TopicPartition> fresh = new ArrayList<>();
-        for (PartitionInfo info : infos) {
-            TopicPartition tp = new TopicPartition(topic, info.partition());
+        for (int id : ids) {
+            TopicPartition tp = new TopicPartition(topic, id);
             if (!assigned.contains(tp)) {
                 fresh.add(tp);
             }
@@ -191,35 +228,91 @@ public final class ConsumeProbe implements Service {
         if (fresh.isEmpty()) {
             return;
         }
-        // End offsets first, then the timestamp lookup: if no record of this session existed at the
-        // lookup, none existed below the earlier end offset either, so starting there misses nothing.
-        Map<TopicPartition, Long> ends = consumer.endOffsets(fresh, LOOKUP_TIMEOUT);
-        Map<TopicPartition, Long> query = new HashMap<>();
-        fresh.forEach(tp -> query.put(tp, sessionStartMillis));
-        Map<TopicPartition, OffsetAndTimestamp> sinceStart = consumer.offsetsForTimes(query, LOOKUP_TIMEOUT);
-        Set<TopicPartition> all = new HashSet<>(assigned);
-        all.addAll(fresh);
-        consumer.assign(all);
-        for (TopicPartition tp : fresh) {
-            OffsetAndTimestamp first = sinceStart.get(tp);
-            consumer.seek(tp, first != null ? first.offset() : ends.get(tp));
+        Map<TopicPartition, Long> start;
+        try {
+            start = startOffsets(fresh, LOOKUP_TIMEOUT);
+        } catch (KafkaException e) {
+            start = new HashMap<>();
+            for (TopicPartition tp : fresh) {
+                try {
+                    start.putAll(startOffsets(List.of(tp), SINGLE_LOOKUP_TIMEOUT));
+                } catch (KafkaException single) {
+                    log.debug("cluster={} partition={} offsets not available yet: {}", cluster, tp.partition(), single.toString());
+                }
+            }
         }
-        assigned.addAll(fresh);
+        if (start.isEmpty()) {
+            return;
+        }
+        Set<TopicPartition> all = new HashSet<>(assigned);
+        all.addAll(start.keySet());
+        consumer.assign(all);
+        start.forEach(consumer::seek);
+        assigned.addAll(start.keySet());
         log.info("cluster={} consume probe assigned {} new partitions of {} ({} in all)",
-                cluster, fresh.size(), topic, assigned.size());
+                cluster, start.size(), topic, assigned.size());
     }
 
-    private void resumeAfterTruncation(Map<TopicPartition, Long> positions) {
-        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), LOOKUP_TIMEOUT);
-        for (Map.Entry<TopicPartition, Long> e : positions.entrySet()) {
-            long end = ends.get(e.getKey());
-            long lost = Math.max(0, e.getValue() - end);
-            truncations.incrementAndGet();
-            truncatedOffsets.addAndGet(lost);
-            log.error("cluster={} partition={} log truncated below the probe's position {} (log end now {}): "
-                            + "{} acknowledged offsets are gone; resuming at the log end",
-                    cluster, e.getKey().partition(), e.getValue(), end, lost);
-            consumer.seek(e.getKey(), end);
+    private Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions, Duration timeout) {
+        // End offsets first, then the timestamp lookup: if no record since the session began existed
+        // at the lookup, none existed below the earlier end offset either, so starting there misses
+        // nothing. The lookup reaches back before the session start by the loss grace, so a broker
+        // clock behind ours (LogAppendTime topics) cannot hide the first probes; the extra records
+        // read are another session's and are only counted.
+        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+        Map<TopicPartition, Long> query = new HashMap<>();
+        partitions.forEach(tp -> query.put(tp, Math.max(0, sessionStartMillis - lookBackMillis)));
+        Map<TopicPartition, OffsetAndTimestamp> since = consumer.offsetsForTimes(query, timeout);
+        Map<TopicPartition, Long> out = new HashMap<>();
+        for (TopicPartition tp : partitions) {
+            OffsetAndTimestamp first = since.get(tp);
+            out.put(tp, first != null ? first.offset() : ends.get(tp));
         }
+        return out;
+    }
+
+    /**
+     * After an unclean election or a lost disk the new leader's log diverged below the probe's
+     * position: the offsets from the divergence point to the old position are gone. Resume at the
+     * divergence point, so probes the new leader accepted since are still read.
+     */
+    private void resumeAtDivergence(LogTruncationException e) {
+        e.divergentOffsets().forEach((tp, divergent) -> {
+            long position = e.offsetOutOfRangePartitions().getOrDefault(tp, divergent.offset());
+            recordTruncation(tp, position, divergent.offset());
+            consumer.seek(tp, divergent.offset());
+        });
+    }
+
+    /**
+     * A position above the log end means the log was truncated under it; resume at the end. A
+     * position below the log start means records were deleted (retention, deleteRecords) before
+     * the probe read them; resume at the start and let the ledger judge what is missing.
+     */
+    private void resumeOutOfRange() {
+        Map<TopicPartition, Long> positions = new HashMap<>(outOfRange);
+        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), LOOKUP_TIMEOUT);
+        Map<TopicPartition, Long> starts = consumer.beginningOffsets(positions.keySet(), LOOKUP_TIMEOUT);
+        positions.forEach((tp, position) -> {
+            long end = ends.get(tp);
+            if (position > end) {
+                recordTruncation(tp, position, end);
+                consumer.seek(tp, end);
+            } else {
+                long begin = starts.get(tp);
+                log.warn("cluster={} partition={} records below offset {} were deleted before the probe read them "
+                        + "(position {}); resuming at the log start", cluster, tp.partition(), begin, position);
+                consumer.seek(tp, Math.max(begin, position));
+            }
+            outOfRange.remove(tp);
+        });
+    }
+
+    private void recordTruncation(TopicPartition tp, long position, long resumeAt) {
+        long lost = Math.max(0, position - resumeAt);
+        truncations.incrementAndGet();
+        truncatedOffsets.addAndGet(lost);
+        log.error("cluster={} partition={} log truncated below the probe's position {}: {} acknowledged offsets "
+                + "are gone; resuming at offset {}", cluster, tp.partition(), position, lost, resumeAt);
     }
 }

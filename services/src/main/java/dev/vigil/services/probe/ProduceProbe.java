@@ -25,6 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.stream.IntStream;
 
 /**
  * Sends one probe to every partition of the monitor topic each {@code probe.interval.ms}, on a
@@ -55,10 +56,16 @@ public final class ProduceProbe implements Service {
     /** Partitions whose last send failed, with the error class, so logs say when failing starts and ends. */
     private final Map<Integer, String> failing = new ConcurrentHashMap<>();
     private volatile boolean running;
-    private volatile List<PartitionInfo> partitions = List.of();
+    private volatile List<PartitionInfo> partitions;
+    /** Touched only on the probe thread. */
+    private boolean blockedThisRound;
 
-    public ProduceProbe(String cluster, String topic, ProbeConfig config, Producer<byte[], byte[]> producer,
-                        ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock) {
+    /**
+     * @param knownPartitions the topic's partition count as the topic manager saw it, so that rounds
+     *                        missed before the producer's first metadata still count as failed
+     */
+    public ProduceProbe(String cluster, String topic, int knownPartitions, ProbeConfig config,
+                        Producer<byte[], byte[]> producer, ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock) {
         this.cluster = cluster;
         this.topic = topic;
         this.config = config;
@@ -66,6 +73,8 @@ public final class ProduceProbe implements Service {
         this.ledgers = ledgers;
         this.errors = errors;
         this.clock = clock;
+        this.partitions = IntStream.range(0, knownPartitions)
+                .mapToObj(p -> new PartitionInfo(topic, p, null, null, null)).toList();
         this.thread = new Thread(this::run, "vigil-produce-" + cluster);
         this.thread.setDaemon(true);
     }
@@ -92,15 +101,16 @@ public final class ProduceProbe implements Service {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** The partitions the last tick probed (empty before the first metadata). */
+    /** The partitions the last round probed (as the topic manager saw them before the first metadata). */
     public int partitionCount() {
         return partitions.size();
     }
 
     private void run() {
         long interval = config.interval().toMillis() * 1_000L;
-        long next = clock.nowMicros();
         try {
+            awaitFirstMetadata();
+            long next = clock.nowMicros();
             while (running) {
                 long wait = next - clock.nowMicros();
                 if (wait > 0) {
@@ -128,6 +138,24 @@ public final class ProduceProbe implements Service {
         }
     }
 
+    /**
+     * A fresh producer has no metadata, and its first {@code partitionsFor} would fail the first
+     * round at every start. The schedule therefore begins once metadata is there, or after one ack
+     * SLA at the latest, from when on rounds that cannot be sent count as failed.
+     */
+    private void awaitFirstMetadata() {
+        long deadline = clock.nowMicros() + config.produceAckSla().toMillis() * 1_000L;
+        while (running && clock.nowMicros() < deadline) {
+            try {
+                partitions = producer.partitionsFor(topic);
+                return;
+            } catch (KafkaException e) {
+                // retried until the deadline; the schedule's failures will tell the rest
+                LockSupport.parkNanos(50_000_000L);
+            }
+        }
+    }
+
     private void tick(long scheduledMicros) {
         List<PartitionInfo> current;
         try {
@@ -139,12 +167,12 @@ public final class ProduceProbe implements Service {
             noteFailure(-1, ClusterStats.NO_LEADER, e);
             return;
         }
-        boolean blocked = false;
+        blockedThisRound = false;
         for (PartitionInfo info : current) {
             int partition = info.partition();
             int leader = leaderOf(info);
             SequenceLedger ledger = ledgers.forPartition(partition);
-            if (blocked) {
+            if (blockedThisRound) {
                 ledger.notAttempted(scheduledMicros, leader);
                 continue;
             }
@@ -160,7 +188,6 @@ public final class ProduceProbe implements Service {
             } catch (KafkaException e) {
                 ledger.failed(seq, clock.nowMicros(), SendFailure.DEFINITE);
                 noteFailure(partition, leader, e);
-                blocked = e instanceof TimeoutException;
             }
         }
     }
@@ -173,6 +200,14 @@ public final class ProduceProbe implements Service {
             if (failing.remove(partition) != null) {
                 log.info("cluster={} partition={} leader={} produce probe recovered", cluster, partition, leader);
             }
+        } else if (Thread.currentThread() == thread) {
+            // The producer reports errors raised inside send() (max.block.ms passed waiting for
+            // metadata or buffer space, record too large) through the callback, on this thread:
+            // the record never left, so it can never be lost; and once one send of a round has
+            // blocked, the rest of the round is not attempted rather than blocking again.
+            ledger.failed(seq, now, SendFailure.DEFINITE);
+            noteFailure(partition, leader, error);
+            blockedThisRound |= error instanceof TimeoutException;
         } else {
             ledger.failed(seq, now, SendErrors.classify(error));
             noteFailure(partition, leader, error);
