@@ -3,7 +3,6 @@ package dev.vigil.services.probe;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
-import dev.vigil.core.service.Service;
 import dev.vigil.core.time.MicroClock;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,8 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -44,7 +41,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * counted as a truncation with the number of offsets lost, and the probe resumes where the new
  * log diverged (leader-epoch validation) or at the log end.
  */
-public final class ConsumeProbe implements Service {
+public final class ConsumeProbe extends ProbeThread {
 
     private static final Logger log = LoggerFactory.getLogger(ConsumeProbe.class);
     private static final Duration POLL = Duration.ofMillis(100);
@@ -58,8 +55,6 @@ public final class ConsumeProbe implements Service {
     private final ProbeLedgers ledgers;
     private final MicroClock clock;
     private final long sessionStartMillis;
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     private final long lookBackMillis;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** Positions that fell off the log, waiting to be resolved on the consume thread. */
@@ -68,13 +63,13 @@ public final class ConsumeProbe implements Service {
     private final AtomicLong otherSessionRecords = new AtomicLong();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
-    private volatile boolean running;
     private volatile long progressMicros;
     private long lastRefreshMicros;
     private String lastError;
 
     public ConsumeProbe(String cluster, String topic, Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers,
                         MicroClock clock, long sessionStartMillis, Duration lookBack) {
+        super(cluster, "consume");
         this.cluster = cluster;
         this.topic = topic;
         this.consumer = consumer;
@@ -83,30 +78,11 @@ public final class ConsumeProbe implements Service {
         this.sessionStartMillis = sessionStartMillis;
         this.lookBackMillis = lookBack.toMillis();
         this.progressMicros = clock.nowMicros();
-        this.thread = new Thread(this::run, "vigil-consume-" + cluster);
-        this.thread.setDaemon(true);
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    protected void wake(Thread thread) {
         consumer.wakeup();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** Records on the topic that are not Vigil probes, or probes that name another partition. */
@@ -136,49 +112,41 @@ public final class ConsumeProbe implements Service {
         return progressMicros;
     }
 
-    private void run() {
-        try {
-            while (running) {
-                progressMicros = clock.nowMicros();
-                try {
-                    if (!outOfRange.isEmpty()) {
-                        resumeOutOfRange();
-                    }
-                    // Refresh every 5 s, or after 1 s when the producer already probes a partition not yet read.
-                    long sinceRefresh = progressMicros - lastRefreshMicros;
-                    if (sinceRefresh >= REFRESH_MICROS
-                            || (sinceRefresh >= 1_000_000L && assigned.size() < ledgers.partitions().size())) {
-                        lastRefreshMicros = progressMicros;
-                        refreshAssignment();
-                    }
-                    if (assigned.isEmpty()) {
-                        Thread.sleep(POLL.toMillis());
-                        continue;
-                    }
-                    handle(consumer.poll(POLL));
-                    lastError = null;
-                } catch (LogTruncationException e) {
-                    resumeAtDivergence(e);
-                } catch (OffsetOutOfRangeException e) {
-                    outOfRange.putAll(e.offsetOutOfRangePartitions()); // resolved at the top of the loop
-                } catch (WakeupException e) {
-                    // stop() woke the consumer; the loop condition decides
-                } catch (KafkaException e) {
-                    String error = e.getClass().getSimpleName();
-                    if (!error.equals(lastError)) {
-                        log.warn("cluster={} consume probe failing: {}: {}", cluster, error, e.getMessage());
-                        lastError = error;
-                    }
-                    Thread.sleep(500);
+    @Override
+    protected void loop() throws InterruptedException {
+        while (running) {
+            progressMicros = clock.nowMicros();
+            try {
+                if (!outOfRange.isEmpty()) {
+                    resumeOutOfRange();
                 }
+                // Refresh every 5 s, or after 1 s when the producer already probes a partition not yet read.
+                long sinceRefresh = progressMicros - lastRefreshMicros;
+                if (sinceRefresh >= REFRESH_MICROS
+                        || (sinceRefresh >= 1_000_000L && assigned.size() < ledgers.partitions().size())) {
+                    lastRefreshMicros = progressMicros;
+                    refreshAssignment();
+                }
+                if (assigned.isEmpty()) {
+                    Thread.sleep(POLL.toMillis());
+                    continue;
+                }
+                handle(consumer.poll(POLL));
+                lastError = null;
+            } catch (LogTruncationException e) {
+                resumeAtDivergence(e);
+            } catch (OffsetOutOfRangeException e) {
+                outOfRange.putAll(e.offsetOutOfRangePartitions()); // resolved at the top of the loop
+            } catch (WakeupException e) {
+                // stop() woke the consumer; the loop condition decides
+            } catch (KafkaException e) {
+                String error = e.getClass().getSimpleName();
+                if (!error.equals(lastError)) {
+                    log.warn("cluster={} consume probe failing: {}: {}", cluster, error, e.getMessage());
+                    lastError = error;
+                }
+                Thread.sleep(500);
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
-            log.error("cluster={} consume probe stopped by an unexpected error", cluster, e);
-        } finally {
-            running = false;
-            stopped.countDown();
         }
     }
 

@@ -5,7 +5,6 @@ import dev.vigil.core.ledger.SendFailure;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
-import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.SendErrors;
@@ -18,12 +17,9 @@ import org.apache.kafka.common.errors.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.stream.IntStream;
 
@@ -40,7 +36,7 @@ import java.util.stream.IntStream;
  *
  * <p>Runs on its own thread; acks arrive on the producer's I/O thread.
  */
-public final class ProduceProbe implements Service {
+public final class ProduceProbe extends ProbeThread {
 
     private static final Logger log = LoggerFactory.getLogger(ProduceProbe.class);
 
@@ -51,11 +47,8 @@ public final class ProduceProbe implements Service {
     private final ProbeLedgers ledgers;
     private final ProbeErrors errors;
     private final MicroClock clock;
-    private final Thread thread;
-    private final CountDownLatch stopped = new CountDownLatch(1);
     /** Partitions whose last send failed, with the error class, so logs say when failing starts and ends. */
     private final Map<Integer, String> failing = new ConcurrentHashMap<>();
-    private volatile boolean running;
     private volatile List<PartitionInfo> partitions;
     /** Touched only on the probe thread. */
     private boolean blockedThisRound;
@@ -66,6 +59,7 @@ public final class ProduceProbe implements Service {
      */
     public ProduceProbe(String cluster, String topic, int knownPartitions, ProbeConfig config,
                         Producer<byte[], byte[]> producer, ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock) {
+        super(cluster, "produce");
         this.cluster = cluster;
         this.topic = topic;
         this.config = config;
@@ -75,30 +69,11 @@ public final class ProduceProbe implements Service {
         this.clock = clock;
         this.partitions = IntStream.range(0, knownPartitions)
                 .mapToObj(p -> new PartitionInfo(topic, p, null, null, null)).toList();
-        this.thread = new Thread(this::run, "vigil-produce-" + cluster);
-        this.thread.setDaemon(true);
     }
 
     @Override
-    public void start() {
-        running = true;
-        thread.start();
-    }
-
-    @Override
-    public void stop() {
-        running = false;
+    protected void wake(Thread thread) {
         LockSupport.unpark(thread);
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    @Override
-    public boolean awaitShutdown(Duration timeout) throws InterruptedException {
-        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /** The partitions the last round probed (as the topic manager saw them before the first metadata). */
@@ -106,35 +81,29 @@ public final class ProduceProbe implements Service {
         return partitions.size();
     }
 
-    private void run() {
+    @Override
+    protected void loop() {
         long interval = config.interval().toMillis() * 1_000L;
-        try {
-            awaitFirstMetadata();
-            long next = clock.nowMicros();
-            while (running) {
-                long wait = next - clock.nowMicros();
-                if (wait > 0) {
-                    LockSupport.parkNanos(wait * 1_000L);
-                    continue;
-                }
-                long late = -wait;
-                if (late >= interval) {
-                    long missed = late / interval;
-                    for (long k = 0; k < missed; k++) {
-                        recordNotAttempted(partitions, next + k * interval);
-                    }
-                    next += missed * interval;
-                    log.warn("cluster={} produce probe fell {} ms behind schedule: {} probe rounds counted as failed",
-                            cluster, late / 1_000, missed);
-                }
-                tick(next);
-                next += interval;
+        awaitFirstMetadata();
+        long next = clock.nowMicros();
+        while (running) {
+            long wait = next - clock.nowMicros();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait * 1_000L);
+                continue;
             }
-        } catch (RuntimeException e) {
-            log.error("cluster={} produce probe stopped by an unexpected error", cluster, e);
-        } finally {
-            running = false;
-            stopped.countDown();
+            long late = -wait;
+            if (late >= interval) {
+                long missed = late / interval;
+                for (long k = 0; k < missed; k++) {
+                    recordNotAttempted(partitions, next + k * interval);
+                }
+                next += missed * interval;
+                log.warn("cluster={} produce probe fell {} ms behind schedule: {} probe rounds counted as failed",
+                        cluster, late / 1_000, missed);
+            }
+            tick(next);
+            next += interval;
         }
     }
 
@@ -200,7 +169,7 @@ public final class ProduceProbe implements Service {
             if (failing.remove(partition) != null) {
                 log.info("cluster={} partition={} leader={} produce probe recovered", cluster, partition, leader);
             }
-        } else if (Thread.currentThread() == thread) {
+        } else if (onProbeThread()) {
             // The producer reports errors raised inside send() (max.block.ms passed waiting for
             // metadata or buffer space, record too large) through the callback, on this thread:
             // the record never left, so it can never be lost; and once one send of a round has

@@ -1,0 +1,78 @@
+package dev.vigil.services.probe;
+
+import dev.vigil.core.service.Service;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The lifecycle of a probe that runs a loop on its own daemon thread: {@link #start} starts it,
+ * {@link #stop} clears {@link #running} and wakes the thread from whatever it blocks on, and the
+ * thread counts down the shutdown latch however the loop ends. A loop that dies of an unexpected
+ * error logs it once and reads as not running, which the cluster monitor watches for.
+ */
+abstract class ProbeThread implements Service {
+
+    private static final Logger log = LoggerFactory.getLogger(ProbeThread.class);
+
+    private final String description;
+    private final Thread thread;
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    protected volatile boolean running;
+
+    /** @param kind "produce" or "consume": names the thread ({@code vigil-produce-CLUSTER}) and the logs */
+    ProbeThread(String cluster, String kind) {
+        this.description = "cluster=" + cluster + " " + kind + " probe";
+        this.thread = new Thread(this::run, "vigil-" + kind + "-" + cluster);
+        this.thread.setDaemon(true);
+    }
+
+    /** The probe's loop; returns when {@link #running} turns false. */
+    protected abstract void loop() throws InterruptedException;
+
+    /** Releases the thread from a blocking call so it sees {@link #running} turn false. */
+    protected abstract void wake(Thread thread);
+
+    @Override
+    public final void start() {
+        running = true;
+        thread.start();
+    }
+
+    @Override
+    public final void stop() {
+        running = false;
+        wake(thread);
+    }
+
+    @Override
+    public final boolean isRunning() {
+        return running;
+    }
+
+    @Override
+    public final boolean awaitShutdown(Duration timeout) throws InterruptedException {
+        return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the caller is the probe's own thread (and not, say, a client's I/O thread). */
+    protected final boolean onProbeThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    private void run() {
+        try {
+            loop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.error("{} stopped by an unexpected error", description, e);
+        } finally {
+            running = false;
+            stopped.countDown();
+        }
+    }
+}
