@@ -159,6 +159,33 @@ class ClusterMonitorIntegrationTest {
     }
 
     @Test
+    void wholeClusterDownReadsZeroThenRecoversWithNothingAckedLost() throws Exception {
+        monitor("blackout");
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+
+        for (int id : sandbox.brokerIds()) {
+            sandbox.stopBroker(id, StopMode.ABRUPT);
+        }
+        // Every probe due fails, so once the window holds only the outage, availability reads 0 (not NaN).
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().produceAvailability() == 0.0);
+        assertThat(monitor.view().snapshot().partitions().values())
+                .allMatch(s -> s.consecutiveProduceFailures() > 5);
+        assertThat(monitor.view().consumeAvailability()).isNotEqualTo(1.0);
+
+        for (int id : sandbox.brokerIds()) {
+            sandbox.startBroker(id);
+        }
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().values().stream()
+                .allMatch(s -> s.consecutiveProduceFailures() == 0));
+        Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // let every verdict of the probes so far fall
+        ClusterView view = monitor.view();
+        assertThat(view.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+        assertThat(view.snapshot().total().lostAcked()).isZero();
+        assertThat(view.snapshot().total().duplicates()).isZero();
+        assertThat(view.produceAvailability()).isPositive();
+    }
+
+    @Test
     void gracefulStopOfALeaderCostsNoProbe() throws Exception {
         monitor("graceful");
         await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
