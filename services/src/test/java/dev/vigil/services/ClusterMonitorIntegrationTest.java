@@ -28,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -98,7 +99,11 @@ class ClusterMonitorIntegrationTest {
         assertThat(describe("fault-free").partitions()).hasSize(6);
         assertThat(describe("fault-free").partitions().get(0).replicas()).hasSize(3);
 
-        Thread.sleep(60_000); // the observation period itself: a minute of probing with nothing wrong
+        // A minute of probing during which nothing may ever go wrong.
+        holdsThroughout(Duration.ofSeconds(60), () -> {
+            ScopeSnapshot t = monitor.view().snapshot().total();
+            return t.produceFailures() + t.consumeFailures() + t.lostAcked() + t.lostUnacked() + t.duplicates() + t.late() == 0;
+        });
 
         ClusterView view = monitor.view();
         ClusterSnapshot snap = view.snapshot();
@@ -151,7 +156,8 @@ class ClusterMonitorIntegrationTest {
 
         sandbox.startBroker(victim);
         // Every probe sent so far is finalized after the loss grace: none acknowledged may be missing.
-        Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // the verdict needs the loss grace to pass
+        // Until every probe sent so far is past its loss grace, no acknowledged one may go missing.
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
         ScopeSnapshot total = monitor.view().snapshot().total();
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
@@ -177,7 +183,7 @@ class ClusterMonitorIntegrationTest {
         }
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
-        Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // let every verdict of the probes so far fall
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
         ClusterView view = monitor.view();
         assertThat(view.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
         assertThat(view.snapshot().total().lostAcked()).isZero();
@@ -194,7 +200,7 @@ class ClusterMonitorIntegrationTest {
         sandbox.stopBroker(victim, StopMode.GRACEFUL);
         await().atMost(Duration.ofSeconds(30)).until(() -> !leaders("graceful").containsValue(victim));
         sandbox.startBroker(victim);
-        Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // let every verdict of the probes so far fall
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().produceFailures() == 0);
 
         ScopeSnapshot total = monitor.view().snapshot().total();
         assertThat(total.produceFailures()).isZero();
@@ -217,7 +223,8 @@ class ClusterMonitorIntegrationTest {
             }
             await().atMost(Duration.ofSeconds(30)).until(() ->
                     first.view().foreignRecords() == 1 && second.view().foreignRecords() == 1);
-            Thread.sleep(PROBE.lossGrace().toMillis() + 1_000); // let the loss verdicts of the probes so far fall
+            holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> first.view().snapshot().total().lostAcked()
+                    + second.view().snapshot().total().lostAcked() == 0);
 
             for (ClusterMonitor m : List.of(first, second)) {
                 ClusterView view = m.view();
@@ -235,6 +242,14 @@ class ClusterMonitorIntegrationTest {
             second.stop();
             assertThat(second.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
+    }
+
+    /**
+     * Waits out {@code period} (a loss grace, an observation window) checking all along that the
+     * invariant holds; fails the moment it does not.
+     */
+    private static void holdsThroughout(Duration period, Callable<Boolean> invariant) {
+        await().during(period).atMost(period.plusSeconds(15)).pollInterval(Duration.ofMillis(250)).until(invariant);
     }
 
     private Map<Integer, Long> failuresByPartition() {
