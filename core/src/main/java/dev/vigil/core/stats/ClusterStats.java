@@ -32,7 +32,7 @@ public final class ClusterStats {
         this.cluster = cluster;
         this.windowMicros = windowMicros;
         this.slices = slices;
-        this.total = new ScopeStats(windowMicros, slices);
+        this.total = new ScopeStats(windowMicros, slices, false);
     }
 
     public String cluster() {
@@ -45,11 +45,11 @@ public final class ClusterStats {
     }
 
     public ScopeStats partition(int partition) {
-        return partitions.computeIfAbsent(partition, p -> new ScopeStats(windowMicros, slices));
+        return partitions.computeIfAbsent(partition, p -> new ScopeStats(windowMicros, slices, true));
     }
 
     public ScopeStats broker(int broker) {
-        return brokers.computeIfAbsent(broker, b -> new ScopeStats(windowMicros, slices));
+        return brokers.computeIfAbsent(broker, b -> new ScopeStats(windowMicros, slices, false));
     }
 
     /** Partitions seen so far, ascending. */
