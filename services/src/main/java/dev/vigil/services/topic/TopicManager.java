@@ -2,6 +2,7 @@ package dev.vigil.services.topic;
 
 import dev.vigil.core.config.TopicConfig;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -38,7 +39,8 @@ public final class TopicManager {
 
     /** Makes sure the topic exists with enough partitions; returns its partition count. */
     public int ensureTopic() throws ExecutionException, InterruptedException {
-        int brokers = admin.describeCluster().nodes().get().size();
+        // The first call to a cluster: a short timeout, so an unreachable one is reported within seconds.
+        int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get().size();
         int wanted = Math.max(1, brokers * config.partitionsPerBroker());
         TopicDescription existing = describe();
         if (existing == null) {
