@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
@@ -48,7 +49,19 @@ public final class TopicManager {
         }
         int current = existing.partitions().size();
         if (current < wanted) {
-            admin.createPartitions(Map.of(config.name(), NewPartitions.increaseTo(wanted))).all().get();
+            try {
+                admin.createPartitions(Map.of(config.name(), NewPartitions.increaseTo(wanted))).all().get();
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof AuthorizationException)) {
+                    throw e;
+                }
+                // Probing the partitions that exist beats not probing at all.
+                log.warn("cluster={} topic={} has {} partitions, fewer than {} ({} brokers x {} per broker), and Vigil "
+                                + "may not add more ({}); grant ALTER on topic {} or add them yourself. Probing the {} "
+                                + "that exist", cluster, config.name(), current, wanted, brokers,
+                        config.partitionsPerBroker(), e.getCause().getClass().getSimpleName(), config.name(), current);
+                return current;
+            }
             log.info("cluster={} topic={} partitions raised from {} to {} ({} brokers x {} per broker)",
                     cluster, config.name(), current, wanted, brokers, config.partitionsPerBroker());
             return wanted;
