@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -35,8 +35,9 @@ public final class Vigil {
     private final VigilConfig config;
     private final MicroClock clock = MicroClock.system();
     private final MetricRegistry registry = new MetricRegistry();
-    private final List<SandboxCluster> sandboxes = new ArrayList<>();
-    private final List<ClusterMonitor> monitors = new ArrayList<>();
+    // Written by start() on the main thread, read by stop() on the shutdown hook's thread.
+    private final List<SandboxCluster> sandboxes = new CopyOnWriteArrayList<>();
+    private final List<ClusterMonitor> monitors = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-summary");
         t.setDaemon(true);
@@ -75,20 +76,32 @@ public final class Vigil {
         vigil.awaitStop();
     }
 
-    /** Starts everything; a SIGTERM that arrives meanwhile stops what has started and skips the rest. */
-    synchronized void start() {
+    /**
+     * Starts everything. A SIGTERM meanwhile is not held up by a sandbox still starting: each part
+     * joins its list once started, and start() stops it itself if a stop came meanwhile, so
+     * whichever of the two runs second stops it (stopping twice is harmless).
+     */
+    void start() {
         for (ClusterConfig cluster : config.clusters()) {
             if (stopping.get()) {
                 return;
             }
             String bootstrap = cluster.bootstrapServers().orElseGet(() -> startSandbox(cluster));
             ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, clock, registry);
-            monitors.add(monitor);
             monitor.start();
+            monitors.add(monitor);
+            if (stopping.get()) {
+                monitor.stop(); // stop() may have gone through the list before this one joined it
+                return;
+            }
             log.info("cluster={} monitoring {}{}", cluster.name(), bootstrap, cluster.isSandbox() ? " (sandbox)" : "");
         }
         long every = config.summaryInterval().toMillis();
-        reporter.scheduleAtFixedRate(this::logSummaries, every, every, TimeUnit.MILLISECONDS);
+        try {
+            reporter.scheduleAtFixedRate(this::logSummaries, every, every, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // stopped while starting
+        }
     }
 
     private String startSandbox(ClusterConfig cluster) {
@@ -96,6 +109,9 @@ public final class Vigil {
         log.info("cluster={} starting a sandbox Kafka cluster: 1 KRaft controller + {} brokers", cluster.name(), brokers);
         SandboxCluster sandbox = SandboxCluster.start(brokers);
         sandboxes.add(sandbox);
+        if (stopping.get()) {
+            sandbox.close(); // stop() may have closed the list before this one joined it
+        }
         return sandbox.bootstrapServers();
     }
 
@@ -115,9 +131,7 @@ public final class Vigil {
             awaitStop();
             return;
         }
-        synchronized (this) { // waits for a start() in progress; its loop then sees stopping
-            stopMonitorsAndSandboxes();
-        }
+        stopMonitorsAndSandboxes();
         log.info("vigil stopped");
         stopped.countDown();
     }

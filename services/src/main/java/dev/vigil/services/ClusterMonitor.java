@@ -146,7 +146,9 @@ public final class ClusterMonitor implements Service {
                     connect();
                     return;
                 } catch (ExecutionException | RuntimeException e) {
-                    closeClients();
+                    if (!running.get()) {
+                        return;
+                    }
                     Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                     String why = describe(cause);
                     if (status != Status.UNREACHABLE || !why.equals(reason)) {
@@ -164,15 +166,38 @@ public final class ClusterMonitor implements Service {
         }
     }
 
-    /** Builds the clients (a bad client property or an unresolvable host fails here), ensures the topic, starts the probes. */
-    private synchronized void connect() throws ExecutionException, InterruptedException {
-        if (!running.get()) {
-            return;
+    /**
+     * Builds the clients (a bad client property or an unresolvable host fails here) and ensures the
+     * topic, outside the lock since both can take seconds; then, under the lock that
+     * {@link #shutdown} also takes, either starts the probes or, if a stop came meanwhile, closes
+     * the new clients, so no probe or client outlives a stop.
+     */
+    private void connect() throws ExecutionException, InterruptedException {
+        Admin newAdmin = null;
+        KafkaProducer<byte[], byte[]> newProducer = null;
+        KafkaConsumer<byte[], byte[]> newConsumer = null;
+        try {
+            newAdmin = clients.admin();
+            int partitions = new TopicManager(config.name(), newAdmin, config.topic()).ensureTopic();
+            newProducer = clients.producer();
+            newConsumer = clients.consumer();
+            synchronized (this) {
+                if (running.get()) {
+                    admin = newAdmin;
+                    producer = newProducer;
+                    consumer = newConsumer;
+                    newAdmin = null;
+                    newProducer = null;
+                    newConsumer = null;
+                    startProbes(partitions);
+                }
+            }
+        } finally {
+            close(newAdmin, newProducer, newConsumer); // whatever was not handed over
         }
-        admin = clients.admin();
-        int partitions = new TopicManager(config.name(), admin, config.topic()).ensureTopic();
-        producer = clients.producer();
-        consumer = clients.consumer();
+    }
+
+    private void startProbes(int partitions) {
         long sessionStartMillis = clock.nowMicros() / 1_000L;
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats);
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, clock, sessionStartMillis,
@@ -182,8 +207,8 @@ public final class ClusterMonitor implements Service {
         consume.start();
         produce.start();
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
-        // No verdict past the consumer's progress: a stalled consume thread must not read as data loss.
-        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(Math.min(clock.nowMicros(), consume.progressMicros())),
+        // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
+        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume.progressMicros()),
                 period, period, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);
         if (status == Status.UNREACHABLE) {
@@ -262,16 +287,21 @@ public final class ClusterMonitor implements Service {
      */
     private void shutdown() {
         try {
-            timer.shutdownNow();
-            ProduceProbe p = produce;
-            ConsumeProbe c = consume;
+            ProduceProbe p;
+            ConsumeProbe c;
+            synchronized (this) { // after this, connect() sees running == false and starts nothing
+                timer.shutdownNow();
+                p = produce;
+                c = consume;
+            }
             if (p != null) {
                 p.stop();
             }
             if (c != null) {
                 c.stop();
             }
-            quietly("producer", () -> closeIfSet(producer, pr -> pr.close(Duration.ofSeconds(2))));
+            KafkaProducer<byte[], byte[]> pr = producer;
+            quietly("producer", () -> closeIfSet(pr, x -> x.close(Duration.ofSeconds(2)))); // also frees a blocked send
             if (p != null) {
                 p.awaitShutdown(Duration.ofSeconds(2));
             }
@@ -279,7 +309,12 @@ public final class ClusterMonitor implements Service {
                 c.awaitShutdown(Duration.ofSeconds(2));
             }
             starter.join(2_000);
-            closeClients();
+            synchronized (this) {
+                close(admin, null, consumer);
+                admin = null;
+                producer = null;
+                consumer = null;
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } finally {
@@ -291,13 +326,10 @@ public final class ClusterMonitor implements Service {
         }
     }
 
-    private synchronized void closeClients() {
-        quietly("producer", () -> closeIfSet(producer, pr -> pr.close(Duration.ofSeconds(2))));
-        quietly("consumer", () -> closeIfSet(consumer, co -> co.close(CloseOptions.timeout(Duration.ofSeconds(2)))));
-        quietly("admin client", () -> closeIfSet(admin, ad -> ad.close(Duration.ofSeconds(2))));
-        producer = null;
-        consumer = null;
-        admin = null;
+    private void close(Admin a, KafkaProducer<byte[], byte[]> p, KafkaConsumer<byte[], byte[]> c) {
+        quietly("producer", () -> closeIfSet(p, x -> x.close(Duration.ofSeconds(2))));
+        quietly("consumer", () -> closeIfSet(c, x -> x.close(CloseOptions.timeout(Duration.ofSeconds(2)))));
+        quietly("admin client", () -> closeIfSet(a, x -> x.close(Duration.ofSeconds(2))));
     }
 
     private static <T> void closeIfSet(T client, java.util.function.Consumer<T> close) {

@@ -18,9 +18,11 @@ package dev.vigil.core.ledger;
  * @param produceFinalized produce attempts whose outcome is final
  * @param consumeOk        acked probes received within the e2e SLA
  * @param consumeFinalized acked probes whose consume outcome is final
+ * @param unjudged         sequences pushed out of a full ring before the consumer's progress allowed a loss verdict
  */
 public record LedgerCounts(long attempted, long notAttempted, long acked, long failed, long unknown,
                            long received, long duplicates, long late, long receivedAfterGrace,
                            long lostAcked, long lostUnacked,
-                           long produceOk, long produceFinalized, long consumeOk, long consumeFinalized) {
+                           long produceOk, long produceFinalized, long consumeOk, long consumeFinalized,
+                           long unjudged) {
 }

@@ -24,7 +24,8 @@ package dev.vigil.core.ledger;
  *
  * <p><b>Memory</b> is a fixed ring of {@code capacity} slots. Sequences leave it when their loss
  * grace passes; if {@code finalizeExpired} falls so far behind that the ring is full, the oldest
- * sequence is finalized early, so memory stays bounded whatever the rate or outage length.
+ * sequence leaves early (judged if the consumer has caught up past its grace, else counted as
+ * unjudged), so memory stays bounded whatever the rate or outage length.
  */
 public final class SequenceLedger {
 
@@ -49,9 +50,12 @@ public final class SequenceLedger {
     private long produceCursor;
     private long consumeCursor;
     private long highestReceived = -1;
+    /** Loss and e2e verdicts are given only for deadlines before this (the consumer's progress). */
+    private long lossHorizon = Long.MIN_VALUE;
 
     private long attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
-            receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized;
+            receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized,
+            unjudged;
 
     public SequenceLedger(long ackSlaMicros, long e2eSlaMicros, long graceMicros, int capacity, LedgerListener listener) {
         if (Integer.bitCount(capacity) != 1) {
@@ -80,7 +84,7 @@ public final class SequenceLedger {
     /** Hands out the next sequence for a send made at {@code sendMicros} to a partition led by {@code leaderId}. */
     public synchronized long begin(long sendMicros, int leaderId) {
         if (next - oldest == sendTime.length) {
-            finalizeOldest(sendMicros);
+            evictOldest(sendMicros);
         }
         long seq = next++;
         int slot = (int) (seq & mask);
@@ -174,22 +178,48 @@ public final class SequenceLedger {
     }
 
     /** Applies every deadline that has passed by {@code nowMicros}: ack SLA, e2e SLA and loss grace. */
-    public synchronized void finalizeExpired(long nowMicros) {
+    public void finalizeExpired(long nowMicros) {
+        finalizeExpired(nowMicros, nowMicros);
+    }
+
+    /**
+     * Applies the ack SLA deadlines passed by {@code nowMicros}, and the e2e SLA and loss-grace
+     * deadlines passed by {@code consumedUpToMicros}, the time up to which the consumer has fed
+     * every record it fetched: a stalled consumer delays consume verdicts, it never fakes a loss.
+     */
+    public synchronized void finalizeExpired(long nowMicros, long consumedUpToMicros) {
+        lossHorizon = Math.max(lossHorizon, consumedUpToMicros);
         produceCursor = Math.max(produceCursor, oldest);
         while (produceCursor < next && sendTime[(int) (produceCursor & mask)] + ackSlaMicros < nowMicros) {
             finalizeProduce((int) (produceCursor & mask), false, nowMicros);
             produceCursor++;
         }
         consumeCursor = Math.max(consumeCursor, oldest);
-        while (consumeCursor < next && sendTime[(int) (consumeCursor & mask)] + e2eSlaMicros < nowMicros) {
+        while (consumeCursor < next && sendTime[(int) (consumeCursor & mask)] + e2eSlaMicros < lossHorizon) {
             int slot = (int) (consumeCursor & mask);
             if (state[slot] == ACKED) {
                 finalizeConsume(slot, (flags[slot] & RECEIVED_IN_SLA) != 0, nowMicros);
             }
             consumeCursor++;
         }
-        while (oldest < next && sendTime[(int) (oldest & mask)] + graceMicros < nowMicros) {
+        while (oldest < next && sendTime[(int) (oldest & mask)] + graceMicros < lossHorizon) {
             finalizeOldest(nowMicros);
+        }
+    }
+
+    /**
+     * The ring is full: the oldest sequence must go. If the consumer has caught up past its loss
+     * grace, its verdict is due anyway; otherwise it is dropped unjudged (counted apart), because
+     * calling it lost would blame the cluster for a stalled consumer.
+     */
+    private void evictOldest(long nowMicros) {
+        int slot = (int) (oldest & mask);
+        if (sendTime[slot] + graceMicros < lossHorizon) {
+            finalizeOldest(nowMicros);
+        } else {
+            finalizeProduce(slot, false, nowMicros);
+            unjudged++;
+            oldest++;
         }
     }
 
@@ -250,6 +280,7 @@ public final class SequenceLedger {
 
     public synchronized LedgerCounts counts() {
         return new LedgerCounts(attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
-                receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized);
+                receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized,
+                unjudged);
     }
 }

@@ -131,8 +131,9 @@ class SequenceLedgerTest {
     }
 
     @Test
-    void ringEvictionOfAnAckedUnreceivedProbeCountsItLost() {
+    void ringEvictionOfAnAckedUnreceivedProbeCountsItLostOnceTheConsumerIsPastItsGrace() {
         SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        small.finalizeExpired(100_000 * MS); // the consumer has fed everything up to 100 s
         long first = small.begin(0, 1);
         small.acked(first, MS);
         for (int i = 1; i <= 64; i++) {
@@ -285,11 +286,42 @@ class SequenceLedgerTest {
     @Test
     void ringOverflowWithoutFinalizationEvictsOldestAndStaysBounded() {
         SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        small.finalizeExpired(Long.MAX_VALUE / 2); // the consumer is far ahead: verdicts are due
         for (int i = 0; i < 1_000_000; i++) {
             small.begin(i, 1);  // a total outage: nothing acked, nothing received, never finalized
         }
         assertThat(small.trackedSequences()).isEqualTo(64);
         assertThat(small.counts().lostUnacked()).isEqualTo(1_000_000 - 64);
+    }
+
+    @Test
+    void stalledConsumerDelaysConsumeAndLossVerdictsButNotProduceOnes() {
+        long s = ledger.begin(0, 1);
+        ledger.acked(s, MS);
+
+        ledger.finalizeExpired(GRACE + 10_000 * MS, 2 * MS); // the consumer stopped feeding records at 2 ms
+
+        assertThat(ledger.counts().produceOk()).isEqualTo(1);
+        assertThat(ledger.counts().consumeFinalized()).isZero();
+        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(ledger.received(s, GRACE + 10_001 * MS)).isEqualTo(Receipt.IN_ORDER);
+        ledger.finalizeExpired(GRACE + 20_000 * MS, GRACE + 20_000 * MS);
+        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().consumeOk()).isZero(); // received, but long after its e2e SLA
+    }
+
+    @Test
+    void ringOverflowWhileTheConsumerIsStalledIsUnjudgedNotLost() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        for (int i = 0; i < 100; i++) {
+            long seq = small.begin(i * 1_000 * MS, 1);
+            small.acked(seq, i * 1_000 * MS + MS);
+            small.finalizeExpired(i * 1_000 * MS + 2 * MS, 0); // nothing consumed since time 0
+        }
+        assertThat(small.trackedSequences()).isEqualTo(64);
+        assertThat(small.counts().lostAcked()).isZero();
+        assertThat(small.counts().unjudged()).isEqualTo(36);
     }
 
     private static final class RecordingListener implements LedgerListener {

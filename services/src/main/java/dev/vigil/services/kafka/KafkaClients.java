@@ -56,16 +56,22 @@ public final class KafkaClients {
         // other partition's requests on it. The delivery timeout (twice the SLA) resolves every send
         // before the loss grace decides whether it was lost.
         long deliveryMs = probe.deliveryTimeout().toMillis();
-        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) deliveryMs);
         // send() blocks the schedule while metadata or buffer space is missing; such a send counts
         // as failed, so it must give up well within one interval, and quickly on shutdown.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 Math.max(50, Math.min(Math.min(probe.interval().toMillis() / 2, probe.produceAckSla().toMillis()), 2_000)));
         props.putAll(client);
-        // Kafka refuses a delivery timeout below linger + request timeout, which the operator may have raised.
-        long floor = Long.parseLong(props.get(ProducerConfig.LINGER_MS_CONFIG).toString())
-                + Long.parseLong(props.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG).toString());
-        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.max(deliveryMs, floor));
+        // Kafka refuses a delivery timeout below linger + request timeout: fit whichever of the two
+        // the operator did not set around the one they did.
+        long linger = millis(props.get(ProducerConfig.LINGER_MS_CONFIG));
+        if (client.containsKey(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG)) {
+            long delivery = millis(props.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG));
+            props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, clampInt(Math.min(deliveryMs, Math.max(1, delivery - linger))));
+        } else {
+            props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, clampInt(deliveryMs));
+            long request = millis(props.get(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG));
+            props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, clampInt(Math.max(deliveryMs, linger + request)));
+        }
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
         return new KafkaProducer<>(props);
@@ -82,6 +88,14 @@ public final class KafkaClients {
         // A position that fell off the log means data the probe had read is gone: see it, never reset silently.
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
         return new KafkaConsumer<>(props);
+    }
+
+    private static long millis(Object value) {
+        return Long.parseLong(value.toString().trim());
+    }
+
+    private static int clampInt(long value) {
+        return (int) Math.min(value, Integer.MAX_VALUE);
     }
 
     private Map<String, Object> base(String role) {

@@ -7,6 +7,7 @@ import dev.vigil.core.time.MicroClock;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -57,6 +58,8 @@ public final class ConsumeProbe extends ProbeThread {
     private final long sessionStartMillis;
     private final long lookBackMillis;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** Partitions whose offset lookup failed (no leader), with the time before which not to retry. */
+    private final Map<TopicPartition, Long> lookupBackoff = new HashMap<>();
     /** Positions that fell off the log, waiting to be resolved on the consume thread. */
     private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
     private final AtomicLong foreignRecords = new AtomicLong();
@@ -115,16 +118,16 @@ public final class ConsumeProbe extends ProbeThread {
     @Override
     protected void loop() throws InterruptedException {
         while (running) {
-            progressMicros = clock.nowMicros();
+            long iterationStart = clock.nowMicros();
             try {
                 if (!outOfRange.isEmpty()) {
                     resumeOutOfRange();
                 }
                 // Refresh every 5 s, or after 1 s when the producer already probes a partition not yet read.
-                long sinceRefresh = progressMicros - lastRefreshMicros;
+                long sinceRefresh = iterationStart - lastRefreshMicros;
                 if (sinceRefresh >= REFRESH_MICROS
                         || (sinceRefresh >= 1_000_000L && assigned.size() < ledgers.partitions().size())) {
-                    lastRefreshMicros = progressMicros;
+                    lastRefreshMicros = iterationStart;
                     refreshAssignment();
                 }
                 if (assigned.isEmpty()) {
@@ -132,13 +135,15 @@ public final class ConsumeProbe extends ProbeThread {
                     continue;
                 }
                 handle(consumer.poll(POLL));
+                // Only a completed poll moves progress: everything fetched before this iteration began is fed.
+                progressMicros = iterationStart;
                 lastError = null;
+            } catch (WakeupException e) {
+                // stop() woke the consumer; the loop condition decides
             } catch (LogTruncationException e) {
                 resumeAtDivergence(e);
             } catch (OffsetOutOfRangeException e) {
                 outOfRange.putAll(e.offsetOutOfRangePartitions()); // resolved at the top of the loop
-            } catch (WakeupException e) {
-                // stop() woke the consumer; the loop condition decides
             } catch (KafkaException e) {
                 String error = e.getClass().getSimpleName();
                 if (!error.equals(lastError)) {
@@ -183,30 +188,43 @@ public final class ConsumeProbe extends ProbeThread {
             if (infos != null) {
                 infos.forEach(info -> ids.add(info.partition()));
             }
+        } catch (WakeupException e) {
+            throw e;
         } catch (KafkaException e) {
             // metadata unavailable: the partitions the producer probes are enough to go on
         }
+        long now = clock.nowMicros();
         List<TopicPartition> fresh = new ArrayList<>();
+        List<TopicPartition> retries = new ArrayList<>();
         for (int id : ids) {
             TopicPartition tp = new TopicPartition(topic, id);
-            if (!assigned.contains(tp)) {
-                fresh.add(tp);
+            Long notBefore = lookupBackoff.get(tp);
+            if (assigned.contains(tp) || (notBefore != null && now < notBefore)) {
+                continue;
+            }
+            (notBefore == null ? fresh : retries).add(tp);
+        }
+        Map<TopicPartition, Long> start = new HashMap<>();
+        if (!fresh.isEmpty()) {
+            try {
+                start.putAll(startOffsets(fresh, LOOKUP_TIMEOUT));
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                retries.addAll(fresh); // some partition has no leader: look them up one by one
             }
         }
-        if (fresh.isEmpty()) {
-            return;
-        }
-        Map<TopicPartition, Long> start;
-        try {
-            start = startOffsets(fresh, LOOKUP_TIMEOUT);
-        } catch (KafkaException e) {
-            start = new HashMap<>();
-            for (TopicPartition tp : fresh) {
-                try {
-                    start.putAll(startOffsets(List.of(tp), SINGLE_LOOKUP_TIMEOUT));
-                } catch (KafkaException single) {
-                    log.debug("cluster={} partition={} offsets not available yet: {}", cluster, tp.partition(), single.toString());
-                }
+        // One by one with a short timeout, and a leaderless partition waits 5 s before its next
+        // lookup, so it never holds up polling the partitions that are fine.
+        for (TopicPartition tp : retries) {
+            try {
+                start.putAll(startOffsets(List.of(tp), SINGLE_LOOKUP_TIMEOUT));
+                lookupBackoff.remove(tp);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException single) {
+                lookupBackoff.put(tp, clock.nowMicros() + REFRESH_MICROS);
+                log.debug("cluster={} partition={} offsets not available yet: {}", cluster, tp.partition(), single.toString());
             }
         }
         if (start.isEmpty()) {
@@ -245,10 +263,14 @@ public final class ConsumeProbe extends ProbeThread {
      * divergence point, so probes the new leader accepted since are still read.
      */
     private void resumeAtDivergence(LogTruncationException e) {
-        e.divergentOffsets().forEach((tp, divergent) -> {
-            long position = e.offsetOutOfRangePartitions().getOrDefault(tp, divergent.offset());
-            recordTruncation(tp, position, divergent.offset());
-            consumer.seek(tp, divergent.offset());
+        e.offsetOutOfRangePartitions().forEach((tp, position) -> {
+            OffsetAndMetadata divergent = e.divergentOffsets().get(tp);
+            if (divergent == null) {
+                outOfRange.put(tp, position); // no known divergence point (e.g. a lost disk): treat as out of range
+            } else {
+                recordTruncation(tp, position, divergent.offset());
+                consumer.seek(tp, divergent.offset());
+            }
         });
     }
 

@@ -57,8 +57,9 @@ public final class ProbeLedgers {
         return ledgers.keySet();
     }
 
-    public void finalizeExpired(long nowMicros) {
-        ledgers.values().forEach(l -> l.finalizeExpired(nowMicros));
+    /** See {@link SequenceLedger#finalizeExpired(long, long)}. */
+    public void finalizeExpired(long nowMicros, long consumedUpToMicros) {
+        ledgers.values().forEach(l -> l.finalizeExpired(nowMicros, consumedUpToMicros));
     }
 
     private static long micros(long millis) {

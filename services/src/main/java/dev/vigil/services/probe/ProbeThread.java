@@ -22,6 +22,7 @@ abstract class ProbeThread implements Service {
     private final Thread thread;
     private final CountDownLatch stopped = new CountDownLatch(1);
     protected volatile boolean running;
+    private volatile boolean stopRequested;
 
     /** @param kind "produce" or "consume": names the thread ({@code vigil-produce-CLUSTER}) and the logs */
     ProbeThread(String cluster, String kind) {
@@ -36,14 +37,19 @@ abstract class ProbeThread implements Service {
     /** Releases the thread from a blocking call so it sees {@link #running} turn false. */
     protected abstract void wake(Thread thread);
 
+    /** Starts the loop; does nothing once {@link #stop} was called, so a late start cannot outlive a stop. */
     @Override
-    public final void start() {
+    public final synchronized void start() {
+        if (stopRequested) {
+            return;
+        }
         running = true;
         thread.start();
     }
 
     @Override
-    public final void stop() {
+    public final synchronized void stop() {
+        stopRequested = true;
         running = false;
         wake(thread);
     }
@@ -69,7 +75,12 @@ abstract class ProbeThread implements Service {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
-            log.error("{} stopped by an unexpected error", description, e);
+            if (stopRequested) {
+                // clients closed under a stopping loop: expected, not worth an operator's attention
+                log.debug("{} ended while stopping: {}", description, e.toString());
+            } else {
+                log.error("{} stopped by an unexpected error", description, e);
+            }
         } finally {
             running = false;
             stopped.countDown();

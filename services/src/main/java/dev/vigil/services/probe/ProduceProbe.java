@@ -138,6 +138,9 @@ public final class ProduceProbe extends ProbeThread {
         }
         blockedThisRound = false;
         for (PartitionInfo info : current) {
+            if (!running) {
+                return; // stopping: the producer may already be closed
+            }
             int partition = info.partition();
             int leader = leaderOf(info);
             SequenceLedger ledger = ledgers.forPartition(partition);
