@@ -117,8 +117,9 @@ public final class SequenceLedger {
         long latency = ackMicros - sendTime[slot];
         listener.produceLatency(leader[slot], Math.max(0, latency));
         finalizeProduce(slot, latency <= ackSlaMicros, ackMicros);
-        if ((flags[slot] & RECEIVED) != 0 || seq < consumeCursor || ackMicros - sendTime[slot] >= e2eSlaMicros) {
-            // Received before its ack was seen, or acked after the e2e deadline: the verdict is known now.
+        if ((flags[slot] & RECEIVED) != 0 || seq < consumeCursor) {
+            // Received before its ack was seen, or acked after its e2e deadline was already checked
+            // (up to the consumer's progress): the verdict is known now.
             finalizeConsume(slot, (flags[slot] & RECEIVED_IN_SLA) != 0, ackMicros);
         }
     }
