@@ -24,6 +24,8 @@ public final class ScopeMetrics {
         v.add(gauge("consecutiveProduceFailures", "failed produce probes in a row, up to now", Math.max(0, s.consecutiveProduceFailures())));
         v.add(counter("produceAttempts", "final produce attempts since start", s.produceAttempts()));
         v.add(counter("produceFailures", "produce attempts not acked within the SLA since start", s.produceFailures()));
+        v.add(counter("consumeChecked", "acked probes whose e2e deadline has passed since start", s.consumeChecked()));
+        v.add(counter("consumeFailures", "acked probes not received within the e2e SLA since start", s.consumeFailures()));
         v.add(counter("received", "distinct probes received since start", s.received()));
         v.add(counter("lostAcked", "acked probes never received within the loss grace", s.lostAcked()));
         v.add(counter("lostUnacked", "probes with no ack and no certain failure never received", s.lostUnacked()));
@@ -40,6 +42,7 @@ public final class ScopeMetrics {
         v.add(gauge(prefix + "P90Micros", prefix + " 90th percentile over the window", l.p90()));
         v.add(gauge(prefix + "P99Micros", prefix + " 99th percentile over the window", l.p99()));
         v.add(gauge(prefix + "P999Micros", prefix + " 99.9th percentile over the window", l.p999()));
+        v.add(gauge(prefix + "P9999Micros", prefix + " 99.99th percentile over the window", l.p9999()));
         v.add(gauge(prefix + "MaxMicros", prefix + " maximum over the window", l.max()));
         v.add(gauge(prefix + "MeanMicros", prefix + " mean over the window", l.mean()));
     }
