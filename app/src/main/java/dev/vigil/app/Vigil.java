@@ -6,13 +6,19 @@ import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.reporters.prometheus.LatencyBuckets;
+import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.reporters.slo.SloReporter;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
+import dev.vigil.webui.ComponentHealth;
+import dev.vigil.webui.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -22,9 +28,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * The composition root: reads the config, starts a sandbox cluster where one is configured, builds
- * one {@link ClusterMonitor} per cluster and the summary log, and runs until SIGTERM or Ctrl-C.
- * Everything is wired here with plain constructors.
+ * The composition root: reads the config, starts the web server, a sandbox cluster where one is
+ * configured, one {@link ClusterMonitor} per cluster, the SLO signals and the summary log, and runs
+ * until SIGTERM or Ctrl-C. Everything is wired here with plain constructors.
  */
 public final class Vigil {
 
@@ -45,9 +51,15 @@ public final class Vigil {
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final SloReporter slo;
+    private final WebServer web;
 
     Vigil(VigilConfig config) {
         this.config = config;
+        this.slo = new SloReporter(registry, config.slo(), clock);
+        LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
+        this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms()),
+                this::health);
     }
 
     public static void main(String[] args) {
@@ -82,6 +94,8 @@ public final class Vigil {
      * whichever of the two runs second stops it (stopping twice is harmless).
      */
     void start() {
+        web.start(); // first: a port in use fails before a sandbox is started, and /health answers meanwhile
+        slo.start();
         for (ClusterConfig cluster : config.clusters()) {
             if (stopping.get()) {
                 return;
@@ -115,6 +129,24 @@ public final class Vigil {
         return sandbox.bootstrapServers();
     }
 
+    /** Every configured cluster, those not started yet as STARTING. */
+    List<ComponentHealth> health() {
+        List<ComponentHealth> out = new ArrayList<>();
+        for (ClusterConfig cluster : config.clusters()) {
+            ClusterMonitor monitor = monitors.stream().filter(m -> m.name().equals(cluster.name())).findFirst().orElse(null);
+            if (monitor == null) {
+                out.add(new ComponentHealth(cluster.name(), !stopping.get(), false, "STARTING",
+                        cluster.isSandbox() ? "starting the sandbox cluster" : "starting"));
+                continue;
+            }
+            ClusterMonitor.Status status = monitor.status();
+            boolean live = status != ClusterMonitor.Status.FAILED && status != ClusterMonitor.Status.STOPPED;
+            out.add(new ComponentHealth(cluster.name(), live, status == ClusterMonitor.Status.RUNNING, status.name(),
+                    monitor.reason()));
+        }
+        return out;
+    }
+
     private void logSummaries() {
         for (ClusterMonitor monitor : monitors) {
             try {
@@ -139,6 +171,7 @@ public final class Vigil {
     private void stopMonitorsAndSandboxes() {
         long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
         reporter.shutdownNow();
+        slo.close();
         monitors.forEach(ClusterMonitor::stop);
         for (ClusterMonitor monitor : monitors) {
             try {
@@ -150,6 +183,7 @@ public final class Vigil {
                 Thread.currentThread().interrupt();
             }
         }
+        web.stop(); // after the monitors, so /health says STOPPED rather than refusing while they stop
         sandboxes.forEach(SandboxCluster::close);
     }
 
@@ -167,5 +201,9 @@ public final class Vigil {
 
     List<ClusterMonitor> monitors() {
         return monitors;
+    }
+
+    int httpPort() {
+        return web.port();
     }
 }

@@ -51,7 +51,7 @@ class VigilProcessTest {
     @Test
     void sandboxRunPrintsSummaryLinesAndStopsCleanlyOnSigterm() throws Exception {
         Path config = Files.writeString(dir.resolve("sandbox.json"), """
-                {"summary.interval.ms": 1000,
+                {"summary.interval.ms": 1000, "http.port": 0,
                  "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 200}]}""");
         Process vigil = start(config);
         List<String> lines = new CopyOnWriteArrayList<>();

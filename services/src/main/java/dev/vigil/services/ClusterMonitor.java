@@ -1,13 +1,15 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ScopeMetrics;
-import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.KafkaClients;
@@ -99,7 +101,17 @@ public final class ClusterMonitor implements Service {
     @Override
     public synchronized void start() {
         running.set(true);
-        registerScope(MetricScope.cluster(config.name()), this::clusterValues);
+        registerScope(MetricScope.cluster(config.name()), new MetricSource() {
+            @Override
+            public List<MetricValue> values(long nowMicros) {
+                return clusterValues(nowMicros);
+            }
+
+            @Override
+            public List<MetricHistogram> histograms(long nowMicros) {
+                return ScopeSource.histogramsOf(stats.total(), nowMicros);
+            }
+        });
         starter.start();
     }
 
@@ -132,6 +144,15 @@ public final class ClusterMonitor implements Service {
                 stats.snapshot(now),
                 c == null ? 0 : c.foreignRecords(), c == null ? 0 : c.otherSessionRecords(),
                 c == null ? 0 : c.truncations());
+    }
+
+    public Status status() {
+        return status;
+    }
+
+    /** One line saying why the status is what it is. */
+    public String reason() {
+        return reason;
     }
 
     public ProbeErrors errors() {
@@ -224,12 +245,12 @@ public final class ClusterMonitor implements Service {
         stats.harvest(clock.nowMicros());
         for (int p : stats.partitionIds()) {
             ScopeStats scope = stats.partition(p);
-            registerScope(MetricScope.partition(config.name(), config.topic().name(), p), t -> scopeValues(scope, t));
+            registerScope(MetricScope.partition(config.name(), config.topic().name(), p), new ScopeSource(scope));
             logProduceTransition(p, scope.consecutiveProduceFailures());
         }
         for (int b : stats.brokerIds()) {
             ScopeStats scope = stats.broker(b);
-            registerScope(MetricScope.broker(config.name(), b), t -> scopeValues(scope, t));
+            registerScope(MetricScope.broker(config.name(), b), new ScopeSource(scope));
         }
         if (running.get() && status == Status.RUNNING && !(produce.isRunning() && consume.isRunning())) {
             status = Status.FAILED;
@@ -248,11 +269,6 @@ public final class ClusterMonitor implements Service {
             log.info("cluster={} topic={} partition={} produce probes succeed again", config.name(),
                     config.topic().name(), partition);
         }
-    }
-
-    private static List<MetricValue> scopeValues(ScopeStats scope, long now) {
-        ScopeSnapshot snap = scope.snapshot(now);
-        return ScopeMetrics.of(snap, snap.produceAvailability(), snap.consumeAvailability());
     }
 
     private List<MetricValue> clusterValues(long now) {
@@ -275,7 +291,7 @@ public final class ClusterMonitor implements Service {
         return values;
     }
 
-    private void registerScope(MetricScope scope, dev.vigil.core.metrics.MetricSource source) {
+    private void registerScope(MetricScope scope, MetricSource source) {
         if (registered.add(scope)) {
             registry.register(scope, source);
         }

@@ -184,7 +184,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
     }
 
     @SafeVarargs
-    private static List<String> concat(List<String>... lists) {
+    static List<String> concat(List<String>... lists) {
         List<String> all = new ArrayList<>();
         for (List<String> list : lists) {
             all.addAll(list);

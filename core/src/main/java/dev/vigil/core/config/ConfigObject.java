@@ -175,6 +175,56 @@ final class ConfigObject {
         return describe(TextNode.valueOf(text));
     }
 
+    boolean bool(String key, boolean defaultValue) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isBoolean()) {
+            throw error(key, "expected true or false, got " + describe(value));
+        }
+        return value.booleanValue();
+    }
+
+    /** A number strictly between {@code minExclusive} and {@code maxExclusive}. */
+    double fraction(String key, double defaultValue, double minExclusive, double maxExclusive) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (!value.isNumber()) {
+            throw error(key, "expected a number, got " + describe(value));
+        }
+        BigDecimal number = value.decimalValue();
+        if (number.compareTo(BigDecimal.valueOf(minExclusive)) <= 0
+                || number.compareTo(BigDecimal.valueOf(maxExclusive)) >= 0) {
+            throw error(key, describe(value) + " is out of range; use a number greater than " + minExclusive
+                    + " and less than " + maxExclusive);
+        }
+        return number.doubleValue();
+    }
+
+    /** An array of strings; {@code example} shows one element in the type error. */
+    List<String> stringList(String key, String example) {
+        JsonNode value = node.get(key);
+        if (value == null) {
+            return List.of();
+        }
+        if (!value.isArray()) {
+            throw error(key, "expected an array of strings like [" + example + "], got " + describe(value));
+        }
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < value.size(); i++) {
+            JsonNode element = value.get(i);
+            if (!element.isTextual()) {
+                throw new ConfigException(pathOf(key) + "[" + i + "]: expected a string like " + example + ", got "
+                        + describe(element));
+            }
+            out.add(element.textValue());
+        }
+        return List.copyOf(out);
+    }
+
     private static boolean isWhole(BigDecimal number) {
         return number.signum() == 0 || number.scale() <= 0 || number.stripTrailingZeros().scale() <= 0;
     }

@@ -7,20 +7,30 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The whole configuration: what to monitor and how often to log a summary. Built by
- * {@link ConfigLoader}, which has validated every value; records only guard against nulls.
+ * The whole configuration: what to monitor and how to report it. Built by {@link ConfigLoader},
+ * which has validated every value; records only guard against nulls.
  *
- * @param summaryInterval {@code summary.interval.ms}: how often the log reporter writes a summary
- *                        line; default 10000, 1000..3600000
- * @param clusters        {@code clusters}: at least one, with unique names, in file order
+ * @param summaryInterval      {@code summary.interval.ms}: how often the log reporter writes a
+ *                             summary line; default 10000, 1000..3600000
+ * @param clusters             {@code clusters}: at least one, with unique names, in file order
+ * @param http                 the web server (http.*, jolokia.*)
+ * @param slo                  the service-level objectives (slo.*)
+ * @param xinfraCompat         {@code jmx.xinfra.compat}: also register Xinfra Monitor's MBeans;
+ *                             default false
+ * @param partitionHistograms  {@code prometheus.partition.histograms}: export latency histograms
+ *                             per partition too (2 × 17 series per partition); default false
  */
-public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters) {
+public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters, HttpConfig http, SloConfig slo,
+                          boolean xinfraCompat, boolean partitionHistograms) {
 
     /** The top-level keys. */
     public static final class Keys {
         public static final String SUMMARY_INTERVAL_MS = "summary.interval.ms";
         public static final String CLUSTERS = "clusters";
-        static final List<String> ALL = List.of(SUMMARY_INTERVAL_MS, CLUSTERS);
+        public static final String XINFRA_COMPAT = "jmx.xinfra.compat";
+        public static final String PARTITION_HISTOGRAMS = "prometheus.partition.histograms";
+        static final List<String> ALL = ClusterConfig.concat(List.of(SUMMARY_INTERVAL_MS, CLUSTERS), HttpConfig.Keys.ALL,
+                SloConfig.Keys.ALL, List.of(XINFRA_COMPAT, PARTITION_HISTOGRAMS));
 
         private Keys() {
         }
@@ -30,6 +40,8 @@ public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters
 
     public VigilConfig {
         Objects.requireNonNull(summaryInterval, "summaryInterval");
+        Objects.requireNonNull(http, "http");
+        Objects.requireNonNull(slo, "slo");
         clusters = List.copyOf(clusters);
     }
 
@@ -52,6 +64,7 @@ public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters
                         + " is already the name of " + earlier + "; cluster names must be unique");
             }
         }
-        return new VigilConfig(summaryInterval, clusters);
+        return new VigilConfig(summaryInterval, clusters, HttpConfig.read(root), SloConfig.read(root),
+                root.bool(Keys.XINFRA_COMPAT, false), root.bool(Keys.PARTITION_HISTOGRAMS, false));
     }
 }

@@ -57,6 +57,17 @@ public final class MetricRegistry {
         return out;
     }
 
+    /** The scopes of {@code type} registered now, with their sources. */
+    public Map<MetricScope, MetricSource> sources(MetricScope.Type type) {
+        Map<MetricScope, MetricSource> out = new java.util.HashMap<>();
+        sources.forEach((scope, source) -> {
+            if (scope.type() == type) {
+                out.put(scope, source);
+            }
+        });
+        return out;
+    }
+
     public int size() {
         return sources.size();
     }

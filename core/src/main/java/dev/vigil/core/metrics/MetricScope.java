@@ -5,13 +5,13 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where a metric belongs: its scope type (cluster, broker, partition) and the labels that name it,
- * in a fixed order (cluster, broker, topic, partition) so JMX object names and Prometheus label
- * sets come out the same every time.
+ * Where a metric belongs: its scope type (cluster, broker, partition, or one service-level
+ * indicator of a cluster) and the labels that name it, in a fixed order (cluster, broker, topic,
+ * partition, sli) so JMX object names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -35,5 +35,13 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("topic", topic);
         labels.put("partition", Integer.toString(partition));
         return new MetricScope(Type.PARTITION, labels);
+    }
+
+    /** One service-level indicator of a cluster ({@code produce}, {@code consume}, {@code latency}). */
+    public static MetricScope slo(String cluster, String sli) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("sli", sli);
+        return new MetricScope(Type.SLO, labels);
     }
 }

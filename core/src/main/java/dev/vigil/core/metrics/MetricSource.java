@@ -7,4 +7,12 @@ import java.util.List;
 public interface MetricSource {
 
     List<MetricValue> values(long nowMicros);
+
+    /**
+     * The scope's cumulative latency distributions. Copies are made per call, so reporters ask
+     * only when they export histograms.
+     */
+    default List<MetricHistogram> histograms(long nowMicros) {
+        return List.of();
+    }
 }

@@ -47,7 +47,41 @@ class BadConfigTest {
                         "summary.interval: unknown key; did you mean \"summary.interval.ms\"?"),
                 bad("unknown top-level key without a suggestion",
                         json("{\"reporters\": [], \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}"),
-                        "reporters: unknown key; valid keys: summary.interval.ms, clusters"),
+                        "reporters: unknown key; valid keys: summary.interval.ms, clusters, http.host, http.port,"
+                                + " jolokia.cors.origins, slo.availability, slo.e2e.p99.ms, jmx.xinfra.compat,"
+                                + " prometheus.partition.histograms"),
+                bad("misspelled top-level reporting key",
+                        top("\"http.prot\": 8080"),
+                        "http.prot: unknown key; did you mean \"http.port\"?"),
+
+                // reporting
+                bad("port out of range",
+                        top("\"http.port\": 70000"),
+                        "http.port: 70000 is out of range; use 0..65535"),
+                bad("host that is not a host",
+                        top("\"http.host\": \"local host\""),
+                        "http.host: \"local host\" is not a host name or IP address; use e.g. \"127.0.0.1\" (this host only)"
+                                + " or \"0.0.0.0\" (every interface)"),
+                bad("CORS origins not an array",
+                        top("\"jolokia.cors.origins\": \"https://a.example\""),
+                        "jolokia.cors.origins: expected an array of strings like [\"https://hawtio.example.com\"],"
+                                + " got \"https://a.example\""),
+                bad("CORS origin with a path",
+                        top("\"jolokia.cors.origins\": [\"https://a.example/x\"]"),
+                        "jolokia.cors.origins: \"https://a.example/x\" is not an origin; use scheme://host[:port] such as"
+                                + " \"https://hawtio.example.com\", or \"*\""),
+                bad("availability objective of 1",
+                        top("\"slo.availability\": 1"),
+                        "slo.availability: 1 is out of range; use a number greater than 0.0 and less than 1.0"),
+                bad("availability objective as a percentage",
+                        top("\"slo.availability\": 99.9"),
+                        "slo.availability: 99.9 is out of range; use a number greater than 0.0 and less than 1.0"),
+                bad("latency objective of zero",
+                        top("\"slo.e2e.p99.ms\": 0"),
+                        "slo.e2e.p99.ms: 0 is out of range; use 1..3600000"),
+                bad("xinfra switch as a string",
+                        top("\"jmx.xinfra.compat\": \"yes\""),
+                        "jmx.xinfra.compat: expected true or false, got \"yes\""),
                 bad("unknown sandbox key",
                         json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"broker\": 3}}]}"),
                         "clusters[0].sandbox.broker: unknown key; did you mean \"brokers\"?"),
@@ -243,6 +277,11 @@ class BadConfigTest {
     /** One sandbox cluster with the given extra keys. */
     private static ThrowingCallable sandbox(String extraKeys) {
         return json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {}, " + extraKeys + "}]}");
+    }
+
+    /** One sandbox cluster and the given extra top-level keys. */
+    private static ThrowingCallable top(String extraKeys) {
+        return json("{" + extraKeys + ", \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}");
     }
 
     /** One real cluster with the given extra keys. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -89,6 +90,25 @@ class ConfigLoaderTest {
         assertThat(cluster.topic()).isEqualTo(TopicConfig.defaults());
         assertThat(cluster.probe()).isEqualTo(ProbeConfig.defaults());
         assertThat(cluster.probe().slice()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8000, List.of()));
+        assertThat(config.slo()).isEqualTo(new SloConfig(0.999, Duration.ofSeconds(1)));
+        assertThat(config.xinfraCompat()).isFalse();
+        assertThat(config.partitionHistograms()).isFalse();
+    }
+
+    @Test
+    void reportingKeysAreRead() {
+        VigilConfig config = ConfigLoader.parse("""
+                {"http.host": "0.0.0.0", "http.port": 9100, "jolokia.cors.origins": ["https://hawtio.example.com:8443"],
+                 "slo.availability": 0.995, "slo.e2e.p99.ms": 250, "jmx.xinfra.compat": true,
+                 "prometheus.partition.histograms": true,
+                 "clusters": [{"name": "sandbox", "sandbox": {}}]}
+                """, "reporting.json");
+
+        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9100, List.of("https://hawtio.example.com:8443")));
+        assertThat(config.slo()).isEqualTo(new SloConfig(0.995, Duration.ofMillis(250)));
+        assertThat(config.xinfraCompat()).isTrue();
+        assertThat(config.partitionHistograms()).isTrue();
     }
 
     @Test

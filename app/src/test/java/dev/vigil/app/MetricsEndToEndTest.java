@@ -1,0 +1,166 @@
+package dev.vigil.app;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.config.ConfigLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * Vigil on a real sandbox cluster, scraped by a real Prometheus server (Debian's package, which
+ * .ci/run installs): the exposition passes promtool, Prometheus stores the cluster's availability,
+ * the shipped alert rules are valid and only use metrics Vigil exports.
+ */
+class MetricsEndToEndTest {
+
+    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
+    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
+    private static final Path CONFIG_DIR = Path.of("..", "config");
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    static Path dir;
+    private static Vigil vigil;
+    private static Process prometheus;
+    private static int prometheusPort;
+
+    @BeforeAll
+    static void start() throws Exception {
+        assertThat(PROMETHEUS).as("the prometheus binary (Debian package prometheus; .ci/run installs it)").isExecutable();
+        vigil = new Vigil(ConfigLoader.parse("""
+                {"http.port": 0, "summary.interval.ms": 60000,
+                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250}]}""", "test.json"));
+        vigil.start();
+        prometheusPort = freePort();
+        Path config = Files.writeString(dir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: vigil
+                    static_configs:
+                      - targets: ["127.0.0.1:%d"]
+                """.formatted(vigil.httpPort()));
+        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+                "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
+                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.destroy();
+            prometheus.waitFor(10, TimeUnit.SECONDS);
+        }
+        if (vigil != null) {
+            vigil.stop();
+        }
+    }
+
+    @Test
+    void prometheusScrapesTheClusterAvailability() throws Exception {
+        String query = "vigil_produce_availability_ratio{cluster=\"sb\",job=\"vigil\"}";
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode result = prometheusQuery(query).get("data").get("result");
+            assertThat(result).hasSize(1);
+            assertThat(result.get(0).get("value").get(1).asText()).isEqualTo("1");
+        });
+        JsonNode buckets = prometheusQuery("sum by (le) (vigil_e2e_latency_seconds_bucket{cluster=\"sb\"})")
+                .get("data").get("result");
+        assertThat(buckets.size()).isGreaterThanOrEqualTo(17); // every bound plus +Inf, summable across scrapes
+    }
+
+    @Test
+    void expositionPassesPromtool() throws Exception {
+        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_broker_e2e_latency_seconds_bucket"));
+        Path metrics = Files.writeString(dir.resolve("metrics.txt"), scrape());
+        Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+                .redirectInput(metrics.toFile()).redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).as(output).isZero();
+    }
+
+    @Test
+    void alertRulesAreValidAndUseOnlyExportedMetrics() throws Exception {
+        Path rules = CONFIG_DIR.resolve("prometheus/alerts.yml");
+        Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "rules", rules.toString())
+                .redirectErrorStream(true).start();
+        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor()).as(output).isZero();
+
+        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_slo_burn_rate_5m"));
+        Set<String> exported = metricNames(scrape());
+        assertThat(exported).containsAll(referencedMetrics(Files.readString(rules)));
+        assertThat(exported).containsAll(referencedMetrics(
+                Files.readString(CONFIG_DIR.resolve("grafana/vigil-dashboard.json"))));
+    }
+
+    private static Set<String> metricNames(String exposition) {
+        Set<String> names = new TreeSet<>();
+        for (String line : exposition.split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                String[] parts = line.split(" ");
+                String name = parts[2];
+                names.add(name);
+                if (parts[3].equals("histogram")) {
+                    names.add(name + "_bucket");
+                    names.add(name + "_sum");
+                    names.add(name + "_count");
+                }
+                if (parts[3].equals("counter") && !name.endsWith("_total")) {
+                    names.add(name + "_total");
+                }
+            }
+        }
+        return names;
+    }
+
+    /** vigil_ metric names in a rules file or dashboard; recording rules (vigil:...) are not metrics. */
+    private static Set<String> referencedMetrics(String text) {
+        Set<String> names = new TreeSet<>();
+        Matcher m = Pattern.compile("(?<![a-z:_])vigil_[a-z0-9_]+").matcher(text);
+        while (m.find()) {
+            names.add(m.group());
+        }
+        return names;
+    }
+
+    private static String scrape() throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static JsonNode prometheusQuery(String promql) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+}

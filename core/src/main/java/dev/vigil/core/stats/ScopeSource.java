@@ -1,0 +1,37 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricSource;
+import dev.vigil.core.metrics.MetricValue;
+
+import java.util.List;
+
+/** The metric source of one partition or broker scope: its snapshot values and its latency histograms. */
+public final class ScopeSource implements MetricSource {
+
+    private final ScopeStats stats;
+
+    public ScopeSource(ScopeStats stats) {
+        this.stats = stats;
+    }
+
+    @Override
+    public List<MetricValue> values(long nowMicros) {
+        ScopeSnapshot snap = stats.snapshot(nowMicros);
+        return ScopeMetrics.of(snap, snap.produceAvailability(), snap.consumeAvailability());
+    }
+
+    @Override
+    public List<MetricHistogram> histograms(long nowMicros) {
+        return histogramsOf(stats, nowMicros);
+    }
+
+    /** The produce and end-to-end latency distributions of {@code stats} since start. */
+    public static List<MetricHistogram> histogramsOf(ScopeStats stats, long nowMicros) {
+        return List.of(
+                new MetricHistogram("produceLatency", "send to ack, since start",
+                        stats.produceLatencyWindow().cumulative(nowMicros)),
+                new MetricHistogram("e2eLatency", "send to consumer receipt, since start",
+                        stats.e2eLatencyWindow().cumulative(nowMicros)));
+    }
+}

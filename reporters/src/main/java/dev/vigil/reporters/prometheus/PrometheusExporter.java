@@ -1,0 +1,137 @@
+package dev.vigil.reporters.prometheus;
+
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.time.MicroClock;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Turns the metric registry into Prometheus' text exposition, on demand (one scrape = one read of
+ * every scope). Gauges and counters come from each scope's values; latency histograms are
+ * exported as classic buckets for clusters and brokers, and for partitions only when asked,
+ * because 2 histograms × 18 series per partition is what blows up a Prometheus at 1,000
+ * partitions.
+ */
+public final class PrometheusExporter {
+
+    private final MetricRegistry registry;
+    private final MicroClock clock;
+    private final LatencyBuckets buckets;
+    private final boolean partitionHistograms;
+    private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+
+    public PrometheusExporter(MetricRegistry registry, MicroClock clock, LatencyBuckets buckets,
+                              boolean partitionHistograms) {
+        this.registry = registry;
+        this.clock = clock;
+        this.buckets = buckets;
+        this.partitionHistograms = partitionHistograms;
+    }
+
+    public String contentType() {
+        return writer.getContentType();
+    }
+
+    public void write(OutputStream out) throws IOException {
+        writer.write(out, scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
+    }
+
+    /** Every family, sorted by name so consecutive scrapes read the same. */
+    public MetricSnapshots scrape() {
+        long now = clock.nowMicros();
+        Map<String, Family> families = new TreeMap<>();
+        for (MetricScope.Type type : MetricScope.Type.values()) {
+            boolean histograms = type != MetricScope.Type.PARTITION || partitionHistograms;
+            registry.sources(type).forEach((scope, source) -> add(families, scope, source, now, histograms));
+        }
+        List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
+        families.values().forEach(f -> snapshots.add(f.snapshot()));
+        return new MetricSnapshots(snapshots);
+    }
+
+    private void add(Map<String, Family> families, MetricScope scope, MetricSource source, long now,
+                     boolean withHistograms) {
+        Labels labels = labelsOf(scope);
+        for (MetricValue v : source.values(now)) {
+            String name = PrometheusNames.name(scope.type(), v.name());
+            double value = PrometheusNames.isMicros(v.name()) ? v.value() / 1e6 : v.value();
+            Family family = families.computeIfAbsent(name, n -> new Family(n, v.help(),
+                    v.kind() == MetricValue.Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE));
+            family.add(labels, value);
+        }
+        if (withHistograms) {
+            for (MetricHistogram h : source.histograms(now)) {
+                String name = PrometheusNames.histogramName(scope.type(), h.name());
+                families.computeIfAbsent(name, n -> new Family(n, h.help(), Kind.HISTOGRAM))
+                        .addHistogram(labels, h);
+            }
+        }
+    }
+
+    private static Labels labelsOf(MetricScope scope) {
+        Labels.Builder b = Labels.builder();
+        scope.labels().forEach(b::label);
+        return b.build();
+    }
+
+    private enum Kind { GAUGE, COUNTER, HISTOGRAM }
+
+    /** The data points of one metric family, gathered across scopes of one type. */
+    private final class Family {
+        private final MetricMetadata metadata;
+        private final Kind kind;
+        private final List<GaugeSnapshot.GaugeDataPointSnapshot> gauges = new ArrayList<>();
+        private final List<CounterSnapshot.CounterDataPointSnapshot> counters = new ArrayList<>();
+        private final List<HistogramSnapshot.HistogramDataPointSnapshot> histograms = new ArrayList<>();
+
+        Family(String name, String help, Kind kind) {
+            this.metadata = new MetricMetadata(name, help);
+            this.kind = kind;
+        }
+
+        void add(Labels labels, double value) {
+            if (kind == Kind.COUNTER) {
+                counters.add(CounterSnapshot.CounterDataPointSnapshot.builder().value(value).labels(labels).build());
+            } else {
+                gauges.add(GaugeSnapshot.GaugeDataPointSnapshot.builder().value(value).labels(labels).build());
+            }
+        }
+
+        void addHistogram(Labels labels, MetricHistogram h) {
+            long count = h.micros().getTotalCount();
+            double sumSeconds = count == 0 ? 0 : h.micros().getMean() * count / 1e6;
+            histograms.add(HistogramSnapshot.HistogramDataPointSnapshot.builder()
+                    .classicHistogramBuckets(ClassicHistogramBuckets.of(buckets.upperSeconds(), buckets.counts(h.micros())))
+                    .sum(sumSeconds)
+                    .labels(labels)
+                    .build());
+        }
+
+        MetricSnapshot snapshot() {
+            return switch (kind) {
+                case GAUGE -> new GaugeSnapshot(metadata, gauges);
+                case COUNTER -> new CounterSnapshot(metadata, counters);
+                case HISTOGRAM -> new HistogramSnapshot(metadata, histograms);
+            };
+        }
+    }
+}

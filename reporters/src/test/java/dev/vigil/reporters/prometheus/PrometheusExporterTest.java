@@ -1,0 +1,115 @@
+package dev.vigil.reporters.prometheus;
+
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.time.ManualClock;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PrometheusExporterTest {
+
+    private final MetricRegistry registry = new MetricRegistry();
+    private final ManualClock clock = new ManualClock(1_000_000);
+
+    @Test
+    void valuesBecomeFamiliesWithUnitsInTheirNames() throws Exception {
+        registry.register(MetricScope.cluster("prod"), source(List.of(
+                MetricValue.gauge("produceAvailability", "acked / attempted", 0.75),
+                MetricValue.counter("lostAcked", "acked, never received", 3),
+                MetricValue.gauge("e2eLatencyP99Micros", "p99", 12_500))));
+        registry.register(MetricScope.broker("prod", 2), source(List.of(
+                MetricValue.gauge("produceAvailability", "acked / attempted", 0.5))));
+
+        String text = scrape(false);
+
+        assertThat(text).contains("""
+                # HELP vigil_broker_produce_availability_ratio acked / attempted
+                # TYPE vigil_broker_produce_availability_ratio gauge
+                vigil_broker_produce_availability_ratio{broker="2",cluster="prod"} 0.5
+                """);
+        assertThat(text).contains("""
+                # TYPE vigil_e2e_latency_p99_seconds gauge
+                vigil_e2e_latency_p99_seconds{cluster="prod"} 0.0125
+                """);
+        assertThat(text).contains("""
+                # TYPE vigil_lost_acked_total counter
+                vigil_lost_acked_total{cluster="prod"} 3.0
+                """);
+        assertThat(text).contains("""
+                # TYPE vigil_produce_availability_ratio gauge
+                vigil_produce_availability_ratio{cluster="prod"} 0.75
+                """);
+    }
+
+    @Test
+    void histogramsAreCumulativeClassicBucketsInSeconds() throws Exception {
+        Histogram h = new Histogram(3_600_000_000L, 3);
+        h.recordValue(400);      // 0.4 ms  -> le 0.0005
+        h.recordValue(900);      // 0.9 ms  -> le 0.001
+        h.recordValue(1_000);    // 1 ms    -> le 0.001 (bounds are inclusive)
+        h.recordValue(200_000);  // 200 ms  -> le 0.25
+        h.recordValue(90_000_000); // 90 s  -> +Inf only
+        registry.register(MetricScope.cluster("prod"), source(List.of(), new MetricHistogram("e2eLatency", "e2e", h)));
+
+        String text = scrape(false);
+
+        assertThat(text).contains("# TYPE vigil_e2e_latency_seconds histogram\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"5.0E-4\"} 1\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"0.001\"} 3\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"0.1\"} 3\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"0.25\"} 4\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"60.0\"} 4\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"+Inf\"} 5\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_count{cluster=\"prod\"} 5\n");
+    }
+
+    @Test
+    void partitionHistogramsOnlyWhenAsked() throws Exception {
+        Histogram h = new Histogram(3_600_000_000L, 3);
+        h.recordValue(1_000);
+        registry.register(MetricScope.partition("prod", "__vigil_probe", 0),
+                source(List.of(MetricValue.counter("received", "r", 1)), new MetricHistogram("e2eLatency", "e2e", h)));
+
+        assertThat(scrape(false)).contains("vigil_partition_received_total{cluster=\"prod\",partition=\"0\",topic=\"__vigil_probe\"} 1.0")
+                .doesNotContain("vigil_partition_e2e_latency_seconds");
+        assertThat(scrape(true)).contains("vigil_partition_e2e_latency_seconds_count{cluster=\"prod\",partition=\"0\",topic=\"__vigil_probe\"} 1");
+    }
+
+    @Test
+    void sloThresholdBecomesABucketOfItsOwn() {
+        assertThat(new LatencyBuckets(0.3).upperSeconds()).contains(0.25, 0.3, 0.5)
+                .endsWith(Double.POSITIVE_INFINITY).hasSize(STANDARD_PLUS_INF + 1);
+        assertThat(new LatencyBuckets(1.0).upperSeconds()).hasSize(STANDARD_PLUS_INF); // already a standard bound
+    }
+
+    private static final int STANDARD_PLUS_INF = LatencyBuckets.STANDARD_SECONDS.length + 1;
+
+    private String scrape(boolean partitionHistograms) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        new PrometheusExporter(registry, clock, new LatencyBuckets(), partitionHistograms).write(out);
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private static MetricSource source(List<MetricValue> values, MetricHistogram... histograms) {
+        return new MetricSource() {
+            @Override
+            public List<MetricValue> values(long nowMicros) {
+                return values;
+            }
+
+            @Override
+            public List<MetricHistogram> histograms(long nowMicros) {
+                return List.of(histograms);
+            }
+        };
+    }
+}

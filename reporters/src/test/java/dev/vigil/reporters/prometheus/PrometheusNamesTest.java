@@ -1,0 +1,26 @@
+package dev.vigil.reporters.prometheus;
+
+import dev.vigil.core.metrics.MetricScope;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PrometheusNamesTest {
+
+    @ParameterizedTest
+    @CsvSource({
+            "CLUSTER, produceAvailability, vigil_produce_availability_ratio",
+            "BROKER, consumeAvailability, vigil_broker_consume_availability_ratio",
+            "PARTITION, lostAcked, vigil_partition_lost_acked",
+            "CLUSTER, e2eLatencyP99Micros, vigil_e2e_latency_p99_seconds",
+            "CLUSTER, produceLatencyP9999Micros, vigil_produce_latency_p9999_seconds",
+            "CLUSTER, worstBrokerProduceAvailability, vigil_worst_broker_produce_availability_ratio",
+            "SLO, burnRate5m, vigil_slo_burn_rate_5m",
+            "SLO, objectiveRatio, vigil_slo_objective_ratio",
+            "CLUSTER, lastProduceOk, vigil_last_produce_ok",
+    })
+    void namesCarryScopeAndUnit(MetricScope.Type type, String camel, String expected) {
+        assertThat(PrometheusNames.name(type, camel)).isEqualTo(expected);
+    }
+}
