@@ -149,8 +149,9 @@ public final class ProduceProbe extends ProbeThread {
             if (!running) {
                 return; // stopping: the producer may already be closed
             }
-            // A partition added since the producer's last metadata refresh: its first send makes the
-            // producer fetch metadata (one round trip); until then the Admin API's view names the leader.
+            if (!sendable(partition)) {
+                continue;
+            }
             int leader = leaderOf(partition);
             SequenceLedger ledger = ledgers.forPartition(partition);
             if (blockedThisRound) {
@@ -209,10 +210,23 @@ public final class ProduceProbe extends ProbeThread {
 
     private void recordNotAttempted(long scheduledMicros) {
         for (int partition : targets.probed()) {
-            ledgers.forPartition(partition).notAttempted(scheduledMicros, leaderOf(partition));
+            if (sendable(partition)) {
+                ledgers.forPartition(partition).notAttempted(scheduledMicros, leaderOf(partition));
+            }
         }
     }
 
+    /**
+     * A partition added during the session is probed from the first round the producer's metadata
+     * has it: sending earlier would block the round on a metadata fetch and fail the probe for a
+     * reason that says nothing about the cluster. Partitions known at start are always due, so a
+     * producer that cannot get metadata at all shows as failed probes.
+     */
+    private boolean sendable(int partition) {
+        return leaders.containsKey(partition) || !targets.addedDuringSession(partition);
+    }
+
+    /** The leader in the producer's metadata, else as the Admin API last saw it (before the first metadata). */
     private int leaderOf(int partition) {
         Integer known = leaders.get(partition);
         return known != null ? known : targets.lastKnownLeader(partition);
