@@ -6,6 +6,7 @@ import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.DescribeClusterResult;
 import org.apache.kafka.clients.admin.DescribeConfigsOptions;
+import org.apache.kafka.clients.admin.DescribeMetadataQuorumOptions;
 import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
@@ -43,6 +44,7 @@ public final class ClusterStateProbe {
     private volatile boolean includeFenced = true;
     /** Reading the topic's configs needs DESCRIBE_CONFIGS; without it the numbers that need them are unknown. */
     private volatile boolean configsReadable = true;
+    private volatile boolean quorumDescribable = true;
 
     public ClusterStateProbe(String cluster, Admin admin, String topic, MicroClock clock, int timeoutMs) {
         this.cluster = cluster;
@@ -57,6 +59,7 @@ public final class ClusterStateProbe {
         DescribeClusterResult cluster = describeCluster();
         Collection<Node> nodes = cluster.nodes().get();
         Node controller = cluster.controller().get();
+        int controllerId = quorumLeader(controller == null || controller.isEmpty() ? -1 : controller.id());
         List<PartitionState> partitions = describeTopic();
         Map<String, String> configs = partitions.isEmpty() || !configsReadable ? Map.of() : describeConfigs();
         long latency = clock.nowMicros() - start;
@@ -65,7 +68,6 @@ public final class ClusterStateProbe {
             brokers.add(new BrokerState(node.id(), Optional.ofNullable(node.rack()), !node.isFenced()));
         }
         brokers.sort(java.util.Comparator.comparingInt(BrokerState::id));
-        int controllerId = controller == null || controller.isEmpty() ? -1 : controller.id();
         return new ClusterState(start, brokers, controllerId, partitions, configs, latency);
     }
 
@@ -84,6 +86,28 @@ public final class ClusterStateProbe {
             }
         }
         return admin.describeCluster(new DescribeClusterOptions().timeoutMs(timeoutMs));
+    }
+
+    /**
+     * On KRaft, the "controller" a broker reports in describeCluster is a random broker (clients
+     * cannot reach the quorum through it); the metadata quorum's leader is the active controller.
+     * Falls back to the reported id where the quorum cannot be described (older cluster, no
+     * DESCRIBE on the cluster).
+     */
+    private int quorumLeader(int reported) throws ExecutionException, InterruptedException {
+        if (!quorumDescribable) {
+            return reported;
+        }
+        try {
+            return admin.describeMetadataQuorum(new DescribeMetadataQuorumOptions().timeoutMs(timeoutMs))
+                    .quorumInfo().get().leaderId();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof UnsupportedVersionException || e.getCause() instanceof AuthorizationException) {
+                quorumDescribable = false;
+                return reported;
+            }
+            throw e;
+        }
     }
 
     private List<PartitionState> describeTopic() throws ExecutionException, InterruptedException {
