@@ -2,6 +2,7 @@ package dev.vigil.sandbox;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -38,18 +39,20 @@ final class BrokerNode {
     private final PortAllocator ports;
     private final int controllerPort;
     private final int internalReplicationFactor;
+    private final Map<String, String> extraConfig;
     private volatile int port;
     private boolean everStarted;
     private volatile BrokerServer server;
 
     /** Picks the broker's first port and formats its directory; does not start it. */
     BrokerNode(int id, String clusterId, Path dir, PortAllocator ports, int controllerPort,
-               int internalReplicationFactor) {
+               int internalReplicationFactor, Map<String, String> extraConfig) {
         this.id = id;
         this.dir = dir;
         this.ports = ports;
         this.controllerPort = controllerPort;
         this.internalReplicationFactor = internalReplicationFactor;
+        this.extraConfig = Map.copyOf(extraConfig);
         this.port = ports.nextFreePort();
         StorageFormatter.format(id, clusterId, dir);
     }
@@ -80,7 +83,8 @@ final class BrokerNode {
         }
         for (int attempt = 1; ; attempt++) {
             BrokerServer candidate = KafkaServers.broker(
-                    NodeConfigs.broker(id, port, dir, controllerPort, internalReplicationFactor),
+                    NodeConfigs.withExtra(NodeConfigs.broker(id, port, dir, controllerPort, internalReplicationFactor),
+                            extraConfig),
                     NodeConfigs.controllerAddress(controllerPort));
             try {
                 candidate.startup();

@@ -1,6 +1,7 @@
 package dev.vigil.sandbox;
 
 import java.nio.file.Path;
+import java.util.Map;
 
 import kafka.server.ControllerServer;
 
@@ -17,12 +18,14 @@ final class ControllerNode {
 
     private final Path dir;
     private final PortAllocator ports;
+    private final Map<String, String> extraConfig;
     private int port;
     private ControllerServer server;
 
     /** Picks the controller's first port and formats its directory; does not start it. */
-    ControllerNode(String clusterId, Path dir, PortAllocator ports) {
+    ControllerNode(String clusterId, Path dir, PortAllocator ports, Map<String, String> extraConfig) {
         this.dir = dir;
+        this.extraConfig = Map.copyOf(extraConfig);
         this.ports = ports;
         this.port = ports.nextFreePort();
         StorageFormatter.format(NodeConfigs.CONTROLLER_ID, clusterId, dir);
@@ -35,7 +38,7 @@ final class ControllerNode {
 
     void start() {
         for (int attempt = 1; ; attempt++) {
-            ControllerServer candidate = KafkaServers.controller(NodeConfigs.controller(port, dir),
+            ControllerServer candidate = KafkaServers.controller(NodeConfigs.withExtra(NodeConfigs.controller(port, dir), extraConfig),
                     NodeConfigs.controllerAddress(port));
             try {
                 candidate.startup();

@@ -96,6 +96,17 @@ final class NodeConfigs {
         return props;
     }
 
+    /** {@code props} with {@code extra} added; a key in both is an error, so a test cannot silently undo a sandbox setting. */
+    static Map<String, String> withExtra(Map<String, String> props, Map<String, String> extra) {
+        Map<String, String> out = new LinkedHashMap<>(props);
+        extra.forEach((k, v) -> {
+            if (out.putIfAbsent(k, v) != null) {
+                throw new IllegalArgumentException("sandbox node config " + k + " is set by the sandbox itself");
+            }
+        });
+        return out;
+    }
+
     private static Map<String, String> common(int nodeId, Path dir, int controllerPort) {
         Map<String, String> props = new LinkedHashMap<>();
         props.put("node.id", Integer.toString(nodeId));

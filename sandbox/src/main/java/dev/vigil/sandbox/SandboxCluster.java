@@ -54,15 +54,17 @@ public final class SandboxCluster implements AutoCloseable {
     private final ConcurrentSkipListMap<Integer, BrokerNode> brokers = new ConcurrentSkipListMap<>();
     private final Path baseDir;
     private final int internalReplicationFactor;
+    private final Map<String, String> extraConfig;
     private final ControllerNode controller;
     private final Thread shutdownHook = new Thread(this::close, "vigil-sandbox-shutdown");
     private volatile boolean closed;
 
-    private SandboxCluster(int brokerCount, Path baseDir) {
+    private SandboxCluster(int brokerCount, Path baseDir, Map<String, String> extraConfig) {
         this.baseDir = baseDir;
         this.internalReplicationFactor = Math.min(MAX_INTERNAL_REPLICATION_FACTOR, brokerCount);
+        this.extraConfig = Map.copyOf(extraConfig);
         this.controller = new ControllerNode(clusterId,
-                baseDir.resolve("controller-" + NodeConfigs.CONTROLLER_ID), ports);
+                baseDir.resolve("controller-" + NodeConfigs.CONTROLLER_ID), ports, this.extraConfig);
     }
 
     /**
@@ -74,6 +76,15 @@ public final class SandboxCluster implements AutoCloseable {
      *     everything started so far is stopped and deleted first
      */
     public static SandboxCluster start(int brokers) {
+        return start(brokers, Map.of());
+    }
+
+    /**
+     * Like {@link #start(int)}, with extra Kafka server properties for every node (controller and
+     * brokers), e.g. {@code authorizer.class.name} to run with ACLs. A property the sandbox sets
+     * itself cannot be overridden ({@link IllegalArgumentException} at start).
+     */
+    public static SandboxCluster start(int brokers, Map<String, String> extraNodeConfig) {
         if (brokers < 1) {
             throw new IllegalArgumentException("a sandbox needs at least 1 broker, got " + brokers);
         }
@@ -82,7 +93,7 @@ public final class SandboxCluster implements AutoCloseable {
         Path baseDir = createBaseDir();
         SandboxCluster cluster;
         try {
-            cluster = new SandboxCluster(brokers, baseDir);
+            cluster = new SandboxCluster(brokers, baseDir, extraNodeConfig);
         } catch (RuntimeException e) {
             deleteQuietly(baseDir);
             throw e;
@@ -243,7 +254,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     private BrokerNode newBroker(int id) {
         BrokerNode node = new BrokerNode(id, clusterId, baseDir.resolve("broker-" + id), ports, controller.port(),
-                internalReplicationFactor);
+                internalReplicationFactor, extraConfig);
         brokers.put(id, node);
         return node;
     }

@@ -16,7 +16,12 @@ import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.probe.ProbeLedgers;
+import dev.vigil.services.probe.ProbeTargets;
 import dev.vigil.services.probe.ProduceProbe;
+import dev.vigil.services.state.ClusterState;
+import dev.vigil.services.state.ClusterStateMetrics;
+import dev.vigil.services.state.ClusterStateProbe;
+import dev.vigil.services.state.PartitionState;
 import dev.vigil.services.topic.TopicManager;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
@@ -40,7 +45,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Monitors one cluster: makes sure the monitor topic exists, then runs the produce and consume
- * probes over shared ledgers, finalizes their verdicts on a timer and registers the metrics.
+ * probes over shared ledgers, finalizes their verdicts on a timer and registers the metrics. A
+ * second timer runs the cluster-state probe every {@code cluster.state.interval.ms} and hands each
+ * observation to the topic manager (which makes the topic follow the cluster) and to the probes
+ * (which pick up partitions added meanwhile).
  *
  * <p>An unreachable cluster is not an error: the monitor reports {@link Status#UNREACHABLE} with
  * the reason in one log line, availability 0, and retries with exponential backoff (1 s up to
@@ -67,12 +75,18 @@ public final class ClusterMonitor implements Service {
     private final Thread starter;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService timer;
+    /** Admin calls can take seconds: on their own thread, so they never delay verdicts. */
+    private final ScheduledExecutorService stateTimer;
 
     private final AtomicBoolean running = new AtomicBoolean();
     private volatile Status status = Status.STARTING;
     private volatile String reason = "connecting";
     private volatile ProduceProbe produce;
     private volatile ConsumeProbe consume;
+    private volatile TopicManager topicManager;
+    private volatile ClusterState lastState;
+    /** False while the cluster-state probe cannot reach the cluster. */
+    private volatile boolean stateReachable = true;
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -89,6 +103,11 @@ public final class ClusterMonitor implements Service {
         this.starter.setDaemon(true);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-finalizer-" + config.name());
+            t.setDaemon(true);
+            return t;
+        });
+        this.stateTimer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "vigil-state-" + config.name());
             t.setDaemon(true);
             return t;
         });
@@ -199,7 +218,8 @@ public final class ClusterMonitor implements Service {
         KafkaConsumer<byte[], byte[]> newConsumer = null;
         try {
             newAdmin = clients.admin();
-            int partitions = new TopicManager(config.name(), newAdmin, config.topic()).ensureTopic();
+            TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic());
+            int partitions = manager.ensureTopic();
             newProducer = clients.producer();
             newConsumer = clients.consumer();
             synchronized (this) {
@@ -210,6 +230,7 @@ public final class ClusterMonitor implements Service {
                     newAdmin = null;
                     newProducer = null;
                     newConsumer = null;
+                    topicManager = manager;
                     startProbes(partitions);
                 }
             }
@@ -221,9 +242,10 @@ public final class ClusterMonitor implements Service {
     private void startProbes(int partitions) {
         long sessionStartMillis = clock.nowMicros() / 1_000L;
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats);
-        consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, clock, sessionStartMillis,
-                config.probe().lossGrace());
-        produce = new ProduceProbe(config.name(), config.topic().name(), partitions, config.probe(), producer, ledgers,
+        ProbeTargets targets = new ProbeTargets(partitions);
+        consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,
+                sessionStartMillis, config.probe().lossGrace());
+        produce = new ProduceProbe(config.name(), config.topic().name(), targets, config.probe(), producer, ledgers,
                 errors, clock);
         consume.start();
         produce.start();
@@ -232,6 +254,13 @@ public final class ClusterMonitor implements Service {
         timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume.progressMicros()),
                 period, period, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);
+        long stateMs = config.probe().clusterStateInterval().toMillis();
+        // A timeout under the interval where possible, but never so short that a busy cluster reads as down.
+        ClusterStateProbe stateProbe = new ClusterStateProbe(config.name(), admin, config.topic().name(), clock,
+                (int) Math.max(3_000, Math.min(stateMs, 10_000)));
+        TopicManager manager = topicManager;
+        stateTimer.scheduleWithFixedDelay(() -> observeCluster(stateProbe, manager, targets), 0, stateMs,
+                TimeUnit.MILLISECONDS);
         if (status == Status.UNREACHABLE) {
             log.info("cluster={} reachable again at {}", config.name(), bootstrapServers);
         }
@@ -239,6 +268,39 @@ public final class ClusterMonitor implements Service {
         reason = "probing";
         log.info("cluster={} probing {} partitions of topic {} every {} ms", config.name(), partitions,
                 config.topic().name(), config.probe().interval().toMillis());
+    }
+
+    /** One cluster-state observation, handed to the probes and the topic manager. */
+    private void observeCluster(ClusterStateProbe stateProbe, TopicManager manager, ProbeTargets targets) {
+        ClusterState state;
+        try {
+            state = stateProbe.observe();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
+        } catch (ExecutionException | RuntimeException e) {
+            if (running.get() && stateReachable) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                log.warn("cluster={} cluster state unavailable at {}: {}; reachable=0 until it answers again",
+                        config.name(), bootstrapServers, describe(cause));
+            }
+            stateReachable = false;
+            return;
+        }
+        if (!stateReachable) {
+            log.info("cluster={} cluster state available again ({} of {} brokers online)", config.name(),
+                    state.brokersOnline(), state.brokers().size());
+        }
+        stateReachable = true;
+        lastState = state;
+        targets.observed(state.partitions().size(), state.leaders());
+        try {
+            manager.reconcile(state);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            log.warn("cluster={} topic management step failed: {}", config.name(), describe(e));
+        }
     }
 
     private void harvestAndWatch() {
@@ -259,11 +321,21 @@ public final class ClusterMonitor implements Service {
         }
     }
 
-    /** One line when a partition's produce probes start failing (whatever the cause) and one when they recover. */
+    /**
+     * One line when a partition's produce probes start failing (whatever the cause) and one when they
+     * recover. The failing line names the partition's leader, ISR size and last send error as the
+     * latest cluster-state observation and the producer saw them, so it points at a broker.
+     */
     private void logProduceTransition(int partition, int consecutiveFailures) {
         if (consecutiveFailures > 0 && failingPartitions.add(partition)) {
-            log.warn("cluster={} topic={} partition={} produce probes failing: {} in a row not acked within {} ms",
-                    config.name(), config.topic().name(), partition, consecutiveFailures,
+            ClusterState state = lastState;
+            java.util.Optional<PartitionState> p = state == null ? java.util.Optional.empty() : state.partition(partition);
+            String leader = p.map(s -> s.offline() ? "none" : Integer.toString(s.leader())).orElse("unknown");
+            String isr = p.map(s -> s.isr().size() + "/" + s.replicas().size()).orElse("unknown");
+            ProduceProbe probe = produce;
+            log.warn("cluster={} topic={} partition={} leader={} isr={} last_error={} produce probes failing: {} in a "
+                            + "row not acked within {} ms", config.name(), config.topic().name(), partition, leader, isr,
+                    probe == null ? "none" : probe.lastError(partition), consecutiveFailures,
                     config.probe().produceAckSla().toMillis());
         } else if (consecutiveFailures == 0 && failingPartitions.remove(partition)) {
             log.info("cluster={} topic={} partition={} produce probes succeed again", config.name(),
@@ -281,13 +353,18 @@ public final class ClusterMonitor implements Service {
         values.add(MetricValue.gauge("worstBrokerProduceAvailability", "lowest produce availability of any broker",
                 view.snapshot().worstBrokerProduceAvailability()));
         values.add(MetricValue.gauge("reachable", "1 while the cluster answers, 0 when unreachable",
-                view.status() == Status.UNREACHABLE ? 0 : 1));
+                view.status() == Status.UNREACHABLE || !stateReachable ? 0 : 1));
         values.add(MetricValue.counter("foreignRecords", "records on the monitor topic that are not Vigil probes",
                 view.foreignRecords()));
         values.add(MetricValue.counter("otherSessionRecords", "probes of another producer session",
                 view.otherSessionRecords()));
         values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
                 view.truncations()));
+        values.addAll(ClusterStateMetrics.values(lastState, stateReachable));
+        TopicManager manager = topicManager;
+        if (manager != null) {
+            values.addAll(manager.values());
+        }
         return values;
     }
 
@@ -307,6 +384,7 @@ public final class ClusterMonitor implements Service {
             ConsumeProbe c;
             synchronized (this) { // after this, connect() sees running == false and starts nothing
                 timer.shutdownNow();
+                stateTimer.shutdownNow();
                 p = produce;
                 c = consume;
             }

@@ -50,7 +50,8 @@ class ClusterMonitorIntegrationTest {
 
     // Fast probes so a minute holds many of them; SLAs well above an in-process cluster's latency.
     private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(200), 100,
-            Duration.ofMillis(2_000), Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5);
+            Duration.ofMillis(2_000), Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5,
+            Duration.ofSeconds(1));
 
     @BeforeAll
     static void startSandbox() {
@@ -174,6 +175,10 @@ class ClusterMonitorIntegrationTest {
         }
         // Every probe due fails, so once the window holds only the outage, availability reads 0 (not NaN).
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().produceAvailability() == 0.0);
+        // The cluster-state probe cannot reach it either: not reachable, though the probes still run.
+        await().atMost(Duration.ofSeconds(30)).until(() -> SandboxMonitors.clusterValue(registry, "reachable") == 0.0);
+        assertThat(SandboxMonitors.clusterValue(registry, "clusterStateOk")).isEqualTo(0.0);
+        assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isNaN();
         assertThat(monitor.view().snapshot().partitions().values())
                 .allMatch(s -> s.consecutiveProduceFailures() > 5);
         assertThat(monitor.view().consumeAvailability()).isNotEqualTo(1.0);
@@ -186,6 +191,8 @@ class ClusterMonitorIntegrationTest {
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
         ClusterView view = monitor.view();
         assertThat(view.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+        assertThat(SandboxMonitors.clusterValue(registry, "reachable")).isEqualTo(1.0);
+        assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
         assertThat(view.snapshot().total().lostAcked()).isZero();
         assertThat(view.snapshot().total().duplicates()).isZero();
         assertThat(view.produceAvailability()).isPositive();

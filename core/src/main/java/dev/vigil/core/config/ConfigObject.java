@@ -93,6 +93,15 @@ final class ConfigObject {
         return optionalString(key).orElse(defaultValue);
     }
 
+    /** A string that must be one of {@code valid}; the error lists them all. */
+    String choice(String key, String defaultValue, List<String> valid) {
+        String value = string(key, defaultValue);
+        if (!valid.contains(value)) {
+            throw error(key, quote(value) + " is not a valid value; use one of " + String.join(", ", valid));
+        }
+        return value;
+    }
+
     /** A whole number in {@code min..max}; {@code unit} (may be empty) says what it counts. */
     OptionalInt optionalInt(String key, int min, int max, String unit) {
         JsonNode value = node.get(key);

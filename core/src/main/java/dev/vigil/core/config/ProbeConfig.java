@@ -20,9 +20,11 @@ import java.util.Objects;
  * @param window         {@code window.ms}: span of the sliding windows; default 60000, 1000..3600000
  * @param windowSlices   {@code window.slices}: the window moves in this many steps; default 6,
  *                       1..120, and must divide {@code window.ms}
+ * @param clusterStateInterval {@code cluster.state.interval.ms}: how often the cluster-state probe
+ *                       describes the cluster and the monitor topic; default 10000, 1000..3600000
  */
 public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produceAckSla, Duration e2eSla,
-                          Duration lossGrace, Duration window, int windowSlices) {
+                          Duration lossGrace, Duration window, int windowSlices, Duration clusterStateInterval) {
 
     /** The probe keys of a cluster object. */
     public static final class Keys {
@@ -33,8 +35,9 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
         public static final String LOSS_GRACE_MS = "loss.grace.ms";
         public static final String WINDOW_MS = "window.ms";
         public static final String WINDOW_SLICES = "window.slices";
+        public static final String CLUSTER_STATE_INTERVAL_MS = "cluster.state.interval.ms";
         static final List<String> ALL = List.of(PROBE_INTERVAL_MS, RECORD_SIZE_BYTES, PRODUCE_ACK_SLA_MS,
-                E2E_SLA_MS, LOSS_GRACE_MS, WINDOW_MS, WINDOW_SLICES);
+                E2E_SLA_MS, LOSS_GRACE_MS, WINDOW_MS, WINDOW_SLICES, CLUSTER_STATE_INTERVAL_MS);
 
         private Keys() {
         }
@@ -42,6 +45,7 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
 
     /** The probe header (magic, version, session, partition, sequence, send time) fills this much of a record. */
     public static final int MIN_RECORD_SIZE_BYTES = 40;
+    private static final int DEFAULT_CLUSTER_STATE_INTERVAL_MS = 10_000;
 
     public ProbeConfig {
         Objects.requireNonNull(interval, "interval");
@@ -49,6 +53,20 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
         Objects.requireNonNull(e2eSla, "e2eSla");
         Objects.requireNonNull(lossGrace, "lossGrace");
         Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(clusterStateInterval, "clusterStateInterval");
+    }
+
+    /** With the default cluster-state interval. */
+    public ProbeConfig(Duration interval, int recordSizeBytes, Duration produceAckSla, Duration e2eSla,
+                       Duration lossGrace, Duration window, int windowSlices) {
+        this(interval, recordSizeBytes, produceAckSla, e2eSla, lossGrace, window, windowSlices,
+                Duration.ofMillis(DEFAULT_CLUSTER_STATE_INTERVAL_MS));
+    }
+
+    /** This config with another cluster-state interval. */
+    public ProbeConfig withClusterStateInterval(Duration clusterState) {
+        return new ProbeConfig(interval, recordSizeBytes, produceAckSla, e2eSla, lossGrace, window, windowSlices,
+                clusterState);
     }
 
     /** Every key at its default. */
@@ -79,6 +97,8 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
         Duration lossGrace = cluster.millis(Keys.LOSS_GRACE_MS, 30_000, 1000, 3_600_000);
         Duration window = cluster.millis(Keys.WINDOW_MS, 60_000, 1000, 3_600_000);
         int slices = cluster.integer(Keys.WINDOW_SLICES, 6, 1, 120, "");
+        Duration clusterState = cluster.millis(Keys.CLUSTER_STATE_INTERVAL_MS, DEFAULT_CLUSTER_STATE_INTERVAL_MS,
+                1000, 3_600_000);
 
         // A probe's end-to-end time includes its produce; a shorter e2e SLA would fail probes
         // the produce SLA still counts as healthy.
@@ -104,6 +124,6 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
                     + " (" + slices + "); choose values that split the window into whole milliseconds,"
                     + " e.g. " + Keys.WINDOW_MS + " 60000 with " + Keys.WINDOW_SLICES + " 6");
         }
-        return new ProbeConfig(interval, recordSize, ackSla, e2eSla, lossGrace, window, slices);
+        return new ProbeConfig(interval, recordSize, ackSla, e2eSla, lossGrace, window, slices, clusterState);
     }
 }

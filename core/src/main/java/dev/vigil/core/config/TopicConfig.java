@@ -1,5 +1,6 @@
 package dev.vigil.core.config;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
@@ -15,9 +16,18 @@ import java.util.regex.Pattern;
  *                            decided by the topic manager once it knows the brokers
  * @param minInsyncReplicas   {@code min.insync.replicas}: at least 1 and at most the replication
  *                            factor; absent means RF−1, at least 1
+ * @param management          {@code topic.management}: {@code manage} (default), {@code report-only}
+ *                            or {@code off}; see {@link TopicManagement}
+ * @param rebalanceStable     {@code topic.rebalance.stable.ms}: default 60000, 1000..3600000; the
+ *                            set of registered brokers must have been unchanged this long before
+ *                            Vigil moves partitions, so a rolling restart or a broker joining in
+ *                            steps causes one reassignment, not one per step
+ * @param rebalanceInterval   {@code topic.rebalance.interval.ms}: default 300000, 1000..86400000; at
+ *                            most one reassignment (or partition increase) this often
  */
 public record TopicConfig(String name, int partitionsPerBroker, OptionalInt replicationFactor,
-                          OptionalInt minInsyncReplicas) {
+                          OptionalInt minInsyncReplicas, TopicManagement management, Duration rebalanceStable,
+                          Duration rebalanceInterval) {
 
     /** The topic keys of a cluster object. */
     public static final class Keys {
@@ -25,7 +35,11 @@ public record TopicConfig(String name, int partitionsPerBroker, OptionalInt repl
         public static final String PARTITIONS_PER_BROKER = "partitions.per.broker";
         public static final String REPLICATION_FACTOR = "replication.factor";
         public static final String MIN_INSYNC_REPLICAS = "min.insync.replicas";
-        static final List<String> ALL = List.of(TOPIC, PARTITIONS_PER_BROKER, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS);
+        public static final String MANAGEMENT = "topic.management";
+        public static final String REBALANCE_STABLE_MS = "topic.rebalance.stable.ms";
+        public static final String REBALANCE_INTERVAL_MS = "topic.rebalance.interval.ms";
+        static final List<String> ALL = List.of(TOPIC, PARTITIONS_PER_BROKER, REPLICATION_FACTOR, MIN_INSYNC_REPLICAS,
+                MANAGEMENT, REBALANCE_STABLE_MS, REBALANCE_INTERVAL_MS);
 
         private Keys() {
         }
@@ -33,12 +47,30 @@ public record TopicConfig(String name, int partitionsPerBroker, OptionalInt repl
 
     // Kafka's own rule (org.apache.kafka.common.internals.Topic), restated because core has no
     // Kafka dependency: checking it here fails at start-up instead of at topic creation.
+    private static final int DEFAULT_REBALANCE_STABLE_MS = 60_000;
+    private static final int DEFAULT_REBALANCE_INTERVAL_MS = 300_000;
+
     private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public TopicConfig {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(replicationFactor, "replicationFactor");
         Objects.requireNonNull(minInsyncReplicas, "minInsyncReplicas");
+        Objects.requireNonNull(management, "management");
+        Objects.requireNonNull(rebalanceStable, "rebalanceStable");
+        Objects.requireNonNull(rebalanceInterval, "rebalanceInterval");
+    }
+
+    /** A managed topic with the default rebalance timing. */
+    public TopicConfig(String name, int partitionsPerBroker, OptionalInt replicationFactor,
+                       OptionalInt minInsyncReplicas) {
+        this(name, partitionsPerBroker, replicationFactor, minInsyncReplicas, TopicManagement.MANAGE,
+                Duration.ofMillis(DEFAULT_REBALANCE_STABLE_MS), Duration.ofMillis(DEFAULT_REBALANCE_INTERVAL_MS));
+    }
+
+    /** This topic with another management mode and rebalance timing. */
+    public TopicConfig withManagement(TopicManagement mode, Duration stable, Duration interval) {
+        return new TopicConfig(name, partitionsPerBroker, replicationFactor, minInsyncReplicas, mode, stable, interval);
     }
 
     /** Every key at its default. */
@@ -62,6 +94,10 @@ public record TopicConfig(String name, int partitionsPerBroker, OptionalInt repl
                     + " with NotEnoughReplicas, so lower " + Keys.MIN_INSYNC_REPLICAS
                     + " or raise " + Keys.REPLICATION_FACTOR);
         }
-        return new TopicConfig(name, partitionsPerBroker, replicationFactor, minInsync);
+        TopicManagement management = TopicManagement.fromConfigName(
+                cluster.choice(Keys.MANAGEMENT, TopicManagement.MANAGE.configName(), TopicManagement.configNames()));
+        Duration stable = cluster.millis(Keys.REBALANCE_STABLE_MS, DEFAULT_REBALANCE_STABLE_MS, 1000, 3_600_000);
+        Duration interval = cluster.millis(Keys.REBALANCE_INTERVAL_MS, DEFAULT_REBALANCE_INTERVAL_MS, 1000, 86_400_000);
+        return new TopicConfig(name, partitionsPerBroker, replicationFactor, minInsync, management, stable, interval);
     }
 }

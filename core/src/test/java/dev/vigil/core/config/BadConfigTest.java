@@ -14,8 +14,10 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BadConfigTest {
 
     private static final String CLUSTER_KEYS = "name, bootstrap.servers, sandbox, client, topic, partitions.per.broker,"
-            + " replication.factor, min.insync.replicas, probe.interval.ms, record.size.bytes, produce.ack.sla.ms,"
-            + " e2e.sla.ms, loss.grace.ms, window.ms, window.slices";
+            + " replication.factor, min.insync.replicas,"
+            + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
+            + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
+            + " cluster.state.interval.ms";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -96,6 +98,16 @@ class BadConfigTest {
                 bad("boolean for a whole number",
                         sandbox("\"window.slices\": true"),
                         "clusters[0].window.slices: expected a whole number, got true"),
+                bad("unknown topic management mode",
+                        sandbox("\"topic.management\": \"manual\""),
+                        "clusters[0].topic.management: \"manual\" is not a valid value;"
+                                + " use one of manage, report-only, off"),
+                bad("topic management mode as a boolean",
+                        sandbox("\"topic.management\": false"),
+                        "clusters[0].topic.management: expected a string, got false"),
+                bad("misspelled rebalance key",
+                        sandbox("\"topic.rebalance.stable\": 60000"),
+                        "clusters[0].topic.rebalance.stable: unknown key; did you mean \"topic.rebalance.stable.ms\"?"),
                 bad("object for a string",
                         sandbox("\"topic\": {\"name\": \"probe\"}"),
                         "clusters[0].topic: expected a string, got an object"),
@@ -125,6 +137,15 @@ class BadConfigTest {
                 bad("record smaller than the probe header",
                         sandbox("\"record.size.bytes\": 39"),
                         "clusters[0].record.size.bytes: 39 is out of range; use 40..1000000"),
+                bad("cluster state probed too often",
+                        sandbox("\"cluster.state.interval.ms\": 500"),
+                        "clusters[0].cluster.state.interval.ms: 500 is out of range; use 1000..3600000"),
+                bad("rebalance stable window below a second",
+                        sandbox("\"topic.rebalance.stable.ms\": 0"),
+                        "clusters[0].topic.rebalance.stable.ms: 0 is out of range; use 1000..3600000"),
+                bad("rebalance interval above a day",
+                        sandbox("\"topic.rebalance.interval.ms\": 86400001"),
+                        "clusters[0].topic.rebalance.interval.ms: 86400001 is out of range; use 1000..86400000"),
                 bad("sandbox with no brokers",
                         json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {\"brokers\": 0}}]}"),
                         "clusters[0].sandbox.brokers: 0 is out of range; use 1..9"),

@@ -40,7 +40,11 @@ class ConfigLoaderTest {
                   "e2e.sla.ms": 4000,
                   "loss.grace.ms": 60000,
                   "window.ms": 120000,
-                  "window.slices": 12
+                  "window.slices": 12,
+                  "topic.management": "report-only",
+                  "topic.rebalance.stable.ms": 30000,
+                  "topic.rebalance.interval.ms": 600000,
+                  "cluster.state.interval.ms": 5000
                 }
               ]
             }
@@ -65,9 +69,10 @@ class ConfigLoaderTest {
                 Map.entry("ssl.keystore.password", "ks-secret-1"),
                 Map.entry("ssl.key.password", "key-secret-2"),
                 Map.entry("sasl.oauthbearer.token.endpoint.url", "https://idp.example.com/token"));
-        assertThat(cluster.topic()).isEqualTo(new TopicConfig("vigil-probe", 4, OptionalInt.of(3), OptionalInt.of(2)));
+        assertThat(cluster.topic()).isEqualTo(new TopicConfig("vigil-probe", 4, OptionalInt.of(3), OptionalInt.of(2),
+                TopicManagement.REPORT_ONLY, Duration.ofSeconds(30), Duration.ofMinutes(10)));
         assertThat(cluster.probe()).isEqualTo(new ProbeConfig(Duration.ofMillis(500), 256, Duration.ofSeconds(2),
-                Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(120), 12));
+                Duration.ofSeconds(4), Duration.ofSeconds(60), Duration.ofSeconds(120), 12, Duration.ofSeconds(5)));
         assertThat(cluster.probe().slice()).isEqualTo(Duration.ofSeconds(10));
         assertThat(cluster.probe().deliveryTimeout()).isEqualTo(Duration.ofSeconds(4));
     }
@@ -84,9 +89,10 @@ class ConfigLoaderTest {
         assertThat(cluster.sandbox()).contains(new SandboxConfig(3));
         assertThat(cluster.isSandbox()).isTrue();
         assertThat(cluster.client()).isEmpty();
-        assertThat(cluster.topic()).isEqualTo(new TopicConfig("__vigil_probe", 2, OptionalInt.empty(), OptionalInt.empty()));
+        assertThat(cluster.topic()).isEqualTo(new TopicConfig("__vigil_probe", 2, OptionalInt.empty(), OptionalInt.empty(),
+                TopicManagement.MANAGE, Duration.ofSeconds(60), Duration.ofMinutes(5)));
         assertThat(cluster.probe()).isEqualTo(new ProbeConfig(Duration.ofSeconds(1), 100, Duration.ofSeconds(3),
-                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), 6));
+                Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), 6, Duration.ofSeconds(10)));
         assertThat(cluster.topic()).isEqualTo(TopicConfig.defaults());
         assertThat(cluster.probe()).isEqualTo(ProbeConfig.defaults());
         assertThat(cluster.probe().slice()).isEqualTo(Duration.ofSeconds(10));

@@ -60,6 +60,10 @@ public final class KafkaClients {
         // as failed, so it must give up well within one interval, and quickly on shutdown.
         props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG,
                 Math.max(50, Math.min(Math.min(probe.interval().toMillis() / 2, probe.produceAckSla().toMillis()), 2_000)));
+        // The probe sends to a partition added to the topic only once the producer's own metadata has
+        // it (a send that had to fetch it would block the schedule and fail a probe that proves nothing);
+        // refreshing as often as the cluster state is observed bounds that wait, for one small request.
+        props.put(ProducerConfig.METADATA_MAX_AGE_CONFIG, probe.clusterStateInterval().toMillis());
         props.putAll(client);
         // Kafka refuses a delivery timeout below linger + request timeout: fit whichever of the two
         // the operator did not set around the one they did.

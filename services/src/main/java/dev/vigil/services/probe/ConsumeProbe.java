@@ -32,10 +32,11 @@ import java.util.concurrent.atomic.AtomicLong;
  * Reads the monitor topic back with manual assignment of every partition (no consumer group, so
  * no rebalance can re-read or skip records) and feeds each probe to its partition's ledger.
  *
- * <p>Where it starts: at the first record written since shortly before this session began
- * (found by timestamp), else at the log end; so no probe of this session is missed, whether the
- * consumer is assigned before the producer's first send or after, and partitions added later are
- * read from their start. Records of other sessions and non-probe records are counted, never fed to
+ * <p>Where it starts: on the partitions that existed when the session began, at the first record
+ * written since shortly before then (found by timestamp), else at the log end; so no probe of this
+ * session is missed, whether the consumer is assigned before the producer's first send or after.
+ * A partition added to the topic later is read from its beginning, and only once it is positioned
+ * does the produce probe start sending to it ({@link ProbeTargets}). Records of other sessions and non-probe records are counted, never fed to
  * a ledger.
  *
  * <p>A position that fell off the log means acknowledged data the probe had read is gone: it is
@@ -47,6 +48,8 @@ public final class ConsumeProbe extends ProbeThread {
     private static final Logger log = LoggerFactory.getLogger(ConsumeProbe.class);
     private static final Duration POLL = Duration.ofMillis(100);
     private static final long REFRESH_MICROS = 5_000_000L;
+    /** How soon a partition the topic gained (or the producer probes) and this consumer lacks is looked up. */
+    private static final long PENDING_REFRESH_MICROS = 200_000L;
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SINGLE_LOOKUP_TIMEOUT = Duration.ofMillis(500);
 
@@ -54,6 +57,7 @@ public final class ConsumeProbe extends ProbeThread {
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
     private final ProbeLedgers ledgers;
+    private final ProbeTargets targets;
     private final MicroClock clock;
     private final long sessionStartMillis;
     private final long lookBackMillis;
@@ -71,12 +75,13 @@ public final class ConsumeProbe extends ProbeThread {
     private String lastError;
 
     public ConsumeProbe(String cluster, String topic, Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers,
-                        MicroClock clock, long sessionStartMillis, Duration lookBack) {
+                        ProbeTargets targets, MicroClock clock, long sessionStartMillis, Duration lookBack) {
         super(cluster, "consume");
         this.cluster = cluster;
         this.topic = topic;
         this.consumer = consumer;
         this.ledgers = ledgers;
+        this.targets = targets;
         this.clock = clock;
         this.sessionStartMillis = sessionStartMillis;
         this.lookBackMillis = lookBack.toMillis();
@@ -123,10 +128,9 @@ public final class ConsumeProbe extends ProbeThread {
                 if (!outOfRange.isEmpty()) {
                     resumeOutOfRange();
                 }
-                // Refresh every 5 s, or after 1 s when the producer already probes a partition not yet read.
+                // Refresh every 5 s, or soon when the topic gained a partition or the producer probes one not yet read.
                 long sinceRefresh = iterationStart - lastRefreshMicros;
-                if (sinceRefresh >= REFRESH_MICROS
-                        || (sinceRefresh >= 1_000_000L && assigned.size() < ledgers.partitions().size())) {
+                if (sinceRefresh >= REFRESH_MICROS || (sinceRefresh >= PENDING_REFRESH_MICROS && hasUnassigned())) {
                     lastRefreshMicros = iterationStart;
                     refreshAssignment();
                 }
@@ -175,14 +179,31 @@ public final class ConsumeProbe extends ProbeThread {
         }
     }
 
+    private boolean hasUnassigned() {
+        for (int p : targets.existing()) {
+            if (!assigned.contains(new TopicPartition(topic, p))) {
+                return true;
+            }
+        }
+        for (int p : ledgers.partitions()) {
+            if (!assigned.contains(new TopicPartition(topic, p))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /**
-     * Assigns partitions not yet assigned (those in the consumer's metadata and those the producer
-     * already probes), each positioned at the first record written since shortly before this session
-     * began, or at the log end. A partition whose offsets cannot be looked up now (no leader) is
-     * left for the next refresh, without holding up the others.
+     * Assigns partitions not yet assigned (those the topic has, as the Admin API or the consumer's
+     * metadata shows, and those the producer already probes), each positioned at the first record
+     * written since shortly before this session began (or the log end), or at its beginning if it
+     * was added during the session; then tells the producer it may probe them. A partition whose
+     * offsets cannot be looked up now (no leader) is left for a later refresh, without holding up
+     * the others.
      */
     private void refreshAssignment() {
         Set<Integer> ids = new TreeSet<>(ledgers.partitions());
+        ids.addAll(targets.existing());
         try {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, LOOKUP_TIMEOUT);
             if (infos != null) {
@@ -235,11 +256,29 @@ public final class ConsumeProbe extends ProbeThread {
         consumer.assign(all);
         start.forEach(consumer::seek);
         assigned.addAll(start.keySet());
+        List<Integer> positioned = start.keySet().stream().map(TopicPartition::partition).sorted().toList();
+        positioned.forEach(ledgers::forPartition); // its scope exists ("no data yet") before the first probe
+        targets.positioned(positioned);
         log.info("cluster={} consume probe assigned {} new partitions of {} ({} in all)",
                 cluster, start.size(), topic, assigned.size());
     }
 
     private Map<TopicPartition, Long> startOffsets(List<TopicPartition> partitions, Duration timeout) {
+        List<TopicPartition> added = partitions.stream().filter(tp -> targets.addedDuringSession(tp.partition())).toList();
+        Map<TopicPartition, Long> out = new HashMap<>();
+        if (!added.isEmpty()) {
+            // Nothing of this session can be in it yet (the producer waits for this), so its beginning
+            // is exact, and independent of the clocks a timestamp lookup would depend on.
+            out.putAll(consumer.beginningOffsets(added, timeout));
+        }
+        List<TopicPartition> original = partitions.stream().filter(tp -> !added.contains(tp)).toList();
+        if (!original.isEmpty()) {
+            out.putAll(sessionStartOffsets(original, timeout));
+        }
+        return out;
+    }
+
+    private Map<TopicPartition, Long> sessionStartOffsets(List<TopicPartition> partitions, Duration timeout) {
         // End offsets first, then the timestamp lookup: if no record since the session began existed
         // at the lookup, none existed below the earlier end offset either, so starting there misses
         // nothing. The lookup reaches back before the session start by the loss grace, so a broker

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.LockSupport;
-import java.util.stream.IntStream;
 
 /**
  * Sends one probe to every partition of the monitor topic each {@code probe.interval.ms}, on a
@@ -49,15 +48,19 @@ public final class ProduceProbe extends ProbeThread {
     private final MicroClock clock;
     /** Partitions whose last send failed, with the error class, so logs say when failing starts and ends. */
     private final Map<Integer, String> failing = new ConcurrentHashMap<>();
-    private volatile List<PartitionInfo> partitions;
+    /** The last error of each partition's sends, for logs that point at a broker. */
+    private final Map<Integer, String> lastError = new ConcurrentHashMap<>();
+    private final ProbeTargets targets;
+    /** Leaders by partition from the producer's metadata, as of the last round. */
+    private volatile Map<Integer, Integer> leaders = Map.of();
     /** Touched only on the probe thread. */
     private boolean blockedThisRound;
 
     /**
-     * @param knownPartitions the topic's partition count as the topic manager saw it, so that rounds
-     *                        missed before the producer's first metadata still count as failed
+     * @param targets the partitions to probe; those known at start are probed even before the
+     *                producer's first metadata, so that rounds missed then still count as failed
      */
-    public ProduceProbe(String cluster, String topic, int knownPartitions, ProbeConfig config,
+    public ProduceProbe(String cluster, String topic, ProbeTargets targets, ProbeConfig config,
                         Producer<byte[], byte[]> producer, ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock) {
         super(cluster, "produce");
         this.cluster = cluster;
@@ -67,8 +70,7 @@ public final class ProduceProbe extends ProbeThread {
         this.ledgers = ledgers;
         this.errors = errors;
         this.clock = clock;
-        this.partitions = IntStream.range(0, knownPartitions)
-                .mapToObj(p -> new PartitionInfo(topic, p, null, null, null)).toList();
+        this.targets = targets;
     }
 
     @Override
@@ -76,9 +78,17 @@ public final class ProduceProbe extends ProbeThread {
         LockSupport.unpark(thread);
     }
 
-    /** The partitions the last round probed (as the topic manager saw them before the first metadata). */
+    /** The partitions the next round probes. */
     public int partitionCount() {
-        return partitions.size();
+        return targets.probed().size();
+    }
+
+    /**
+     * The error of the partition's latest failed send since its last ack, to tag failure logs with;
+     * "none" when its sends are merely unanswered so far.
+     */
+    public String lastError(int partition) {
+        return lastError.getOrDefault(partition, lastError.getOrDefault(-1, "none"));
     }
 
     @Override
@@ -96,7 +106,7 @@ public final class ProduceProbe extends ProbeThread {
             if (late >= interval) {
                 long missed = late / interval;
                 for (long k = 0; k < missed; k++) {
-                    recordNotAttempted(partitions, next + k * interval);
+                    recordNotAttempted(next + k * interval);
                 }
                 next += missed * interval;
                 log.warn("cluster={} produce probe fell {} ms behind schedule: {} probe rounds counted as failed",
@@ -116,7 +126,7 @@ public final class ProduceProbe extends ProbeThread {
         long deadline = clock.nowMicros() + config.produceAckSla().toMillis() * 1_000L;
         while (running && clock.nowMicros() < deadline) {
             try {
-                partitions = producer.partitionsFor(topic);
+                leaders = leadersOf(producer.partitionsFor(topic));
                 return;
             } catch (KafkaException e) {
                 // retried until the deadline; the schedule's failures will tell the rest
@@ -126,23 +136,23 @@ public final class ProduceProbe extends ProbeThread {
     }
 
     private void tick(long scheduledMicros) {
-        List<PartitionInfo> current;
         try {
-            current = producer.partitionsFor(topic);
-            partitions = current;
+            leaders = leadersOf(producer.partitionsFor(topic));
         } catch (KafkaException e) {
             // No metadata within max.block.ms: the whole round could not be attempted.
-            recordNotAttempted(partitions, scheduledMicros);
+            recordNotAttempted(scheduledMicros);
             noteFailure(-1, ClusterStats.NO_LEADER, e);
             return;
         }
         blockedThisRound = false;
-        for (PartitionInfo info : current) {
+        for (int partition : targets.probed()) {
             if (!running) {
                 return; // stopping: the producer may already be closed
             }
-            int partition = info.partition();
-            int leader = leaderOf(info);
+            if (!sendable(partition)) {
+                continue;
+            }
+            int leader = leaderOf(partition);
             SequenceLedger ledger = ledgers.forPartition(partition);
             if (blockedThisRound) {
                 ledger.notAttempted(scheduledMicros, leader);
@@ -169,6 +179,8 @@ public final class ProduceProbe extends ProbeThread {
         if (error == null) {
             ledger.acked(seq, now);
             failing.remove(-1);
+            lastError.remove(-1);
+            lastError.remove(partition);
             if (failing.remove(partition) != null) {
                 log.info("cluster={} partition={} leader={} produce probe recovered", cluster, partition, leader);
             }
@@ -189,20 +201,43 @@ public final class ProduceProbe extends ProbeThread {
     private void noteFailure(int partition, int leader, Throwable error) {
         String name = SendErrors.name(error);
         errors.record(leader, name);
+        lastError.put(partition, name);
         if (!name.equals(failing.put(partition, name))) {
             String where = partition < 0 ? "all partitions" : "partition=" + partition + " leader=" + leader;
             log.warn("cluster={} {} produce probe failing: {}: {}", cluster, where, name, error.getMessage());
         }
     }
 
-    private void recordNotAttempted(List<PartitionInfo> known, long scheduledMicros) {
-        for (PartitionInfo info : known) {
-            ledgers.forPartition(info.partition()).notAttempted(scheduledMicros, leaderOf(info));
+    private void recordNotAttempted(long scheduledMicros) {
+        for (int partition : targets.probed()) {
+            if (sendable(partition)) {
+                ledgers.forPartition(partition).notAttempted(scheduledMicros, leaderOf(partition));
+            }
         }
     }
 
-    private static int leaderOf(PartitionInfo info) {
-        Node leader = info.leader();
-        return leader == null || leader.isEmpty() ? ClusterStats.NO_LEADER : leader.id();
+    /**
+     * A partition added during the session is probed from the first round the producer's metadata
+     * has it: sending earlier would block the round on a metadata fetch and fail the probe for a
+     * reason that says nothing about the cluster. Partitions known at start are always due, so a
+     * producer that cannot get metadata at all shows as failed probes.
+     */
+    private boolean sendable(int partition) {
+        return leaders.containsKey(partition) || !targets.addedDuringSession(partition);
+    }
+
+    /** The leader in the producer's metadata, else as the Admin API last saw it (before the first metadata). */
+    private int leaderOf(int partition) {
+        Integer known = leaders.get(partition);
+        return known != null ? known : targets.lastKnownLeader(partition);
+    }
+
+    private static Map<Integer, Integer> leadersOf(List<PartitionInfo> infos) {
+        Map<Integer, Integer> out = new java.util.HashMap<>();
+        for (PartitionInfo info : infos) {
+            Node leader = info.leader();
+            out.put(info.partition(), leader == null || leader.isEmpty() ? ClusterStats.NO_LEADER : leader.id());
+        }
+        return out;
     }
 }

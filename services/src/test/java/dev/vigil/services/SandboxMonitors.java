@@ -1,0 +1,80 @@
+package dev.vigil.services;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricValue;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.TopicPartitionInfo;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+
+import static org.awaitility.Awaitility.await;
+
+/** What the sandbox tests of topic management and cluster state share: short timings, metric and topic readers. */
+final class SandboxMonitors {
+
+    static final String CLUSTER = "it";
+    static final Duration STABLE = Duration.ofSeconds(2);
+    static final Duration INTERVAL = Duration.ofSeconds(5);
+    /** Fast probes and cluster-state observations; SLAs well above an in-process cluster's latency. */
+    static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(200), 100, Duration.ofMillis(2_000),
+            Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
+
+    private SandboxMonitors() {
+    }
+
+    static ClusterConfig config(String bootstrap, String topic, TopicManagement mode) {
+        return new ClusterConfig(CLUSTER, Optional.of(bootstrap), Optional.empty(), Map.of(),
+                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()).withManagement(mode, STABLE, INTERVAL),
+                PROBE);
+    }
+
+    /** A cluster-scope metric, or NaN while it is not registered. */
+    static double clusterValue(MetricRegistry registry, String name) {
+        return registry.collect(0).stream()
+                .filter(s -> s.scope().equals(MetricScope.cluster(CLUSTER)))
+                .flatMap(s -> s.values().stream())
+                .filter(v -> v.name().equals(name))
+                .mapToDouble(MetricValue::value)
+                .findFirst().orElse(Double.NaN);
+    }
+
+    static TopicDescription describe(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic);
+    }
+
+    /** Replicas by partition, preferred leader first. */
+    static Map<Integer, List<Integer>> replicas(Admin admin, String topic) throws Exception {
+        Map<Integer, List<Integer>> out = new TreeMap<>();
+        for (TopicPartitionInfo p : describe(admin, topic).partitions()) {
+            out.put(p.partition(), p.replicas().stream().map(Node::id).toList());
+        }
+        return out;
+    }
+
+    /** Leader by partition, -1 when offline. */
+    static Map<Integer, Integer> leaders(Admin admin, String topic) throws Exception {
+        Map<Integer, Integer> out = new TreeMap<>();
+        for (TopicPartitionInfo p : describe(admin, topic).partitions()) {
+            out.put(p.partition(), p.leader() == null || p.leader().isEmpty() ? -1 : p.leader().id());
+        }
+        return out;
+    }
+
+    /** Waits out {@code period} checking all along that the invariant holds; fails the moment it does not. */
+    static void holdsThroughout(Duration period, Callable<Boolean> invariant) {
+        await().during(period).atMost(period.plusSeconds(15)).pollInterval(Duration.ofMillis(250)).until(invariant);
+    }
+}

@@ -1,0 +1,82 @@
+package dev.vigil.services;
+
+import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.sandbox.SandboxCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.acl.AccessControlEntry;
+import org.apache.kafka.common.acl.AclBinding;
+import org.apache.kafka.common.acl.AclOperation;
+import org.apache.kafka.common.acl.AclPermissionType;
+import org.apache.kafka.common.resource.PatternType;
+import org.apache.kafka.common.resource.ResourcePattern;
+import org.apache.kafka.common.resource.ResourceType;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import static dev.vigil.services.SandboxMonitors.INTERVAL;
+import static dev.vigil.services.SandboxMonitors.STABLE;
+import static dev.vigil.services.SandboxMonitors.clusterValue;
+import static dev.vigil.services.SandboxMonitors.holdsThroughout;
+import static dev.vigil.services.SandboxMonitors.replicas;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * A principal that may read, write and describe the monitor topic but not alter it, on a sandbox
+ * running Kafka's StandardAuthorizer: the denied partition increase is reported once and Vigil falls
+ * back to report-only, probing on.
+ */
+class TopicPermissionsIntegrationTest {
+
+    private static final String TOPIC = "acl-probe";
+
+    @Test
+    void withoutAlterOnTheTopicVigilFallsBackToReportOnlyAndKeepsProbing() throws Exception {
+        // Everyone (all PLAINTEXT, so ANONYMOUS) may do what no ACL speaks about, which keeps the brokers'
+        // own cluster actions working; the monitor topic gets ACLs, so on it only what they grant is allowed.
+        try (SandboxCluster sandbox = SandboxCluster.start(3, Map.of(
+                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "allow.everyone.if.no.acl.found", "true"));
+             Admin admin = Admin.create(sandbox.adminConfig())) {
+            admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1), 2, List.of(3, 1, 2)))
+                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL);
+            admin.createAcls(List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
+                    AclOperation.DESCRIBE_CONFIGS).stream().map(op -> new AclBinding(topic,
+                    new AccessControlEntry("User:ANONYMOUS", "*", op, AclPermissionType.ALLOW))).toList()).all().get();
+            Map<Integer, List<Integer>> assignment = replicas(admin, TOPIC);
+
+            MetricRegistry registry = new MetricRegistry();
+            ClusterMonitor monitor = new ClusterMonitor(SandboxMonitors.config(sandbox.bootstrapServers(), TOPIC,
+                    TopicManagement.MANAGE), sandbox.bootstrapServers(), MicroClock.system(), registry);
+            monitor.start();
+            try {
+                // It wants 3 brokers x 2 partitions, may not add them (no ALTER on the topic): report-only from then on.
+                await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "topicManagementDenied") == 1.0);
+                assertThat(clusterValue(registry, "topicManagementMode")).isEqualTo(1.0);
+                assertThat(clusterValue(registry, "rebalancePlannedPartitions")).isEqualTo(3.0);
+                assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(0.0);
+                long receivedAtDenial = monitor.view().snapshot().total().received();
+
+                holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> clusterValue(registry, "topicManagementMode") == 1.0
+                        && replicas(admin, TOPIC).equals(assignment));
+                ScopeSnapshot total = monitor.view().snapshot().total();
+                assertThat(total.received()).isGreaterThan(receivedAtDenial + 3 * 20); // ~5 rounds/s on 3 partitions
+                assertThat(total.produceFailures()).isZero();
+                assertThat(total.lostAcked()).isZero();
+                assertThat(monitor.view().partitions()).isEqualTo(3);
+                assertThat(monitor.view().status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+            } finally {
+                monitor.stop();
+                assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+            }
+        }
+    }
+}
