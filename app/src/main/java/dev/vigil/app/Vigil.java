@@ -6,6 +6,7 @@ import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.reporters.jmx.JmxReporter;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.reporters.slo.SloReporter;
@@ -16,6 +17,7 @@ import dev.vigil.webui.WebServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,11 +54,13 @@ public final class Vigil {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final SloReporter slo;
+    private final JmxReporter jmx;
     private final WebServer web;
 
     Vigil(VigilConfig config) {
         this.config = config;
         this.slo = new SloReporter(registry, config.slo(), clock);
+        this.jmx = new JmxReporter(registry, ManagementFactory.getPlatformMBeanServer(), clock, config.xinfraCompat());
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
         this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms()),
                 this::health);
@@ -95,6 +99,7 @@ public final class Vigil {
      */
     void start() {
         web.start(); // first: a port in use fails before a sandbox is started, and /health answers meanwhile
+        jmx.start();
         slo.start();
         for (ClusterConfig cluster : config.clusters()) {
             if (stopping.get()) {
@@ -183,6 +188,7 @@ public final class Vigil {
                 Thread.currentThread().interrupt();
             }
         }
+        jmx.stop(); // after the monitors, which unregister their scopes; this removes whatever is left
         web.stop(); // after the monitors, so /health says STOPPED rather than refusing while they stop
         sandboxes.forEach(SandboxCluster::close);
     }

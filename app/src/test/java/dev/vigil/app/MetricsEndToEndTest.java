@@ -93,6 +93,22 @@ class MetricsEndToEndTest {
     }
 
     @Test
+    void jolokiaReadsTheClusterMBeanAndRefusesWriteAndExec() throws Exception {
+        String bean = "vigil:type=cluster,cluster=sb";
+        await().atMost(Duration.ofSeconds(120)).untilAsserted(() -> {
+            JsonNode read = JSON.readTree(get("/jolokia/read/" + bean + "/produceAvailability"));
+            assertThat(read.get("status").asInt()).isEqualTo(200);
+            assertThat(read.get("value").asDouble()).isEqualTo(1.0);
+        });
+        JsonNode write = JSON.readTree(get("/jolokia/write/" + bean + "/produceAvailability/0"));
+        assertThat(write.get("status").asInt()).isEqualTo(403);
+        JsonNode exec = JSON.readTree(get("/jolokia/exec/java.lang:type=Memory/gc"));
+        assertThat(exec.get("status").asInt()).isEqualTo(403);
+        JsonNode slo = JSON.readTree(get("/jolokia/read/vigil:type=slo,cluster=sb,sli=produce/objectiveRatio"));
+        assertThat(slo.get("value").asDouble()).isEqualTo(0.999);
+    }
+
+    @Test
     void expositionPassesPromtool() throws Exception {
         await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_broker_e2e_latency_seconds_bucket"));
         Path metrics = Files.writeString(dir.resolve("metrics.txt"), scrape());
@@ -148,7 +164,11 @@ class MetricsEndToEndTest {
     }
 
     private static String scrape() throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + "/metrics")).build(),
+        return get("/metrics");
+    }
+
+    private static String get(String path) throws IOException, InterruptedException {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + path)).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
     }
 
