@@ -3,7 +3,11 @@ package dev.vigil.core.stats;
 import java.util.SortedMap;
 import java.util.function.ToDoubleFunction;
 
-/** One cluster's numbers at one moment: in total, by partition and by broker. */
+/**
+ * One cluster's numbers at one moment: in total, by partition and by broker. The partition and
+ * broker entries have availability and counters but empty latency summaries (see
+ * {@link ClusterStats#snapshot}).
+ */
 public record ClusterSnapshot(String cluster, ScopeSnapshot total,
                               SortedMap<Integer, ScopeSnapshot> partitions,
                               SortedMap<Integer, ScopeSnapshot> brokers) {

@@ -72,11 +72,16 @@ public final class ClusterStats {
         brokers.values().forEach(s -> s.harvest(nowMicros));
     }
 
+    /**
+     * The cluster's numbers; partition and broker entries carry availability and counters only
+     * (their latency summaries are empty: read them from {@link #partition} and {@link #broker}),
+     * since summarizing every partition's latency windows on each read is what would cost.
+     */
     public ClusterSnapshot snapshot(long nowMicros) {
         SortedMap<Integer, ScopeSnapshot> byPartition = new TreeMap<>();
-        partitions.forEach((p, s) -> byPartition.put(p, s.snapshot(nowMicros)));
+        partitions.forEach((p, s) -> byPartition.put(p, s.countsSnapshot(nowMicros)));
         SortedMap<Integer, ScopeSnapshot> byBroker = new TreeMap<>();
-        brokers.forEach((b, s) -> byBroker.put(b, s.snapshot(nowMicros)));
+        brokers.forEach((b, s) -> byBroker.put(b, s.countsSnapshot(nowMicros)));
         return new ClusterSnapshot(cluster, total.snapshot(nowMicros), byPartition, byBroker);
     }
 }

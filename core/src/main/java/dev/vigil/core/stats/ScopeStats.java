@@ -100,11 +100,23 @@ public final class ScopeStats {
     }
 
     public ScopeSnapshot snapshot(long nowMicros) {
+        return snapshot(nowMicros, produceLatency.summary(nowMicros), e2eLatency.summary(nowMicros));
+    }
+
+    /**
+     * Availability and counters without the latency summaries (left empty), which are what costs:
+     * for aggregates over many scopes that need only the former.
+     */
+    public ScopeSnapshot countsSnapshot(long nowMicros) {
+        return snapshot(nowMicros, LatencySummary.EMPTY, LatencySummary.EMPTY);
+    }
+
+    private ScopeSnapshot snapshot(long nowMicros, LatencySummary produceSummary, LatencySummary e2eSummary) {
         return new ScopeSnapshot(
                 produce.read(nowMicros).value(), consume.read(nowMicros).value(),
                 produceAttempts.get(), produceFailures.get(), consumeChecked.get(), consumeFailures.get(),
                 received.get(), lostAcked.get(), lostUnacked.get(), duplicates.get(), late.get(),
                 consecutiveProduceFailures.get(),
-                produceLatency.summary(nowMicros), e2eLatency.summary(nowMicros));
+                produceSummary, e2eSummary);
     }
 }

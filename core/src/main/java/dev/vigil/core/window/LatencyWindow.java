@@ -8,8 +8,9 @@ import org.HdrHistogram.Recorder;
  * A latency distribution in microseconds (3 significant digits, up to one hour) over a sliding
  * window of fixed slices, plus the cumulative distribution since start.
  *
- * <p>Stored slices are packed histograms: memory follows the values seen, not the one-hour range
- * (a dense 3-digit histogram up to one hour is ~184 KB, and a scope holds 14 of them).
+ * <p>Stored slices are packed, auto-resizing histograms: memory, and the time to sum or walk
+ * them, follow the values seen, not the one-hour range (a dense 3-digit histogram up to one hour
+ * is ~184 KB, and a scope holds 14 of them; summing fixed-range packed slices cost ~2 ms per read).
  *
  * <p>Writers call {@link #record} from any thread; it is wait-free (HdrHistogram {@link Recorder}).
  * Readers ({@link #harvest}, {@link #window}, {@link #cumulative}) take the reader lock, swap out
@@ -26,7 +27,7 @@ public final class LatencyWindow {
     private final Recorder recorder;
     private final Histogram[] slices;
     private final long[] sliceIndex;
-    private final Histogram cumulative = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+    private final Histogram cumulative = new PackedHistogram(DIGITS);
     private Histogram recycled;
 
     public LatencyWindow(long windowMicros, int sliceCount) {
@@ -48,7 +49,7 @@ public final class LatencyWindow {
         this.slices = new Histogram[sliceCount];
         this.sliceIndex = new long[sliceCount];
         for (int i = 0; i < sliceCount; i++) {
-            slices[i] = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+            slices[i] = new PackedHistogram(DIGITS);
             sliceIndex[i] = Long.MIN_VALUE;
         }
     }
@@ -78,7 +79,7 @@ public final class LatencyWindow {
     public synchronized Histogram window(long nowMicros) {
         harvest(nowMicros);
         long current = Math.floorDiv(nowMicros, sliceMicros);
-        Histogram sum = new PackedHistogram(HIGHEST_MICROS, DIGITS);
+        Histogram sum = new PackedHistogram(DIGITS);
         for (int i = 0; i < slices.length; i++) {
             if (sliceIndex[i] > current - slices.length && sliceIndex[i] <= current) {
                 sum.add(slices[i]);

@@ -1,5 +1,7 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.window.LatencySummary;
+
 import dev.vigil.core.ledger.SequenceLedger;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +47,10 @@ class ClusterStatsTest {
         assertThat(snap.worstBrokerProduceAvailability()).isEqualTo(0.8);
         assertThat(snap.total().received()).isEqualTo(45);
         assertThat(snap.total().e2eLatency().count()).isEqualTo(45);
-        assertThat(snap.brokers().get(2).e2eLatency().count()).isEqualTo(20);
+        assertThat(snap.brokers().get(2).received()).isEqualTo(20);
+        // latency per broker is read from its scope; the cluster snapshot leaves it out, as documented
+        assertThat(stats.broker(2).snapshot(1).e2eLatency().count()).isEqualTo(20);
+        assertThat(snap.brokers().get(2).e2eLatency()).isEqualTo(LatencySummary.EMPTY);
     }
 
     @Test
