@@ -18,7 +18,13 @@ final class NodeConfigs {
 
     static final int CONTROLLER_ID = 1000;
     static final String CONTROLLER_LISTENER = "CONTROLLER";
+    /** Clients' listener; the sandbox advertises it at the broker's {@code FaultProxy}, not where it listens. */
     static final String BROKER_LISTENER = "PLAINTEXT";
+    /**
+     * Replication between brokers, advertised directly: network faults injected for one broker's clients
+     * must not slow the replication of partitions other brokers lead.
+     */
+    static final String INTERNAL_LISTENER = "INTERNAL";
 
     /**
      * How long the controller keeps a silent broker's session. Kafka's 9 s default would make an
@@ -60,14 +66,15 @@ final class NodeConfigs {
      *     transaction state, share state): min(3, brokers at start), since Kafka's default of 3 cannot be
      *     met by a smaller sandbox and the topics would never be created
      */
-    static Map<String, String> broker(int nodeId, int port, Path dir, int controllerPort,
+    static Map<String, String> broker(int nodeId, BrokerPorts ports, Path dir, int controllerPort,
                                       int internalReplicationFactor) {
         Map<String, String> props = common(nodeId, dir, controllerPort);
-        String listener = BROKER_LISTENER + "://" + PortAllocator.HOST + ":" + port;
+        String internal = INTERNAL_LISTENER + "://" + PortAllocator.HOST + ":" + ports.internal();
         props.put("process.roles", "broker");
-        props.put("listeners", listener);
-        props.put("advertised.listeners", listener);
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("listeners", BROKER_LISTENER + "://" + PortAllocator.HOST + ":" + ports.client() + "," + internal);
+        props.put("advertised.listeners",
+                BROKER_LISTENER + "://" + PortAllocator.HOST + ":" + ports.advertisedClient() + "," + internal);
+        props.put("inter.broker.listener.name", INTERNAL_LISTENER);
 
         // Off on purpose: BrokerNode runs the controlled shutdown itself when StopMode.GRACEFUL asks for
         // it. Kafka reads this flag once, when the broker's config is built, so it cannot choose per stop.
@@ -113,7 +120,7 @@ final class NodeConfigs {
         props.put("controller.quorum.voters", quorumVoters(controllerPort));
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+                BROKER_LISTENER + ":PLAINTEXT," + INTERNAL_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("log.dirs", dir.toString());
         props.put("metadata.log.dir", dir.toString());
         // Read by the controller (session) and by the broker (heartbeats, registration retry backoff).
@@ -121,5 +128,12 @@ final class NodeConfigs {
         props.put("broker.heartbeat.interval.ms", Long.toString(HEARTBEAT_INTERVAL.toMillis()));
         props.put("server.max.startup.time.ms", Long.toString(STARTUP_TIMEOUT.toMillis()));
         return props;
+    }
+
+    /**
+     * A broker's ports: {@code client} where its client listener binds, {@code advertisedClient} where
+     * clients are told to connect (its proxy), {@code internal} for replication.
+     */
+    record BrokerPorts(int client, int internal, int advertisedClient) {
     }
 }
