@@ -178,6 +178,25 @@ public final class ClusterMonitor implements Service {
         return errors;
     }
 
+    /** The probe numbers, for readers that need more than {@link #view}: per-broker latency, recent events. */
+    public ClusterStats stats() {
+        return stats;
+    }
+
+    /** The latest cluster-state observation; empty until the first one succeeds. */
+    public java.util.Optional<ClusterState> clusterState() {
+        return java.util.Optional.ofNullable(lastState);
+    }
+
+    /** False while the cluster-state probe's Admin calls fail (its last observation is then stale). */
+    public boolean clusterStateReachable() {
+        return stateReachable;
+    }
+
+    public String topic() {
+        return config.topic().name();
+    }
+
     private void connectAndProbe() {
         long backoffMs = 1_000;
         try {

@@ -3,6 +3,9 @@ package dev.vigil.webui;
 import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.service.Service;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.webui.dashboard.ApiServlet;
+import dev.vigil.webui.dashboard.Dashboard;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
 import org.eclipse.jetty.server.Server;
@@ -13,15 +16,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
- * Vigil's HTTP server (Jetty 12): /metrics for Prometheus, a read-only /jolokia, /health and
- * /ready. It binds {@code http.host} (127.0.0.1 unless configured), so nothing is reachable from
+ * Vigil's HTTP server (Jetty 12): the dashboard at / with its JSON API under /api/v1, /metrics for
+ * Prometheus, a read-only /jolokia, /health and /ready. It binds {@code http.host} (127.0.0.1 unless configured), so nothing is reachable from
  * other hosts by default.
  */
 public final class WebServer implements Service {
@@ -32,7 +37,11 @@ public final class WebServer implements Service {
     private final Server server;
     private final ServerConnector connector;
 
-    public WebServer(HttpConfig config, PrometheusExporter exporter, Supplier<List<ComponentHealth>> health) {
+    private static final String STATIC = "/dev/vigil/webui/static/";
+    private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
+    public WebServer(HttpConfig config, PrometheusExporter exporter, Supplier<List<ComponentHealth>> health,
+                     Dashboard dashboard) {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
         threads.setName("vigil-http");
@@ -51,8 +60,46 @@ public final class WebServer implements Service {
         jolokia.setInitParameter("includeStackTrace", "false");
         jolokia.setInitParameter("discoveryEnabled", "false");
         context.addServlet(jolokia, "/jolokia/*");
+        context.addServlet(new ServletHolder("api", new ApiServlet(dashboard)), "/api/v1/*");
+        context.addServlet(staticFiles("uplot", uplotDist(), true), "/vendor/uplot/*");
+        context.addServlet(staticFiles("dashboard", classpathDir(STATIC, "index.html"), false), "/");
+        context.setWelcomeFiles(new String[] {"index.html"});
         server.setHandler(new SecurityHeaders(context));
         server.setStopTimeout(2_000);
+    }
+
+    /** Static files from a classpath directory: no directory listings, revalidated so an upgrade shows at once. */
+    private static ServletHolder staticFiles(String name, String baseResource, boolean pathInfoOnly) {
+        ServletHolder holder = new ServletHolder(name, new ResourceServlet());
+        holder.setInitParameter("baseResource", baseResource);
+        holder.setInitParameter("pathInfoOnly", Boolean.toString(pathInfoOnly));
+        holder.setInitParameter("dirAllowed", "false");
+        holder.setInitParameter("cacheControl", "no-cache");
+        return holder;
+    }
+
+    /** uPlot's files in its WebJar, whose directory is named after its version. */
+    private static String uplotDist() {
+        Properties pom = new Properties();
+        try (InputStream in = WebServer.class.getResourceAsStream(UPLOT_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("uPlot's WebJar (org.webjars.npm:uplot) is not on the class path");
+            }
+            pom.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + UPLOT_POM, e);
+        }
+        return classpathDir("/META-INF/resources/webjars/uplot/" + pom.getProperty("version") + "/dist/", "uPlot.iife.min.js");
+    }
+
+    /** The URL of a class-path directory, found through a file in it: jars need not list directories. */
+    private static String classpathDir(String dir, String fileInIt) {
+        java.net.URL url = WebServer.class.getResource(dir + fileInIt);
+        if (url == null) {
+            throw new IllegalStateException("missing " + dir + fileInIt + " on the class path");
+        }
+        String file = url.toExternalForm();
+        return file.substring(0, file.length() - fileInIt.length());
     }
 
     /** Binds and starts serving; a port in use is a one-line error naming the key to change. */
@@ -72,7 +119,8 @@ public final class WebServer implements Service {
             throw new IllegalStateException("cannot start the web server on " + config.host() + ":" + config.port()
                     + ": " + e, e);
         }
-        log.info("serving http://{}:{}/metrics, /jolokia (read-only), /health and /ready", config.host(), port());
+        log.info("dashboard on http://{}:{}/ (also /api/v1, /metrics, /jolokia read-only, /health, /ready)",
+                config.host(), port());
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */

@@ -200,7 +200,7 @@ public final class ProduceProbe extends ProbeThread {
 
     private void noteFailure(int partition, int leader, Throwable error) {
         String name = SendErrors.name(error);
-        errors.record(leader, name);
+        errors.record(leader, name, clock.nowMicros());
         lastError.put(partition, name);
         if (!name.equals(failing.put(partition, name))) {
             String where = partition < 0 ? "all partitions" : "partition=" + partition + " leader=" + leader;
