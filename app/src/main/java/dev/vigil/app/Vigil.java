@@ -74,10 +74,14 @@ public final class Vigil {
                 this::health, dashboard);
     }
 
+    private static final String USAGE = "usage: vigil [config-file]   (default config/vigil.json)\n"
+            + "       vigil --check-config config-file   (validate it and exit: 0 valid, 2 not)";
+
     public static void main(String[] args) {
-        String file = args.length > 0 ? args[0] : "config/vigil.json";
-        if (args.length > 1 || file.startsWith("-")) {
-            System.err.println("usage: vigil [config-file]   (default config/vigil.json)");
+        boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
+        String file = checkOnly ? args[1] : args.length > 0 ? args[0] : "config/vigil.json";
+        if ((!checkOnly && args.length > 1) || file.startsWith("-")) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         VigilConfig config;
@@ -86,6 +90,10 @@ public final class Vigil {
         } catch (ConfigException e) {
             System.err.println("vigil: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (checkOnly) {
+            System.out.println("vigil: " + file + " is valid: " + describe(config));
             return;
         }
         Vigil vigil = new Vigil(config);
@@ -98,6 +106,15 @@ public final class Vigil {
             System.exit(1);
         }
         vigil.awaitStop();
+    }
+
+    /** One line: the clusters and where the web server listens, without client properties (secrets). */
+    static String describe(VigilConfig config) {
+        List<String> clusters = config.clusters().stream().map(c -> c.name() + " (" + c.bootstrapServers()
+                .orElseGet(() -> "sandbox of " + c.sandbox().orElseThrow().brokers() + " brokers") + ")").toList();
+        return clusters.size() + (clusters.size() == 1 ? " cluster " : " clusters ") + String.join(", ", clusters)
+                + "; web server on " + (config.http().security().tls() ? "https" : "http") + "://"
+                + config.http().host() + ":" + config.http().port();
     }
 
     /**

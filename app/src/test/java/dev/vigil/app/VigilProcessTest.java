@@ -38,6 +38,27 @@ class VigilProcessTest {
     }
 
     @Test
+    void checkConfigValidatesWithoutStarting() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.json"), """
+                {"http.port": 9123, "clusters": [{"name": "prod", "bootstrap.servers": "kafka-1:9092,kafka-2:9092",
+                  "client": {"sasl.jaas.config": "x required password=\\"hush-42\\";"}},
+                 {"name": "demo", "sandbox": {"brokers": 2}}]}""");
+        Process ok = start("--check-config", good.toString());
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ok.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok.exitValue()).isZero();
+        assertThat(out.strip()).isEqualTo("vigil: " + good + " is valid: 2 clusters prod (kafka-1:9092,kafka-2:9092),"
+                + " demo (sandbox of 2 brokers); web server on http://127.0.0.1:9123");
+
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"clusters\": [{\"name\": \"x\", \"sandbox\": {\"brokers\": 12}}]}");
+        Process refused = start("--check-config", bad.toString());
+        String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip()).isEqualTo("vigil: clusters[0].sandbox.brokers: 12 is out of range; use 1..9");
+    }
+
+    @Test
     void missingConfigFileIsOneClearLine() throws Exception {
         Process vigil = start(dir.resolve("nope.json"));
         String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -72,11 +93,15 @@ class VigilProcessTest {
     }
 
     private Process start(Path config) throws IOException {
+        return start(config.toString());
+    }
+
+    private Process start(String... args) throws IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
-                "-cp", System.getProperty("java.class.path"), Vigil.class.getName(), config.toString())
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
+                "-cp", System.getProperty("java.class.path"), Vigil.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
     }
 
     private static void readLines(Process process, List<String> lines) {

@@ -8,8 +8,20 @@ import dev.vigil.webui.dashboard.Dashboard;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.SecurityHandler;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jolokia.server.core.http.AgentServlet;
 import org.slf4j.Logger;
@@ -19,6 +31,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;
@@ -26,8 +40,10 @@ import java.util.function.Supplier;
 
 /**
  * Vigil's HTTP server (Jetty 12): the dashboard at / with its JSON API under /api/v1, /metrics for
- * Prometheus, a read-only /jolokia, /health and /ready. It binds {@code http.host} (127.0.0.1 unless configured), so nothing is reachable from
- * other hosts by default.
+ * Prometheus, a read-only /jolokia, /health and /ready. It binds {@code http.host} (127.0.0.1
+ * unless configured), so nothing is reachable from other hosts by default. Optionally HTTPS only,
+ * and basic authentication on everything but /health and /ready (which orchestrators probe without
+ * credentials and which reveal only statuses).
  */
 public final class WebServer implements Service {
 
@@ -47,7 +63,10 @@ public final class WebServer implements Service {
         threads.setName("vigil-http");
         threads.setDaemon(true);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
+        this.connector = config.security().keystoreFile().isPresent()
+                ? httpsConnector(server, config.security().keystoreFile().get(),
+                        config.security().keystorePasswordFile().orElseThrow())
+                : new ServerConnector(server, 1, 1);
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
@@ -64,8 +83,43 @@ public final class WebServer implements Service {
         context.addServlet(staticFiles("uplot", uplotDist(), true), "/vendor/uplot/*");
         context.addServlet(staticFiles("dashboard", classpathDir(STATIC, "index.html"), false), "/");
         context.setWelcomeFiles(new String[] {"index.html"});
-        server.setHandler(new SecurityHeaders(context));
+        Handler app = config.security().usersFile().map(users -> basicAuth(server, users, context)).orElse(context);
+        server.setHandler(new SecurityHeaders(app, config.security().tls()));
         server.setStopTimeout(2_000);
+    }
+
+    /** HTTPS only: the keystore's key and certificate, its password read from a file. */
+    private static ServerConnector httpsConnector(Server server, Path keystore, Path passwordFile) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(keystore.toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(firstLine(passwordFile));
+        HttpConfiguration https = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Operators reach Vigil by IP as often as by name; checking the name is the client's job.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+    }
+
+    /** Basic authentication for every path but the orchestrators' probes /health and /ready. */
+    private static Handler basicAuth(Server server, Path usersFile, Handler app) {
+        SecurityHandler.PathMapped security = new SecurityHandler.PathMapped(app);
+        security.put("/*", Constraint.ANY_USER);
+        security.put("/health", Constraint.ALLOWED);
+        security.put("/ready", Constraint.ALLOWED);
+        security.setAuthenticator(new BasicAuthenticator());
+        security.setLoginService(new HashLoginService("vigil", ResourceFactory.of(server).newResource(usersFile)));
+        return security;
+    }
+
+    private static String firstLine(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
     }
 
     /** Static files from a classpath directory: no directory listings, revalidated so an upgrade shows at once. */
@@ -113,14 +167,17 @@ public final class WebServer implements Service {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                         + e.getMessage() + " (set \"" + HttpConfig.Keys.PORT + "\" to a free port, or stop what uses it)", e);
             }
-            throw new UncheckedIOException("cannot start the web server on " + config.host() + ":" + config.port(), e);
+            throw new UncheckedIOException("cannot start the web server on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + (config.security().tls() ? " (check \"" + HttpConfig.Keys.KEYSTORE_FILE
+                    + "\" and its password file)" : ""), e);
         } catch (Exception e) {
             stopQuietly();
             throw new IllegalStateException("cannot start the web server on " + config.host() + ":" + config.port()
                     + ": " + e, e);
         }
-        log.info("dashboard on http://{}:{}/ (also /api/v1, /metrics, /jolokia read-only, /health, /ready)",
-                config.host(), port());
+        log.info("dashboard on {}://{}:{}/ (also /api/v1, /metrics, /jolokia read-only, /health, /ready){}",
+                config.security().tls() ? "https" : "http", config.host(), port(),
+                config.security().usersFile().isPresent() ? "; basic authentication on all but /health and /ready" : "");
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */
