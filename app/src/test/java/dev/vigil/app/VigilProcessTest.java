@@ -71,10 +71,14 @@ class VigilProcessTest {
 
     @Test
     void sandboxRunPrintsSummaryLinesAndStopsCleanlyOnSigterm() throws Exception {
+        // Client secrets (unused on the PLAINTEXT sandbox) that no log line may show.
+        String canary = "canary-log-5d1c";
         Path config = Files.writeString(dir.resolve("sandbox.json"), """
                 {"summary.interval.ms": 1000, "http.port": 0,
-                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 200}]}""");
-        Process vigil = start(config);
+                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 200,
+                   "client": {"ssl.truststore.password": "%s", "sasl.oauthbearer.token": "%s",
+                              "sasl.jaas.config": "x required password=\\"%s\\";"}}]}""".formatted(canary, canary, canary));
+        Process vigil = startMerged(config);
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readLines(vigil, lines));
         reader.start();
@@ -90,6 +94,7 @@ class VigilProcessTest {
         assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).isLessThan(Duration.ofSeconds(10));
         assertThat(lines).anyMatch(l -> l.contains("vigil stopped"));
         assertThat(lines).noneMatch(l -> l.contains("Exception") && l.contains("\tat "));
+        assertThat(lines).as("log lines").isNotEmpty().noneMatch(l -> l.contains(canary));
     }
 
     private Process start(Path config) throws IOException {
@@ -97,11 +102,20 @@ class VigilProcessTest {
     }
 
     private Process start(String... args) throws IOException {
+        return builder(args).start();
+    }
+
+    /** With stderr merged into stdout, to read every line the process prints. */
+    private Process startMerged(Path config) throws IOException {
+        return builder(config.toString()).redirectErrorStream(true).start();
+    }
+
+    private ProcessBuilder builder(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
                 "-cp", System.getProperty("java.class.path"), Vigil.class.getName()));
         command.addAll(List.of(args));
-        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE).start();
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
     }
 
     private static void readLines(Process process, List<String> lines) {
