@@ -93,6 +93,11 @@ final class BrokerNode {
         return PortAllocator.HOST + ":" + internalPort;
     }
 
+    /** The broker's {@code log.dirs} (one directory, also its metadata log directory). */
+    Path logDirectory() {
+        return dir;
+    }
+
     FaultProxy proxy() {
         return proxy;
     }

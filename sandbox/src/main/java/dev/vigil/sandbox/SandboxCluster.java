@@ -291,6 +291,33 @@ public final class SandboxCluster implements AutoCloseable {
         broker(brokerId).proxy().dropConnections();
     }
 
+    /**
+     * Deletes a stopped broker's copy of one partition, as a lost disk would: on restart the broker holds
+     * that partition with an empty log. With replication factor 1 (or an unclean election) this destroys
+     * acknowledged records, which is what a test of loss detection needs.
+     *
+     * @return whether the broker had a copy to delete
+     * @throws IllegalArgumentException if no broker has this id
+     * @throws IllegalStateException if the broker is running (its files are open)
+     */
+    public boolean wipePartition(int brokerId, String topic, int partition) {
+        BrokerNode node = broker(brokerId);
+        synchronized (lifecycle) {
+            ensureOpen();
+            if (node.isRunning()) {
+                throw new IllegalStateException("sandbox broker " + brokerId + " is running; stop it before wiping "
+                        + topic + "-" + partition);
+            }
+            Path dir = node.logDirectory().resolve(topic + "-" + partition);
+            if (!Files.isDirectory(dir)) {
+                return false;
+            }
+            delete(dir);
+            LOG.info("sandbox broker {}: wiped {}-{}", brokerId, topic, partition);
+            return true;
+        }
+    }
+
     /** {@code {"bootstrap.servers": bootstrapServers()}}, to build clients from. */
     public Map<String, Object> adminConfig() {
         return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
