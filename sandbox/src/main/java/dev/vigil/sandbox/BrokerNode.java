@@ -48,6 +48,7 @@ final class BrokerNode {
     private final int controllerPort;
     private final int internalReplicationFactor;
     private final Map<String, String> extraConfig;
+    private final ClientListener clientListener;
     private final FaultProxy proxy;
     private volatile int clientPort;
     private volatile int internalPort;
@@ -56,8 +57,9 @@ final class BrokerNode {
 
     /** Picks the broker's first ports, starts its proxy and formats its directory; does not start the broker. */
     BrokerNode(int id, String clusterId, Path dir, PortAllocator ports, int controllerPort,
-               int internalReplicationFactor, Map<String, String> extraConfig) {
+               int internalReplicationFactor, Map<String, String> extraConfig, ClientListener clientListener) {
         this.id = id;
+        this.clientListener = clientListener;
         this.dir = dir;
         this.ports = ports;
         this.controllerPort = controllerPort;
@@ -127,7 +129,7 @@ final class BrokerNode {
             BrokerServer candidate = KafkaServers.broker(
                     NodeConfigs.withExtra(NodeConfigs.broker(id,
                             new BrokerPorts(clientPort, internalPort, proxy.port()), dir, controllerPort,
-                            internalReplicationFactor),
+                            internalReplicationFactor, clientListener),
                             extraConfig),
                     NodeConfigs.controllerAddress(controllerPort));
             try {

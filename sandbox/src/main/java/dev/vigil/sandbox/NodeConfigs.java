@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The Kafka server properties of the sandbox's nodes: one dedicated KRaft controller and N brokers, all
- * on 127.0.0.1, plain text.
+ * on 127.0.0.1; plain text but for the brokers' client listener, which may use TLS or SASL
+ * ({@link ClientListener}).
  *
  * <p>Everything that differs from Kafka's defaults is here, with the reason. The keys are Kafka's public
  * config names; {@code NodeConfigsTest} checks each one against Kafka's own config definitions so a typo
@@ -19,7 +20,7 @@ final class NodeConfigs {
     static final int CONTROLLER_ID = 1000;
     static final String CONTROLLER_LISTENER = "CONTROLLER";
     /** Clients' listener; the sandbox advertises it at the broker's {@code FaultProxy}, not where it listens. */
-    static final String BROKER_LISTENER = "PLAINTEXT";
+    static final String CLIENT_LISTENER = "CLIENT";
     /**
      * Replication between brokers, advertised directly: network faults injected for one broker's clients
      * must not slow the replication of partitions other brokers lead.
@@ -56,6 +57,7 @@ final class NodeConfigs {
         Map<String, String> props = common(CONTROLLER_ID, dir, port);
         props.put("process.roles", "controller");
         props.put("listeners", CONTROLLER_LISTENER + "://" + PortAllocator.HOST + ":" + port);
+        props.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT");
         // The controller applies these when a CreateTopics request leaves them to the cluster.
         props.put("num.partitions", "1");
         return props;
@@ -67,13 +69,17 @@ final class NodeConfigs {
      *     met by a smaller sandbox and the topics would never be created
      */
     static Map<String, String> broker(int nodeId, BrokerPorts ports, Path dir, int controllerPort,
-                                      int internalReplicationFactor) {
+                                      int internalReplicationFactor, ClientListener client) {
         Map<String, String> props = common(nodeId, dir, controllerPort);
         String internal = INTERNAL_LISTENER + "://" + PortAllocator.HOST + ":" + ports.internal();
         props.put("process.roles", "broker");
-        props.put("listeners", BROKER_LISTENER + "://" + PortAllocator.HOST + ":" + ports.client() + "," + internal);
+        props.put("listeners", CLIENT_LISTENER + "://" + PortAllocator.HOST + ":" + ports.client() + "," + internal);
         props.put("advertised.listeners",
-                BROKER_LISTENER + "://" + PortAllocator.HOST + ":" + ports.advertisedClient() + "," + internal);
+                CLIENT_LISTENER + "://" + PortAllocator.HOST + ":" + ports.advertisedClient() + "," + internal);
+        props.put("listener.security.protocol.map", CLIENT_LISTENER + ":" + client.protocol() + ","
+                + INTERNAL_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        client.config().forEach((key, value) -> props.put(prefix + key, value));
         props.put("inter.broker.listener.name", INTERNAL_LISTENER);
 
         // Off on purpose: BrokerNode runs the controlled shutdown itself when StopMode.GRACEFUL asks for
@@ -119,8 +125,6 @@ final class NodeConfigs {
         props.put("node.id", Integer.toString(nodeId));
         props.put("controller.quorum.voters", quorumVoters(controllerPort));
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + INTERNAL_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("log.dirs", dir.toString());
         props.put("metadata.log.dir", dir.toString());
         // Read by the controller (session) and by the broker (heartbeats, registration retry backoff).

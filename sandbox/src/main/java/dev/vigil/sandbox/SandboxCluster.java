@@ -64,14 +64,16 @@ public final class SandboxCluster implements AutoCloseable {
     private final Path baseDir;
     private final int internalReplicationFactor;
     private final Map<String, String> extraConfig;
+    private final ClientListener clientListener;
     private final ControllerNode controller;
     private final Thread shutdownHook = new Thread(this::close, "vigil-sandbox-shutdown");
     private volatile boolean closed;
 
-    private SandboxCluster(int brokerCount, Path baseDir, Map<String, String> extraConfig) {
+    private SandboxCluster(int brokerCount, Path baseDir, Map<String, String> extraConfig, ClientListener clientListener) {
         this.baseDir = baseDir;
         this.internalReplicationFactor = Math.min(MAX_INTERNAL_REPLICATION_FACTOR, brokerCount);
         this.extraConfig = Map.copyOf(extraConfig);
+        this.clientListener = clientListener;
         this.controller = new ControllerNode(clusterId,
                 baseDir.resolve("controller-" + NodeConfigs.CONTROLLER_ID), ports, this.extraConfig);
     }
@@ -94,6 +96,15 @@ public final class SandboxCluster implements AutoCloseable {
      * itself cannot be overridden ({@link IllegalArgumentException} at start).
      */
     public static SandboxCluster start(int brokers, Map<String, String> extraNodeConfig) {
+        return start(brokers, extraNodeConfig, ClientListener.PLAINTEXT);
+    }
+
+    /**
+     * Like {@link #start(int, Map)}, with the brokers' client listener secured by TLS or SASL. Clients
+     * then need the matching settings on top of {@link #adminConfig()}; {@link #internalAdminConfig()}
+     * stays plain text for setting up users and ACLs.
+     */
+    public static SandboxCluster start(int brokers, Map<String, String> extraNodeConfig, ClientListener clientListener) {
         if (brokers < 1) {
             throw new IllegalArgumentException("a sandbox needs at least 1 broker, got " + brokers);
         }
@@ -102,7 +113,7 @@ public final class SandboxCluster implements AutoCloseable {
         Path baseDir = createBaseDir();
         SandboxCluster cluster;
         try {
-            cluster = new SandboxCluster(brokers, baseDir, extraNodeConfig);
+            cluster = new SandboxCluster(brokers, baseDir, extraNodeConfig, clientListener);
         } catch (RuntimeException e) {
             deleteQuietly(baseDir);
             throw e;
@@ -324,6 +335,17 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
+     * {@code {"bootstrap.servers": ...}} of the brokers' internal plain-text listener, which bypasses the
+     * client listener's TLS or SASL and the fault proxies: the operator's door, for creating SCRAM users
+     * and ACLs on a secured sandbox. With an authorizer, make its principal ({@code User:ANONYMOUS}) a
+     * super user, as the brokers replicate through this listener too.
+     */
+    public Map<String, Object> internalAdminConfig() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.values().stream()
+                .map(BrokerNode::internalAddress).collect(Collectors.joining(",")));
+    }
+
+    /**
      * Stops every broker and the controller and deletes the sandbox's directory. Brokers are stopped
      * without controlled shutdown: the whole cluster is going away, so there is nowhere to move leaders
      * to. Idempotent.
@@ -358,7 +380,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     private BrokerNode newBroker(int id) {
         BrokerNode node = new BrokerNode(id, clusterId, baseDir.resolve("broker-" + id), ports, controller.port(),
-                internalReplicationFactor, extraConfig);
+                internalReplicationFactor, extraConfig, clientListener);
         brokers.put(id, node);
         return node;
     }

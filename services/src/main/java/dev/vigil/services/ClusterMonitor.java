@@ -12,6 +12,7 @@ import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
 import dev.vigil.services.probe.ProbeErrors;
@@ -27,7 +28,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -460,12 +460,8 @@ public final class ClusterMonitor implements Service {
     }
 
     private String describe(Throwable cause) {
-        if (cause instanceof AuthorizationException) {
-            return cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                    + " (grant DESCRIBE on the cluster and CREATE, DESCRIBE, WRITE, READ on topic "
-                    + config.topic().name() + ", or create the topic yourself)";
-        }
         String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse("");
-        return cause.getClass().getSimpleName() + message;
+        return AccessHints.withHint(cause.getClass().getSimpleName() + message, cause, config.topic().name(),
+                "DESCRIBE", "DESCRIBE");
     }
 }

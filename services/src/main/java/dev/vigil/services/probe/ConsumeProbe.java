@@ -4,6 +4,7 @@ import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.kafka.AccessHints;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -161,7 +162,8 @@ public final class ConsumeProbe extends ProbeThread {
             } catch (KafkaException e) {
                 String error = e.getClass().getSimpleName();
                 if (!error.equals(lastError)) {
-                    log.warn("cluster={} consume probe failing: {}: {}", cluster, error, e.getMessage());
+                    log.warn("cluster={} consume probe failing: {}", cluster,
+                            AccessHints.withHint(error + ": " + e.getMessage(), e, topic, "READ", "DESCRIBE"));
                     lastError = error;
                 }
                 Thread.sleep(500);
