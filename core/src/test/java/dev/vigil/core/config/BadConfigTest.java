@@ -17,7 +17,8 @@ class BadConfigTest {
             + " replication.factor, min.insync.replicas,"
             + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
-            + " cluster.state.interval.ms";
+            + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
+            + " offset.commit.sla.ms";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -55,6 +56,24 @@ class BadConfigTest {
                 bad("misspelled top-level reporting key",
                         top("\"http.prot\": 8080"),
                         "http.prot: unknown key; did you mean \"http.port\"?"),
+
+                // offset-commit probe
+                bad("commit probe switch not a boolean",
+                        sandbox("\"offset.commit.probe\": \"yes\""),
+                        "clusters[0].offset.commit.probe: expected true or false, got \"yes\""),
+                bad("commit group id with a space",
+                        sandbox("\"offset.commit.group.id\": \"my group\""),
+                        "clusters[0].offset.commit.group.id: \"my group\" is not a valid group id here;"
+                                + " use 1-249 characters from A-Z a-z 0-9 . _ -"),
+                bad("commit interval too short",
+                        sandbox("\"offset.commit.interval.ms\": 10"),
+                        "clusters[0].offset.commit.interval.ms: 10 is out of range; use 100..3600000"),
+                bad("commit SLA too long",
+                        sandbox("\"offset.commit.sla.ms\": 600001"),
+                        "clusters[0].offset.commit.sla.ms: 600001 is out of range; use 100..600000"),
+                bad("misspelled commit key",
+                        sandbox("\"offset.commit.sla\": 3000"),
+                        "clusters[0].offset.commit.sla: unknown key; did you mean \"offset.commit.sla.ms\"?"),
 
                 // reporting
                 bad("port out of range",

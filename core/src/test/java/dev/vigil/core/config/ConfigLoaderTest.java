@@ -44,7 +44,11 @@ class ConfigLoaderTest {
                   "topic.management": "report-only",
                   "topic.rebalance.stable.ms": 30000,
                   "topic.rebalance.interval.ms": 600000,
-                  "cluster.state.interval.ms": 5000
+                  "cluster.state.interval.ms": 5000,
+                  "offset.commit.probe": false,
+                  "offset.commit.group.id": "vigil-commits",
+                  "offset.commit.interval.ms": 2000,
+                  "offset.commit.sla.ms": 1500
                 }
               ]
             }
@@ -58,6 +62,8 @@ class ConfigLoaderTest {
         assertThat(config.clusters()).hasSize(1);
         ClusterConfig cluster = config.clusters().get(0);
         assertThat(cluster.name()).isEqualTo("prod-eu");
+        assertThat(cluster.offsetCommit()).isEqualTo(new OffsetCommitConfig(false, "vigil-commits",
+                Duration.ofSeconds(2), Duration.ofMillis(1500)));
         assertThat(cluster.bootstrapServers()).contains("kafka1:9092,kafka2:9092,[::1]:9093");
         assertThat(cluster.sandbox()).isEmpty();
         assertThat(cluster.isSandbox()).isFalse();
@@ -211,5 +217,16 @@ class ConfigLoaderTest {
         Files.writeString(file, FULL);
 
         assertThat(ConfigLoader.load(file)).isEqualTo(ConfigLoader.parse(FULL, "full.json"));
+    }
+
+    @Test
+    void offsetCommitProbeDefaultsFollowTheClusterTopicAndProbeInterval() {
+        VigilConfig config = ConfigLoader.parse("{\"clusters\": [{\"name\": \"a\", \"sandbox\": {},"
+                + " \"topic\": \"t1\", \"probe.interval.ms\": 500}, {\"name\": \"b\", \"sandbox\": {}}]}", "d.json");
+
+        assertThat(config.clusters().get(0).offsetCommit()).isEqualTo(new OffsetCommitConfig(true, "vigil-commit.t1.a",
+                Duration.ofMillis(500), Duration.ofSeconds(3)));
+        assertThat(config.clusters().get(1).offsetCommit().groupId()).isEqualTo("vigil-commit.__vigil_probe.b");
+        assertThat(config.clusters().get(1).offsetCommit().interval()).isEqualTo(Duration.ofSeconds(1));
     }
 }
