@@ -31,9 +31,11 @@ import java.util.concurrent.locks.LockSupport;
  * exists), with a metadata string naming Vigil. Only the coordinator's answer matters; a lag
  * exporter will show the group as far behind, which is expected.
  *
- * <p>A commit that could not be started on time (the previous one, or a coordinator lookup, took
- * longer than the interval) counts as failed, so a stalled coordinator lowers availability instead
- * of just slowing the probe down. The coordinator is looked up again after a failed commit, after
+ * <p>Commits due while an earlier one was still running take that commit's outcome: if it failed
+ * (timed out), they count as failed too, so a hung coordinator lowers availability at the rate
+ * commits are due instead of once per timeout; if it succeeded within the SLA, they are skipped,
+ * neither good nor bad, since a commit slower than the interval but within the SLA, or a stall of
+ * Vigil's own (GC, a coordinator lookup, CPU contention), is no coordinator outage. The coordinator is looked up again after a failed commit, after
  * the first success that follows failures, and every {@code refreshEvery} otherwise.
  *
  * <p>The schedule starts after one warm-up commit that is not judged (as the produce probe waits for
@@ -95,18 +97,18 @@ public final class OffsetCommitProbe extends ProbeThread {
                 continue;
             }
             int attributed = coordinator.current();
-            commitOnce(attributed);
+            boolean ok = commitOnce(attributed);
             next += interval;
             if (running && (lookUpNext || clock.nowMicros() - lastLookupMicros >= refreshEveryMicros)) {
                 lastLookupMicros = clock.nowMicros();
                 lookUpNext = !coordinator.refresh(config.sla());
             }
-            // Ticks that passed while this commit (and lookup) ran could not be attempted: failed, and
-            // the coordinator's doing that this commit was attributed to, not the one a lookup just found.
+            // Ticks that passed while this commit (and lookup) ran share its outcome; failures belong to
+            // the coordinator this commit was attributed to, not the one a lookup just found.
             long late = clock.nowMicros() - next;
             if (running && late >= interval) {
                 long missed = late / interval;
-                for (long k = 0; k < missed; k++) {
+                for (long k = 0; !ok && k < missed; k++) {
                     stats.committed(attributed, false, 0, next + k * interval);
                 }
                 next += missed * interval;
@@ -133,15 +135,16 @@ public final class OffsetCommitProbe extends ProbeThread {
         return running;
     }
 
-    private void commitOnce(int coordinatorId) {
+    /** Returns whether the commit succeeded (true also when stopping: nothing to count then). */
+    private boolean commitOnce(int coordinatorId) {
         long start = clock.nowMicros();
         try {
             consumer.commitSync(offsets, config.sla());
         } catch (WakeupException e) {
-            return; // stopping
+            return true; // stopping
         } catch (KafkaException e) {
             if (!running) {
-                return;
+                return true;
             }
             stats.committed(coordinatorId, false, 0, clock.nowMicros());
             if (!failing) {
@@ -150,7 +153,7 @@ public final class OffsetCommitProbe extends ProbeThread {
             }
             failing = true;
             lookUpNext = true;
-            return;
+            return false;
         }
         long end = clock.nowMicros();
         stats.committed(coordinatorId, true, end - start, end);
@@ -159,5 +162,6 @@ public final class OffsetCommitProbe extends ProbeThread {
             failing = false;
             lookUpNext = true; // the group may have moved: attribute the next commits to where it is now
         }
+        return true;
     }
 }
