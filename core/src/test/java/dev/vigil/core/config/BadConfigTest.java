@@ -18,7 +18,7 @@ class BadConfigTest {
             + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
             + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
-            + " offset.commit.sla.ms";
+            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -74,6 +74,17 @@ class BadConfigTest {
                 bad("misspelled commit key",
                         sandbox("\"offset.commit.sla\": 3000"),
                         "clusters[0].offset.commit.sla: unknown key; did you mean \"offset.commit.sla.ms\"?"),
+
+                // controller probe
+                bad("controller probe switch not a boolean",
+                        sandbox("\"controller.probe\": 1"),
+                        "clusters[0].controller.probe: expected true or false, got 1"),
+                bad("controller probe interval too short",
+                        sandbox("\"controller.probe.interval.ms\": 999"),
+                        "clusters[0].controller.probe.interval.ms: 999 is out of range; use 1000..3600000"),
+                bad("controller probe SLA not a number",
+                        sandbox("\"controller.probe.sla.ms\": \"10s\""),
+                        "clusters[0].controller.probe.sla.ms: expected a whole number of milliseconds, got \"10s\""),
 
                 // reporting
                 bad("port out of range",

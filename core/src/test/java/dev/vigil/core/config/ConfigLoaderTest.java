@@ -48,7 +48,10 @@ class ConfigLoaderTest {
                   "offset.commit.probe": false,
                   "offset.commit.group.id": "vigil-commits",
                   "offset.commit.interval.ms": 2000,
-                  "offset.commit.sla.ms": 1500
+                  "offset.commit.sla.ms": 1500,
+                  "controller.probe": true,
+                  "controller.probe.interval.ms": 20000,
+                  "controller.probe.sla.ms": 5000
                 }
               ]
             }
@@ -64,6 +67,8 @@ class ConfigLoaderTest {
         assertThat(cluster.name()).isEqualTo("prod-eu");
         assertThat(cluster.offsetCommit()).isEqualTo(new OffsetCommitConfig(false, "vigil-commits",
                 Duration.ofSeconds(2), Duration.ofMillis(1500)));
+        assertThat(cluster.controller()).isEqualTo(new ControllerProbeConfig(true, Duration.ofSeconds(20),
+                Duration.ofSeconds(5)));
         assertThat(cluster.bootstrapServers()).contains("kafka1:9092,kafka2:9092,[::1]:9093");
         assertThat(cluster.sandbox()).isEmpty();
         assertThat(cluster.isSandbox()).isFalse();
@@ -228,5 +233,8 @@ class ConfigLoaderTest {
                 Duration.ofMillis(500), Duration.ofSeconds(3)));
         assertThat(config.clusters().get(1).offsetCommit().groupId()).isEqualTo("vigil-commit.__vigil_probe.b");
         assertThat(config.clusters().get(1).offsetCommit().interval()).isEqualTo(Duration.ofSeconds(1));
+        // The controller probe changes the cluster's metadata: never without being asked.
+        assertThat(config.clusters().get(1).controller()).isEqualTo(new ControllerProbeConfig(false,
+                Duration.ofSeconds(30), Duration.ofSeconds(10)));
     }
 }
