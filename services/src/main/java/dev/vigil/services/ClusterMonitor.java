@@ -8,6 +8,7 @@ import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
@@ -15,6 +16,7 @@ import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
+import dev.vigil.services.probe.ControllerProbe;
 import dev.vigil.services.probe.OffsetCommitProbe;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.probe.ProbeLedgers;
@@ -51,7 +53,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * second timer runs the cluster-state probe every {@code cluster.state.interval.ms} and hands each
  * observation to the topic manager (which makes the topic follow the cluster) and to the probes
  * (which pick up partitions added meanwhile). The offset-commit probe, unless switched off, commits
- * as Vigil's own group on a thread of its own.
+ * as Vigil's own group on a thread of its own; the controller probe, when switched on, creates and
+ * deletes short-lived topics on another.
  *
  * <p>An unreachable cluster is not an error: the monitor reports {@link Status#UNREACHABLE} with
  * the reason in one log line, availability 0, and retries with exponential backoff (1 s up to
@@ -73,6 +76,8 @@ public final class ClusterMonitor implements Service {
     private final ClusterStats stats;
     /** Null when the offset-commit probe is off. */
     private final OffsetCommitStats commitStats;
+    /** Null when the controller probe is off. */
+    private final ControllerProbeStats controllerStats;
     private final ProbeErrors errors = new ProbeErrors();
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
     /** Touched only on the timer thread. */
@@ -89,6 +94,7 @@ public final class ClusterMonitor implements Service {
     private volatile ProduceProbe produce;
     private volatile ConsumeProbe consume;
     private volatile OffsetCommitProbe commit;
+    private volatile ControllerProbe controller;
     private volatile TopicManager topicManager;
     private volatile ClusterState lastState;
     /** False while the cluster-state probe cannot reach the cluster. */
@@ -108,6 +114,9 @@ public final class ClusterMonitor implements Service {
                 config.probe().windowSlices());
         this.commitStats = config.offsetCommit().enabled()
                 ? new OffsetCommitStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
+                : null;
+        this.controllerStats = config.controller().enabled()
+                ? new ControllerProbeStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
                 : null;
         this.starter = new Thread(this::connectAndProbe, "vigil-monitor-" + config.name());
         this.starter.setDaemon(true);
@@ -141,6 +150,9 @@ public final class ClusterMonitor implements Service {
                 List<MetricHistogram> out = new ArrayList<>(ScopeSource.histogramsOf(stats.total(), nowMicros));
                 if (commitStats != null) {
                     out.addAll(commitStats.histograms(nowMicros));
+                }
+                if (controllerStats != null) {
+                    out.addAll(controllerStats.histograms(nowMicros));
                 }
                 return out;
             }
@@ -275,6 +287,11 @@ public final class ClusterMonitor implements Service {
                     admin, commitStats, clock, config.probe().clusterStateInterval());
             commit.start();
         }
+        if (controllerStats != null) {
+            controller = new ControllerProbe(config.name(), config.topic().name(), config.controller(), admin,
+                    controllerStats, clock);
+            controller.start();
+        }
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
         timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume.progressMicros()),
@@ -335,6 +352,9 @@ public final class ClusterMonitor implements Service {
         if (commitStats != null) {
             commitStats.harvest(now);
         }
+        if (controllerStats != null) {
+            controllerStats.harvest(now);
+        }
         for (int p : stats.partitionIds()) {
             ScopeStats scope = stats.partition(p);
             registerScope(MetricScope.partition(config.name(), config.topic().name(), p), new ScopeSource(scope));
@@ -348,10 +368,12 @@ public final class ClusterMonitor implements Service {
             registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats));
         }
         OffsetCommitProbe c = commit;
-        boolean commitDied = c != null && !c.isRunning();
-        if (running.get() && status == Status.RUNNING && (!(produce.isRunning() && consume.isRunning()) || commitDied)) {
+        ControllerProbe cp = controller;
+        boolean extraProbeDied = (c != null && !c.isRunning()) || (cp != null && !cp.isRunning());
+        if (running.get() && status == Status.RUNNING && (!(produce.isRunning() && consume.isRunning()) || extraProbeDied)) {
             status = Status.FAILED;
-            reason = (!produce.isRunning() ? "produce" : !consume.isRunning() ? "consume" : "offset-commit")
+            reason = (!produce.isRunning() ? "produce" : !consume.isRunning() ? "consume"
+                    : c != null && !c.isRunning() ? "offset-commit" : "controller")
                     + " probe stopped unexpectedly (see the log)";
             log.error("cluster={} {}; its numbers are frozen until Vigil is restarted", config.name(), reason);
         }
@@ -400,6 +422,9 @@ public final class ClusterMonitor implements Service {
         if (commitStats != null) {
             values.addAll(commitStats.clusterValues(now));
         }
+        if (controllerStats != null) {
+            values.addAll(controllerStats.values(now));
+        }
         TopicManager manager = topicManager;
         if (manager != null) {
             values.addAll(manager.values());
@@ -422,12 +447,17 @@ public final class ClusterMonitor implements Service {
             ProduceProbe p;
             ConsumeProbe c;
             OffsetCommitProbe oc;
+            ControllerProbe cp;
             synchronized (this) { // after this, connect() sees running == false and starts nothing
                 timer.shutdownNow();
                 stateTimer.shutdownNow();
                 p = produce;
                 c = consume;
                 oc = commit;
+                cp = controller;
+            }
+            if (cp != null) {
+                cp.stop();
             }
             if (oc != null) {
                 oc.stop();
@@ -448,6 +478,9 @@ public final class ClusterMonitor implements Service {
             }
             if (oc != null) {
                 oc.awaitShutdown(Duration.ofSeconds(2));
+            }
+            if (cp != null) {
+                cp.awaitShutdown(Duration.ofSeconds(2));
             }
             starter.join(2_000);
             synchronized (this) {
