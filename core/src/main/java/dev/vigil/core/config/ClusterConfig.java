@@ -127,7 +127,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         sandbox.ifPresent(s -> checkReplicasFit(cluster, topic, s));
         ProbeConfig probe = ProbeConfig.read(cluster);
         return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
-                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster));
+                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic));
     }
 
     /** The servers, trimmed and rejoined, after checking every entry is {@code host:port}. */

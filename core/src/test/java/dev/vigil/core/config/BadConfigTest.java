@@ -86,6 +86,12 @@ class BadConfigTest {
                         sandbox("\"controller.probe.sla.ms\": \"10s\""),
                         "clusters[0].controller.probe.sla.ms: expected a whole number of milliseconds, got \"10s\""),
 
+                bad("monitor topic too long for probe topic names",
+                        sandbox("\"controller.probe\": true, \"topic\": \"" + "t".repeat(219) + "\""),
+                        "clusters[0].controller.probe: probe topics are named after the monitor topic (219 characters)"
+                                + " and would exceed Kafka's 249; use a topic of at most 218 characters or switch the"
+                                + " controller probe off"),
+
                 // reporting
                 bad("port out of range",
                         top("\"http.port\": 70000"),
