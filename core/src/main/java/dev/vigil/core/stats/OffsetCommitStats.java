@@ -37,6 +37,7 @@ public final class OffsetCommitStats {
     private final Map<Integer, Outcomes> byCoordinator = new ConcurrentSkipListMap<>();
     private final LatencyWindow latency;
     private volatile int coordinator = UNKNOWN_COORDINATOR;
+    private volatile boolean denied;
 
     public OffsetCommitStats(long windowMicros, int slices) {
         this.windowMicros = windowMicros;
@@ -69,6 +70,14 @@ public final class OffsetCommitStats {
 
     public int coordinator() {
         return coordinator;
+    }
+
+    /**
+     * Whether the latest commit was refused for lack of an ACL: a configuration problem, not a
+     * coordinator outage, so such commits are not counted at all.
+     */
+    public void denied(boolean value) {
+        this.denied = value;
     }
 
     /** Brokers that coordinated at least one commit so far. */
@@ -124,6 +133,8 @@ public final class OffsetCommitStats {
         v.add(gauge("offsetCommitCoordinatorId", "broker id of Vigil's group coordinator, NaN until known",
                 c == UNKNOWN_COORDINATOR ? Double.NaN : c));
         LatencySummary l = latency(nowMicros);
+        v.add(gauge("offsetCommitDenied", "1 while commits are refused for lack of an ACL (not counted as failures)",
+                denied ? 1 : 0));
         v.add(gauge("offsetCommitLatencyP50Micros", "offset commit latency median over the window", l.p50()));
         v.add(gauge("offsetCommitLatencyP99Micros", "offset commit latency 99th percentile over the window", l.p99()));
         v.add(gauge("offsetCommitLatencyMaxMicros", "offset commit latency maximum over the window", l.max()));

@@ -81,6 +81,16 @@ class OffsetCommitStatsTest {
         assertThat(values(stats.clusterValues(100 * S))).containsEntry("offsetCommitCoordinatorId", 3.0);
     }
 
+    @Test
+    void deniedIsAFlagNotAFailure() {
+        stats.denied(true);
+
+        assertThat(values(stats.clusterValues(100 * S))).containsEntry("offsetCommitDenied", 1.0)
+                .containsEntry("offsetCommitFailures", 0.0);
+        stats.denied(false);
+        assertThat(values(stats.clusterValues(100 * S))).containsEntry("offsetCommitDenied", 0.0);
+    }
+
     private static Map<String, Double> values(List<MetricValue> values) {
         return values.stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
     }

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,6 +39,10 @@ import java.util.concurrent.locks.LockSupport;
  * Vigil's own (GC, a coordinator lookup, CPU contention), is no coordinator outage. The coordinator is looked up again after a failed commit, after
  * the first success that follows failures, and every {@code refreshEvery} otherwise.
  *
+ * <p>A commit refused for lack of an ACL is not counted: that is a configuration problem, said once
+ * in one line with the fix and flagged ({@code offsetCommitDenied}), not a coordinator outage to
+ * page on. The probe keeps trying, so granting the ACL later is picked up.
+ *
  * <p>The schedule starts after one warm-up commit that is not judged (as the produce probe waits for
  * its first metadata): it finds the coordinator, creates the group, and on a fresh cluster waits for
  * Kafka to create its offsets topic, none of which says anything about the coordinator's health.
@@ -60,7 +65,9 @@ public final class OffsetCommitProbe extends ProbeThread {
     private final MicroClock clock;
     private final long refreshEveryMicros;
     private final Map<TopicPartition, OffsetAndMetadata> offsets;
+    private final String topic;
     private boolean failing;
+    private boolean denied;
     private boolean lookUpNext = true;
     private long lastLookupMicros;
 
@@ -74,6 +81,7 @@ public final class OffsetCommitProbe extends ProbeThread {
         this.stats = stats;
         this.clock = clock;
         this.refreshEveryMicros = refreshEvery.toMillis() * 1_000L;
+        this.topic = topic;
         this.offsets = Map.of(new TopicPartition(topic, 0), new OffsetAndMetadata(0, METADATA));
     }
 
@@ -122,6 +130,8 @@ public final class OffsetCommitProbe extends ProbeThread {
             consumer.commitSync(offsets, WARM_UP.compareTo(config.sla()) > 0 ? WARM_UP : config.sla());
         } catch (WakeupException e) {
             return false;
+        } catch (AuthorizationException e) {
+            noteDenied(e);
         } catch (KafkaException e) {
             if (!running) {
                 return false;
@@ -135,6 +145,16 @@ public final class OffsetCommitProbe extends ProbeThread {
         return running;
     }
 
+    private void noteDenied(AuthorizationException e) {
+        if (!denied) {
+            log.warn("cluster={} group={} offset commits not authorized ({}: {}); grant READ on group {} and on topic"
+                            + " {}, or set offset.commit.probe=false; not counted as failures until then", cluster,
+                    config.groupId(), e.getClass().getSimpleName(), e.getMessage(), config.groupId(), topic);
+        }
+        denied = true;
+        stats.denied(true);
+    }
+
     /** Returns whether the commit succeeded (true also when stopping: nothing to count then). */
     private boolean commitOnce(int coordinatorId) {
         long start = clock.nowMicros();
@@ -142,6 +162,9 @@ public final class OffsetCommitProbe extends ProbeThread {
             consumer.commitSync(offsets, config.sla());
         } catch (WakeupException e) {
             return true; // stopping
+        } catch (AuthorizationException e) {
+            noteDenied(e);
+            return true; // not judged; nor are the commits due meanwhile
         } catch (KafkaException e) {
             if (!running) {
                 return true;
@@ -157,6 +180,11 @@ public final class OffsetCommitProbe extends ProbeThread {
         }
         long end = clock.nowMicros();
         stats.committed(coordinatorId, true, end - start, end);
+        if (denied) {
+            log.info("cluster={} group={} offset commits authorized again", cluster, config.groupId());
+            denied = false;
+            stats.denied(false);
+        }
         if (failing) {
             log.info("cluster={} group={} offset commits succeed again", cluster, config.groupId());
             failing = false;
