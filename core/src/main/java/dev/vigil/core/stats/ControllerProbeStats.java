@@ -27,6 +27,7 @@ public final class ControllerProbeStats {
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong leftoversDeleted = new AtomicLong();
+    private volatile boolean denied;
 
     public ControllerProbeStats(long windowMicros, int slices) {
         this.availability = new SlidingRatio(windowMicros, slices);
@@ -51,6 +52,11 @@ public final class ControllerProbeStats {
     /** Probe topics of earlier rounds or runs (a crash, a failed delete) deleted by the sweep. */
     public void leftoversDeleted(int count) {
         leftoversDeleted.addAndGet(count);
+    }
+
+    /** Whether the latest round was refused for lack of an ACL: a configuration problem, not counted. */
+    public void denied(boolean value) {
+        this.denied = value;
     }
 
     public SlidingRatio.Ratio availability(long nowMicros) {
@@ -80,6 +86,8 @@ public final class ControllerProbeStats {
                         + " delete it) done within the SLA / rounds due, over the window", availability(nowMicros).value()),
                 counter("controllerProbeAttempts", "final controller probe rounds since start", attempts()),
                 counter("controllerProbeFailures", "controller probe rounds not done within the SLA since start", failures()),
+                gauge("controllerProbeDenied", "1 while rounds are refused for lack of an ACL (not counted as failures)",
+                        denied ? 1 : 0),
                 counter("controllerProbeLeftoversDeleted", "probe topics of earlier rounds or runs deleted by the sweep",
                         leftoversDeleted()),
                 gauge("metadataPropagationLatencyP50Micros", "create request until every broker served the topic, median over the window", l.p50()),

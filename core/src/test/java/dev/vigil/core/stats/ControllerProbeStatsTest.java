@@ -43,6 +43,13 @@ class ControllerProbeStatsTest {
         assertThat(stats.availability(161 * S)).isEqualTo(new SlidingRatio.Ratio(1, 1));
     }
 
+    @Test
+    void deniedIsAFlagNotAFailure() {
+        stats.denied(true);
+
+        assertThat(values(100 * S)).containsEntry("controllerProbeDenied", 1.0).containsEntry("controllerProbeFailures", 0.0);
+    }
+
     private Map<String, Double> values(long now) {
         return stats.values(now).stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
     }

@@ -16,6 +16,7 @@ import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -41,6 +42,9 @@ import java.util.concurrent.locks.LockSupport;
  * round is deleted whatever the round's outcome; one that survives (a crash, a failed delete) is
  * deleted by the sweep at start and before every round once it is older than the SLA plus the
  * interval, so another Vigil's round in flight on the same cluster is never touched.
+ *
+ * <p>A round refused for lack of an ACL is not counted: one line names the ACL and
+ * {@code controllerProbeDenied} reads 1 until a round is allowed again.
  */
 public final class ControllerProbe extends ProbeThread {
 
@@ -54,6 +58,7 @@ public final class ControllerProbe extends ProbeThread {
     private final ControllerProbeStats stats;
     private final MicroClock clock;
     private boolean failing;
+    private boolean denied;
 
     public ControllerProbe(String cluster, String monitorTopic, ControllerProbeConfig config, Admin admin,
                            ControllerProbeStats stats, MicroClock clock) {
@@ -117,12 +122,27 @@ public final class ControllerProbe extends ProbeThread {
                     deadline);
             deleted = true;
             stats.round(true, propagation, clock.nowMicros());
+            if (denied) {
+                denied = false;
+                stats.denied(false);
+            }
             if (failing) {
                 log.info("cluster={} controller probe rounds succeed again", cluster);
                 failing = false;
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+            if (cause instanceof AuthorizationException) {
+                if (!denied) {
+                    log.warn("cluster={} controller probe not authorized ({}: {}); grant CREATE and DELETE on topics"
+                                    + " prefixed {} and DESCRIBE on the cluster, or set controller.probe=false; not counted"
+                                    + " as failures until then", cluster, cause.getClass().getSimpleName(),
+                            cause.getMessage(), prefix);
+                }
+                denied = true;
+                stats.denied(true);
+                return;
+            }
             stats.round(false, 0, clock.nowMicros());
             if (!failing) {
                 log.warn("cluster={} controller probe rounds failing ({} not created, served by every broker and deleted"
@@ -201,9 +221,21 @@ public final class ControllerProbe extends ProbeThread {
             if (leftovers.isEmpty()) {
                 return;
             }
-            admin.deleteTopics(leftovers).all().get(config.sla().toMillis(), TimeUnit.MILLISECONDS);
-            stats.leftoversDeleted(leftovers.size());
-            log.info("cluster={} deleted {} leftover controller probe topics: {}", cluster, leftovers.size(), leftovers);
+            // Counted one by one: a topic already gone (a delete of its own round got through late) is not an error.
+            Map<String, KafkaFuture<Void>> deletes = admin.deleteTopics(leftovers).topicNameValues();
+            List<String> deleted = new ArrayList<>();
+            for (Map.Entry<String, KafkaFuture<Void>> delete : deletes.entrySet()) {
+                try {
+                    delete.getValue().get(config.sla().toMillis(), TimeUnit.MILLISECONDS);
+                    deleted.add(delete.getKey());
+                } catch (ExecutionException e) {
+                    log.debug("cluster={} leftover {} not deleted: {}", cluster, delete.getKey(), e.getCause().toString());
+                }
+            }
+            if (!deleted.isEmpty()) {
+                stats.leftoversDeleted(deleted.size());
+                log.info("cluster={} deleted {} leftover controller probe topics: {}", cluster, deleted.size(), deleted);
+            }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
             log.debug("cluster={} controller probe sweep failed: {}", cluster, e.toString()); // the next sweep retries
         }
