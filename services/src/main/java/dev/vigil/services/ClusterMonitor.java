@@ -364,8 +364,11 @@ public final class ClusterMonitor implements Service {
         if (commitStats != null) {
             brokers.addAll(commitStats.brokerIds());
         }
+        if (controllerStats != null) {
+            brokers.addAll(controllerStats.brokerIds());
+        }
         for (int b : brokers) {
-            registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats));
+            registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats, controllerStats));
         }
         OffsetCommitProbe c = commit;
         ControllerProbe cp = controller;

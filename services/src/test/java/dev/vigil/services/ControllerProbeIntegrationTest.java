@@ -92,6 +92,10 @@ class ControllerProbeIntegrationTest {
             assertThat(failures).isBetween(failedAt, 3.0); // a 3 s session, 4 s SLA: one round, at most a few
             await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeAvailability") == 1.0);
             assertThat(value(registry, "controllerProbeFailures")).isEqualTo(failures);
+            // Every failed round is the crashed broker's: it never served its partition.
+            assertThat(broker(registry, 3, "metadataNotServed")).isEqualTo(failures);
+            assertThat(broker(registry, 1, "metadataNotServed")).isZero();
+            assertThat(broker(registry, 2, "metadataNotServed")).isZero();
         } finally {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
@@ -106,8 +110,16 @@ class ControllerProbeIntegrationTest {
     }
 
     private static double value(MetricRegistry registry, String name) {
+        return value(registry, MetricScope.cluster(CLUSTER), name);
+    }
+
+    private static double broker(MetricRegistry registry, int broker, String name) {
+        return value(registry, MetricScope.broker(CLUSTER, broker), name);
+    }
+
+    private static double value(MetricRegistry registry, MetricScope scope, String name) {
         return registry.collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(CLUSTER)))
+                .filter(s -> s.scope().equals(scope))
                 .flatMap(s -> s.values().stream())
                 .filter(v -> v.name().equals(name))
                 .mapToDouble(MetricValue::value)

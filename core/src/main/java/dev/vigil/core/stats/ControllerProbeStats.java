@@ -6,7 +6,11 @@ import dev.vigil.core.window.LatencySummary;
 import dev.vigil.core.window.LatencyWindow;
 import dev.vigil.core.window.SlidingRatio;
 
+import java.util.Collections;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static dev.vigil.core.metrics.MetricValue.counter;
@@ -16,7 +20,8 @@ import static dev.vigil.core.metrics.MetricValue.gauge;
  * The controller probe's numbers for one cluster: windowed availability of its rounds (create a
  * topic, every broker serving it, delete it, within the SLA), cumulative rounds and failures,
  * leftover probe topics deleted, and the metadata propagation latency of successful rounds (create
- * request sent until the last broker served its partition).
+ * request sent until the last broker served its partition), and per broker the rounds it failed by
+ * not serving its partition in time.
  *
  * <p>Written by the controller probe's thread, read by reporters; every field is thread-safe.
  */
@@ -28,6 +33,7 @@ public final class ControllerProbeStats {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong leftoversDeleted = new AtomicLong();
     private volatile boolean denied;
+    private final Map<Integer, AtomicLong> notServed = new ConcurrentSkipListMap<>();
 
     public ControllerProbeStats(long windowMicros, int slices) {
         this.availability = new SlidingRatio(windowMicros, slices);
@@ -47,6 +53,27 @@ public final class ControllerProbeStats {
         } else {
             failures.incrementAndGet();
         }
+    }
+
+    /** {@code broker} did not serve its partition of a round within the SLA (the round failed). */
+    public void notServed(int broker) {
+        notServed.computeIfAbsent(broker, b -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long notServedBy(int broker) {
+        AtomicLong n = notServed.get(broker);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Brokers that failed at least one round. */
+    public Set<Integer> brokerIds() {
+        return Collections.unmodifiableSet(notServed.keySet());
+    }
+
+    /** The values of {@code broker}'s scope. */
+    public List<MetricValue> brokerValues(int broker) {
+        return List.of(counter("metadataNotServed", "controller probe rounds this broker failed by not serving its"
+                + " partition of the new topic within the SLA", notServedBy(broker)));
     }
 
     /** Probe topics of earlier rounds or runs (a crash, a failed delete) deleted by the sweep. */

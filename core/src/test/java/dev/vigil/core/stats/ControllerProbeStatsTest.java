@@ -50,6 +50,16 @@ class ControllerProbeStatsTest {
         assertThat(values(100 * S)).containsEntry("controllerProbeDenied", 1.0).containsEntry("controllerProbeFailures", 0.0);
     }
 
+    @Test
+    void roundsABrokerDidNotServeCountPerBroker() {
+        stats.round(false, 0, 100 * S);
+        stats.notServed(3);
+
+        assertThat(stats.brokerIds()).containsExactly(3);
+        assertThat(stats.brokerValues(3)).extracting(MetricValue::value).containsExactly(1.0);
+        assertThat(stats.brokerValues(1)).extracting(MetricValue::value).containsExactly(0.0);
+    }
+
     private Map<String, Double> values(long now) {
         return stats.values(now).stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
     }

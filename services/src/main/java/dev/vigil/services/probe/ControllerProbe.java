@@ -116,7 +116,11 @@ public final class ControllerProbe extends ProbeThread {
             await(admin.createTopics(List.of(new NewTopic(topic, assignment)),
                     new CreateTopicsOptions().timeoutMs(remainingMs(deadline))).all(), deadline);
             created = true;
-            awaitServed(topic, assignment.size(), deadline);
+            List<Integer> notServed = awaitServed(topic, brokers, deadline);
+            if (!notServed.isEmpty()) {
+                notServed.forEach(stats::notServed);
+                throw new NotServedException(notServed);
+            }
             long propagation = clock.nowMicros() - start;
             await(admin.deleteTopics(List.of(topic), new DeleteTopicsOptions().timeoutMs(remainingMs(deadline))).all(),
                     deadline);
@@ -160,38 +164,43 @@ public final class ControllerProbe extends ProbeThread {
     }
 
     /**
-     * Returns once the leader of every partition answered a ListOffsets for it. Asked again for the
-     * partitions not served yet: the Admin client looks leaders up in the metadata of whichever
-     * broker it picks, and fails at once (UnknownTopicOrPartition) when that broker has not applied
-     * the new topic yet, which is the propagation being measured, not a failure.
+     * Waits until the leader of every partition answered a ListOffsets for it, or the deadline;
+     * returns the brokers whose partition was not served by then. Asked again for the partitions
+     * not served yet: the Admin client looks leaders up in the metadata of whichever broker it
+     * picks, and fails at once (UnknownTopicOrPartition) when that broker has not applied the new
+     * topic yet, which is the propagation being measured, not a failure.
      */
-    private void awaitServed(String topic, int partitions, long deadline)
-            throws ExecutionException, TimeoutException, InterruptedException {
+    private List<Integer> awaitServed(String topic, List<Integer> brokers, long deadline)
+            throws ExecutionException, InterruptedException {
         Map<TopicPartition, OffsetSpec> pending = new HashMap<>();
-        for (int p = 0; p < partitions; p++) {
+        for (int p = 0; p < brokers.size(); p++) {
             pending.put(new TopicPartition(topic, p), OffsetSpec.latest());
         }
-        while (true) {
+        while (!pending.isEmpty() && clock.nowMicros() < deadline) {
             ListOffsetsResult result = admin.listOffsets(pending, new ListOffsetsOptions().timeoutMs(remainingMs(deadline)));
-            ExecutionException last = null;
             for (TopicPartition tp : new ArrayList<>(pending.keySet())) {
                 try {
                     await(result.partitionResult(tp), deadline);
                     pending.remove(tp);
+                } catch (TimeoutException e) {
+                    // the deadline passed: still pending
                 } catch (ExecutionException e) {
                     if (!(e.getCause() instanceof RetriableException)) {
                         throw e;
                     }
-                    last = e;
                 }
             }
-            if (pending.isEmpty()) {
-                return;
+            if (!pending.isEmpty() && clock.nowMicros() < deadline) {
+                Thread.sleep(RETRY_MILLIS);
             }
-            if (clock.nowMicros() >= deadline) {
-                throw last;
-            }
-            Thread.sleep(RETRY_MILLIS);
+        }
+        return pending.keySet().stream().map(tp -> brokers.get(tp.partition())).sorted().toList();
+    }
+
+    /** The round failed because these brokers did not serve their partitions within the SLA. */
+    private static final class NotServedException extends KafkaException {
+        NotServedException(List<Integer> brokers) {
+            super("not served by broker(s) " + brokers + " within the SLA");
         }
     }
 
