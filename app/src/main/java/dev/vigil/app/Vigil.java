@@ -14,6 +14,8 @@ import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.webui.ComponentHealth;
 import dev.vigil.webui.WebServer;
+import dev.vigil.webui.dashboard.Dashboard;
+import dev.vigil.webui.dashboard.SandboxControls;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +24,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -44,7 +49,7 @@ public final class Vigil {
     private final MicroClock clock = MicroClock.system();
     private final MetricRegistry registry = new MetricRegistry();
     // Written by start() on the main thread, read by stop() on the shutdown hook's thread.
-    private final List<SandboxCluster> sandboxes = new CopyOnWriteArrayList<>();
+    private final Map<String, SandboxCluster> sandboxes = new ConcurrentHashMap<>();
     private final List<ClusterMonitor> monitors = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService reporter = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-summary");
@@ -55,6 +60,7 @@ public final class Vigil {
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final SloReporter slo;
     private final JmxReporter jmx;
+    private final Dashboard dashboard;
     private final WebServer web;
 
     Vigil(VigilConfig config) {
@@ -62,14 +68,20 @@ public final class Vigil {
         this.slo = new SloReporter(registry, config.slo(), clock);
         this.jmx = new JmxReporter(registry, ManagementFactory.getPlatformMBeanServer(), clock, config.xinfraCompat());
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
+        this.dashboard = new Dashboard(new MonitorReports(config.clusters().stream().map(ClusterConfig::name).toList(),
+                this::monitor, this::sandboxControls, clock), clock);
         this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms()),
-                this::health);
+                this::health, dashboard);
     }
 
+    private static final String USAGE = "usage: vigil [config-file]   (default config/vigil.json)\n"
+            + "       vigil --check-config config-file   (validate it and exit: 0 valid, 2 not)";
+
     public static void main(String[] args) {
-        String file = args.length > 0 ? args[0] : "config/vigil.json";
-        if (args.length > 1 || file.startsWith("-")) {
-            System.err.println("usage: vigil [config-file]   (default config/vigil.json)");
+        boolean checkOnly = args.length == 2 && args[0].equals("--check-config");
+        String file = checkOnly ? args[1] : args.length > 0 ? args[0] : "config/vigil.json";
+        if ((!checkOnly && args.length > 1) || file.startsWith("-")) {
+            System.err.println(USAGE);
             System.exit(2);
         }
         VigilConfig config;
@@ -78,6 +90,10 @@ public final class Vigil {
         } catch (ConfigException e) {
             System.err.println("vigil: " + e.getMessage());
             System.exit(2);
+            return;
+        }
+        if (checkOnly) {
+            System.out.println("vigil: " + file + " is valid: " + describe(config));
             return;
         }
         Vigil vigil = new Vigil(config);
@@ -92,6 +108,15 @@ public final class Vigil {
         vigil.awaitStop();
     }
 
+    /** One line: the clusters and where the web server listens, without client properties (secrets). */
+    static String describe(VigilConfig config) {
+        List<String> clusters = config.clusters().stream().map(c -> c.name() + " (" + c.bootstrapServers()
+                .orElseGet(() -> "sandbox of " + c.sandbox().orElseThrow().brokers() + " brokers") + ")").toList();
+        return clusters.size() + (clusters.size() == 1 ? " cluster " : " clusters ") + String.join(", ", clusters)
+                + "; web server on " + (config.http().security().tls() ? "https" : "http") + "://"
+                + config.http().host() + ":" + config.http().port();
+    }
+
     /**
      * Starts everything. A SIGTERM meanwhile is not held up by a sandbox still starting: each part
      * joins its list once started, and start() stops it itself if a stop came meanwhile, so
@@ -99,6 +124,7 @@ public final class Vigil {
      */
     void start() {
         web.start(); // first: a port in use fails before a sandbox is started, and /health answers meanwhile
+        dashboard.start();
         jmx.start();
         slo.start();
         for (ClusterConfig cluster : config.clusters()) {
@@ -106,6 +132,9 @@ public final class Vigil {
                 return;
             }
             String bootstrap = cluster.bootstrapServers().orElseGet(() -> startSandbox(cluster));
+            if (stopping.get()) {
+                return;
+            }
             ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, clock, registry);
             monitor.start();
             monitors.add(monitor);
@@ -127,9 +156,9 @@ public final class Vigil {
         int brokers = cluster.sandbox().orElseThrow().brokers();
         log.info("cluster={} starting a sandbox Kafka cluster: 1 KRaft controller + {} brokers", cluster.name(), brokers);
         SandboxCluster sandbox = SandboxCluster.start(brokers);
-        sandboxes.add(sandbox);
+        sandboxes.put(cluster.name(), sandbox);
         if (stopping.get()) {
-            sandbox.close(); // stop() may have closed the list before this one joined it
+            sandbox.close(); // stop() may have closed the sandboxes before this one joined them
         }
         return sandbox.bootstrapServers();
     }
@@ -138,7 +167,7 @@ public final class Vigil {
     List<ComponentHealth> health() {
         List<ComponentHealth> out = new ArrayList<>();
         for (ClusterConfig cluster : config.clusters()) {
-            ClusterMonitor monitor = monitors.stream().filter(m -> m.name().equals(cluster.name())).findFirst().orElse(null);
+            ClusterMonitor monitor = monitor(cluster.name()).orElse(null);
             if (monitor == null) {
                 out.add(new ComponentHealth(cluster.name(), !stopping.get(), false, "STARTING",
                         cluster.isSandbox() ? "starting the sandbox cluster" : "starting"));
@@ -150,6 +179,14 @@ public final class Vigil {
                     monitor.reason()));
         }
         return out;
+    }
+
+    private Optional<ClusterMonitor> monitor(String cluster) {
+        return monitors.stream().filter(m -> m.name().equals(cluster)).findFirst();
+    }
+
+    private Optional<SandboxControls> sandboxControls(String cluster) {
+        return Optional.ofNullable(sandboxes.get(cluster)).map(SandboxPanel::new);
     }
 
     private void logSummaries() {
@@ -176,6 +213,7 @@ public final class Vigil {
     private void stopMonitorsAndSandboxes() {
         long deadline = System.nanoTime() + SHUTDOWN_BUDGET.toNanos();
         reporter.shutdownNow();
+        dashboard.close();
         slo.close();
         monitors.forEach(ClusterMonitor::stop);
         for (ClusterMonitor monitor : monitors) {
@@ -190,7 +228,7 @@ public final class Vigil {
         }
         jmx.stop(); // after the monitors, which unregister their scopes; this removes whatever is left
         web.stop(); // after the monitors, so /health says STOPPED rather than refusing while they stop
-        sandboxes.forEach(SandboxCluster::close);
+        sandboxes.values().forEach(SandboxCluster::close);
     }
 
     private void awaitStop() {

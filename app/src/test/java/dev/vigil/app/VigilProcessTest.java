@@ -38,6 +38,27 @@ class VigilProcessTest {
     }
 
     @Test
+    void checkConfigValidatesWithoutStarting() throws Exception {
+        Path good = Files.writeString(dir.resolve("good.json"), """
+                {"http.port": 9123, "clusters": [{"name": "prod", "bootstrap.servers": "kafka-1:9092,kafka-2:9092",
+                  "client": {"sasl.jaas.config": "x required password=\\"hush-42\\";"}},
+                 {"name": "demo", "sandbox": {"brokers": 2}}]}""");
+        Process ok = start("--check-config", good.toString());
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ok.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok.exitValue()).isZero();
+        assertThat(out.strip()).isEqualTo("vigil: " + good + " is valid: 2 clusters prod (kafka-1:9092,kafka-2:9092),"
+                + " demo (sandbox of 2 brokers); web server on http://127.0.0.1:9123");
+
+        Path bad = Files.writeString(dir.resolve("bad.json"), "{\"clusters\": [{\"name\": \"x\", \"sandbox\": {\"brokers\": 12}}]}");
+        Process refused = start("--check-config", bad.toString());
+        String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip()).isEqualTo("vigil: clusters[0].sandbox.brokers: 12 is out of range; use 1..9");
+    }
+
+    @Test
     void missingConfigFileIsOneClearLine() throws Exception {
         Process vigil = start(dir.resolve("nope.json"));
         String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -50,10 +71,14 @@ class VigilProcessTest {
 
     @Test
     void sandboxRunPrintsSummaryLinesAndStopsCleanlyOnSigterm() throws Exception {
+        // Client secrets (unused on the PLAINTEXT sandbox) that no log line may show.
+        String canary = "canary-log-5d1c";
         Path config = Files.writeString(dir.resolve("sandbox.json"), """
                 {"summary.interval.ms": 1000, "http.port": 0,
-                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 200}]}""");
-        Process vigil = start(config);
+                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 200,
+                   "client": {"ssl.truststore.password": "%s", "sasl.oauthbearer.token": "%s",
+                              "sasl.jaas.config": "x required password=\\"%s\\";"}}]}""".formatted(canary, canary, canary));
+        Process vigil = startMerged(config);
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> readLines(vigil, lines));
         reader.start();
@@ -69,14 +94,28 @@ class VigilProcessTest {
         assertThat(Duration.ofNanos(System.nanoTime() - stopAsked)).isLessThan(Duration.ofSeconds(10));
         assertThat(lines).anyMatch(l -> l.contains("vigil stopped"));
         assertThat(lines).noneMatch(l -> l.contains("Exception") && l.contains("\tat "));
+        assertThat(lines).as("log lines").isNotEmpty().noneMatch(l -> l.contains(canary));
     }
 
     private Process start(Path config) throws IOException {
+        return start(config.toString());
+    }
+
+    private Process start(String... args) throws IOException {
+        return builder(args).start();
+    }
+
+    /** With stderr merged into stdout, to read every line the process prints. */
+    private Process startMerged(Path config) throws IOException {
+        return builder(config.toString()).redirectErrorStream(true).start();
+    }
+
+    private ProcessBuilder builder(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        return new ProcessBuilder(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
-                "-cp", System.getProperty("java.class.path"), Vigil.class.getName(), config.toString())
-                .redirectInput(ProcessBuilder.Redirect.PIPE)
-                .start();
+        List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
+                "-cp", System.getProperty("java.class.path"), Vigil.class.getName()));
+        command.addAll(List.of(args));
+        return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
     }
 
     private static void readLines(Process process, List<String> lines) {

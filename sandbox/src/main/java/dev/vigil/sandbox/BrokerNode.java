@@ -1,5 +1,7 @@
 package dev.vigil.sandbox;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -7,14 +9,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import dev.vigil.sandbox.NodeConfigs.BrokerPorts;
+import dev.vigil.sandbox.proxy.FaultProxy;
 import kafka.server.BrokerServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One sandbox broker across its restarts. Its id, directory and (once it has started) port never change,
+ * One sandbox broker across its restarts. Its id, directory and (once it has started) ports never change,
  * so a restarted broker is the same broker to the cluster and to clients: same address, same data. Each
  * start builds a new Kafka {@code BrokerServer} (they cannot be restarted).
+ *
+ * <p>Clients reach it through its {@link FaultProxy}, which lives as long as the node (across stops and
+ * restarts) and whose address is the one advertised to clients; other brokers replicate from it over a
+ * separate internal listener that bypasses the proxy.
  *
  * <p>Stopping: {@link StopMode#GRACEFUL} runs Kafka's controlled shutdown, in the order
  * {@code BrokerServer.shutdown} itself uses when {@code controlled.shutdown.enable} is on (mark the
@@ -24,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * finds out only when the broker's session expires, exactly as after a crash.
  *
  * <p>Not thread-safe: {@link SandboxCluster} serializes {@link #start} and {@link #stop}; {@link #isRunning}
- * and {@link #address} may be read from any thread.
+ * {@link #address} and {@link #proxy} may be used from any thread.
  */
 final class BrokerNode {
 
@@ -40,29 +48,65 @@ final class BrokerNode {
     private final int controllerPort;
     private final int internalReplicationFactor;
     private final Map<String, String> extraConfig;
-    private volatile int port;
+    private final ClientListener clientListener;
+    private final FaultProxy proxy;
+    private volatile int clientPort;
+    private volatile int internalPort;
     private boolean everStarted;
     private volatile BrokerServer server;
 
-    /** Picks the broker's first port and formats its directory; does not start it. */
+    /** Picks the broker's first ports, starts its proxy and formats its directory; does not start the broker. */
     BrokerNode(int id, String clusterId, Path dir, PortAllocator ports, int controllerPort,
-               int internalReplicationFactor, Map<String, String> extraConfig) {
+               int internalReplicationFactor, Map<String, String> extraConfig, ClientListener clientListener) {
         this.id = id;
+        this.clientListener = clientListener;
         this.dir = dir;
         this.ports = ports;
         this.controllerPort = controllerPort;
         this.internalReplicationFactor = internalReplicationFactor;
         this.extraConfig = Map.copyOf(extraConfig);
-        this.port = ports.nextFreePort();
-        StorageFormatter.format(id, clusterId, dir);
+        this.clientPort = ports.nextFreePort();
+        this.internalPort = ports.nextFreePort();
+        try {
+            this.proxy = new FaultProxy("sandbox-proxy-" + id,
+                    () -> new InetSocketAddress(PortAllocator.HOST, clientPort));
+        } catch (IOException e) {
+            throw new SandboxException(name() + ": could not bind a port for its proxy: " + e.getMessage(), e);
+        }
+        try {
+            StorageFormatter.format(id, clusterId, dir);
+        } catch (RuntimeException e) {
+            proxy.close();
+            throw e;
+        }
     }
 
     int id() {
         return id;
     }
 
+    /** Where clients connect: the proxy, advertised as the broker's client listener. */
     String address() {
-        return PortAllocator.HOST + ":" + port;
+        return PortAllocator.HOST + ":" + proxy.port();
+    }
+
+    /** The internal (replication) listener, which no fault control touches: for the sandbox's own checks. */
+    String internalAddress() {
+        return PortAllocator.HOST + ":" + internalPort;
+    }
+
+    /** The broker's {@code log.dirs} (one directory, also its metadata log directory). */
+    Path logDirectory() {
+        return dir;
+    }
+
+    FaultProxy proxy() {
+        return proxy;
+    }
+
+    /** Closes the proxy; call after {@link #stop}. The node cannot be started again. */
+    void closeProxy() {
+        proxy.close();
     }
 
     boolean isRunning() {
@@ -83,7 +127,9 @@ final class BrokerNode {
         }
         for (int attempt = 1; ; attempt++) {
             BrokerServer candidate = KafkaServers.broker(
-                    NodeConfigs.withExtra(NodeConfigs.broker(id, port, dir, controllerPort, internalReplicationFactor),
+                    NodeConfigs.withExtra(NodeConfigs.broker(id,
+                            new BrokerPorts(clientPort, internalPort, proxy.port()), dir, controllerPort,
+                            internalReplicationFactor, clientListener),
                             extraConfig),
                     NodeConfigs.controllerAddress(controllerPort));
             try {
@@ -97,16 +143,17 @@ final class BrokerNode {
                     throw StartFailures.describe(name(), "register", NodeConfigs.STARTUP_TIMEOUT, e);
                 }
                 if (attempt >= BIND_ATTEMPTS) {
-                    throw new SandboxException(name() + " could not bind port " + port + " on "
+                    throw new SandboxException(name() + " could not bind ports " + clientPort + ", " + internalPort + " on "
                             + PortAllocator.HOST + " after " + attempt + " attempts", e);
                 }
                 if (everStarted) {
                     // Clients know this broker by its address: wait for the port rather than move.
-                    LOG.warn("{}: port {} is busy, retrying", name(), port);
+                    LOG.warn("{}: port {} or {} is busy, retrying", name(), clientPort, internalPort);
                     pause(REBIND_PAUSE);
                 } else {
                     // Lost the race between PortAllocator releasing the port and Kafka binding it.
-                    port = ports.nextFreePort();
+                    clientPort = ports.nextFreePort();
+                    internalPort = ports.nextFreePort();
                 }
             }
         }

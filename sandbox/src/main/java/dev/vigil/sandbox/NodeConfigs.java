@@ -8,7 +8,8 @@ import java.util.Map;
 
 /**
  * The Kafka server properties of the sandbox's nodes: one dedicated KRaft controller and N brokers, all
- * on 127.0.0.1, plain text.
+ * on 127.0.0.1; plain text but for the brokers' client listener, which may use TLS or SASL
+ * ({@link ClientListener}).
  *
  * <p>Everything that differs from Kafka's defaults is here, with the reason. The keys are Kafka's public
  * config names; {@code NodeConfigsTest} checks each one against Kafka's own config definitions so a typo
@@ -18,7 +19,13 @@ final class NodeConfigs {
 
     static final int CONTROLLER_ID = 1000;
     static final String CONTROLLER_LISTENER = "CONTROLLER";
-    static final String BROKER_LISTENER = "PLAINTEXT";
+    /** Clients' listener; the sandbox advertises it at the broker's {@code FaultProxy}, not where it listens. */
+    static final String CLIENT_LISTENER = "CLIENT";
+    /**
+     * Replication between brokers, advertised directly: network faults injected for one broker's clients
+     * must not slow the replication of partitions other brokers lead.
+     */
+    static final String INTERNAL_LISTENER = "INTERNAL";
 
     /**
      * How long the controller keeps a silent broker's session. Kafka's 9 s default would make an
@@ -50,6 +57,7 @@ final class NodeConfigs {
         Map<String, String> props = common(CONTROLLER_ID, dir, port);
         props.put("process.roles", "controller");
         props.put("listeners", CONTROLLER_LISTENER + "://" + PortAllocator.HOST + ":" + port);
+        props.put("listener.security.protocol.map", CONTROLLER_LISTENER + ":PLAINTEXT");
         // The controller applies these when a CreateTopics request leaves them to the cluster.
         props.put("num.partitions", "1");
         return props;
@@ -60,14 +68,19 @@ final class NodeConfigs {
      *     transaction state, share state): min(3, brokers at start), since Kafka's default of 3 cannot be
      *     met by a smaller sandbox and the topics would never be created
      */
-    static Map<String, String> broker(int nodeId, int port, Path dir, int controllerPort,
-                                      int internalReplicationFactor) {
+    static Map<String, String> broker(int nodeId, BrokerPorts ports, Path dir, int controllerPort,
+                                      int internalReplicationFactor, ClientListener client) {
         Map<String, String> props = common(nodeId, dir, controllerPort);
-        String listener = BROKER_LISTENER + "://" + PortAllocator.HOST + ":" + port;
+        String internal = INTERNAL_LISTENER + "://" + PortAllocator.HOST + ":" + ports.internal();
         props.put("process.roles", "broker");
-        props.put("listeners", listener);
-        props.put("advertised.listeners", listener);
-        props.put("inter.broker.listener.name", BROKER_LISTENER);
+        props.put("listeners", CLIENT_LISTENER + "://" + PortAllocator.HOST + ":" + ports.client() + "," + internal);
+        props.put("advertised.listeners",
+                CLIENT_LISTENER + "://" + PortAllocator.HOST + ":" + ports.advertisedClient() + "," + internal);
+        props.put("listener.security.protocol.map", CLIENT_LISTENER + ":" + client.protocol() + ","
+                + INTERNAL_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        String prefix = "listener.name." + CLIENT_LISTENER.toLowerCase(java.util.Locale.ROOT) + ".";
+        client.config().forEach((key, value) -> props.put(prefix + key, value));
+        props.put("inter.broker.listener.name", INTERNAL_LISTENER);
 
         // Off on purpose: BrokerNode runs the controlled shutdown itself when StopMode.GRACEFUL asks for
         // it. Kafka reads this flag once, when the broker's config is built, so it cannot choose per stop.
@@ -112,8 +125,6 @@ final class NodeConfigs {
         props.put("node.id", Integer.toString(nodeId));
         props.put("controller.quorum.voters", quorumVoters(controllerPort));
         props.put("controller.listener.names", CONTROLLER_LISTENER);
-        props.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("log.dirs", dir.toString());
         props.put("metadata.log.dir", dir.toString());
         // Read by the controller (session) and by the broker (heartbeats, registration retry backoff).
@@ -121,5 +132,12 @@ final class NodeConfigs {
         props.put("broker.heartbeat.interval.ms", Long.toString(HEARTBEAT_INTERVAL.toMillis()));
         props.put("server.max.startup.time.ms", Long.toString(STARTUP_TIMEOUT.toMillis()));
         return props;
+    }
+
+    /**
+     * A broker's ports: {@code client} where its client listener binds, {@code advertisedClient} where
+     * clients are told to connect (its proxy), {@code internal} for replication.
+     */
+    record BrokerPorts(int client, int internal, int advertisedClient) {
     }
 }

@@ -3,6 +3,7 @@ package dev.vigil.sandbox;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +12,7 @@ import java.util.TreeSet;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.stream.Collectors;
 
+import dev.vigil.sandbox.proxy.NetworkFaults;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.utils.Utils;
@@ -19,7 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real Apache Kafka cluster (KRaft, no ZooKeeper) running inside this JVM: one dedicated controller and
- * N brokers on 127.0.0.1, with fault controls to stop, restart and add brokers. Vigil uses it for demo
+ * N brokers on 127.0.0.1, with fault controls to stop, restart and add brokers and, through a TCP proxy
+ * in front of each broker's client listener, to add latency, blackhole or drop client connections. Vigil
+ * uses it for demo
  * mode, integration tests and benchmarks. It starts Kafka's server classes directly (see
  * {@link KafkaServers}); no Kafka test jars, no Docker.
  *
@@ -37,8 +41,13 @@ import org.slf4j.LoggerFactory;
  *   <li>All files live in one temporary directory under {@code java.io.tmpdir}, deleted by
  *       {@link #close} (and by a JVM shutdown hook if the owner never closes the sandbox).</li>
  *   <li>Thread-safe. Lifecycle operations (start/stop/add/close) are serialized and may block for seconds;
- *       {@link #bootstrapServers}, {@link #brokerIds}, {@link #isRunning} and {@link #adminConfig} never
- *       wait for them, so a web thread can poll state while a test thread restarts a broker.</li>
+ *       {@link #bootstrapServers}, {@link #brokerIds}, {@link #isRunning}, {@link #adminConfig} and the
+ *       network fault controls never wait for them, so a web thread can poll state or inject latency
+ *       while a test thread restarts a broker.</li>
+ *   <li>Network faults ({@link #setLatency(int, Duration)}, {@link #blackhole}, {@link #dropConnections})
+ *       act on a TCP proxy in front of each broker's client listener, whose address is the one advertised
+ *       to clients; they apply only between clients and that broker (replication and controller traffic
+ *       use other listeners) and survive {@link #stopBroker}/{@link #startBroker}.</li>
  * </ul>
  * Brokers' own logging is raised to WARN when log4j-core is the logging backend ({@link BrokerLogLevels}).
  */
@@ -55,14 +64,16 @@ public final class SandboxCluster implements AutoCloseable {
     private final Path baseDir;
     private final int internalReplicationFactor;
     private final Map<String, String> extraConfig;
+    private final ClientListener clientListener;
     private final ControllerNode controller;
     private final Thread shutdownHook = new Thread(this::close, "vigil-sandbox-shutdown");
     private volatile boolean closed;
 
-    private SandboxCluster(int brokerCount, Path baseDir, Map<String, String> extraConfig) {
+    private SandboxCluster(int brokerCount, Path baseDir, Map<String, String> extraConfig, ClientListener clientListener) {
         this.baseDir = baseDir;
         this.internalReplicationFactor = Math.min(MAX_INTERNAL_REPLICATION_FACTOR, brokerCount);
         this.extraConfig = Map.copyOf(extraConfig);
+        this.clientListener = clientListener;
         this.controller = new ControllerNode(clusterId,
                 baseDir.resolve("controller-" + NodeConfigs.CONTROLLER_ID), ports, this.extraConfig);
     }
@@ -85,6 +96,15 @@ public final class SandboxCluster implements AutoCloseable {
      * itself cannot be overridden ({@link IllegalArgumentException} at start).
      */
     public static SandboxCluster start(int brokers, Map<String, String> extraNodeConfig) {
+        return start(brokers, extraNodeConfig, ClientListener.PLAINTEXT);
+    }
+
+    /**
+     * Like {@link #start(int, Map)}, with the brokers' client listener secured by TLS or SASL. Clients
+     * then need the matching settings on top of {@link #adminConfig()}; {@link #internalAdminConfig()}
+     * stays plain text for setting up users and ACLs.
+     */
+    public static SandboxCluster start(int brokers, Map<String, String> extraNodeConfig, ClientListener clientListener) {
         if (brokers < 1) {
             throw new IllegalArgumentException("a sandbox needs at least 1 broker, got " + brokers);
         }
@@ -93,7 +113,7 @@ public final class SandboxCluster implements AutoCloseable {
         Path baseDir = createBaseDir();
         SandboxCluster cluster;
         try {
-            cluster = new SandboxCluster(brokers, baseDir, extraNodeConfig);
+            cluster = new SandboxCluster(brokers, baseDir, extraNodeConfig, clientListener);
         } catch (RuntimeException e) {
             deleteQuietly(baseDir);
             throw e;
@@ -123,7 +143,10 @@ public final class SandboxCluster implements AutoCloseable {
         }
     }
 
-    /** Bootstrap servers of every broker, running or not: {@code "127.0.0.1:p1,127.0.0.1:p2,..."}, by id. */
+    /**
+     * Bootstrap servers of every broker, running or not: {@code "127.0.0.1:p1,127.0.0.1:p2,..."}, by id.
+     * These are the brokers' client-visible addresses (their fault proxies), fixed for the sandbox's life.
+     */
     public String bootstrapServers() {
         return brokers.values().stream().map(BrokerNode::address).collect(Collectors.joining(","));
     }
@@ -215,9 +238,111 @@ public final class SandboxCluster implements AutoCloseable {
         }
     }
 
+    /**
+     * Adds {@code added} one-way delay to the bytes between clients and this broker, in both directions,
+     * so a client's round trip to it grows by twice {@code added}; {@link Duration#ZERO} removes it. Applies
+     * to bytes sent from now on; replication and controller traffic are never delayed.
+     *
+     * @throws IllegalArgumentException if no broker has this id or {@code added} is negative
+     */
+    public void setLatency(int brokerId, Duration added) {
+        setLatency(brokerId, added, added);
+    }
+
+    /**
+     * Like {@link #setLatency(int, Duration)}, one delay per direction: {@code toBroker} for requests,
+     * {@code toClients} for responses (as {@code tc netem} on the broker's host would add to its egress).
+     *
+     * @throws IllegalArgumentException if no broker has this id or a delay is negative
+     */
+    public void setLatency(int brokerId, Duration toBroker, Duration toClients) {
+        broker(brokerId).proxy().faults().setLatency(toBroker, toClients);
+        LOG.info("sandbox broker {}: client latency {} ms to the broker, {} ms to clients", brokerId,
+                toBroker.toMillis(), toClients.toMillis());
+    }
+
+    /**
+     * The one-way delay added between clients and this broker: the larger of the two directions
+     * ({@link Duration#ZERO} when none).
+     *
+     * @throws IllegalArgumentException if no broker has this id
+     */
+    public Duration latency(int brokerId) {
+        NetworkFaults faults = broker(brokerId).proxy().faults();
+        Duration toBroker = faults.latencyToUpstream();
+        Duration toClients = faults.latencyToClient();
+        return toBroker.compareTo(toClients) >= 0 ? toBroker : toClients;
+    }
+
+    /**
+     * Blackholes the path between clients and this broker, or restores it: while on, connections are
+     * accepted but no bytes pass either way (held back, like a network dropping packets, and delivered
+     * once switched off unless a client gave up first). Replication and controller traffic are unaffected,
+     * so the broker stays in the cluster and keeps its leaderships: clients of its partitions time out.
+     *
+     * @throws IllegalArgumentException if no broker has this id
+     */
+    public void blackhole(int brokerId, boolean on) {
+        broker(brokerId).proxy().faults().setBlackholed(on);
+        LOG.info("sandbox broker {}: client blackhole {}", brokerId, on ? "on" : "off");
+    }
+
+    /** @throws IllegalArgumentException if no broker has this id */
+    public boolean isBlackholed(int brokerId) {
+        return broker(brokerId).proxy().faults().isBlackholed();
+    }
+
+    /**
+     * Closes every client connection to this broker now (both sides); clients reconnect as after a network
+     * blip. Replication connections are not touched.
+     *
+     * @throws IllegalArgumentException if no broker has this id
+     */
+    public void dropConnections(int brokerId) {
+        broker(brokerId).proxy().dropConnections();
+    }
+
+    /**
+     * Deletes a stopped broker's copy of one partition, as a lost disk would: on restart the broker holds
+     * that partition with an empty log. With replication factor 1 (or an unclean election) this destroys
+     * acknowledged records, which is what a test of loss detection needs.
+     *
+     * @return whether the broker had a copy to delete
+     * @throws IllegalArgumentException if no broker has this id
+     * @throws IllegalStateException if the broker is running (its files are open)
+     */
+    public boolean wipePartition(int brokerId, String topic, int partition) {
+        BrokerNode node = broker(brokerId);
+        synchronized (lifecycle) {
+            ensureOpen();
+            if (node.isRunning()) {
+                throw new IllegalStateException("sandbox broker " + brokerId + " is running; stop it before wiping "
+                        + topic + "-" + partition);
+            }
+            Path dir = node.logDirectory().resolve(topic + "-" + partition);
+            if (!Files.isDirectory(dir)) {
+                return false;
+            }
+            delete(dir);
+            LOG.info("sandbox broker {}: wiped {}-{}", brokerId, topic, partition);
+            return true;
+        }
+    }
+
     /** {@code {"bootstrap.servers": bootstrapServers()}}, to build clients from. */
     public Map<String, Object> adminConfig() {
         return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    }
+
+    /**
+     * {@code {"bootstrap.servers": ...}} of the brokers' internal plain-text listener, which bypasses the
+     * client listener's TLS or SASL and the fault proxies: the operator's door, for creating SCRAM users
+     * and ACLs on a secured sandbox. With an authorizer, make its principal ({@code User:ANONYMOUS}) a
+     * super user, as the brokers replicate through this listener too.
+     */
+    public Map<String, Object> internalAdminConfig() {
+        return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, brokers.values().stream()
+                .map(BrokerNode::internalAddress).collect(Collectors.joining(",")));
     }
 
     /**
@@ -239,6 +364,7 @@ public final class SandboxCluster implements AutoCloseable {
             List<RuntimeException> failures = new ArrayList<>();
             for (BrokerNode node : brokers.descendingMap().values()) {
                 runCollecting(() -> node.stop(StopMode.ABRUPT), failures);
+                runCollecting(node::closeProxy, failures);
             }
             runCollecting(controller::stop, failures);
             runCollecting(() -> delete(baseDir), failures);
@@ -254,7 +380,7 @@ public final class SandboxCluster implements AutoCloseable {
 
     private BrokerNode newBroker(int id) {
         BrokerNode node = new BrokerNode(id, clusterId, baseDir.resolve("broker-" + id), ports, controller.port(),
-                internalReplicationFactor, extraConfig);
+                internalReplicationFactor, extraConfig, clientListener);
         brokers.put(id, node);
         return node;
     }
@@ -264,8 +390,9 @@ public final class SandboxCluster implements AutoCloseable {
                 "sandbox broker " + brokerId + " did not register");
     }
 
+    /** Internal listeners, so the sandbox's own registration checks work whatever faults clients see. */
     private String runningBootstrapServers() {
-        return brokers.values().stream().filter(BrokerNode::isRunning).map(BrokerNode::address)
+        return brokers.values().stream().filter(BrokerNode::isRunning).map(BrokerNode::internalAddress)
                 .collect(Collectors.joining(","));
     }
 

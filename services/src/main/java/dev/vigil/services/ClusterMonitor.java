@@ -14,6 +14,7 @@ import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
 import dev.vigil.services.probe.ControllerProbe;
@@ -31,7 +32,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.common.errors.AuthorizationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -202,6 +202,25 @@ public final class ClusterMonitor implements Service {
 
     public ProbeErrors errors() {
         return errors;
+    }
+
+    /** The probe numbers, for readers that need more than {@link #view}: per-broker latency, recent events. */
+    public ClusterStats stats() {
+        return stats;
+    }
+
+    /** The latest cluster-state observation; empty until the first one succeeds. */
+    public java.util.Optional<ClusterState> clusterState() {
+        return java.util.Optional.ofNullable(lastState);
+    }
+
+    /** False while the cluster-state probe's Admin calls fail (its last observation is then stale). */
+    public boolean clusterStateReachable() {
+        return stateReachable;
+    }
+
+    public String topic() {
+        return config.topic().name();
     }
 
     private void connectAndProbe() {
@@ -530,12 +549,8 @@ public final class ClusterMonitor implements Service {
     }
 
     private String describe(Throwable cause) {
-        if (cause instanceof AuthorizationException) {
-            return cause.getClass().getSimpleName() + ": " + cause.getMessage()
-                    + " (grant DESCRIBE on the cluster and CREATE, DESCRIBE, WRITE, READ on topic "
-                    + config.topic().name() + ", or create the topic yourself)";
-        }
         String message = cause.getMessage() == null ? "" : ": " + cause.getMessage().lines().findFirst().orElse("");
-        return cause.getClass().getSimpleName() + message;
+        return AccessHints.withHint(cause.getClass().getSimpleName() + message, cause, config.topic().name(),
+                "DESCRIBE", "DESCRIBE");
     }
 }

@@ -8,9 +8,11 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricValue;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 
 import java.time.Duration;
 import java.util.List;
@@ -49,6 +51,20 @@ final class SandboxMonitors {
                 .filter(v -> v.name().equals(name))
                 .mapToDouble(MetricValue::value)
                 .findFirst().orElse(Double.NaN);
+    }
+
+    /**
+     * Creates the topic and returns once every broker a request may land on knows it: describeTopics
+     * and describeConfigs go to any broker, and one that has just restarted may lag the controller's
+     * metadata and answer UnknownTopicOrPartition.
+     */
+    static void createTopic(Admin admin, NewTopic topic) throws Exception {
+        admin.createTopics(List.of(topic)).all().get();
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic.name());
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).ignoreExceptions()
+                .during(Duration.ofSeconds(1))
+                .until(() -> describe(admin, topic.name()).partitions().size() == topic.replicasAssignments().size()
+                        && admin.describeConfigs(List.of(resource)).all().get().containsKey(resource));
     }
 
     static TopicDescription describe(Admin admin, String topic) throws Exception {

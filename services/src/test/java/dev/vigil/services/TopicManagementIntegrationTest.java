@@ -24,6 +24,7 @@ import static dev.vigil.services.SandboxMonitors.INTERVAL;
 import static dev.vigil.services.SandboxMonitors.PROBE;
 import static dev.vigil.services.SandboxMonitors.STABLE;
 import static dev.vigil.services.SandboxMonitors.clusterValue;
+import static dev.vigil.services.SandboxMonitors.createTopic;
 import static dev.vigil.services.SandboxMonitors.describe;
 import static dev.vigil.services.SandboxMonitors.holdsThroughout;
 import static dev.vigil.services.SandboxMonitors.leaders;
@@ -130,9 +131,9 @@ class TopicManagementIntegrationTest {
     @Test
     void reportOnlyChangesNothingButReportsThePlan() throws Exception {
         // Broker 3 leads nothing: a topic balanced by someone else, or not at all.
-        admin.createTopics(List.of(new NewTopic("report", Map.of(
+        createTopic(admin, new NewTopic("report", Map.of(
                 0, List.of(1, 2), 1, List.of(2, 1), 2, List.of(1, 3), 3, List.of(2, 3), 4, List.of(1, 2), 5, List.of(2, 1)))
-                .configs(Map.of("min.insync.replicas", "1")))).all().get();
+                .configs(Map.of("min.insync.replicas", "1")));
         TopicDescription before = describe(admin, "report");
         Config configsBefore = configs("report");
 
@@ -153,9 +154,9 @@ class TopicManagementIntegrationTest {
 
     @Test
     void unsafeSettingsAreFixedWhenManaging() throws Exception {
-        admin.createTopics(List.of(new NewTopic("unsafe", Map.of(
+        createTopic(admin, new NewTopic("unsafe", Map.of(
                 0, List.of(1), 1, List.of(2), 2, List.of(3), 3, List.of(1), 4, List.of(2), 5, List.of(3)))
-                .configs(Map.of("min.insync.replicas", "1")))).all().get();
+                .configs(Map.of("min.insync.replicas", "1")));
 
         monitor("unsafe", TopicManagement.MANAGE);
         // RF 1 -> 3 by reassignment once the stable window passed; then min.insync.replicas 1 -> 2.

@@ -23,6 +23,7 @@ import java.util.Map;
 import static dev.vigil.services.SandboxMonitors.INTERVAL;
 import static dev.vigil.services.SandboxMonitors.STABLE;
 import static dev.vigil.services.SandboxMonitors.clusterValue;
+import static dev.vigil.services.SandboxMonitors.createTopic;
 import static dev.vigil.services.SandboxMonitors.holdsThroughout;
 import static dev.vigil.services.SandboxMonitors.replicas;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,8 +46,8 @@ class TopicPermissionsIntegrationTest {
                 "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
                 "allow.everyone.if.no.acl.found", "true"));
              Admin admin = Admin.create(sandbox.adminConfig())) {
-            admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1), 2, List.of(3, 1, 2)))
-                    .configs(Map.of("min.insync.replicas", "2")))).all().get();
+            createTopic(admin, new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1), 2, List.of(3, 1, 2)))
+                    .configs(Map.of("min.insync.replicas", "2")));
             ResourcePattern topic = new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL);
             admin.createAcls(List.of(AclOperation.READ, AclOperation.WRITE, AclOperation.DESCRIBE,
                     AclOperation.DESCRIBE_CONFIGS).stream().map(op -> new AclBinding(topic,

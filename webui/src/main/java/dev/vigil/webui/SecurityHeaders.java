@@ -8,12 +8,16 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Headers every response carries: no framing (clickjacking), no MIME sniffing, scripts and styles
- * only from Vigil itself, and no referrer leaking the dashboard's address.
+ * only from Vigil itself, and no referrer leaking the dashboard's address; over HTTPS, also HSTS so a
+ * browser never falls back to plain HTTP.
  */
 final class SecurityHeaders extends Handler.Wrapper {
 
-    SecurityHeaders(Handler handler) {
+    private final boolean https;
+
+    SecurityHeaders(Handler handler, boolean https) {
         super(handler);
+        this.https = https;
     }
 
     @Override
@@ -24,6 +28,9 @@ final class SecurityHeaders extends Handler.Wrapper {
         headers.put("Content-Security-Policy",
                 "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'");
         headers.put("Referrer-Policy", "no-referrer");
+        if (https) {
+            headers.put("Strict-Transport-Security", "max-age=31536000");
+        }
         return super.handle(request, response, callback);
     }
 }

@@ -3,26 +3,47 @@ package dev.vigil.webui;
 import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.service.Service;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.webui.dashboard.ApiServlet;
+import dev.vigil.webui.dashboard.Dashboard;
+import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
+import org.eclipse.jetty.http.HttpVersion;
+import org.eclipse.jetty.security.Constraint;
+import org.eclipse.jetty.security.HashLoginService;
+import org.eclipse.jetty.security.SecurityHandler;
+import org.eclipse.jetty.security.authentication.BasicAuthenticator;
+import org.eclipse.jetty.server.Handler;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.jolokia.server.core.http.AgentServlet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.BindException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.Supplier;
 
 /**
- * Vigil's HTTP server (Jetty 12): /metrics for Prometheus, a read-only /jolokia, /health and
- * /ready. It binds {@code http.host} (127.0.0.1 unless configured), so nothing is reachable from
- * other hosts by default.
+ * Vigil's HTTP server (Jetty 12): the dashboard at / with its JSON API under /api/v1, /metrics for
+ * Prometheus, a read-only /jolokia, /health and /ready. It binds {@code http.host} (127.0.0.1
+ * unless configured), so nothing is reachable from other hosts by default. Optionally HTTPS only,
+ * and basic authentication on everything but /health and /ready (which orchestrators probe without
+ * credentials and which reveal only statuses).
  */
 public final class WebServer implements Service {
 
@@ -32,13 +53,20 @@ public final class WebServer implements Service {
     private final Server server;
     private final ServerConnector connector;
 
-    public WebServer(HttpConfig config, PrometheusExporter exporter, Supplier<List<ComponentHealth>> health) {
+    private static final String STATIC = "/dev/vigil/webui/static/";
+    private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
+
+    public WebServer(HttpConfig config, PrometheusExporter exporter, Supplier<List<ComponentHealth>> health,
+                     Dashboard dashboard) {
         this.config = config;
         QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
         threads.setName("vigil-http");
         threads.setDaemon(true);
         this.server = new Server(threads);
-        this.connector = new ServerConnector(server, 1, 1);
+        this.connector = config.security().keystoreFile().isPresent()
+                ? httpsConnector(server, config.security().keystoreFile().get(),
+                        config.security().keystorePasswordFile().orElseThrow())
+                : new ServerConnector(server, 1, 1);
         connector.setHost(config.host());
         connector.setPort(config.port());
         server.addConnector(connector);
@@ -51,8 +79,81 @@ public final class WebServer implements Service {
         jolokia.setInitParameter("includeStackTrace", "false");
         jolokia.setInitParameter("discoveryEnabled", "false");
         context.addServlet(jolokia, "/jolokia/*");
-        server.setHandler(new SecurityHeaders(context));
+        context.addServlet(new ServletHolder("api", new ApiServlet(dashboard)), "/api/v1/*");
+        context.addServlet(staticFiles("uplot", uplotDist(), true), "/vendor/uplot/*");
+        context.addServlet(staticFiles("dashboard", classpathDir(STATIC, "index.html"), false), "/");
+        context.setWelcomeFiles(new String[] {"index.html"});
+        Handler app = config.security().usersFile().map(users -> basicAuth(server, users, context)).orElse(context);
+        server.setHandler(new SecurityHeaders(app, config.security().tls()));
         server.setStopTimeout(2_000);
+    }
+
+    /** HTTPS only: the keystore's key and certificate, its password read from a file. */
+    private static ServerConnector httpsConnector(Server server, Path keystore, Path passwordFile) {
+        SslContextFactory.Server tls = new SslContextFactory.Server();
+        tls.setKeyStorePath(keystore.toString());
+        tls.setKeyStoreType("PKCS12");
+        tls.setKeyStorePassword(firstLine(passwordFile));
+        HttpConfiguration https = new HttpConfiguration();
+        SecureRequestCustomizer secure = new SecureRequestCustomizer();
+        // Operators reach Vigil by IP as often as by name; checking the name is the client's job.
+        secure.setSniHostCheck(false);
+        https.addCustomizer(secure);
+        return new ServerConnector(server, 1, 1, new SslConnectionFactory(tls, HttpVersion.HTTP_1_1.asString()),
+                new HttpConnectionFactory(https));
+    }
+
+    /** Basic authentication for every path but the orchestrators' probes /health and /ready. */
+    private static Handler basicAuth(Server server, Path usersFile, Handler app) {
+        SecurityHandler.PathMapped security = new SecurityHandler.PathMapped(app);
+        security.put("/*", Constraint.ANY_USER);
+        security.put("/health", Constraint.ALLOWED);
+        security.put("/ready", Constraint.ALLOWED);
+        security.setAuthenticator(new BasicAuthenticator());
+        security.setLoginService(new HashLoginService("vigil", ResourceFactory.of(server).newResource(usersFile)));
+        return security;
+    }
+
+    private static String firstLine(Path file) {
+        try (var lines = Files.lines(file)) {
+            return lines.findFirst().orElse("").strip();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file, e);
+        }
+    }
+
+    /** Static files from a classpath directory: no directory listings, revalidated so an upgrade shows at once. */
+    private static ServletHolder staticFiles(String name, String baseResource, boolean pathInfoOnly) {
+        ServletHolder holder = new ServletHolder(name, new ResourceServlet());
+        holder.setInitParameter("baseResource", baseResource);
+        holder.setInitParameter("pathInfoOnly", Boolean.toString(pathInfoOnly));
+        holder.setInitParameter("dirAllowed", "false");
+        holder.setInitParameter("cacheControl", "no-cache");
+        return holder;
+    }
+
+    /** uPlot's files in its WebJar, whose directory is named after its version. */
+    private static String uplotDist() {
+        Properties pom = new Properties();
+        try (InputStream in = WebServer.class.getResourceAsStream(UPLOT_POM)) {
+            if (in == null) {
+                throw new IllegalStateException("uPlot's WebJar (org.webjars.npm:uplot) is not on the class path");
+            }
+            pom.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + UPLOT_POM, e);
+        }
+        return classpathDir("/META-INF/resources/webjars/uplot/" + pom.getProperty("version") + "/dist/", "uPlot.iife.min.js");
+    }
+
+    /** The URL of a class-path directory, found through a file in it: jars need not list directories. */
+    private static String classpathDir(String dir, String fileInIt) {
+        java.net.URL url = WebServer.class.getResource(dir + fileInIt);
+        if (url == null) {
+            throw new IllegalStateException("missing " + dir + fileInIt + " on the class path");
+        }
+        String file = url.toExternalForm();
+        return file.substring(0, file.length() - fileInIt.length());
     }
 
     /** Binds and starts serving; a port in use is a one-line error naming the key to change. */
@@ -66,13 +167,17 @@ public final class WebServer implements Service {
                 throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                         + e.getMessage() + " (set \"" + HttpConfig.Keys.PORT + "\" to a free port, or stop what uses it)", e);
             }
-            throw new UncheckedIOException("cannot start the web server on " + config.host() + ":" + config.port(), e);
+            throw new UncheckedIOException("cannot start the web server on " + config.host() + ":" + config.port() + ": "
+                    + e.getMessage() + (config.security().tls() ? " (check \"" + HttpConfig.Keys.KEYSTORE_FILE
+                    + "\" and its password file)" : ""), e);
         } catch (Exception e) {
             stopQuietly();
             throw new IllegalStateException("cannot start the web server on " + config.host() + ":" + config.port()
                     + ": " + e, e);
         }
-        log.info("serving http://{}:{}/metrics, /jolokia (read-only), /health and /ready", config.host(), port());
+        log.info("dashboard on {}://{}:{}/ (also /api/v1, /metrics, /jolokia read-only, /health, /ready){}",
+                config.security().tls() ? "https" : "http", config.host(), port(),
+                config.security().usersFile().isPresent() ? "; basic authentication on all but /health and /ready" : "");
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */

@@ -9,6 +9,8 @@ import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.webui.dashboard.Dashboard;
+import dev.vigil.webui.dashboard.FixedClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,7 +39,8 @@ class WebServerTest {
         registry.register(MetricScope.cluster("prod"), now -> List.of(
                 MetricValue.gauge("produceAvailability", "acked / attempted", 1.0)));
         server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of("https://allowed.example")),
-                new PrometheusExporter(registry, new ManualClock(0), new LatencyBuckets(), false), () -> List.copyOf(health));
+                new PrometheusExporter(registry, new ManualClock(0), new LatencyBuckets(), false), () -> List.copyOf(health),
+                new Dashboard(new FixedClusters(), new ManualClock(0)));
         server.start();
     }
 
@@ -105,7 +108,7 @@ class WebServerTest {
 
     @Test
     void everyResponseCarriesSecurityHeaders() throws Exception {
-        for (String path : List.of("/metrics", "/health", "/jolokia/version", "/nope")) {
+        for (String path : List.of("/", "/api/v1/clusters", "/metrics", "/health", "/jolokia/version", "/nope")) {
             HttpResponse<String> r = get(path);
             assertThat(r.headers().firstValue("X-Content-Type-Options")).as(path).hasValue("nosniff");
             assertThat(r.headers().firstValue("X-Frame-Options")).as(path).hasValue("DENY");
@@ -118,7 +121,8 @@ class WebServerTest {
     @Test
     void aPortInUseIsOneClearError() {
         WebServer second = new WebServer(new HttpConfig("127.0.0.1", server.port(), List.of()),
-                new PrometheusExporter(registry, new ManualClock(0), new LatencyBuckets(), false), List::of);
+                new PrometheusExporter(registry, new ManualClock(0), new LatencyBuckets(), false), List::of,
+                new Dashboard(new FixedClusters(), new ManualClock(0)));
         Throwable error = org.assertj.core.api.Assertions.catchThrowable(second::start);
         assertThat(error).hasMessageStartingWith("cannot listen on 127.0.0.1:" + server.port())
                 .hasMessageEndingWith("(set \"http.port\" to a free port, or stop what uses it)");

@@ -24,10 +24,11 @@ public interface LedgerListener {
     /** A sequence was not received within the loss grace; {@code acked} tells the two kinds of loss apart. */
     void lost(int leader, boolean acked, long sequence, long sendTimeMicros);
 
-    void duplicate(int leader);
+    /** A second receipt of {@code sequence}, at {@code atMicros}. */
+    void duplicate(int leader, long sequence, long atMicros);
 
     /** Received after a higher sequence of the same partition. */
-    void late(int leader);
+    void late(int leader, long sequence, long atMicros);
 
     LedgerListener NONE = new LedgerListener() {
         @Override public void produceFinalized(int leader, boolean ok, long atMicros) { }
@@ -35,7 +36,7 @@ public interface LedgerListener {
         @Override public void consumeFinalized(int leader, boolean ok, long atMicros) { }
         @Override public void e2eLatency(int leader, long micros) { }
         @Override public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) { }
-        @Override public void duplicate(int leader) { }
-        @Override public void late(int leader) { }
+        @Override public void duplicate(int leader, long sequence, long atMicros) { }
+        @Override public void late(int leader, long sequence, long atMicros) { }
     };
 }

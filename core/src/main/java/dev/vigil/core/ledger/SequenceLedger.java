@@ -156,7 +156,7 @@ public final class SequenceLedger {
         int slot = (int) (seq & mask);
         if ((flags[slot] & RECEIVED) != 0) {
             duplicates++;
-            listener.duplicate(leader[slot]);
+            listener.duplicate(leader[slot], seq, receiveMicros);
             return Receipt.DUPLICATE;
         }
         long e2e = receiveMicros - sendTime[slot];
@@ -171,7 +171,7 @@ public final class SequenceLedger {
         }
         if (seq < highestReceived) {
             late++;
-            listener.late(leader[slot]);
+            listener.late(leader[slot], seq, receiveMicros);
             return Receipt.LATE;
         }
         highestReceived = seq;

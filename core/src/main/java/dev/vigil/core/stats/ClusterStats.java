@@ -27,6 +27,7 @@ public final class ClusterStats {
     private final ScopeStats total;
     private final Map<Integer, ScopeStats> partitions = new ConcurrentSkipListMap<>();
     private final Map<Integer, ScopeStats> brokers = new ConcurrentHashMap<>();
+    private final ProbeEvents events = new ProbeEvents(ProbeEvents.DEFAULT_CAPACITY);
 
     public ClusterStats(String cluster, long windowMicros, int slices) {
         this.cluster = cluster;
@@ -41,7 +42,7 @@ public final class ClusterStats {
 
     /** The listener to give the ledger of {@code partition}; creates the partition's scope. */
     public LedgerListener listenerFor(int partition) {
-        return new StatsFanout(partition(partition), this);
+        return new StatsFanout(partition, partition(partition), this);
     }
 
     public ScopeStats partition(int partition) {
@@ -64,6 +65,11 @@ public final class ClusterStats {
 
     public ScopeStats total() {
         return total;
+    }
+
+    /** The latest losses, duplicates and late arrivals, for people to read (the counters are the totals). */
+    public ProbeEvents events() {
+        return events;
     }
 
     public void harvest(long nowMicros) {

@@ -14,6 +14,10 @@ public record ScopeSnapshot(double produceAvailability, double consumeAvailabili
                             int consecutiveProduceFailures,
                             LatencySummary produceLatency, LatencySummary e2eLatency) {
 
+    /** A scope with nothing recorded yet. */
+    public static final ScopeSnapshot EMPTY = new ScopeSnapshot(Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1,
+            LatencySummary.EMPTY, LatencySummary.EMPTY);
+
     /** Whether the latest final produce probe succeeded; null before any is final. */
     public Boolean lastProduceOk() {
         return consecutiveProduceFailures < 0 ? null : consecutiveProduceFailures == 0;

@@ -2,13 +2,18 @@ package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.LedgerListener;
 
-/** Feeds one partition's ledger outcomes to its partition, its leader's broker and its cluster scope. */
+/**
+ * Feeds one partition's ledger outcomes to its partition, its leader's broker and its cluster scope,
+ * and its losses, duplicates and late arrivals to the cluster's recent events.
+ */
 final class StatsFanout implements LedgerListener {
 
+    private final int partitionId;
     private final ScopeStats partition;
     private final ClusterStats cluster;
 
-    StatsFanout(ScopeStats partition, ClusterStats cluster) {
+    StatsFanout(int partitionId, ScopeStats partition, ClusterStats cluster) {
+        this.partitionId = partitionId;
         this.partition = partition;
         this.cluster = cluster;
     }
@@ -46,19 +51,23 @@ final class StatsFanout implements LedgerListener {
         partition.lost(acked);
         cluster.broker(leader).lost(acked);
         cluster.total().lost(acked);
+        cluster.events().add(new ProbeEvent(acked ? ProbeEvent.Kind.LOST_ACKED : ProbeEvent.Kind.LOST_UNACKED,
+                partitionId, leader, sequence, sendTimeMicros));
     }
 
     @Override
-    public void duplicate(int leader) {
+    public void duplicate(int leader, long sequence, long atMicros) {
         partition.duplicate();
         cluster.broker(leader).duplicate();
         cluster.total().duplicate();
+        cluster.events().add(new ProbeEvent(ProbeEvent.Kind.DUPLICATE, partitionId, leader, sequence, atMicros));
     }
 
     @Override
-    public void late(int leader) {
+    public void late(int leader, long sequence, long atMicros) {
         partition.late();
         cluster.broker(leader).late();
         cluster.total().late();
+        cluster.events().add(new ProbeEvent(ProbeEvent.Kind.LATE, partitionId, leader, sequence, atMicros));
     }
 }

@@ -33,6 +33,7 @@ class BadConfigTest {
     static Stream<Arguments> badConfigs() {
         Path missing = Path.of("no-such-dir", "vigil.json");
         Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+        Path existing = Path.of("pom.xml").toAbsolutePath();
         return Stream.of(
                 // keys
                 bad("unknown key with a suggestion",
@@ -51,7 +52,8 @@ class BadConfigTest {
                 bad("unknown top-level key without a suggestion",
                         json("{\"reporters\": [], \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}"),
                         "reporters: unknown key; valid keys: summary.interval.ms, clusters, http.host, http.port,"
-                                + " jolokia.cors.origins, slo.availability, slo.e2e.p99.ms, jmx.xinfra.compat,"
+                                + " jolokia.cors.origins, http.auth.users.file, http.tls.keystore.file,"
+                                + " http.tls.keystore.password.file, slo.availability, slo.e2e.p99.ms, jmx.xinfra.compat,"
                                 + " prometheus.partition.histograms"),
                 bad("misspelled top-level reporting key",
                         top("\"http.prot\": 8080"),
@@ -100,6 +102,23 @@ class BadConfigTest {
                         top("\"http.host\": \"local host\""),
                         "http.host: \"local host\" is not a host name or IP address; use e.g. \"127.0.0.1\" (this host only)"
                                 + " or \"0.0.0.0\" (every interface)"),
+                bad("basic-auth users file that does not exist",
+                        top("\"http.auth.users.file\": \"no-such-dir/users.properties\""),
+                        "http.auth.users.file: \"no-such-dir/users.properties\" does not exist or is not a file; name a"
+                                + " file of \"user: password\" lines (a relative path is resolved against the directory"
+                                + " Vigil runs in)"),
+                bad("keystore without its password file",
+                        top("\"http.tls.keystore.file\": \"" + existing + "\""),
+                        "http.tls.keystore.password.file: required with \"http.tls.keystore.file\"; name a file whose"
+                                + " first line is the keystore's password"),
+                bad("keystore password file without a keystore",
+                        top("\"http.tls.keystore.password.file\": \"" + existing + "\""),
+                        "http.tls.keystore.file: required with \"http.tls.keystore.password.file\"; name the PKCS#12"
+                                + " keystore it unlocks"),
+                bad("keystore that is a directory",
+                        top("\"http.tls.keystore.file\": \"" + directory + "\""),
+                        "http.tls.keystore.file: \"" + directory + "\" does not exist or is not a file; name a PKCS#12"
+                                + " keystore (a relative path is resolved against the directory Vigil runs in)"),
                 bad("CORS origins not an array",
                         top("\"jolokia.cors.origins\": \"https://a.example\""),
                         "jolokia.cors.origins: expected an array of strings like [\"https://hawtio.example.com\"],"

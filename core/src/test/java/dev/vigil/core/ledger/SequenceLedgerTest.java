@@ -337,7 +337,7 @@ class SequenceLedgerTest {
         @Override public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) {
             lost.add((acked ? "acked:" : "unacked:") + leader + ":" + sequence);
         }
-        @Override public void duplicate(int leader) { }
-        @Override public void late(int leader) { }
+        @Override public void duplicate(int leader, long sequence, long atMicros) { }
+        @Override public void late(int leader, long sequence, long atMicros) { }
     }
 }

@@ -54,6 +54,39 @@ class ClusterStatsTest {
     }
 
     @Test
+    void lossDuplicateAndLateArrivalAreRecentEventsWithPartitionLeaderAndTime() {
+        SequenceLedger ledger = ledger(4);
+        long t = 1_000_000 * MS;
+        long lost = ledger.begin(t, 2);
+        ledger.acked(lost, t + MS);
+        long first = ledger.begin(t + 1_000 * MS, 3);
+        ledger.acked(first, t + 1_001 * MS);
+        long second = ledger.begin(t + 2_000 * MS, 3);
+        ledger.acked(second, t + 2_001 * MS);
+        ledger.received(second, t + 2_002 * MS);
+        ledger.received(first, t + 2_003 * MS);   // after a higher sequence: late
+        ledger.received(first, t + 2_004 * MS);   // again: duplicate
+        ledger.finalizeExpired(t + 40_000 * MS);  // past the 30 s grace: the first probe is lost
+
+        assertThat(stats.events().newest(10)).containsExactly(
+                new ProbeEvent(ProbeEvent.Kind.LOST_ACKED, 4, 2, lost, t),
+                new ProbeEvent(ProbeEvent.Kind.DUPLICATE, 4, 3, first, t + 2_004 * MS),
+                new ProbeEvent(ProbeEvent.Kind.LATE, 4, 3, first, t + 2_003 * MS));
+        assertThat(stats.events().newest(1)).hasSize(1);
+        assertThat(stats.events().total()).isEqualTo(3);
+    }
+
+    @Test
+    void recentEventsKeepOnlyTheNewestWhenFull() {
+        ProbeEvents events = new ProbeEvents(3);
+        for (int i = 0; i < 5; i++) {
+            events.add(new ProbeEvent(ProbeEvent.Kind.LOST_UNACKED, i, 1, i, i));
+        }
+        assertThat(events.newest(10)).extracting(ProbeEvent::partition).containsExactly(4, 3, 2);
+        assertThat(events.total()).isEqualTo(5);
+    }
+
+    @Test
     void noDataYetIsNaNNotZero() {
         ledger(0).begin(0, 1);
         ClusterSnapshot snap = stats.snapshot(1);

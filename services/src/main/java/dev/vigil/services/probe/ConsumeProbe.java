@@ -4,6 +4,7 @@ import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.kafka.AccessHints;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -52,6 +53,11 @@ public final class ConsumeProbe extends ProbeThread {
     private static final long PENDING_REFRESH_MICROS = 200_000L;
     private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration SINGLE_LOOKUP_TIMEOUT = Duration.ofMillis(500);
+    /**
+     * An iteration this much longer than a poll means the consume thread was stalled (a GC pause, CPU
+     * starvation, a suspended host): probes written meanwhile are still unfetched on the brokers.
+     */
+    private static final long STALL_MICROS = POLL.toMillis() * 1_000L + 1_000_000L;
 
     private final String cluster;
     private final String topic;
@@ -71,6 +77,10 @@ public final class ConsumeProbe extends ProbeThread {
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
     private volatile long progressMicros;
+    /** Set after a stall until the consumer has read up to the log ends seen after it; consume thread only. */
+    private CatchUp catchUp;
+    private long lastIterationEndMicros;
+    private final long maxCatchUpMicros;
     private long lastRefreshMicros;
     private String lastError;
 
@@ -86,6 +96,8 @@ public final class ConsumeProbe extends ProbeThread {
         this.sessionStartMillis = sessionStartMillis;
         this.lookBackMillis = lookBack.toMillis();
         this.progressMicros = clock.nowMicros();
+        this.lastIterationEndMicros = progressMicros;
+        this.maxCatchUpMicros = lookBack.toMillis() * 1_000L;
     }
 
     @Override
@@ -139,8 +151,7 @@ public final class ConsumeProbe extends ProbeThread {
                     continue;
                 }
                 handle(consumer.poll(POLL));
-                // Only a completed poll moves progress: everything fetched before this iteration began is fed.
-                progressMicros = iterationStart;
+                advanceProgress(iterationStart);
                 lastError = null;
             } catch (WakeupException e) {
                 // stop() woke the consumer; the loop condition decides
@@ -151,12 +162,81 @@ public final class ConsumeProbe extends ProbeThread {
             } catch (KafkaException e) {
                 String error = e.getClass().getSimpleName();
                 if (!error.equals(lastError)) {
-                    log.warn("cluster={} consume probe failing: {}: {}", cluster, error, e.getMessage());
+                    log.warn("cluster={} consume probe failing: {}", cluster,
+                            AccessHints.withHint(error + ": " + e.getMessage(), e, topic, "READ", "DESCRIBE"));
                     lastError = error;
                 }
                 Thread.sleep(500);
             }
         }
+    }
+
+    /**
+     * Normally a completed poll moves progress to its iteration's start: everything fetched before then
+     * is fed, and the consumer keeps up with probes as they are written. After a stall that no longer
+     * holds: the probes written during the stall are still on the brokers, and the first polls after it
+     * return only what was fetched before. So progress then stays put until the consumer's positions
+     * reach the log ends read right after the stall (an acked probe is below the high watermark from
+     * its ack on), and jumps to that moment; without this, a stall longer than the loss grace turned
+     * every probe written during it into a false "lost acked". Bounded by the loss grace (the lookback),
+     * so a partition that cannot be read meanwhile (leader down) holds the verdicts back no longer.
+     */
+    private void advanceProgress(long iterationStart) {
+        long now = clock.nowMicros();
+        if (now - lastIterationEndMicros > STALL_MICROS) {
+            if (catchUp == null) {
+                progressMicros = iterationStart; // what this iteration fed was fetched before the stall
+            }
+            // A stall during a catch-up starts it again: the new stall's probes are beyond the old ends.
+            catchUp = new CatchUp(now, Map.of(), catchUp == null ? now : catchUp.firstStall());
+        }
+        if (catchUp == null) {
+            progressMicros = iterationStart;
+        } else {
+            continueCatchUp(iterationStart, now);
+        }
+        // Measured after the lookups above, so their own time is never taken for a stall.
+        lastIterationEndMicros = clock.nowMicros();
+    }
+
+    private void continueCatchUp(long iterationStart, long now) {
+        if (catchUp.ends().isEmpty()) {
+            catchUp = new CatchUp(catchUp.since(), logEnds(), catchUp.firstStall());
+        }
+        if (!catchUp.ends().isEmpty() && caughtUp(catchUp.ends())) {
+            progressMicros = catchUp.since();
+            catchUp = null;
+        } else if (now - catchUp.firstStall() > maxCatchUpMicros) {
+            log.warn("cluster={} consume probe could not catch up within {} ms of a stall; judging probes again",
+                    cluster, maxCatchUpMicros / 1_000);
+            progressMicros = iterationStart;
+            catchUp = null;
+        }
+    }
+
+    /** The assigned partitions' log ends now, or none if they cannot be read (retried next iteration). */
+    private Map<TopicPartition, Long> logEnds() {
+        try {
+            return consumer.endOffsets(assigned, SINGLE_LOOKUP_TIMEOUT);
+        } catch (KafkaException e) {
+            return Map.of();
+        }
+    }
+
+    private boolean caughtUp(Map<TopicPartition, Long> ends) {
+        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (assigned.contains(end.getKey()) && consumer.position(end.getKey(), SINGLE_LOOKUP_TIMEOUT) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * After a stall noticed at {@code since}: the log ends to reach (empty until they could be read), and
+     * when the first stall of this catch-up was noticed, which bounds how long verdicts wait.
+     */
+    private record CatchUp(long since, Map<TopicPartition, Long> ends, long firstStall) {
     }
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {

@@ -7,6 +7,7 @@ import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.SendErrors;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -200,11 +201,12 @@ public final class ProduceProbe extends ProbeThread {
 
     private void noteFailure(int partition, int leader, Throwable error) {
         String name = SendErrors.name(error);
-        errors.record(leader, name);
+        errors.record(leader, name, clock.nowMicros());
         lastError.put(partition, name);
         if (!name.equals(failing.put(partition, name))) {
             String where = partition < 0 ? "all partitions" : "partition=" + partition + " leader=" + leader;
-            log.warn("cluster={} {} produce probe failing: {}: {}", cluster, where, name, error.getMessage());
+            log.warn("cluster={} {} produce probe failing: {}", cluster, where, AccessHints.withHint(
+                    name + ": " + error.getMessage(), error, topic, "WRITE", null));
         }
     }
 

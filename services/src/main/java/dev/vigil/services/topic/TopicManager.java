@@ -3,6 +3,7 @@ package dev.vigil.services.topic;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.state.ClusterState;
 import dev.vigil.services.state.PartitionState;
 import org.apache.kafka.clients.admin.Admin;
@@ -130,6 +131,10 @@ public final class TopicManager {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof TopicExistsException) {
                 return ensureTopic(); // another Vigil created it meanwhile
+            }
+            if (e.getCause() instanceof org.apache.kafka.common.errors.AuthorizationException) {
+                throw new IllegalStateException(AccessHints.withHint("not allowed to create topic " + topic,
+                        e.getCause(), topic, "CREATE", "CREATE") + ", or create the topic yourself", e.getCause());
             }
             throw e;
         }

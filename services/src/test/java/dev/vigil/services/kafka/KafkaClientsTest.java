@@ -4,6 +4,7 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
 /**
@@ -41,5 +43,22 @@ class KafkaClientsTest {
                 producer.close(Duration.ZERO);
             }
         }).doesNotThrowAnyException();
+    }
+
+    @Test
+    void consumerFetchWaitsLongerThanAProbeIntervalSoIdleFetchesDoNotDelayProbes() {
+        assertThat(fetchMaxWait(Duration.ofMillis(200), Map.of())).isEqualTo(500);
+        assertThat(fetchMaxWait(Duration.ofMillis(1_000), Map.of())).isEqualTo(2_000);
+        assertThat(fetchMaxWait(Duration.ofMinutes(10), Map.of())).isEqualTo(10_000);
+        assertThat(fetchMaxWait(Duration.ofMillis(1_000), Map.of("fetch.max.wait.ms", "50"))).isEqualTo("50");
+    }
+
+    private static Object fetchMaxWait(Duration interval, Map<String, String> client) {
+        ProbeConfig defaults = ProbeConfig.defaults();
+        ProbeConfig probe = new ProbeConfig(interval, defaults.recordSizeBytes(), defaults.produceAckSla(),
+                defaults.e2eSla(), defaults.lossGrace(), defaults.window(), defaults.windowSlices());
+        ClusterConfig cluster = new ClusterConfig("c", Optional.of("127.0.0.1:9"), Optional.empty(), client,
+                TopicConfig.defaults(), probe);
+        return new KafkaClients(cluster, "127.0.0.1:9").consumerConfig().get("fetch.max.wait.ms");
     }
 }

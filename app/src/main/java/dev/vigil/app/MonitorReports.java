@@ -1,0 +1,168 @@
+package dev.vigil.app;
+
+import dev.vigil.core.stats.ClusterSnapshot;
+import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.core.window.LatencySummary;
+import dev.vigil.services.ClusterMonitor;
+import dev.vigil.services.ClusterView;
+import dev.vigil.services.probe.ProbeErrors;
+import dev.vigil.services.state.BrokerState;
+import dev.vigil.services.state.ClusterState;
+import dev.vigil.services.state.PartitionState;
+import dev.vigil.webui.dashboard.ClusterReport;
+import dev.vigil.webui.dashboard.ClusterReport.BrokerRow;
+import dev.vigil.webui.dashboard.ClusterReport.ClusterStateRow;
+import dev.vigil.webui.dashboard.ClusterReport.EventRow;
+import dev.vigil.webui.dashboard.ClusterReport.Latency;
+import dev.vigil.webui.dashboard.ClusterReport.PartitionRow;
+import dev.vigil.webui.dashboard.ClusterReport.Totals;
+import dev.vigil.webui.dashboard.ClusterSource;
+import dev.vigil.webui.dashboard.Numbers;
+import dev.vigil.webui.dashboard.SandboxControls;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The dashboard's view of the cluster monitors: adapts each {@link ClusterMonitor} (its numbers,
+ * latest cluster state, errors and events) to the web module's {@link ClusterReport}. Only probe
+ * results and cluster metadata go out; nothing of the clients' configuration does, so no secret can.
+ */
+final class MonitorReports implements ClusterSource {
+
+    static final int EVENTS_SHOWN = 50;
+
+    private final List<String> clusters;
+    private final Function<String, Optional<ClusterMonitor>> monitors;
+    private final Function<String, Optional<SandboxControls>> sandboxes;
+    private final MicroClock clock;
+
+    /**
+     * @param clusters  the configured clusters' names; those whose monitor does not exist yet read STARTING
+     * @param monitors  the monitor of a cluster, once started
+     * @param sandboxes the fault controls of a cluster that is a sandbox, once started
+     */
+    MonitorReports(List<String> clusters, Function<String, Optional<ClusterMonitor>> monitors,
+                   Function<String, Optional<SandboxControls>> sandboxes, MicroClock clock) {
+        this.clusters = List.copyOf(clusters);
+        this.monitors = monitors;
+        this.sandboxes = sandboxes;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<String> clusters() {
+        return clusters;
+    }
+
+    @Override
+    public Optional<ScopeSnapshot> totals(String cluster) {
+        return monitors.apply(cluster).map(m -> m.stats().total().snapshot(clock.nowMicros()));
+    }
+
+    @Override
+    public Optional<SandboxControls> sandbox(String cluster) {
+        return clusters.contains(cluster) ? sandboxes.apply(cluster) : Optional.empty();
+    }
+
+    @Override
+    public Optional<ClusterReport> report(String cluster) {
+        if (!clusters.contains(cluster)) {
+            return Optional.empty();
+        }
+        return Optional.of(monitors.apply(cluster).map(this::report).orElseGet(() -> new ClusterReport(cluster, "",
+                new ClusterReport.Monitor("STARTING", "starting"), totals(ScopeSnapshot.EMPTY, 0, 0), null,
+                List.of(), List.of(), List.of())));
+    }
+
+    private ClusterReport report(ClusterMonitor monitor) {
+        long now = clock.nowMicros();
+        ClusterView view = monitor.view();
+        ClusterSnapshot snapshot = view.snapshot();
+        Optional<ClusterState> state = monitor.clusterState();
+        ClusterStateRow stateRow = state.map(s -> new ClusterStateRow(s.observedAtMicros() / 1_000,
+                monitor.clusterStateReachable(), s.brokersOnline(), s.registeredBrokerIds().size(), s.controllerId(),
+                s.underReplicatedPartitions(), s.underMinIsrPartitions().isPresent()
+                ? s.underMinIsrPartitions().getAsInt() : null, s.offlinePartitions())).orElse(null);
+        return new ClusterReport(monitor.name(), monitor.topic(),
+                new ClusterReport.Monitor(view.status().name(), view.reason()),
+                totals(snapshot.total(), view.foreignRecords(), view.truncations()), stateRow,
+                brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()));
+    }
+
+    private static Totals totals(ScopeSnapshot t, long foreign, long truncations) {
+        return new Totals(orNull(t.produceAvailability()), orNull(t.consumeAvailability()), t.produceAttempts(),
+                t.produceFailures(), t.consumeChecked(), t.consumeFailures(), t.received(), t.lostAcked(),
+                t.lostUnacked(), t.duplicates(), t.late(), foreign, truncations, latency(t.produceLatency()),
+                latency(t.e2eLatency()));
+    }
+
+    /** Registered brokers and those probes were attributed to (a broker since removed still shows its numbers). */
+    private static List<BrokerRow> brokers(ClusterMonitor monitor, ClusterSnapshot snapshot,
+                                           Optional<ClusterState> state, long now) {
+        Set<Integer> ids = new TreeSet<>(snapshot.brokers().keySet());
+        ids.remove(ClusterStats.NO_LEADER);
+        state.ifPresent(s -> ids.addAll(s.registeredBrokerIds()));
+        Map<Integer, Integer> leaders = state.map(ClusterState::leaders).orElse(Map.of());
+        ProbeErrors errors = monitor.errors();
+        List<BrokerRow> rows = new ArrayList<>();
+        for (int id : ids) {
+            Optional<BrokerState> broker = state.flatMap(s -> s.brokers().stream().filter(b -> b.id() == id).findFirst());
+            ScopeSnapshot counts = snapshot.brokers().get(id);
+            ScopeSnapshot latency = counts == null ? null : monitor.stats().broker(id).snapshot(now);
+            Optional<ProbeErrors.LastError> lastError = errors.lastError(id);
+            rows.add(new BrokerRow(id, broker.flatMap(BrokerState::rack).orElse(null), broker.isPresent(),
+                    broker.map(BrokerState::online).orElse(false),
+                    (int) leaders.values().stream().filter(l -> l == id).count(),
+                    counts == null ? null : orNull(counts.produceAvailability()),
+                    counts == null ? null : orNull(counts.consumeAvailability()),
+                    latency == null ? null : millis(latency.e2eLatency().p99()),
+                    latency == null ? null : millis(latency.produceLatency().p99()),
+                    counts == null ? -1 : counts.consecutiveProduceFailures(),
+                    lastError.map(ProbeErrors.LastError::errorClass).orElse(null),
+                    lastError.map(e -> e.atMicros() / 1_000).orElse(null)));
+        }
+        return rows;
+    }
+
+    private static List<PartitionRow> partitions(ClusterSnapshot snapshot, Optional<ClusterState> state) {
+        Set<Integer> ids = new TreeSet<>(snapshot.partitions().keySet());
+        state.ifPresent(s -> s.partitions().forEach(p -> ids.add(p.partition())));
+        List<PartitionRow> rows = new ArrayList<>();
+        for (int id : ids) {
+            Optional<PartitionState> p = state.flatMap(s -> s.partition(id));
+            ScopeSnapshot counts = snapshot.partitions().get(id);
+            rows.add(new PartitionRow(id, p.map(PartitionState::leader).orElse(PartitionState.NO_LEADER),
+                    p.map(PartitionState::replicas).orElse(List.of()), p.map(PartitionState::isr).orElse(List.of()),
+                    counts == null ? null : orNull(counts.produceAvailability()),
+                    counts == null ? null : orNull(counts.consumeAvailability()),
+                    counts == null ? -1 : counts.consecutiveProduceFailures()));
+        }
+        return rows;
+    }
+
+    private static List<EventRow> events(ClusterStats stats) {
+        return stats.events().newest(EVENTS_SHOWN).stream()
+                .map(e -> new EventRow(e.kind().name(), e.partition(), e.leader(), e.sequence(), e.atMicros() / 1_000))
+                .toList();
+    }
+
+    private static Latency latency(LatencySummary s) {
+        return new Latency(s.count(), millis(s.p50()), millis(s.p99()), millis(s.p999()), millis(s.max()));
+    }
+
+    private static Double millis(double micros) {
+        return Numbers.millis(micros);
+    }
+
+    private static Double orNull(double value) {
+        return Numbers.orNull(value);
+    }
+}

@@ -1,0 +1,221 @@
+package dev.vigil.app;
+
+import dev.vigil.core.config.ConfigLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.logging.Level;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The dashboard in a real browser (Debian's chromium, driven through chromium-driver, both
+ * installed by .ci/run) on Vigil monitoring a real 3-broker sandbox: it loads without console
+ * errors, draws data, lists every broker, turns DEGRADED naming the broker stopped from its own
+ * sandbox panel, and HEALTHY again once that broker is started. Screenshots go to target/.
+ */
+class DashboardBrowserTest {
+
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Path SCREENSHOTS = Path.of("target", "screenshots");
+    /** Client secrets in the config (unused on the PLAINTEXT sandbox) that no response may show. */
+    private static final String CANARY = "canary-7f3a9e";
+
+    private static Vigil vigil;
+    private static ChromeDriver browser;
+    private static Path profile;
+
+    @BeforeAll
+    static void start() throws IOException {
+        assertThat(CHROMIUM).as("Debian package chromium (.ci/run installs it)").isExecutable();
+        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (.ci/run installs it)").isExecutable();
+        vigil = new Vigil(ConfigLoader.parse("""
+                {"http.port": 0, "summary.interval.ms": 60000,
+                 "clusters": [{"name": "sandbox", "sandbox": {"brokers": 3}, "probe.interval.ms": 500,
+                   "client": {"ssl.key.password": "%s",
+                              "sasl.jaas.config": "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"vigil\\" password=\\"%s\\";"}}]}"""
+                .formatted(CANARY, CANARY), "test.json"));
+        vigil.start();
+
+        profile = Files.createTempDirectory("vigil-chromium-");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
+                "--user-data-dir=" + profile, "--window-size=1280,800");
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
+        browser = new ChromeDriver(service, options);
+        Files.createDirectories(SCREENSHOTS);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        if (browser != null) {
+            browser.quit();
+        }
+        if (vigil != null) {
+            vigil.stop();
+        }
+        if (profile != null) {
+            org.apache.kafka.common.utils.Utils.delete(profile.toFile());
+        }
+    }
+
+    @Test
+    void showsTheSandboxAndFollowsABrokerStoppedAndStartedFromItsPanel() throws IOException {
+        browser.get("http://127.0.0.1:" + vigil.httpPort() + "/");
+
+        // Healthy once probes flow; every chart has drawn points; every sandbox broker is listed.
+        awaitBanner("HEALTHY", Duration.ofSeconds(90));
+        await().atMost(Duration.ofSeconds(20)).until(() -> points("chart-availability") > 0
+                && points("chart-e2e") > 0 && points("chart-produce") > 0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> brokerRows("#broker-table").equals(List.of("1", "2", "3")));
+        assertThat(brokerRows("#sandbox-table")).containsExactly("1", "2", "3");
+        assertThat((String) js("return document.getElementById('updated').textContent")).startsWith("updated ");
+        screenshot("dashboard-healthy");
+
+        // +200 ms between clients and broker 1 from the panel: its e2e p99 in the broker table passes
+        // 200 ms, from under 100 ms once the start-up's slow first probes have left the 60 s window.
+        await().atMost(Duration.ofSeconds(90)).until(() -> brokerE2eP99Ms(1) >= 0 && brokerE2eP99Ms(1) < 100);
+        js("const s = document.querySelector(\"#sandbox-table tr[data-broker-id='1'] select\");"
+                + " s.value = '200'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowText("#sandbox-table", 1).contains("+200 ms")
+                && brokerE2eP99Ms(1) >= 200);
+        screenshot("dashboard-broker-1-slow");
+        js("const s = document.querySelector(\"#sandbox-table tr[data-broker-id='1'] select\");"
+                + " s.value = '0'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) js("const s = document.querySelector("
+                + "\"#sandbox-table tr[data-broker-id='1'] select\"); return s !== null && s.value === '0';"));
+
+        // Stop broker 2 with the panel's own button.
+        clickPanel("stop", 2);
+        await().atMost(Duration.ofSeconds(45)).until(() -> "DEGRADED".equals(level())
+                && bannerReasons().stream().anyMatch(r -> r.startsWith("broker 2 ")));
+        screenshot("dashboard-broker-2-stopped");
+        // Fenced once its 3 s session expires: named offline in the banner and the broker table.
+        await().atMost(Duration.ofSeconds(30)).until(() -> bannerReasons().stream().anyMatch(r -> r.startsWith("broker 2 offline"))
+                && rowText("#broker-table", 2).contains("offline") && rowText("#sandbox-table", 2).contains("stopped"));
+
+        clickPanel("start", 2);
+        awaitBanner("HEALTHY", Duration.ofSeconds(120));
+        assertThat(rowText("#broker-table", 2)).contains("online");
+        screenshot("dashboard-recovered");
+
+
+        // A phone-width screen: nothing wider than the viewport but the tables' own scroll boxes.
+        browser.manage().window().setSize(new Dimension(390, 844));
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) js(
+                "return document.documentElement.scrollWidth <= document.documentElement.clientWidth"));
+        screenshot("dashboard-phone");
+
+        List<String> errors = browser.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue())
+                .map(LogEntry::getMessage).toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    void noResponseShowsAClientSecret() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        await().atMost(Duration.ofSeconds(60)).until(() -> !vigil.monitors().isEmpty()
+                && vigil.monitors().get(0).view().snapshot().total().received() > 0);
+        for (String path : List.of("/", "/dashboard.js", "/api/v1/clusters", "/api/v1/clusters/sandbox", "/metrics",
+                "/health", "/ready", "/jolokia/list")) {
+            java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + vigil.httpPort() + path)).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(path).isEqualTo(200);
+            assertThat(r.body()).as(path).isNotEmpty().doesNotContain(CANARY);
+        }
+        browser.get("http://127.0.0.1:" + vigil.httpPort() + "/");
+        await().atMost(Duration.ofSeconds(20)).until(() -> !"STARTING".equals(level()));
+        assertThat(browser.getPageSource()).doesNotContain(CANARY);
+    }
+
+    private static void awaitBanner(String level, Duration atMost) {
+        await().atMost(atMost).pollInterval(Duration.ofMillis(500)).until(() -> level.equals(level()));
+    }
+
+    // The page redraws its tables every 2 s, so reads go through one script each, never through
+    // element handles that a redraw would make stale.
+
+    private static String level() {
+        return (String) js("return document.getElementById('banner').getAttribute('data-level')");
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> bannerReasons() {
+        return (List<String>) js("return Array.from(document.querySelectorAll('#banner-reasons li')).map(li => li.textContent)");
+    }
+
+    private static int points(String chart) {
+        return Integer.parseInt((String) js("return document.getElementById(arguments[0]).getAttribute('data-points')", chart));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> brokerRows(String table) {
+        return (List<String>) js("return Array.from(document.querySelectorAll(arguments[0] + ' tbody tr'))"
+                + ".map(r => r.getAttribute('data-broker-id'))", table);
+    }
+
+    private static String rowText(String table, int broker) {
+        return (String) js("return document.querySelector(arguments[0] + \" tr[data-broker-id='\" + arguments[1] + \"']\").textContent",
+                table, broker);
+    }
+
+    /** Broker {@code id}'s e2e p99 as the broker table shows it ("212 ms", "1.50 s" never: always ms), or -1. */
+    private static double brokerE2eP99Ms(int id) {
+        String cell = (String) js("const r = document.querySelector(\"#broker-table tr[data-broker-id='\" + arguments[0]"
+                + " + \"']\"); return r === null ? '' : r.children[6].textContent;", id);
+        return cell.endsWith(" ms") ? Double.parseDouble(cell.substring(0, cell.length() - 3)) : -1;
+    }
+
+    /** Clicks a sandbox panel button by script: the button may be redrawn between finding and clicking it. */
+    private static void clickPanel(String action, int broker) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) js(
+                "const b = document.querySelector(\"#sandbox-table button[data-action='\" + arguments[0]"
+                        + " + \"'][data-broker='\" + arguments[1] + \"']\"); if (b) { b.click(); } return b !== null;",
+                action, broker));
+    }
+
+    private static Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
+    }
+
+    /** The whole page, not only the window: the window is stretched to the page's height for the shot. */
+    private static void screenshot(String name) throws IOException {
+        Dimension window = browser.manage().window().getSize();
+        long height = (Long) js("return document.documentElement.scrollHeight");
+        browser.manage().window().setSize(new Dimension(window.getWidth(), (int) Math.min(height + 140, 4_000)));
+        try {
+            File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
+            Files.copy(shot.toPath(), SCREENSHOTS.resolve(name + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.manage().window().setSize(window);
+        }
+    }
+}

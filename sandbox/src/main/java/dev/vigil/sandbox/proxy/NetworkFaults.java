@@ -1,0 +1,91 @@
+package dev.vigil.sandbox.proxy;
+
+import java.time.Duration;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The faults one {@link FaultProxy} currently applies: an added one-way delay per direction and a
+ * blackhole switch. Thread-safe: setters are called by test or dashboard threads while the proxy's pipe
+ * threads read the values for every chunk of bytes they forward.
+ *
+ * <p>A delay applies to bytes read after it was set; bytes already queued keep the delay they were read
+ * with, so changing the delay never reorders a stream.
+ */
+public final class NetworkFaults {
+
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition released = lock.newCondition();
+    private volatile long toUpstreamNanos;
+    private volatile long toClientNanos;
+    private volatile boolean blackholed;
+
+    /** Sets the delay added to bytes going to the upstream server and to bytes going back to clients. */
+    public void setLatency(Duration toUpstream, Duration toClient) {
+        long up = nonNegativeNanos(toUpstream, "toUpstream");
+        long down = nonNegativeNanos(toClient, "toClient");
+        toUpstreamNanos = up;
+        toClientNanos = down;
+    }
+
+    public Duration latencyToUpstream() {
+        return Duration.ofNanos(toUpstreamNanos);
+    }
+
+    public Duration latencyToClient() {
+        return Duration.ofNanos(toClientNanos);
+    }
+
+    long delayNanos(Direction direction) {
+        return direction == Direction.TO_UPSTREAM ? toUpstreamNanos : toClientNanos;
+    }
+
+    /**
+     * While on, the proxy passes no bytes in either direction: it still accepts connections and reads what
+     * peers send (until its bounded buffers fill, which then fills the peers' TCP windows), like a network
+     * path that silently drops packets. Bytes held back are delivered once it is switched off, as TCP
+     * retransmission would, unless a peer gave up on the connection first.
+     */
+    public void setBlackholed(boolean on) {
+        lock.lock();
+        try {
+            blackholed = on;
+            if (!on) {
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isBlackholed() {
+        return blackholed;
+    }
+
+    /** Blocks while the blackhole is on. */
+    void awaitPassable() throws InterruptedException {
+        if (!blackholed) {
+            return;
+        }
+        lock.lockInterruptibly();
+        try {
+            while (blackholed) {
+                released.await();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private static long nonNegativeNanos(Duration delay, String name) {
+        if (delay == null || delay.isNegative()) {
+            throw new IllegalArgumentException(name + " latency must be zero or positive, got " + delay);
+        }
+        return delay.toNanos();
+    }
+
+    /** Which way bytes flow through the proxy. */
+    enum Direction {
+        TO_UPSTREAM, TO_CLIENT
+    }
+}

@@ -1,0 +1,223 @@
+package dev.vigil.sandbox;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Network faults on a real 3-broker sandbox: they reach the clients of one broker only, never replication,
+ * and outlive the broker's restarts. Topic {@value #TOPIC} has one partition led by each broker (partition
+ * p by broker p + 1), RF 3, so an {@code acks=all} produce to any partition also waits for replication
+ * through the other two brokers; a fault that leaked into replication would show on every partition.
+ *
+ * <p>Bounds: an injected delay is a floor (bytes cannot pass sooner), so "at least" checks are exact;
+ * "the other brokers are not delayed" is checked on the median of several round trips against the
+ * injected delay itself, which a loaded machine does not reach on a loopback produce.
+ */
+class SandboxNetworkFaultsTest {
+
+    private static final String TOPIC = "faults";
+    private static final Duration ONE_WAY = Duration.ofMillis(150);
+    private static final int ROUND_TRIPS = 9;
+
+    private static SandboxCluster cluster;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startCluster() throws Exception {
+        cluster = SandboxCluster.start(3);
+        admin = Admin.create(cluster.adminConfig());
+        admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1),
+                2, List.of(3, 1, 2))).configs(Map.of("min.insync.replicas", "2")))).all().get();
+        await().atMost(Duration.ofSeconds(20)).until(() -> leaders().equals(List.of(1, 2, 3)));
+    }
+
+    @AfterAll
+    static void closeCluster() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (cluster != null) {
+            cluster.close();
+        }
+    }
+
+    @BeforeEach
+    void restorePreferredLeaders() {
+        // A restarted broker leads again only after a preferred election, which fails until it is back in
+        // the ISR: retry until partition p is led by broker p + 1.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+            try {
+                admin.electLeaders(ElectionType.PREFERRED, null).all().get(5, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                // ElectionNotNeeded or PreferredLeaderNotAvailable: the check below decides
+            }
+            return leaders().equals(List.of(1, 2, 3));
+        });
+    }
+
+    @AfterEach
+    void clearFaults() {
+        for (int id : cluster.brokerIds()) {
+            cluster.setLatency(id, Duration.ZERO);
+            cluster.blackhole(id, false);
+        }
+    }
+
+    @Test
+    void delayOnOneBrokerShowsInProduceRoundTripsToThatBrokerOnly() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
+            medianRoundTripNanos(producer, 0); // warm up: metadata and connections to every broker
+            medianRoundTripNanos(producer, 1);
+            medianRoundTripNanos(producer, 2);
+
+            cluster.setLatency(2, ONE_WAY);
+
+            assertThat(cluster.latency(2)).isEqualTo(ONE_WAY);
+            assertThat(cluster.latency(1)).isZero();
+            // Request to broker 2 and its response each wait ONE_WAY.
+            assertThat(minRoundTripNanos(producer, 1)).isGreaterThanOrEqualTo(2 * ONE_WAY.toNanos());
+            assertThat(medianRoundTripNanos(producer, 0)).isLessThan(ONE_WAY.toNanos());
+            assertThat(medianRoundTripNanos(producer, 2)).isLessThan(ONE_WAY.toNanos());
+        }
+    }
+
+    @Test
+    void delayPerDirectionAddsUp() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
+            medianRoundTripNanos(producer, 2);
+
+            cluster.setLatency(3, Duration.ZERO, ONE_WAY);
+
+            assertThat(cluster.latency(3)).isEqualTo(ONE_WAY);
+            assertThat(minRoundTripNanos(producer, 2)).isGreaterThanOrEqualTo(ONE_WAY.toNanos());
+        }
+    }
+
+    @Test
+    void faultsAndAddressesSurviveABrokerRestart() throws Exception {
+        String bootstrap = cluster.bootstrapServers();
+        cluster.setLatency(2, ONE_WAY);
+        cluster.blackhole(2, true);
+
+        cluster.stopBroker(2, StopMode.GRACEFUL);
+        cluster.startBroker(2); // registers through the internal listener, blackhole or not
+
+        assertThat(cluster.bootstrapServers()).isEqualTo(bootstrap);
+        assertThat(cluster.latency(2)).isEqualTo(ONE_WAY);
+        assertThat(cluster.isBlackholed(2)).isTrue();
+        cluster.blackhole(2, false);
+        restorePreferredLeaders();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
+            medianRoundTripNanos(producer, 1);
+            assertThat(minRoundTripNanos(producer, 1)).isGreaterThanOrEqualTo(2 * ONE_WAY.toNanos());
+        }
+    }
+
+    @Test
+    void blackholedBrokerTimesOutItsClientsOnlyAndRecovers() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(2_000))) {
+            send(producer, 0);
+            send(producer, 1);
+            send(producer, 2);
+
+            cluster.blackhole(3, true);
+
+            assertThatThrownBy(() -> send(producer, 2)).hasCauseInstanceOf(TimeoutException.class);
+            send(producer, 0); // replication through broker 3 still works: acks=all with ISR {1,2,3}
+            send(producer, 1);
+
+            cluster.blackhole(3, false);
+        }
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
+            send(producer, 2);
+        }
+    }
+
+    @Test
+    void droppedConnectionsAreReopenedByTheClient() throws Exception {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
+            send(producer, 0);
+
+            cluster.dropConnections(1);
+
+            send(producer, 0);
+        }
+    }
+
+    @Test
+    void faultControlsRejectUnknownBrokers() {
+        assertThatThrownBy(() -> cluster.setLatency(9, ONE_WAY)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("9");
+        assertThatThrownBy(() -> cluster.latency(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cluster.blackhole(4, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cluster.dropConnections(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cluster.setLatency(1, Duration.ofMillis(-5)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static long minRoundTripNanos(KafkaProducer<String, String> producer, int partition) throws Exception {
+        return roundTrips(producer, partition)[0];
+    }
+
+    private static long medianRoundTripNanos(KafkaProducer<String, String> producer, int partition)
+            throws Exception {
+        return roundTrips(producer, partition)[ROUND_TRIPS / 2];
+    }
+
+    private static long[] roundTrips(KafkaProducer<String, String> producer, int partition) throws Exception {
+        long[] nanos = new long[ROUND_TRIPS];
+        for (int i = 0; i < ROUND_TRIPS; i++) {
+            long start = System.nanoTime();
+            send(producer, partition);
+            nanos[i] = System.nanoTime() - start;
+        }
+        java.util.Arrays.sort(nanos);
+        return nanos;
+    }
+
+    private static void send(KafkaProducer<String, String> producer, int partition) throws Exception {
+        producer.send(new ProducerRecord<>(TOPIC, partition, null, "probe")).get(60, TimeUnit.SECONDS);
+    }
+
+    private static List<Integer> leaders() throws Exception {
+        try {
+            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().stream()
+                    .map(p -> p.leader() == null ? -1 : p.leader().id()).toList();
+        } catch (ExecutionException e) {
+            return List.of();
+        }
+    }
+
+    private static Map<String, Object> producerConfig(int deliveryTimeoutMs) {
+        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryTimeoutMs, 30_000));
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
+        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+        return config;
+    }
+}

@@ -1,0 +1,163 @@
+package dev.vigil.services.faults;
+
+import static dev.vigil.services.faults.FaultScenarios.PROBE;
+import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.stats.ClusterSnapshot;
+import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.ClusterMonitor;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Vigil's own consumer stalled (its thread blocked in {@code poll} by a {@link ClientTap}), alone and
+ * while acknowledged probes are destroyed. Ground truth is what Kafka's clients reported to the tap:
+ * the offsets the producer got acks for and the offsets the consumer was handed.
+ */
+@Tag("slow")
+class ConsumerStallAndLossScenarioTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerStallAndLossScenarioTest.class);
+    /** Longer than the loss grace: a verdict that did not wait for the consumer would call probes lost. */
+    private static final Duration STALL = PROBE.lossGrace().plusSeconds(4);
+
+    private static SandboxCluster sandbox;
+    private static Admin admin;
+    private final MetricRegistry registry = new MetricRegistry();
+    private ClientTap.Tap tap;
+    private ClusterMonitor monitor;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = SandboxCluster.start(3);
+        admin = Admin.create(sandbox.adminConfig());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @AfterEach
+    void stopMonitor() throws InterruptedException {
+        if (tap != null) {
+            tap.close();
+        }
+        FaultScenarios.stop(monitor);
+        for (int id : sandbox.brokerIds()) {
+            sandbox.startBroker(id);
+        }
+    }
+
+    @Test
+    void stalledConsumerMakesProbesLateNeverLost() throws Exception {
+        String topic = "stall";
+        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 2, 3, 2);
+        startMonitor(topic, 6);
+        ClusterSnapshot before = settled();
+
+        tap.stall();
+        holdsThroughout(STALL, () -> monitor.view().snapshot().total().lostAcked() == 0);
+        tap.resume();
+        // Every probe sent during the stall is received, then judged, within a loss grace.
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
+
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        LOG.info("stall: consume failures {} of {} checked, received {}", total.consumeFailures(),
+                total.consumeChecked(), total.received());
+        assertThat(total.lostAcked()).isZero();
+        assertThat(total.lostUnacked()).isZero();
+        assertThat(total.duplicates()).isZero();
+        assertThat(total.late()).isZero();
+        assertThat(total.produceFailures()).isEqualTo(before.total().produceFailures());
+        // The probes of the stall's first (stall - e2e SLA) were received after their e2e SLA: consume
+        // failures, at most every probe sent during the stall (6 partitions, one per 200 ms).
+        long sentDuringStall = 6 * (STALL.toMillis() / PROBE.interval().toMillis() + 2);
+        assertThat(total.consumeFailures() - before.total().consumeFailures()).isBetween(1L, sentDuringStall);
+    }
+
+    @Test
+    void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
+        String topic = "wiped";
+        int partition = 1; // led by broker 2, its only replica
+        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 1, 1, 1);
+        startMonitor(topic, 3);
+        settled();
+
+        tap.stall();
+        await().atMost(REACTION).until(() -> unread(partition).size() >= 10);
+        sandbox.stopBroker(2, StopMode.ABRUPT);
+        List<Long> ackedBeforeWipe = tap.acked(partition);
+        List<Long> consumedBeforeWipe = tap.consumed(partition);
+        Set<Long> vanished = new HashSet<>(ackedBeforeWipe);
+        consumedBeforeWipe.forEach(vanished::remove);
+        assertThat(sandbox.wipePartition(2, topic, partition)).isTrue();
+        sandbox.startBroker(2);
+        tap.resume();
+
+        // Probes acked after the restart are in the new log: the consumer must still get every one.
+        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().get(partition)
+                .consecutiveProduceFailures() == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> true);
+        List<Long> ackedAfter = tap.acked(partition).subList(ackedBeforeWipe.size(), tap.acked(partition).size());
+        List<Long> consumedAfter = tap.consumed(partition)
+                .subList(consumedBeforeWipe.size(), tap.consumed(partition).size());
+        Set<Long> skippedAfter = new HashSet<>(ackedAfter);
+        consumedAfter.forEach(skippedAfter::remove);
+
+        ClusterSnapshot snap = monitor.view().snapshot();
+        LOG.info("wipe: {} acked before the wipe, {} of them unread (vanished: {}; consumed {}); after: {} acked, "
+                        + "{} never read; Vigil: lostAcked={} lostUnacked={} truncations={} received={}",
+                ackedBeforeWipe.size(), vanished.size(), new java.util.TreeSet<>(vanished), consumedBeforeWipe,
+                ackedAfter.size(), skippedAfter.size(), snap.total().lostAcked(), snap.total().lostUnacked(),
+                monitor.view().truncations(), snap.partitions().get(partition).received());
+        assertThat(vanished).hasSizeGreaterThanOrEqualTo(10);
+        assertThat(skippedAfter).as("acked after the restart and never read").isEmpty();
+        assertThat(snap.partitions().get(partition).lostAcked()).isEqualTo(vanished.size());
+        assertThat(snap.total().lostAcked()).isEqualTo(vanished.size());
+        assertThat(snap.brokers().get(2).lostAcked()).isEqualTo(vanished.size());
+        assertThat(snap.total().duplicates()).isZero();
+        assertThat(monitor.view().truncations()).isEqualTo(1);
+    }
+
+    private void startMonitor(String topic, int partitions) {
+        tap = ClientTap.open();
+        monitor = FaultScenarios.startMonitor(FaultScenarios.config(sandbox.bootstrapServers(), topic, PROBE,
+                tap.clientProperties()), sandbox.bootstrapServers(), registry, partitions);
+    }
+
+    /** Waits until every probe sent during start-up is final; returns the numbers then. */
+    private ClusterSnapshot settled() {
+        await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
+        return monitor.view().snapshot();
+    }
+
+    /** Offsets acked but not yet handed to the consumer. */
+    private Set<Long> unread(int partition) {
+        Set<Long> unread = new HashSet<>(tap.acked(partition));
+        tap.consumed(partition).forEach(unread::remove);
+        return unread;
+    }
+}

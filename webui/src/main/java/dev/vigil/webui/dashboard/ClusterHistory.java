@@ -1,0 +1,142 @@
+package dev.vigil.webui.dashboard;
+
+import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.window.LatencySummary;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import java.util.function.ToLongFunction;
+
+/**
+ * One cluster's totals sampled every few seconds over the last minutes, in a bounded ring: the
+ * dashboard's time series, and the recent changes of counters that its health verdict weighs
+ * ("3 acknowledged probes lost in the last 10 min").
+ *
+ * <p>Availability is charted per {@link #RATE_SPAN} from counter differences, so a broker stop shows
+ * within seconds, where the exported 60 s sliding window would smear it over a minute; latency is
+ * charted as the exported sliding-window percentiles.
+ */
+final class ClusterHistory {
+
+    /** Span of the availabilities charted and judged "recent". */
+    static final long RATE_SPAN_MS = 10_000;
+
+    private record Sample(long atMs, ScopeSnapshot totals) {
+    }
+
+    private final int capacity;
+    private final ArrayDeque<Sample> samples;
+
+    ClusterHistory(int capacity) {
+        this.capacity = capacity;
+        this.samples = new ArrayDeque<>(capacity);
+    }
+
+    synchronized void add(long atMs, ScopeSnapshot totals) {
+        if (samples.size() == capacity) {
+            samples.removeFirst();
+        }
+        samples.addLast(new Sample(atMs, totals));
+    }
+
+    /** Produce availability over the last {@link #RATE_SPAN_MS}; null when no probe became final in it. */
+    synchronized Double recentProduceAvailability() {
+        return samples.isEmpty() ? null
+                : ratio(samples.getLast(), RATE_SPAN_MS, ScopeSnapshot::produceAttempts, ScopeSnapshot::produceFailures);
+    }
+
+    synchronized Double recentConsumeAvailability() {
+        return samples.isEmpty() ? null
+                : ratio(samples.getLast(), RATE_SPAN_MS, ScopeSnapshot::consumeChecked, ScopeSnapshot::consumeFailures);
+    }
+
+    /**
+     * How much a counter grew over the last {@code spanMs}. While the history is younger than that, the
+     * whole count: the history starts with the monitor, so all of it happened within the span.
+     */
+    synchronized long increase(ToLongFunction<ScopeSnapshot> counter, long spanMs) {
+        if (samples.isEmpty()) {
+            return 0;
+        }
+        Sample last = samples.getLast();
+        Sample base = atOrBefore(last.atMs - spanMs);
+        return counter.applyAsLong(last.totals) - (base == null ? 0 : counter.applyAsLong(base.totals));
+    }
+
+    /** Columns for the charts: times (epoch ms) and one list per series, null where there is no data. */
+    synchronized Series series() {
+        List<Long> times = new ArrayList<>(samples.size());
+        Map<String, List<Double>> values = new LinkedHashMap<>();
+        List<Double> produce = column(values, "produceAvailability");
+        List<Double> consume = column(values, "consumeAvailability");
+        for (Sample s : samples) {
+            times.add(s.atMs);
+            produce.add(ratio(s, RATE_SPAN_MS, ScopeSnapshot::produceAttempts, ScopeSnapshot::produceFailures));
+            consume.add(ratio(s, RATE_SPAN_MS, ScopeSnapshot::consumeChecked, ScopeSnapshot::consumeFailures));
+        }
+        latencyColumns(values, "e2e", ScopeSnapshot::e2eLatency);
+        latencyColumns(values, "produce", ScopeSnapshot::produceLatency);
+        counterColumn(values, "lostAcked", ScopeSnapshot::lostAcked);
+        counterColumn(values, "lostUnacked", ScopeSnapshot::lostUnacked);
+        counterColumn(values, "duplicates", ScopeSnapshot::duplicates);
+        counterColumn(values, "late", ScopeSnapshot::late);
+        return new Series(times, values);
+    }
+
+    private void latencyColumns(Map<String, List<Double>> values, String prefix,
+                                java.util.function.Function<ScopeSnapshot, LatencySummary> latency) {
+        msColumn(values, prefix + "P50", s -> latency.apply(s).p50());
+        msColumn(values, prefix + "P99", s -> latency.apply(s).p99());
+        msColumn(values, prefix + "P999", s -> latency.apply(s).p999());
+        msColumn(values, prefix + "Max", s -> latency.apply(s).max());
+    }
+
+    private void msColumn(Map<String, List<Double>> values, String name, ToDoubleFunction<ScopeSnapshot> micros) {
+        List<Double> column = column(values, name);
+        for (Sample s : samples) {
+            column.add(Numbers.millis(micros.applyAsDouble(s.totals)));
+        }
+    }
+
+    private void counterColumn(Map<String, List<Double>> values, String name, ToLongFunction<ScopeSnapshot> counter) {
+        List<Double> column = column(values, name);
+        for (Sample s : samples) {
+            column.add((double) counter.applyAsLong(s.totals));
+        }
+    }
+
+    private static List<Double> column(Map<String, List<Double>> values, String name) {
+        List<Double> column = new ArrayList<>();
+        values.put(name, column);
+        return column;
+    }
+
+    /** 1 − failures ÷ outcomes between the sample {@code spanMs} before {@code to} (or the start) and {@code to}. */
+    private Double ratio(Sample to, long spanMs, ToLongFunction<ScopeSnapshot> outcomes,
+                         ToLongFunction<ScopeSnapshot> failures) {
+        Sample from = atOrBefore(to.atMs - spanMs);
+        long n = outcomes.applyAsLong(to.totals) - (from == null ? 0 : outcomes.applyAsLong(from.totals));
+        if (n <= 0) {
+            return null;
+        }
+        long bad = failures.applyAsLong(to.totals) - (from == null ? 0 : failures.applyAsLong(from.totals));
+        return 1.0 - (double) bad / n;
+    }
+
+    /** The newest sample taken at or before {@code atMs}; null if there is none. */
+    private Sample atOrBefore(long atMs) {
+        Iterator<Sample> newestFirst = samples.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Sample s = newestFirst.next();
+            if (s.atMs <= atMs) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,67 @@
+package dev.vigil.webui.dashboard;
+
+import java.util.List;
+
+/**
+ * What one cluster's monitor knows at one moment, as the dashboard's JSON API shows it: the
+ * monitor's own status, the probe totals, the cluster-state probe's latest observation, and rows for
+ * brokers, partitions and recent events. Times are epoch milliseconds, latencies milliseconds;
+ * a value with no data yet is null, never 0.
+ *
+ * @param clusterState null until the cluster-state probe has observed the cluster once
+ */
+public record ClusterReport(String name, String topic, Monitor monitor, Totals totals, ClusterStateRow clusterState,
+                            List<BrokerRow> brokers, List<PartitionRow> partitions, List<EventRow> events) {
+
+    public ClusterReport {
+        brokers = List.copyOf(brokers);
+        partitions = List.copyOf(partitions);
+        events = List.copyOf(events);
+    }
+
+    /** The monitor's status (STARTING, UNREACHABLE, RUNNING, FAILED, STOPPED) and why. */
+    public record Monitor(String status, String reason) {
+    }
+
+    /** Windowed availabilities and cumulative counters of the whole cluster. */
+    public record Totals(Double produceAvailability, Double consumeAvailability, long produceAttempts,
+                         long produceFailures, long consumeChecked, long consumeFailures, long received,
+                         long lostAcked, long lostUnacked, long duplicates, long late, long foreignRecords,
+                         long truncations, Latency produceLatency, Latency e2eLatency) {
+    }
+
+    /** Percentiles over the sliding window, in milliseconds; null without data. */
+    public record Latency(long count, Double p50, Double p99, Double p999, Double max) {
+    }
+
+    /** The cluster-state probe's view; {@code reachable} false while its Admin calls fail. */
+    public record ClusterStateRow(long observedAt, boolean reachable, int brokersOnline, int brokersRegistered,
+                                  int controllerId, int underReplicatedPartitions, Integer underMinIsrPartitions,
+                                  int offlinePartitions) {
+    }
+
+    /**
+     * One broker: from the cluster state (rack, online, partitions it leads now) and from the probes
+     * attributed to it as leader at send time.
+     *
+     * @param consecutiveFailures -1 before any probe attributed to it is final
+     */
+    public record BrokerRow(int id, String rack, boolean registered, boolean online, int partitionsLed,
+                            Double produceAvailability, Double consumeAvailability, Double e2eP99, Double produceP99,
+                            int consecutiveFailures, String lastError, Long lastErrorAt) {
+    }
+
+    /** One partition: its leader and ISR now, and its own probe numbers. */
+    public record PartitionRow(int id, int leader, List<Integer> replicas, List<Integer> isr,
+                               Double produceAvailability, Double consumeAvailability, int consecutiveFailures) {
+
+        public PartitionRow {
+            replicas = List.copyOf(replicas);
+            isr = List.copyOf(isr);
+        }
+    }
+
+    /** A lost, duplicated or late probe (see core's ProbeEvent). */
+    public record EventRow(String kind, int partition, int leader, long sequence, long at) {
+    }
+}

@@ -1,0 +1,94 @@
+package dev.vigil.webui.dashboard;
+
+import dev.vigil.core.time.MicroClock;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The dashboard's model: samples every cluster's totals on its own thread every
+ * {@link #SAMPLE_EVERY} into a {@link #KEEP}-long history, and answers the JSON API with the
+ * clusters' reports, health verdicts and time series.
+ */
+public final class Dashboard implements AutoCloseable {
+
+    static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
+    static final Duration KEEP = Duration.ofMinutes(15);
+
+    /** A line of the cluster list. */
+    public record ClusterSummary(String name, String status, Health health) {
+    }
+
+    /** Everything the page shows for one cluster. */
+    public record ClusterPage(String name, long now, Health health, ClusterReport cluster, Series series,
+                              SandboxView sandbox) {
+    }
+
+    /** The sandbox panel: present only when this cluster is Vigil's own sandbox. */
+    public record SandboxView(List<SandboxControls.BrokerControl> brokers) {
+    }
+
+    private final ClusterSource source;
+    private final MicroClock clock;
+    private final Map<String, ClusterHistory> histories = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "vigil-dashboard");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public Dashboard(ClusterSource source, MicroClock clock) {
+        this.source = source;
+        this.clock = clock;
+    }
+
+    public void start() {
+        long everyMs = SAMPLE_EVERY.toMillis();
+        sampler.scheduleAtFixedRate(this::sample, 0, everyMs, TimeUnit.MILLISECONDS);
+    }
+
+    /** Takes one sample of every cluster; the sampler calls it, tests may too. */
+    public void sample() {
+        long nowMs = clock.nowMicros() / 1_000;
+        for (String cluster : source.clusters()) {
+            source.totals(cluster).ifPresent(t -> history(cluster).add(nowMs, t));
+        }
+    }
+
+    public List<ClusterSummary> clusters() {
+        return source.clusters().stream()
+                .map(name -> source.report(name).map(r -> new ClusterSummary(name, r.monitor().status(),
+                        HealthAssessor.assess(r, history(name)))))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+
+    public Optional<ClusterPage> page(String cluster) {
+        return source.report(cluster).map(report -> {
+            ClusterHistory history = history(cluster);
+            SandboxView panel = source.sandbox(cluster).map(s -> new SandboxView(s.brokers())).orElse(null);
+            return new ClusterPage(cluster, clock.nowMicros() / 1_000, HealthAssessor.assess(report, history),
+                    report, history.series(), panel);
+        });
+    }
+
+    public Optional<SandboxControls> sandbox(String cluster) {
+        return source.sandbox(cluster);
+    }
+
+    private ClusterHistory history(String cluster) {
+        return histories.computeIfAbsent(cluster,
+                c -> new ClusterHistory((int) (KEEP.toMillis() / SAMPLE_EVERY.toMillis()) + 1));
+    }
+
+    @Override
+    public void close() {
+        sampler.shutdownNow();
+    }
+}

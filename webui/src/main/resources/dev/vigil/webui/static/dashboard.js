@@ -1,0 +1,304 @@
+// Vigil's dashboard: polls the JSON API every 2 s and redraws in place. Text from the server is
+// always set with textContent, never parsed as HTML.
+(function () {
+  "use strict";
+
+  var REFRESH_MS = 2000;
+  var COLORS = { ok: "#0072B2", warn: "#E69F00", bad: "#D55E00", p50: "#0072B2", p99: "#E69F00", p999: "#CC79A7", max: "#D55E00", consume: "#009E73" };
+  var ICONS = { HEALTHY: "✓", DEGRADED: "!", DOWN: "✕", STARTING: "…" };
+
+  var state = { cluster: null, charts: {}, logScale: false, busy: false };
+
+  function $(id) { return document.getElementById(id); }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k === "text") { node.textContent = attrs[k]; }
+      else if (k === "cls") { node.className = attrs[k]; }
+      else if (k.indexOf("on") === 0) { node.addEventListener(k.substring(2), attrs[k]); }
+      else { node.setAttribute(k, attrs[k]); }
+    });
+    (children || []).forEach(function (c) { if (c) { node.appendChild(c); } });
+    return node;
+  }
+
+  function replaceChildren(node, children) {
+    while (node.firstChild) { node.removeChild(node.firstChild); }
+    children.forEach(function (c) { node.appendChild(c); });
+  }
+
+  function pct(v) { return v === null || v === undefined ? "no data" : (Math.floor(v * 10000) / 100).toFixed(2) + " %"; }
+  function ms(v) { return v === null || v === undefined ? "–" : (v < 10 ? v.toFixed(2) : v < 100 ? v.toFixed(1) : v.toFixed(0)) + " ms"; }
+  function axisMs(v) { return v === null ? "" : v >= 1000 ? +(v / 1000).toFixed(2) + " s" : +v.toFixed(2) + " ms"; }
+  function time(epochMs) { return new Date(epochMs).toLocaleTimeString(); }
+
+  function getJson(url) {
+    return fetch(url, { headers: { "Accept": "application/json" }, cache: "no-store" }).then(function (r) {
+      if (!r.ok) { return r.json().then(function (b) { throw new Error(b.error || ("HTTP " + r.status)); }); }
+      return r.json();
+    });
+  }
+
+  function postJson(url, body) {
+    return fetch(url, { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body || {}) })
+      .then(function (r) { return r.json().then(function (b) { if (!r.ok) { throw new Error(b.error || ("HTTP " + r.status)); } return b; }); });
+  }
+
+  // ---- clusters ------------------------------------------------------------------------------
+
+  function refreshClusters() {
+    return getJson("api/v1/clusters").then(function (body) {
+      var names = body.clusters.map(function (c) { return c.name; });
+      var fromHash = decodeURIComponent(location.hash.replace(/^#/, ""));
+      if (names.indexOf(fromHash) >= 0) { state.cluster = fromHash; }
+      if (names.indexOf(state.cluster) < 0) { state.cluster = names.length ? names[0] : null; }
+      var select = $("cluster-select");
+      replaceChildren(select, body.clusters.map(function (c) {
+        var option = el("option", { value: c.name, text: c.name + " — " + c.health.level });
+        option.selected = c.name === state.cluster;
+        return option;
+      }));
+      $("cluster-picker").hidden = names.length < 2;
+    });
+  }
+
+  // ---- one cluster ---------------------------------------------------------------------------
+
+  function refreshCluster() {
+    if (!state.cluster) {
+      $("updated").textContent = "no cluster configured";
+      return Promise.resolve();
+    }
+    return getJson("api/v1/clusters/" + encodeURIComponent(state.cluster)).then(function (page) {
+      renderBanner(page.health);
+      renderCards(page.cluster);
+      renderCharts(page.series);
+      renderState(page.cluster.clusterState);
+      renderPartitions(page.cluster.partitions);
+      renderBrokers(page.cluster.brokers);
+      renderEvents(page.cluster.events);
+      renderSandbox(page.sandbox);
+      $("updated").textContent = "updated " + time(page.now);
+    });
+  }
+
+  function renderBanner(health) {
+    var banner = $("banner");
+    banner.setAttribute("data-level", health.level);
+    $("banner-icon").textContent = ICONS[health.level] || "?";
+    $("banner-text").textContent = health.level;
+    replaceChildren($("banner-reasons"), health.reasons.map(function (r) { return el("li", { text: r }); }));
+    replaceChildren($("banner-notices"), health.notices.map(function (r) { return el("li", { text: r }); }));
+  }
+
+  function card(label, value, alert) {
+    return el("div", { cls: "card" + (alert ? " alert" : "") }, [
+      el("div", { cls: "label", text: label }), el("div", { cls: "value", text: value })]);
+  }
+
+  function renderCards(c) {
+    var t = c.totals;
+    replaceChildren($("cards"), [
+      card("produce availability (60 s)", pct(t.produceAvailability), t.produceAvailability !== null && t.produceAvailability < 1),
+      card("consume availability (60 s)", pct(t.consumeAvailability), t.consumeAvailability !== null && t.consumeAvailability < 1),
+      card("end-to-end p99", ms(t.e2eLatency.p99)),
+      card("produce p99", ms(t.produceLatency.p99)),
+      card("lost, acknowledged", String(t.lostAcked), t.lostAcked > 0),
+      card("lost, unacknowledged", String(t.lostUnacked), t.lostUnacked > 0),
+      card("duplicates", String(t.duplicates), t.duplicates > 0),
+      card("late", String(t.late)),
+      card("truncations", String(t.truncations), t.truncations > 0),
+      card("foreign records", String(t.foreignRecords))
+    ]);
+  }
+
+  // ---- charts --------------------------------------------------------------------------------
+
+  var CHARTS = [
+    { id: "chart-availability", latency: false, series: [
+      { key: "produceAvailability", label: "produce", stroke: COLORS.ok },
+      { key: "consumeAvailability", label: "consume", stroke: COLORS.consume, dash: [6, 4] }] },
+    { id: "chart-e2e", latency: true, series: [
+      { key: "e2eP50", label: "p50", stroke: COLORS.p50 }, { key: "e2eP99", label: "p99", stroke: COLORS.p99 },
+      { key: "e2eP999", label: "p99.9", stroke: COLORS.p999 }, { key: "e2eMax", label: "max", stroke: COLORS.max, dash: [4, 4] }] },
+    { id: "chart-produce", latency: true, series: [
+      { key: "produceP50", label: "p50", stroke: COLORS.p50 }, { key: "produceP99", label: "p99", stroke: COLORS.p99 },
+      { key: "produceP999", label: "p99.9", stroke: COLORS.p999 }, { key: "produceMax", label: "max", stroke: COLORS.max, dash: [4, 4] }] }
+  ];
+
+  function chartWidth(container) { return Math.max(260, container.clientWidth - 4); }
+
+  function makeChart(spec, container) {
+    var yScale = spec.latency
+      ? { distr: state.logScale ? 3 : 1, range: state.logScale ? undefined : function (u, min, max) { return [0, Math.max(1, max * 1.1)]; } }
+      : { range: [0, 1.02] };
+    var opts = {
+      width: chartWidth(container),
+      height: 220,
+      ms: 1e-3,
+      scales: { x: { time: true }, y: yScale },
+      axes: [{}, { size: 64, values: spec.latency
+        ? function (u, vals) { return vals.map(axisMs); }
+        : function (u, vals) { return vals.map(function (v) { return (v * 100).toFixed(0) + "%"; }); } }],
+      series: [{}].concat(spec.series.map(function (s) {
+        return { label: s.label, stroke: s.stroke, width: 2, dash: s.dash, spanGaps: false,
+          value: spec.latency ? function (u, v) { return ms(v); } : function (u, v) { return pct(v); } };
+      }))
+    };
+    var empty = [[]].concat(spec.series.map(function () { return []; }));
+    return new uPlot(opts, empty, container);
+  }
+
+  function renderCharts(series) {
+    var xs = series.t.map(function (t) { return t / 1000; });
+    CHARTS.forEach(function (spec) {
+      var container = $(spec.id);
+      if (!state.charts[spec.id]) { state.charts[spec.id] = makeChart(spec, container); }
+      var data = [xs].concat(spec.series.map(function (s) {
+        var column = series.values[s.key] || [];
+        // A log scale has no place for 0: show it as a gap rather than break the chart.
+        return spec.latency && state.logScale ? column.map(function (v) { return v !== null && v > 0 ? v : null; }) : column;
+      }));
+      state.charts[spec.id].setData(data);
+      var points = 0;
+      data.slice(1).forEach(function (col) { col.forEach(function (v) { if (v !== null) { points++; } }); });
+      container.setAttribute("data-points", String(points));
+    });
+  }
+
+  function rebuildCharts() {
+    Object.keys(state.charts).forEach(function (id) { state.charts[id].destroy(); delete state.charts[id]; });
+    refreshCluster().catch(showError);
+  }
+
+  function resizeCharts() {
+    CHARTS.forEach(function (spec) {
+      var chart = state.charts[spec.id];
+      if (chart) { chart.setSize({ width: chartWidth($(spec.id)), height: 220 }); }
+    });
+  }
+
+  // ---- tables --------------------------------------------------------------------------------
+
+  function renderState(s) {
+    var rows = s === null ? [["cluster state", "not observed yet"]] : [
+      ["brokers online", s.brokersOnline + " of " + s.brokersRegistered + " registered"],
+      ["controller", s.controllerId < 0 ? "unknown" : String(s.controllerId)],
+      ["under-replicated partitions", String(s.underReplicatedPartitions)],
+      ["under min.insync.replicas", s.underMinIsrPartitions === null ? "unknown" : String(s.underMinIsrPartitions)],
+      ["offline partitions", String(s.offlinePartitions)],
+      ["Admin API", s.reachable ? "answering" : "not answering"],
+      ["observed", time(s.observedAt)]
+    ];
+    var children = [];
+    rows.forEach(function (r) { children.push(el("dt", { text: r[0] })); children.push(el("dd", { text: r[1] })); });
+    replaceChildren($("cluster-state"), children);
+  }
+
+  function partitionState(p) {
+    if (p.consecutiveFailures > 0) { return "failing"; }
+    if (p.produceAvailability === null) { return "none"; }
+    if (p.consumeAvailability !== null && p.consumeAvailability < 1) { return "consume"; }
+    return "ok";
+  }
+
+  function renderPartitions(partitions) {
+    var symbols = { ok: "✓", failing: "✕", consume: "!", none: "…" };
+    replaceChildren($("partition-grid"), partitions.map(function (p) {
+      var st = partitionState(p);
+      var title = "partition " + p.id + ", leader " + (p.leader < 0 ? "none" : p.leader) + ", ISR " + p.isr.join(",")
+        + ", produce " + pct(p.produceAvailability) + ", consume " + pct(p.consumeAvailability)
+        + (p.consecutiveFailures > 0 ? ", " + p.consecutiveFailures + " failures in a row" : "");
+      return el("div", { cls: "cell", "data-state": st, "data-partition": String(p.id), title: title }, [
+        el("span", { text: symbols[st] + " " + p.id }), el("span", { text: "L" + (p.leader < 0 ? "–" : p.leader) })]);
+    }));
+    $("partition-legend").textContent = "✓ ok · ✕ produce failing · ! consume late/missing · … no data; L = leader";
+  }
+
+  function brokerTag(b) {
+    if (b.registered && !b.online) { return el("span", { cls: "tag bad", text: "✕ offline" }); }
+    if (b.consecutiveFailures > 0) { return el("span", { cls: "tag warn", text: "! failing" }); }
+    if (!b.registered) { return el("span", { cls: "tag none", text: "not registered" }); }
+    return el("span", { cls: "tag ok", text: "✓ online" });
+  }
+
+  function renderBrokers(brokers) {
+    replaceChildren(document.querySelector("#broker-table tbody"), brokers.map(function (b) {
+      return el("tr", { "data-broker-id": String(b.id) }, [
+        el("td", { text: String(b.id) }), el("td", { text: b.rack || "–" }), el("td", {}, [brokerTag(b)]),
+        el("td", { text: String(b.partitionsLed) }),
+        el("td", { text: pct(b.produceAvailability) }), el("td", { text: pct(b.consumeAvailability) }),
+        el("td", { text: ms(b.e2eP99) }), el("td", { text: ms(b.produceP99) }),
+        el("td", { text: b.lastError ? b.lastError + " at " + time(b.lastErrorAt) : "–" })]);
+    }));
+  }
+
+  var EVENT_WORDS = { LOST_ACKED: "lost (acknowledged)", LOST_UNACKED: "lost (never acknowledged)", DUPLICATE: "duplicate", LATE: "late" };
+
+  function renderEvents(events) {
+    replaceChildren(document.querySelector("#event-table tbody"), events.map(function (e) {
+      return el("tr", {}, [el("td", { text: time(e.at) }), el("td", { text: EVENT_WORDS[e.kind] || e.kind }),
+        el("td", { text: String(e.partition) }), el("td", { text: e.leader < 0 ? "none" : String(e.leader) }),
+        el("td", { text: String(e.sequence) })]);
+    }));
+    $("no-events").hidden = events.length > 0;
+  }
+
+  // ---- sandbox -------------------------------------------------------------------------------
+
+  var LATENCIES = [0, 50, 200, 500, 1000];
+
+  function control(path, body, what) {
+    $("sandbox-status").textContent = what + "…";
+    state.busy = true;
+    postJson("api/v1/clusters/" + encodeURIComponent(state.cluster) + "/sandbox/brokers/" + path, body).then(function () {
+      $("sandbox-status").textContent = what + ": done";
+    }).catch(function (e) {
+      $("sandbox-status").textContent = what + " failed: " + e.message;
+    }).then(function () { state.busy = false; tick(); });
+  }
+
+  function renderSandbox(sandbox) {
+    var panel = $("sandbox-panel");
+    panel.hidden = !sandbox;
+    if (!sandbox || state.busy) { return; }
+    replaceChildren(document.querySelector("#sandbox-table tbody"), sandbox.brokers.map(function (b) {
+      var action = b.running
+        ? el("button", { type: "button", "data-action": "stop", "data-broker": String(b.id), text: "stop",
+            onclick: function () { control(b.id + "/stop", {}, "stopping broker " + b.id); } })
+        : el("button", { type: "button", "data-action": "start", "data-broker": String(b.id), text: "start",
+            onclick: function () { control(b.id + "/start", {}, "starting broker " + b.id); } });
+      var select = el("select", { "aria-label": "added latency for broker " + b.id,
+        onchange: function (ev) { var v = Number(ev.target.value); control(b.id + "/latency", { ms: v }, "broker " + b.id + " latency " + v + " ms"); } },
+        LATENCIES.concat(LATENCIES.indexOf(b.latencyMs) < 0 ? [b.latencyMs] : []).map(function (v) {
+          var option = el("option", { value: String(v), text: v === 0 ? "none" : "+" + v + " ms" });
+          option.selected = v === b.latencyMs;
+          return option;
+        }));
+      return el("tr", { "data-broker-id": String(b.id) }, [el("td", { text: String(b.id) }),
+        el("td", {}, [b.running ? el("span", { cls: "tag ok", text: "✓ running" }) : el("span", { cls: "tag bad", text: "✕ stopped" })]),
+        el("td", {}, [action]), el("td", {}, [select])]);
+    }));
+  }
+
+  // ---- loop ----------------------------------------------------------------------------------
+
+  function showError(e) {
+    $("updated").textContent = "cannot reach Vigil: " + e.message + " (retrying)";
+  }
+
+  function tick() {
+    refreshClusters().then(refreshCluster).catch(showError);
+  }
+
+  $("cluster-select").addEventListener("change", function (ev) {
+    state.cluster = ev.target.value;
+    location.hash = encodeURIComponent(state.cluster);
+    rebuildCharts();
+  });
+  $("log-scale").addEventListener("change", function (ev) { state.logScale = ev.target.checked; rebuildCharts(); });
+  window.addEventListener("resize", resizeCharts);
+  tick();
+  setInterval(function () { if (!document.hidden) { tick(); } }, REFRESH_MS);
+})();

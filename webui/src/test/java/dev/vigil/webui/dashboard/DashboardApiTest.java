@@ -1,0 +1,173 @@
+package dev.vigil.webui.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.vigil.core.config.HttpConfig;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.time.ManualClock;
+import dev.vigil.reporters.prometheus.LatencyBuckets;
+import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.webui.WebServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+
+import static dev.vigil.webui.dashboard.Reports.broker;
+import static dev.vigil.webui.dashboard.Reports.healthyBrokers;
+import static dev.vigil.webui.dashboard.Reports.partitions;
+import static dev.vigil.webui.dashboard.Reports.running;
+import static dev.vigil.webui.dashboard.Reports.state;
+import static dev.vigil.webui.dashboard.Reports.totals;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The dashboard's JSON API and static files over real HTTP, fed by clusters the test sets. */
+class DashboardApiTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient http = HttpClient.newHttpClient();
+    private static final FixedClusters clusters = new FixedClusters();
+    private static final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
+    private static FixedClusters.RecordingControls sandbox;
+    private static Dashboard dashboard;
+    private static WebServer server;
+
+    @BeforeAll
+    static void start() {
+        clusters.put(running("prod", healthyBrokers(), partitions(), state(3, 0)), totals(6, 0, 0, 0, 0));
+        clusters.put(running("sandbox", List.of(broker(1, true, 0, null), broker(2, false, 2, "TimeoutException"),
+                broker(3, true, 0, null)), partitions(1, 4), state(2, 6)), totals(6, 0, 0, 0, 0));
+        sandbox = clusters.sandbox("sandbox", 3);
+        dashboard = new Dashboard(clusters, clock);
+        dashboard.sample();
+        clock.advanceMicros(2_000_000);
+        clusters.put(running("prod", healthyBrokers(), partitions(), state(3, 0)), totals(12, 0, 0, 0, 0));
+        dashboard.sample();
+        server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of()),
+                new PrometheusExporter(new MetricRegistry(), clock, new LatencyBuckets(), false), List::of, dashboard);
+        server.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.stop();
+        dashboard.close();
+    }
+
+    @Test
+    void clusterListGivesEachClustersStatusAndVerdict() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type")).hasValue("application/json;charset=utf-8");
+        JsonNode list = JSON.readTree(r.body()).get("clusters");
+        assertThat(list).hasSize(2);
+        assertThat(list.get(0).get("name").asText()).isEqualTo("prod");
+        assertThat(list.get(0).get("status").asText()).isEqualTo("RUNNING");
+        assertThat(list.get(0).get("health").get("level").asText()).isEqualTo("HEALTHY");
+        assertThat(list.get(1).get("health").get("level").asText()).isEqualTo("DEGRADED");
+        assertThat(list.get(1).get("health").get("reasons").get(0).asText())
+                .isEqualTo("broker 2 offline: 2 partitions failing produce probes");
+    }
+
+    @Test
+    void clusterPageHasTheReportTheVerdictAndColumnsOfTimeSeries() throws Exception {
+        JsonNode page = JSON.readTree(get("/api/v1/clusters/prod").body());
+
+        assertThat(fieldNames(page)).containsExactly("name", "now", "health", "cluster", "series", "sandbox");
+        assertThat(page.get("now").asLong()).isEqualTo(1_700_000_002_000L);
+        assertThat(page.get("sandbox").isNull()).isTrue();
+        JsonNode cluster = page.get("cluster");
+        assertThat(fieldNames(cluster)).containsExactly("name", "topic", "monitor", "totals", "clusterState",
+                "brokers", "partitions", "events");
+        assertThat(cluster.get("totals").get("produceAvailability").asDouble()).isEqualTo(1.0);
+        assertThat(cluster.get("totals").get("e2eLatency").get("p99").isNull()).as("no data is null, not 0").isTrue();
+        assertThat(cluster.get("clusterState").get("controllerId").asInt()).isEqualTo(1000);
+        assertThat(cluster.get("brokers")).hasSize(3);
+        assertThat(fieldNames(cluster.get("brokers").get(0))).containsExactly("id", "rack", "registered", "online",
+                "partitionsLed", "produceAvailability", "consumeAvailability", "e2eP99", "produceP99",
+                "consecutiveFailures", "lastError", "lastErrorAt");
+        assertThat(cluster.get("partitions")).hasSize(6);
+        assertThat(cluster.get("partitions").get(4).get("leader").asInt()).isEqualTo(2);
+
+        JsonNode series = page.get("series");
+        assertThat(series.get("t").toString()).isEqualTo("[1700000000000,1700000002000]");
+        assertThat(series.get("values").get("produceAvailability").toString()).isEqualTo("[1.0,1.0]");
+        assertThat(series.get("values").get("e2eP99").toString()).isEqualTo("[4.0,4.0]");
+        assertThat(fieldNames(series.get("values"))).contains("consumeAvailability", "e2eP50", "e2eP999", "e2eMax",
+                "produceP50", "produceP99", "produceP999", "produceMax", "lostAcked", "lostUnacked", "duplicates", "late");
+    }
+
+    @Test
+    void unknownClusterOrPathIs404WithAReason() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters/nope");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(r.body()).get("error").asText())
+                .isEqualTo("no cluster named 'nope'; clusters are [prod, sandbox]");
+        assertThat(get("/api/v1/brokers").statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void sandboxControlsNeedJsonAndASandboxAndAKnownBrokerAndAnInRangeLatency() throws Exception {
+        JsonNode page = JSON.readTree(get("/api/v1/clusters/sandbox").body());
+        assertThat(page.get("sandbox").get("brokers")).hasSize(3);
+
+        assertThat(post("/api/v1/clusters/sandbox/sandbox/brokers/2/stop", "{}", "text/plain").statusCode())
+                .as("a cross-site form cannot send JSON").isEqualTo(415);
+        assertThat(post("/api/v1/clusters/prod/sandbox/brokers/2/stop", "{}", "application/json").statusCode())
+                .as("not a sandbox").isEqualTo(404);
+        assertThat(post("/api/v1/clusters/sandbox/sandbox/brokers/9/stop", "{}", "application/json").statusCode())
+                .isEqualTo(404);
+        assertThat(post("/api/v1/clusters/sandbox/sandbox/brokers/1/latency", "{\"ms\": -5}", "application/json")
+                .statusCode()).isEqualTo(400);
+        assertThat(post("/api/v1/clusters/sandbox/sandbox/brokers/1/latency", "{\"ms\": \"lots\"}", "application/json")
+                .statusCode()).isEqualTo(400);
+        assertThat(sandbox.calls).isEmpty();
+        assertThat(get("/api/v1/clusters/sandbox/sandbox/brokers/2/stop").statusCode()).as("GET never acts").isEqualTo(404);
+
+        HttpResponse<String> stop = post("/api/v1/clusters/sandbox/sandbox/brokers/2/stop", "{}", "application/json");
+        assertThat(stop.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(stop.body()).get("brokers").get(1).get("running").asBoolean()).isFalse();
+        post("/api/v1/clusters/sandbox/sandbox/brokers/3/latency", "{\"ms\": 200}", "application/json");
+        post("/api/v1/clusters/sandbox/sandbox/brokers/2/start", "{}", "application/json");
+        assertThat(sandbox.calls).containsExactly("stop 2", "latency 3 200", "start 2");
+    }
+
+    @Test
+    void thePageAndUplotAreServedFromTheJarWithoutDirectoryListings() throws Exception {
+        HttpResponse<String> index = get("/");
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(index.headers().firstValue("Content-Type")).get().asString().startsWith("text/html");
+        assertThat(index.body()).contains("<title>Vigil</title>", "vendor/uplot/uPlot.iife.min.js", "dashboard.js");
+        assertThat(index.headers().firstValue("Content-Security-Policy")).get().asString().contains("default-src 'self'");
+        assertThat(get("/dashboard.js").statusCode()).isEqualTo(200);
+        assertThat(get("/dashboard.css").statusCode()).isEqualTo(200);
+        HttpResponse<String> uplot = get("/vendor/uplot/uPlot.iife.min.js");
+        assertThat(uplot.statusCode()).isEqualTo(200);
+        assertThat(uplot.body()).contains("uPlot");
+        assertThat(get("/vendor/uplot/uPlot.min.css").statusCode()).isEqualTo(200);
+        assertThat(get("/vendor/uplot/").statusCode()).isIn(403, 404);
+        assertThat(get("/nothing-here.js").statusCode()).isEqualTo(404);
+    }
+
+    private static List<String> fieldNames(JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    private static HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+}

@@ -1,0 +1,113 @@
+package dev.vigil.webui.dashboard;
+
+import dev.vigil.webui.dashboard.Health.Level;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static dev.vigil.webui.dashboard.Reports.broker;
+import static dev.vigil.webui.dashboard.Reports.healthyBrokers;
+import static dev.vigil.webui.dashboard.Reports.partitions;
+import static dev.vigil.webui.dashboard.Reports.running;
+import static dev.vigil.webui.dashboard.Reports.state;
+import static dev.vigil.webui.dashboard.Reports.totals;
+import static dev.vigil.webui.dashboard.Reports.withStatus;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HealthAssessorTest {
+
+    private final ClusterHistory history = new ClusterHistory(500);
+
+    /** Samples every 2 s from {@code fromMs} for {@code spanMs}, 6 outcomes per sample, counting up. */
+    private long steady(long fromMs, long spanMs, long attemptsBefore, long lostAcked, long lostUnacked) {
+        long attempts = attemptsBefore;
+        for (long t = fromMs; t <= fromMs + spanMs; t += 2_000) {
+            attempts += 6;
+            history.add(t, totals(attempts, 0, 0, lostAcked, lostUnacked));
+        }
+        return attempts;
+    }
+
+    @Test
+    void allGoodIsHealthyWithNoReasons() {
+        steady(0, 20_000, 0, 0, 0);
+        Health health = HealthAssessor.assess(running("c", healthyBrokers(), partitions(), state(3, 0)), history);
+        assertThat(health).isEqualTo(new Health(Level.HEALTHY, List.of(), List.of()));
+    }
+
+    @Test
+    void anOfflineBrokerIsNamedWithThePartitionsItFailsAndTheUnderReplicatedOnes() {
+        steady(0, 20_000, 0, 0, 0);
+        // partitions 1 and 4 are led by broker 2
+        ClusterReport report = running("c", List.of(broker(1, true, 0, null), broker(2, false, 4, "TimeoutException"),
+                broker(3, true, 0, null)), partitions(1, 4), state(2, 6));
+
+        Health health = HealthAssessor.assess(report, history);
+
+        assertThat(health.level()).isEqualTo(Level.DEGRADED);
+        assertThat(health.reasons()).containsExactly(
+                "broker 2 offline: 2 partitions failing produce probes",
+                "6 partitions under-replicated");
+    }
+
+    @Test
+    void anOnlineBrokerLeadingFailingPartitionsIsNamedWithItsLastError() {
+        steady(0, 20_000, 0, 0, 0);
+        ClusterReport report = running("c", List.of(broker(1, true, 0, null), broker(2, true, 0, null),
+                broker(3, true, 1, "NotLeaderOrFollowerException")), partitions(2), state(3, 0));
+
+        assertThat(HealthAssessor.assess(report, history).reasons()).containsExactly(
+                "broker 3: 1 partition failing produce probes (last error NotLeaderOrFollowerException)");
+    }
+
+    @Test
+    void noPartitionAcceptingProbesIsDown() {
+        steady(0, 20_000, 0, 0, 0);
+        ClusterReport report = running("c", healthyBrokers(), partitions(0, 1, 2, 3, 4, 5), state(3, 0));
+
+        Health health = HealthAssessor.assess(report, history);
+
+        assertThat(health.level()).isEqualTo(Level.DOWN);
+        assertThat(health.reasons()).first().isEqualTo("no partition accepts probes");
+        assertThat(health.reasons()).contains("broker 1: 2 partitions failing produce probes");
+    }
+
+    @Test
+    void theMonitorsOwnStatusDecidesFirst() {
+        assertThat(HealthAssessor.assess(withStatus("c", "UNREACHABLE", "TimeoutException: listNodes"), history))
+                .isEqualTo(new Health(Level.DOWN, List.of("cluster unreachable: TimeoutException: listNodes"), List.of()));
+        assertThat(HealthAssessor.assess(withStatus("c", "STARTING", "connecting"), history).level()).isEqualTo(Level.STARTING);
+        assertThat(HealthAssessor.assess(withStatus("c", "FAILED", "produce probe died"), history).level()).isEqualTo(Level.DOWN);
+        // Running, but no probe result is final yet: nothing can be said.
+        assertThat(HealthAssessor.assess(withStatus("c", "RUNNING", "probing"), history))
+                .isEqualTo(new Health(Level.STARTING, List.of("waiting for the first probe results"), List.of()));
+    }
+
+    @Test
+    void recentFailuresLowerTheLast10SecondsAvailability() {
+        long attempts = steady(0, 20_000, 0, 0, 0);
+        // the last 10 s: 30 outcomes, 3 of them failed
+        for (int i = 1; i <= 5; i++) {
+            attempts += 6;
+            history.add(20_000 + i * 2_000L, totals(attempts, i <= 3 ? i : 3, 0, 0, 0));
+        }
+        Health health = HealthAssessor.assess(running("c", healthyBrokers(), partitions(), state(3, 0)), history);
+        assertThat(health.reasons()).containsExactly("produce availability 90.0% over the last 10 s");
+    }
+
+    @Test
+    void acknowledgedLossDegradesFor10MinutesWhileUnacknowledgedLossIsANotice() {
+        long attempts = steady(0, 10_000, 0, 0, 0);
+        attempts = steady(12_000, 10_000, attempts, 3, 2);
+        ClusterReport report = running("c", healthyBrokers(), partitions(), state(3, 0));
+
+        Health health = HealthAssessor.assess(report, history);
+        assertThat(health.level()).isEqualTo(Level.DEGRADED);
+        assertThat(health.reasons()).containsExactly("3 acknowledged probes lost in the last 10 min");
+        assertThat(health.notices()).containsExactly("2 unacknowledged probes never arrived in the last 10 min");
+
+        // Ten minutes and more without a new loss: healthy again.
+        steady(24_000, 10 * 60_000, attempts, 3, 2);
+        assertThat(HealthAssessor.assess(report, history)).isEqualTo(new Health(Level.HEALTHY, List.of(), List.of()));
+    }
+}
