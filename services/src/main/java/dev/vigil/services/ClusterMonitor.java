@@ -8,6 +8,8 @@ import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ControllerProbeStats;
+import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
@@ -15,6 +17,8 @@ import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
+import dev.vigil.services.probe.ControllerProbe;
+import dev.vigil.services.probe.OffsetCommitProbe;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.probe.ProbeLedgers;
 import dev.vigil.services.probe.ProbeTargets;
@@ -48,7 +52,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * probes over shared ledgers, finalizes their verdicts on a timer and registers the metrics. A
  * second timer runs the cluster-state probe every {@code cluster.state.interval.ms} and hands each
  * observation to the topic manager (which makes the topic follow the cluster) and to the probes
- * (which pick up partitions added meanwhile).
+ * (which pick up partitions added meanwhile). The offset-commit probe, unless switched off, commits
+ * as Vigil's own group on a thread of its own; the controller probe, when switched on, creates and
+ * deletes short-lived topics on another.
  *
  * <p>An unreachable cluster is not an error: the monitor reports {@link Status#UNREACHABLE} with
  * the reason in one log line, availability 0, and retries with exponential backoff (1 s up to
@@ -68,6 +74,10 @@ public final class ClusterMonitor implements Service {
     private final MicroClock clock;
     private final MetricRegistry registry;
     private final ClusterStats stats;
+    /** Null when the offset-commit probe is off. */
+    private final OffsetCommitStats commitStats;
+    /** Null when the controller probe is off. */
+    private final ControllerProbeStats controllerStats;
     private final ProbeErrors errors = new ProbeErrors();
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
     /** Touched only on the timer thread. */
@@ -83,6 +93,8 @@ public final class ClusterMonitor implements Service {
     private volatile String reason = "connecting";
     private volatile ProduceProbe produce;
     private volatile ConsumeProbe consume;
+    private volatile OffsetCommitProbe commit;
+    private volatile ControllerProbe controller;
     private volatile TopicManager topicManager;
     private volatile ClusterState lastState;
     /** False while the cluster-state probe cannot reach the cluster. */
@@ -90,6 +102,7 @@ public final class ClusterMonitor implements Service {
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
+    private KafkaConsumer<byte[], byte[]> commitConsumer;
 
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MicroClock clock, MetricRegistry registry) {
         this.config = config;
@@ -99,6 +112,12 @@ public final class ClusterMonitor implements Service {
         this.registry = registry;
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
                 config.probe().windowSlices());
+        this.commitStats = config.offsetCommit().enabled()
+                ? new OffsetCommitStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
+                : null;
+        this.controllerStats = config.controller().enabled()
+                ? new ControllerProbeStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
+                : null;
         this.starter = new Thread(this::connectAndProbe, "vigil-monitor-" + config.name());
         this.starter.setDaemon(true);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -128,7 +147,14 @@ public final class ClusterMonitor implements Service {
 
             @Override
             public List<MetricHistogram> histograms(long nowMicros) {
-                return ScopeSource.histogramsOf(stats.total(), nowMicros);
+                List<MetricHistogram> out = new ArrayList<>(ScopeSource.histogramsOf(stats.total(), nowMicros));
+                if (commitStats != null) {
+                    out.addAll(commitStats.histograms(nowMicros));
+                }
+                if (controllerStats != null) {
+                    out.addAll(controllerStats.histograms(nowMicros));
+                }
+                return out;
             }
         });
         starter.start();
@@ -235,26 +261,33 @@ public final class ClusterMonitor implements Service {
         Admin newAdmin = null;
         KafkaProducer<byte[], byte[]> newProducer = null;
         KafkaConsumer<byte[], byte[]> newConsumer = null;
+        KafkaConsumer<byte[], byte[]> newCommitConsumer = null;
         try {
             newAdmin = clients.admin();
             TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic());
             int partitions = manager.ensureTopic();
             newProducer = clients.producer();
             newConsumer = clients.consumer();
+            if (commitStats != null) {
+                newCommitConsumer = clients.commitConsumer(config.offsetCommit().groupId(), config.offsetCommit().sla());
+            }
             synchronized (this) {
                 if (running.get()) {
                     admin = newAdmin;
                     producer = newProducer;
                     consumer = newConsumer;
+                    commitConsumer = newCommitConsumer;
                     newAdmin = null;
                     newProducer = null;
                     newConsumer = null;
+                    newCommitConsumer = null;
                     topicManager = manager;
                     startProbes(partitions);
                 }
             }
         } finally {
             close(newAdmin, newProducer, newConsumer); // whatever was not handed over
+            closeConsumer("commit consumer", newCommitConsumer);
         }
     }
 
@@ -268,6 +301,16 @@ public final class ClusterMonitor implements Service {
                 errors, clock);
         consume.start();
         produce.start();
+        if (commitStats != null) {
+            commit = new OffsetCommitProbe(config.name(), config.topic().name(), config.offsetCommit(), commitConsumer,
+                    admin, commitStats, clock, config.probe().clusterStateInterval());
+            commit.start();
+        }
+        if (controllerStats != null) {
+            controller = new ControllerProbe(config.name(), config.topic().name(), config.controller(), admin,
+                    controllerStats, clock);
+            controller.start();
+        }
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
         timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume.progressMicros()),
@@ -323,19 +366,37 @@ public final class ClusterMonitor implements Service {
     }
 
     private void harvestAndWatch() {
-        stats.harvest(clock.nowMicros());
+        long now = clock.nowMicros();
+        stats.harvest(now);
+        if (commitStats != null) {
+            commitStats.harvest(now);
+        }
+        if (controllerStats != null) {
+            controllerStats.harvest(now);
+        }
         for (int p : stats.partitionIds()) {
             ScopeStats scope = stats.partition(p);
             registerScope(MetricScope.partition(config.name(), config.topic().name(), p), new ScopeSource(scope));
             logProduceTransition(p, scope.consecutiveProduceFailures());
         }
-        for (int b : stats.brokerIds()) {
-            ScopeStats scope = stats.broker(b);
-            registerScope(MetricScope.broker(config.name(), b), new ScopeSource(scope));
+        java.util.Set<Integer> brokers = new java.util.TreeSet<>(stats.brokerIds());
+        if (commitStats != null) {
+            brokers.addAll(commitStats.brokerIds());
         }
-        if (running.get() && status == Status.RUNNING && !(produce.isRunning() && consume.isRunning())) {
+        if (controllerStats != null) {
+            brokers.addAll(controllerStats.brokerIds());
+        }
+        for (int b : brokers) {
+            registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats, controllerStats));
+        }
+        OffsetCommitProbe c = commit;
+        ControllerProbe cp = controller;
+        boolean extraProbeDied = (c != null && !c.isRunning()) || (cp != null && !cp.isRunning());
+        if (running.get() && status == Status.RUNNING && (!(produce.isRunning() && consume.isRunning()) || extraProbeDied)) {
             status = Status.FAILED;
-            reason = (produce.isRunning() ? "consume" : "produce") + " probe stopped unexpectedly (see the log)";
+            reason = (!produce.isRunning() ? "produce" : !consume.isRunning() ? "consume"
+                    : c != null && !c.isRunning() ? "offset-commit" : "controller")
+                    + " probe stopped unexpectedly (see the log)";
             log.error("cluster={} {}; its numbers are frozen until Vigil is restarted", config.name(), reason);
         }
     }
@@ -380,6 +441,12 @@ public final class ClusterMonitor implements Service {
         values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
                 view.truncations()));
         values.addAll(ClusterStateMetrics.values(lastState, stateReachable));
+        if (commitStats != null) {
+            values.addAll(commitStats.clusterValues(now));
+        }
+        if (controllerStats != null) {
+            values.addAll(controllerStats.values(now));
+        }
         TopicManager manager = topicManager;
         if (manager != null) {
             values.addAll(manager.values());
@@ -401,11 +468,21 @@ public final class ClusterMonitor implements Service {
         try {
             ProduceProbe p;
             ConsumeProbe c;
+            OffsetCommitProbe oc;
+            ControllerProbe cp;
             synchronized (this) { // after this, connect() sees running == false and starts nothing
                 timer.shutdownNow();
                 stateTimer.shutdownNow();
                 p = produce;
                 c = consume;
+                oc = commit;
+                cp = controller;
+            }
+            if (cp != null) {
+                cp.stop();
+            }
+            if (oc != null) {
+                oc.stop();
             }
             if (p != null) {
                 p.stop();
@@ -421,12 +498,20 @@ public final class ClusterMonitor implements Service {
             if (c != null) {
                 c.awaitShutdown(Duration.ofSeconds(2));
             }
+            if (oc != null) {
+                oc.awaitShutdown(Duration.ofSeconds(2));
+            }
+            if (cp != null) {
+                cp.awaitShutdown(Duration.ofSeconds(2));
+            }
             starter.join(2_000);
             synchronized (this) {
+                closeConsumer("commit consumer", commitConsumer);
                 close(admin, null, consumer);
                 admin = null;
                 producer = null;
                 consumer = null;
+                commitConsumer = null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -443,6 +528,10 @@ public final class ClusterMonitor implements Service {
         quietly("producer", () -> closeIfSet(p, x -> x.close(Duration.ofSeconds(2))));
         quietly("consumer", () -> closeIfSet(c, x -> x.close(CloseOptions.timeout(Duration.ofSeconds(2)))));
         quietly("admin client", () -> closeIfSet(a, x -> x.close(Duration.ofSeconds(2))));
+    }
+
+    private void closeConsumer(String what, KafkaConsumer<byte[], byte[]> c) {
+        quietly(what, () -> closeIfSet(c, x -> x.close(CloseOptions.timeout(Duration.ofSeconds(2)))));
     }
 
     private static <T> void closeIfSet(T client, java.util.function.Consumer<T> close) {

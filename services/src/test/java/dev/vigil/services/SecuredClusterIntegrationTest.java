@@ -35,6 +35,7 @@ import java.util.OptionalInt;
 import static dev.vigil.services.SandboxMonitors.INTERVAL;
 import static dev.vigil.services.SandboxMonitors.PROBE;
 import static dev.vigil.services.SandboxMonitors.STABLE;
+import static dev.vigil.services.SandboxMonitors.clusterValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -74,6 +75,7 @@ class SecuredClusterIntegrationTest {
         grant("vigil", topic("secured"), AclOperation.CREATE, AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS,
                 AclOperation.WRITE, AclOperation.READ, AclOperation.ALTER, AclOperation.ALTER_CONFIGS);
         grant("vigil", cluster(), AclOperation.DESCRIBE, AclOperation.ALTER);
+        grant("vigil", group("vigil-commit.secured." + SandboxMonitors.CLUSTER), AclOperation.READ, AclOperation.DESCRIBE);
         // The same for a topic created by the operator, but without WRITE.
         operator.createTopics(List.of(new NewTopic("nowrite", 1, (short) 1))).all().get();
         grant("vigil-nowrite", topic("nowrite"), AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS, AclOperation.READ);
@@ -100,11 +102,17 @@ class SecuredClusterIntegrationTest {
 
     @Test
     void withTheLeastPrivilegeAclsVigilProbesOverSaslAndTls() {
-        ClusterMonitor monitor = monitor("secured", client("vigil", SECRET, true));
+        MetricRegistry registry = new MetricRegistry();
+        ClusterMonitor monitor = monitor("secured", client("vigil", SECRET, true), registry);
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() >= 10);
         assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
         assertThat(monitor.view().produceAvailability()).isEqualTo(1.0);
         assertThat(monitor.view().snapshot().total().lostAcked()).isZero();
+        // READ and DESCRIBE on its group are all the offset-commit probe needs: commits, and a known coordinator.
+        await().atMost(Duration.ofSeconds(30)).until(() -> clusterValue(registry, "offsetCommitAttempts") >= 5
+                && clusterValue(registry, "offsetCommitCoordinatorId") == 1.0);
+        assertThat(clusterValue(registry, "offsetCommitDenied")).isZero();
+        assertThat(clusterValue(registry, "offsetCommitFailures")).isZero();
     }
 
     @Test
@@ -143,11 +151,14 @@ class SecuredClusterIntegrationTest {
     }
 
     private ClusterMonitor monitor(String topic, Map<String, String> client) {
+        return monitor(topic, client, new MetricRegistry());
+    }
+
+    private ClusterMonitor monitor(String topic, Map<String, String> client, MetricRegistry registry) {
         ClusterConfig config = new ClusterConfig(SandboxMonitors.CLUSTER, Optional.of(sandbox.bootstrapServers()),
                 Optional.empty(), client, new TopicConfig(topic, 1, OptionalInt.empty(), OptionalInt.empty())
                 .withManagement(TopicManagement.MANAGE, STABLE, INTERVAL), PROBE);
-        ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(),
-                new MetricRegistry());
+        ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(), registry);
         monitors.add(monitor);
         monitor.start();
         return monitor;
@@ -170,6 +181,10 @@ class SecuredClusterIntegrationTest {
 
     private static ResourcePattern topic(String name) {
         return new ResourcePattern(ResourceType.TOPIC, name, PatternType.LITERAL);
+    }
+
+    private static ResourcePattern group(String name) {
+        return new ResourcePattern(ResourceType.GROUP, name, PatternType.LITERAL);
     }
 
     private static ResourcePattern cluster() {

@@ -22,9 +22,12 @@ import java.util.regex.Pattern;
  *                         every client of this cluster; may hold secrets, see {@link #redactedClient()}
  * @param topic            the monitor topic
  * @param probe            the probe schedule, SLAs and windows
+ * @param offsetCommit     the offset-commit probe
+ * @param controller       the controller probe
  */
 public record ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
-                            Map<String, String> client, TopicConfig topic, ProbeConfig probe) {
+                            Map<String, String> client, TopicConfig topic, ProbeConfig probe,
+                            OffsetCommitConfig offsetCommit, ControllerProbeConfig controller) {
 
     /** The keys of a cluster object that are not the topic's or the probe's. */
     public static final class Keys {
@@ -34,7 +37,8 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         public static final String CLIENT = "client";
         /** Every key a cluster object may have, in the order the documentation lists them. */
         static final List<String> ALL = concat(List.of(NAME, BOOTSTRAP_SERVERS, SANDBOX, CLIENT),
-                TopicConfig.Keys.ALL, ProbeConfig.Keys.ALL);
+                TopicConfig.Keys.ALL, ProbeConfig.Keys.ALL, OffsetCommitConfig.Keys.ALL,
+                ControllerProbeConfig.Keys.ALL);
 
         private Keys() {
         }
@@ -61,8 +65,27 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Objects.requireNonNull(sandbox, "sandbox");
         Objects.requireNonNull(topic, "topic");
         Objects.requireNonNull(probe, "probe");
+        Objects.requireNonNull(offsetCommit, "offsetCommit");
+        Objects.requireNonNull(controller, "controller");
         // Kept in file order so logs and the dashboard show the properties as the operator wrote them.
         client = Collections.unmodifiableMap(new LinkedHashMap<>(client));
+    }
+
+    /** With the offset-commit and controller probes at their defaults. */
+    public ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
+                         Map<String, String> client, TopicConfig topic, ProbeConfig probe) {
+        this(name, bootstrapServers, sandbox, client, topic, probe,
+                OffsetCommitConfig.defaults(name, topic.name(), probe), ControllerProbeConfig.defaults());
+    }
+
+    /** This cluster with another offset-commit probe. */
+    public ClusterConfig withOffsetCommit(OffsetCommitConfig commit) {
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller);
+    }
+
+    /** This cluster with another controller probe. */
+    public ClusterConfig withController(ControllerProbeConfig probe) {
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, probe);
     }
 
     public boolean isSandbox() {
@@ -78,7 +101,8 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
     @Override
     public String toString() {
         return "ClusterConfig[name=" + name + ", bootstrapServers=" + bootstrapServers + ", sandbox=" + sandbox
-                + ", client=" + redactedClient() + ", topic=" + topic + ", probe=" + probe + "]";
+                + ", client=" + redactedClient() + ", topic=" + topic + ", probe=" + probe
+                + ", offsetCommit=" + offsetCommit + ", controller=" + controller + "]";
     }
 
     static ClusterConfig read(ConfigObject cluster) {
@@ -101,7 +125,9 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Map<String, String> client = readClient(cluster);
         TopicConfig topic = TopicConfig.read(cluster);
         sandbox.ifPresent(s -> checkReplicasFit(cluster, topic, s));
-        return new ClusterConfig(name, bootstrap, sandbox, client, topic, ProbeConfig.read(cluster));
+        ProbeConfig probe = ProbeConfig.read(cluster);
+        return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
+                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic));
     }
 
     /** The servers, trimmed and rejoined, after checking every entry is {@code host:port}. */

@@ -17,7 +17,8 @@ class BadConfigTest {
             + " replication.factor, min.insync.replicas,"
             + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
-            + " cluster.state.interval.ms";
+            + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
+            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -57,6 +58,41 @@ class BadConfigTest {
                 bad("misspelled top-level reporting key",
                         top("\"http.prot\": 8080"),
                         "http.prot: unknown key; did you mean \"http.port\"?"),
+
+                // offset-commit probe
+                bad("commit probe switch not a boolean",
+                        sandbox("\"offset.commit.probe\": \"yes\""),
+                        "clusters[0].offset.commit.probe: expected true or false, got \"yes\""),
+                bad("commit group id with a space",
+                        sandbox("\"offset.commit.group.id\": \"my group\""),
+                        "clusters[0].offset.commit.group.id: \"my group\" is not a valid group id here;"
+                                + " use 1-249 characters from A-Z a-z 0-9 . _ -"),
+                bad("commit interval too short",
+                        sandbox("\"offset.commit.interval.ms\": 10"),
+                        "clusters[0].offset.commit.interval.ms: 10 is out of range; use 100..3600000"),
+                bad("commit SLA too long",
+                        sandbox("\"offset.commit.sla.ms\": 600001"),
+                        "clusters[0].offset.commit.sla.ms: 600001 is out of range; use 100..600000"),
+                bad("misspelled commit key",
+                        sandbox("\"offset.commit.sla\": 3000"),
+                        "clusters[0].offset.commit.sla: unknown key; did you mean \"offset.commit.sla.ms\"?"),
+
+                // controller probe
+                bad("controller probe switch not a boolean",
+                        sandbox("\"controller.probe\": 1"),
+                        "clusters[0].controller.probe: expected true or false, got 1"),
+                bad("controller probe interval too short",
+                        sandbox("\"controller.probe.interval.ms\": 999"),
+                        "clusters[0].controller.probe.interval.ms: 999 is out of range; use 1000..3600000"),
+                bad("controller probe SLA not a number",
+                        sandbox("\"controller.probe.sla.ms\": \"10s\""),
+                        "clusters[0].controller.probe.sla.ms: expected a whole number of milliseconds, got \"10s\""),
+
+                bad("monitor topic too long for probe topic names",
+                        sandbox("\"controller.probe\": true, \"topic\": \"" + "t".repeat(219) + "\""),
+                        "clusters[0].controller.probe: probe topics are named after the monitor topic (219 characters)"
+                                + " and would exceed Kafka's 249; use a topic of at most 218 characters or switch the"
+                                + " controller probe off"),
 
                 // reporting
                 bad("port out of range",

@@ -44,7 +44,14 @@ class ConfigLoaderTest {
                   "topic.management": "report-only",
                   "topic.rebalance.stable.ms": 30000,
                   "topic.rebalance.interval.ms": 600000,
-                  "cluster.state.interval.ms": 5000
+                  "cluster.state.interval.ms": 5000,
+                  "offset.commit.probe": false,
+                  "offset.commit.group.id": "vigil-commits",
+                  "offset.commit.interval.ms": 2000,
+                  "offset.commit.sla.ms": 1500,
+                  "controller.probe": true,
+                  "controller.probe.interval.ms": 20000,
+                  "controller.probe.sla.ms": 5000
                 }
               ]
             }
@@ -58,6 +65,10 @@ class ConfigLoaderTest {
         assertThat(config.clusters()).hasSize(1);
         ClusterConfig cluster = config.clusters().get(0);
         assertThat(cluster.name()).isEqualTo("prod-eu");
+        assertThat(cluster.offsetCommit()).isEqualTo(new OffsetCommitConfig(false, "vigil-commits",
+                Duration.ofSeconds(2), Duration.ofMillis(1500)));
+        assertThat(cluster.controller()).isEqualTo(new ControllerProbeConfig(true, Duration.ofSeconds(20),
+                Duration.ofSeconds(5)));
         assertThat(cluster.bootstrapServers()).contains("kafka1:9092,kafka2:9092,[::1]:9093");
         assertThat(cluster.sandbox()).isEmpty();
         assertThat(cluster.isSandbox()).isFalse();
@@ -211,5 +222,19 @@ class ConfigLoaderTest {
         Files.writeString(file, FULL);
 
         assertThat(ConfigLoader.load(file)).isEqualTo(ConfigLoader.parse(FULL, "full.json"));
+    }
+
+    @Test
+    void offsetCommitProbeDefaultsFollowTheClusterTopicAndProbeInterval() {
+        VigilConfig config = ConfigLoader.parse("{\"clusters\": [{\"name\": \"a\", \"sandbox\": {},"
+                + " \"topic\": \"t1\", \"probe.interval.ms\": 500}, {\"name\": \"b\", \"sandbox\": {}}]}", "d.json");
+
+        assertThat(config.clusters().get(0).offsetCommit()).isEqualTo(new OffsetCommitConfig(true, "vigil-commit.t1.a",
+                Duration.ofMillis(500), Duration.ofSeconds(3)));
+        assertThat(config.clusters().get(1).offsetCommit().groupId()).isEqualTo("vigil-commit.__vigil_probe.b");
+        assertThat(config.clusters().get(1).offsetCommit().interval()).isEqualTo(Duration.ofSeconds(1));
+        // The controller probe changes the cluster's metadata: never without being asked.
+        assertThat(config.clusters().get(1).controller()).isEqualTo(new ControllerProbeConfig(false,
+                Duration.ofSeconds(30), Duration.ofSeconds(10)));
     }
 }

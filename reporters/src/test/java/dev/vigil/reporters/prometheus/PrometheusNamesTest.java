@@ -19,6 +19,12 @@ class PrometheusNamesTest {
             "SLO, burnRate5m, vigil_slo_burn_rate_5m",
             "SLO, objectiveRatio, vigil_slo_objective_ratio",
             "CLUSTER, lastProduceOk, vigil_last_produce_ok",
+            "CLUSTER, offsetCommitAvailability, vigil_offset_commit_availability_ratio",
+            "BROKER, offsetCommitFailures, vigil_broker_offset_commit_failures",
+            "CLUSTER, offsetCommitCoordinatorId, vigil_offset_commit_coordinator_id",
+            "CLUSTER, controllerProbeAvailability, vigil_controller_probe_availability_ratio",
+            "CLUSTER, controllerProbeLeftoversDeleted, vigil_controller_probe_leftovers_deleted",
+            "CLUSTER, metadataPropagationLatencyP99Micros, vigil_metadata_propagation_latency_p99_seconds",
     })
     void namesCarryScopeAndUnit(MetricScope.Type type, String camel, String expected) {
         assertThat(PrometheusNames.name(type, camel)).isEqualTo(expected);

@@ -114,6 +114,23 @@ public final class KafkaClients {
         return (int) Math.min(10_000, Math.max(500, 2 * probe.interval().toMillis()));
     }
 
+    /**
+     * The offset-commit probe's consumer: a member of no group (it never subscribes), it only
+     * commits as {@code groupId}. Its requests time out with the commit SLA, so a coordinator that
+     * hangs rather than refuses is given up on, and looked up again, within one commit.
+     */
+    public KafkaConsumer<byte[], byte[]> commitConsumer(String groupId, java.time.Duration sla) {
+        Map<String, Object> props = base("commit");
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, clampInt(sla.toMillis()));
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, clampInt(sla.toMillis()));
+        props.putAll(client);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+        return new KafkaConsumer<>(props);
+    }
+
     private static long millis(Object value) {
         return Long.parseLong(value.toString().trim());
     }

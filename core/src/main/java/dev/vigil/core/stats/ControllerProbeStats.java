@@ -1,0 +1,129 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.window.LatencySummary;
+import dev.vigil.core.window.LatencyWindow;
+import dev.vigil.core.window.SlidingRatio;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.vigil.core.metrics.MetricValue.counter;
+import static dev.vigil.core.metrics.MetricValue.gauge;
+
+/**
+ * The controller probe's numbers for one cluster: windowed availability of its rounds (create a
+ * topic, every broker serving it, delete it, within the SLA), cumulative rounds and failures,
+ * leftover probe topics deleted, and the metadata propagation latency of successful rounds (create
+ * request sent until the last broker served its partition), and per broker the rounds it failed by
+ * not serving its partition in time.
+ *
+ * <p>Written by the controller probe's thread, read by reporters; every field is thread-safe.
+ */
+public final class ControllerProbeStats {
+
+    private final SlidingRatio availability;
+    private final LatencyWindow propagation;
+    private final AtomicLong attempts = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong leftoversDeleted = new AtomicLong();
+    private volatile boolean denied;
+    private final Map<Integer, AtomicLong> notServed = new ConcurrentSkipListMap<>();
+
+    public ControllerProbeStats(long windowMicros, int slices) {
+        this.availability = new SlidingRatio(windowMicros, slices);
+        this.propagation = new LatencyWindow(windowMicros, slices);
+    }
+
+    /**
+     * One final round.
+     *
+     * @param propagationMicros create request until every broker served the topic; ignored for a failed round
+     */
+    public void round(boolean ok, long propagationMicros, long atMicros) {
+        availability.record(ok, atMicros);
+        attempts.incrementAndGet();
+        if (ok) {
+            propagation.record(propagationMicros);
+        } else {
+            failures.incrementAndGet();
+        }
+    }
+
+    /** {@code broker} did not serve its partition of a round within the SLA (the round failed). */
+    public void notServed(int broker) {
+        notServed.computeIfAbsent(broker, b -> new AtomicLong()).incrementAndGet();
+    }
+
+    public long notServedBy(int broker) {
+        AtomicLong n = notServed.get(broker);
+        return n == null ? 0 : n.get();
+    }
+
+    /** Brokers that failed at least one round. */
+    public Set<Integer> brokerIds() {
+        return Collections.unmodifiableSet(notServed.keySet());
+    }
+
+    /** The values of {@code broker}'s scope. */
+    public List<MetricValue> brokerValues(int broker) {
+        return List.of(counter("metadataNotServed", "controller probe rounds this broker failed by not serving its"
+                + " partition of the new topic within the SLA", notServedBy(broker)));
+    }
+
+    /** Probe topics of earlier rounds or runs (a crash, a failed delete) deleted by the sweep. */
+    public void leftoversDeleted(int count) {
+        leftoversDeleted.addAndGet(count);
+    }
+
+    /** Whether the latest round was refused for lack of an ACL: a configuration problem, not counted. */
+    public void denied(boolean value) {
+        this.denied = value;
+    }
+
+    public SlidingRatio.Ratio availability(long nowMicros) {
+        return availability.read(nowMicros);
+    }
+
+    public long attempts() {
+        return attempts.get();
+    }
+
+    public long failures() {
+        return failures.get();
+    }
+
+    public long leftoversDeleted() {
+        return leftoversDeleted.get();
+    }
+
+    public void harvest(long nowMicros) {
+        propagation.harvest(nowMicros);
+    }
+
+    public List<MetricValue> values(long nowMicros) {
+        LatencySummary l = propagation.summary(nowMicros);
+        return List.of(
+                gauge("controllerProbeAvailability", "controller probe rounds (create a topic, every broker serving it,"
+                        + " delete it) done within the SLA / rounds due, over the window", availability(nowMicros).value()),
+                counter("controllerProbeAttempts", "final controller probe rounds since start", attempts()),
+                counter("controllerProbeFailures", "controller probe rounds not done within the SLA since start", failures()),
+                gauge("controllerProbeDenied", "1 while rounds are refused for lack of an ACL (not counted as failures)",
+                        denied ? 1 : 0),
+                counter("controllerProbeLeftoversDeleted", "probe topics of earlier rounds or runs deleted by the sweep",
+                        leftoversDeleted()),
+                gauge("metadataPropagationLatencyP50Micros", "create request until every broker served the topic, median over the window", l.p50()),
+                gauge("metadataPropagationLatencyP99Micros", "create request until every broker served the topic, 99th percentile over the window", l.p99()),
+                gauge("metadataPropagationLatencyMaxMicros", "create request until every broker served the topic, maximum over the window", l.max()));
+    }
+
+    public List<MetricHistogram> histograms(long nowMicros) {
+        return List.of(new MetricHistogram("metadataPropagationLatency",
+                "create request until every broker served the topic, since start", propagation.cumulative(nowMicros)));
+    }
+}

@@ -1,0 +1,178 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.window.LatencySummary;
+import dev.vigil.core.window.LatencyWindow;
+import dev.vigil.core.window.SlidingRatio;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.vigil.core.metrics.MetricValue.counter;
+import static dev.vigil.core.metrics.MetricValue.gauge;
+
+/**
+ * The offset-commit probe's numbers for one cluster: windowed commit availability in total and per
+ * group coordinator (the broker that coordinated the group when the commit was made), commit
+ * latency, cumulative attempts and failures, and the coordinator known now.
+ *
+ * <p>Written by the commit probe's thread, read by reporters; every field is thread-safe. Latency
+ * is recorded for successful commits only: a failed commit's duration is its timeout, which says
+ * nothing about the coordinator and would drown the real distribution.
+ */
+public final class OffsetCommitStats {
+
+    /** The coordinator of a commit made before any coordinator was known. */
+    public static final int UNKNOWN_COORDINATOR = -1;
+
+    private final long windowMicros;
+    private final int slices;
+    private final Outcomes total;
+    private final Map<Integer, Outcomes> byCoordinator = new ConcurrentSkipListMap<>();
+    private final LatencyWindow latency;
+    private volatile int coordinator = UNKNOWN_COORDINATOR;
+    private volatile boolean denied;
+
+    public OffsetCommitStats(long windowMicros, int slices) {
+        this.windowMicros = windowMicros;
+        this.slices = slices;
+        this.total = new Outcomes(windowMicros, slices);
+        this.latency = new LatencyWindow(windowMicros, slices);
+    }
+
+    /**
+     * One final commit.
+     *
+     * @param coordinatorId the coordinator when the commit was made, or {@link #UNKNOWN_COORDINATOR}
+     *                      (counted in the total only)
+     * @param latencyMicros how long a successful commit took; ignored for a failed one
+     */
+    public void committed(int coordinatorId, boolean ok, long latencyMicros, long atMicros) {
+        total.record(ok, atMicros);
+        if (coordinatorId != UNKNOWN_COORDINATOR) {
+            byCoordinator.computeIfAbsent(coordinatorId, b -> new Outcomes(windowMicros, slices)).record(ok, atMicros);
+        }
+        if (ok) {
+            latency.record(latencyMicros);
+        }
+    }
+
+    /** The group's coordinator as last looked up. */
+    public void coordinator(int coordinatorId) {
+        this.coordinator = coordinatorId;
+    }
+
+    public int coordinator() {
+        return coordinator;
+    }
+
+    /**
+     * Whether the latest commit was refused for lack of an ACL: a configuration problem, not a
+     * coordinator outage, so such commits are not counted at all.
+     */
+    public void denied(boolean value) {
+        this.denied = value;
+    }
+
+    /** Brokers that coordinated at least one commit so far. */
+    public Set<Integer> brokerIds() {
+        return Collections.unmodifiableSet(byCoordinator.keySet());
+    }
+
+    public SlidingRatio.Ratio availability(long nowMicros) {
+        return total.ratio.read(nowMicros);
+    }
+
+    /** The window of commits {@code broker} coordinated; empty (NaN) if it coordinated none. */
+    public SlidingRatio.Ratio availability(int broker, long nowMicros) {
+        Outcomes o = byCoordinator.get(broker);
+        return o == null ? new SlidingRatio.Ratio(0, 0) : o.ratio.read(nowMicros);
+    }
+
+    public long attempts() {
+        return total.attempts.get();
+    }
+
+    public long failures() {
+        return total.failures.get();
+    }
+
+    public long attempts(int broker) {
+        Outcomes o = byCoordinator.get(broker);
+        return o == null ? 0 : o.attempts.get();
+    }
+
+    public long failures(int broker) {
+        Outcomes o = byCoordinator.get(broker);
+        return o == null ? 0 : o.failures.get();
+    }
+
+    public LatencySummary latency(long nowMicros) {
+        return latency.summary(nowMicros);
+    }
+
+    /** Files recently recorded latencies under the current slice; call about once per slice. */
+    public void harvest(long nowMicros) {
+        latency.harvest(nowMicros);
+    }
+
+    /** The values of the cluster scope. */
+    public List<MetricValue> clusterValues(long nowMicros) {
+        List<MetricValue> v = new ArrayList<>(10);
+        v.add(gauge("offsetCommitAvailability", "offset commits acknowledged within the SLA / commits due, over the window",
+                availability(nowMicros).value()));
+        v.add(counter("offsetCommitAttempts", "final offset commits since start", attempts()));
+        v.add(counter("offsetCommitFailures", "offset commits not acknowledged within the SLA since start", failures()));
+        int c = coordinator;
+        v.add(gauge("offsetCommitCoordinatorId", "broker id of Vigil's group coordinator, NaN until known",
+                c == UNKNOWN_COORDINATOR ? Double.NaN : c));
+        LatencySummary l = latency(nowMicros);
+        v.add(gauge("offsetCommitDenied", "1 while commits are refused for lack of an ACL (not counted as failures)",
+                denied ? 1 : 0));
+        v.add(gauge("offsetCommitLatencyP50Micros", "offset commit latency median over the window", l.p50()));
+        v.add(gauge("offsetCommitLatencyP99Micros", "offset commit latency 99th percentile over the window", l.p99()));
+        v.add(gauge("offsetCommitLatencyMaxMicros", "offset commit latency maximum over the window", l.max()));
+        return v;
+    }
+
+    /** The values of {@code broker}'s scope: the commits it coordinated. */
+    public List<MetricValue> brokerValues(int broker, long nowMicros) {
+        return List.of(
+                gauge("offsetCommitAvailability", "offset commits this broker coordinated acknowledged within the SLA"
+                        + " / commits due, over the window", availability(broker, nowMicros).value()),
+                counter("offsetCommitAttempts", "final offset commits this broker coordinated since start",
+                        attempts(broker)),
+                counter("offsetCommitFailures", "offset commits this broker coordinated not acknowledged within the"
+                        + " SLA since start", failures(broker)));
+    }
+
+    public List<MetricHistogram> histograms(long nowMicros) {
+        return List.of(new MetricHistogram("offsetCommitLatency", "offset commit to acknowledgement, since start",
+                latency.cumulative(nowMicros)));
+    }
+
+    /** Availability window and counters of one scope. */
+    private static final class Outcomes {
+        private final SlidingRatio ratio;
+        private final AtomicLong attempts = new AtomicLong();
+        private final AtomicLong failures = new AtomicLong();
+
+        Outcomes(long windowMicros, int slices) {
+            this.ratio = new SlidingRatio(windowMicros, slices);
+        }
+
+        void record(boolean ok, long atMicros) {
+            ratio.record(ok, atMicros);
+            attempts.incrementAndGet();
+            if (!ok) {
+                failures.incrementAndGet();
+            }
+        }
+    }
+}

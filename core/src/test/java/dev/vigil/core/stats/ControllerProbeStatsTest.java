@@ -1,0 +1,66 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.window.SlidingRatio;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+import java.util.stream.Collectors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ControllerProbeStatsTest {
+
+    private static final long S = 1_000_000;
+    private final ControllerProbeStats stats = new ControllerProbeStats(60 * S, 6);
+
+    @Test
+    void noRoundYetReadsNaNNotZero() {
+        assertThat(values(100 * S).get("controllerProbeAvailability")).isNaN();
+        assertThat(values(100 * S).get("metadataPropagationLatencyP99Micros")).isNaN();
+    }
+
+    @Test
+    void failedRoundsLowerAvailabilityAndAddNoLatency() {
+        stats.round(true, 50_000, 100 * S);
+        stats.round(true, 70_000, 110 * S);
+        stats.round(false, 10 * S, 120 * S);
+        stats.leftoversDeleted(2);
+
+        Map<String, Double> v = values(121 * S);
+        assertThat(stats.availability(121 * S)).isEqualTo(new SlidingRatio.Ratio(2, 3));
+        assertThat(v).containsEntry("controllerProbeAttempts", 3.0).containsEntry("controllerProbeFailures", 1.0)
+                .containsEntry("controllerProbeLeftoversDeleted", 2.0);
+        assertThat(v.get("metadataPropagationLatencyMaxMicros")).isBetween(69_000.0, 71_000.0);
+        assertThat(stats.histograms(121 * S).get(0).micros().getTotalCount()).isEqualTo(2);
+    }
+
+    @Test
+    void availabilityForgetsRoundsOlderThanTheWindow() {
+        stats.round(false, 0, 100 * S);
+        stats.round(true, 1_000, 161 * S);
+
+        assertThat(stats.availability(161 * S)).isEqualTo(new SlidingRatio.Ratio(1, 1));
+    }
+
+    @Test
+    void deniedIsAFlagNotAFailure() {
+        stats.denied(true);
+
+        assertThat(values(100 * S)).containsEntry("controllerProbeDenied", 1.0).containsEntry("controllerProbeFailures", 0.0);
+    }
+
+    @Test
+    void roundsABrokerDidNotServeCountPerBroker() {
+        stats.round(false, 0, 100 * S);
+        stats.notServed(3);
+
+        assertThat(stats.brokerIds()).containsExactly(3);
+        assertThat(stats.brokerValues(3)).extracting(MetricValue::value).containsExactly(1.0);
+        assertThat(stats.brokerValues(1)).extracting(MetricValue::value).containsExactly(0.0);
+    }
+
+    private Map<String, Double> values(long now) {
+        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
+    }
+}

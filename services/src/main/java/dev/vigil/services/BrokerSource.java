@@ -1,0 +1,57 @@
+package dev.vigil.services;
+
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricSource;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ControllerProbeStats;
+import dev.vigil.core.stats.OffsetCommitStats;
+import dev.vigil.core.stats.ScopeSource;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The metric source of one broker scope: the probes of the partitions it led, the offset commits
+ * it coordinated and the controller probe rounds it failed. A broker may be one and not the other
+ * (a group coordinator leading no monitor partition), so the probe part is read only once the
+ * broker has some.
+ */
+final class BrokerSource implements MetricSource {
+
+    private final int broker;
+    private final ClusterStats probes;
+    /** Null when the offset-commit probe is off. */
+    private final OffsetCommitStats commits;
+    /** Null when the controller probe is off. */
+    private final ControllerProbeStats controller;
+
+    BrokerSource(int broker, ClusterStats probes, OffsetCommitStats commits, ControllerProbeStats controller) {
+        this.broker = broker;
+        this.probes = probes;
+        this.commits = commits;
+        this.controller = controller;
+    }
+
+    @Override
+    public List<MetricValue> values(long nowMicros) {
+        List<MetricValue> out = new ArrayList<>(48);
+        if (probes.brokerIds().contains(broker)) {
+            out.addAll(new ScopeSource(probes.broker(broker)).values(nowMicros));
+        }
+        if (commits != null) {
+            out.addAll(commits.brokerValues(broker, nowMicros));
+        }
+        if (controller != null) {
+            out.addAll(controller.brokerValues(broker));
+        }
+        return out;
+    }
+
+    @Override
+    public List<MetricHistogram> histograms(long nowMicros) {
+        return probes.brokerIds().contains(broker)
+                ? ScopeSource.histogramsOf(probes.broker(broker), nowMicros)
+                : List.of();
+    }
+}

@@ -1,0 +1,128 @@
+package dev.vigil.services;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ControllerProbeConfig;
+import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.probe.ControllerProbe;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The controller probe on a real 3-broker sandbox: a leftover probe topic of an earlier run is
+ * swept at start; rounds succeed with every broker serving its partition; a crashed broker that
+ * the controller still counts as online fails the round that gave it a partition, until its
+ * session expires; no probe topic outlives the monitor.
+ */
+class ControllerProbeIntegrationTest {
+
+    private static final String CLUSTER = "ctl-it";
+    private static final String TOPIC = "ctl-probe";
+    private static final String PREFIX = ControllerProbe.prefixOf(TOPIC);
+    private static final MicroClock CLOCK = MicroClock.system();
+    private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(500), 100, Duration.ofMillis(2_000),
+            Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
+
+    private static SandboxCluster sandbox;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = SandboxCluster.start(3);
+        admin = Admin.create(sandbox.adminConfig());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void roundsSucceedFailOnACrashedBrokerAndLeaveNoTopicBehind() throws Exception {
+        // A leftover of a run that crashed mid-round, long ago.
+        String leftover = PREFIX + "1000";
+        admin.createTopics(List.of(new NewTopic(leftover, 1, (short) 1))).all().get();
+        MetricRegistry registry = new MetricRegistry();
+        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+                Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE)
+                .withController(new ControllerProbeConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(4)));
+        ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
+        monitor.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "controllerProbeAttempts") >= 3);
+            assertThat(value(registry, "controllerProbeLeftoversDeleted")).isEqualTo(1.0);
+            assertThat(probeTopics()).doesNotContain(leftover);
+            assertThat(value(registry, "controllerProbeFailures")).isZero();
+            assertThat(value(registry, "controllerProbeAvailability")).isEqualTo(1.0);
+            // Create, 3 leaderships taken, all within the 4 s SLA.
+            assertThat(value(registry, "metadataPropagationLatencyMaxMicros")).isBetween(1.0, 4_000_000.0);
+
+            sandbox.stopBroker(3, StopMode.ABRUPT);
+            // Until its 3 s session expires the controller still gives broker 3 a partition, which it never serves.
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeFailures") >= 1);
+            double failedAt = value(registry, "controllerProbeFailures");
+            assertThat(value(registry, "controllerProbeAvailability")).isLessThan(1.0);
+            // Fenced, it gets none: rounds succeed again, and no more fail.
+            double attempts = value(registry, "controllerProbeAttempts");
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeAttempts") >= attempts + 3);
+            double failures = value(registry, "controllerProbeFailures");
+            assertThat(failures).isBetween(failedAt, 3.0); // a 3 s session, 4 s SLA: one round, at most a few
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeAvailability") == 1.0);
+            assertThat(value(registry, "controllerProbeFailures")).isEqualTo(failures);
+            // Every failed round is the crashed broker's: it never served its partition.
+            assertThat(broker(registry, 3, "metadataNotServed")).isEqualTo(failures);
+            assertThat(broker(registry, 1, "metadataNotServed")).isZero();
+            assertThat(broker(registry, 2, "metadataNotServed")).isZero();
+        } finally {
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+            sandbox.startBroker(3);
+        }
+        // Every round deleted its topic, the failed one included.
+        await().atMost(Duration.ofSeconds(15)).until(() -> probeTopics().isEmpty());
+    }
+
+    private static List<String> probeTopics() throws Exception {
+        return admin.listTopics().names().get().stream().filter(n -> n.startsWith(PREFIX)).toList();
+    }
+
+    private static double value(MetricRegistry registry, String name) {
+        return value(registry, MetricScope.cluster(CLUSTER), name);
+    }
+
+    private static double broker(MetricRegistry registry, int broker, String name) {
+        return value(registry, MetricScope.broker(CLUSTER, broker), name);
+    }
+
+    private static double value(MetricRegistry registry, MetricScope scope, String name) {
+        return registry.collect(CLOCK.nowMicros()).stream()
+                .filter(s -> s.scope().equals(scope))
+                .flatMap(s -> s.values().stream())
+                .filter(v -> v.name().equals(name))
+                .mapToDouble(MetricValue::value)
+                .findFirst().orElse(Double.NaN);
+    }
+}

@@ -1,0 +1,145 @@
+package dev.vigil.services;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.time.MicroClock;
+import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.sandbox.StopMode;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The offset-commit probe on a real 3-broker sandbox: commits succeed and are attributed to the
+ * coordinator Kafka names; crashing the coordinator fails commits, all attributed to it, until the
+ * group moves to another broker, where commits succeed again and availability recovers.
+ */
+class OffsetCommitProbeIntegrationTest {
+
+    private static final String CLUSTER = "commit-it";
+    private static final String TOPIC = "commit-probe";
+    private static final String GROUP = "vigil-commit." + TOPIC + "." + CLUSTER;
+    private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(200), 100, Duration.ofMillis(2_000),
+            Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
+
+    private static final MicroClock CLOCK = MicroClock.system();
+
+    private static SandboxCluster sandbox;
+    private static Admin admin;
+
+    @BeforeAll
+    static void startSandbox() {
+        sandbox = SandboxCluster.start(3);
+        admin = Admin.create(sandbox.adminConfig());
+    }
+
+    @AfterAll
+    static void stopSandbox() {
+        if (admin != null) {
+            admin.close();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void crashedCoordinatorFailsCommitsAttributedToItUntilTheGroupMoves() throws Exception {
+        MetricRegistry registry = new MetricRegistry();
+        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+                Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
+        config = config.withOffsetCommit(config.offsetCommit().withTiming(Duration.ofMillis(200), Duration.ofMillis(1_000)));
+        assertThat(config.offsetCommit().groupId()).isEqualTo(GROUP);
+        ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
+        monitor.start();
+        MetricSource clusterSource = registry.sources(MetricScope.Type.CLUSTER).get(MetricScope.cluster(CLUSTER));
+        try {
+            // Healthy: the coordinator is known and agrees with Kafka; every commit so far succeeded.
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster(registry, "offsetCommitAttempts") >= 10
+                    && !Double.isNaN(cluster(registry, "offsetCommitCoordinatorId")));
+            int coordinator = (int) cluster(registry, "offsetCommitCoordinatorId");
+            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
+            assertThat(group.coordinator().id()).isEqualTo(coordinator);
+            assertThat(group.members()).isEmpty(); // committing, never joining: no rebalance anywhere
+            Map<TopicPartition, OffsetAndMetadata> committed =
+                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+            assertThat(committed).containsEntry(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0, "vigil offset-commit probe"));
+            assertThat(cluster(registry, "offsetCommitFailures")).isZero();
+            assertThat(cluster(registry, "offsetCommitAvailability")).isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker(registry, coordinator, "offsetCommitAttempts") > 0);
+            assertThat(broker(registry, coordinator, "offsetCommitAvailability")).isEqualTo(1.0);
+            assertThat(cluster(registry, "offsetCommitLatencyP99Micros")).isBetween(1.0, 1_000_000.0);
+
+            sandbox.stopBroker(coordinator, StopMode.ABRUPT);
+
+            // Commits fail, attributed to the crashed coordinator ...
+            await().atMost(Duration.ofSeconds(20)).until(() -> broker(registry, coordinator, "offsetCommitFailures") > 0);
+            assertThat(cluster(registry, "offsetCommitAvailability")).isLessThan(1.0);
+            assertThat(broker(registry, coordinator, "offsetCommitAvailability")).isLessThan(1.0);
+            // ... until its session expires (3 s in the sandbox) and another broker takes the group over.
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                double now = cluster(registry, "offsetCommitCoordinatorId");
+                return !Double.isNaN(now) && (int) now != coordinator;
+            });
+            int successor = (int) cluster(registry, "offsetCommitCoordinatorId");
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker(registry, successor, "offsetCommitAttempts") >= 5);
+            // Nothing fails any more, and every failure so far is the crashed coordinator's.
+            double failures = cluster(registry, "offsetCommitFailures");
+            SandboxMonitors.holdsThroughout(Duration.ofSeconds(3),
+                    () -> cluster(registry, "offsetCommitFailures") == failures);
+            assertThat(broker(registry, coordinator, "offsetCommitFailures")).isEqualTo(failures);
+            assertThat(broker(registry, successor, "offsetCommitFailures")).isZero();
+            assertThat(broker(registry, successor, "offsetCommitAvailability")).isEqualTo(1.0);
+            // An outage of the session timeout plus the group's reload: a few seconds of 200 ms commits.
+            assertThat(failures).isBetween(2.0, 150.0);
+            // Availability recovers once the failures leave the 10 s window.
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster(registry, "offsetCommitAvailability") == 1.0);
+        } finally {
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+        // Stopped, the numbers hold still: the latency histogram holds exactly the successful commits.
+        long now = CLOCK.nowMicros();
+        Map<String, Double> last = new java.util.HashMap<>();
+        clusterSource.values(now).forEach(v -> last.put(v.name(), v.value()));
+        long successes = (long) (last.get("offsetCommitAttempts") - last.get("offsetCommitFailures"));
+        assertThat(successes).isGreaterThan(20);
+        assertThat(clusterSource.histograms(now).stream().filter(h -> h.name().equals("offsetCommitLatency"))
+                .mapToLong(h -> h.micros().getTotalCount()).sum()).isEqualTo(successes);
+    }
+
+    private static double cluster(MetricRegistry registry, String name) {
+        return value(registry, MetricScope.cluster(CLUSTER), name);
+    }
+
+    private static double broker(MetricRegistry registry, int broker, String name) {
+        return value(registry, MetricScope.broker(CLUSTER, broker), name);
+    }
+
+    private static double value(MetricRegistry registry, MetricScope scope, String name) {
+        return registry.collect(CLOCK.nowMicros()).stream()
+                .filter(s -> s.scope().equals(scope))
+                .flatMap(s -> s.values().stream())
+                .filter(v -> v.name().equals(name))
+                .mapToDouble(MetricValue::value)
+                .findFirst().orElse(Double.NaN);
+    }
+}
