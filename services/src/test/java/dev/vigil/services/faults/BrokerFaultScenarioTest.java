@@ -22,6 +22,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,6 +41,7 @@ import org.slf4j.LoggerFactory;
  * cluster but away from its clients (the proxy's blackhole) lowers the availability of its own partitions
  * alone.
  */
+@Tag("slow")
 class BrokerFaultScenarioTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(BrokerFaultScenarioTest.class);
