@@ -124,9 +124,11 @@ public final class ConsumeProbe extends ProbeThread {
     }
 
     /**
-     * When the consume loop last started an iteration: every record fetched before then has been fed
-     * to the ledgers. Loss and SLA verdicts are not given past this point, so a stalled or dead
-     * consume thread shows as "no verdict yet", never as data loss.
+     * A time before which every acknowledged probe has been fed to the ledgers: normally the start of
+     * the consume loop's latest iteration; after a stall, the moment the stall was noticed, once the
+     * consumer has read up to the log ends seen then ({@link #advanceProgress}). Loss and SLA verdicts
+     * are not given past this point, so a stalled or dead consume thread shows as "no verdict yet",
+     * never as data loss.
      */
     public long progressMicros() {
         return progressMicros;

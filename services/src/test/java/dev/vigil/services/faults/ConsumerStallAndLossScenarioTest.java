@@ -21,7 +21,6 @@ import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,7 +30,6 @@ import org.slf4j.LoggerFactory;
  * while acknowledged probes are destroyed. Ground truth is what Kafka's clients reported to the tap:
  * the offsets the producer got acks for and the offsets the consumer was handed.
  */
-@Tag("slow")
 class ConsumerStallAndLossScenarioTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(ConsumerStallAndLossScenarioTest.class);

@@ -15,7 +15,6 @@ import dev.vigil.services.ClusterMonitor;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,7 +35,6 @@ import org.slf4j.LoggerFactory;
  * loaded 2-core machine, its median by {@value #MEDIAN_TOLERANCE_MS} ms. The others' p99 must stay below the rise, which they would reach if the delay
  * leaked into replication or their connections.
  */
-@Tag("slow")
 class InjectedLatencyScenarioTest {
 
     private static final Logger LOG = LoggerFactory.getLogger(InjectedLatencyScenarioTest.class);
