@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.core.window.LatencySummary;
@@ -17,6 +18,7 @@ import dev.vigil.webui.dashboard.ClusterReport.ClusterStateRow;
 import dev.vigil.webui.dashboard.ClusterReport.EventRow;
 import dev.vigil.webui.dashboard.ClusterReport.Latency;
 import dev.vigil.webui.dashboard.ClusterReport.PartitionRow;
+import dev.vigil.webui.dashboard.ClusterReport.ProbeRow;
 import dev.vigil.webui.dashboard.ClusterReport.Totals;
 import dev.vigil.webui.dashboard.ClusterSource;
 import dev.vigil.webui.dashboard.Numbers;
@@ -79,7 +81,7 @@ final class MonitorReports implements ClusterSource {
         }
         return Optional.of(monitors.apply(cluster).map(this::report).orElseGet(() -> new ClusterReport(cluster, "",
                 new ClusterReport.Monitor("STARTING", "starting"), totals(ScopeSnapshot.EMPTY, 0, 0), null,
-                List.of(), List.of(), List.of())));
+                List.of(), List.of(), List.of(), List.of())));
     }
 
     private ClusterReport report(ClusterMonitor monitor) {
@@ -94,7 +96,21 @@ final class MonitorReports implements ClusterSource {
         return new ClusterReport(monitor.name(), monitor.topic(),
                 new ClusterReport.Monitor(view.status().name(), view.reason()),
                 totals(snapshot.total(), view.foreignRecords(), view.truncations()), stateRow,
-                brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()));
+                brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()),
+                probes(monitor, now));
+    }
+
+    /** The offset-commit and controller probes, those enabled. */
+    private static List<ProbeRow> probes(ClusterMonitor monitor, long now) {
+        List<ProbeRow> rows = new ArrayList<>();
+        monitor.offsetCommitStats().ifPresent(s -> rows.add(new ProbeRow("offset commits",
+                orNull(s.availability(now).value()), s.attempts(), s.failures(), millis(s.latency(now).p99()),
+                s.coordinator() == OffsetCommitStats.UNKNOWN_COORDINATOR ? "coordinator unknown"
+                        : "coordinator broker " + s.coordinator(), s.denied())));
+        monitor.controllerProbeStats().ifPresent(s -> rows.add(new ProbeRow("controller (topic create to every broker)",
+                orNull(s.availability(now).value()), s.attempts(), s.failures(), millis(s.propagation(now).p99()),
+                s.leftoversDeleted() + " leftover probe topics deleted", s.denied())));
+        return rows;
     }
 
     private static Totals totals(ScopeSnapshot t, long foreign, long truncations) {

@@ -223,6 +223,16 @@ public final class ClusterMonitor implements Service {
         return config.topic().name();
     }
 
+    /** The offset-commit probe's numbers; empty when {@code offset.commit.probe} is off. */
+    public java.util.Optional<OffsetCommitStats> offsetCommitStats() {
+        return java.util.Optional.ofNullable(commitStats);
+    }
+
+    /** The controller probe's numbers; empty when {@code controller.probe} is off. */
+    public java.util.Optional<ControllerProbeStats> controllerProbeStats() {
+        return java.util.Optional.ofNullable(controllerStats);
+    }
+
     private void connectAndProbe() {
         long backoffMs = 1_000;
         try {

@@ -86,6 +86,10 @@ public final class ControllerProbeStats {
         this.denied = value;
     }
 
+    public boolean denied() {
+        return denied;
+    }
+
     public SlidingRatio.Ratio availability(long nowMicros) {
         return availability.read(nowMicros);
     }
@@ -104,6 +108,11 @@ public final class ControllerProbeStats {
 
     public void harvest(long nowMicros) {
         propagation.harvest(nowMicros);
+    }
+
+    /** Create request until every broker served the topic, over the window. */
+    public LatencySummary propagation(long nowMicros) {
+        return propagation.summary(nowMicros);
     }
 
     public List<MetricValue> values(long nowMicros) {

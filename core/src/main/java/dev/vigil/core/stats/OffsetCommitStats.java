@@ -80,6 +80,10 @@ public final class OffsetCommitStats {
         this.denied = value;
     }
 
+    public boolean denied() {
+        return denied;
+    }
+
     /** Brokers that coordinated at least one commit so far. */
     public Set<Integer> brokerIds() {
         return Collections.unmodifiableSet(byCoordinator.keySet());

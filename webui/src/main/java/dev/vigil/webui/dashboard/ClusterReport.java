@@ -11,12 +11,23 @@ import java.util.List;
  * @param clusterState null until the cluster-state probe has observed the cluster once
  */
 public record ClusterReport(String name, String topic, Monitor monitor, Totals totals, ClusterStateRow clusterState,
-                            List<BrokerRow> brokers, List<PartitionRow> partitions, List<EventRow> events) {
+                            List<BrokerRow> brokers, List<PartitionRow> partitions, List<EventRow> events,
+                            List<ProbeRow> probes) {
 
     public ClusterReport {
         brokers = List.copyOf(brokers);
         partitions = List.copyOf(partitions);
         events = List.copyOf(events);
+        probes = List.copyOf(probes);
+    }
+
+    /**
+     * A probe besides produce and consume (offset commits, controller), when enabled: its windowed
+     * availability, counters, p99 latency in ms, a detail such as the coordinator, and whether an ACL
+     * refuses it.
+     */
+    public record ProbeRow(String name, Double availability, long attempts, long failures, Double p99, String detail,
+                           boolean denied) {
     }
 
     /** The monitor's status (STARTING, UNREACHABLE, RUNNING, FAILED, STOPPED) and why. */

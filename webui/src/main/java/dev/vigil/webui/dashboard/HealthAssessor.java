@@ -25,7 +25,9 @@ import java.util.TreeMap;
  * Unacknowledged losses and late arrivals are notices: the producer was told of the first (they are
  * already availability failures) and the second is delay, not loss. So is an online broker that
  * leads no monitor partition (topic management moves one to it once the cluster is stable): it is
- * up, but its failures as a leader would go unseen.
+ * up, but its failures as a leader would go unseen. The offset-commit and controller probes show as
+ * notices too (availability below 1 over their window, or refused by an ACL): they have their own
+ * alerts, and their 60 s windows would hold the banner for a minute after they recover.
  */
 final class HealthAssessor {
 
@@ -90,6 +92,14 @@ final class HealthAssessor {
         }
         report.brokers().stream().filter(b -> b.online() && b.partitionsLed() == 0).forEach(b -> notices.add(
                 "broker " + b.id() + " leads no monitor partition: no probe goes through it as a leader"));
+        for (ClusterReport.ProbeRow probe : report.probes()) {
+            if (probe.denied()) {
+                notices.add(probe.name() + " probe refused by an ACL; the log line names the grant");
+            } else if (probe.availability() != null && probe.availability() < 1.0) {
+                notices.add(probe.name() + " availability " + percent(probe.availability()) + " over the window ("
+                        + probe.detail() + ")");
+            }
+        }
         long late = history.increase(ScopeSnapshot::late, EVENT_SPAN_MS);
         if (late > 0) {
             notices.add(plural(late, "probe") + " arrived out of order in the last 10 min");

@@ -78,6 +78,7 @@
       renderPartitions(page.cluster.partitions);
       renderBrokers(page.cluster.brokers);
       renderEvents(page.cluster.events);
+      renderProbes(page.cluster.probes);
       renderSandbox(page.sandbox);
       $("updated").textContent = "updated " + time(page.now);
     });
@@ -243,6 +244,17 @@
         el("td", { text: String(e.sequence) })]);
     }));
     $("no-events").hidden = events.length > 0;
+  }
+
+  function renderProbes(probes) {
+    $("probe-panel").hidden = probes.length === 0;
+    replaceChildren(document.querySelector("#probe-table tbody"), probes.map(function (p) {
+      var state = p.denied ? el("span", { cls: "tag warn", text: "! refused by an ACL" })
+        : el("span", { text: pct(p.availability) });
+      return el("tr", { "data-probe": p.name }, [el("td", { text: p.name }), el("td", {}, [state]),
+        el("td", { text: ms(p.p99) }), el("td", { text: String(p.attempts) }), el("td", { text: String(p.failures) }),
+        el("td", { text: p.detail })]);
+    }));
   }
 
   // ---- sandbox -------------------------------------------------------------------------------

@@ -83,7 +83,7 @@ class DashboardApiTest {
         assertThat(page.get("sandbox").isNull()).isTrue();
         JsonNode cluster = page.get("cluster");
         assertThat(fieldNames(cluster)).containsExactly("name", "topic", "monitor", "totals", "clusterState",
-                "brokers", "partitions", "events");
+                "brokers", "partitions", "events", "probes");
         assertThat(cluster.get("totals").get("produceAvailability").asDouble()).isEqualTo(1.0);
         assertThat(cluster.get("totals").get("e2eLatency").get("p99").isNull()).as("no data is null, not 0").isTrue();
         assertThat(cluster.get("clusterState").get("controllerId").asInt()).isEqualTo(1000);

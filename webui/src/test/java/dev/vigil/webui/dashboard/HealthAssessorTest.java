@@ -96,6 +96,21 @@ class HealthAssessorTest {
     }
 
     @Test
+    void otherProbesShowAsNotices() {
+        steady(0, 20_000, 0, 0, 0);
+        ClusterReport base = running("c", healthyBrokers(), partitions(), state(3, 0));
+        ClusterReport report = new ClusterReport(base.name(), base.topic(), base.monitor(), base.totals(),
+                base.clusterState(), base.brokers(), base.partitions(), base.events(), List.of(
+                new ClusterReport.ProbeRow("offset commits", 0.75, 40, 10, 12.0, "coordinator broker 2", false),
+                new ClusterReport.ProbeRow("controller (topic create to every broker)", null, 0, 0, null,
+                        "0 leftover probe topics deleted", true)));
+
+        assertThat(HealthAssessor.assess(report, history)).isEqualTo(new Health(Level.HEALTHY, List.of(), List.of(
+                "offset commits availability 75.0% over the window (coordinator broker 2)",
+                "controller (topic create to every broker) probe refused by an ACL; the log line names the grant")));
+    }
+
+    @Test
     void acknowledgedLossDegradesFor10MinutesWhileUnacknowledgedLossIsANotice() {
         long attempts = steady(0, 10_000, 0, 0, 0);
         attempts = steady(12_000, 10_000, attempts, 3, 2);

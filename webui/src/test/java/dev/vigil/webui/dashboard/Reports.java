@@ -23,13 +23,13 @@ final class Reports {
                                  ClusterStateRow state) {
         return new ClusterReport(name, "__vigil_probe", new ClusterReport.Monitor("RUNNING", "probing"),
                 new Totals(1.0, 1.0, 60, 0, 60, 0, 60, 0, 0, 0, 0, 0, 0, NO_LATENCY, NO_LATENCY),
-                state, brokers, partitions, List.of());
+                state, brokers, partitions, List.of(), List.of());
     }
 
     static ClusterReport withStatus(String name, String status, String reason) {
         return new ClusterReport(name, "__vigil_probe", new ClusterReport.Monitor(status, reason),
                 new Totals(null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NO_LATENCY, NO_LATENCY),
-                null, List.of(), List.of(), List.of());
+                null, List.of(), List.of(), List.of(), List.of());
     }
 
     static BrokerRow broker(int id, boolean online, int consecutiveFailures, String lastError) {
