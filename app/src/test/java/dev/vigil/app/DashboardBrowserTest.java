@@ -102,13 +102,14 @@ class DashboardBrowserTest {
         assertThat((String) js("return document.getElementById('updated').textContent")).startsWith("updated ");
         screenshot("dashboard-healthy");
 
-        // +200 ms between clients and broker 1 from the panel: its e2e p99 in the broker table passes
-        // 200 ms, from under 100 ms once the start-up's slow first probes have left the 60 s window.
-        await().atMost(Duration.ofSeconds(90)).until(() -> brokerE2eP99Ms(1) >= 0 && brokerE2eP99Ms(1) < 100);
+        // +500 ms each way between clients and broker 1 from the panel: a probe's produce request and
+        // its fetch each take a second longer, so broker 1's e2e p99 in the broker table passes 800 ms,
+        // from under 500 ms (the start-up's slow first probes and a loaded machine stay below that).
+        await().atMost(Duration.ofSeconds(90)).until(() -> brokerE2eP99Ms(1) >= 0 && brokerE2eP99Ms(1) < 500);
         js("const s = document.querySelector(\"#sandbox-table tr[data-broker-id='1'] select\");"
-                + " s.value = '200'; s.dispatchEvent(new Event('change'));");
-        await().atMost(Duration.ofSeconds(30)).until(() -> rowText("#sandbox-table", 1).contains("+200 ms")
-                && brokerE2eP99Ms(1) >= 200);
+                + " s.value = '500'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(30)).until(() -> rowText("#sandbox-table", 1).contains("+500 ms")
+                && brokerE2eP99Ms(1) >= 800);
         screenshot("dashboard-broker-1-slow");
         js("const s = document.querySelector(\"#sandbox-table tr[data-broker-id='1'] select\");"
                 + " s.value = '0'; s.dispatchEvent(new Event('change'));");
