@@ -11,6 +11,7 @@ import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.mirror.TopicReplicator;
+import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,40 @@ class MirrorProbeIntegrationTest {
             assertThat(replicator.failure()).isEmpty();
         } finally {
             replicator.stop();
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void mirroredTopicMissingInTheTargetIsEveryProbeNotMirroredAndIsNeverCreatedThere() throws Exception {
+        String topic = "vigil_unmirrored";
+        MirrorConfig nowhere = new MirrorConfig(TARGET, MirrorConfig.defaultTopic(SOURCE, topic), Duration.ofSeconds(1),
+                Duration.ofSeconds(5));
+        MetricRegistry registry = new MetricRegistry();
+        ClusterConfig source = new ClusterConfig(SOURCE, Optional.of(a.bootstrapServers()), Optional.empty(), Map.of(),
+                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE).withMirror(nowhere);
+        ClusterConfig target = new ClusterConfig(TARGET, Optional.of(b.bootstrapServers()), Optional.empty(), Map.of(),
+                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
+        ClusterMonitor monitor = new ClusterMonitor(source, a.bootstrapServers(),
+                new MirrorTarget(target, b.bootstrapServers()), CLOCK, registry);
+        monitor.start();
+        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
+        try {
+            // The target answers it has no such topic: every acked probe misses the SLA, then the grace.
+            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "mirrorAvailability") == 0.0
+                    && mirror.lostAcked() >= 5);
+            assertThat(value(registry, "mirrorTopicPartitions")).isZero();
+            assertThat(value(registry, "mirrorReachable")).isEqualTo(1.0);
+            assertThat(mirror.received()).isZero();
+            assertThat(mirror.lostUnacked()).isZero();
+            assertThat(value(registry, "produceAvailability")).isEqualTo(1.0); // the source itself is fine
+            assertThat(value(registry, "lostAcked")).isZero();
+            // Looking for it never made the target's broker auto-create it (with its default partition count).
+            try (Admin admin = Admin.create(b.adminConfig())) {
+                assertThat(admin.listTopics().names().get()).doesNotContain(nowhere.topic());
+            }
+        } finally {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
