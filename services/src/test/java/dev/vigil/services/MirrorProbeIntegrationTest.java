@@ -10,6 +10,7 @@ import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.mirror.TopicReplicator;
 import org.apache.kafka.clients.admin.Admin;
 import org.junit.jupiter.api.AfterAll;
@@ -162,6 +163,53 @@ class MirrorProbeIntegrationTest {
                 assertThat(admin.listTopics().names().get()).doesNotContain(nowhere.topic());
             }
         } finally {
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
+    @Test
+    void unreachableTargetHoldsMirrorVerdictsBackInsteadOfCountingLoss() throws Exception {
+        String topic = "vigil_probe_target_down";
+        MirrorConfig config = new MirrorConfig(TARGET, MirrorConfig.defaultTopic(SOURCE, topic), Duration.ofSeconds(2),
+                Duration.ofSeconds(6));
+        MetricRegistry registry = new MetricRegistry();
+        ClusterConfig source = new ClusterConfig(SOURCE, Optional.of(a.bootstrapServers()), Optional.empty(), Map.of(),
+                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE).withMirror(config);
+        ClusterConfig target = new ClusterConfig(TARGET, Optional.of(b.bootstrapServers()), Optional.empty(), Map.of(),
+                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
+        ClusterMonitor monitor = new ClusterMonitor(source, a.bootstrapServers(),
+                new MirrorTarget(target, b.bootstrapServers()), CLOCK, registry);
+        TopicReplicator replicator = new TopicReplicator(SOURCE, topic, Map.of("bootstrap.servers", a.bootstrapServers()),
+                Map.of("bootstrap.servers", b.bootstrapServers()));
+        int broker = b.brokerIds().get(0);
+        monitor.start();
+        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
+        try {
+            replicator.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> mirror.received() >= 20
+                    && value(registry, "mirrorAvailability") == 1.0);
+
+            // The target's only broker is down for twice the mirror grace: no verdict, so no loss.
+            b.stopBroker(broker, StopMode.GRACEFUL);
+            await().atMost(Duration.ofSeconds(20)).until(() -> value(registry, "mirrorReachable") == 0.0);
+            SandboxMonitors.holdsThroughout(config.lossGrace().multipliedBy(2),
+                    () -> mirror.lostAcked() == 0 && mirror.lostUnacked() == 0);
+            long receivedBefore = mirror.received();
+
+            // Back: the replicator delivers the backlog and every probe of the outage is seen, late.
+            b.startBroker(broker);
+            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "mirrorReachable") == 1.0
+                    && mirror.received() > receivedBefore + 50);
+            long pastGrace = CLOCK.nowMicros() + config.lossGrace().toMillis() * 1_000 + 2_000_000;
+            await().atMost(config.lossGrace().plusSeconds(30)).until(() -> CLOCK.nowMicros() > pastGrace);
+            assertThat(mirror.lostAcked()).isZero();
+            assertThat(mirror.lostUnacked()).isZero();
+            assertThat(value(registry, "lostAcked")).isZero();
+            assertThat(replicator.failure()).isEmpty();
+        } finally {
+            b.startBroker(broker); // for the other tests; does nothing when it runs
+            replicator.stop();
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
