@@ -12,6 +12,7 @@ import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.reporters.slo.SloReporter;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
+import dev.vigil.services.MirrorTarget;
 import dev.vigil.webui.ComponentHealth;
 import dev.vigil.webui.WebServer;
 import dev.vigil.webui.dashboard.Dashboard;
@@ -127,15 +128,23 @@ public final class Vigil {
         dashboard.start();
         jmx.start();
         slo.start();
+        // Every cluster's servers first: a mirror probe reads a cluster that may come later in the list.
+        Map<String, String> bootstraps = new java.util.HashMap<>();
         for (ClusterConfig cluster : config.clusters()) {
             if (stopping.get()) {
                 return;
             }
-            String bootstrap = cluster.bootstrapServers().orElseGet(() -> startSandbox(cluster));
+            bootstraps.put(cluster.name(), cluster.bootstrapServers().orElseGet(() -> startSandbox(cluster)));
+        }
+        for (ClusterConfig cluster : config.clusters()) {
             if (stopping.get()) {
                 return;
             }
-            ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, clock, registry);
+            String bootstrap = bootstraps.get(cluster.name());
+            MirrorTarget mirror = cluster.mirror().map(m -> new MirrorTarget(config.clusters().stream()
+                    .filter(c -> c.name().equals(m.to())).findFirst().orElseThrow(), bootstraps.get(m.to())))
+                    .orElse(null);
+            ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, mirror, clock, registry);
             monitor.start();
             monitors.add(monitor);
             if (stopping.get()) {

@@ -9,6 +9,7 @@ import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ControllerProbeStats;
+import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
@@ -18,6 +19,7 @@ import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
 import dev.vigil.services.probe.ControllerProbe;
+import dev.vigil.services.probe.MirrorProbe;
 import dev.vigil.services.probe.OffsetCommitProbe;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.probe.ProbeLedgers;
@@ -54,7 +56,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * observation to the topic manager (which makes the topic follow the cluster) and to the probes
  * (which pick up partitions added meanwhile). The offset-commit probe, unless switched off, commits
  * as Vigil's own group on a thread of its own; the controller probe, when switched on, creates and
- * deletes short-lived topics on another.
+ * deletes short-lived topics on another. When the cluster's topic is mirrored to another cluster, the
+ * mirror probe reads the copy there with a consumer of that cluster's and judges it against a second,
+ * mirror ledger per partition fed by the same sends.
  *
  * <p>An unreachable cluster is not an error: the monitor reports {@link Status#UNREACHABLE} with
  * the reason in one log line, availability 0, and retries with exponential backoff (1 s up to
@@ -78,6 +82,9 @@ public final class ClusterMonitor implements Service {
     private final OffsetCommitStats commitStats;
     /** Null when the controller probe is off. */
     private final ControllerProbeStats controllerStats;
+    /** Both null when the cluster is not mirrored. */
+    private final MirrorTarget mirrorTarget;
+    private final MirrorStats mirrorStats;
     private final ProbeErrors errors = new ProbeErrors();
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
     /** Touched only on the timer thread. */
@@ -95,6 +102,7 @@ public final class ClusterMonitor implements Service {
     private volatile ConsumeProbe consume;
     private volatile OffsetCommitProbe commit;
     private volatile ControllerProbe controller;
+    private volatile MirrorProbe mirror;
     private volatile TopicManager topicManager;
     private volatile ClusterState lastState;
     /** False while the cluster-state probe cannot reach the cluster. */
@@ -103,8 +111,24 @@ public final class ClusterMonitor implements Service {
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaConsumer<byte[], byte[]> commitConsumer;
+    private KafkaConsumer<byte[], byte[]> mirrorConsumer;
 
+    /** A cluster whose topic is not mirrored (its config has no {@code mirror}). */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MicroClock clock, MetricRegistry registry) {
+        this(config, bootstrapServers, null, clock, registry);
+    }
+
+    /**
+     * @param mirrorTarget the cluster named by the config's {@code mirror.to}; null if and only if the
+     *                     config has no mirror
+     */
+    public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
+                          MetricRegistry registry) {
+        if (config.mirror().isPresent() != (mirrorTarget != null)
+                || (mirrorTarget != null && !mirrorTarget.cluster().name().equals(config.mirror().get().to()))) {
+            throw new IllegalArgumentException("cluster " + config.name() + " mirrors to " + config.mirror()
+                    .map(m -> m.to()).orElse("nothing") + " but was given target " + mirrorTarget);
+        }
         this.config = config;
         this.bootstrapServers = bootstrapServers;
         this.clients = new KafkaClients(config, bootstrapServers);
@@ -117,6 +141,10 @@ public final class ClusterMonitor implements Service {
                 : null;
         this.controllerStats = config.controller().enabled()
                 ? new ControllerProbeStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
+                : null;
+        this.mirrorTarget = mirrorTarget;
+        this.mirrorStats = mirrorTarget != null
+                ? new MirrorStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
                 : null;
         this.starter = new Thread(this::connectAndProbe, "vigil-monitor-" + config.name());
         this.starter.setDaemon(true);
@@ -153,6 +181,9 @@ public final class ClusterMonitor implements Service {
                 }
                 if (controllerStats != null) {
                     out.addAll(controllerStats.histograms(nowMicros));
+                }
+                if (mirrorStats != null) {
+                    out.addAll(mirrorStats.histograms(nowMicros));
                 }
                 return out;
             }
@@ -207,6 +238,11 @@ public final class ClusterMonitor implements Service {
     /** The probe numbers, for readers that need more than {@link #view}: per-broker latency, recent events. */
     public ClusterStats stats() {
         return stats;
+    }
+
+    /** The mirror probe's numbers; empty when the cluster is not mirrored. */
+    public java.util.Optional<MirrorStats> mirrorStats() {
+        return java.util.Optional.ofNullable(mirrorStats);
     }
 
     /** The latest cluster-state observation; empty until the first one succeeds. */
@@ -272,6 +308,7 @@ public final class ClusterMonitor implements Service {
         KafkaProducer<byte[], byte[]> newProducer = null;
         KafkaConsumer<byte[], byte[]> newConsumer = null;
         KafkaConsumer<byte[], byte[]> newCommitConsumer = null;
+        KafkaConsumer<byte[], byte[]> newMirrorConsumer = null;
         try {
             newAdmin = clients.admin();
             TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic());
@@ -281,12 +318,18 @@ public final class ClusterMonitor implements Service {
             if (commitStats != null) {
                 newCommitConsumer = clients.commitConsumer(config.offsetCommit().groupId(), config.offsetCommit().sla());
             }
+            if (mirrorTarget != null) { // creating it contacts nothing: an unreachable target never holds this cluster up
+                newMirrorConsumer = new KafkaClients(mirrorTarget.cluster(), mirrorTarget.bootstrapServers())
+                        .mirrorConsumer(config.name());
+            }
             synchronized (this) {
                 if (running.get()) {
                     admin = newAdmin;
                     producer = newProducer;
                     consumer = newConsumer;
                     commitConsumer = newCommitConsumer;
+                    mirrorConsumer = newMirrorConsumer;
+                    newMirrorConsumer = null;
                     newAdmin = null;
                     newProducer = null;
                     newConsumer = null;
@@ -298,12 +341,13 @@ public final class ClusterMonitor implements Service {
         } finally {
             close(newAdmin, newProducer, newConsumer); // whatever was not handed over
             closeConsumer("commit consumer", newCommitConsumer);
+            closeConsumer("mirror consumer", newMirrorConsumer);
         }
     }
 
     private void startProbes(int partitions) {
         long sessionStartMillis = clock.nowMicros() / 1_000L;
-        ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats);
+        ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats, config.mirror().orElse(null), mirrorStats);
         ProbeTargets targets = new ProbeTargets(partitions);
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,
                 sessionStartMillis, config.probe().lossGrace());
@@ -321,10 +365,22 @@ public final class ClusterMonitor implements Service {
                     controllerStats, clock);
             controller.start();
         }
+        if (mirrorStats != null) {
+            mirror = new MirrorProbe(config.name(), mirrorTarget.cluster().name(), config.topic().name(),
+                    config.mirror().get().topic(), mirrorConsumer, ledgers, mirrorStats, clock, sessionStartMillis,
+                    config.mirror().get().lossGrace());
+            mirror.start();
+        }
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
         timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume.progressMicros()),
                 period, period, TimeUnit.MILLISECONDS);
+        MirrorProbe m = mirror;
+        if (m != null) {
+            // Mirror verdicts wait for the mirror consumer to have read all the target holds.
+            timer.scheduleAtFixedRate(() -> ledgers.finalizeMirrors(clock.nowMicros(), m.progressMicros()),
+                    period, period, TimeUnit.MILLISECONDS);
+        }
         timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);
         long stateMs = config.probe().clusterStateInterval().toMillis();
         // A timeout under the interval where possible, but never so short that a busy cluster reads as down.
@@ -384,6 +440,9 @@ public final class ClusterMonitor implements Service {
         if (controllerStats != null) {
             controllerStats.harvest(now);
         }
+        if (mirrorStats != null) {
+            mirrorStats.harvest(now);
+        }
         for (int p : stats.partitionIds()) {
             ScopeStats scope = stats.partition(p);
             registerScope(MetricScope.partition(config.name(), config.topic().name(), p), new ScopeSource(scope));
@@ -401,11 +460,14 @@ public final class ClusterMonitor implements Service {
         }
         OffsetCommitProbe c = commit;
         ControllerProbe cp = controller;
-        boolean extraProbeDied = (c != null && !c.isRunning()) || (cp != null && !cp.isRunning());
+        MirrorProbe mp = mirror;
+        boolean extraProbeDied = (c != null && !c.isRunning()) || (cp != null && !cp.isRunning())
+                || (mp != null && !mp.isRunning());
         if (running.get() && status == Status.RUNNING && (!(produce.isRunning() && consume.isRunning()) || extraProbeDied)) {
             status = Status.FAILED;
             reason = (!produce.isRunning() ? "produce" : !consume.isRunning() ? "consume"
-                    : c != null && !c.isRunning() ? "offset-commit" : "controller")
+                    : c != null && !c.isRunning() ? "offset-commit" : cp != null && !cp.isRunning() ? "controller"
+                    : "mirror")
                     + " probe stopped unexpectedly (see the log)";
             log.error("cluster={} {}; its numbers are frozen until Vigil is restarted", config.name(), reason);
         }
@@ -457,6 +519,9 @@ public final class ClusterMonitor implements Service {
         if (controllerStats != null) {
             values.addAll(controllerStats.values(now));
         }
+        if (mirrorStats != null) {
+            values.addAll(mirrorStats.values(now));
+        }
         TopicManager manager = topicManager;
         if (manager != null) {
             values.addAll(manager.values());
@@ -480,6 +545,7 @@ public final class ClusterMonitor implements Service {
             ConsumeProbe c;
             OffsetCommitProbe oc;
             ControllerProbe cp;
+            MirrorProbe mp;
             synchronized (this) { // after this, connect() sees running == false and starts nothing
                 timer.shutdownNow();
                 stateTimer.shutdownNow();
@@ -487,6 +553,10 @@ public final class ClusterMonitor implements Service {
                 c = consume;
                 oc = commit;
                 cp = controller;
+                mp = mirror;
+            }
+            if (mp != null) {
+                mp.stop();
             }
             if (cp != null) {
                 cp.stop();
@@ -514,14 +584,19 @@ public final class ClusterMonitor implements Service {
             if (cp != null) {
                 cp.awaitShutdown(Duration.ofSeconds(2));
             }
+            if (mp != null) {
+                mp.awaitShutdown(Duration.ofSeconds(2));
+            }
             starter.join(2_000);
             synchronized (this) {
                 closeConsumer("commit consumer", commitConsumer);
+                closeConsumer("mirror consumer", mirrorConsumer);
                 close(admin, null, consumer);
                 admin = null;
                 producer = null;
                 consumer = null;
                 commitConsumer = null;
+                mirrorConsumer = null;
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -24,10 +24,13 @@ import java.util.regex.Pattern;
  * @param probe            the probe schedule, SLAs and windows
  * @param offsetCommit     the offset-commit probe
  * @param controller       the controller probe
+ * @param mirror           {@code mirror}: the mirror probe, when this cluster's monitor topic is
+ *                         replicated to another configured cluster
  */
 public record ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
                             Map<String, String> client, TopicConfig topic, ProbeConfig probe,
-                            OffsetCommitConfig offsetCommit, ControllerProbeConfig controller) {
+                            OffsetCommitConfig offsetCommit, ControllerProbeConfig controller,
+                            Optional<MirrorConfig> mirror) {
 
     /** The keys of a cluster object that are not the topic's or the probe's. */
     public static final class Keys {
@@ -38,7 +41,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         /** Every key a cluster object may have, in the order the documentation lists them. */
         static final List<String> ALL = concat(List.of(NAME, BOOTSTRAP_SERVERS, SANDBOX, CLIENT),
                 TopicConfig.Keys.ALL, ProbeConfig.Keys.ALL, OffsetCommitConfig.Keys.ALL,
-                ControllerProbeConfig.Keys.ALL);
+                ControllerProbeConfig.Keys.ALL, List.of(MirrorConfig.Keys.MIRROR));
 
         private Keys() {
         }
@@ -67,8 +70,16 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Objects.requireNonNull(probe, "probe");
         Objects.requireNonNull(offsetCommit, "offsetCommit");
         Objects.requireNonNull(controller, "controller");
+        Objects.requireNonNull(mirror, "mirror");
         // Kept in file order so logs and the dashboard show the properties as the operator wrote them.
         client = Collections.unmodifiableMap(new LinkedHashMap<>(client));
+    }
+
+    /** With no mirror probe. */
+    public ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
+                         Map<String, String> client, TopicConfig topic, ProbeConfig probe,
+                         OffsetCommitConfig offsetCommit, ControllerProbeConfig controller) {
+        this(name, bootstrapServers, sandbox, client, topic, probe, offsetCommit, controller, Optional.empty());
     }
 
     /** With the offset-commit and controller probes at their defaults. */
@@ -80,12 +91,19 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
 
     /** This cluster with another offset-commit probe. */
     public ClusterConfig withOffsetCommit(OffsetCommitConfig commit) {
-        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller);
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller, mirror);
     }
 
     /** This cluster with another controller probe. */
     public ClusterConfig withController(ControllerProbeConfig probe) {
-        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, probe);
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, probe,
+                mirror);
+    }
+
+    /** This cluster with a mirror probe. */
+    public ClusterConfig withMirror(MirrorConfig probe) {
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, controller,
+                Optional.of(probe));
     }
 
     public boolean isSandbox() {
@@ -102,7 +120,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
     public String toString() {
         return "ClusterConfig[name=" + name + ", bootstrapServers=" + bootstrapServers + ", sandbox=" + sandbox
                 + ", client=" + redactedClient() + ", topic=" + topic + ", probe=" + probe
-                + ", offsetCommit=" + offsetCommit + ", controller=" + controller + "]";
+                + ", offsetCommit=" + offsetCommit + ", controller=" + controller + ", mirror=" + mirror + "]";
     }
 
     static ClusterConfig read(ConfigObject cluster) {
@@ -126,8 +144,10 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         TopicConfig topic = TopicConfig.read(cluster);
         sandbox.ifPresent(s -> checkReplicasFit(cluster, topic, s));
         ProbeConfig probe = ProbeConfig.read(cluster);
+        Optional<MirrorConfig> mirror = cluster.optionalObject(MirrorConfig.Keys.MIRROR, "{\"to\": \"dr\"}")
+                .map(m -> MirrorConfig.read(m, name, topic, probe));
         return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
-                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic));
+                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic), mirror);
     }
 
     /** The servers, trimmed and rejoined, after checking every entry is {@code host:port}. */

@@ -64,6 +64,16 @@ public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters
                         + " is already the name of " + earlier + "; cluster names must be unique");
             }
         }
+        for (int i = 0; i < clusters.size(); i++) {
+            String source = clusters.get(i).name();
+            String target = clusters.get(i).mirror().map(MirrorConfig::to).orElse(null);
+            if (target != null && !pathByName.containsKey(target)) {
+                throw new ConfigException(clusterObjects.get(i).pathOf(MirrorConfig.Keys.MIRROR) + "."
+                        + MirrorConfig.Keys.TO + ": " + ConfigObject.quote(target) + " is not a configured cluster;"
+                        + " use one of " + String.join(", ", clusters.stream().map(ClusterConfig::name)
+                        .filter(n -> !n.equals(source)).toList()));
+            }
+        }
         return new VigilConfig(summaryInterval, clusters, HttpConfig.read(root), SloConfig.read(root),
                 root.bool(Keys.XINFRA_COMPAT, false), root.bool(Keys.PARTITION_HISTOGRAMS, false));
     }

@@ -18,7 +18,7 @@ class BadConfigTest {
             + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
             + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
-            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms";
+            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms, mirror";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -76,6 +76,38 @@ class BadConfigTest {
                 bad("misspelled commit key",
                         sandbox("\"offset.commit.sla\": 3000"),
                         "clusters[0].offset.commit.sla: unknown key; did you mean \"offset.commit.sla.ms\"?"),
+
+                // mirror probe
+                bad("mirror not an object",
+                        mirrored("\"dr\""),
+                        "clusters[0].mirror: expected an object like {\"to\": \"dr\"}, got \"dr\""),
+                bad("mirror without a target",
+                        mirrored("{}"),
+                        "clusters[0].mirror.to: required; name the configured cluster the monitor topic is mirrored to,"
+                                + " e.g. \"dr\""),
+                bad("mirror to an unknown cluster",
+                        mirrored("{\"to\": \"dR\"}"),
+                        "clusters[0].mirror.to: \"dR\" is not a configured cluster; use one of dr"),
+                bad("mirror to itself",
+                        mirrored("{\"to\": \"c\"}"),
+                        "clusters[0].mirror.to: \"c\" is this cluster; name the cluster the topic is mirrored to"),
+                bad("misspelled mirror key",
+                        mirrored("{\"to\": \"dr\", \"sla.mss\": 1000}"),
+                        "clusters[0].mirror.sla.mss: unknown key; did you mean \"sla.ms\"?"),
+                bad("mirror topic and alias both set",
+                        mirrored("{\"to\": \"dr\", \"topic\": \"x\", \"source.alias\": \"y\"}"),
+                        "clusters[0].mirror.source.alias: set either \"topic\" or \"source.alias\", not both (the"
+                                + " alias only names the default topic)"),
+                bad("mirror topic invalid",
+                        mirrored("{\"to\": \"dr\", \"topic\": \"a b\"}"),
+                        "clusters[0].mirror.topic: \"a b\" is not a valid topic name; use 1-249 of A-Z a-z 0-9 . _ -"),
+                bad("mirror loss grace not above its SLA",
+                        mirrored("{\"to\": \"dr\", \"sla.ms\": 10000, \"loss.grace.ms\": 10000}"),
+                        "clusters[0].mirror.loss.grace.ms: 10000 is too short; use at least 10001 (above sla.ms and at"
+                                + " least twice produce.ack.sla.ms)"),
+                bad("mirror SLA too short",
+                        mirrored("{\"to\": \"dr\", \"sla.ms\": 99}"),
+                        "clusters[0].mirror.sla.ms: 99 is out of range; use 100..3600000"),
 
                 // controller probe
                 bad("controller probe switch not a boolean",
@@ -353,6 +385,12 @@ class BadConfigTest {
     /** One sandbox cluster with the given extra keys. */
     private static ThrowingCallable sandbox(String extraKeys) {
         return json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {}, " + extraKeys + "}]}");
+    }
+
+    /** Cluster "c" with the given mirror object, and cluster "dr" to mirror to. */
+    private static ThrowingCallable mirrored(String mirror) {
+        return json("{\"clusters\": [{\"name\": \"c\", \"sandbox\": {}, \"mirror\": " + mirror + "},"
+                + " {\"name\": \"dr\", \"sandbox\": {}}]}");
     }
 
     /** One sandbox cluster and the given extra top-level keys. */

@@ -148,6 +148,28 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void mirrorDefaultsToMirrorMakerNamingUnderTheSourceAlias() {
+        VigilConfig config = ConfigLoader.parse("""
+                {"clusters": [
+                  {"name": "eu", "bootstrap.servers": "k1:9092", "topic": "vigil_probe", "mirror": {"to": "dr"}},
+                  {"name": "us", "bootstrap.servers": "k2:9092", "produce.ack.sla.ms": 2000,
+                   "mirror": {"to": "dr", "source.alias": "primary", "sla.ms": 5000}},
+                  {"name": "ap", "bootstrap.servers": "k3:9092",
+                   "mirror": {"to": "dr", "topic": "ap-copy", "loss.grace.ms": 60000}},
+                  {"name": "dr", "bootstrap.servers": "k4:9092"}
+                ]}
+                """, "mirror.json");
+
+        assertThat(config.clusters().get(0).mirror()).contains(
+                new MirrorConfig("dr", "eu.vigil_probe", Duration.ofSeconds(30), Duration.ofMinutes(5)));
+        assertThat(config.clusters().get(1).mirror()).contains(
+                new MirrorConfig("dr", "primary.__vigil_probe", Duration.ofSeconds(5), Duration.ofMinutes(5)));
+        assertThat(config.clusters().get(2).mirror()).contains(
+                new MirrorConfig("dr", "ap-copy", Duration.ofSeconds(30), Duration.ofMinutes(1)));
+        assertThat(config.clusters().get(3).mirror()).isEmpty();
+    }
+
+    @Test
     void clientNumbersAndBooleansBecomeStringsAsWritten() {
         VigilConfig config = ConfigLoader.parse("""
                 {"clusters": [{"name": "c", "bootstrap.servers": "k:9092", "client": {

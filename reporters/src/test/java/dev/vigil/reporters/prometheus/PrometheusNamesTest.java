@@ -25,6 +25,9 @@ class PrometheusNamesTest {
             "CLUSTER, controllerProbeAvailability, vigil_controller_probe_availability_ratio",
             "CLUSTER, controllerProbeLeftoversDeleted, vigil_controller_probe_leftovers_deleted",
             "CLUSTER, metadataPropagationLatencyP99Micros, vigil_metadata_propagation_latency_p99_seconds",
+            "CLUSTER, mirrorAvailability, vigil_mirror_availability_ratio",
+            "CLUSTER, mirrorLostAcked, vigil_mirror_lost_acked",
+            "CLUSTER, mirrorLatencyP99Micros, vigil_mirror_latency_p99_seconds",
     })
     void namesCarryScopeAndUnit(MetricScope.Type type, String camel, String expected) {
         assertThat(PrometheusNames.name(type, camel)).isEqualTo(expected);

@@ -85,9 +85,24 @@ public final class KafkaClients {
         return new KafkaConsumer<>(consumerConfig());
     }
 
+    /**
+     * The mirror probe's consumer, reading the mirrored topic in this (target) cluster. It never
+     * creates topics: a broker's auto-creation would make the mirrored topic, with the broker's
+     * default partition count, before the replicator does.
+     */
+    public KafkaConsumer<byte[], byte[]> mirrorConsumer(String sourceCluster) {
+        Map<String, Object> props = consumerConfig("mirror-of-" + sourceCluster); // a client id of its own
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return new KafkaConsumer<>(props);
+    }
+
     /** The consumer's properties; visible for tests. */
     Map<String, Object> consumerConfig() {
-        Map<String, Object> props = base("consumer");
+        return consumerConfig("consumer");
+    }
+
+    private Map<String, Object> consumerConfig(String role) {
+        Map<String, Object> props = base(role);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs(probe));
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.putAll(client);

@@ -1,8 +1,11 @@
 package dev.vigil.services.probe;
 
+import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.ledger.LedgerListener;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.MirrorStats;
 
 import java.security.SecureRandom;
 import java.util.Set;
@@ -15,6 +18,9 @@ import java.util.concurrent.ConcurrentMap;
  *
  * <p>The session id is fresh for every start, so records of an earlier run (or of another Vigil)
  * on the same topic are recognised as another session's and never counted against this one.
+ *
+ * <p>When the cluster is mirrored, each partition also has a mirror ledger (created with its ledger)
+ * with the mirror's SLA and grace, fed by the same sends and by the mirror consumer's receipts.
  */
 public final class ProbeLedgers {
 
@@ -23,13 +29,24 @@ public final class ProbeLedgers {
     private final ProbeConfig config;
     private final ClusterStats stats;
     private final ConcurrentMap<Integer, SequenceLedger> ledgers = new ConcurrentHashMap<>();
+    /** Null when the cluster is not mirrored. */
+    private final MirrorConfig mirror;
+    private final MirrorStats mirrorStats;
+    private final ConcurrentMap<Integer, SequenceLedger> mirrors = new ConcurrentHashMap<>();
 
     public ProbeLedgers(ProbeConfig config, ClusterStats stats) {
+        this(config, stats, null, null);
+    }
+
+    /** With a mirror ledger per partition when {@code mirror} is not null. */
+    public ProbeLedgers(ProbeConfig config, ClusterStats stats, MirrorConfig mirror, MirrorStats mirrorStats) {
         SecureRandom random = new SecureRandom();
         this.sessionHigh = random.nextLong();
         this.sessionLow = random.nextLong();
         this.config = config;
         this.stats = stats;
+        this.mirror = mirror;
+        this.mirrorStats = mirrorStats;
     }
 
     public long sessionHigh() {
@@ -41,11 +58,34 @@ public final class ProbeLedgers {
     }
 
     public SequenceLedger forPartition(int partition) {
-        return ledgers.computeIfAbsent(partition, p -> new SequenceLedger(
-                micros(config.produceAckSla().toMillis()), micros(config.e2eSla().toMillis()),
-                micros(config.lossGrace().toMillis()),
-                SequenceLedger.capacityFor(micros(config.interval().toMillis()), micros(config.lossGrace().toMillis())),
-                stats.listenerFor(p)));
+        return ledgers.computeIfAbsent(partition, p -> {
+            if (mirror != null) { // before the first begin, so both see every sequence
+                mirrors.computeIfAbsent(p, m -> newLedger(mirror.sla().toMillis(), mirror.lossGrace().toMillis(),
+                        mirrorStats));
+            }
+            return newLedger(config.e2eSla().toMillis(), config.lossGrace().toMillis(), stats.listenerFor(p));
+        });
+    }
+
+    /** Where the produce probe records a send to {@code partition}: its ledger and mirror ledger. */
+    public PartitionLedgers forSend(int partition) {
+        SequenceLedger local = forPartition(partition);
+        return new PartitionLedgers(local, mirrors.get(partition));
+    }
+
+    /** The mirror ledger of a partition this session has sent to, or null (none yet, or not mirrored). */
+    public SequenceLedger existingMirror(int partition) {
+        return mirrors.get(partition);
+    }
+
+    /** See {@link SequenceLedger#finalizeExpired(long, long)}; {@code seenUpToMicros} is the mirror consumer's progress. */
+    public void finalizeMirrors(long nowMicros, long seenUpToMicros) {
+        mirrors.values().forEach(l -> l.finalizeExpired(nowMicros, seenUpToMicros));
+    }
+
+    private SequenceLedger newLedger(long e2eSlaMillis, long graceMillis, LedgerListener listener) {
+        return new SequenceLedger(micros(config.produceAckSla().toMillis()), micros(e2eSlaMillis), micros(graceMillis),
+                SequenceLedger.capacityFor(micros(config.interval().toMillis()), micros(graceMillis)), listener);
     }
 
     /** The ledger of a partition this session has sent to, or null. */

@@ -2,7 +2,6 @@ package dev.vigil.services.probe;
 
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.ledger.SendFailure;
-import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ClusterStats;
@@ -154,7 +153,7 @@ public final class ProduceProbe extends ProbeThread {
                 continue;
             }
             int leader = leaderOf(partition);
-            SequenceLedger ledger = ledgers.forPartition(partition);
+            PartitionLedgers ledger = ledgers.forSend(partition);
             if (blockedThisRound) {
                 ledger.notAttempted(scheduledMicros, leader);
                 continue;
@@ -175,7 +174,7 @@ public final class ProduceProbe extends ProbeThread {
         }
     }
 
-    private void complete(SequenceLedger ledger, int partition, int leader, long seq, Exception error) {
+    private void complete(PartitionLedgers ledger, int partition, int leader, long seq, Exception error) {
         long now = clock.nowMicros();
         if (error == null) {
             ledger.acked(seq, now);
@@ -213,7 +212,7 @@ public final class ProduceProbe extends ProbeThread {
     private void recordNotAttempted(long scheduledMicros) {
         for (int partition : targets.probed()) {
             if (sendable(partition)) {
-                ledgers.forPartition(partition).notAttempted(scheduledMicros, leaderOf(partition));
+                ledgers.forSend(partition).notAttempted(scheduledMicros, leaderOf(partition));
             }
         }
     }

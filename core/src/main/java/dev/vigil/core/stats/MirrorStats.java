@@ -1,0 +1,163 @@
+package dev.vigil.core.stats;
+
+import dev.vigil.core.ledger.LedgerListener;
+import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.window.LatencySummary;
+import dev.vigil.core.window.LatencyWindow;
+import dev.vigil.core.window.SlidingRatio;
+
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+
+import static dev.vigil.core.metrics.MetricValue.counter;
+import static dev.vigil.core.metrics.MetricValue.gauge;
+
+/**
+ * The mirror probe's numbers for one source cluster: the listener of every partition's mirror
+ * ledger, whose "consume" side is the probe seen in the target cluster. So mirror availability is
+ * acked probes seen in the target within the mirror SLA ÷ acked probes whose mirror deadline passed
+ * (pooled over partitions), mirror loss is an acked probe not seen there within the mirror grace,
+ * and replication latency is send in the source until first seen in the target, one clock for both.
+ * The ledgers' produce outcomes repeat the source's produce probe and are ignored here.
+ *
+ * <p>Written under the mirror ledgers' locks (producer I/O thread, mirror consumer thread,
+ * finalizer) and by the mirror consumer; read by reporters; every field is thread-safe.
+ */
+public final class MirrorStats implements LedgerListener {
+
+    private final SlidingRatio availability;
+    private final LatencyWindow latency;
+    private final AtomicLong received = new AtomicLong();
+    private final AtomicLong lostAcked = new AtomicLong();
+    private final AtomicLong lostUnacked = new AtomicLong();
+    private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong late = new AtomicLong();
+    private final AtomicLong otherSessionRecords = new AtomicLong();
+    private final AtomicLong foreignRecords = new AtomicLong();
+    private volatile int topicPartitions;
+    private volatile boolean reachable = true;
+
+    public MirrorStats(long windowMicros, int slices) {
+        this.availability = new SlidingRatio(windowMicros, slices);
+        this.latency = new LatencyWindow(windowMicros, slices);
+    }
+
+    @Override
+    public void produceFinalized(int leader, boolean ok, long atMicros) {
+        // the source's produce probe reports this
+    }
+
+    @Override
+    public void produceLatency(int leader, long micros) {
+        // the source's produce probe reports this
+    }
+
+    @Override
+    public void consumeFinalized(int leader, boolean ok, long atMicros) {
+        availability.record(ok, atMicros);
+    }
+
+    @Override
+    public void e2eLatency(int leader, long micros) {
+        received.incrementAndGet();
+        latency.record(micros);
+    }
+
+    @Override
+    public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) {
+        (acked ? lostAcked : lostUnacked).incrementAndGet();
+    }
+
+    @Override
+    public void duplicate(int leader, long sequence, long atMicros) {
+        duplicates.incrementAndGet();
+    }
+
+    @Override
+    public void late(int leader, long sequence, long atMicros) {
+        late.incrementAndGet();
+    }
+
+    /** A record of the mirrored topic that is a probe of another session (an earlier run, another Vigil). */
+    public void otherSessionRecord() {
+        otherSessionRecords.incrementAndGet();
+    }
+
+    /** A record of the mirrored topic that is not a Vigil probe. */
+    public void foreignRecord() {
+        foreignRecords.incrementAndGet();
+    }
+
+    /** Partitions of the mirrored topic in the target; 0 while it does not exist there. */
+    public void topicPartitions(int count) {
+        this.topicPartitions = count;
+    }
+
+    /** Whether the target cluster answered the mirror consumer's latest look-up. */
+    public void reachable(boolean value) {
+        this.reachable = value;
+    }
+
+    public SlidingRatio.Ratio availability(long nowMicros) {
+        return availability.read(nowMicros);
+    }
+
+    public long received() {
+        return received.get();
+    }
+
+    public long lostAcked() {
+        return lostAcked.get();
+    }
+
+    public long lostUnacked() {
+        return lostUnacked.get();
+    }
+
+    public long duplicates() {
+        return duplicates.get();
+    }
+
+    public long late() {
+        return late.get();
+    }
+
+    public LatencySummary latency(long nowMicros) {
+        return latency.summary(nowMicros);
+    }
+
+    public void harvest(long nowMicros) {
+        latency.harvest(nowMicros);
+    }
+
+    public List<MetricValue> values(long nowMicros) {
+        LatencySummary l = latency.summary(nowMicros);
+        return List.of(
+                gauge("mirrorAvailability", "acked probes seen in the mirror cluster within the mirror SLA / acked"
+                        + " probes whose mirror deadline passed, over the window", availability(nowMicros).value()),
+                counter("mirrorReceived", "probes seen in the mirror cluster for the first time, since start", received()),
+                counter("mirrorLostAcked", "acked probes not seen in the mirror cluster within the mirror loss grace",
+                        lostAcked()),
+                counter("mirrorLostUnacked", "probes with no ack and no certain failure never seen in the mirror cluster",
+                        lostUnacked()),
+                counter("mirrorDuplicates", "probes seen in the mirror cluster more than once", duplicates()),
+                counter("mirrorLate", "probes seen in the mirror cluster after a higher sequence of their partition",
+                        late()),
+                counter("mirrorOtherSessionRecords", "probes of another producer session in the mirrored topic",
+                        otherSessionRecords.get()),
+                counter("mirrorForeignRecords", "records of the mirrored topic that are not Vigil probes",
+                        foreignRecords.get()),
+                gauge("mirrorTopicPartitions", "partitions of the mirrored topic in the mirror cluster, 0 while absent",
+                        topicPartitions),
+                gauge("mirrorReachable", "1 while the mirror cluster answers the mirror probe, else 0", reachable ? 1 : 0),
+                gauge("mirrorLatencyP50Micros", "send in this cluster until seen in the mirror cluster, median over the window", l.p50()),
+                gauge("mirrorLatencyP99Micros", "send in this cluster until seen in the mirror cluster, 99th percentile over the window", l.p99()),
+                gauge("mirrorLatencyMaxMicros", "send in this cluster until seen in the mirror cluster, maximum over the window", l.max()));
+    }
+
+    public List<MetricHistogram> histograms(long nowMicros) {
+        return List.of(new MetricHistogram("mirrorLatency",
+                "send in this cluster until seen in the mirror cluster, since start", latency.cumulative(nowMicros)));
+    }
+}
