@@ -114,6 +114,12 @@ public final class FaultProxy implements AutoCloseable {
             client.setTcpNoDelay(true);
             toServer.setTcpNoDelay(true);
             toServer.connect(upstream.get(), CONNECT_TIMEOUT_MS);
+            if (toServer.getLocalSocketAddress().equals(toServer.getRemoteSocketAddress())) {
+                // Nobody listens on the server's (ephemeral) port and the kernel picked that same port
+                // as our source: TCP's simultaneous open connected the socket to itself. That is a
+                // server that is down, not one that answers.
+                throw new java.net.ConnectException("connected to itself: nothing listens on " + upstream.get());
+            }
             ProxyConnection connection = new ProxyConnection(client, toServer, faults,
                     name + "-" + accepted.incrementAndGet(), connections::remove);
             connections.add(connection);
