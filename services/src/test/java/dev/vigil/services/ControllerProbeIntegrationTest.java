@@ -101,8 +101,10 @@ class ControllerProbeIntegrationTest {
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
             sandbox.startBroker(3);
         }
-        // Every round deleted its topic, the failed one included.
-        await().atMost(Duration.ofSeconds(15)).until(() -> probeTopics().isEmpty());
+        // Every round deleted its topic, the failed one included; only a round the stop interrupted may
+        // have left its own (its create may be in flight), which the next start's sweep deletes, as
+        // the leftover at the top of this test was.
+        await().atMost(Duration.ofSeconds(15)).until(() -> probeTopics().size() <= 1);
     }
 
     private static List<String> probeTopics() throws Exception {
