@@ -57,6 +57,7 @@ class TopicPermissionsIntegrationTest {
             MetricRegistry registry = new MetricRegistry();
             ClusterMonitor monitor = new ClusterMonitor(SandboxMonitors.config(sandbox.bootstrapServers(), TOPIC,
                     TopicManagement.MANAGE), sandbox.bootstrapServers(), MicroClock.system(), registry);
+            LogCapture log = new LogCapture();
             monitor.start();
             try {
                 // It wants 3 brokers x 2 partitions, may not add them (no ALTER on the topic): report-only from then on.
@@ -74,7 +75,14 @@ class TopicPermissionsIntegrationTest {
                 assertThat(total.lostAcked()).isZero();
                 assertThat(monitor.view().partitions()).isEqualTo(3);
                 assertThat(monitor.view().status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+                // Said once, in one line that names the ACL to grant, however many rounds pass after it.
+                List<String> denials = log.lines().stream().filter(l -> l.contains("not allowed to")).toList();
+                assertThat(denials).hasSize(1);
+                assertThat(denials.get(0)).startsWith("WARN ").doesNotContain("\n")
+                        .contains("topic=" + TOPIC, "add partitions", "grant ALTER on topic " + TOPIC,
+                                "reporting only from now on, probing continues");
             } finally {
+                log.close();
                 monitor.stop();
                 assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
             }
