@@ -7,6 +7,8 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewPartitions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +30,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * The JMX reporter on a real {@link ClusterMonitor} probing a real 1-broker sandbox cluster, read
  * through the platform MBean server as an operator's JMX client would: the beans appear for the
- * cluster, every partition and every broker, report what the monitor measures, and are all gone
- * once the monitor and the reporter stop.
+ * cluster, every partition and every broker, report what the monitor measures, follow a partition
+ * added to the topic, and are all gone once the monitor and the reporter stop.
  */
 class JmxReporterIntegrationTest {
 
@@ -103,6 +105,20 @@ class JmxReporterIntegrationTest {
                 ObjectName consume = new ObjectName("kmf.services:type=consume-service,name=" + CLUSTER);
                 assertThat(server.getAttribute(consume, "records-lost-total")).isEqualTo(0.0);
                 assertThat(server.getAttribute(consume, "records-duplicated-total")).isEqualTo(0.0);
+
+                // Someone adds a partition: the monitor picks it up, and its bean appears next to the others.
+                try (Admin admin = Admin.create(sandbox.adminConfig())) {
+                    admin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(PARTITIONS_PER_BROKER + 1))).all().get();
+                }
+                String added = "vigil:type=partition,cluster=" + CLUSTER + ",topic=" + TOPIC + ",partition="
+                        + PARTITIONS_PER_BROKER;
+                partitionBeans.add(added);
+                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        names("vigil:type=partition,*").size() == PARTITIONS_PER_BROKER + 1);
+                assertThat(names("vigil:type=partition,*")).isEqualTo(partitionBeans);
+                assertThat(names("vigil:type=broker,*")).isEqualTo(brokerBeans);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        (Long) server.getAttribute(new ObjectName(added), "produceAttempts") > 0);
             } finally {
                 monitor.stop();
                 assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
