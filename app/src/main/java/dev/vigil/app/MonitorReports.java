@@ -1,7 +1,9 @@
 package dev.vigil.app;
 
+import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
@@ -100,7 +102,7 @@ final class MonitorReports implements ClusterSource {
                 probes(monitor, now));
     }
 
-    /** The offset-commit and controller probes, those enabled. */
+    /** The offset-commit, controller and mirror probes, those enabled. */
     private static List<ProbeRow> probes(ClusterMonitor monitor, long now) {
         List<ProbeRow> rows = new ArrayList<>();
         monitor.offsetCommitStats().ifPresent(s -> rows.add(new ProbeRow("offset commits",
@@ -110,7 +112,20 @@ final class MonitorReports implements ClusterSource {
         monitor.controllerProbeStats().ifPresent(s -> rows.add(new ProbeRow("controller (topic create to every broker)",
                 orNull(s.availability(now).value()), s.attempts(), s.failures(), millis(s.propagation(now).p99()),
                 s.leftoversDeleted() + " leftover probe topics deleted", s.denied())));
+        monitor.mirrorStats().ifPresent(s -> rows.add(mirrorRow(monitor.mirror().orElseThrow(), s, now)));
         return rows;
+    }
+
+    /** Attempts and failures are the acked probes judged against the mirror SLA; p99 is replication latency. */
+    static ProbeRow mirrorRow(MirrorConfig mirror, MirrorStats stats, long now) {
+        String detail = stats.lostAcked() + " acked lost, " + stats.duplicates() + " duplicated in " + mirror.to();
+        if (!stats.reachable()) {
+            detail += "; " + mirror.to() + " unreachable";
+        } else if (stats.topicPartitions() == 0) {
+            detail += "; " + mirror.topic() + " absent in " + mirror.to();
+        }
+        return new ProbeRow("mirror to " + mirror.to() + " (" + mirror.topic() + ")", orNull(stats.availability(now).value()),
+                stats.checked(), stats.failures(), millis(stats.latency(now).p99()), detail, false);
     }
 
     private static Totals totals(ScopeSnapshot t, long foreign, long truncations) {

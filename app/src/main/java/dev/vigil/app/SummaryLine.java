@@ -1,6 +1,9 @@
 package dev.vigil.app;
 
+import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.ScopeSnapshot;
+import dev.vigil.core.window.LatencySummary;
+import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.ClusterView;
 
 import java.util.Locale;
@@ -9,11 +12,21 @@ import java.util.Locale;
  * The one-line summary Vigil logs per cluster every {@code summary.interval.ms}, e.g.
  * {@code vigil cluster=sandbox partitions=6 produce_availability=1.0000 consume_availability=1.0000
  * lost_acked=0 lost_unacked=0 duplicates=0 late=0 e2e_p50_ms=2.1 e2e_p99_ms=7.9 e2e_max_ms=12.3}.
- * Availabilities are windowed, counters cumulative; NaN means no data yet.
+ * A mirrored cluster's line goes on with {@code mirror_to=dr mirror_availability=1.0000
+ * mirror_lost_acked=0 mirror_duplicates=0 mirror_p99_ms=812.4}. Availabilities are windowed,
+ * counters cumulative; NaN means no data yet.
  */
 final class SummaryLine {
 
     private SummaryLine() {
+    }
+
+    static String of(ClusterMonitor monitor, long nowMicros) {
+        String line = of(monitor.view());
+        if (monitor.mirrorStats().isPresent() && monitor.mirror().isPresent()) {
+            line += mirror(monitor.mirror().get().to(), monitor.mirrorStats().get(), nowMicros);
+        }
+        return line;
     }
 
     static String of(ClusterView view) {
@@ -25,5 +38,12 @@ final class SummaryLine {
                 total.lostAcked(), total.lostUnacked(), total.duplicates(), total.late(),
                 total.e2eLatency().p50() / 1_000.0, total.e2eLatency().p99() / 1_000.0,
                 total.e2eLatency().max() / 1_000.0);
+    }
+
+    static String mirror(String to, MirrorStats stats, long nowMicros) {
+        LatencySummary latency = stats.latency(nowMicros);
+        return String.format(Locale.ROOT, " mirror_to=%s mirror_availability=%.4f mirror_lost_acked=%d "
+                        + "mirror_duplicates=%d mirror_p99_ms=%.1f", to, stats.availability(nowMicros).value(),
+                stats.lostAcked(), stats.duplicates(), latency.p99() / 1_000.0);
     }
 }

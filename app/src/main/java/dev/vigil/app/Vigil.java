@@ -201,7 +201,7 @@ public final class Vigil {
     private void logSummaries() {
         for (ClusterMonitor monitor : monitors) {
             try {
-                summary.info(SummaryLine.of(monitor.view()));
+                summary.info(SummaryLine.of(monitor, clock.nowMicros()));
             } catch (RuntimeException e) {
                 log.warn("cluster={} summary failed: {}", monitor.name(), e.toString());
             }

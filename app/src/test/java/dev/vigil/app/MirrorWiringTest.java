@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.ClusterMonitor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +69,17 @@ class MirrorWiringTest {
         assertThat(metrics.body()).contains("vigil_mirror_availability_ratio{cluster=\"primary\"} 0.0",
                 "vigil_mirror_topic_partitions{cluster=\"primary\"} 0.0", "vigil_mirror_lost_acked_total{cluster=\"primary\"}",
                 "vigil_mirror_latency_seconds_count{cluster=\"primary\"} 0");
+
+        // The dashboard's other-probes panel and the summary line say the same.
+        HttpResponse<String> report = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+                        + vigil.httpPort() + "/api/v1/clusters/primary")).timeout(Duration.ofSeconds(10)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(report.statusCode()).isEqualTo(200);
+        assertThat(report.body()).contains("\"name\":\"mirror to dr (primary.vigil_probe)\"",
+                "primary.vigil_probe absent in dr", "mirror to dr (primary.vigil_probe) availability 0");
+        ClusterMonitor monitor = vigil.monitors().stream().filter(m -> m.name().equals("primary")).findFirst().orElseThrow();
+        assertThat(SummaryLine.of(monitor, CLOCK.nowMicros()))
+                .contains(" mirror_to=dr mirror_availability=0.0000 mirror_lost_acked=").endsWith("mirror_p99_ms=NaN");
     }
 
     private static Map<String, Double> values(String cluster) {

@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.ClusterView;
 import org.junit.jupiter.api.Test;
@@ -40,5 +41,24 @@ class SummaryLineTest {
 
         assertThat(SummaryLine.of(view)).startsWith("vigil cluster=down partitions=0 produce_availability=0.0000 "
                 + "consume_availability=0.0000 lost_acked=0");
+    }
+
+    @Test
+    void mirroredClusterAddsItsMirrorNumbers() {
+        MirrorStats mirror = new MirrorStats(60_000 * MS, 6);
+        SequenceLedger ledger = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 128, mirror);
+        long t = 1_000_000 * MS;
+        long seen = ledger.begin(t, 1);
+        ledger.acked(seen, t + MS);
+        ledger.received(seen, t + 800 * MS);
+        ledger.received(seen, t + 900 * MS); // copied twice
+        long missing = ledger.begin(t, 1);
+        ledger.acked(missing, t + MS);
+        ledger.finalizeExpired(t + 31_000 * MS);
+        mirror.harvest(t + 31_000 * MS);
+
+        // p99 is the 800 ms copy as HdrHistogram holds it (3 significant digits)
+        assertThat(SummaryLine.mirror("dr", mirror, t + 31_000 * MS)).isEqualTo(" mirror_to=dr "
+                + "mirror_availability=0.5000 mirror_lost_acked=1 mirror_duplicates=1 mirror_p99_ms=800.3");
     }
 }

@@ -245,6 +245,11 @@ public final class ClusterMonitor implements Service {
         return java.util.Optional.ofNullable(mirrorStats);
     }
 
+    /** Where the topic is mirrored to and under which name; empty when the cluster is not mirrored. */
+    public java.util.Optional<dev.vigil.core.config.MirrorConfig> mirror() {
+        return config.mirror();
+    }
+
     /** The latest cluster-state observation; empty until the first one succeeds. */
     public java.util.Optional<ClusterState> clusterState() {
         return java.util.Optional.ofNullable(lastState);

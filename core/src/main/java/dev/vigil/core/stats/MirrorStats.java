@@ -28,6 +28,8 @@ public final class MirrorStats implements LedgerListener {
 
     private final SlidingRatio availability;
     private final LatencyWindow latency;
+    private final AtomicLong checked = new AtomicLong();
+    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong lostAcked = new AtomicLong();
     private final AtomicLong lostUnacked = new AtomicLong();
@@ -56,6 +58,10 @@ public final class MirrorStats implements LedgerListener {
     @Override
     public void consumeFinalized(int leader, boolean ok, long atMicros) {
         availability.record(ok, atMicros);
+        checked.incrementAndGet();
+        if (!ok) {
+            failures.incrementAndGet();
+        }
     }
 
     @Override
@@ -99,8 +105,26 @@ public final class MirrorStats implements LedgerListener {
         this.reachable = value;
     }
 
+    public int topicPartitions() {
+        return topicPartitions;
+    }
+
+    public boolean reachable() {
+        return reachable;
+    }
+
     public SlidingRatio.Ratio availability(long nowMicros) {
         return availability.read(nowMicros);
+    }
+
+    /** Acked probes whose mirror deadline passed, since start: the availability's denominator. */
+    public long checked() {
+        return checked.get();
+    }
+
+    /** Of those, the ones not seen in the target within the mirror SLA. */
+    public long failures() {
+        return failures.get();
     }
 
     public long received() {
@@ -136,6 +160,9 @@ public final class MirrorStats implements LedgerListener {
         return List.of(
                 gauge("mirrorAvailability", "acked probes seen in the mirror cluster within the mirror SLA / acked"
                         + " probes whose mirror deadline passed, over the window", availability(nowMicros).value()),
+                counter("mirrorChecked", "acked probes whose mirror deadline passed, since start", checked()),
+                counter("mirrorFailures", "acked probes not seen in the mirror cluster within the mirror SLA, since start",
+                        failures()),
                 counter("mirrorReceived", "probes seen in the mirror cluster for the first time, since start", received()),
                 counter("mirrorLostAcked", "acked probes not seen in the mirror cluster within the mirror loss grace",
                         lostAcked()),

@@ -35,6 +35,7 @@ class MirrorStatsTest {
         assertThat(stats.availability(103 * S)).isEqualTo(new SlidingRatio.Ratio(1, 1));
         assertThat(values(103 * S).get("mirrorLatencyMaxMicros")).isBetween(1_990_000.0, 2_010_000.0);
         assertThat(stats.received()).isEqualTo(1);
+        assertThat(values(103 * S)).containsEntry("mirrorChecked", 1.0).containsEntry("mirrorFailures", 0.0);
     }
 
     @Test
@@ -45,6 +46,7 @@ class MirrorStatsTest {
         ledger.finalizeExpired(111 * S, 111 * S);
         assertThat(stats.availability(111 * S)).isEqualTo(new SlidingRatio.Ratio(0, 1));
         assertThat(stats.lostAcked()).isZero();
+        assertThat(values(111 * S)).containsEntry("mirrorChecked", 1.0).containsEntry("mirrorFailures", 1.0);
 
         ledger.finalizeExpired(161 * S, 161 * S);
         assertThat(stats.lostAcked()).isEqualTo(1);
