@@ -31,7 +31,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * Vigil on a real sandbox cluster, scraped by a real Prometheus server (Debian's package, which
  * .ci/run installs): the exposition passes promtool, Prometheus stores the cluster's availability,
- * the shipped alert rules are valid and only use metrics Vigil exports.
+ * the shipped alert rules are valid, and they and the Grafana dashboard only use metrics Vigil
+ * exports. The cluster runs every optional probe (controller, mirror to a second sandbox that has no
+ * copy of the topic) so that the families they add are exported too.
  */
 class MetricsEndToEndTest {
 
@@ -52,7 +54,10 @@ class MetricsEndToEndTest {
         assertThat(PROMETHEUS).as("the prometheus binary (Debian package prometheus; .ci/run installs it)").isExecutable();
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000,
-                 "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250}]}""", "test.json"));
+                 "clusters": [
+                   {"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250, "controller.probe": true,
+                    "mirror": {"to": "dr"}},
+                   {"name": "dr", "sandbox": {"brokers": 1}, "probe.interval.ms": 1000}]}""", "test.json"));
         vigil.start();
         prometheusPort = freePort();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
