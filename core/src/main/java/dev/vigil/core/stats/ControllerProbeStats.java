@@ -126,6 +126,7 @@ public final class ControllerProbeStats {
                         denied ? 1 : 0),
                 counter("controllerProbeLeftoversDeleted", "probe topics of earlier rounds or runs deleted by the sweep",
                         leftoversDeleted()),
+                gauge("metadataPropagationLatencyMeanMicros", "create request until every broker served the topic, mean over the window", l.mean()),
                 gauge("metadataPropagationLatencyP50Micros", "create request until every broker served the topic, median over the window", l.p50()),
                 gauge("metadataPropagationLatencyP99Micros", "create request until every broker served the topic, 99th percentile over the window", l.p99()),
                 gauge("metadataPropagationLatencyMaxMicros", "create request until every broker served the topic, maximum over the window", l.max()));

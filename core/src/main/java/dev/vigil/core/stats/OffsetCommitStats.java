@@ -128,7 +128,7 @@ public final class OffsetCommitStats {
 
     /** The values of the cluster scope. */
     public List<MetricValue> clusterValues(long nowMicros) {
-        List<MetricValue> v = new ArrayList<>(10);
+        List<MetricValue> v = new ArrayList<>(13);
         v.add(gauge("offsetCommitAvailability", "offset commits acknowledged within the SLA / commits due, over the window",
                 availability(nowMicros).value()));
         v.add(counter("offsetCommitAttempts", "final offset commits since start", attempts()));
@@ -139,8 +139,12 @@ public final class OffsetCommitStats {
         LatencySummary l = latency(nowMicros);
         v.add(gauge("offsetCommitDenied", "1 while commits are refused for lack of an ACL (not counted as failures)",
                 denied ? 1 : 0));
+        v.add(gauge("offsetCommitLatencyMeanMicros", "offset commit latency mean over the window", l.mean()));
         v.add(gauge("offsetCommitLatencyP50Micros", "offset commit latency median over the window", l.p50()));
         v.add(gauge("offsetCommitLatencyP99Micros", "offset commit latency 99th percentile over the window", l.p99()));
+        v.add(gauge("offsetCommitLatencyP999Micros", "offset commit latency 99.9th percentile over the window", l.p999()));
+        v.add(gauge("offsetCommitLatencyP9999Micros", "offset commit latency 99.99th percentile over the window",
+                l.p9999()));
         v.add(gauge("offsetCommitLatencyMaxMicros", "offset commit latency maximum over the window", l.max()));
         return v;
     }

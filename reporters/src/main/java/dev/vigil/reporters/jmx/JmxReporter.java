@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 
 /**
  * Publishes every scope of a {@link MetricRegistry} as a read-only MBean (DESIGN.md "Metric
@@ -30,7 +31,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * scope's {@link MetricSource} (through {@link RecentValues}).
  *
  * <p>With {@code xinfraCompat}, each cluster scope is also published under Xinfra Monitor's names,
- * {@code kmf.services:type=produce-service,name=<cluster>} and {@code ...type=consume-service...}
+ * {@code kmf.services:type=produce-service,name=<cluster>}, {@code ...type=consume-service...} and,
+ * for the offset-commit and controller probes when they run, the commit and topic-manipulation services
  * (see docs/xinfra-compat.md).
  *
  * <p>A bean that cannot be registered (most often: another Vigil in the same JVM already has that
@@ -119,8 +121,24 @@ public final class JmxReporter implements Service, AutoCloseable {
             register(ObjectNames.xinfraConsume(cluster), new ReadOnlyMBean(
                     "Xinfra Monitor compatible consume-service metrics of Vigil cluster " + cluster,
                     new XinfraConsumeAttributes(values)), names);
+            // A probe's values are in the scope from its registration on, or never (the probe is off).
+            ScopeReading first = values.read();
+            if (XinfraCommitAttributes.present(first)) {
+                registerXinfra("commit-availability-service", cluster, XinfraCommitAttributes.availability(values), names);
+                registerXinfra("commit-latency-service", cluster, XinfraCommitAttributes.latency(values), names);
+            }
+            if (XinfraTopicManipulationAttributes.present(first)) {
+                registerXinfra("cluster-topic-manipulation-service", cluster,
+                        new XinfraTopicManipulationAttributes(values), names);
+            }
         }
         registered.put(scope, names);
+    }
+
+    private void registerXinfra(String service, String cluster, Supplier<List<JmxAttribute>> attributes,
+                                List<ObjectName> names) {
+        register(ObjectNames.xinfra(service, cluster), new ReadOnlyMBean("Xinfra Monitor compatible " + service
+                + " metrics of Vigil cluster " + cluster, attributes), names);
     }
 
     private synchronized void removed(MetricScope scope) {

@@ -31,11 +31,16 @@ final class ObjectNames {
     }
 
     static ObjectName xinfraProduce(String cluster) {
-        return parse(XINFRA_DOMAIN + ":type=produce-service,name=" + value(cluster));
+        return xinfra("produce-service", cluster);
     }
 
     static ObjectName xinfraConsume(String cluster) {
-        return parse(XINFRA_DOMAIN + ":type=consume-service,name=" + value(cluster));
+        return xinfra("consume-service", cluster);
+    }
+
+    /** {@code kmf.services:type=<service>,name=<cluster>}, as Xinfra Monitor names a service's metrics. */
+    static ObjectName xinfra(String service, String cluster) {
+        return parse(XINFRA_DOMAIN + ":type=" + service + ",name=" + value(cluster));
     }
 
     /** The value as is, or quoted if it is empty or holds a character that ends or patterns an unquoted value. */

@@ -84,7 +84,10 @@ class JmxReporterIntegrationTest {
                 assertThat(names("vigil:type=partition,*")).isEqualTo(partitionBeans);
                 assertThat(names("vigil:type=broker,*")).isEqualTo(brokerBeans);
                 assertThat(names("vigil:type=cluster,*")).containsExactly(cluster.toString());
+                // the offset-commit probe runs by default, the controller probe does not
                 assertThat(names("kmf.services:*")).containsExactly(
+                        "kmf.services:type=commit-availability-service,name=" + CLUSTER,
+                        "kmf.services:type=commit-latency-service,name=" + CLUSTER,
                         "kmf.services:type=consume-service,name=" + CLUSTER,
                         "kmf.services:type=produce-service,name=" + CLUSTER);
 
@@ -105,6 +108,10 @@ class JmxReporterIntegrationTest {
                 ObjectName consume = new ObjectName("kmf.services:type=consume-service,name=" + CLUSTER);
                 assertThat(server.getAttribute(consume, "records-lost-total")).isEqualTo(0.0);
                 assertThat(server.getAttribute(consume, "records-duplicated-total")).isEqualTo(0.0);
+                ObjectName commits = new ObjectName("kmf.services:type=commit-availability-service,name=" + CLUSTER);
+                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250)).until(() ->
+                        (Double) server.getAttribute(commits, "offsets-committed-total") > 0);
+                assertThat(server.getAttribute(commits, "failed-commit-offsets-total")).isEqualTo(0.0);
 
                 // Someone adds a partition: the monitor picks it up, and its bean appears next to the others.
                 try (Admin admin = Admin.create(sandbox.adminConfig())) {
