@@ -20,6 +20,7 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -84,8 +85,20 @@ public final class WebServer implements Service {
         context.addServlet(staticFiles("dashboard", classpathDir(STATIC, "index.html"), false), "/");
         context.setWelcomeFiles(new String[] {"index.html"});
         Handler app = config.security().usersFile().map(users -> basicAuth(server, users, context)).orElse(context);
-        server.setHandler(new SecurityHeaders(app, config.security().tls()));
+        server.setHandler(new SecurityHeaders(compressed(app), config.security().tls()));
         server.setStopTimeout(2_000);
+    }
+
+    /**
+     * Responses to GETs gzipped for clients that accept it: the dashboard's JSON and /metrics are text
+     * that shrinks about tenfold, and on a cluster of thousands of partitions they are megabytes.
+     * Request bodies are never inflated (the API's bodies are tiny; a compressed one is refused).
+     */
+    private static Handler compressed(Handler app) {
+        GzipHandler gzip = new GzipHandler(app);
+        gzip.setMinGzipSize(1024);
+        gzip.setInflateBufferSize(0);
+        return gzip;
     }
 
     /** HTTPS only: the keystore's key and certificate, its password read from a file. */

@@ -129,6 +129,22 @@ class WebServerTest {
         assertThat(error.getMessage()).doesNotContain("\n");
     }
 
+    @Test
+    void responsesAreGzippedForClientsThatAcceptIt() throws Exception {
+        HttpResponse<String> plain = get("/dashboard.js");
+        HttpResponse<byte[]> zipped = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                + "/dashboard.js")).header("Accept-Encoding", "gzip").build(), HttpResponse.BodyHandlers.ofByteArray());
+
+        assertThat(plain.headers().firstValue("Content-Encoding")).isEmpty();
+        assertThat(zipped.statusCode()).isEqualTo(200);
+        assertThat(zipped.headers().firstValue("Content-Encoding")).hasValue("gzip");
+        assertThat(zipped.headers().firstValue("Content-Security-Policy")).isPresent();
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(zipped.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)).isEqualTo(plain.body());
+        }
+        assertThat(zipped.body().length).isLessThan(plain.body().length() / 2);
+    }
+
     private static HttpResponse<String> get(String path) throws Exception {
         return get(path, null);
     }
