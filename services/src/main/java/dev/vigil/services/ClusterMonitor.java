@@ -517,6 +517,10 @@ public final class ClusterMonitor implements Service {
                 view.otherSessionRecords()));
         values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
                 view.truncations()));
+        ProduceProbe probe = produce;
+        values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
+                + " was due, or skipped because Vigil fell that far behind (Vigil's own schedule adherence)",
+                probe == null ? 0 : probe.behindSchedule()));
         values.addAll(ClusterStateMetrics.values(lastState, stateReachable));
         if (commitStats != null) {
             values.addAll(commitStats.clusterValues(now));

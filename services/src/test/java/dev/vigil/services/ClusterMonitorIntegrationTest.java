@@ -130,6 +130,32 @@ class ClusterMonitorIntegrationTest {
     }
 
     @Test
+    void aStallOfVigilsOwnCountsTheRoundsItSkippedAsBehindSchedule() throws Exception {
+        // A 1 s interval, so the stall's length in rounds has half a second of slack either way.
+        ProbeConfig slow = new ProbeConfig(Duration.ofSeconds(1), 100, Duration.ofMillis(2_000), Duration.ofMillis(4_000),
+                Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
+        MicroClock system = MicroClock.system();
+        java.util.concurrent.atomic.AtomicLong jumped = new java.util.concurrent.atomic.AtomicLong();
+        monitor = new ClusterMonitor(new ClusterConfig("it", Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+                Map.of(), new TopicConfig("stall", 2, OptionalInt.empty(), OptionalInt.empty()), slow),
+                sandbox.bootstrapServers(), () -> system.nowMicros() + jumped.get(), registry);
+        monitor.start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
+        double before = SandboxMonitors.clusterValue(registry, "probesBehindSchedule");
+        long attemptsBefore = monitor.view().snapshot().total().produceAttempts();
+
+        // To the probe thread, waking for its next round, this is a 3.5 s pause of the JVM:
+        // 3 rounds of 6 partitions missed, and the round due 0.5 s ago sent at once.
+        jumped.set(3_500_000);
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                SandboxMonitors.clusterValue(registry, "probesBehindSchedule") > before);
+        holdsThroughout(Duration.ofSeconds(3), () ->
+                SandboxMonitors.clusterValue(registry, "probesBehindSchedule") == before + 18);
+        assertThat(monitor.view().snapshot().total().produceAttempts() - attemptsBefore).isGreaterThanOrEqualTo(18);
+        assertThat(monitor.view().snapshot().total().lostAcked()).isZero();
+    }
+
+    @Test
     void crashedLeaderLowersItsPartitionsWhichRecoverWithNothingAckedLost() throws Exception {
         monitor("leader-crash");
         Map<Integer, Integer> leaders = leaders("leader-crash");

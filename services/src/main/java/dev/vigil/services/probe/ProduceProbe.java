@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -55,6 +56,8 @@ public final class ProduceProbe extends ProbeThread {
     private volatile Map<Integer, Integer> leaders = Map.of();
     /** Touched only on the probe thread. */
     private boolean blockedThisRound;
+    /** Probes sent more than one interval after their round was due, or skipped because Vigil fell that far behind. */
+    private final AtomicLong behindSchedule = new AtomicLong();
 
     /**
      * @param targets the partitions to probe; those known at start are probed even before the
@@ -84,6 +87,16 @@ public final class ProduceProbe extends ProbeThread {
     }
 
     /**
+     * Probes sent more than one interval after their round was due, plus the probes of rounds
+     * skipped because this thread fell a whole interval behind: Vigil's own schedule adherence
+     * (a busy or paused JVM, or too many partitions for one thread to send in an interval), apart
+     * from the cluster's availability.
+     */
+    public long behindSchedule() {
+        return behindSchedule.get();
+    }
+
+    /**
      * The error of the partition's latest failed send since its last ack, to tag failure logs with;
      * "none" when its sends are merely unanswered so far.
      */
@@ -106,7 +119,7 @@ public final class ProduceProbe extends ProbeThread {
             if (late >= interval) {
                 long missed = late / interval;
                 for (long k = 0; k < missed; k++) {
-                    recordNotAttempted(next + k * interval);
+                    behindSchedule.addAndGet(recordNotAttempted(next + k * interval));
                 }
                 next += missed * interval;
                 log.warn("cluster={} produce probe fell {} ms behind schedule: {} probe rounds counted as failed",
@@ -136,6 +149,7 @@ public final class ProduceProbe extends ProbeThread {
     }
 
     private void tick(long scheduledMicros) {
+        long interval = config.interval().toMillis() * 1_000L;
         try {
             leaders = leadersOf(producer.partitionsFor(topic));
         } catch (KafkaException e) {
@@ -159,6 +173,9 @@ public final class ProduceProbe extends ProbeThread {
                 continue;
             }
             long sendMicros = clock.nowMicros();
+            if (sendMicros - scheduledMicros > interval) {
+                behindSchedule.incrementAndGet();
+            }
             long seq = ledger.begin(sendMicros, leader);
             byte[] value = ProbeCodec.encode(
                     new ProbeRecord(ledgers.sessionHigh(), ledgers.sessionLow(), partition, seq, sendMicros),
@@ -209,12 +226,16 @@ public final class ProduceProbe extends ProbeThread {
         }
     }
 
-    private void recordNotAttempted(long scheduledMicros) {
+    /** Returns how many probes were recorded. */
+    private int recordNotAttempted(long scheduledMicros) {
+        int recorded = 0;
         for (int partition : targets.probed()) {
             if (sendable(partition)) {
                 ledgers.forSend(partition).notAttempted(scheduledMicros, leaderOf(partition));
+                recorded++;
             }
         }
+        return recorded;
     }
 
     /**
