@@ -145,9 +145,14 @@ class FaultProxyTest {
     void keepsItsPortWhileTheServerIsDownAndFollowsItWhenItMoves() throws IOException {
         int port = proxy.port();
         echo.close();
-
-        try (Socket refused = connect()) {
-            assertThat(refused.getInputStream().read()).isEqualTo(-1);
+        // The server is down: its port now refuses. A port bound but not listening does so for sure;
+        // echo's own closed port could be taken meanwhile by any other process on the machine.
+        try (Socket down = new Socket()) {
+            down.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            upstream.set(new InetSocketAddress(InetAddress.getLoopbackAddress(), down.getLocalPort()));
+            try (Socket refused = connect()) {
+                assertThat(refused.getInputStream().read()).isEqualTo(-1);
+            }
         }
 
         echo = new EchoServer();
