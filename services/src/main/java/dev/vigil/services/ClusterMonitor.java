@@ -519,7 +519,7 @@ public final class ClusterMonitor implements Service {
                 view.truncations()));
         ProduceProbe probe = produce;
         values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
-                + " was due, or skipped because Vigil fell that far behind (Vigil's own schedule adherence)",
+                + " was due, or not sent because the round was missed (Vigil's schedule adherence)",
                 probe == null ? 0 : probe.behindSchedule()));
         values.addAll(ClusterStateMetrics.values(lastState, stateReachable));
         if (commitStats != null) {

@@ -8,14 +8,11 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.time.MicroClock;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.probe.ControllerProbe;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -41,35 +38,19 @@ class ControllerProbeIntegrationTest {
     private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(500), 100, Duration.ofMillis(2_000),
             Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
 
     @Test
     void roundsSucceedFailOnACrashedBrokerAndLeaveNoTopicBehind() throws Exception {
         // A leftover of a run that crashed mid-round, long ago.
         String leftover = PREFIX + "1000";
-        admin.createTopics(List.of(new NewTopic(leftover, 1, (short) 1))).all().get();
+        shared.admin().createTopics(List.of(new NewTopic(leftover, 1, (short) 1))).all().get();
         MetricRegistry registry = new MetricRegistry();
-        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(shared.cluster().bootstrapServers()), Optional.empty(),
                 Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE)
                 .withController(new ControllerProbeConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(4)));
-        ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
+        ClusterMonitor monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), CLOCK, registry);
         monitor.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "controllerProbeAttempts") >= 3);
@@ -80,7 +61,7 @@ class ControllerProbeIntegrationTest {
             // Create, 3 leaderships taken, all within the 4 s SLA.
             assertThat(value(registry, "metadataPropagationLatencyMaxMicros")).isBetween(1.0, 4_000_000.0);
 
-            sandbox.stopBroker(3, StopMode.ABRUPT);
+            shared.cluster().stopBroker(3, StopMode.ABRUPT);
             // Until its 3 s session expires the controller still gives broker 3 a partition, which it never serves.
             await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeFailures") >= 1);
             double failedAt = value(registry, "controllerProbeFailures");
@@ -99,7 +80,7 @@ class ControllerProbeIntegrationTest {
         } finally {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
-            sandbox.startBroker(3);
+            shared.cluster().startBroker(3);
         }
         // Every round deleted its topic, the failed one included; only a round the stop interrupted may
         // have left its own (its create may be in flight), which the next start's sweep deletes, as
@@ -108,7 +89,7 @@ class ControllerProbeIntegrationTest {
     }
 
     private static List<String> probeTopics() throws Exception {
-        return admin.listTopics().names().get().stream().filter(n -> n.startsWith(PREFIX)).toList();
+        return shared.admin().listTopics().names().get().stream().filter(n -> n.startsWith(PREFIX)).toList();
     }
 
     private static double value(MetricRegistry registry, String name) {

@@ -4,11 +4,8 @@ import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
-import dev.vigil.sandbox.SandboxCluster;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,38 +27,22 @@ import static org.awaitility.Awaitility.await;
 class NewBrokerIntegrationTest {
 
     private static final Logger log = LoggerFactory.getLogger(NewBrokerIntegrationTest.class);
-    private static SandboxCluster sandbox;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
 
     @Test
     void newBrokerLeadsPartitionsAndIsProbedWithNothingLostOrDuplicated() throws Exception {
         MetricRegistry registry = new MetricRegistry();
         ClusterMonitor monitor = new ClusterMonitor(
-                SandboxMonitors.config(sandbox.bootstrapServers(), "expand", TopicManagement.MANAGE),
-                sandbox.bootstrapServers(), MicroClock.system(), registry);
+                SandboxMonitors.config(shared.cluster().bootstrapServers(), "expand", TopicManagement.MANAGE),
+                shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().size() == 6
                     && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
             assertThat(clusterValue(registry, "brokersLeadingNoPartition")).isEqualTo(0.0);
 
-            int added = sandbox.addBroker();
+            int added = shared.cluster().addBroker();
             long addedAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
                 ScopeSnapshot broker = monitor.view().snapshot().brokers().get(added);
@@ -71,7 +52,7 @@ class NewBrokerIntegrationTest {
             log.info("new broker {} probed {} ms after addBroker() returned", added, probedAfterMs);
 
             // 4 brokers x 2 partitions each; the two new ones led by the new broker, nothing moved.
-            Map<Integer, Integer> leaders = leaders(admin, "expand");
+            Map<Integer, Integer> leaders = leaders(shared.admin(), "expand");
             assertThat(leaders).hasSize(8);
             assertThat(leaders.get(6)).isEqualTo(added);
             assertThat(leaders.get(7)).isEqualTo(added);

@@ -8,15 +8,12 @@ import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.time.MicroClock;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -42,33 +39,17 @@ class OffsetCommitProbeIntegrationTest {
 
     private static final MicroClock CLOCK = MicroClock.system();
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
 
     @Test
     void crashedCoordinatorFailsCommitsAttributedToItUntilTheGroupMoves() throws Exception {
         MetricRegistry registry = new MetricRegistry();
-        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(shared.cluster().bootstrapServers()), Optional.empty(),
                 Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
         config = config.withOffsetCommit(config.offsetCommit().withTiming(Duration.ofMillis(200), Duration.ofMillis(1_000)));
         assertThat(config.offsetCommit().groupId()).isEqualTo(GROUP);
-        ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
+        ClusterMonitor monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), CLOCK, registry);
         monitor.start();
         MetricSource clusterSource = registry.sources(MetricScope.Type.CLUSTER).get(MetricScope.cluster(CLUSTER));
         try {
@@ -76,11 +57,12 @@ class OffsetCommitProbeIntegrationTest {
             await().atMost(Duration.ofSeconds(60)).until(() -> cluster(registry, "offsetCommitAttempts") >= 10
                     && !Double.isNaN(cluster(registry, "offsetCommitCoordinatorId")));
             int coordinator = (int) cluster(registry, "offsetCommitCoordinatorId");
-            ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
+            ConsumerGroupDescription group =
+                    shared.admin().describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
             assertThat(group.coordinator().id()).isEqualTo(coordinator);
             assertThat(group.members()).isEmpty(); // committing, never joining: no rebalance anywhere
             Map<TopicPartition, OffsetAndMetadata> committed =
-                    admin.listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
+                    shared.admin().listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
             assertThat(committed).containsEntry(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0, "vigil offset-commit probe"));
             assertThat(cluster(registry, "offsetCommitFailures")).isZero();
             assertThat(cluster(registry, "offsetCommitAvailability")).isEqualTo(1.0);
@@ -88,7 +70,7 @@ class OffsetCommitProbeIntegrationTest {
             assertThat(broker(registry, coordinator, "offsetCommitAvailability")).isEqualTo(1.0);
             assertThat(cluster(registry, "offsetCommitLatencyP99Micros")).isBetween(1.0, 1_000_000.0);
 
-            sandbox.stopBroker(coordinator, StopMode.ABRUPT);
+            shared.cluster().stopBroker(coordinator, StopMode.ABRUPT);
 
             // Commits fail, attributed to the crashed coordinator ...
             await().atMost(Duration.ofSeconds(20)).until(() -> broker(registry, coordinator, "offsetCommitFailures") > 0);

@@ -4,17 +4,14 @@ import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
@@ -39,26 +36,10 @@ import static org.awaitility.Awaitility.await;
  */
 class TopicManagementIntegrationTest {
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
     private final MetricRegistry registry = new MetricRegistry();
     private ClusterMonitor monitor;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
 
     @AfterEach
     void stopMonitor() throws InterruptedException {
@@ -66,16 +47,11 @@ class TopicManagementIntegrationTest {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
-        for (int id : sandbox.brokerIds()) {
-            if (!sandbox.isRunning(id)) {
-                sandbox.startBroker(id);
-            }
-        }
     }
 
     private ClusterMonitor monitor(String topic, TopicManagement mode) {
-        monitor = new ClusterMonitor(SandboxMonitors.config(sandbox.bootstrapServers(), topic, mode),
-                sandbox.bootstrapServers(), MicroClock.system(), registry);
+        monitor = new ClusterMonitor(SandboxMonitors.config(shared.cluster().bootstrapServers(), topic, mode),
+                shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0
                 && clusterValue(registry, "clusterStateOk") == 1.0);
@@ -86,7 +62,7 @@ class TopicManagementIntegrationTest {
     void downBrokerKeepsItsReplicasShowsInClusterStateAndRecovers() throws Exception {
         monitor("down", TopicManagement.MANAGE);
         await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
-        Map<Integer, List<Integer>> assignment = replicas(admin, "down");
+        Map<Integer, List<Integer>> assignment = replicas(shared.admin(), "down");
         assertThat(clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
         assertThat(clusterValue(registry, "brokersRegistered")).isEqualTo(3.0);
         assertThat(clusterValue(registry, "controllerId")).isEqualTo(1000.0);
@@ -97,7 +73,7 @@ class TopicManagementIntegrationTest {
         assertThat(clusterValue(registry, "clusterStateLatencyMicros")).isPositive();
         int victim = 2;
 
-        sandbox.stopBroker(victim, StopMode.ABRUPT);
+        shared.cluster().stopBroker(victim, StopMode.ABRUPT);
 
         // Fenced after its 3 s session: one broker fewer online, every partition (RF 3 on 3 brokers)
         // under-replicated, none below min.insync.replicas 2, none offline.
@@ -108,18 +84,18 @@ class TopicManagementIntegrationTest {
         assertThat(clusterValue(registry, "offlinePartitions")).isEqualTo(0.0);
         // Well past the stable window and the interval: nothing is reassigned away from the down broker.
         holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1),
-                () -> replicas(admin, "down").equals(assignment) && clusterValue(registry, "reassignmentsStarted") == 0.0);
-        assertThat(leaders(admin, "down").values()).doesNotContain(victim);
+                () -> replicas(shared.admin(), "down").equals(assignment) && clusterValue(registry, "reassignmentsStarted") == 0.0);
+        assertThat(leaders(shared.admin(), "down").values()).doesNotContain(victim);
         assertThat(clusterValue(registry, "rebalancePlannedMoves")).isEqualTo(0.0);
         assertThat(clusterValue(registry, "rebalancePlannedPartitions")).isEqualTo(0.0);
 
-        sandbox.startBroker(victim);
+        shared.cluster().startBroker(victim);
         // Back in sync, its preferred leaderships are elected back and every partition succeeds again.
         await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "brokersOnline") == 3.0
                 && clusterValue(registry, "underReplicatedPartitions") == 0.0
-                && leaders(admin, "down").values().stream().filter(l -> l == victim).count() == 2
+                && leaders(shared.admin(), "down").values().stream().filter(l -> l == victim).count() == 2
                 && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.consecutiveProduceFailures() == 0));
-        assertThat(replicas(admin, "down")).isEqualTo(assignment);
+        assertThat(replicas(shared.admin(), "down")).isEqualTo(assignment);
         assertThat(clusterValue(registry, "leaderElectionsTriggered")).isGreaterThanOrEqualTo(2.0);
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
         ScopeSnapshot total = monitor.view().snapshot().total();
@@ -131,17 +107,17 @@ class TopicManagementIntegrationTest {
     @Test
     void reportOnlyChangesNothingButReportsThePlan() throws Exception {
         // Broker 3 leads nothing: a topic balanced by someone else, or not at all.
-        createTopic(admin, new NewTopic("report", Map.of(
+        createTopic(shared.admin(), new NewTopic("report", Map.of(
                 0, List.of(1, 2), 1, List.of(2, 1), 2, List.of(1, 3), 3, List.of(2, 3), 4, List.of(1, 2), 5, List.of(2, 1)))
                 .configs(Map.of("min.insync.replicas", "1")));
-        TopicDescription before = describe(admin, "report");
+        TopicDescription before = describe(shared.admin(), "report");
         Config configsBefore = configs("report");
 
         monitor("report", TopicManagement.REPORT_ONLY);
         await().atMost(Duration.ofSeconds(10)).until(() -> clusterValue(registry, "rebalancePlannedMoves") == 1.0);
-        holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> describe(admin, "report").equals(before));
+        holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> describe(shared.admin(), "report").equals(before));
 
-        assertThat(describe(admin, "report")).isEqualTo(before);
+        assertThat(describe(shared.admin(), "report")).isEqualTo(before);
         assertThat(configs("report")).isEqualTo(configsBefore);
         assertThat(clusterValue(registry, "topicManagementMode")).isEqualTo(1.0);
         assertThat(clusterValue(registry, "rebalancePlannedMoves")).isEqualTo(1.0);
@@ -154,18 +130,18 @@ class TopicManagementIntegrationTest {
 
     @Test
     void unsafeSettingsAreFixedWhenManaging() throws Exception {
-        createTopic(admin, new NewTopic("unsafe", Map.of(
+        createTopic(shared.admin(), new NewTopic("unsafe", Map.of(
                 0, List.of(1), 1, List.of(2), 2, List.of(3), 3, List.of(1), 4, List.of(2), 5, List.of(3)))
                 .configs(Map.of("min.insync.replicas", "1")));
 
         monitor("unsafe", TopicManagement.MANAGE);
         // RF 1 -> 3 by reassignment once the stable window passed; then min.insync.replicas 1 -> 2.
-        await().atMost(Duration.ofSeconds(60)).until(() -> replicas(admin, "unsafe").values().stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> replicas(shared.admin(), "unsafe").values().stream()
                 .allMatch(r -> r.size() == 3) && "2".equals(configs("unsafe").get("min.insync.replicas").value()));
-        assertThat(replicas(admin, "unsafe")).isEqualTo(Map.of(
+        assertThat(replicas(shared.admin(), "unsafe")).isEqualTo(Map.of(
                 0, List.of(1, 2, 3), 1, List.of(2, 1, 3), 2, List.of(3, 1, 2),
                 3, List.of(1, 2, 3), 4, List.of(2, 1, 3), 5, List.of(3, 1, 2)));
-        assertThat(leaders(admin, "unsafe")).isEqualTo(Map.of(0, 1, 1, 2, 2, 3, 3, 1, 4, 2, 5, 3));
+        assertThat(leaders(shared.admin(), "unsafe")).isEqualTo(Map.of(0, 1, 1, 2, 2, 3, 3, 1, 4, 2, 5, 3));
         assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(6.0);
         assertThat(clusterValue(registry, "topicSettingsFixed")).isEqualTo(1.0);
         ScopeSnapshot total = monitor.view().snapshot().total();
@@ -175,6 +151,6 @@ class TopicManagementIntegrationTest {
 
     private static Config configs(String topic) throws Exception {
         ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
-        return admin.describeConfigs(List.of(resource)).all().get().get(resource);
+        return shared.admin().describeConfigs(List.of(resource)).all().get().get(resource);
     }
 }

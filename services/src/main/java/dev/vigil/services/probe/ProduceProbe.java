@@ -28,11 +28,12 @@ import java.util.concurrent.locks.LockSupport;
  * fixed schedule, asynchronously.
  *
  * <p>Sends never wait for acks, so a slow or dead leader delays only the probes of the partitions
- * it leads. The schedule is kept honest: a tick that starts more than one interval late (the
- * producer blocked on metadata or a full buffer, the JVM paused) records every missed probe as a
- * failed attempt, and once one send of a tick blocks, the rest of that tick is recorded as not
- * attempted instead of blocking again; so a stalled producer lowers availability instead of
- * quietly sending less.
+ * it leads. The schedule is kept honest: rounds missed because a round's sends blocked (the producer
+ * waiting for metadata or buffer space) record every probe as a failed attempt, and once one send
+ * of a tick blocks, the rest of that tick is recorded as not attempted instead of blocking again;
+ * so a stalled producer lowers availability instead of quietly sending less. Rounds missed while
+ * this thread was merely waiting for its next round (a stall of Vigil's own) are skipped instead;
+ * see {@link #catchUp}.
  *
  * <p>Runs on its own thread; acks arrive on the producer's I/O thread.
  */
@@ -87,10 +88,10 @@ public final class ProduceProbe extends ProbeThread {
     }
 
     /**
-     * Probes sent more than one interval after their round was due, plus the probes of rounds
-     * skipped because this thread fell a whole interval behind: Vigil's own schedule adherence
-     * (a busy or paused JVM, or too many partitions for one thread to send in an interval), apart
-     * from the cluster's availability.
+     * Probes sent more than one interval after their round was due, plus the probes of rounds missed
+     * altogether (failed when the producer blocked, skipped when this thread stalled): the schedule
+     * adherence of Vigil's probing (a busy or paused JVM, too many partitions for one thread to send
+     * in an interval, a blocked producer), apart from the cluster's availability.
      */
     public long behindSchedule() {
         return behindSchedule.get();
@@ -109,6 +110,7 @@ public final class ProduceProbe extends ProbeThread {
         long interval = config.interval().toMillis() * 1_000L;
         awaitFirstMetadata();
         long next = clock.nowMicros();
+        long lastRoundEnded = next;
         while (running) {
             long wait = next - clock.nowMicros();
             if (wait > 0) {
@@ -117,16 +119,43 @@ public final class ProduceProbe extends ProbeThread {
             }
             long late = -wait;
             if (late >= interval) {
-                long missed = late / interval;
-                for (long k = 0; k < missed; k++) {
-                    behindSchedule.addAndGet(recordNotAttempted(next + k * interval));
-                }
-                next += missed * interval;
-                log.warn("cluster={} produce probe fell {} ms behind schedule: {} probe rounds counted as failed",
-                        cluster, late / 1_000, missed);
+                catchUp(next, late / interval, lastRoundEnded);
+                next += late / interval * interval;
             }
             tick(next);
+            lastRoundEnded = clock.nowMicros();
             next += interval;
+        }
+    }
+
+    /**
+     * Rounds that fell due while the previous round was still sending are the producer's: it blocked
+     * on metadata or buffer space, so they count as failed attempts (no coordinated omission). Rounds
+     * that fell due after it had returned, while this thread waited for its next round, were missed
+     * by a stall of Vigil's own (a GC pause, a starved CPU): nothing was tried and the cluster is not
+     * at fault, so they are skipped, not failed. Both count as behind schedule.
+     */
+    private void catchUp(long firstDue, long missed, long lastRoundEnded) {
+        long interval = config.interval().toMillis() * 1_000L;
+        long failed = 0;
+        long skipped = 0;
+        for (long k = 0; k < missed; k++) {
+            long due = firstDue + k * interval;
+            if (due < lastRoundEnded) {
+                behindSchedule.addAndGet(recordNotAttempted(due));
+                failed++;
+            } else {
+                behindSchedule.addAndGet(sendableCount());
+                skipped++;
+            }
+        }
+        if (failed > 0) {
+            log.warn("cluster={} produce probe fell behind schedule while sending (producer blocked); rounds counted "
+                    + "as failed: {}", cluster, failed);
+        }
+        if (skipped > 0) {
+            log.warn("cluster={} produce probe thread stalled between rounds (GC pause or busy CPU in Vigil's "
+                    + "process); rounds skipped, not counted as failed: {}", cluster, skipped);
         }
     }
 
@@ -224,6 +253,16 @@ public final class ProduceProbe extends ProbeThread {
             log.warn("cluster={} {} produce probe failing: {}", cluster, where, AccessHints.withHint(
                     name + ": " + error.getMessage(), error, topic, "WRITE", null));
         }
+    }
+
+    private int sendableCount() {
+        int count = 0;
+        for (int partition : targets.probed()) {
+            if (sendable(partition)) {
+                count++;
+            }
+        }
+        return count;
     }
 
     /** Returns how many probes were recorded. */

@@ -15,14 +15,12 @@ import java.util.TreeSet;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
+import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,35 +44,16 @@ class BrokerFaultScenarioTest {
     private static final int VICTIM = 2;
     private static final Set<Integer> VICTIM_PARTITIONS = Set.of(1, 4);
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
     private final MetricRegistry registry = new MetricRegistry();
     private ClusterMonitor monitor;
     /** The numbers just before the fault; the fault's effect is what changed since. */
     private ClusterSnapshot before;
 
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
-
     @AfterEach
     void stopMonitorAndRestartBrokers() throws InterruptedException {
         FaultScenarios.stop(monitor);
-        for (int id : sandbox.brokerIds()) {
-            sandbox.startBroker(id);
-        }
     }
 
     @Test
@@ -82,9 +61,9 @@ class BrokerFaultScenarioTest {
         String topic = "graceful-stop";
         startMonitor(topic);
 
-        sandbox.stopBroker(VICTIM, StopMode.GRACEFUL);
-        await().atMost(REACTION).until(() -> !leaders(admin, topic).containsValue(VICTIM));
-        sandbox.startBroker(VICTIM);
+        shared.cluster().stopBroker(VICTIM, StopMode.GRACEFUL);
+        await().atMost(REACTION).until(() -> !leaders(shared.admin(), topic).containsValue(VICTIM));
+        shared.cluster().startBroker(VICTIM);
         // Every probe sent so far is final (acked, failed or lost) once a loss grace has passed.
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> otherPartitionsFailures(monitor.view().snapshot()) == 0);
 
@@ -106,13 +85,13 @@ class BrokerFaultScenarioTest {
         String topic = "abrupt-stop";
         startMonitor(topic);
 
-        sandbox.stopBroker(VICTIM, StopMode.ABRUPT);
-        await().atMost(REACTION).until(() -> !leaders(admin, topic).containsValue(VICTIM)
-                && !leaders(admin, topic).containsValue(-1));
+        shared.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
+        await().atMost(REACTION).until(() -> !leaders(shared.admin(), topic).containsValue(VICTIM)
+                && !leaders(shared.admin(), topic).containsValue(-1));
         // Leadership moved: once an ack SLA has passed, every partition's latest probe succeeds again.
         await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
-        sandbox.startBroker(VICTIM);
+        shared.cluster().startBroker(VICTIM);
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
 
         ClusterSnapshot snap = monitor.view().snapshot();
@@ -124,7 +103,7 @@ class BrokerFaultScenarioTest {
             assertThat(partitionFailures(snap, p)).as("failures of partition %d", p).isBetween(1L, maxFailures);
         }
         // The failed probes were sent before leadership moved, so each belongs to the leader the test placed.
-        for (int broker : sandbox.brokerIds()) {
+        for (int broker : shared.cluster().brokerIds()) {
             assertThat(brokerFailures(snap, broker)).as("failures of broker %d", broker)
                     .isEqualTo(failuresOf(snap, ledBy(broker)));
         }
@@ -139,18 +118,18 @@ class BrokerFaultScenarioTest {
         String topic = "blackhole";
         startMonitor(topic);
 
-        sandbox.blackhole(VICTIM, true);
+        shared.cluster().blackhole(VICTIM, true);
         // Its partitions' probes fail from one ack SLA after the blackhole on.
         await().atMost(REACTION).until(() -> VICTIM_PARTITIONS.stream()
                 .allMatch(p -> monitor.view().snapshot().partitions().get(p).consecutiveProduceFailures() >= 3));
-        sandbox.blackhole(VICTIM, false);
+        shared.cluster().blackhole(VICTIM, false);
         await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
 
         ClusterSnapshot snap = monitor.view().snapshot();
         log("blackhole", snap);
-        assertThat(leaders(admin, topic).values()).as("nobody moved leadership").containsExactly(1, 2, 3, 1, 2, 3);
+        assertThat(leaders(shared.admin(), topic).values()).as("nobody moved leadership").containsExactly(1, 2, 3, 1, 2, 3);
         for (int p : VICTIM_PARTITIONS) {
             assertThat(partitionFailures(snap, p)).as("failures of partition %d", p).isGreaterThanOrEqualTo(3);
         }
@@ -177,11 +156,11 @@ class BrokerFaultScenarioTest {
     }
 
     private void startMonitor(String topic) throws Exception {
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 2, 3, 2);
-        assertThat(leaders(admin, topic).entrySet().stream().filter(e -> e.getValue() == VICTIM)
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        assertThat(leaders(shared.admin(), topic).entrySet().stream().filter(e -> e.getValue() == VICTIM)
                 .map(Map.Entry::getKey).toList()).containsExactlyInAnyOrderElementsOf(VICTIM_PARTITIONS);
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(sandbox.bootstrapServers(), topic, PROBE),
-                sandbox.bootstrapServers(), registry, 6);
+        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
+                shared.cluster().bootstrapServers(), registry, 6);
         // A fresh topic's first probes can take seconds on a loaded machine (followers starting to fetch):
         // let every probe sent so far become final, then measure the fault against that baseline.
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).until(() -> true);

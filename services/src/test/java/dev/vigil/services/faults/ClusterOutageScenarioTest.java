@@ -13,14 +13,12 @@ import java.time.Duration;
 
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,35 +35,20 @@ class ClusterOutageScenarioTest {
     /** Failed probes, ledgers and client buffers of a 2-minute outage at 30 probes/s: far below this. */
     private static final long MAX_HEAP_GROWTH_BYTES = 48L * 1024 * 1024;
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
 
     @Test
     void twoMinutesWithoutAClusterReadZeroThenRecoverWithNothingAckedLost() throws Exception {
         String topic = "outage";
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 2, 3, 2);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
         MetricRegistry registry = new MetricRegistry();
         ClusterMonitor monitor = FaultScenarios.startMonitor(
-                FaultScenarios.config(sandbox.bootstrapServers(), topic, PROBE), sandbox.bootstrapServers(), registry, 6);
+                FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
+                shared.cluster().bootstrapServers(), registry, 6);
         try {
-            for (int id : sandbox.brokerIds()) {
-                sandbox.stopBroker(id, StopMode.ABRUPT);
+            for (int id : shared.cluster().brokerIds()) {
+                shared.cluster().stopBroker(id, StopMode.ABRUPT);
             }
             long outageStart = System.nanoTime();
             // Once the window (10 s) holds only probes due during the outage, every one of them failed.
@@ -81,8 +64,8 @@ class ClusterOutageScenarioTest {
                     heapLate >> 20, during.produceFailures(), during.produceAttempts());
             assertThat(heapLate - heapEarly).as("heap growth over the outage").isLessThan(MAX_HEAP_GROWTH_BYTES);
 
-            for (int id : sandbox.brokerIds()) {
-                sandbox.startBroker(id);
+            for (int id : shared.cluster().brokerIds()) {
+                shared.cluster().startBroker(id);
             }
             await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
                     .allMatch(s -> Boolean.TRUE.equals(s.lastProduceOk())));

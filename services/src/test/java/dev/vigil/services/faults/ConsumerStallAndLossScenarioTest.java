@@ -14,14 +14,12 @@ import java.util.Set;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
+import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,27 +34,11 @@ class ConsumerStallAndLossScenarioTest {
     /** Longer than the loss grace: a verdict that did not wait for the consumer would call probes lost. */
     private static final Duration STALL = PROBE.lossGrace().plusSeconds(4);
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
     private final MetricRegistry registry = new MetricRegistry();
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
 
     @AfterEach
     void stopMonitor() throws InterruptedException {
@@ -64,15 +46,12 @@ class ConsumerStallAndLossScenarioTest {
             tap.close();
         }
         FaultScenarios.stop(monitor);
-        for (int id : sandbox.brokerIds()) {
-            sandbox.startBroker(id);
-        }
     }
 
     @Test
     void stalledConsumerMakesProbesLateNeverLost() throws Exception {
         String topic = "stall";
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 2, 3, 2);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
         startMonitor(topic, 6);
         ClusterSnapshot before = settled();
 
@@ -100,19 +79,19 @@ class ConsumerStallAndLossScenarioTest {
     void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
         String topic = "wiped";
         int partition = 1; // led by broker 2, its only replica
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 1, 1, 1);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
         startMonitor(topic, 3);
         settled();
 
         tap.stall();
         await().atMost(REACTION).until(() -> unread(partition).size() >= 10);
-        sandbox.stopBroker(2, StopMode.ABRUPT);
+        shared.cluster().stopBroker(2, StopMode.ABRUPT);
         List<Long> ackedBeforeWipe = tap.acked(partition);
         List<Long> consumedBeforeWipe = tap.consumed(partition);
         Set<Long> vanished = new HashSet<>(ackedBeforeWipe);
         consumedBeforeWipe.forEach(vanished::remove);
-        assertThat(sandbox.wipePartition(2, topic, partition)).isTrue();
-        sandbox.startBroker(2);
+        assertThat(shared.cluster().wipePartition(2, topic, partition)).isTrue();
+        shared.cluster().startBroker(2);
         tap.resume();
 
         // Probes acked after the restart are in the new log: the consumer must still get every one.
@@ -142,8 +121,8 @@ class ConsumerStallAndLossScenarioTest {
 
     private void startMonitor(String topic, int partitions) {
         tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(sandbox.bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), sandbox.bootstrapServers(), registry, partitions);
+        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
+                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, partitions);
     }
 
     /** Waits until every probe sent during start-up is final; returns the numbers then. */

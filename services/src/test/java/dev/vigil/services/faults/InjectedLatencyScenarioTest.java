@@ -10,12 +10,10 @@ import java.util.TreeMap;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
-import org.apache.kafka.clients.admin.Admin;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,42 +52,27 @@ class InjectedLatencyScenarioTest {
     private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(500), 100, Duration.ofMillis(2_000),
             Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(20), 4, Duration.ofSeconds(1));
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
 
     @Test
     void delayedBrokersLatencyRisesByTheInjectedAmountAndNoOtherBrokersDoes() throws Exception {
         String topic = "latency";
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 1, 3, 2);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
         MetricRegistry registry = new MetricRegistry();
         ClusterMonitor monitor = FaultScenarios.startMonitor(
-                FaultScenarios.config(sandbox.bootstrapServers(), topic, PROBE), sandbox.bootstrapServers(), registry, 3);
+                FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
+                shared.cluster().bootstrapServers(), registry, 3);
         try {
             // A full window of undisturbed probes, none failing.
             FaultScenarios.holdsThroughout(PROBE.window(), () -> noFailures(monitor));
             Map<Integer, double[]> before = latencies(registry);
 
-            sandbox.setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
+            shared.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
             // The window slides by whole slices: after window + slice it holds only delayed probes.
             FaultScenarios.holdsThroughout(PROBE.window().plus(PROBE.slice()), () -> noFailures(monitor));
             Map<Integer, double[]> after = latencies(registry);
-            sandbox.setLatency(DELAYED, Duration.ZERO);
+            shared.cluster().setLatency(DELAYED, Duration.ZERO);
             LOG.info("latency ms before {} after {}", describe(before), describe(after));
 
             double[] delayed = after.get(DELAYED);
@@ -109,7 +92,7 @@ class InjectedLatencyScenarioTest {
             assertThat(total.consumeFailures()).isZero();
             assertThat(FaultScenarios.anomalies(total)).isZero();
         } finally {
-            sandbox.setLatency(DELAYED, Duration.ZERO);
+            shared.cluster().setLatency(DELAYED, Duration.ZERO);
             FaultScenarios.stop(monitor);
         }
     }
@@ -127,7 +110,7 @@ class InjectedLatencyScenarioTest {
     /** Per broker: e2e p50, e2e p99, produce p50, produce p99, in milliseconds, over the current window. */
     private static Map<Integer, double[]> latencies(MetricRegistry registry) {
         Map<Integer, double[]> out = new TreeMap<>();
-        for (int broker : sandbox.brokerIds()) {
+        for (int broker : shared.cluster().brokerIds()) {
             out.put(broker, new double[] {
                     brokerValue(registry, broker, "e2eLatencyP50Micros") / 1_000,
                     brokerValue(registry, broker, "e2eLatencyP99Micros") / 1_000,

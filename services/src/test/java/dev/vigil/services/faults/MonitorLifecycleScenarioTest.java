@@ -13,17 +13,15 @@ import java.util.Map;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
-import org.apache.kafka.clients.admin.Admin;
+import dev.vigil.services.SharedSandbox;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Changes around a healthy cluster that must not read as faults: Vigil restarted mid-run, the topic
@@ -32,25 +30,9 @@ import org.junit.jupiter.api.Test;
  */
 class MonitorLifecycleScenarioTest {
 
-    private static SandboxCluster sandbox;
-    private static Admin admin;
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
     private ClusterMonitor monitor;
-
-    @BeforeAll
-    static void startSandbox() {
-        sandbox = SandboxCluster.start(3);
-        admin = Admin.create(sandbox.adminConfig());
-    }
-
-    @AfterAll
-    static void stopSandbox() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
-    }
 
     @AfterEach
     void stopMonitor() throws InterruptedException {
@@ -60,7 +42,7 @@ class MonitorLifecycleScenarioTest {
     @Test
     void restartedMonitorCountsNoFalseLossOrDuplicatesAndSetsTheOldSessionApart() throws Exception {
         String topic = "restart";
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 2, 3, 2);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
         ClusterMonitor first = start(topic, 6);
         await().atMost(REACTION).until(() -> first.view().snapshot().total().received() > 100);
         FaultScenarios.stop(first);
@@ -81,10 +63,10 @@ class MonitorLifecycleScenarioTest {
     @Test
     void partitionsAddedMidRunAreProbedWithNothingLost() throws Exception {
         String topic = "grown";
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 1, 3, 2);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
         monitor = start(topic, 3);
 
-        admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
+        shared.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
         // Picked up from the cluster-state observation (every 1 s here), without a restart.
         await().atMost(REACTION).until(() -> monitor.view().partitions() == 6
                 && monitor.view().snapshot().partitions().size() == 6
@@ -101,12 +83,12 @@ class MonitorLifecycleScenarioTest {
     @Test
     void foreignRecordsAreCountedExactlyAndDisturbNothing() throws Exception {
         String topic = "foreign";
-        FaultScenarios.createTopic(admin, topic, sandbox.brokerIds(), 1, 3, 2);
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
         monitor = start(topic, 3);
 
         int written = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                sandbox.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                shared.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int p = 0; p < 3; p++) {
                 producer.send(new ProducerRecord<>(topic, p, null, ("not a probe " + p).getBytes(StandardCharsets.UTF_8)))
                         .get();
@@ -127,7 +109,7 @@ class MonitorLifecycleScenarioTest {
     }
 
     private static ClusterMonitor start(String topic, int partitions) {
-        return FaultScenarios.startMonitor(FaultScenarios.config(sandbox.bootstrapServers(), topic, PROBE),
-                sandbox.bootstrapServers(), new MetricRegistry(), partitions);
+        return FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
+                shared.cluster().bootstrapServers(), new MetricRegistry(), partitions);
     }
 }
