@@ -3,6 +3,8 @@ package dev.vigil.core.window;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -89,8 +91,11 @@ class LatencyWindowTest {
      * records, harvests and reads against a model that files each value under the slice of the
      * first harvest or read after it.
      */
-    @Test
-    void runningWindowReadsTheSameAsSummingTheSlices() {
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void runningWindowReadsTheSameAsSummingTheSlices(boolean compact) {
+        LatencyWindow window = new LatencyWindow(60 * S, 6, compact);
+        Histogram everything = new PackedHistogram(3);
         Random random = new Random(42);
         long slice = 10 * S;
         List<long[]> filed = new ArrayList<>();  // {value, slice index}
@@ -102,6 +107,7 @@ class LatencyWindowTest {
             if (op < 2) {
                 long value = random.nextInt(10) == 0 ? random.nextInt(2_000_000) : 2_000 + random.nextInt(30_000);
                 window.record(value);
+                everything.recordValue(value);
                 pending.add(value);
                 continue;
             }
@@ -116,6 +122,10 @@ class LatencyWindowTest {
             filed.stream().filter(f -> f[1] > index - 6 && f[1] <= index).forEach(f -> expected.recordValue(f[0]));
             assertThat(window.summary(now)).as("step %d", step).isEqualTo(LatencySummary.of(expected));
             assertThat(window.window(now).getTotalCount()).isEqualTo(expected.getTotalCount());
+            Histogram cumulative = window.cumulative(now);
+            assertThat(LatencySummary.of(cumulative)).isEqualTo(LatencySummary.of(everything));
+            assertThat(cumulative.getMean()).isEqualTo(everything.getMean());
+            assertThat(cumulative.getCountBetweenValues(0, 20_000)).isEqualTo(everything.getCountBetweenValues(0, 20_000));
         }
     }
 }
