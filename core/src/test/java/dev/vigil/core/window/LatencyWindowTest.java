@@ -39,10 +39,7 @@ class LatencyWindowTest {
 
     @Test
     void valuesLeaveTheWindowButStayInTheCumulativeHistogram() {
-        window.record(1_000);
-        window.harvest(100 * S);
-        window.record(2_000);
-        window.harvest(130 * S);
+        recordOneAt100sAndOneAt130s();
 
         assertThat(window.window(150 * S).getTotalCount()).isEqualTo(2);
         assertThat(window.window(165 * S).getTotalCount()).isEqualTo(1);
@@ -75,10 +72,7 @@ class LatencyWindowTest {
 
     @Test
     void summaryFollowsTheWindowAsSlicesExpireWithoutNewRecords() {
-        window.record(1_000);
-        window.harvest(100 * S);
-        window.record(2_000);
-        window.harvest(130 * S);
+        recordOneAt100sAndOneAt130s();
         assertThat(window.summary(150 * S).count()).isEqualTo(2);
 
         assertThat(window.summary(165 * S).count()).isEqualTo(1);
@@ -127,5 +121,12 @@ class LatencyWindowTest {
             assertThat(cumulative.getMean()).isEqualTo(everything.getMean());
             assertThat(cumulative.getCountBetweenValues(0, 20_000)).isEqualTo(everything.getCountBetweenValues(0, 20_000));
         }
+    }
+
+    private void recordOneAt100sAndOneAt130s() {
+        window.record(1_000);
+        window.harvest(100 * S);
+        window.record(2_000);
+        window.harvest(130 * S);
     }
 }
