@@ -18,6 +18,7 @@ import dev.vigil.reporters.slo.SloReporter;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
@@ -38,6 +39,11 @@ import java.util.concurrent.TimeUnit;
  * stream. Each partition has a minute of probes recorded (60 produce and e2e latencies), so the
  * windows and histograms hold what a running monitor's do. The cluster scope reads the whole
  * cluster snapshot, as ClusterMonitor's does.
+ *
+ * <p>With {@code probesBetweenScrapes} above 0, each scrape comes after that many more seconds of
+ * probes on every partition (one a second, untimed), a harvest per 10 s slice crossed, and the
+ * clock moved on as far: what a live monitor scraped every 15 s sees, where every window has new
+ * values and slices expire between scrapes, so nothing read last time can simply be reused.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -64,26 +70,25 @@ public class MetricsScrapeBenchmark {
     @Param({"false", "true"})
     public boolean partitionHistograms;
 
+    @Param({"0"})
+    public int probesBetweenScrapes;
+
+    private ManualClock clock;
+    private ClusterStats stats;
+    private LedgerListener[] listeners;
     private PrometheusExporter exporter;
 
     @Setup
     public void setUp() {
-        ManualClock clock = new ManualClock(1_700_000_000L * SECOND);
-        ClusterStats stats = new ClusterStats("bench", 60 * SECOND, 6);
+        clock = new ManualClock(1_700_000_000L * SECOND);
+        stats = new ClusterStats("bench", 60 * SECOND, 6);
+        listeners = new LedgerListener[partitions];
         MetricRegistry registry = new MetricRegistry();
         for (int p = 0; p < partitions; p++) {
-            int leader = 1 + p % 3;
-            LedgerListener listener = stats.listenerFor(p);
-            for (int i = 0; i < 60; i++) {
-                long at = clock.nowMicros() + i * SECOND;
-                listener.produceFinalized(leader, true, at);
-                listener.produceLatency(leader, 2_000 + (p * 37 + i * 101) % 5_000);
-                listener.consumeFinalized(leader, true, at);
-                listener.e2eLatency(leader, 5_000 + (p * 53 + i * 211) % 20_000);
-            }
+            listeners[p] = stats.listenerFor(p);
             registry.register(MetricScope.partition("bench", "__vigil_probe", p), new ScopeSource(stats.partition(p)));
         }
-        clock.advanceMicros(60 * SECOND);
+        probe(60);
         stats.harvest(clock.nowMicros());
         for (int b : stats.brokerIds()) {
             registry.register(MetricScope.broker("bench", b), new ScopeSource(stats.broker(b)));
@@ -102,6 +107,33 @@ public class MetricsScrapeBenchmark {
         });
         new SloReporter(registry, SloConfig.DEFAULT, clock).tick();
         exporter = new PrometheusExporter(registry, clock, new LatencyBuckets(1.0), partitionHistograms);
+    }
+
+    /** {@code seconds} of probes, one a second on every partition, harvested every 10 s slice; moves the clock on. */
+    private void probe(int seconds) {
+        long start = clock.nowMicros();
+        for (int i = 0; i < seconds; i++) {
+            long at = start + i * SECOND;
+            long second = at / SECOND;
+            for (int p = 0; p < partitions; p++) {
+                int leader = 1 + p % 3;
+                listeners[p].produceFinalized(leader, true, at);
+                listeners[p].produceLatency(leader, 2_000 + (p * 37 + second * 101) % 5_000);
+                listeners[p].consumeFinalized(leader, true, at);
+                listeners[p].e2eLatency(leader, 5_000 + (p * 53 + second * 211) % 20_000);
+            }
+            if (second % 10 == 9) {
+                stats.harvest(at);
+            }
+        }
+        clock.advanceMicros(seconds * SECOND);
+    }
+
+    @Setup(Level.Invocation)
+    public void probeBetweenScrapes() {
+        if (probesBetweenScrapes > 0) {
+            probe(probesBetweenScrapes);
+        }
     }
 
     @Benchmark

@@ -23,25 +23,59 @@ public record LatencySummary(long count, double mean, double p50, double p75, do
         if (total == 0) {
             return EMPTY;
         }
-        long[] rank = new long[PERCENTILES.length];
-        for (int i = 0; i < rank.length; i++) {
-            // HdrHistogram's own rule (getValueAtPercentile), so both give the same value
-            double percentile = Math.nextAfter(PERCENTILES[i], Double.NEGATIVE_INFINITY);
-            rank[i] = Math.max(1, (long) Math.ceil(percentile / 100.0 * total));
-        }
-        double[] at = new double[PERCENTILES.length];
-        int next = 0;
-        long seen = 0;
-        double sum = 0;
+        Walk walk = new Walk(total);
         for (HistogramIterationValue v : h.recordedValues()) {
             long value = v.getValueIteratedTo();
-            long count = v.getCountAtValueIteratedTo();
-            seen += count;
-            sum += (double) h.medianEquivalentValue(value) * count;
-            while (next < rank.length && seen >= rank[next]) {
-                at[next++] = h.highestEquivalentValue(value);
+            walk.add(h.highestEquivalentValue(value), h.medianEquivalentValue(value), v.getCountAtValueIteratedTo());
+        }
+        return walk.summary(h.getMaxValue());
+    }
+
+    /**
+     * The same as {@link #of(Histogram)} for counts by {@link LatencyIndex} index, visiting only
+     * the indexes that have a count, not every index below the highest.
+     */
+    static LatencySummary of(SparseCounts counts) {
+        if (counts.total() == 0) {
+            return EMPTY;
+        }
+        Walk walk = new Walk(counts.total());
+        long max = 0;
+        for (int i = 0; i < counts.size(); i++) {
+            max = LatencyIndex.highest(counts.index(i));
+            walk.add(max, LatencyIndex.median(counts.index(i)), counts.count(i));
+        }
+        return walk.summary(max);
+    }
+
+    /** One pass over counts in ascending value order, noting each percentile's value as its rank is reached. */
+    private static final class Walk {
+        private final long total;
+        private final long[] rank = new long[PERCENTILES.length];
+        private final double[] at = new double[PERCENTILES.length];
+        private int next;
+        private long seen;
+        private double sum;
+
+        Walk(long total) {
+            this.total = total;
+            for (int i = 0; i < rank.length; i++) {
+                // HdrHistogram's own rule (getValueAtPercentile), so both give the same value
+                double percentile = Math.nextAfter(PERCENTILES[i], Double.NEGATIVE_INFINITY);
+                rank[i] = Math.max(1, (long) Math.ceil(percentile / 100.0 * total));
             }
         }
-        return new LatencySummary(total, sum / total, at[0], at[1], at[2], at[3], at[4], at[5], h.getMaxValue());
+
+        void add(long highestEquivalent, long medianEquivalent, long count) {
+            seen += count;
+            sum += (double) medianEquivalent * count;
+            while (next < rank.length && seen >= rank[next]) {
+                at[next++] = highestEquivalent;
+            }
+        }
+
+        LatencySummary summary(long max) {
+            return new LatencySummary(total, sum / total, at[0], at[1], at[2], at[3], at[4], at[5], max);
+        }
     }
 }

@@ -1,22 +1,33 @@
 package dev.vigil.core.window;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.PackedHistogram;
+import org.HdrHistogram.HistogramIterationValue;
 import org.HdrHistogram.Recorder;
+import org.HdrHistogram.packedarray.IterationValue;
+import org.HdrHistogram.packedarray.PackedArrayRecorder;
+import org.HdrHistogram.packedarray.PackedLongArray;
+
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A latency distribution in microseconds (3 significant digits, up to one hour) over a sliding
  * window of fixed slices, plus the cumulative distribution since start.
  *
- * <p>Stored slices are packed, auto-resizing histograms: memory, and the time to sum or walk
- * them, follow the values seen, not the one-hour range (a dense 3-digit histogram up to one hour
- * is ~184 KB, and a scope holds 14 of them; summing fixed-range packed slices cost ~2 ms per read).
+ * <p>Counts are kept by HdrHistogram index ({@link LatencyIndex}): slices and the window's sum as
+ * {@link SparseCounts}, the cumulative counts in a packed array. Memory and work follow the values
+ * seen, not the one-hour range (a dense 3-digit histogram up to one hour is ~184 KB, and a scope
+ * would hold 14 of them), and unlike packed <em>histograms</em>, whose every operation visits each
+ * index below their highest value (~100 ns each, thousands of them: that was ~90 % of a /metrics
+ * scrape), nothing here walks empty indexes. The window's sum is kept up to date as slices fill
+ * and expire instead of being summed per read, and its summary is kept until the window changes
+ * (new values or a slice boundary).
  *
- * <p>Writers call {@link #record} from any thread; it is wait-free (HdrHistogram {@link Recorder}).
- * Readers ({@link #harvest}, {@link #window}, {@link #cumulative}) take the reader lock, swap out
- * the interval histogram and file it under the slice of the harvest time, so call {@link #harvest}
- * about once per slice to keep values in the slice they were recorded in. Values above one hour
- * are recorded as one hour, negative ones (clock steps) as zero.
+ * <p>Writers call {@link #record} from any thread; it is wait-free (an HdrHistogram recorder plus
+ * one ordered store). Readers ({@link #harvest}, {@link #window}, {@link #summary},
+ * {@link #cumulative}) take the monitor, swap out what was recorded since the last harvest and
+ * file it under the slice of the harvest time, so call {@link #harvest} about once per slice to
+ * keep values in the slice they were recorded in. Values above one hour are recorded as one hour,
+ * negative ones (clock steps) as zero.
  */
 public final class LatencyWindow {
 
@@ -24,77 +35,202 @@ public final class LatencyWindow {
     private static final int DIGITS = 3;
 
     private final long sliceMicros;
-    private final Recorder recorder;
-    private final Histogram[] slices;
+    private final Intake intake;
+    private final SparseCounts[] slices;
     private final long[] sliceIndex;
-    private final Histogram cumulative = new PackedHistogram(DIGITS);
-    private Histogram recycled;
+    private final PackedLongArray cumulative = new PackedLongArray(LatencyIndex.LENGTH);
+    private int cumulativeTop;
+    /** The sum of the slices flagged in {@link #inSum}, changed only by adding or subtracting a slice. */
+    private final SparseCounts sum = new SparseCounts();
+    private final boolean[] inSum;
+    /** What a harvest takes out of the intake, before it is filed. */
+    private final SparseCounts interval = new SparseCounts();
+    /**
+     * Set by writers after each record, cleared by the reader before it swaps the recorder: a
+     * record that lands after the swap sets it again, so no value waits beyond the next read,
+     * and reads with nothing new skip the swap.
+     */
+    private final AtomicBoolean recorded = new AtomicBoolean();
+    /** Counts harvests that filed values, so a kept summary knows it is stale. */
+    private long filed;
+    private LatencySummary summary;
+    private long summaryFiled = -1;
+    private long summarySlice;
 
     public LatencyWindow(long windowMicros, int sliceCount) {
         this(windowMicros, sliceCount, false);
     }
 
     /**
-     * @param compact record into packed (sparse) histograms, whose memory follows the values
-     *                actually seen (a few KB for a typical latency spread) instead of an
-     *                auto-sized dense array (tens of KB); recording costs about 50 ns more. Meant
-     *                for the many low-rate partition scopes, not the few busy aggregate ones.
+     * @param compact record into a packed array, whose memory follows the values actually seen
+     *                (a few KB for a typical latency spread) instead of an auto-sized dense
+     *                histogram (tens of KB); recording costs a little more. Meant for the many
+     *                low-rate partition scopes, not the few busy aggregate ones.
      */
     public LatencyWindow(long windowMicros, int sliceCount, boolean compact) {
         if (sliceCount < 1 || windowMicros < sliceCount || windowMicros % sliceCount != 0) {
             throw new IllegalArgumentException("window " + windowMicros + " us must split into " + sliceCount + " equal slices");
         }
         this.sliceMicros = windowMicros / sliceCount;
-        this.recorder = new Recorder(DIGITS, compact);
-        this.slices = new Histogram[sliceCount];
+        this.intake = compact ? new PackedIntake() : new DenseIntake();
+        this.slices = new SparseCounts[sliceCount];
         this.sliceIndex = new long[sliceCount];
+        this.inSum = new boolean[sliceCount];
         for (int i = 0; i < sliceCount; i++) {
-            slices[i] = new PackedHistogram(DIGITS);
+            slices[i] = new SparseCounts();
             sliceIndex[i] = Long.MIN_VALUE;
         }
     }
 
     public void record(long micros) {
-        recorder.recordValue(Math.min(Math.max(micros, 0), HIGHEST_MICROS));
+        intake.record(LatencyIndex.of(Math.min(Math.max(micros, 0), HIGHEST_MICROS)));
+        // an ordered (not volatile) store: a plain move on x86, so the hot path pays nothing for it
+        recorded.lazySet(true);
     }
 
     /** Moves what was recorded since the last harvest into the slice of {@code nowMicros}. */
     public synchronized void harvest(long nowMicros) {
-        Histogram interval = recorder.getIntervalHistogram(recycled);
-        recycled = interval;
-        if (interval.getTotalCount() == 0) {
+        if (!recorded.getAndSet(false)) {
             return;
         }
-        cumulative.add(interval);
+        interval.clear();
+        intake.drain(interval::append);
+        if (interval.total() == 0) {
+            return;
+        }
+        for (int i = 0; i < interval.size(); i++) {
+            cumulative.add(interval.index(i), interval.count(i));
+        }
+        cumulativeTop = Math.max(cumulativeTop, interval.index(interval.size() - 1));
         long index = Math.floorDiv(nowMicros, sliceMicros);
         int slot = (int) Math.floorMod(index, slices.length);
         if (sliceIndex[slot] != index) {
-            slices[slot].reset();
+            leaveSum(slot);
+            slices[slot].clear();
             sliceIndex[slot] = index;
         }
         slices[slot].add(interval);
+        if (inSum[slot]) {
+            sum.add(interval);
+        }
+        filed++;
     }
 
     /** A copy of the distribution over the window ending at {@code nowMicros}. */
     public synchronized Histogram window(long nowMicros) {
-        harvest(nowMicros);
-        long current = Math.floorDiv(nowMicros, sliceMicros);
-        Histogram sum = new PackedHistogram(DIGITS);
-        for (int i = 0; i < slices.length; i++) {
-            if (sliceIndex[i] > current - slices.length && sliceIndex[i] <= current) {
-                sum.add(slices[i]);
-            }
+        alignSum(nowMicros);
+        Histogram h = emptyHistogram();
+        for (int i = 0; i < sum.size(); i++) {
+            h.recordValueWithCount(LatencyIndex.lowest(sum.index(i)), sum.count(i));
         }
-        return sum;
+        return h;
     }
 
-    public LatencySummary summary(long nowMicros) {
-        return LatencySummary.of(window(nowMicros));
+    public synchronized LatencySummary summary(long nowMicros) {
+        alignSum(nowMicros);
+        long current = Math.floorDiv(nowMicros, sliceMicros);
+        if (summaryFiled != filed || summarySlice != current) {
+            summary = LatencySummary.of(sum);
+            summaryFiled = filed;
+            summarySlice = current;
+        }
+        return summary;
     }
 
     /** A copy of everything recorded since start (after a harvest at {@code nowMicros}). */
     public synchronized Histogram cumulative(long nowMicros) {
         harvest(nowMicros);
-        return cumulative.copy();
+        Histogram h = emptyHistogram();
+        for (IterationValue v : cumulative.nonZeroValues()) {
+            h.recordValueWithCount(LatencyIndex.lowest(v.getIndex()), v.getValue());
+        }
+        return h;
+    }
+
+    /**
+     * Brings the running sum, after a harvest, to exactly the slices in the window ending at
+     * {@code nowMicros}: usually nothing to do, one subtraction when a slice expires.
+     */
+    private void alignSum(long nowMicros) {
+        harvest(nowMicros);
+        long current = Math.floorDiv(nowMicros, sliceMicros);
+        for (int i = 0; i < slices.length; i++) {
+            boolean inWindow = sliceIndex[i] > current - slices.length && sliceIndex[i] <= current;
+            if (inWindow && !inSum[i]) {
+                sum.add(slices[i]);
+                inSum[i] = true;
+            } else if (!inWindow) {
+                leaveSum(i);
+            }
+        }
+    }
+
+    private void leaveSum(int slot) {
+        if (inSum[slot]) {
+            sum.subtract(slices[slot]);
+            inSum[slot] = false;
+        }
+    }
+
+    /**
+     * A dense histogram sized to the highest value seen: reporters walk it index by index, which
+     * is cheap on an array and costly on a packed one.
+     */
+    private Histogram emptyHistogram() {
+        Histogram h = new Histogram(1, Math.max(2, LatencyIndex.highest(cumulativeTop)), DIGITS);
+        h.setAutoResize(true);
+        return h;
+    }
+
+    /** Takes the counts of one index out of the intake. */
+    @FunctionalInterface
+    private interface CountSink {
+        void add(int index, long count);
+    }
+
+    /** Where {@link #record} puts values until the next harvest takes them out. */
+    private interface Intake {
+        void record(int index);
+
+        /** Hands over, in ascending index order, everything recorded since the last drain. */
+        void drain(CountSink sink);
+    }
+
+    /** For the many low-rate partition scopes: memory follows the values seen. */
+    private static final class PackedIntake implements Intake {
+        private final PackedArrayRecorder recorder = new PackedArrayRecorder(LatencyIndex.LENGTH);
+        private PackedLongArray recycled;
+
+        @Override
+        public void record(int index) {
+            recorder.increment(index);
+        }
+
+        @Override
+        public void drain(CountSink sink) {
+            recycled = recorder.getIntervalArray(recycled);
+            for (IterationValue v : recycled.nonZeroValues()) {
+                sink.add(v.getIndex(), v.getValue());
+            }
+        }
+    }
+
+    /** For the few busy aggregate scopes: a dense array records fastest. */
+    private static final class DenseIntake implements Intake {
+        private final Recorder recorder = new Recorder(DIGITS);
+        private Histogram recycled;
+
+        @Override
+        public void record(int index) {
+            recorder.recordValue(LatencyIndex.lowest(index));
+        }
+
+        @Override
+        public void drain(CountSink sink) {
+            recycled = recorder.getIntervalHistogram(recycled);
+            for (HistogramIterationValue v : recycled.recordedValues()) {
+                sink.add(LatencyIndex.of(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
+            }
+        }
     }
 }

@@ -1,6 +1,14 @@
 package dev.vigil.core.window;
 
+import org.HdrHistogram.Histogram;
+import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -31,10 +39,7 @@ class LatencyWindowTest {
 
     @Test
     void valuesLeaveTheWindowButStayInTheCumulativeHistogram() {
-        window.record(1_000);
-        window.harvest(100 * S);
-        window.record(2_000);
-        window.harvest(130 * S);
+        recordOneAt100sAndOneAt130s();
 
         assertThat(window.window(150 * S).getTotalCount()).isEqualTo(2);
         assertThat(window.window(165 * S).getTotalCount()).isEqualTo(1);
@@ -51,5 +56,77 @@ class LatencyWindowTest {
         assertThat(s.count()).isEqualTo(2);
         assertThat(s.max()).isCloseTo(LatencyWindow.HIGHEST_MICROS, within(LatencyWindow.HIGHEST_MICROS / 500.0));
         assertThat(window.window(S).getMinValue()).isZero();
+    }
+
+    @Test
+    void summaryAfterNewRecordsShowsThemAlthoughTheWindowWasReadBefore() {
+        window.record(1_000);
+        assertThat(window.summary(10 * S).max()).isCloseTo(1_000, within(1.0));
+
+        window.record(50_000);
+        LatencySummary s = window.summary(10 * S);
+
+        assertThat(s.count()).isEqualTo(2);
+        assertThat(s.max()).isCloseTo(50_000, within(50.0));
+    }
+
+    @Test
+    void summaryFollowsTheWindowAsSlicesExpireWithoutNewRecords() {
+        recordOneAt100sAndOneAt130s();
+        assertThat(window.summary(150 * S).count()).isEqualTo(2);
+
+        assertThat(window.summary(165 * S).count()).isEqualTo(1);
+        assertThat(window.summary(165 * S).max()).isCloseTo(2_000, within(2.0));
+        assertThat(window.summary(200 * S).count()).isZero();
+    }
+
+    /**
+     * The running window sum must read exactly as summing the live slices afresh would: random
+     * records, harvests and reads against a model that files each value under the slice of the
+     * first harvest or read after it.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void runningWindowReadsTheSameAsSummingTheSlices(boolean compact) {
+        LatencyWindow window = new LatencyWindow(60 * S, 6, compact);
+        Histogram everything = new PackedHistogram(3);
+        Random random = new Random(42);
+        long slice = 10 * S;
+        List<long[]> filed = new ArrayList<>();  // {value, slice index}
+        List<Long> pending = new ArrayList<>();
+        long now = 1_000 * S;
+        for (int step = 0; step < 3_000; step++) {
+            now += (long) (random.nextDouble() * random.nextDouble() * 25 * S);
+            int op = random.nextInt(4);
+            if (op < 2) {
+                long value = random.nextInt(10) == 0 ? random.nextInt(2_000_000) : 2_000 + random.nextInt(30_000);
+                window.record(value);
+                everything.recordValue(value);
+                pending.add(value);
+                continue;
+            }
+            long index = Math.floorDiv(now, slice);
+            pending.forEach(v -> filed.add(new long[]{v, index}));
+            pending.clear();
+            if (op == 2) {
+                window.harvest(now);
+                continue;
+            }
+            Histogram expected = new PackedHistogram(3);
+            filed.stream().filter(f -> f[1] > index - 6 && f[1] <= index).forEach(f -> expected.recordValue(f[0]));
+            assertThat(window.summary(now)).as("step %d", step).isEqualTo(LatencySummary.of(expected));
+            assertThat(window.window(now).getTotalCount()).isEqualTo(expected.getTotalCount());
+            Histogram cumulative = window.cumulative(now);
+            assertThat(LatencySummary.of(cumulative)).isEqualTo(LatencySummary.of(everything));
+            assertThat(cumulative.getMean()).isEqualTo(everything.getMean());
+            assertThat(cumulative.getCountBetweenValues(0, 20_000)).isEqualTo(everything.getCountBetweenValues(0, 20_000));
+        }
+    }
+
+    private void recordOneAt100sAndOneAt130s() {
+        window.record(1_000);
+        window.harvest(100 * S);
+        window.record(2_000);
+        window.harvest(130 * S);
     }
 }

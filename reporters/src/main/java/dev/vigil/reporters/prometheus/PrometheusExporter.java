@@ -20,6 +20,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -38,6 +39,7 @@ public final class PrometheusExporter {
     private final LatencyBuckets buckets;
     private final boolean partitionHistograms;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
+    private final CachedNames names = new CachedNames();
 
     public PrometheusExporter(MetricRegistry registry, MicroClock clock, LatencyBuckets buckets,
                               boolean partitionHistograms) {
@@ -61,26 +63,34 @@ public final class PrometheusExporter {
         Map<String, Family> families = new TreeMap<>();
         for (MetricScope.Type type : MetricScope.Type.values()) {
             boolean histograms = type != MetricScope.Type.PARTITION || partitionHistograms;
-            registry.sources(type).forEach((scope, source) -> add(families, scope, source, now, histograms));
+            // Each family's snapshot sorts its data points by labels; fed in that order, the sort
+            // is one comparison per point instead of a full sort of 1,000 partitions per family.
+            List<Scoped> scopes = new ArrayList<>();
+            registry.sources(type).forEach((scope, source) -> scopes.add(new Scoped(labelsOf(scope), scope, source)));
+            scopes.sort(Comparator.comparing(Scoped::labels));
+            scopes.forEach(s -> add(families, s, now, histograms));
         }
         List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
         families.values().forEach(f -> snapshots.add(f.snapshot()));
         return new MetricSnapshots(snapshots);
     }
 
-    private void add(Map<String, Family> families, MetricScope scope, MetricSource source, long now,
-                     boolean withHistograms) {
-        Labels labels = labelsOf(scope);
-        for (MetricValue v : source.values(now)) {
-            String name = PrometheusNames.name(scope.type(), v.name());
+    private record Scoped(Labels labels, MetricScope scope, MetricSource source) {
+    }
+
+    private void add(Map<String, Family> families, Scoped scoped, long now, boolean withHistograms) {
+        MetricScope scope = scoped.scope();
+        Labels labels = scoped.labels();
+        for (MetricValue v : scoped.source().values(now)) {
+            String name = names.name(scope.type(), v.name());
             double value = PrometheusNames.isMicros(v.name()) ? v.value() / 1e6 : v.value();
             Family family = families.computeIfAbsent(name, n -> new Family(n, v.help(),
                     v.kind() == MetricValue.Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE));
             family.add(labels, value);
         }
         if (withHistograms) {
-            for (MetricHistogram h : source.histograms(now)) {
-                String name = PrometheusNames.histogramName(scope.type(), h.name());
+            for (MetricHistogram h : scoped.source().histograms(now)) {
+                String name = names.histogramName(scope.type(), h.name());
                 families.computeIfAbsent(name, n -> new Family(n, h.help(), Kind.HISTOGRAM))
                         .addHistogram(labels, h);
             }
