@@ -69,7 +69,10 @@ public final class DedicatedMirrorMaker {
         this.config = Map.copyOf(c);
     }
 
-    /** Starts a new MirrorMaker; returns once its herder runs and the connector config is submitted. */
+    /**
+     * Starts a new MirrorMaker. Its herder joins its group, reads its internal topics and starts the
+     * connector's task in the background: copying begins a few seconds after this returns.
+     */
     public synchronized void start() {
         if (running != null) {
             return;
