@@ -78,9 +78,16 @@ public final class DedicatedMirrorMaker {
             return;
         }
         long begin = System.nanoTime();
-        MirrorMaker mirrorMaker = new MirrorMaker(config, List.of(target));
-        mirrorMaker.start();
-        running = mirrorMaker;
+        // MirrorMaker swaps Connect's plugin class loader in as the caller's context class loader and
+        // leaves it there; the test thread (and every thread it starts later) gets its own back.
+        ClassLoader callers = Thread.currentThread().getContextClassLoader();
+        try {
+            MirrorMaker mirrorMaker = new MirrorMaker(config, List.of(target));
+            mirrorMaker.start();
+            running = mirrorMaker;
+        } finally {
+            Thread.currentThread().setContextClassLoader(callers);
+        }
         log.info("MirrorMaker {} started in {} ms", flow, (System.nanoTime() - begin) / 1_000_000);
     }
 
