@@ -28,9 +28,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A test stand-in for MirrorMaker 2 replicating one topic from a source to a target cluster, used
- * because {@code org.apache.kafka:connect-mirror} 4.4.0 does not resolve from the registry this
- * build uses. It does what {@code MirrorSourceConnector} with {@code DefaultReplicationPolicy}
+ * A test stand-in for MirrorMaker 2 replicating one topic from a source to a target cluster, for the
+ * faults a real MirrorMaker ({@link DedicatedMirrorMaker}) cannot be made to produce on demand: records
+ * dropped or copied twice. It does what {@code MirrorSourceConnector} with {@code DefaultReplicationPolicy}
  * does for the mirror probe's purpose: the remote topic is {@code <source alias>.<topic>}, created
  * with the source's partition count; each record keeps its partition, key, value, headers and
  * timestamp; delivery is at least once, with the source offsets committed (here as a consumer group
