@@ -32,14 +32,20 @@ import dev.vigil.bench.overhead.ScheduleCheck.Format;
  * <p>For every repetition and workload, Vigil (its real main, from {@code app/target}) and the floor run
  * one after the other, each in a fresh JVM with the same {@code -Xmx}, on the same topic; the order flips
  * every repetition. Each run: start, warm up, then over the measurement window the process's CPU time
- * (/proc), its probes (Vigil's final produce attempts, the floor's sends; both over JMX), GC time; at the
- * end threads and RSS, then heap after a full GC; after the process stopped, schedule adherence read
- * back from the topic ({@link ScheduleCheck}). Each repetition ends with one {@code EndToEndLatency} run
- * on a 1-partition RF 3 topic, {@code acks=all}, 100-byte records.
+ * (/proc) and GC time (JMX); at the end threads and RSS, then heap after a full GC; after the process
+ * stopped, read back from the topic ({@link ScheduleCheck}), the probes it wrote in the window (CPU per
+ * probe divides by these) and its schedule adherence. Each repetition ends with Vigil and
+ * {@code EndToEndLatency} (order flipping too) on one 1-partition RF 3 topic, {@code acks=all}, 100-byte
+ * records, for the latency comparison.
  */
 public final class OverheadBenchmark {
 
     private static final String CLUSTER = "bench";
+    /**
+     * Vigil's side of the latency comparison: the 1-partition RF 3 topic {@code EndToEndLatency} uses (the
+     * same partition, leader and path), one probe every 100 ms.
+     */
+    static final Workload E2E = new Workload(1, 10, 3);
     private static final int RECORD_BYTES = 100;
 
     private final Options options;
@@ -76,7 +82,7 @@ public final class OverheadBenchmark {
                 log("topic %s: %d partitions RF %d ready in %.1f s", w.topic(), w.partitions(), w.replicationFactor(),
                         (System.nanoTime() - started) / 1e9);
             }
-            topics.create(Topics.E2E_TOPIC, 1, 3);
+            topics.create(E2E.topic(), E2E.partitions(), E2E.replicationFactor());
         }
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (Workload w : options.workloads()) {
@@ -88,9 +94,17 @@ public final class OverheadBenchmark {
                 }
             }
             if (options.e2eRecords() > 0) {
-                E2eResult e = runEndToEndLatency(rep);
-                results.add(e);
-                log("%s", e.line());
+                for (boolean vigil : rep % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    if (vigil) {
+                        RunResult r = runVigil(E2E, rep);
+                        results.add(r);
+                        log("%s", r.line());
+                    } else {
+                        E2eResult e = runEndToEndLatency(rep);
+                        results.add(e);
+                        log("%s", e.line());
+                    }
+                }
             }
         }
         results.summary(options);
@@ -167,9 +181,11 @@ public final class OverheadBenchmark {
         long rssKiB = jvm.status("VmRSS");
         Optional<Latency> e2e = Optional.empty();
         if (format == Format.VIGIL) {
-            e2e = Optional.of(new Latency(jvm.attribute(counters, "e2eLatencyMeanMicros") / 1_000,
-                    jvm.attribute(counters, "e2eLatencyP50Micros") / 1_000,
-                    jvm.attribute(counters, "e2eLatencyP99Micros") / 1_000));
+            double[] ms = new double[Latency.ATTRIBUTES.size()];
+            for (int i = 0; i < ms.length; i++) {
+                ms[i] = jvm.attribute(counters, "e2eLatency" + Latency.ATTRIBUTES.get(i) + "Micros") / 1_000;
+            }
+            e2e = Optional.of(new Latency(ms));
         }
         long liveHeap = jvm.liveHeapBytes();
         jvm.close();
@@ -177,7 +193,7 @@ public final class OverheadBenchmark {
                 w.intervalMillis() * 1_000);
         double seconds = (s1.nanoTime() - s0.nanoTime()) / 1e9;
         long cpu = s1.cpuNanos() - s0.cpuNanos();
-        return new RunResult(kind, w, rep, seconds, cpu, s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
+        return new RunResult(kind, w, rep, seconds, cpu, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
                 s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
                 machine1.otherCores(machine0, cpu, seconds), machine1.sandboxCores(machine0, seconds), options.xmx());
     }
@@ -185,7 +201,7 @@ public final class OverheadBenchmark {
     private E2eResult runEndToEndLatency(int rep) throws Exception {
         Path log = options.out().resolve("endtoendlatency-rep" + rep + ".log");
         List<String> command = List.of(java, "-Xmx" + options.xmx(), "-cp", driverClasspath,
-                "org.apache.kafka.tools.EndToEndLatency", bootstrap, Topics.E2E_TOPIC,
+                "org.apache.kafka.tools.EndToEndLatency", bootstrap, E2E.topic(),
                 Integer.toString(options.e2eRecords()), "all", Integer.toString(RECORD_BYTES));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
@@ -202,18 +218,41 @@ public final class OverheadBenchmark {
         System.out.printf("%s %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
     }
 
-    /** Latency over a window, milliseconds. */
-    record Latency(double mean, double p50, double p99) {
+    /** Vigil's e2e latency over its window, milliseconds: its mean, percentiles and maximum. */
+    record Latency(double[] ms) {
+        static final List<String> ATTRIBUTES = List.of("Mean", "P50", "P75", "P90", "P99", "P999", "P9999", "Max");
+        /** The quantiles of ATTRIBUTES from P50 on (the maximum as 1). */
+        static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1};
+
+        double mean() {
+            return ms[0];
+        }
+
+        double p50() {
+            return ms[1];
+        }
+
+        double p99() {
+            return ms[4];
+        }
+
+        double[] quantileMillis() {
+            return Arrays.copyOfRange(ms, 1, ms.length);
+        }
     }
 
     /**
      * One measured run.
      *
+     * @param probes       probes written to the topic with a send time in the window (read back)
+     * @param counted      the process's own count over the window (Vigil: final produce attempts, which
+     *                     include rounds it could not send; the floor: sends), a cross-check
+     *
      * @param otherCores   CPU used by every process on the machine but the sandbox and this one over the
      *                     window, in cores: other people's work, the contention to report with the figures
      * @param sandboxCores the cluster's own CPU over the window, in cores
      */
-    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long probes,
+    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long probes, long counted,
                      long liveHeapBytes, long rssKiB, long threads, long gcMillis, long gcCount, Adherence adherence,
                      Optional<Latency> e2e, double otherCores, double sandboxCores, String xmx) {
 
@@ -226,10 +265,10 @@ public final class OverheadBenchmark {
         }
 
         String line() {
-            return String.format("%s %s rep %d: %.1f µs CPU/probe (%d probes in %.0f s, %.3f cores), live heap %.1f MiB, "
+            return String.format("%s %s rep %d: %.1f µs CPU/probe (%d probes written in %.0f s, %d counted, %.3f cores), live heap %.1f MiB, "
                             + "RSS %.0f MiB (-Xmx%s), GC %d ms in %d, %d threads, on schedule %.5f (%d of %d late, "
                             + "max %.0f ms)%s; others used %.2f cores, sandbox %.2f",
-                    kind, workload, rep, cpuMicrosPerProbe(), probes, seconds, cpuCores(), liveHeapBytes / 1048576.0,
+                    kind, workload, rep, cpuMicrosPerProbe(), probes, seconds, counted, cpuCores(), liveHeapBytes / 1048576.0,
                     rssKiB / 1024.0, xmx, gcMillis, gcCount, threads, adherence.onScheduleFraction(), adherence.late(),
                     adherence.due(), adherence.maxLateMillis(),
                     e2e.map(l -> String.format("; e2e mean %.2f p50 %.2f p99 %.2f ms", l.mean(), l.p50(), l.p99())).orElse(""),

@@ -38,7 +38,7 @@ final class Results {
                 Instant.now(), Runtime.getRuntime().availableProcessors(), memKiB / 1048576.0,
                 System.getProperty("java.vm.name"), System.getProperty("java.version"),
                 Files.readString(Path.of("/proc/loadavg")).trim(), options, command);
-        OverheadBenchmark.append(dir.resolve("runs.csv"), "kind,workload,rep,seconds,cpu_us_per_probe,probes,cpu_cores,"
+        OverheadBenchmark.append(dir.resolve("runs.csv"), "kind,workload,rep,seconds,cpu_us_per_probe,probes,counted,cpu_cores,"
                 + "live_heap_mib,rss_mib,xmx,gc_ms,gc_count,threads,due,late,on_schedule,max_late_ms,e2e_mean_ms,"
                 + "e2e_p50_ms,e2e_p99_ms,other_cores,sandbox_cores\n");
     }
@@ -46,9 +46,9 @@ final class Results {
     void add(RunResult r) throws IOException {
         runs.add(r);
         OverheadBenchmark.append(dir.resolve("runs.csv"), String.format(Locale.ROOT,
-                "%s,%s,%d,%.1f,%.2f,%d,%.4f,%.2f,%.1f,%s,%d,%d,%d,%d,%d,%.6f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f%n",
+                "%s,%s,%d,%.1f,%.2f,%d,%d,%.4f,%.2f,%.1f,%s,%d,%d,%d,%d,%d,%.6f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f%n",
                 r.kind(), r.workload().toString().replace(' ', '_'), r.rep(), r.seconds(), r.cpuMicrosPerProbe(), r.probes(),
-                r.cpuCores(), r.liveHeapBytes() / 1048576.0, r.rssKiB() / 1024.0, r.xmx(), r.gcMillis(), r.gcCount(),
+                r.counted(), r.cpuCores(), r.liveHeapBytes() / 1048576.0, r.rssKiB() / 1024.0, r.xmx(), r.gcMillis(), r.gcCount(),
                 r.threads(), r.adherence().due(), r.adherence().late(), r.adherence().onScheduleFraction(),
                 r.adherence().maxLateMillis(), r.e2e().map(OverheadBenchmark.Latency::mean).orElse(Double.NaN),
                 r.e2e().map(OverheadBenchmark.Latency::p50).orElse(Double.NaN),
@@ -80,19 +80,25 @@ final class Results {
             row(md, "latest probe (ms behind schedule)", vigil, floor, r -> r.adherence().maxLateMillis(), "%.0f", false);
             row(md, "others' CPU meanwhile (cores)", vigil, floor, RunResult::otherCores, "%.2f", false);
             row(md, "sandbox cluster's CPU (cores)", vigil, floor, RunResult::sandboxCores, "%.2f", false);
+            if (!vigil.isEmpty() && vigil.get(0).e2e().isPresent()) {
+                row(md, "Vigil's e2e mean (ms)", vigil, List.of(), r -> r.e2e().orElseThrow().mean(), "%.2f", false);
+                row(md, "Vigil's e2e p99 (ms)", vigil, List.of(), r -> r.e2e().orElseThrow().p99(), "%.2f", false);
+            }
             md.append('\n');
         }
-        if (!e2e.isEmpty() && !options.workloads().isEmpty()) {
-            Workload w = options.workloads().get(0);
-            List<RunResult> vigil = of(w, "vigil");
-            md.append(String.format(Locale.ROOT, "### End-to-end latency: Vigil (%s, over the measurement window) "
-                    + "vs EndToEndLatency (%d records, 1 partition RF 3, acks=all, %d bytes)%n%n", w, options.e2eRecords(), 100));
+        if (!e2e.isEmpty()) {
+            List<RunResult> vigil = of(OverheadBenchmark.E2E, "vigil");
+            md.append(String.format(Locale.ROOT, "### End-to-end latency: Vigil (%s, over its measurement window) vs "
+                    + "EndToEndLatency (%d records), the same 1-partition RF 3 topic, acks=all, 100-byte records%n%n",
+                    OverheadBenchmark.E2E, options.e2eRecords()));
             md.append("| ms | Vigil min / median / max | EndToEndLatency min / median / max | Vigil ÷ EndToEndLatency, per repetition |\n");
             md.append("|---|---|---|---|\n");
             latencyRow(md, "mean", vigil, r -> r.e2e().orElseThrow().mean(), E2eResult::mean);
             latencyRow(md, "p50", vigil, r -> r.e2e().orElseThrow().p50(), E2eResult::p50);
             latencyRow(md, "p99", vigil, r -> r.e2e().orElseThrow().p99(), E2eResult::p99);
             md.append("\n(EndToEndLatency prints its percentiles in whole milliseconds, truncated; its mean to 0.1 µs.)\n");
+            LatencyPlot.write(dir.resolve("e2e-latency.png"), vigil, e2e);
+            md.append("\nPlot: e2e-latency.png\n");
         }
         Files.writeString(dir.resolve("summary.md"), md);
         System.out.print(md);

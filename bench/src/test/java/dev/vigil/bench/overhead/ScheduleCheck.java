@@ -3,6 +3,7 @@ package dev.vigil.bench.overhead;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,21 +20,26 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 /**
  * Schedule adherence read back from the topic after a run, so that it is the same measure for Vigil and
- * the floor and costs the measured process nothing: of the probes due in the window, the fraction sent
- * more than one interval after their scheduled time, or never sent.
+ * the floor and costs the measured process nothing: of the probes due in the window (every partition,
+ * every round scheduled in it), the fraction written to the topic no more than one interval after their
+ * scheduled time. A probe sent late, never sent (a round Vigil counted as not attempted) or never written
+ * (its send failed) is not on schedule.
  *
  * <p>The floor writes each record's scheduled time into it. Vigil's records carry the send time and the
  * sequence, which counts every round of the schedule since the producer started (a round that could not
  * be sent on time still takes its sequence, as a failed attempt), so round {@code s} was due at
  * {@code T0 + s × interval}; {@code T0} is estimated as the smallest {@code send − s × interval} seen,
  * the first send of the most punctual round (which makes every lateness an underestimate by that
- * round's own lateness, microseconds). Sequences missing between a partition's first and last in the
- * window are rounds Vigil recorded as not attempted: counted late.
+ * round's own lateness, microseconds). Either way the scheduled times lie on one lattice of the
+ * interval, which gives the number of rounds due in the window exactly.
  */
 final class ScheduleCheck {
 
-    /** Probes due in the window, probes late by more than one interval (or never sent), and the worst lateness. */
-    record Adherence(long due, long late, double maxLateMillis) {
+    /**
+     * Probes due in the window, those not on schedule, the worst lateness of those written, and the probes
+     * written with a send time in the window (the work the process did in it, whatever their schedule).
+     */
+    record Adherence(long due, long late, double maxLateMillis, long written) {
         double onScheduleFraction() {
             return due == 0 ? Double.NaN : 1.0 - (double) late / due;
         }
@@ -53,14 +59,17 @@ final class ScheduleCheck {
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 10_000);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
-        Lateness lateness = new Lateness(intervalMicros);
+        Lateness lateness = new Lateness(format, intervalMicros);
+        int partitionCount;
         try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
             List<TopicPartition> partitions = new ArrayList<>();
             for (PartitionInfo info : consumer.partitionsFor(topic)) {
                 partitions.add(new TopicPartition(topic, info.partition()));
             }
+            partitionCount = partitions.size();
+            // A probe due in the window and on time was sent (stamped) before its end plus one interval.
             Map<TopicPartition, Long> from = offsetsAt(consumer, partitions, fromEpochMillis);
-            Map<TopicPartition, Long> to = offsetsAt(consumer, partitions, toEpochMillis);
+            Map<TopicPartition, Long> to = offsetsAt(consumer, partitions, toEpochMillis + intervalMicros / 1_000 + 1);
             List<TopicPartition> toRead = new ArrayList<>();
             for (TopicPartition tp : partitions) {
                 if (from.get(tp) < to.get(tp)) {
@@ -73,14 +82,14 @@ final class ScheduleCheck {
             while (!toRead.isEmpty() && System.nanoTime() < deadline) {
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
                     if (r.offset() < to.get(new TopicPartition(r.topic(), r.partition()))) {
-                        lateness.add(format, r.partition(), r.value());
+                        lateness.add(r.value());
                     }
                 }
                 toRead.removeIf(tp -> consumer.position(tp) >= to.get(tp));
                 consumer.assign(toRead);
             }
         }
-        return lateness.result();
+        return lateness.result(fromEpochMillis * 1_000, toEpochMillis * 1_000, partitionCount);
     }
 
     /** First offset at or after the time in each partition, the log end where there is none. */
@@ -98,68 +107,82 @@ final class ScheduleCheck {
         return out;
     }
 
-    /** Accumulates the records of one window; Vigil's lateness needs every record before T0 is known. */
+    /**
+     * Accumulates the records read; Vigil's scheduled times are known only once every record is in. Keeps
+     * per record a base (Vigil: the sequence; floor: the scheduled time) and an offset (Vigil:
+     * {@code send − sequence × interval}; floor: {@code send − scheduled}).
+     */
     private static final class Lateness {
+        private final Format format;
         private final long interval;
-        private long due;
-        private long late;
-        private long maxLate;
-        /** Vigil: send − sequence × interval of each record, and each partition's sequence range and count. */
-        private long[] offsets = new long[1 << 16];
+        private long[] base = new long[1 << 16];
+        private long[] offset = new long[1 << 16];
         private int size;
-        private final Map<Integer, long[]> sequences = new HashMap<>(); // partition -> {min, max, count}
 
-        Lateness(long intervalMicros) {
+        Lateness(Format format, long intervalMicros) {
+            this.format = format;
             this.interval = intervalMicros;
         }
 
-        void add(Format format, int partition, byte[] value) {
+        void add(byte[] value) {
+            long b;
+            long o;
             if (format == Format.FLOOR) {
                 ByteBuffer in = ByteBuffer.wrap(value);
-                long behind = -in.getLong() + in.getLong(); // send − scheduled
-                due++;
-                if (behind > interval) {
-                    late++;
+                b = in.getLong();
+                o = in.getLong() - b;
+            } else {
+                ProbeCodec.Decoded decoded = ProbeCodec.decode(value);
+                if (!decoded.isProbe()) {
+                    return;
                 }
-                maxLate = Math.max(maxLate, behind);
-                return;
+                ProbeRecord probe = decoded.probe();
+                b = probe.sequence();
+                o = probe.sendTimeMicros() - probe.sequence() * interval;
             }
-            ProbeCodec.Decoded decoded = ProbeCodec.decode(value);
-            if (!decoded.isProbe()) {
-                return;
+            if (size == base.length) {
+                base = Arrays.copyOf(base, size * 2);
+                offset = Arrays.copyOf(offset, size * 2);
             }
-            ProbeRecord probe = decoded.probe();
-            if (size == offsets.length) {
-                offsets = java.util.Arrays.copyOf(offsets, size * 2);
-            }
-            offsets[size++] = probe.sendTimeMicros() - probe.sequence() * interval;
-            long[] range = sequences.computeIfAbsent(partition, p -> new long[] {Long.MAX_VALUE, Long.MIN_VALUE, 0});
-            range[0] = Math.min(range[0], probe.sequence());
-            range[1] = Math.max(range[1], probe.sequence());
-            range[2]++;
+            base[size] = b;
+            offset[size++] = o;
         }
 
-        Adherence result() {
-            if (size > 0) {
-                long t0 = Long.MAX_VALUE;
+        Adherence result(long fromMicros, long toMicros, int partitions) {
+            if (size == 0) {
+                return new Adherence(0, 0, Double.NaN, 0);
+            }
+            long t0 = 0;
+            if (format == Format.VIGIL) {
+                t0 = Long.MAX_VALUE;
                 for (int i = 0; i < size; i++) {
-                    t0 = Math.min(t0, offsets[i]);
-                }
-                for (int i = 0; i < size; i++) {
-                    long behind = offsets[i] - t0;
-                    due++;
-                    if (behind > interval) {
-                        late++;
-                    }
-                    maxLate = Math.max(maxLate, behind);
-                }
-                for (long[] range : sequences.values()) {
-                    long missing = range[1] - range[0] + 1 - range[2];
-                    due += missing;
-                    late += missing;
+                    t0 = Math.min(t0, offset[i]);
                 }
             }
-            return new Adherence(due, late, maxLate / 1_000.0);
+            long onTime = 0;
+            long written = 0;
+            long maxLate = 0;
+            long anyScheduled = 0;
+            for (int i = 0; i < size; i++) {
+                long scheduled = format == Format.VIGIL ? t0 + base[i] * interval : base[i];
+                long behind = offset[i] - t0;
+                anyScheduled = scheduled;
+                long sent = scheduled + behind;
+                if (sent >= fromMicros && sent < toMicros) {
+                    written++;
+                }
+                if (scheduled >= fromMicros && scheduled < toMicros) {
+                    maxLate = Math.max(maxLate, behind);
+                    if (behind <= interval) {
+                        onTime++;
+                    }
+                }
+            }
+            // Rounds of the lattice through anyScheduled that fall in [from, to).
+            long first = anyScheduled + Math.floorDiv(fromMicros - anyScheduled + interval - 1, interval) * interval;
+            long rounds = first >= toMicros ? 0 : (toMicros - 1 - first) / interval + 1;
+            long due = rounds * partitions;
+            return new Adherence(due, Math.max(0, due - onTime), maxLate / 1_000.0, written);
         }
     }
 }

@@ -19,7 +19,6 @@ import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 /** Creates the benchmark's topics on the sandbox and waits until every partition has a leader and a full ISR. */
 final class Topics implements AutoCloseable {
 
-    static final String E2E_TOPIC = "bench-e2e-1p-rf3";
     /**
      * Partitions created per request. A KRaft controller refuses a request that would write more than
      * 10,000 metadata records in one batch (a topic of 10,000 partitions is over that), so large topics
@@ -62,14 +61,15 @@ final class Topics implements AutoCloseable {
 
     /** The topic as the brokers describe it; a topic just created may take a moment to reach them all. */
     private TopicDescription describe(String topic) throws Exception {
-        for (int attempt = 1; ; attempt++) {
+        long deadline = System.nanoTime() + READY_TIMEOUT.toNanos();
+        while (true) {
             try {
                 return admin.describeTopics(Set.of(topic)).allTopicNames().get().get(topic);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || attempt == 100) {
+                if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
                     throw e;
                 }
-                TimeUnit.MILLISECONDS.sleep(100);
+                TimeUnit.MILLISECONDS.sleep(200);
             }
         }
     }
