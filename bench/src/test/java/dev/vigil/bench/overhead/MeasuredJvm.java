@@ -128,6 +128,16 @@ final class MeasuredJvm implements AutoCloseable {
         return (Long) heap.get("used");
     }
 
+    /** Writes the live objects' class histogram ({@code jcmd PID GC.class_histogram}, itself a full GC) to {@code out}. */
+    void classHistogram(Path out) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+    }
+
     /** Process CPU time (user + system) so far, from /proc/PID/stat. */
     long cpuNanos() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));

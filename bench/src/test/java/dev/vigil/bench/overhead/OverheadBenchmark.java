@@ -88,9 +88,14 @@ public final class OverheadBenchmark {
             for (Workload w : options.workloads()) {
                 boolean vigilFirst = rep % 2 == 1;
                 for (boolean vigil : vigilFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                    RunResult r = vigil ? runVigil(w, rep) : runFloor(w, rep);
-                    results.add(r);
-                    log("%s", r.line());
+                    try {
+                        RunResult r = vigil ? runVigil(w, rep) : runFloor(w, rep);
+                        results.add(r);
+                        log("%s", r.line());
+                    } catch (Exception e) {
+                        // One run that could not be measured (an overloaded cluster) must not lose the others.
+                        log("%s %s rep %d FAILED, not counted: %s", vigil ? "vigil" : "floor", w, rep, e);
+                    }
                 }
             }
             if (options.e2eRecords() > 0) {
@@ -142,7 +147,9 @@ public final class OverheadBenchmark {
         Files.writeString(configFile, config);
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + options.xmx()));
         if (options.jfr()) {
-            command.add("-XX:StartFlightRecording=settings=profile,filename=" + options.out().resolve(name + ".jfr"));
+            // From the end of the warm-up on, so that start-up and JIT compilation stay out of the profile.
+            command.add("-XX:StartFlightRecording=settings=profile,delay=" + options.warmup().toSeconds() + "s,filename="
+                    + options.out().resolve(name + ".jfr"));
         }
         command.addAll(List.of("-Dlog4j2.configurationFile=" + repo.resolve("config/log4j2.xml"),
                 "-Djava.io.tmpdir=" + options.out().resolve("tmp"), "-cp", vigilClasspath, "dev.vigil.app.Vigil",
@@ -188,6 +195,8 @@ public final class OverheadBenchmark {
             e2e = Optional.of(new Latency(ms));
         }
         long liveHeap = jvm.liveHeapBytes();
+        jvm.classHistogram(options.out().resolve(kind + "-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep
+                + ".histo.txt"));
         jvm.close();
         Adherence adherence = ScheduleCheck.read(bootstrap, w.topic(), format, s0.epochMillis(), s1.epochMillis(),
                 w.intervalMillis() * 1_000);

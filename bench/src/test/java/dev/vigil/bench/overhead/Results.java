@@ -77,7 +77,7 @@ final class Results {
             row(md, "GC time (ms per minute)", vigil, floor, r -> r.gcMillis() * 60 / r.seconds(), "%.0f", false);
             row(md, "threads", vigil, floor, RunResult::threads, "%.0f", false);
             row(md, "on schedule (fraction of probes due)", vigil, floor, r -> r.adherence().onScheduleFraction(), "%.5f", false);
-            row(md, "latest probe (ms behind schedule)", vigil, floor, r -> r.adherence().maxLateMillis(), "%.0f", false);
+            row(md, "latest send in the window (ms behind schedule)", vigil, floor, r -> r.adherence().maxLateMillis(), "%.0f", false);
             row(md, "others' CPU meanwhile (cores)", vigil, floor, RunResult::otherCores, "%.2f", false);
             row(md, "sandbox cluster's CPU (cores)", vigil, floor, RunResult::sandboxCores, "%.2f", false);
             if (!vigil.isEmpty() && vigil.get(0).e2e().isPresent()) {
