@@ -1,0 +1,181 @@
+package dev.vigil.bench.overhead;
+
+import java.lang.management.ManagementFactory;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+
+import javax.management.ObjectName;
+
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The floor Vigil's overhead is measured against: the least a program can do to probe every partition
+ * with the Kafka clients. One thread sends one record to every partition of the topic each interval on a
+ * fixed schedule (never skipping a round: a late round is sent late), with the producer settings Vigil
+ * uses ({@code acks=all}, idempotence, {@code linger.ms=0}, delivery and request timeouts of twice a 3 s
+ * ack SLA); another reads them back with a consumer assigned every partition (no group), positioned at
+ * the log end at start, with Vigil's {@code fetch.max.wait.ms}. No bookkeeping beyond four counters.
+ *
+ * <p>A record's value is its scheduled and actual send time (epoch microseconds, big-endian), padded to
+ * the record size, so the harness can read back how late each send was ({@link ScheduleCheck}); its
+ * timestamp is the send time in milliseconds, as Vigil's are.
+ *
+ * <p>Usage: {@code FloorProbe BOOTSTRAP TOPIC INTERVAL_MS RECORD_BYTES}; runs until killed. The counters
+ * are the MXBean {@code dev.vigil.bench:type=floor}.
+ */
+public final class FloorProbe {
+
+    /** Read by the harness over JMX. */
+    public interface CountersMXBean {
+        long getSent();
+
+        long getAcked();
+
+        long getFailed();
+
+        long getReceived();
+    }
+
+    static final String MBEAN = "dev.vigil.bench:type=floor";
+    private static final long ACK_SLA_MS = 3_000;
+
+    private final AtomicLong sent = new AtomicLong();
+    private final AtomicLong acked = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private final AtomicLong received = new AtomicLong();
+    private volatile boolean running = true;
+
+    private FloorProbe() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        String bootstrap = args[0];
+        String topic = args[1];
+        long intervalMicros = Long.parseLong(args[2]) * 1_000L;
+        int recordBytes = Integer.parseInt(args[3]);
+        FloorProbe floor = new FloorProbe();
+        ManagementFactory.getPlatformMBeanServer().registerMBean(floor.counters(), new ObjectName(MBEAN));
+
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap));
+        List<Integer> partitions = new ArrayList<>();
+        for (PartitionInfo info : producer.partitionsFor(topic)) {
+            partitions.add(info.partition());
+        }
+        Thread reader = new Thread(() -> floor.consume(bootstrap, topic, partitions, intervalMicros), "floor-consume");
+        reader.start();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            floor.running = false;
+            LockSupport.unpark(reader);
+        }));
+        floor.produce(producer, topic, partitions, intervalMicros, recordBytes);
+    }
+
+    private void produce(KafkaProducer<byte[], byte[]> producer, String topic, List<Integer> partitions,
+                         long intervalMicros, int recordBytes) {
+        long next = nowMicros();
+        while (running) {
+            long wait = next - nowMicros();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait * 1_000L);
+                continue;
+            }
+            for (int partition : partitions) {
+                long sendMicros = nowMicros();
+                byte[] value = ByteBuffer.allocate(recordBytes).putLong(next).putLong(sendMicros).array();
+                sent.incrementAndGet();
+                producer.send(new ProducerRecord<>(topic, partition, sendMicros / 1_000L, null, value), (md, error) -> {
+                    if (error == null) {
+                        acked.incrementAndGet();
+                    } else {
+                        failed.incrementAndGet();
+                    }
+                });
+            }
+            next += intervalMicros;
+        }
+        producer.close(Duration.ofSeconds(5));
+    }
+
+    private void consume(String bootstrap, String topic, List<Integer> partitions, long intervalMicros) {
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(bootstrap, intervalMicros))) {
+            List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(topic, p)).toList();
+            consumer.assign(assigned);
+            consumer.seekToEnd(assigned);
+            while (running) {
+                ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
+                received.addAndGet(records.count());
+            }
+        }
+    }
+
+    private static long nowMicros() {
+        // Wall clock at microsecond resolution, as Vigil's probe send times (epoch microseconds).
+        java.time.Instant now = java.time.Instant.now();
+        return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
+    }
+
+    private static Map<String, Object> producerConfig(String bootstrap) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "floor-producer");
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (2 * ACK_SLA_MS));
+        props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (2 * ACK_SLA_MS));
+        props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        props.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
+        return props;
+    }
+
+    private static Map<String, Object> consumerConfig(String bootstrap, long intervalMicros) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.CLIENT_ID_CONFIG, "floor-consumer");
+        // Vigil's choice: longer than an interval, at least Kafka's 500 ms default, at most 10 s.
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.min(10_000, Math.max(500, 2 * intervalMicros / 1_000)));
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        return props;
+    }
+
+    private CountersMXBean counters() {
+        return new CountersMXBean() {
+            @Override
+            public long getSent() {
+                return sent.get();
+            }
+
+            @Override
+            public long getAcked() {
+                return acked.get();
+            }
+
+            @Override
+            public long getFailed() {
+                return failed.get();
+            }
+
+            @Override
+            public long getReceived() {
+                return received.get();
+            }
+        };
+    }
+}

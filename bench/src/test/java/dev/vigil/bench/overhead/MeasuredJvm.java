@@ -1,0 +1,215 @@
+package dev.vigil.bench.overhead;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+
+import javax.management.JMException;
+import javax.management.MBeanServerConnection;
+import javax.management.ObjectName;
+import javax.management.openmbean.CompositeData;
+import javax.management.remote.JMXConnector;
+import javax.management.remote.JMXConnectorFactory;
+import javax.management.remote.JMXServiceURL;
+
+import com.sun.tools.attach.VirtualMachine;
+
+/**
+ * A JVM the harness started and measures from outside: whole-process CPU time and threads from
+ * {@code /proc/PID/stat} and {@code /proc/PID/status} (what the kernel charged the process, JIT and GC
+ * threads included), resident set size, and over JMX (the local management agent, started through the
+ * Attach API, so the measured JVM needs no flags) GC time, heap after a full GC and its own counters.
+ * The agent's threads exist in every measured JVM alike, connected once before warm-up ends.
+ *
+ * <p>{@link #close} stops the process (SIGTERM, then SIGKILL after 15 s); the harness also registers a
+ * shutdown hook that does it, so no JVM outlives a harness that is interrupted.
+ */
+final class MeasuredJvm implements AutoCloseable {
+
+    /** Kernel clock ticks per second for /proc times; 100 on every Linux the JDK runs on here. */
+    private static final long CLOCK_TICKS = clockTicks();
+
+    private final String name;
+    private final Process process;
+    private final Thread killer;
+    private JMXConnector connector;
+    private MBeanServerConnection mbeans;
+
+    private MeasuredJvm(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.killer = new Thread(this::stop, "stop-" + name);
+        Runtime.getRuntime().addShutdownHook(killer);
+    }
+
+    /** Starts {@code command} with its output (both streams) appended to {@code log}; stdin stays a pipe to us. */
+    static MeasuredJvm start(String name, List<String> command, Path log) throws IOException {
+        Files.createDirectories(log.getParent());
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        return new MeasuredJvm(name, p);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Attaches the local JMX agent, retrying while the JVM is still starting (up to {@code timeout}). */
+    void connect(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Exception last = null;
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            try {
+                VirtualMachine vm = VirtualMachine.attach(Long.toString(pid()));
+                try {
+                    String url = vm.startLocalManagementAgent();
+                    connector = JMXConnectorFactory.connect(new JMXServiceURL(url));
+                    mbeans = connector.getMBeanServerConnection();
+                    return;
+                } finally {
+                    vm.detach();
+                }
+            } catch (Exception e) {
+                last = e;
+                TimeUnit.MILLISECONDS.sleep(500);
+            }
+        }
+        throw new IllegalStateException(name + " (pid " + pid() + "): no JMX connection"
+                + (process.isAlive() ? "" : ", it exited with " + process.exitValue()), last);
+    }
+
+    /** Waits until an MBean matching {@code pattern} is registered (the program is up and counting). */
+    ObjectName awaitMBean(String pattern, Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        ObjectName query = new ObjectName(pattern);
+        while (System.nanoTime() < deadline && process.isAlive()) {
+            Set<ObjectName> names = mbeans.queryNames(query, null);
+            if (!names.isEmpty()) {
+                return names.iterator().next();
+            }
+            TimeUnit.MILLISECONDS.sleep(250);
+        }
+        throw new IllegalStateException(name + ": no MBean " + pattern + " within " + timeout);
+    }
+
+    double attribute(ObjectName bean, String attribute) throws IOException, JMException {
+        return ((Number) mbeans.getAttribute(bean, attribute)).doubleValue();
+    }
+
+    /** A point-in-time sample of the counters that are compared as deltas over the measurement window. */
+    Sample sample(ObjectName counterBean, String counter) throws IOException, JMException {
+        long gcMillis = 0;
+        long gcCount = 0;
+        for (ObjectName gc : mbeans.queryNames(new ObjectName(ManagementFactory.GARBAGE_COLLECTOR_MXBEAN_DOMAIN_TYPE + ",*"), null)) {
+            gcMillis += ((Number) mbeans.getAttribute(gc, "CollectionTime")).longValue();
+            gcCount += ((Number) mbeans.getAttribute(gc, "CollectionCount")).longValue();
+        }
+        return new Sample(System.nanoTime(), System.currentTimeMillis(), cpuNanos(),
+                (long) attribute(counterBean, counter), gcMillis, gcCount);
+    }
+
+    /** Heap in use right after a full GC (two, so that anything a finalizer freed is gone too). */
+    long liveHeapBytes() throws IOException, JMException {
+        ObjectName memory = new ObjectName(ManagementFactory.MEMORY_MXBEAN_NAME);
+        mbeans.invoke(memory, "gc", null, null);
+        mbeans.invoke(memory, "gc", null, null);
+        CompositeData heap = (CompositeData) mbeans.getAttribute(memory, "HeapMemoryUsage");
+        return (Long) heap.get("used");
+    }
+
+    /** Writes the live objects' class histogram ({@code jcmd PID GC.class_histogram}, itself a full GC) to {@code out}. */
+    void classHistogram(Path out) throws IOException, InterruptedException {
+        String jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd").toString();
+        Process p = new ProcessBuilder(jcmd, Long.toString(pid()), "GC.class_histogram")
+                .redirectErrorStream(true).redirectOutput(out.toFile()).start();
+        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+            p.destroyForcibly();
+        }
+    }
+
+    /** Process CPU time (user + system) so far, from /proc/PID/stat. */
+    long cpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
+        // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14 and 15)
+        return ticksToNanos(ticks);
+    }
+
+    static long ticksToNanos(long ticks) {
+        return ticks * 1_000_000_000L / CLOCK_TICKS;
+    }
+
+    /** A field of /proc/PID/status as a number: {@code VmRSS} (KiB), {@code Threads}. */
+    long status(String field) throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
+            if (line.startsWith(field + ":")) {
+                return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
+            }
+        }
+        throw new IllegalStateException("no " + field + " in /proc/" + pid() + "/status");
+    }
+
+    @Override
+    public void close() {
+        stop();
+        try {
+            Runtime.getRuntime().removeShutdownHook(killer);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or has run
+        }
+    }
+
+    private void stop() {
+        try {
+            if (connector != null) {
+                connector.close();
+            }
+        } catch (IOException | RuntimeException ignored) {
+            // the process may be gone already
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static long clockTicks() {
+        try {
+            Process p = new ProcessBuilder("getconf", "CLK_TCK").start();
+            String out = new String(p.getInputStream().readAllBytes()).trim();
+            p.waitFor();
+            return Long.parseLong(out);
+        } catch (IOException | NumberFormatException e) {
+            return 100;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 100;
+        }
+    }
+
+    /**
+     * @param nanoTime  harness's monotonic clock at the sample
+     * @param epochMillis wall clock at the sample (to select the probes sent in the window)
+     * @param cpuNanos  the process's CPU time so far
+     * @param probes    its probe counter (Vigil's final produce attempts, the floor's sends)
+     */
+    record Sample(long nanoTime, long epochMillis, long cpuNanos, long probes, long gcMillis, long gcCount) {
+    }
+}

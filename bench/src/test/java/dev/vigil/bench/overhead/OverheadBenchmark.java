@@ -1,0 +1,379 @@
+package dev.vigil.bench.overhead;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.management.ObjectName;
+
+import dev.vigil.bench.overhead.ScheduleCheck.Adherence;
+import dev.vigil.bench.overhead.ScheduleCheck.Format;
+
+/**
+ * Vigil's whole-process overhead against the floor ({@link FloorProbe}: the bare Kafka clients doing the
+ * same probing), and Vigil's end-to-end latency against Kafka's own {@code EndToEndLatency} tool, on one
+ * 3-broker sandbox cluster running in a JVM of its own ({@link SandboxMain}). A program, not a test: it
+ * prints and writes figures for {@code RESULTS.md}. Run it with {@code bench/run-overhead.sh} (options in
+ * {@code bench/README.md}).
+ *
+ * <p>For every repetition and workload, Vigil (its real main, from {@code app/target}) and the floor run
+ * one after the other, each in a fresh JVM with the same {@code -Xmx}, on the same topic; the order flips
+ * every repetition. Each run: start, warm up, then over the measurement window the process's CPU time
+ * (/proc) and GC time (JMX); at the end threads and RSS, then heap after a full GC; after the process
+ * stopped, read back from the topic ({@link ScheduleCheck}), the probes it wrote in the window (CPU per
+ * probe divides by these) and its schedule adherence. Each repetition ends with Vigil and
+ * {@code EndToEndLatency} (order flipping too) on one 1-partition RF 3 topic, {@code acks=all}, 100-byte
+ * records, for the latency comparison.
+ */
+public final class OverheadBenchmark {
+
+    private static final String CLUSTER = "bench";
+    /**
+     * Vigil's side of the latency comparison: the 1-partition RF 3 topic {@code EndToEndLatency} uses (the
+     * same partition, leader and path), one probe every 100 ms.
+     */
+    static final Workload E2E = new Workload(1, 10, 3);
+    private static final int RECORD_BYTES = 100;
+
+    private final Options options;
+    private final Path repo;
+    private final String java;
+    private final String driverClasspath;
+    private final String vigilClasspath;
+    private final Results results;
+    private String bootstrap;
+    private MeasuredJvm sandbox;
+
+    private OverheadBenchmark(Options options) throws IOException {
+        this.options = options;
+        this.repo = Path.of("").toAbsolutePath();
+        this.java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.driverClasspath = System.getProperty("java.class.path");
+        this.vigilClasspath = repo.resolve("app/target/vigil-app.jar") + ":" + repo.resolve("app/target/lib") + "/*";
+        this.results = new Results(options.out());
+    }
+
+    public static void main(String[] args) throws Exception {
+        Options options = Options.parse(args);
+        Files.createDirectories(options.out());
+        new OverheadBenchmark(options).run();
+    }
+
+    private void run() throws Exception {
+        results.header(options, System.getProperty("sun.java.command"));
+        startSandbox();
+        try (Topics topics = new Topics(bootstrap)) {
+            for (Workload w : options.workloads()) {
+                long started = System.nanoTime();
+                topics.create(w.topic(), w.partitions(), w.replicationFactor());
+                log("topic %s: %d partitions RF %d ready in %.1f s", w.topic(), w.partitions(), w.replicationFactor(),
+                        (System.nanoTime() - started) / 1e9);
+            }
+            topics.create(E2E.topic(), E2E.partitions(), E2E.replicationFactor());
+        }
+        for (int rep = 1; rep <= options.reps(); rep++) {
+            for (Workload w : options.workloads()) {
+                boolean vigilFirst = rep % 2 == 1;
+                for (boolean vigil : vigilFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    try {
+                        RunResult r = vigil ? runVigil(w, rep) : runFloor(w, rep);
+                        results.add(r);
+                        log("%s", r.line());
+                    } catch (Exception e) {
+                        // One run that could not be measured (an overloaded cluster) must not lose the others.
+                        log("%s %s rep %d FAILED, not counted: %s", vigil ? "vigil" : "floor", w, rep, e);
+                    }
+                }
+            }
+            if (options.e2eRecords() > 0) {
+                for (boolean vigil : rep % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                    if (vigil) {
+                        RunResult r = runVigil(E2E, rep);
+                        results.add(r);
+                        log("%s", r.line());
+                    } else {
+                        E2eResult e = runEndToEndLatency(rep);
+                        results.add(e);
+                        log("%s", e.line());
+                    }
+                }
+            }
+        }
+        results.summary(options);
+        sandbox.close();
+        log("results in %s", options.out());
+    }
+
+    private void startSandbox() throws Exception {
+        Path file = options.out().resolve("bootstrap.txt");
+        Files.deleteIfExists(file);
+        Path tmp = Files.createDirectories(options.out().resolve("tmp"));
+        sandbox = MeasuredJvm.start("sandbox", List.of(java, "-Xmx" + options.sandboxXmx(),
+                "-Djava.io.tmpdir=" + tmp, "-cp", driverClasspath, SandboxMain.class.getName(), file.toString()),
+                options.out().resolve("sandbox.log"));
+        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
+        while (!Files.exists(file)) {
+            if (!sandbox.isAlive() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("sandbox did not start; see " + options.out().resolve("sandbox.log"));
+            }
+            TimeUnit.MILLISECONDS.sleep(200);
+        }
+        bootstrap = Files.readString(file).trim();
+        log("sandbox cluster (pid %d, -Xmx%s): %s", sandbox.pid(), options.sandboxXmx(), bootstrap);
+    }
+
+    private RunResult runVigil(Workload w, int rep) throws Exception {
+        String name = "vigil-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep;
+        long windowMs = Math.max(6_000, options.measure().toMillis() / 6_000 * 6_000);
+        String config = """
+                {"summary.interval.ms": 10000, "http.port": 0,
+                 "clusters": [{"name": "%s", "bootstrap.servers": "%s", "topic": "%s", "topic.management": "off",
+                   "probe.interval.ms": %d, "record.size.bytes": %d, "window.ms": %d, "window.slices": 6}]}
+                """.formatted(CLUSTER, bootstrap, w.topic(), w.intervalMillis(), RECORD_BYTES, windowMs);
+        Path configFile = options.out().resolve(name + ".json");
+        Files.writeString(configFile, config);
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + options.xmx()));
+        if (options.jfr()) {
+            // From the end of the warm-up on, so that start-up and JIT compilation stay out of the profile.
+            command.add("-XX:StartFlightRecording=settings=profile,delay=" + options.warmup().toSeconds() + "s,filename="
+                    + options.out().resolve(name + ".jfr"));
+        }
+        command.addAll(List.of("-Dlog4j2.configurationFile=" + repo.resolve("config/log4j2.xml"),
+                "-Djava.io.tmpdir=" + options.out().resolve("tmp"), "-cp", vigilClasspath, "dev.vigil.app.Vigil",
+                configFile.toString()));
+        try (MeasuredJvm jvm = MeasuredJvm.start(name, command, options.out().resolve(name + ".log"))) {
+            ObjectName counters = awaitCounters(jvm, "vigil:type=cluster,cluster=" + CLUSTER);
+            return measure(jvm, "vigil", w, rep, counters, "produceAttempts", Format.VIGIL);
+        }
+    }
+
+    private RunResult runFloor(Workload w, int rep) throws Exception {
+        String name = "floor-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep;
+        List<String> command = List.of(java, "-Xmx" + options.xmx(), "-cp", driverClasspath,
+                FloorProbe.class.getName(), bootstrap, w.topic(), Long.toString(w.intervalMillis()),
+                Integer.toString(RECORD_BYTES));
+        try (MeasuredJvm jvm = MeasuredJvm.start(name, command, options.out().resolve(name + ".log"))) {
+            ObjectName counters = awaitCounters(jvm, FloorProbe.MBEAN);
+            return measure(jvm, "floor", w, rep, counters, "Sent", Format.FLOOR);
+        }
+    }
+
+    private static ObjectName awaitCounters(MeasuredJvm jvm, String pattern) throws Exception {
+        jvm.connect(Duration.ofMinutes(1));
+        return jvm.awaitMBean(pattern, Duration.ofMinutes(2));
+    }
+
+    private RunResult measure(MeasuredJvm jvm, String kind, Workload w, int rep, ObjectName counters, String counter,
+                              Format format) throws Exception {
+        TimeUnit.MILLISECONDS.sleep(options.warmup().toMillis());
+        MachineCpu machine0 = MachineCpu.now(sandbox);
+        MeasuredJvm.Sample s0 = jvm.sample(counters, counter);
+        TimeUnit.MILLISECONDS.sleep(options.measure().toMillis());
+        MeasuredJvm.Sample s1 = jvm.sample(counters, counter);
+        MachineCpu machine1 = MachineCpu.now(sandbox);
+        long threads = jvm.status("Threads");
+        long rssKiB = jvm.status("VmRSS");
+        Optional<Latency> e2e = Optional.empty();
+        if (format == Format.VIGIL) {
+            double[] ms = new double[Latency.ATTRIBUTES.size()];
+            for (int i = 0; i < ms.length; i++) {
+                ms[i] = jvm.attribute(counters, "e2eLatency" + Latency.ATTRIBUTES.get(i) + "Micros") / 1_000;
+            }
+            e2e = Optional.of(new Latency(ms));
+        }
+        long liveHeap = jvm.liveHeapBytes();
+        jvm.classHistogram(options.out().resolve(kind + "-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep
+                + ".histo.txt"));
+        jvm.close();
+        Adherence adherence = ScheduleCheck.read(bootstrap, w.topic(), format, s0.epochMillis(), s1.epochMillis(),
+                w.intervalMillis() * 1_000);
+        double seconds = (s1.nanoTime() - s0.nanoTime()) / 1e9;
+        long cpu = s1.cpuNanos() - s0.cpuNanos();
+        return new RunResult(kind, w, rep, seconds, cpu, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
+                s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
+                machine1.otherCores(machine0, cpu, seconds), machine1.sandboxCores(machine0, seconds), options.xmx());
+    }
+
+    private E2eResult runEndToEndLatency(int rep) throws Exception {
+        Path log = options.out().resolve("endtoendlatency-rep" + rep + ".log");
+        List<String> command = List.of(java, "-Xmx" + options.xmx(), "-cp", driverClasspath,
+                "org.apache.kafka.tools.EndToEndLatency", bootstrap, E2E.topic(),
+                Integer.toString(options.e2eRecords()), "all", Integer.toString(RECORD_BYTES));
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!p.waitFor(30, TimeUnit.MINUTES) || p.exitValue() != 0) {
+                throw new IllegalStateException("EndToEndLatency failed; see " + log);
+            }
+        } finally {
+            p.destroyForcibly();
+        }
+        return E2eResult.parse(rep, Files.readAllLines(log));
+    }
+
+    static void log(String format, Object... args) {
+        System.out.printf("%s %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
+    }
+
+    /** Vigil's e2e latency over its window, milliseconds: its mean, percentiles and maximum. */
+    record Latency(double[] ms) {
+        static final List<String> ATTRIBUTES = List.of("Mean", "P50", "P75", "P90", "P99", "P999", "P9999", "Max");
+        /** The quantiles of ATTRIBUTES from P50 on (the maximum as 1). */
+        static final double[] QUANTILES = {0.5, 0.75, 0.9, 0.99, 0.999, 0.9999, 1};
+
+        double mean() {
+            return ms[0];
+        }
+
+        double p50() {
+            return ms[1];
+        }
+
+        double p99() {
+            return ms[4];
+        }
+
+        double[] quantileMillis() {
+            return Arrays.copyOfRange(ms, 1, ms.length);
+        }
+    }
+
+    /**
+     * One measured run.
+     *
+     * @param probes       probes written to the topic with a send time in the window (read back)
+     * @param counted      the process's own count over the window (Vigil: final produce attempts, which
+     *                     include rounds it could not send; the floor: sends), a cross-check
+     *
+     * @param otherCores   CPU used by every process on the machine but the sandbox and this one over the
+     *                     window, in cores: other people's work, the contention to report with the figures
+     * @param sandboxCores the cluster's own CPU over the window, in cores
+     */
+    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long probes, long counted,
+                     long liveHeapBytes, long rssKiB, long threads, long gcMillis, long gcCount, Adherence adherence,
+                     Optional<Latency> e2e, double otherCores, double sandboxCores, String xmx) {
+
+        double cpuMicrosPerProbe() {
+            return probes == 0 ? Double.NaN : cpuNanos / 1_000.0 / probes;
+        }
+
+        double cpuCores() {
+            return cpuNanos / 1e9 / seconds;
+        }
+
+        String line() {
+            return String.format("%s %s rep %d: %.1f µs CPU/probe (%d probes written in %.0f s, %d counted, %.3f cores), live heap %.1f MiB, "
+                            + "RSS %.0f MiB (-Xmx%s), GC %d ms in %d, %d threads, on schedule %.5f (%d of %d late, "
+                            + "max %.0f ms)%s; others used %.2f cores, sandbox %.2f",
+                    kind, workload, rep, cpuMicrosPerProbe(), probes, seconds, counted, cpuCores(), liveHeapBytes / 1048576.0,
+                    rssKiB / 1024.0, xmx, gcMillis, gcCount, threads, adherence.onScheduleFraction(), adherence.late(),
+                    adherence.due(), adherence.maxLateMillis(),
+                    e2e.map(l -> String.format("; e2e mean %.2f p50 %.2f p99 %.2f ms", l.mean(), l.p50(), l.p99())).orElse(""),
+                    otherCores, sandboxCores);
+        }
+    }
+
+    /** One {@code EndToEndLatency} run: its own printed average (ms, 4 decimals) and percentiles (whole ms). */
+    record E2eResult(int rep, double mean, double p50, double p99, double p999) {
+
+        static E2eResult parse(int rep, List<String> lines) {
+            double mean = Double.NaN;
+            double[] pct = {Double.NaN, Double.NaN, Double.NaN};
+            for (String line : lines) {
+                if (line.startsWith("Avg latency:")) {
+                    mean = Double.parseDouble(line.replaceAll("[^0-9.]", ""));
+                } else if (line.startsWith("Percentiles:")) {
+                    Matcher m = Pattern.compile("= ([0-9.]+)").matcher(line);
+                    for (int i = 0; i < 3 && m.find(); i++) {
+                        pct[i] = Double.parseDouble(m.group(1));
+                    }
+                }
+            }
+            return new E2eResult(rep, mean, pct[0], pct[1], pct[2]);
+        }
+
+        String line() {
+            return String.format("EndToEndLatency rep %d: mean %.4f ms, p50 %.0f, p99 %.0f, p99.9 %.0f ms", rep, mean, p50, p99, p999);
+        }
+    }
+
+    /** Machine-wide busy CPU (/proc/stat) and the sandbox's, to tell how much else ran during a window. */
+    record MachineCpu(long busyNanos, long sandboxNanos) {
+
+        static MachineCpu now(MeasuredJvm sandbox) throws IOException {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long busy = 0;
+            for (int i = 1; i < f.length; i++) {
+                if (i != 4 && i != 5) { // idle, iowait
+                    busy += Long.parseLong(f[i]);
+                }
+            }
+            return new MachineCpu(MeasuredJvm.ticksToNanos(busy), sandbox.cpuNanos());
+        }
+
+        double sandboxCores(MachineCpu before, double seconds) {
+            return (sandboxNanos - before.sandboxNanos) / 1e9 / seconds;
+        }
+
+        /** Cores used by everything but the sandbox and the measured process, whose CPU was {@code measuredNanos}. */
+        double otherCores(MachineCpu before, long measuredNanos, double seconds) {
+            return (busyNanos - before.busyNanos - (sandboxNanos - before.sandboxNanos) - measuredNanos) / 1e9 / seconds;
+        }
+    }
+
+    /** Command-line options; see bench/README.md. */
+    record Options(List<Workload> workloads, Duration warmup, Duration measure, int reps, String xmx, String sandboxXmx,
+                   int e2eRecords, boolean jfr, Path out) {
+
+        static Options parse(String[] args) {
+            Map<String, String> o = new LinkedHashMap<>();
+            o.put("workloads", "6x10,1000x1,10000x1:rf1");
+            o.put("warmup", "60");
+            o.put("measure", "120");
+            o.put("reps", "3");
+            o.put("xmx", "512m");
+            o.put("sandbox-xmx", "4g");
+            o.put("e2e-records", "10000");
+            o.put("jfr", "false");
+            o.put("out", "bench/target/overhead/" + Instant.now().toString().replaceAll("[:.]", "-"));
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--quick")) {
+                    o.put("workloads", "6x10,1000x1");
+                    o.put("warmup", "20");
+                    o.put("measure", "30");
+                    o.put("reps", "1");
+                    o.put("e2e-records", "2000");
+                } else if (a.equals("--jfr")) {
+                    o.put("jfr", "true");
+                } else if (a.startsWith("--") && o.containsKey(a.substring(2)) && i + 1 < args.length) {
+                    o.put(a.substring(2), args[++i]);
+                } else {
+                    throw new IllegalArgumentException("unknown option " + a + "; options: --quick --jfr "
+                            + o.keySet().stream().map(k -> "--" + k).toList());
+                }
+            }
+            return new Options(o.get("workloads").isBlank() ? List.of()
+                    : Arrays.stream(o.get("workloads").split(",")).map(Workload::parse).toList(),
+                    Duration.ofSeconds(Long.parseLong(o.get("warmup"))), Duration.ofSeconds(Long.parseLong(o.get("measure"))),
+                    Integer.parseInt(o.get("reps")), o.get("xmx"), o.get("sandbox-xmx"),
+                    Integer.parseInt(o.get("e2e-records")), Boolean.parseBoolean(o.get("jfr")), Path.of(o.get("out")).toAbsolutePath());
+        }
+    }
+
+    static void append(Path file, String text) throws IOException {
+        Files.writeString(file, text, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+    }
+}
