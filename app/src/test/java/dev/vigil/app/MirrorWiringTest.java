@@ -1,7 +1,6 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.ConfigLoader;
-import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.ClusterMonitor;
 import org.junit.jupiter.api.AfterAll;
@@ -13,7 +12,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -83,11 +81,6 @@ class MirrorWiringTest {
     }
 
     private static Map<String, Double> values(String cluster) {
-        Map<String, Double> out = new HashMap<>();
-        vigil.registry().collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(cluster)))
-                .flatMap(s -> s.values().stream())
-                .forEach(v -> out.put(v.name(), v.value()));
-        return out;
+        return ClusterValues.of(vigil, cluster);
     }
 }

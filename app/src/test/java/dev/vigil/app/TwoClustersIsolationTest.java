@@ -1,7 +1,6 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.ConfigLoader;
-import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
@@ -15,7 +14,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -127,12 +125,7 @@ class TwoClustersIsolationTest {
     }
 
     private static Map<String, Double> values(String cluster) {
-        Map<String, Double> out = new HashMap<>();
-        vigil.registry().collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(cluster)))
-                .flatMap(s -> s.values().stream())
-                .forEach(v -> out.put(v.name(), v.value()));
-        return out;
+        return ClusterValues.of(vigil, cluster);
     }
 
     private static ClusterMonitor.Status statusOf(String cluster) {
