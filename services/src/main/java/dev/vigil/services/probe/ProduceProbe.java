@@ -44,6 +44,7 @@ public final class ProduceProbe extends ProbeThread {
     private final String cluster;
     private final String topic;
     private final ProbeConfig config;
+    private final long interval;
     private final Producer<byte[], byte[]> producer;
     private final ProbeLedgers ledgers;
     private final ProbeErrors errors;
@@ -57,7 +58,7 @@ public final class ProduceProbe extends ProbeThread {
     private volatile Map<Integer, Integer> leaders = Map.of();
     /** Touched only on the probe thread. */
     private boolean blockedThisRound;
-    /** Probes sent more than one interval after their round was due, or skipped because Vigil fell that far behind. */
+    /** Probes sent more than one interval after their round was due, or not sent because their round was missed. */
     private final AtomicLong behindSchedule = new AtomicLong();
 
     /**
@@ -70,6 +71,7 @@ public final class ProduceProbe extends ProbeThread {
         this.cluster = cluster;
         this.topic = topic;
         this.config = config;
+        this.interval = config.interval().toMillis() * 1_000L;
         this.producer = producer;
         this.ledgers = ledgers;
         this.errors = errors;
@@ -107,7 +109,6 @@ public final class ProduceProbe extends ProbeThread {
 
     @Override
     protected void loop() {
-        long interval = config.interval().toMillis() * 1_000L;
         awaitFirstMetadata();
         long next = clock.nowMicros();
         long lastRoundEnded = next;
@@ -136,7 +137,6 @@ public final class ProduceProbe extends ProbeThread {
      * at fault, so they are skipped, not failed. Both count as behind schedule.
      */
     private void catchUp(long firstDue, long missed, long lastRoundEnded) {
-        long interval = config.interval().toMillis() * 1_000L;
         long failed = 0;
         long skipped = 0;
         for (long k = 0; k < missed; k++) {
@@ -178,7 +178,6 @@ public final class ProduceProbe extends ProbeThread {
     }
 
     private void tick(long scheduledMicros) {
-        long interval = config.interval().toMillis() * 1_000L;
         try {
             leaders = leadersOf(producer.partitionsFor(topic));
         } catch (KafkaException e) {
