@@ -12,7 +12,9 @@ import java.util.concurrent.locks.LockSupport;
 
 import javax.management.ObjectName;
 
+import org.HdrHistogram.Histogram;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -29,7 +31,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * fixed schedule (never skipping a round: a late round is sent late), with the producer settings Vigil
  * uses ({@code acks=all}, idempotence, {@code linger.ms=0}, delivery and request timeouts of twice a 3 s
  * ack SLA); another reads them back with a consumer assigned every partition (no group), positioned at
- * the log end at start, with Vigil's {@code fetch.max.wait.ms}. No bookkeeping beyond four counters.
+ * the log end at start, with Vigil's {@code fetch.max.wait.ms}. No bookkeeping beyond four counters and an e2e
+ * latency histogram, so that Vigil's latency can also be compared with the bare clients' at the same pace.
  *
  * <p>A record's value is its scheduled and actual send time (epoch microseconds, big-endian), padded to
  * the record size, so the harness can read back how late each send was ({@link ScheduleCheck}); its
@@ -49,6 +52,26 @@ public final class FloorProbe {
         long getFailed();
 
         long getReceived();
+
+        /** End-to-end latency of the records received since {@link #resetLatency}, as Vigil exports it. */
+        double getE2eLatencyMeanMicros();
+
+        double getE2eLatencyP50Micros();
+
+        double getE2eLatencyP75Micros();
+
+        double getE2eLatencyP90Micros();
+
+        double getE2eLatencyP99Micros();
+
+        double getE2eLatencyP999Micros();
+
+        double getE2eLatencyP9999Micros();
+
+        double getE2eLatencyMaxMicros();
+
+        /** Starts the latency measurement afresh (the harness calls it at the start of its window). */
+        void resetLatency();
     }
 
     static final String MBEAN = "dev.vigil.bench:type=floor";
@@ -58,6 +81,8 @@ public final class FloorProbe {
     private final AtomicLong acked = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
+    /** Written by the consume thread, read and reset over JMX: guarded by itself. */
+    private final Histogram e2e = new Histogram(60_000_000L, 3);
     private volatile boolean running = true;
 
     private FloorProbe() {
@@ -119,6 +144,13 @@ public final class FloorProbe {
             while (running) {
                 ConsumerRecords<byte[], byte[]> records = consumer.poll(Duration.ofMillis(500));
                 received.addAndGet(records.count());
+                for (ConsumerRecord<byte[], byte[]> record : records) {
+                    // As Vigil measures it: receipt after the poll, minus the send time carried in the record.
+                    long latency = nowMicros() - ByteBuffer.wrap(record.value()).getLong(Long.BYTES);
+                    synchronized (e2e) {
+                        e2e.recordValue(Math.max(0, Math.min(latency, e2e.getHighestTrackableValue())));
+                    }
+                }
             }
         }
     }
@@ -148,7 +180,8 @@ public final class FloorProbe {
         props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, "floor-consumer");
         // Vigil's choice: longer than an interval, at least Kafka's 500 ms default, at most 10 s.
-        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, (int) Math.min(10_000, Math.max(500, 2 * intervalMicros / 1_000)));
+        props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.getInteger("floor.fetch.max.wait.ms",
+                (int) Math.min(10_000, Math.max(500, 2 * intervalMicros / 1_000))));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -175,6 +208,63 @@ public final class FloorProbe {
             @Override
             public long getReceived() {
                 return received.get();
+            }
+
+            @Override
+            public double getE2eLatencyMeanMicros() {
+                synchronized (e2e) {
+                    return e2e.getMean();
+                }
+            }
+
+            @Override
+            public double getE2eLatencyP50Micros() {
+                return percentile(50);
+            }
+
+            @Override
+            public double getE2eLatencyP75Micros() {
+                return percentile(75);
+            }
+
+            @Override
+            public double getE2eLatencyP90Micros() {
+                return percentile(90);
+            }
+
+            @Override
+            public double getE2eLatencyP99Micros() {
+                return percentile(99);
+            }
+
+            @Override
+            public double getE2eLatencyP999Micros() {
+                return percentile(99.9);
+            }
+
+            @Override
+            public double getE2eLatencyP9999Micros() {
+                return percentile(99.99);
+            }
+
+            @Override
+            public double getE2eLatencyMaxMicros() {
+                synchronized (e2e) {
+                    return e2e.getMaxValue();
+                }
+            }
+
+            @Override
+            public void resetLatency() {
+                synchronized (e2e) {
+                    e2e.reset();
+                }
+            }
+
+            private double percentile(double p) {
+                synchronized (e2e) {
+                    return e2e.getValueAtPercentile(p);
+                }
             }
         };
     }

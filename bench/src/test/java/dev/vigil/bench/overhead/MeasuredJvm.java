@@ -107,6 +107,10 @@ final class MeasuredJvm implements AutoCloseable {
         return ((Number) mbeans.getAttribute(bean, attribute)).doubleValue();
     }
 
+    void invoke(ObjectName bean, String operation) throws IOException, JMException {
+        mbeans.invoke(bean, operation, null, null);
+    }
+
     /** A point-in-time sample of the counters that are compared as deltas over the measurement window. */
     Sample sample(ObjectName counterBean, String counter) throws IOException, JMException {
         long gcMillis = 0;

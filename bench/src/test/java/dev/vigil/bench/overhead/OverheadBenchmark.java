@@ -84,6 +84,12 @@ public final class OverheadBenchmark {
             }
             topics.create(E2E.topic(), E2E.partitions(), E2E.replicationFactor());
         }
+        for (Workload w : options.workloads()) {
+            warm(w);
+        }
+        if (options.e2eRecords() > 0) {
+            warm(E2E);
+        }
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (Workload w : options.workloads()) {
                 boolean vigilFirst = rep % 2 == 1;
@@ -99,15 +105,24 @@ public final class OverheadBenchmark {
                 }
             }
             if (options.e2eRecords() > 0) {
-                for (boolean vigil : rep % 2 == 1 ? new boolean[] {true, false} : new boolean[] {false, true}) {
-                    if (vigil) {
-                        RunResult r = runVigil(E2E, rep);
-                        results.add(r);
-                        log("%s", r.line());
-                    } else {
-                        E2eResult e = runEndToEndLatency(rep);
-                        results.add(e);
-                        log("%s", e.line());
+                // Vigil, the floor at Vigil's pace and EndToEndLatency, each first in turn.
+                for (int k = 0; k < 3; k++) {
+                    switch ((rep - 1 + k) % 3) {
+                        case 0 -> {
+                            RunResult r = runVigil(E2E, rep);
+                            results.add(r);
+                            log("%s", r.line());
+                        }
+                        case 1 -> {
+                            RunResult r = runFloor(E2E, rep);
+                            results.add(r);
+                            log("%s", r.line());
+                        }
+                        default -> {
+                            E2eResult e = runEndToEndLatency(rep);
+                            results.add(e);
+                            log("%s", e.line());
+                        }
                     }
                 }
             }
@@ -146,11 +161,7 @@ public final class OverheadBenchmark {
         Path configFile = options.out().resolve(name + ".json");
         Files.writeString(configFile, config);
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + options.xmx()));
-        if (options.jfr()) {
-            // From the end of the warm-up on, so that start-up and JIT compilation stay out of the profile.
-            command.add("-XX:StartFlightRecording=settings=profile,delay=" + options.warmup().toSeconds() + "s,filename="
-                    + options.out().resolve(name + ".jfr"));
-        }
+        command.addAll(jfr(name));
         command.addAll(List.of("-Dlog4j2.configurationFile=" + repo.resolve("config/log4j2.xml"),
                 "-Djava.io.tmpdir=" + options.out().resolve("tmp"), "-cp", vigilClasspath, "dev.vigil.app.Vigil",
                 configFile.toString()));
@@ -162,13 +173,40 @@ public final class OverheadBenchmark {
 
     private RunResult runFloor(Workload w, int rep) throws Exception {
         String name = "floor-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep;
-        List<String> command = List.of(java, "-Xmx" + options.xmx(), "-cp", driverClasspath,
-                FloorProbe.class.getName(), bootstrap, w.topic(), Long.toString(w.intervalMillis()),
-                Integer.toString(RECORD_BYTES));
+        List<String> command = new ArrayList<>(floorCommand(w));
+        command.addAll(1, jfr(name));
         try (MeasuredJvm jvm = MeasuredJvm.start(name, command, options.out().resolve(name + ".log"))) {
             ObjectName counters = awaitCounters(jvm, FloorProbe.MBEAN);
             return measure(jvm, "floor", w, rep, counters, "Sent", Format.FLOOR);
         }
+    }
+
+    /**
+     * The first process to write to a freshly created topic finds the brokers busy for a long while (at
+     * 1,000 partitions RF 3, well past a 20 s warm-up: 3,000 replica logs taking their first records; at one
+     * partition, the brokers' own JIT warm-up: twice the cluster CPU and e2e latency), and that would be
+     * charged to whichever of Vigil and the floor runs first. So the floor writes to each topic once,
+     * unmeasured, for one warm-up period plus one measurement period before any measured run.
+     */
+    private void warm(Workload w) throws Exception {
+        long started = System.nanoTime();
+        String name = "warm-" + w.partitions() + "x" + w.probesPerSecond();
+        try (MeasuredJvm jvm = MeasuredJvm.start(name, floorCommand(w), options.out().resolve(name + ".log"))) {
+            awaitCounters(jvm, FloorProbe.MBEAN);
+            TimeUnit.MILLISECONDS.sleep(options.warmup().plus(options.measure()).toMillis());
+        }
+        log("topic %s warmed by an unmeasured floor run (%.0f s)", w.topic(), (System.nanoTime() - started) / 1e9);
+    }
+
+    /** With {@code --jfr}, the JVM option that profiles a measured run from the end of its warm-up (start-up and JIT left out). */
+    private List<String> jfr(String name) {
+        return options.jfr() ? List.of("-XX:StartFlightRecording=settings=profile,delay=" + options.warmup().toSeconds()
+                + "s,filename=" + options.out().resolve(name + ".jfr")) : List.of();
+    }
+
+    private List<String> floorCommand(Workload w) {
+        return List.of(java, "-Xmx" + options.xmx(), "-cp", driverClasspath, FloorProbe.class.getName(), bootstrap,
+                w.topic(), Long.toString(w.intervalMillis()), Integer.toString(RECORD_BYTES));
     }
 
     private static ObjectName awaitCounters(MeasuredJvm jvm, String pattern) throws Exception {
@@ -180,20 +218,21 @@ public final class OverheadBenchmark {
                               Format format) throws Exception {
         TimeUnit.MILLISECONDS.sleep(options.warmup().toMillis());
         MachineCpu machine0 = MachineCpu.now(sandbox);
+        if (format == Format.FLOOR) {
+            jvm.invoke(counters, "resetLatency"); // Vigil's latency is over its window, which is the measurement's
+        }
         MeasuredJvm.Sample s0 = jvm.sample(counters, counter);
         TimeUnit.MILLISECONDS.sleep(options.measure().toMillis());
         MeasuredJvm.Sample s1 = jvm.sample(counters, counter);
         MachineCpu machine1 = MachineCpu.now(sandbox);
         long threads = jvm.status("Threads");
         long rssKiB = jvm.status("VmRSS");
-        Optional<Latency> e2e = Optional.empty();
-        if (format == Format.VIGIL) {
-            double[] ms = new double[Latency.ATTRIBUTES.size()];
-            for (int i = 0; i < ms.length; i++) {
-                ms[i] = jvm.attribute(counters, "e2eLatency" + Latency.ATTRIBUTES.get(i) + "Micros") / 1_000;
-            }
-            e2e = Optional.of(new Latency(ms));
+        double[] ms = new double[Latency.ATTRIBUTES.size()];
+        for (int i = 0; i < ms.length; i++) {
+            String name = (format == Format.VIGIL ? "e2eLatency" : "E2eLatency") + Latency.ATTRIBUTES.get(i) + "Micros";
+            ms[i] = jvm.attribute(counters, name) / 1_000;
         }
+        Optional<Latency> e2e = Optional.of(new Latency(ms));
         long liveHeap = jvm.liveHeapBytes();
         jvm.classHistogram(options.out().resolve(kind + "-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep
                 + ".histo.txt"));

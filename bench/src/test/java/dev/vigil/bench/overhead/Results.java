@@ -11,6 +11,7 @@ import java.util.Locale;
 import java.util.function.ToDoubleFunction;
 
 import dev.vigil.bench.overhead.OverheadBenchmark.E2eResult;
+import dev.vigil.bench.overhead.OverheadBenchmark.Latency;
 import dev.vigil.bench.overhead.OverheadBenchmark.Options;
 import dev.vigil.bench.overhead.OverheadBenchmark.RunResult;
 
@@ -80,24 +81,24 @@ final class Results {
             row(md, "latest send in the window (ms behind schedule)", vigil, floor, r -> r.adherence().maxLateMillis(), "%.0f", false);
             row(md, "others' CPU meanwhile (cores)", vigil, floor, RunResult::otherCores, "%.2f", false);
             row(md, "sandbox cluster's CPU (cores)", vigil, floor, RunResult::sandboxCores, "%.2f", false);
-            if (!vigil.isEmpty() && vigil.get(0).e2e().isPresent()) {
-                row(md, "Vigil's e2e mean (ms)", vigil, List.of(), r -> r.e2e().orElseThrow().mean(), "%.2f", false);
-                row(md, "Vigil's e2e p99 (ms)", vigil, List.of(), r -> r.e2e().orElseThrow().p99(), "%.2f", false);
-            }
+            row(md, "e2e mean (ms)", vigil, floor, r -> r.e2e().orElseThrow().mean(), "%.2f", true);
+            row(md, "e2e p99 (ms)", vigil, floor, r -> r.e2e().orElseThrow().p99(), "%.2f", true);
             md.append('\n');
         }
         if (!e2e.isEmpty()) {
             List<RunResult> vigil = of(OverheadBenchmark.E2E, "vigil");
-            md.append(String.format(Locale.ROOT, "### End-to-end latency: Vigil (%s, over its measurement window) vs "
-                    + "EndToEndLatency (%d records), the same 1-partition RF 3 topic, acks=all, 100-byte records%n%n",
-                    OverheadBenchmark.E2E, options.e2eRecords()));
-            md.append("| ms | Vigil min / median / max | EndToEndLatency min / median / max | Vigil ÷ EndToEndLatency, per repetition |\n");
-            md.append("|---|---|---|---|\n");
-            latencyRow(md, "mean", vigil, r -> r.e2e().orElseThrow().mean(), E2eResult::mean);
-            latencyRow(md, "p50", vigil, r -> r.e2e().orElseThrow().p50(), E2eResult::p50);
-            latencyRow(md, "p99", vigil, r -> r.e2e().orElseThrow().p99(), E2eResult::p99);
+            List<RunResult> floor = of(OverheadBenchmark.E2E, "floor");
+            md.append(String.format(Locale.ROOT, "### End-to-end latency: Vigil and the floor (%s, over the measurement "
+                    + "window) vs EndToEndLatency (%d records), the same 1-partition RF 3 topic, acks=all, 100-byte "
+                    + "records%n%n", OverheadBenchmark.E2E, options.e2eRecords()));
+            md.append("| ms | Vigil min / median / max | floor min / median / max | EndToEndLatency min / median / max "
+                    + "| Vigil ÷ EndToEndLatency, per repetition | Vigil ÷ floor, per repetition |\n");
+            md.append("|---|---|---|---|---|---|\n");
+            latencyRow(md, "mean", vigil, floor, Latency::mean, E2eResult::mean);
+            latencyRow(md, "p50", vigil, floor, Latency::p50, E2eResult::p50);
+            latencyRow(md, "p99", vigil, floor, Latency::p99, E2eResult::p99);
             md.append("\n(EndToEndLatency prints its percentiles in whole milliseconds, truncated; its mean to 0.1 µs.)\n");
-            LatencyPlot.write(dir.resolve("e2e-latency.png"), vigil, e2e);
+            LatencyPlot.write(dir.resolve("e2e-latency.png"), vigil, floor, e2e);
             md.append("\nPlot: e2e-latency.png\n");
         }
         Files.writeString(dir.resolve("summary.md"), md);
@@ -118,15 +119,18 @@ final class Results {
         md.append(" |\n");
     }
 
-    private void latencyRow(StringBuilder md, String name, List<RunResult> vigil, ToDoubleFunction<RunResult> v,
-                            ToDoubleFunction<E2eResult> e) {
+    private void latencyRow(StringBuilder md, String name, List<RunResult> vigil, List<RunResult> floor,
+                            ToDoubleFunction<Latency> v, ToDoubleFunction<E2eResult> e) {
+        ToDoubleFunction<RunResult> run = r -> v.applyAsDouble(r.e2e().orElseThrow());
         double[] ratios = new double[Math.min(vigil.size(), e2e.size())];
         for (int i = 0; i < ratios.length; i++) {
-            ratios[i] = v.applyAsDouble(vigil.get(i)) / e.applyAsDouble(e2e.get(i));
+            ratios[i] = run.applyAsDouble(vigil.get(i)) / e.applyAsDouble(e2e.get(i));
         }
-        md.append("| ").append(name).append(" | ").append(spread(vigil.stream().mapToDouble(v).toArray(), "%.2f"))
+        md.append("| ").append(name).append(" | ").append(spread(vigil.stream().mapToDouble(run).toArray(), "%.2f"))
+                .append(" | ").append(spread(floor.stream().mapToDouble(run).toArray(), "%.2f"))
                 .append(" | ").append(spread(e2e.stream().mapToDouble(e).toArray(), "%.2f")).append(" | ")
-                .append(spread(ratios, "%.2f")).append(" |\n");
+                .append(spread(ratios, "%.2f")).append(" | ").append(spread(ratios(vigil, floor, run), "%.2f"))
+                .append(" |\n");
     }
 
     /** Vigil ÷ floor of the same repetition (they ran back to back). */
