@@ -33,7 +33,7 @@ public final class ClusterStats {
         this.cluster = cluster;
         this.windowMicros = windowMicros;
         this.slices = slices;
-        this.total = new ScopeStats(windowMicros, slices, false);
+        this.total = new ScopeStats(windowMicros, slices);
     }
 
     public String cluster() {
@@ -46,11 +46,11 @@ public final class ClusterStats {
     }
 
     public ScopeStats partition(int partition) {
-        return partitions.computeIfAbsent(partition, p -> new ScopeStats(windowMicros, slices, true));
+        return partitions.computeIfAbsent(partition, p -> new ScopeStats(windowMicros, slices));
     }
 
     public ScopeStats broker(int broker) {
-        return brokers.computeIfAbsent(broker, b -> new ScopeStats(windowMicros, slices, false));
+        return brokers.computeIfAbsent(broker, b -> new ScopeStats(windowMicros, slices));
     }
 
     /** Partitions seen so far, ascending. */

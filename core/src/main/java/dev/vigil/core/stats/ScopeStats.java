@@ -32,12 +32,11 @@ public final class ScopeStats {
     /** -1 until a produce outcome is final, then the length of the current run of failures (0 = last one ok). */
     private final AtomicInteger consecutiveProduceFailures = new AtomicInteger(-1);
 
-    /** @param compact favour memory over recording speed (see {@link LatencyWindow}); for partition scopes */
-    public ScopeStats(long windowMicros, int slices, boolean compact) {
+    public ScopeStats(long windowMicros, int slices) {
         this.produce = new SlidingRatio(windowMicros, slices);
         this.consume = new SlidingRatio(windowMicros, slices);
-        this.produceLatency = new LatencyWindow(windowMicros, slices, compact);
-        this.e2eLatency = new LatencyWindow(windowMicros, slices, compact);
+        this.produceLatency = new LatencyWindow(windowMicros, slices);
+        this.e2eLatency = new LatencyWindow(windowMicros, slices);
     }
 
     void produceFinalized(boolean ok, long atMicros) {

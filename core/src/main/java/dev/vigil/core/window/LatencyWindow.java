@@ -1,8 +1,6 @@
 package dev.vigil.core.window;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.packedarray.IterationValue;
 import org.HdrHistogram.packedarray.PackedArrayRecorder;
 import org.HdrHistogram.packedarray.PackedLongArray;
@@ -14,15 +12,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * window of fixed slices, plus the cumulative distribution since start.
  *
  * <p>Counts are kept by HdrHistogram index ({@link LatencyIndex}): slices and the window's sum as
- * {@link SparseCounts}, the cumulative counts in a packed array. Memory and work follow the values
- * seen, not the one-hour range (a dense 3-digit histogram up to one hour is ~184 KB, and a scope
- * would hold 14 of them), and unlike packed <em>histograms</em>, whose every operation visits each
- * index below their highest value (~100 ns each, thousands of them: that was ~90 % of a /metrics
- * scrape), nothing here walks empty indexes. The window's sum is kept up to date as slices fill
- * and expire instead of being summed per read, and its summary is kept until the window changes
- * (new values or a slice boundary).
+ * {@link SparseCounts}. Memory and work follow the values seen, not the one-hour range (a dense
+ * 3-digit histogram up to one hour is ~184 KB, and a scope would hold 14 of them), and unlike packed
+ * <em>histograms</em>, whose every operation visits each index below their highest value (~100 ns
+ * each, thousands of them: that was ~90 % of a /metrics scrape), nothing here walks empty indexes.
+ * The window's sum is kept up to date as slices fill and expire instead of being summed per read,
+ * and its summary is kept until the window changes (new values or a slice boundary). The cumulative
+ * distribution is the slices held plus those already expired, folded together once per slice.
  *
- * <p>Writers call {@link #record} from any thread; it is wait-free (an HdrHistogram recorder plus
+ * <p>Writers call {@link #record} from any thread; it is wait-free (a packed-array recorder plus
  * one ordered store). Readers ({@link #harvest}, {@link #window}, {@link #summary},
  * {@link #cumulative}) take the monitor, swap out what was recorded since the last harvest and
  * file it under the slice of the harvest time, so call {@link #harvest} about once per slice to
@@ -35,15 +33,24 @@ public final class LatencyWindow {
     private static final int DIGITS = 3;
 
     private final long sliceMicros;
-    private final Intake intake;
+    /**
+     * Where {@link #record} puts values until a harvest takes them out. A packed array, for every
+     * window: its memory follows the values seen (a few KB for a typical latency spread), and a drain
+     * visits only the indexes recorded. (An HdrHistogram {@code Recorder}'s interval histogram is
+     * concurrent: walking it took a reader lock per index, thousands of them per harvest, which was a
+     * quarter of Vigil's CPU at 6 partitions × 10 probes/s.)
+     */
+    private final PackedArrayRecorder recorder = new PackedArrayRecorder(LatencyIndex.LENGTH);
+    private PackedLongArray recycled;
     private final SparseCounts[] slices;
     private final long[] sliceIndex;
-    private final PackedLongArray cumulative = new PackedLongArray(LatencyIndex.LENGTH);
-    private int cumulativeTop;
+    /** Every slice cleared for reuse so far: with the slices held, the distribution since start. */
+    private final SparseCounts retired = new SparseCounts();
+    private int highestIndex;
     /** The sum of the slices flagged in {@link #inSum}, changed only by adding or subtracting a slice. */
     private final SparseCounts sum = new SparseCounts();
     private final boolean[] inSum;
-    /** What a harvest takes out of the intake, before it is filed. */
+    /** What a harvest takes out of the recorder, before it is filed. */
     private final SparseCounts interval = new SparseCounts();
     /**
      * Set by writers after each record, cleared by the reader before it swaps the recorder: a
@@ -58,21 +65,10 @@ public final class LatencyWindow {
     private long summarySlice;
 
     public LatencyWindow(long windowMicros, int sliceCount) {
-        this(windowMicros, sliceCount, false);
-    }
-
-    /**
-     * @param compact record into a packed array, whose memory follows the values actually seen
-     *                (a few KB for a typical latency spread) instead of an auto-sized dense
-     *                histogram (tens of KB); recording costs a little more. Meant for the many
-     *                low-rate partition scopes, not the few busy aggregate ones.
-     */
-    public LatencyWindow(long windowMicros, int sliceCount, boolean compact) {
         if (sliceCount < 1 || windowMicros < sliceCount || windowMicros % sliceCount != 0) {
             throw new IllegalArgumentException("window " + windowMicros + " us must split into " + sliceCount + " equal slices");
         }
         this.sliceMicros = windowMicros / sliceCount;
-        this.intake = compact ? new PackedIntake() : new DenseIntake();
         this.slices = new SparseCounts[sliceCount];
         this.sliceIndex = new long[sliceCount];
         this.inSum = new boolean[sliceCount];
@@ -83,7 +79,7 @@ public final class LatencyWindow {
     }
 
     public void record(long micros) {
-        intake.record(LatencyIndex.of(Math.min(Math.max(micros, 0), HIGHEST_MICROS)));
+        recorder.increment(LatencyIndex.of(Math.min(Math.max(micros, 0), HIGHEST_MICROS)));
         // an ordered (not volatile) store: a plain move on x86, so the hot path pays nothing for it
         recorded.lazySet(true);
     }
@@ -94,18 +90,19 @@ public final class LatencyWindow {
             return;
         }
         interval.clear();
-        intake.drain(interval::append);
+        recycled = recorder.getIntervalArray(recycled);
+        for (IterationValue v : recycled.nonZeroValues()) {
+            interval.append(v.getIndex(), v.getValue());
+        }
         if (interval.total() == 0) {
             return;
         }
-        for (int i = 0; i < interval.size(); i++) {
-            cumulative.add(interval.index(i), interval.count(i));
-        }
-        cumulativeTop = Math.max(cumulativeTop, interval.index(interval.size() - 1));
+        highestIndex = Math.max(highestIndex, interval.index(interval.size() - 1));
         long index = Math.floorDiv(nowMicros, sliceMicros);
         int slot = (int) Math.floorMod(index, slices.length);
         if (sliceIndex[slot] != index) {
             leaveSum(slot);
+            retired.add(slices[slot]);
             slices[slot].clear();
             sliceIndex[slot] = index;
         }
@@ -120,9 +117,7 @@ public final class LatencyWindow {
     public synchronized Histogram window(long nowMicros) {
         alignSum(nowMicros);
         Histogram h = emptyHistogram();
-        for (int i = 0; i < sum.size(); i++) {
-            h.recordValueWithCount(LatencyIndex.lowest(sum.index(i)), sum.count(i));
-        }
+        fill(h, sum);
         return h;
     }
 
@@ -141,8 +136,9 @@ public final class LatencyWindow {
     public synchronized Histogram cumulative(long nowMicros) {
         harvest(nowMicros);
         Histogram h = emptyHistogram();
-        for (IterationValue v : cumulative.nonZeroValues()) {
-            h.recordValueWithCount(LatencyIndex.lowest(v.getIndex()), v.getValue());
+        fill(h, retired);
+        for (SparseCounts slice : slices) {
+            fill(h, slice);
         }
         return h;
     }
@@ -172,65 +168,19 @@ public final class LatencyWindow {
         }
     }
 
+    private static void fill(Histogram h, SparseCounts counts) {
+        for (int i = 0; i < counts.size(); i++) {
+            h.recordValueWithCount(LatencyIndex.lowest(counts.index(i)), counts.count(i));
+        }
+    }
+
     /**
      * A dense histogram sized to the highest value seen: reporters walk it index by index, which
      * is cheap on an array and costly on a packed one.
      */
     private Histogram emptyHistogram() {
-        Histogram h = new Histogram(1, Math.max(2, LatencyIndex.highest(cumulativeTop)), DIGITS);
+        Histogram h = new Histogram(1, Math.max(2, LatencyIndex.highest(highestIndex)), DIGITS);
         h.setAutoResize(true);
         return h;
-    }
-
-    /** Takes the counts of one index out of the intake. */
-    @FunctionalInterface
-    private interface CountSink {
-        void add(int index, long count);
-    }
-
-    /** Where {@link #record} puts values until the next harvest takes them out. */
-    private interface Intake {
-        void record(int index);
-
-        /** Hands over, in ascending index order, everything recorded since the last drain. */
-        void drain(CountSink sink);
-    }
-
-    /** For the many low-rate partition scopes: memory follows the values seen. */
-    private static final class PackedIntake implements Intake {
-        private final PackedArrayRecorder recorder = new PackedArrayRecorder(LatencyIndex.LENGTH);
-        private PackedLongArray recycled;
-
-        @Override
-        public void record(int index) {
-            recorder.increment(index);
-        }
-
-        @Override
-        public void drain(CountSink sink) {
-            recycled = recorder.getIntervalArray(recycled);
-            for (IterationValue v : recycled.nonZeroValues()) {
-                sink.add(v.getIndex(), v.getValue());
-            }
-        }
-    }
-
-    /** For the few busy aggregate scopes: a dense array records fastest. */
-    private static final class DenseIntake implements Intake {
-        private final Recorder recorder = new Recorder(DIGITS);
-        private Histogram recycled;
-
-        @Override
-        public void record(int index) {
-            recorder.recordValue(LatencyIndex.lowest(index));
-        }
-
-        @Override
-        public void drain(CountSink sink) {
-            recycled = recorder.getIntervalHistogram(recycled);
-            for (HistogramIterationValue v : recycled.recordedValues()) {
-                sink.add(LatencyIndex.of(v.getValueIteratedTo()), v.getCountAtValueIteratedTo());
-            }
-        }
     }
 }

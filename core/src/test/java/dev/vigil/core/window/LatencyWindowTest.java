@@ -3,8 +3,6 @@ package dev.vigil.core.window;
 import org.HdrHistogram.Histogram;
 import org.HdrHistogram.PackedHistogram;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -85,10 +83,9 @@ class LatencyWindowTest {
      * records, harvests and reads against a model that files each value under the slice of the
      * first harvest or read after it.
      */
-    @ParameterizedTest
-    @ValueSource(booleans = {false, true})
-    void runningWindowReadsTheSameAsSummingTheSlices(boolean compact) {
-        LatencyWindow window = new LatencyWindow(60 * S, 6, compact);
+    @Test
+    void runningWindowReadsTheSameAsSummingTheSlices() {
+        LatencyWindow window = new LatencyWindow(60 * S, 6);
         Histogram everything = new PackedHistogram(3);
         Random random = new Random(42);
         long slice = 10 * S;
