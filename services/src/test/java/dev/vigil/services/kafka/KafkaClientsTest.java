@@ -53,12 +53,26 @@ class KafkaClientsTest {
         assertThat(fetchMaxWait(Duration.ofMillis(1_000), Map.of("fetch.max.wait.ms", "50"))).isEqualTo("50");
     }
 
+    @Test
+    void producerBatchFitsOneProbeRecordUnlessTheOperatorSetsOne() {
+        ProbeConfig defaults = ProbeConfig.defaults();
+        ProbeConfig probe = new ProbeConfig(defaults.interval(), 1_000, defaults.produceAckSla(),
+                defaults.e2eSla(), defaults.lossGrace(), defaults.window(), defaults.windowSlices());
+
+        assertThat(clients(probe, Map.of()).producerConfig().get("batch.size")).isEqualTo(1_256);
+        assertThat(clients(ProbeConfig.defaults(), Map.of()).producerConfig().get("batch.size")).isEqualTo(356);
+        assertThat(clients(probe, Map.of("batch.size", "65536")).producerConfig().get("batch.size")).isEqualTo("65536");
+    }
+
+    private static KafkaClients clients(ProbeConfig probe, Map<String, String> client) {
+        return new KafkaClients(new ClusterConfig("c", Optional.of("127.0.0.1:9"), Optional.empty(), client,
+                TopicConfig.defaults(), probe), "127.0.0.1:9");
+    }
+
     private static Object fetchMaxWait(Duration interval, Map<String, String> client) {
         ProbeConfig defaults = ProbeConfig.defaults();
         ProbeConfig probe = new ProbeConfig(interval, defaults.recordSizeBytes(), defaults.produceAckSla(),
                 defaults.e2eSla(), defaults.lossGrace(), defaults.window(), defaults.windowSlices());
-        ClusterConfig cluster = new ClusterConfig("c", Optional.of("127.0.0.1:9"), Optional.empty(), client,
-                TopicConfig.defaults(), probe);
-        return new KafkaClients(cluster, "127.0.0.1:9").consumerConfig().get("fetch.max.wait.ms");
+        return clients(probe, client).consumerConfig().get("fetch.max.wait.ms");
     }
 }
