@@ -82,6 +82,7 @@ public final class ConsumeProbe extends ProbeThread {
     private long lastIterationEndMicros;
     private final long maxCatchUpMicros;
     private long lastRefreshMicros;
+    private long lastPendingCheckMicros;
     private String lastError;
 
     public ConsumeProbe(String cluster, String topic, Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers,
@@ -143,8 +144,14 @@ public final class ConsumeProbe extends ProbeThread {
                     resumeOutOfRange();
                 }
                 // Refresh every 5 s, or soon when the topic gained a partition or the producer probes one not yet read.
+                // That check walks every partition, so it too runs once per PENDING_REFRESH, not once per poll.
                 long sinceRefresh = iterationStart - lastRefreshMicros;
-                if (sinceRefresh >= REFRESH_MICROS || (sinceRefresh >= PENDING_REFRESH_MICROS && hasUnassigned())) {
+                boolean pendingCheckDue = iterationStart - lastPendingCheckMicros >= PENDING_REFRESH_MICROS;
+                if (pendingCheckDue) {
+                    lastPendingCheckMicros = iterationStart;
+                }
+                if (sinceRefresh >= REFRESH_MICROS
+                        || (sinceRefresh >= PENDING_REFRESH_MICROS && pendingCheckDue && hasUnassigned())) {
                     lastRefreshMicros = iterationStart;
                     refreshAssignment();
                 }
