@@ -29,8 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The floor Vigil's overhead is measured against: the least a program can do to probe every partition
  * with the Kafka clients. One thread sends one record to every partition of the topic each interval on a
  * fixed schedule (never skipping a round: a late round is sent late), with the producer settings Vigil
- * uses ({@code acks=all}, idempotence, {@code linger.ms=0}, delivery and request timeouts of twice a 3 s
- * ack SLA); another reads them back with a consumer assigned every partition (no group), positioned at
+ * uses ({@code acks=all}, idempotence, {@code linger.ms=0}, a {@code batch.size} of the record size + 256,
+ * delivery and request timeouts of twice a 3 s ack SLA); another reads them back with a consumer assigned every partition (no group), positioned at
  * the log end at start, with Vigil's {@code fetch.max.wait.ms}. No bookkeeping beyond four counters and an e2e
  * latency histogram, so that Vigil's latency can also be compared with the bare clients' at the same pace.
  *
@@ -96,7 +96,7 @@ public final class FloorProbe {
         FloorProbe floor = new FloorProbe();
         ManagementFactory.getPlatformMBeanServer().registerMBean(floor.counters(), new ObjectName(MBEAN));
 
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap));
+        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap, recordBytes));
         List<Integer> partitions = new ArrayList<>();
         for (PartitionInfo info : producer.partitionsFor(topic)) {
             partitions.add(info.partition());
@@ -161,13 +161,14 @@ public final class FloorProbe {
         return now.getEpochSecond() * 1_000_000L + now.getNano() / 1_000;
     }
 
-    private static Map<String, Object> producerConfig(String bootstrap) {
+    private static Map<String, Object> producerConfig(String bootstrap, int recordBytes) {
         Map<String, Object> props = new HashMap<>();
         props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
         props.put(ProducerConfig.CLIENT_ID_CONFIG, "floor-producer");
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.put(ProducerConfig.BATCH_SIZE_CONFIG, recordBytes + 256); // Vigil's: a batch fits one probe
         props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) (2 * ACK_SLA_MS));
         props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) (2 * ACK_SLA_MS));
         props.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
