@@ -145,7 +145,7 @@ public final class MirrorProbe extends ProbeThread {
                 }
                 handle(consumer.poll(POLL));
                 advanceProgress();
-                if (lastError != null) {
+                if (lastError != null && stats.reachable()) { // not while every look-up still fails
                     log.info("cluster={} mirror probe reads {} in cluster {} again", cluster, topic, target);
                     lastError = null;
                 }
