@@ -47,8 +47,8 @@ import java.util.Set;
  * partitions its probes are read in, so one partition without a leader holds back only the source
  * partitions it mirrors. Ends are looked up in one call, and when that fails one partition at a time
  * with a short timeout, a failing one then only every {@link #LOOKUP_BACKOFF_MICROS}; after a
- * partition (or the whole target) could not be looked up, its progress waits a grace more for the
- * replicator to copy the backlog ({@link ReadProgress}). A mirrored topic the target answers it does
+ * partition (or the whole target) could not be looked up, its probes are judged only once they have
+ * had a full grace with it answering, so the replicator can copy the backlog ({@link ReadProgress}). A mirrored topic the target answers it does
  * not have counts as read to its (empty) end. So a stopped replicator shows as mirror failures and,
  * past the grace, loss; a target or partition that cannot be reached, or a consumer that falls
  * behind, shows as no verdict yet, never as loss.
@@ -195,7 +195,7 @@ public final class MirrorProbe extends ProbeThread {
      * A partition whose position reached the log end looked up earlier has progress up to when that end
      * was looked up. At most every {@link #CATCH_UP_CHECK_MICROS} the ends are looked up again, whether
      * or not the last ones were reached: the look-up is also how an outage of the target, or of one
-     * partition's leader, is seen (and the hold after it started).
+     * partition's leader, is seen.
      */
     private void advanceProgress() {
         pendingEnds.entrySet().removeIf(pending -> {

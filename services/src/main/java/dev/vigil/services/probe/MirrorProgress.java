@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Up to when each source partition's mirror verdicts may be given: how far the mirror consumer has
- * read each partition of the mirrored topic in the target ({@link ReadProgress}, with its hold after
+ * read each partition of the mirrored topic in the target ({@link ReadProgress}, moved back after
  * an outage), and which of those partitions each source partition's probes land in.
  *
  * <p>A source partition is gated by the least progress among the target partitions its probes were
@@ -32,7 +32,7 @@ public final class MirrorProgress {
 
     /**
      * @param startMicros where progress starts: verdicts wait for a first look at the target
-     * @param graceMicros the mirror loss grace, also the length of the hold after an outage
+     * @param graceMicros the mirror loss grace, which after an outage each probe must have had with the target answering
      */
     public MirrorProgress(long startMicros, long graceMicros) {
         this.topic = new ReadProgress(startMicros, graceMicros);
@@ -40,7 +40,7 @@ public final class MirrorProgress {
 
     /**
      * A partition of the mirrored topic the target lists. Until read, it counts as read as far as the
-     * topic as a whole (the start, or when the target last said it has no such topic), hold included.
+     * topic as a whole (the start, or when the target last said it has no such topic), outages included.
      */
     public synchronized void found(int partition) {
         partition(partition);
@@ -73,7 +73,7 @@ public final class MirrorProgress {
         partitions.values().forEach(ReadProgress::lookupFailed);
     }
 
-    /** The target's metadata answered at {@code atMicros}; each partition's own look-ups end its hold. */
+    /** The target's metadata answered at {@code atMicros}; each partition's own look-ups end its outage. */
     public synchronized void targetAnswered(long atMicros) {
         topic.lookupSucceeded(atMicros);
     }

@@ -78,15 +78,15 @@ class MirrorProgressTest {
         assertThat(progress.forSource(2)).isEqualTo(10 * S); // not seen yet: its probes may be waiting there
         assertThat(progress.minimum()).isEqualTo(10 * S);
 
-        progress.lookupSucceeded(1, 40 * S); // back: its backlog gets a grace
+        progress.lookupSucceeded(1, 40 * S); // back after 30 s: its backlog gets a grace
         progress.readUpTo(1, 45 * S);
-        assertThat(progress.forSource(1)).isEqualTo(10 * S);
+        assertThat(progress.forSource(1)).isEqualTo(15 * S); // 45 s less the 30 s it was down
         progress.readUpTo(1, 46 * S);
         assertThat(progress.forSource(1)).isEqualTo(46 * S);
     }
 
     @Test
-    void unreachableTargetHoldsEveryPartitionUntilEachHasBeenReadAGraceAfterItAnswered() {
+    void unreachableTargetHoldsEveryPartitionBackByItsOutageUntilAGraceAfterItAnswered() {
         progress.found(0);
         progress.found(1);
         progress.arrived(0, 0);
@@ -105,21 +105,21 @@ class MirrorProgressTest {
         progress.readUpTo(0, 36 * S);
         progress.readUpTo(1, 36 * S);
         assertThat(progress.forSource(0)).isEqualTo(36 * S);
-        assertThat(progress.minimum()).isEqualTo(10 * S); // partition 1 answered a second later
+        assertThat(progress.minimum()).isEqualTo(15 * S); // partition 1 answered a second later: 36 s less 21 s
 
         progress.readUpTo(1, 37 * S);
         assertThat(progress.minimum()).isEqualTo(36 * S);
     }
 
     @Test
-    void partitionsFoundAfterTheTargetReturnedInheritTheHold() {
+    void partitionsFoundAfterTheTargetReturnedInheritItsOutage() {
         progress.targetFailed(); // down from the start
         progress.targetAnswered(30 * S);
         progress.found(0);
         progress.lookupSucceeded(0, 30 * S);
 
         progress.readUpTo(0, 31 * S);
-        assertThat(progress.forSource(0)).isEqualTo(1 * S);
+        assertThat(progress.forSource(0)).isEqualTo(2 * S); // 31 s less the 29 s the target was down
         progress.readUpTo(0, 36 * S);
         assertThat(progress.forSource(0)).isEqualTo(36 * S);
     }

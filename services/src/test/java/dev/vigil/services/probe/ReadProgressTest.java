@@ -4,7 +4,11 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** One partition's read progress and its hold after an outage, on a fake timeline (seconds, grace 6 s). */
+/**
+ * One partition's read progress and how outages move it back, on a fake timeline (seconds, grace
+ * 6 s). The rule: a probe sent at s is judged once s + grace is at most the progress, which must
+ * mean it has had a full grace with the partition answering.
+ */
 class ReadProgressTest {
 
     private static final long S = 1_000_000;
@@ -30,59 +34,84 @@ class ReadProgressTest {
     }
 
     @Test
-    void failedLookupHoldsProgressWhereItWas() {
+    void duringAnOutageProgressStaysAtThePartitionsLastAnswer() {
         progress.readUpTo(10 * S);
         progress.lookupFailed();
-        progress.readUpTo(12 * S); // ends looked up before the failure, reached since
+        progress.lookupFailed();
 
         assertThat(progress.progress()).isEqualTo(10 * S);
     }
 
     @Test
-    void afterThePartitionAnswersAgainProgressWaitsUntilEverythingItHeldAGraceLaterIsRead() {
+    void probesOfAnOutageLongerThanTheGraceWaitAGraceAfterThePartitionAnswersAgain() {
         progress.readUpTo(10 * S);
         progress.lookupFailed();
-        progress.lookupSucceeded(30 * S); // back after 20 s, more than a grace
+        progress.lookupSucceeded(30 * S); // down from 10 s to 30 s
 
-        progress.readUpTo(31 * S); // its log end, reached before the replicator copied the outage's backlog
-        assertThat(progress.progress()).isEqualTo(10 * S);
+        // Its log end, reached at once, before the replicator copied the backlog: probes sent up to
+        // 5 s are judged (5 s before the outage and 1 s after it), none of the outage's.
+        progress.readUpTo(31 * S);
+        assertThat(progress.progress()).isEqualTo(11 * S);
         progress.readUpTo(36 * S - 1);
-        assertThat(progress.progress()).isEqualTo(10 * S);
+        assertThat(progress.progress()).isEqualTo(16 * S - 1);
 
-        progress.readUpTo(36 * S); // everything it held a grace after it returned: a probe still missing is lost
+        progress.readUpTo(36 * S); // a grace after the return: every probe sent before it is due
         assertThat(progress.progress()).isEqualTo(36 * S);
     }
 
     @Test
-    void failureDuringTheHoldStartsItAgainFromTheNextSuccess() {
-        progress.readUpTo(10 * S);
+    void aBriefBlipDelaysVerdictsByItsLengthOnly() {
+        progress.readUpTo(100 * S);
         progress.lookupFailed();
-        progress.lookupSucceeded(30 * S);
-        progress.readUpTo(32 * S);
-        progress.lookupFailed(); // down again at 33 s
-        progress.readUpTo(36 * S);
-        assertThat(progress.progress()).isEqualTo(10 * S);
+        progress.lookupSucceeded(101 * S);
 
-        progress.lookupSucceeded(40 * S);
-        progress.readUpTo(45 * S);
-        assertThat(progress.progress()).isEqualTo(10 * S);
-        progress.readUpTo(46 * S);
-        assertThat(progress.progress()).isEqualTo(46 * S);
+        progress.readUpTo(102 * S);
+        assertThat(progress.progress()).isEqualTo(101 * S);
+        progress.readUpTo(107 * S);
+        assertThat(progress.progress()).isEqualTo(107 * S);
     }
 
     @Test
-    void copyStartsAtTheProgressShownAndKeepsTheHold() {
+    void outagesWithinOneGraceAddUp() {
         progress.readUpTo(10 * S);
         progress.lookupFailed();
-        progress.readUpTo(20 * S);
+        progress.lookupSucceeded(12 * S); // 2 s down
+        progress.readUpTo(13 * S);
+        progress.lookupFailed();
+        progress.lookupSucceeded(16 * S); // 3 s down
+
+        // A probe sent at 6 s had 4 + 1 + 1 s with the partition answering by 17 s: exactly a grace.
+        progress.readUpTo(17 * S);
+        assertThat(progress.progress()).isEqualTo(12 * S);
+        // From 21 s the first outage no longer matters (a probe sent at 12 s: 1 + 5 s); the second still does.
+        progress.readUpTo(21 * S);
+        assertThat(progress.progress()).isEqualTo(18 * S);
+        progress.readUpTo(22 * S);
+        assertThat(progress.progress()).isEqualTo(22 * S);
+    }
+
+    @Test
+    void progressNeverGoesBackOnceShown() {
+        progress.readUpTo(10 * S);
+        assertThat(progress.progress()).isEqualTo(10 * S);
+        progress.lookupFailed();
+        progress.lookupSucceeded(15 * S);
+
+        assertThat(progress.progress()).isEqualTo(10 * S); // not 10 - 5: verdicts given are not taken back
+    }
+
+    @Test
+    void copyStartsAtTheProgressShownAndKeepsTheOutage() {
+        progress.readUpTo(10 * S);
+        progress.lookupFailed();
 
         ReadProgress copy = progress.copy();
         assertThat(copy.progress()).isEqualTo(10 * S);
         copy.lookupSucceeded(30 * S);
-        copy.readUpTo(35 * S);
-        assertThat(copy.progress()).isEqualTo(10 * S);
+        copy.readUpTo(31 * S);
+        assertThat(copy.progress()).isEqualTo(11 * S);
         copy.readUpTo(36 * S);
         assertThat(copy.progress()).isEqualTo(36 * S);
-        assertThat(progress.progress()).isEqualTo(10 * S); // the original is still failing
+        assertThat(progress.progress()).isEqualTo(10 * S); // the original is still down
     }
 }
