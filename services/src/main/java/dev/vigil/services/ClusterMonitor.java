@@ -382,8 +382,9 @@ public final class ClusterMonitor implements Service {
                 period, period, TimeUnit.MILLISECONDS);
         MirrorProbe m = mirror;
         if (m != null) {
-            // Mirror verdicts wait for the mirror consumer to have read all the target holds.
-            timer.scheduleAtFixedRate(() -> ledgers.finalizeMirrors(clock.nowMicros(), m.progressMicros()),
+            // Each partition's mirror verdicts wait for the mirror consumer to have read all the target
+            // holds where that partition's probes are copied to.
+            timer.scheduleAtFixedRate(() -> ledgers.finalizeMirrors(clock.nowMicros(), m::progressMicros),
                     period, period, TimeUnit.MILLISECONDS);
         }
         timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);

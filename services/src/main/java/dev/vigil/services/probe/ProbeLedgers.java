@@ -11,6 +11,7 @@ import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.function.IntToLongFunction;
 
 /**
  * The shared truth between one cluster's produce and consume probes: the producer session id and
@@ -78,9 +79,12 @@ public final class ProbeLedgers {
         return mirrors.get(partition);
     }
 
-    /** See {@link SequenceLedger#finalizeExpired(long, long)}; {@code seenUpToMicros} is the mirror consumer's progress. */
-    public void finalizeMirrors(long nowMicros, long seenUpToMicros) {
-        mirrors.values().forEach(l -> l.finalizeExpired(nowMicros, seenUpToMicros));
+    /**
+     * See {@link SequenceLedger#finalizeExpired(long, long)}; {@code seenUpToMicros} gives the mirror
+     * consumer's progress for each partition's probes (a partition of this cluster).
+     */
+    public void finalizeMirrors(long nowMicros, IntToLongFunction seenUpToMicros) {
+        mirrors.forEach((partition, l) -> l.finalizeExpired(nowMicros, seenUpToMicros.applyAsLong(partition)));
     }
 
     private SequenceLedger newLedger(long e2eSlaMillis, long graceMillis, LedgerListener listener) {

@@ -17,11 +17,14 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -30,14 +33,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * A test stand-in for MirrorMaker 2 replicating one topic from a source to a target cluster, for the
  * faults a real MirrorMaker ({@link DedicatedMirrorMaker}) cannot be made to produce on demand: records
- * dropped or copied twice. It does what {@code MirrorSourceConnector} with {@code DefaultReplicationPolicy}
- * does for the mirror probe's purpose: the remote topic is {@code <source alias>.<topic>}, created
- * with the source's partition count; each record keeps its partition, key, value, headers and
- * timestamp; delivery is at least once, with the source offsets committed (here as a consumer group
- * of the source cluster) only after the copies were acknowledged, so a restart resumes where it
- * stopped. A graceful {@link #stop} commits what it copied, so a restart copies nothing twice.
+ * dropped or copied twice, copying held back. It does what {@code MirrorSourceConnector} with
+ * {@code DefaultReplicationPolicy} does for the mirror probe's purpose: the remote topic is
+ * {@code <source alias>.<topic>}, created with the source's partition count; each record keeps its
+ * partition, key, value, headers and timestamp; delivery is at least once, with the source offsets
+ * committed (here as a consumer group of the source cluster) only after the copies were acknowledged,
+ * so a restart resumes where it stopped. A graceful {@link #stop} commits what it copied, so a restart
+ * copies nothing twice. Like a Connect source task, it keeps reading while copies are in flight: a
+ * target partition without a leader holds back only its own copies (the producer keeps them until
+ * it has a leader again, within its delivery timeout) and its own offset commits.
  *
- * <p>For tests of the probe's arithmetic it can also drop or duplicate the next records it copies.
+ * <p>For tests of the probe's arithmetic it can also drop or duplicate the next records it copies,
+ * and pause: read nothing from the source until resumed, as a replicator that is slow to resume
+ * after an outage of the target.
  */
 public final class TopicReplicator {
 
@@ -49,7 +57,9 @@ public final class TopicReplicator {
     private final AtomicLong copied = new AtomicLong();
     private final AtomicInteger toDrop = new AtomicInteger();
     private final AtomicInteger toDuplicate = new AtomicInteger();
+    private final Map<Integer, AtomicInteger> toDropOf = new ConcurrentHashMap<>();
     private volatile boolean running;
+    private volatile boolean paused;
     private volatile Throwable failure;
     private Thread thread;
 
@@ -80,7 +90,7 @@ public final class TopicReplicator {
         thread.start();
     }
 
-    /** Stops after the batch in hand is copied and committed. */
+    /** Stops once every record read is copied and its source offset committed (the target must be up). */
     public synchronized void stop() throws InterruptedException {
         running = false;
         if (thread != null) {
@@ -107,6 +117,20 @@ public final class TopicReplicator {
         toDrop.addAndGet(n);
     }
 
+    /** The next {@code n} records read from source partition {@code partition} are committed but never copied. */
+    public void dropNext(int partition, int n) {
+        toDropOf.computeIfAbsent(partition, p -> new AtomicInteger()).addAndGet(n);
+    }
+
+    /** Reads nothing more from the source (copies in flight still complete) until {@link #resume}. */
+    public void pause() {
+        paused = true;
+    }
+
+    public void resume() {
+        paused = false;
+    }
+
     /** The next {@code n} records read are copied twice. */
     public void duplicateNext(int n) {
         toDuplicate.addAndGet(n);
@@ -129,7 +153,13 @@ public final class TopicReplicator {
              Admin targetAdmin = Admin.create(target)) {
             int partitions = 0;
             long lastRefresh = 0;
+            InFlight inFlight = new InFlight();
             while (running) {
+                inFlight.commitAcknowledged(consumer);
+                if (paused) {
+                    Thread.sleep(100);
+                    continue;
+                }
                 if (System.nanoTime() - lastRefresh > 1_000_000_000L) {
                     lastRefresh = System.nanoTime();
                     List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
@@ -143,32 +173,67 @@ public final class TopicReplicator {
                     Thread.sleep(100);
                     continue;
                 }
-                Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
-                List<Future<RecordMetadata>> sends = new ArrayList<>();
                 for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(100))) {
-                    next.put(new TopicPartition(r.topic(), r.partition()), new OffsetAndMetadata(r.offset() + 1));
-                    if (take(toDrop)) {
-                        continue;
+                    List<Future<RecordMetadata>> copies = new ArrayList<>(2);
+                    if (!take(toDrop) && !take(toDropOf.get(r.partition()))) {
+                        int times = take(toDuplicate) ? 2 : 1;
+                        for (int i = 0; i < times; i++) {
+                            copies.add(producer.send(new ProducerRecord<>(remoteTopic, r.partition(), r.timestamp(),
+                                    r.key(), r.value(), r.headers())));
+                            copied.incrementAndGet();
+                        }
                     }
-                    int copies = take(toDuplicate) ? 2 : 1;
-                    for (int i = 0; i < copies; i++) {
-                        sends.add(producer.send(new ProducerRecord<>(remoteTopic, r.partition(), r.timestamp(),
-                                r.key(), r.value(), r.headers())));
-                        copied.incrementAndGet();
-                    }
-                }
-                if (!next.isEmpty()) {
-                    producer.flush(); // at least once: commit only what the target acknowledged
-                    for (Future<RecordMetadata> send : sends) {
-                        send.get(); // a failed copy ends the replicator (see failure()) rather than losing silently
-                    }
-                    consumer.commitSync(next);
+                    inFlight.add(new TopicPartition(r.topic(), r.partition()), r.offset() + 1, copies);
                 }
             }
+            producer.flush(); // a graceful stop: everything read is copied and committed
+            inFlight.commitAcknowledged(consumer);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (Throwable e) {
             failure = e;
+        }
+    }
+
+    /**
+     * Copies handed to the producer, per source partition in the order read, with the source offset to
+     * commit once they (and every copy before them) are acknowledged. At least once: nothing is
+     * committed ahead of its copies.
+     */
+    private static final class InFlight {
+
+        private final Map<TopicPartition, Deque<Copy>> byPartition = new HashMap<>();
+
+        void add(TopicPartition source, long nextOffset, List<Future<RecordMetadata>> copies) {
+            byPartition.computeIfAbsent(source, tp -> new ArrayDeque<>()).add(new Copy(nextOffset, copies));
+        }
+
+        /** Commits each partition's acknowledged prefix; a copy that failed ends the replicator (see failure()). */
+        void commitAcknowledged(KafkaConsumer<byte[], byte[]> consumer) throws Exception {
+            Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+            for (Map.Entry<TopicPartition, Deque<Copy>> partition : byPartition.entrySet()) {
+                Deque<Copy> copies = partition.getValue();
+                while (!copies.isEmpty() && copies.peek().acknowledged()) {
+                    commit.put(partition.getKey(), new OffsetAndMetadata(copies.poll().nextOffset()));
+                }
+            }
+            if (!commit.isEmpty()) {
+                consumer.commitSync(commit);
+            }
+        }
+    }
+
+    private record Copy(long nextOffset, List<Future<RecordMetadata>> sends) {
+
+        /** True once every send completed; throws if one failed rather than losing silently. */
+        boolean acknowledged() throws ExecutionException, InterruptedException {
+            for (Future<RecordMetadata> send : sends) {
+                if (!send.isDone()) {
+                    return false;
+                }
+                send.get();
+            }
+            return true;
         }
     }
 
@@ -184,6 +249,6 @@ public final class TopicReplicator {
     }
 
     private static boolean take(AtomicInteger counter) {
-        return counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
+        return counter != null && counter.getAndUpdate(n -> n > 0 ? n - 1 : 0) > 0;
     }
 }

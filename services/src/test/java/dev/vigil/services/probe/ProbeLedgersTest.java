@@ -64,7 +64,7 @@ class ProbeLedgersTest {
         send.mirror().received(seq, 108 * S); // 8 s: beyond the local e2e SLA (5 s), within the mirror's (10 s)
 
         ledgers.finalizeExpired(200 * S, 200 * S);
-        ledgers.finalizeMirrors(200 * S, 200 * S);
+        ledgers.finalizeMirrors(200 * S, p -> 200 * S);
 
         assertThat(mirrorStats.availability(110 * S).value()).isEqualTo(1.0); // the verdict, at 108 s, is in the window then
         assertThat(mirrorStats.lostAcked()).isZero();
@@ -79,11 +79,62 @@ class ProbeLedgersTest {
         send.acked(seq, 100 * S + 1_000);
         send.local().received(seq, 100 * S + 2_000);
 
-        ledgers.finalizeMirrors(200 * S, 150 * S); // the mirror consumer had read everything up to 150 s
+        ledgers.finalizeMirrors(200 * S, p -> 150 * S); // the mirror consumer had read everything up to 150 s
         assertThat(mirrorStats.lostAcked()).isZero();
 
-        ledgers.finalizeMirrors(200 * S, 161 * S);
+        ledgers.finalizeMirrors(200 * S, p -> 161 * S);
         assertThat(mirrorStats.lostAcked()).isEqualTo(1);
         assertThat(send.local().counts().lostAcked()).isZero();
+    }
+
+    @Test
+    void eachPartitionsMirrorLossWaitsForItsOwnProgress() {
+        ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats);
+        for (int p = 0; p < 2; p++) {
+            PartitionLedgers send = ledgers.forSend(p);
+            send.acked(send.begin(100 * S, 1), 100 * S + 1_000);
+        }
+
+        // Partition 1's copies cannot be read (its target partition has no leader): only partition 0 is judged.
+        ledgers.finalizeMirrors(200 * S, p -> p == 0 ? 200 * S : 150 * S);
+
+        assertThat(ledgers.existingMirror(0).counts().lostAcked()).isEqualTo(1);
+        assertThat(ledgers.existingMirror(1).counts().lostAcked()).isZero();
+        assertThat(ledgers.existingMirror(1).trackedSequences()).isEqualTo(1);
+    }
+
+    @Test
+    void backlogOfATargetOutageCopiedWithinAGraceOfItsReturnIsNotLostButAProbeNeverCopiedIs() {
+        ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats); // mirror grace 60 s
+        MirrorProgress progress = new MirrorProgress(0, 60 * S);
+        PartitionLedgers send = ledgers.forSend(0);
+        long[] seqs = new long[100];
+        for (int i = 0; i < 100; i++) { // a probe a second from 100 s to 199 s
+            seqs[i] = send.begin((100 + i) * S, 1);
+            send.acked(seqs[i], (100 + i) * S + 1_000);
+        }
+        progress.arrived(0, 0);
+        for (int i = 0; i <= 10; i++) {
+            send.mirror().received(seqs[i], (100 + i) * S + 500_000);
+        }
+        progress.readUpTo(0, 110 * S);
+
+        // The target is down from 111 s to 190 s: the replicator copies nothing meanwhile.
+        progress.lookupFailed(0);
+        ledgers.finalizeMirrors(189 * S, progress::forSource);
+        progress.lookupSucceeded(0, 190 * S);
+        progress.readUpTo(0, 190 * S + 500_000); // its log end, read before the replicator copied the backlog
+        ledgers.finalizeMirrors(191 * S, progress::forSource);
+        assertThat(mirrorStats.lostAcked()).isZero();
+
+        // The replicator copies the backlog at 200 s, all but the probe sent at 150 s.
+        for (int i = 11; i < 100; i++) {
+            if (i != 50) {
+                send.mirror().received(seqs[i], 200 * S);
+            }
+        }
+        progress.readUpTo(0, 250 * S); // a grace after the target returned: that probe is lost
+        ledgers.finalizeMirrors(250 * S, progress::forSource);
+        assertThat(mirrorStats.lostAcked()).isEqualTo(1);
     }
 }
