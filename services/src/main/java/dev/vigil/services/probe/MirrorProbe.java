@@ -346,8 +346,8 @@ public final class MirrorProbe extends ProbeThread {
                     + " verdicts wait", cluster, sorted(failedNow), topic, target, error);
         }
         if (!backNow.isEmpty()) {
-            log.info("cluster={} mirror probe looks up partitions {} of {} in cluster {} again; their mirror verdicts"
-                    + " wait one grace more for the replicator's backlog", cluster, sorted(backNow), topic, target);
+            log.info("cluster={} mirror probe looks up partitions {} of {} in cluster {} again; probes of the outage"
+                    + " are judged once they have had a grace with them answering", cluster, sorted(backNow), topic, target);
         }
         return found;
     }
