@@ -247,7 +247,9 @@ public final class ProduceProbe extends ProbeThread {
         String name = SendErrors.name(error);
         errors.record(leader, name, clock.nowMicros());
         lastError.put(partition, name);
-        if (!name.equals(failing.put(partition, name))) {
+        // Once stopping, closing the producer fails every send in flight: one line per partition (10,000
+        // of them at 10,000 partitions) that says nothing about the cluster.
+        if (running && !name.equals(failing.put(partition, name))) {
             String where = partition < 0 ? "all partitions" : "partition=" + partition + " leader=" + leader;
             log.warn("cluster={} {} produce probe failing: {}", cluster, where, AccessHints.withHint(
                     name + ": " + error.getMessage(), error, topic, "WRITE", null));
