@@ -25,6 +25,9 @@ import java.util.Map;
  */
 public final class KafkaClients {
 
+    /** A record batch's header (61 bytes) and one record's framing, with room to spare. */
+    private static final int BATCH_OVERHEAD_BYTES = 256;
+
     private final String bootstrapServers;
     private final Map<String, String> client;
     private final ProbeConfig probe;
@@ -96,9 +99,6 @@ public final class KafkaClients {
     static int batchSize(ProbeConfig probe) {
         return probe.recordSizeBytes() + BATCH_OVERHEAD_BYTES;
     }
-
-    /** A record batch's header (61 bytes) and one record's framing, with room to spare. */
-    private static final int BATCH_OVERHEAD_BYTES = 256;
 
     public KafkaConsumer<byte[], byte[]> consumer() {
         return new KafkaConsumer<>(consumerConfig());
