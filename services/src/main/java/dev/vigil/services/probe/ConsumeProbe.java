@@ -152,12 +152,13 @@ public final class ConsumeProbe extends ProbeThread {
                 // Refresh every 5 s, or soon when the topic gained a partition or the producer probes one not yet read.
                 // That check walks every partition, so it too runs once per PENDING_REFRESH, not once per poll.
                 long sinceRefresh = iterationStart - lastRefreshMicros;
-                boolean pendingCheckDue = iterationStart - lastPendingCheckMicros >= PENDING_REFRESH_MICROS;
-                if (pendingCheckDue) {
+                boolean refreshDue = sinceRefresh >= REFRESH_MICROS;
+                if (!refreshDue && sinceRefresh >= PENDING_REFRESH_MICROS
+                        && iterationStart - lastPendingCheckMicros >= PENDING_REFRESH_MICROS) {
                     lastPendingCheckMicros = iterationStart;
+                    refreshDue = hasUnassigned();
                 }
-                if (sinceRefresh >= REFRESH_MICROS
-                        || (sinceRefresh >= PENDING_REFRESH_MICROS && pendingCheckDue && hasUnassigned())) {
+                if (refreshDue) {
                     lastRefreshMicros = iterationStart;
                     refreshAssignment();
                 }
