@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -129,15 +130,18 @@ public final class OverheadBenchmark {
         }
         results.summary(options);
         sandbox.close();
+        deleteTree(options.sandboxDir()); // the sandbox empties it as it stops, unless it was killed first
         log("results in %s", options.out());
     }
 
     private void startSandbox() throws Exception {
         Path file = options.out().resolve("bootstrap.txt");
         Files.deleteIfExists(file);
-        Path tmp = Files.createDirectories(options.out().resolve("tmp"));
+        // The sandbox keeps its brokers' data under its java.io.tmpdir (and deletes it when it stops).
+        Path data = Files.createDirectories(options.sandboxDir());
+        Files.createDirectories(options.out().resolve("tmp")); // Vigil's java.io.tmpdir
         sandbox = MeasuredJvm.start("sandbox", List.of(java, "-Xmx" + options.sandboxXmx(),
-                "-Djava.io.tmpdir=" + tmp, "-cp", driverClasspath, SandboxMain.class.getName(), file.toString()),
+                "-Djava.io.tmpdir=" + data, "-cp", driverClasspath, SandboxMain.class.getName(), file.toString()),
                 options.out().resolve("sandbox.log"));
         long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
         while (!Files.exists(file)) {
@@ -147,7 +151,7 @@ public final class OverheadBenchmark {
             TimeUnit.MILLISECONDS.sleep(200);
         }
         bootstrap = Files.readString(file).trim();
-        log("sandbox cluster (pid %d, -Xmx%s): %s", sandbox.pid(), options.sandboxXmx(), bootstrap);
+        log("sandbox cluster (pid %d, -Xmx%s, data in %s): %s", sandbox.pid(), options.sandboxXmx(), data, bootstrap);
     }
 
     private RunResult runVigil(Workload w, int rep) throws Exception {
@@ -374,7 +378,22 @@ public final class OverheadBenchmark {
 
     /** Command-line options; see bench/README.md. */
     record Options(List<Workload> workloads, Duration warmup, Duration measure, int reps, String xmx, String sandboxXmx,
-                   int e2eRecords, boolean jfr, Path out) {
+                   Path sandboxDir, int e2eRecords, boolean jfr, Path out) {
+
+        /**
+         * Where the brokers keep their logs unless {@code --sandbox-dir} says otherwise: a tmpfs when the machine
+         * has one. On a disk, the kernel may page out a broker's memory-mapped index pages that look cold
+         * (this machine's DAMON scheme pages out, up to 128 MB/s, file pages unused for a minute); at 10,000
+         * partitions the brokers then spent about a core refaulting page 0 of their indexes (about 300 major
+         * faults a second, 75 % of their CPU in the kernel) and starved the processes measured beside them.
+         * A tmpfs without swap cannot be paged out. At the harness's sizes the data is small (about 300 MB
+         * at 10,000 partitions).
+         */
+        static Path defaultSandboxDir(Path out) {
+            Path shm = Path.of("/dev/shm");
+            return Files.isDirectory(shm) && Files.isWritable(shm) ? shm.resolve("vigil-bench-" + out.getFileName())
+                    : out.resolve("tmp");
+        }
 
         static Options parse(String[] args) {
             Map<String, String> o = new LinkedHashMap<>();
@@ -386,6 +405,7 @@ public final class OverheadBenchmark {
             o.put("sandbox-xmx", "4g");
             o.put("e2e-records", "10000");
             o.put("jfr", "false");
+            o.put("sandbox-dir", "");
             o.put("out", "bench/target/overhead/" + Instant.now().toString().replaceAll("[:.]", "-"));
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -404,11 +424,25 @@ public final class OverheadBenchmark {
                             + o.keySet().stream().map(k -> "--" + k).toList());
                 }
             }
+            Path out = Path.of(o.get("out")).toAbsolutePath();
+            Path sandboxDir = o.get("sandbox-dir").isBlank() ? defaultSandboxDir(out) : Path.of(o.get("sandbox-dir")).toAbsolutePath();
             return new Options(o.get("workloads").isBlank() ? List.of()
                     : Arrays.stream(o.get("workloads").split(",")).map(Workload::parse).toList(),
                     Duration.ofSeconds(Long.parseLong(o.get("warmup"))), Duration.ofSeconds(Long.parseLong(o.get("measure"))),
                     Integer.parseInt(o.get("reps")), o.get("xmx"), o.get("sandbox-xmx"),
-                    Integer.parseInt(o.get("e2e-records")), Boolean.parseBoolean(o.get("jfr")), Path.of(o.get("out")).toAbsolutePath());
+                    sandboxDir, Integer.parseInt(o.get("e2e-records")), Boolean.parseBoolean(o.get("jfr")), out);
+        }
+    }
+
+    /** On a tmpfs, brokers' data left behind would hold memory until the machine restarts. */
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (var paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
         }
     }
 
