@@ -21,6 +21,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -74,6 +75,8 @@ public final class ConsumeProbe extends ProbeThread {
     private final long sessionStartMillis;
     private final long lookBackMillis;
     private final Set<TopicPartition> assigned = new HashSet<>();
+    /** The partition numbers of {@link #assigned}: checked five times a second, without building a TopicPartition each. */
+    private final BitSet assignedIds = new BitSet();
     /** Partitions whose offset lookup failed (no leader), with the time before which not to retry. */
     private final Map<TopicPartition, Long> lookupBackoff = new HashMap<>();
     /** Positions that fell off the log, waiting to be resolved on the consume thread. */
@@ -277,12 +280,12 @@ public final class ConsumeProbe extends ProbeThread {
 
     private boolean hasUnassigned() {
         for (int p : targets.existing()) {
-            if (!assigned.contains(new TopicPartition(topic, p))) {
+            if (!assignedIds.get(p)) {
                 return true;
             }
         }
         for (int p : ledgers.partitions()) {
-            if (!assigned.contains(new TopicPartition(topic, p))) {
+            if (!assignedIds.get(p)) {
                 return true;
             }
         }
@@ -352,6 +355,7 @@ public final class ConsumeProbe extends ProbeThread {
         consumer.assign(all);
         start.forEach(consumer::seek);
         assigned.addAll(start.keySet());
+        start.keySet().forEach(tp -> assignedIds.set(tp.partition()));
         List<Integer> positioned = start.keySet().stream().map(TopicPartition::partition).sorted().toList();
         positioned.forEach(ledgers::forPartition); // its scope exists ("no data yet") before the first probe
         targets.positioned(positioned);
