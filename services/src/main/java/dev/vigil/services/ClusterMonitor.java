@@ -21,6 +21,7 @@ import dev.vigil.services.probe.ConsumeProbe;
 import dev.vigil.services.probe.ControllerProbe;
 import dev.vigil.services.probe.MirrorProbe;
 import dev.vigil.services.probe.OffsetCommitProbe;
+import dev.vigil.services.probe.PartitionTransitionLog;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.probe.ProbeLedgers;
 import dev.vigil.services.probe.ProbeTargets;
@@ -91,6 +92,10 @@ public final class ClusterMonitor implements Service {
     private final Set<Integer> failingPartitions = new java.util.HashSet<>();
     /** Partitions whose scope is registered; touched only on the timer thread. */
     private final Set<Integer> partitionScopes = new java.util.HashSet<>();
+    /** The verdicts' failing and succeed-again lines, grouped when many partitions change at once. */
+    private final PartitionTransitionLog verdictTransitions;
+    /** The produce probe's send-error lines; here so that they outlive a reconnect and the timer flushes them. */
+    private final PartitionTransitionLog sendErrorTransitions;
     private final Thread starter;
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final ScheduledExecutorService timer;
@@ -136,6 +141,10 @@ public final class ClusterMonitor implements Service {
         this.clients = new KafkaClients(config, bootstrapServers);
         this.clock = clock;
         this.registry = registry;
+        this.verdictTransitions = new PartitionTransitionLog(log, clock, config.name(), config.topic().name(),
+                PartitionTransitionLog.VERDICTS);
+        this.sendErrorTransitions = new PartitionTransitionLog(LoggerFactory.getLogger(ProduceProbe.class), clock,
+                config.name(), config.topic().name(), PartitionTransitionLog.SEND_ERRORS);
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
                 config.probe().windowSlices());
         this.commitStats = config.offsetCommit().enabled()
@@ -359,7 +368,7 @@ public final class ClusterMonitor implements Service {
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,
                 sessionStartMillis, config.probe().lossGrace());
         produce = new ProduceProbe(config.name(), config.topic().name(), targets, config.probe(), producer, ledgers,
-                errors, clock);
+                errors, clock, sendErrorTransitions);
         consume.start();
         produce.start();
         if (commitStats != null) {
@@ -390,6 +399,14 @@ public final class ClusterMonitor implements Service {
                     period, period, TimeUnit.MILLISECONDS);
         }
         timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);
+        // Whether or not a transition comes: a mass change's grouped lines follow its period's end within a
+        // quarter period. Not on the harvest tick: that one falls a hair before the end of the period its own
+        // transitions opened, and would log their groups a whole second late.
+        long flushMs = PartitionTransitionLog.PERIOD.toMillis() / 4;
+        timer.scheduleAtFixedRate(() -> {
+            verdictTransitions.flushDue();
+            sendErrorTransitions.flushDue();
+        }, flushMs, flushMs, TimeUnit.MILLISECONDS);
         long stateMs = config.probe().clusterStateInterval().toMillis();
         // A timeout under the interval where possible, but never so short that a busy cluster reads as down.
         ClusterStateProbe stateProbe = new ClusterStateProbe(config.name(), admin, config.topic().name(), clock,
@@ -487,8 +504,9 @@ public final class ClusterMonitor implements Service {
 
     /**
      * One line when a partition's produce probes start failing (whatever the cause) and one when they
-     * recover. The failing line names the partition's leader, ISR size and last send error as the
-     * latest cluster-state observation and the producer saw them, so it points at a broker.
+     * recover; when many partitions change at once, one line per leader and error instead (see
+     * {@link PartitionTransitionLog}). The failing line names the partition's leader, ISR size and last
+     * send error as the latest cluster-state observation and the producer saw them, so it points at a broker.
      */
     private void logProduceTransition(int partition, int consecutiveFailures) {
         if (consecutiveFailures > 0 && failingPartitions.add(partition)) {
@@ -497,13 +515,12 @@ public final class ClusterMonitor implements Service {
             String leader = p.map(s -> s.offline() ? "none" : Integer.toString(s.leader())).orElse("unknown");
             String isr = p.map(s -> s.isr().size() + "/" + s.replicas().size()).orElse("unknown");
             ProduceProbe probe = produce;
-            log.warn("cluster={} topic={} partition={} leader={} isr={} last_error={} produce probes failing: {} in a "
-                            + "row not acked within {} ms", config.name(), config.topic().name(), partition, leader, isr,
-                    probe == null ? "none" : probe.lastError(partition), consecutiveFailures,
-                    config.probe().produceAckSla().toMillis());
+            String lastError = probe == null ? "none" : probe.lastError(partition);
+            verdictTransitions.failing(partition, leader, lastError, "isr=" + isr + " last_error=" + lastError,
+                    consecutiveFailures + " in a row not acked within " + config.probe().produceAckSla().toMillis()
+                            + " ms");
         } else if (consecutiveFailures == 0 && failingPartitions.remove(partition)) {
-            log.info("cluster={} topic={} partition={} produce probes succeed again", config.name(),
-                    config.topic().name(), partition);
+            verdictTransitions.recovered(partition, null);
         }
     }
 
@@ -604,6 +621,9 @@ public final class ClusterMonitor implements Service {
                 mp.awaitShutdown(Duration.ofSeconds(2));
             }
             starter.join(2_000);
+            // The timer that flushed the groups is gone: log what the last period folded, so every transition is counted.
+            verdictTransitions.flush();
+            sendErrorTransitions.flush();
             synchronized (this) {
                 closeConsumer("commit consumer", commitConsumer);
                 closeConsumer("mirror consumer", mirrorConsumer);

@@ -54,6 +54,8 @@ public final class ProduceProbe extends ProbeThread {
     /** The last error of each partition's sends, for logs that point at a broker. */
     private final Map<Integer, String> lastError = new ConcurrentHashMap<>();
     private final ProbeTargets targets;
+    /** Where the per-partition failing and recovered lines go; it groups them when many change at once. */
+    private final PartitionTransitionLog transitions;
     /** Leaders by partition from the producer's metadata, as of the last round. */
     private volatile Map<Integer, Integer> leaders = Map.of();
     /** Touched only on the probe thread. */
@@ -64,9 +66,11 @@ public final class ProduceProbe extends ProbeThread {
     /**
      * @param targets the partitions to probe; those known at start are probed even before the
      *                producer's first metadata, so that rounds missed then still count as failed
+     * @param transitions worded {@link PartitionTransitionLog#SEND_ERRORS}; its owner flushes it on a tick
      */
     public ProduceProbe(String cluster, String topic, ProbeTargets targets, ProbeConfig config,
-                        Producer<byte[], byte[]> producer, ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock) {
+                        Producer<byte[], byte[]> producer, ProbeLedgers ledgers, ProbeErrors errors, MicroClock clock,
+                        PartitionTransitionLog transitions) {
         super(cluster, "produce");
         this.cluster = cluster;
         this.topic = topic;
@@ -77,6 +81,7 @@ public final class ProduceProbe extends ProbeThread {
         this.errors = errors;
         this.clock = clock;
         this.targets = targets;
+        this.transitions = transitions;
     }
 
     @Override
@@ -227,7 +232,7 @@ public final class ProduceProbe extends ProbeThread {
             lastError.remove(-1);
             lastError.remove(partition);
             if (failing.remove(partition) != null) {
-                log.info("cluster={} partition={} leader={} produce probe recovered", cluster, partition, leader);
+                transitions.recovered(partition, Integer.toString(leader));
             }
         } else if (onProbeThread()) {
             // The producer reports errors raised inside send() (max.block.ms passed waiting for
@@ -250,9 +255,12 @@ public final class ProduceProbe extends ProbeThread {
         // Once stopping, closing the producer fails every send in flight: one line per partition (10,000
         // of them at 10,000 partitions) that says nothing about the cluster.
         if (running && !name.equals(failing.put(partition, name))) {
-            String where = partition < 0 ? "all partitions" : "partition=" + partition + " leader=" + leader;
-            log.warn("cluster={} {} produce probe failing: {}", cluster, where, AccessHints.withHint(
-                    name + ": " + error.getMessage(), error, topic, "WRITE", null));
+            String detail = AccessHints.withHint(name + ": " + error.getMessage(), error, topic, "WRITE", null);
+            if (partition < 0) { // one line already, whatever the partition count: nothing to group
+                log.warn("cluster={} all partitions produce probe failing: {}", cluster, detail);
+            } else {
+                transitions.failing(partition, Integer.toString(leader), name, "", detail);
+            }
         }
     }
 

@@ -1,0 +1,124 @@
+package dev.vigil.services.faults;
+
+import static dev.vigil.services.faults.FaultScenarios.PROBE;
+import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.ClusterMonitor;
+import dev.vigil.services.LogCapture;
+import dev.vigil.services.SharedSandbox;
+import dev.vigil.services.probe.PartitionTransitionLog;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * An abruptly stopped broker that leads many partitions of an RF 1 topic (20 of 60 on a 3-broker sandbox,
+ * twice the log's budget): its partitions go offline together and no other partition is touched (RF 1:
+ * no ISR to stall), so ground truth is exactly the partitions the test placed on it. The log must tell
+ * each of them once, a budget's worth one by one and the rest in grouped lines, and name no other.
+ */
+class ManyPartitionsFailingLogScenarioTest {
+
+    private static final int VICTIM = 2;
+    private static final int PARTITIONS_PER_BROKER = 20;
+    private static final String TOPIC = "mass-stop";
+
+    @RegisterExtension
+    static final SharedSandbox shared = new SharedSandbox(3);
+    private ClusterMonitor monitor;
+
+    @AfterEach
+    void stopMonitor() throws InterruptedException {
+        FaultScenarios.stop(monitor);
+    }
+
+    @Test
+    void aStoppedBrokersPartitionsAreEachLoggedOnceMostlyInGroupedLines() throws Exception {
+        List<Integer> brokers = shared.cluster().brokerIds();
+        FaultScenarios.createTopic(shared.admin(), TOPIC, brokers, PARTITIONS_PER_BROKER, 1, 1);
+        // createTopic places partition p on brokers[p % n].
+        Set<Integer> victims = IntStream.range(0, brokers.size() * PARTITIONS_PER_BROKER)
+                .filter(p -> brokers.get(p % brokers.size()) == VICTIM).boxed().collect(Collectors.toSet());
+        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), TOPIC, PROBE),
+                shared.cluster().bootstrapServers(), new MetricRegistry(), brokers.size() * PARTITIONS_PER_BROKER);
+        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
+                .allMatch(s -> s.consecutiveProduceFailures() == 0));
+
+        try (LogCapture log = new LogCapture()) {
+            shared.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
+            // The verdicts fail one ack SLA after the stop; the group is logged when its period ends.
+            await().atMost(REACTION).until(() -> told(log, "produce probes failing").count() >= victims.size());
+            // Later lines, if any, would be too many or name a partition the stop did not touch.
+            holdsThroughout(PartitionTransitionLog.PERIOD.multipliedBy(3),
+                    () -> told(log, "produce probes failing").count() == victims.size());
+
+            Told verdicts = told(log, "produce probes failing");
+            assertThat(verdicts.individual()).as("partitions with a line of their own")
+                    .hasSizeLessThanOrEqualTo(PartitionTransitionLog.BUDGET);
+            assertThat(verdicts.count()).as("partitions told, each once").isEqualTo(victims.size());
+            assertThat(verdicts.partitions()).as("partitions told").containsExactlyInAnyOrderElementsOf(victims);
+            assertThat(verdicts.grouped()).as("grouped lines").isNotEmpty()
+                    .allMatch(l -> l.contains(" topic=" + TOPIC + " ") && l.contains(" leader=")
+                            && l.contains(" last_error="));
+
+            // The producer's own lines (send errors) may change error on the way, but name the victim's partitions only.
+            Told sendErrors = told(log, "produce probe failing");
+            assertThat(victims).containsAll(sendErrors.partitions());
+
+            shared.cluster().startBroker(VICTIM);
+            await().atMost(REACTION).until(() -> told(log, "produce probes succeed again").count() >= victims.size());
+            holdsThroughout(PartitionTransitionLog.PERIOD.multipliedBy(2),
+                    () -> told(log, "produce probes succeed again").count() == victims.size());
+            Told recoveries = told(log, "produce probes succeed again");
+            assertThat(recoveries.individual()).hasSizeLessThanOrEqualTo(PartitionTransitionLog.BUDGET);
+            assertThat(recoveries.partitions()).containsExactlyInAnyOrderElementsOf(victims);
+        }
+    }
+
+    /** What the lines of one phrase told: partitions with a line of their own, grouped lines, partitions in all. */
+    private record Told(List<Integer> individual, List<String> grouped, long count, List<Integer> partitions) {
+    }
+
+    private static Told told(LogCapture log, String phrase) {
+        Pattern own = Pattern.compile(" partition=(\\d+) .*" + Pattern.quote(phrase) + "(:|$)");
+        Pattern group = Pattern.compile(Pattern.quote(phrase) + " on ([0-9,]+) more partitions? \\([^)]*\\): (.*)$");
+        List<Integer> individual = new ArrayList<>();
+        List<String> grouped = new ArrayList<>();
+        List<Integer> partitions = new ArrayList<>();
+        long count = 0;
+        for (String line : log.lines()) {
+            if (!line.contains("cluster=" + FaultScenarios.CLUSTER + " ")) {
+                continue;
+            }
+            Matcher m = own.matcher(line);
+            Matcher g = group.matcher(line);
+            if (m.find()) {
+                individual.add(Integer.parseInt(m.group(1)));
+                partitions.add(Integer.parseInt(m.group(1)));
+                count++;
+            } else if (g.find()) {
+                grouped.add(line);
+                count += Long.parseLong(g.group(1).replace(",", ""));
+                for (String p : g.group(2).split(", ")) {
+                    if (!p.startsWith("…")) {
+                        partitions.add(Integer.parseInt(p));
+                    }
+                }
+            }
+        }
+        return new Told(individual, grouped, count, partitions);
+    }
+}
