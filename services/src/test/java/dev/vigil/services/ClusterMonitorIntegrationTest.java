@@ -63,12 +63,20 @@ class ClusterMonitorIntegrationTest {
     }
 
     private static ClusterConfig config(String topic) {
+        return config(topic, PROBE);
+    }
+
+    private static ClusterConfig config(String topic, ProbeConfig probe) {
         return new ClusterConfig("it", Optional.of(shared.cluster().bootstrapServers()), Optional.empty(),
-                Map.of(), new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE);
+                Map.of(), new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()), probe);
     }
 
     private ClusterMonitor monitor(String topic) {
-        monitor = new ClusterMonitor(config(topic), shared.cluster().bootstrapServers(), MicroClock.system(), registry);
+        return monitor(topic, PROBE);
+    }
+
+    private ClusterMonitor monitor(String topic, ProbeConfig probe) {
+        monitor = new ClusterMonitor(config(topic, probe), shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
         return monitor;
@@ -211,19 +219,37 @@ class ClusterMonitorIntegrationTest {
         assertThat(view.produceAvailability()).isPositive();
     }
 
+    /**
+     * Controlled shutdown moves leadership within ~60 ms on an idle machine, but the followers must then
+     * learn of the new leader before acks=all can ack: with the CPU starved (two busy loops per core), the
+     * stop took 3.9 s, and the partitions whose leadership moved acked up to 13 probes later than 2 s (in
+     * two of four runs; once in CI). So this test allows 5 s: a graceful stop costs no probe that a
+     * machine with CPU to spare would have acked in time. Failures before the stop (a fresh topic's
+     * first rounds, on a loaded machine) are not the stop's: it counts from a settled baseline.
+     */
     @Test
     void gracefulStopOfALeaderCostsNoProbe() throws Exception {
-        monitor("graceful");
+        ProbeConfig probe = new ProbeConfig(PROBE.interval(), PROBE.recordSizeBytes(), Duration.ofSeconds(5),
+                Duration.ofSeconds(6), Duration.ofSeconds(10), PROBE.window(), PROBE.windowSlices(),
+                PROBE.clusterStateInterval());
+        monitor("graceful", probe);
         await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        long startUpFailures = settledProduceFailures(probe);
         int victim = leaders("graceful").get(0);
 
         shared.cluster().stopBroker(victim, StopMode.GRACEFUL);
         await().atMost(Duration.ofSeconds(30)).until(() -> !leaders("graceful").containsValue(victim));
         shared.cluster().startBroker(victim);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().produceFailures() == 0);
+        try {
+            holdsThroughout(probe.lossGrace().plusSeconds(1),
+                    () -> monitor.view().snapshot().total().produceFailures() == startUpFailures);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError("graceful stop of broker " + victim + " cost probes (" + startUpFailures
+                    + " failed at start-up): " + produceFailureDetail(), e);
+        }
 
         ScopeSnapshot total = monitor.view().snapshot().total();
-        assertThat(total.produceFailures()).isZero();
+        assertThat(total.produceFailures()).isEqualTo(startUpFailures);
         assertThat(total.consumeFailures()).isZero();
         assertThat(total.lostAcked() + total.lostUnacked() + total.duplicates() + total.late()).isZero();
     }
@@ -270,6 +296,35 @@ class ClusterMonitorIntegrationTest {
      */
     private static void holdsThroughout(Duration period, Callable<Boolean> invariant) {
         await().during(period).atMost(period.plusSeconds(15)).pollInterval(Duration.ofMillis(250)).until(invariant);
+    }
+
+    /**
+     * The produce failures once none has come for an ack SLA and a second. On a loaded machine a fresh
+     * topic's first rounds can truly fail (the producer blocked on its metadata), before any fault.
+     */
+    private long settledProduceFailures(ProbeConfig probe) {
+        AtomicLong seen = new AtomicLong(-1);
+        AtomicLong since = new AtomicLong();
+        long quietNanos = probe.produceAckSla().plusSeconds(1).toNanos();
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
+            long failures = monitor.view().snapshot().total().produceFailures();
+            long now = System.nanoTime();
+            if (failures != seen.getAndSet(failures)) {
+                since.set(now);
+                return false;
+            }
+            return now - since.get() >= quietNanos;
+        });
+        return seen.get();
+    }
+
+    /** Per partition: failed of attempted probes and the leader now; for a failure message that CI shows whole. */
+    private String produceFailureDetail() throws Exception {
+        Map<Integer, Integer> leaders = leaders(monitor.topic());
+        StringBuilder out = new StringBuilder();
+        monitor.view().snapshot().partitions().forEach((p, s) -> out.append(String.format(" p%d=%d/%d leader=%s",
+                p, s.produceFailures(), s.produceAttempts(), leaders.get(p))));
+        return out.toString();
     }
 
     private Map<Integer, Long> failuresByPartition() {
