@@ -389,7 +389,7 @@ public final class ClusterMonitor implements Service {
         }
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
-        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume.progressMicros()),
+        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume::progressMicros),
                 period, period, TimeUnit.MILLISECONDS);
         MirrorProbe m = mirror;
         if (m != null) {

@@ -22,6 +22,7 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -85,11 +86,9 @@ public final class ConsumeProbe extends ProbeThread {
     private final AtomicLong otherSessionRecords = new AtomicLong();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
-    private volatile long progressMicros;
-    /** Set after a stall until the consumer has read up to the log ends seen after it; consume thread only. */
-    private CatchUp catchUp;
+    private final ConsumeProgress progress;
+    private final ConsumeProgress.Reads reads = new KafkaReads();
     private long lastIterationEndMicros;
-    private final long maxCatchUpMicros;
     private long lastRefreshMicros;
     private long lastPendingCheckMicros;
     private String lastError;
@@ -105,9 +104,8 @@ public final class ConsumeProbe extends ProbeThread {
         this.clock = clock;
         this.sessionStartMillis = sessionStartMillis;
         this.lookBackMillis = lookBack.toMillis();
-        this.progressMicros = clock.nowMicros();
-        this.lastIterationEndMicros = progressMicros;
-        this.maxCatchUpMicros = lookBack.toMillis() * 1_000L;
+        this.lastIterationEndMicros = clock.nowMicros();
+        this.progress = new ConsumeProgress(lastIterationEndMicros, lookBack.toMillis() * 1_000L);
     }
 
     @Override
@@ -134,14 +132,14 @@ public final class ConsumeProbe extends ProbeThread {
     }
 
     /**
-     * A time before which every acknowledged probe has been fed to the ledgers: normally the start of
-     * the consume loop's latest iteration; after a stall, the moment the stall was noticed, once the
-     * consumer has read up to the log ends seen then ({@link #advanceProgress}). Loss and SLA verdicts
-     * are not given past this point, so a stalled or dead consume thread shows as "no verdict yet",
-     * never as data loss.
+     * A time before which every acknowledged probe of {@code partition} has been fed to its ledger:
+     * normally the start of the consume loop's latest iteration; after a stall, the read time of the
+     * latest log end the consumer reached in that partition ({@link ConsumeProgress}). Loss and SLA
+     * verdicts are not given past this point, so a stalled, starved or dead consume thread shows as
+     * "no verdict yet", never as data loss.
      */
-    public long progressMicros() {
-        return progressMicros;
+    public long progressMicros(int partition) {
+        return progress.progressMicros(partition);
     }
 
     @Override
@@ -191,71 +189,69 @@ public final class ConsumeProbe extends ProbeThread {
     }
 
     /**
-     * Normally a completed poll moves progress to its iteration's start: everything fetched before then
-     * is fed, and the consumer keeps up with probes as they are written. After a stall that no longer
-     * holds: the probes written during the stall are still on the brokers, and the first polls after it
-     * return only what was fetched before. So progress then stays put until the consumer's positions
-     * reach the log ends read right after the stall (an acked probe is below the high watermark from
-     * its ack on), and jumps to that moment; without this, a stall longer than the loss grace turned
-     * every probe written during it into a false "lost acked". Bounded by the loss grace (the lookback),
-     * so a partition that cannot be read meanwhile (leader down) holds the verdicts back no longer.
+     * Tells {@link ConsumeProgress} that a poll completed, and whether the thread was stalled since the
+     * previous one: an iteration this much longer than a poll means probes written meanwhile are still
+     * unfetched on the brokers. Without holding verdicts back then, a stall or a starved process that
+     * fell more than a loss grace behind turned acked probes still in the log into false "lost acked".
      */
     private void advanceProgress(long iterationStart) {
         long now = clock.nowMicros();
-        if (now - lastIterationEndMicros > STALL_MICROS) {
-            if (catchUp == null) {
-                progressMicros = iterationStart; // what this iteration fed was fetched before the stall
-            }
-            // A stall during a catch-up starts it again: the new stall's probes are beyond the old ends.
-            catchUp = new CatchUp(now, Map.of(), catchUp == null ? now : catchUp.firstStall());
-        }
-        if (catchUp == null) {
-            progressMicros = iterationStart;
-        } else {
-            continueCatchUp(iterationStart, now);
+        ConsumeProgress.Outcome outcome = progress.polled(iterationStart, now, now - lastIterationEndMicros > STALL_MICROS,
+                reads);
+        if (!outcome.gaveUp().isEmpty()) {
+            List<Integer> gaveUp = outcome.gaveUp().stream().sorted().toList();
+            log.warn("cluster={} consume probe could not catch up on {} partitions after a stall, their positions not "
+                            + "moving in {} ms of polling (leader down or reads failing); judging their probes again: {}",
+                    cluster, gaveUp.size(), lookBackMillis, gaveUp.size() <= 20 ? gaveUp
+                            : gaveUp.subList(0, 20) + " … (first 20 listed)");
         }
         // Measured after the lookups above, so their own time is never taken for a stall.
         lastIterationEndMicros = clock.nowMicros();
     }
 
-    private void continueCatchUp(long iterationStart, long now) {
-        if (catchUp.ends().isEmpty()) {
-            catchUp = new CatchUp(catchUp.since(), logEnds(), catchUp.firstStall());
-        }
-        if (!catchUp.ends().isEmpty() && caughtUp(catchUp.ends())) {
-            progressMicros = catchUp.since();
-            catchUp = null;
-        } else if (now - catchUp.firstStall() > maxCatchUpMicros) {
-            log.warn("cluster={} consume probe could not catch up within {} ms of a stall; judging probes again",
-                    cluster, maxCatchUpMicros / 1_000);
-            progressMicros = iterationStart;
-            catchUp = null;
-        }
-    }
+    /** What {@link ConsumeProgress} reads from the consumer, on the consume thread. */
+    private final class KafkaReads implements ConsumeProgress.Reads {
 
-    /** The assigned partitions' log ends now, or none if they cannot be read (retried next iteration). */
-    private Map<TopicPartition, Long> logEnds() {
-        try {
-            return consumer.endOffsets(assigned, SINGLE_LOOKUP_TIMEOUT);
-        } catch (KafkaException e) {
-            return Map.of();
+        @Override
+        public Collection<Integer> assigned() {
+            return assignedIds.stream().boxed().toList();
         }
-    }
 
-    private boolean caughtUp(Map<TopicPartition, Long> ends) {
-        for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (assigned.contains(end.getKey()) && consumer.position(end.getKey(), SINGLE_LOOKUP_TIMEOUT) < end.getValue()) {
-                return false;
+        @Override
+        public long position(int partition) {
+            try {
+                return consumer.position(new TopicPartition(topic, partition), SINGLE_LOOKUP_TIMEOUT);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                return -1;
             }
         }
-        return true;
-    }
 
-    /**
-     * After a stall noticed at {@code since}: the log ends to reach (empty until they could be read), and
-     * when the first stall of this catch-up was noticed, which bounds how long verdicts wait.
-     */
-    private record CatchUp(long since, Map<TopicPartition, Long> ends, long firstStall) {
+        /**
+         * Only partitions with a leader in the consumer's metadata are asked: one leaderless partition
+         * would fail the lookup of all the others.
+         */
+        @Override
+        public Map<Integer, Long> logEnds(Collection<Integer> partitions) {
+            try {
+                Set<Integer> led = new HashSet<>();
+                for (PartitionInfo info : consumer.partitionsFor(topic, SINGLE_LOOKUP_TIMEOUT)) {
+                    if (info.leader() != null && !info.leader().isEmpty()) {
+                        led.add(info.partition());
+                    }
+                }
+                List<TopicPartition> ask = partitions.stream().filter(led::contains)
+                        .map(p -> new TopicPartition(topic, p)).toList();
+                Map<Integer, Long> ends = new HashMap<>();
+                consumer.endOffsets(ask, SINGLE_LOOKUP_TIMEOUT).forEach((tp, end) -> ends.put(tp.partition(), end));
+                return ends;
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                return Map.of(); // retried after the next poll
+            }
+        }
     }
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {

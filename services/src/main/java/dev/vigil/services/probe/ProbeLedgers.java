@@ -101,9 +101,12 @@ public final class ProbeLedgers {
         return ledgers.keySet();
     }
 
-    /** See {@link SequenceLedger#finalizeExpired(long, long)}. */
-    public void finalizeExpired(long nowMicros, long consumedUpToMicros) {
-        ledgers.values().forEach(l -> l.finalizeExpired(nowMicros, consumedUpToMicros));
+    /**
+     * See {@link SequenceLedger#finalizeExpired(long, long)}; {@code consumedUpToMicros} gives the consume
+     * probe's progress in each partition.
+     */
+    public void finalizeExpired(long nowMicros, IntToLongFunction consumedUpToMicros) {
+        ledgers.forEach((partition, l) -> l.finalizeExpired(nowMicros, consumedUpToMicros.applyAsLong(partition)));
     }
 
     private static long micros(long millis) {

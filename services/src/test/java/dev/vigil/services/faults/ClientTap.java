@@ -68,6 +68,9 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
             tap.consumed(record.partition(), record.offset());
         }
         tap.awaitOpen();
+        if (!records.isEmpty()) {
+            tap.dawdle();
+        }
         return records;
     }
 
@@ -86,6 +89,7 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         private final Map<Integer, List<Long>> acked = new ConcurrentHashMap<>();
         private final Map<Integer, List<Long>> consumed = new ConcurrentHashMap<>();
         private boolean stalled;
+        private volatile long slowMillis;
 
         private Tap(String id) {
             this.id = id;
@@ -103,6 +107,14 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         synchronized void resume() {
             stalled = false;
             notifyAll();
+        }
+
+        /**
+         * From the next batch on, every poll that returns records takes {@code perPoll} longer, like a
+         * consume thread starved of CPU; {@link Duration#ZERO} ends it.
+         */
+        void slow(java.time.Duration perPoll) {
+            slowMillis = perPoll.toMillis();
         }
 
         /** Offsets of {@code partition} acked so far, in the order of the acks (a copy). */
@@ -127,6 +139,17 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
 
         private void consumed(int partition, long offset) {
             consumed.computeIfAbsent(partition, p -> Collections.synchronizedList(new ArrayList<>())).add(offset);
+        }
+
+        private void dawdle() {
+            long millis = slowMillis;
+            if (millis > 0) {
+                try {
+                    Thread.sleep(millis);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt(); // Vigil's stop() interrupts; let the consumer see it
+                }
+            }
         }
 
         private synchronized void awaitOpen() {

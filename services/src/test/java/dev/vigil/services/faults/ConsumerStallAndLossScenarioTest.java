@@ -9,6 +9,7 @@ import static org.awaitility.Awaitility.await;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 import dev.vigil.core.metrics.MetricRegistry;
@@ -75,6 +76,42 @@ class ConsumerStallAndLossScenarioTest {
         assertThat(total.consumeFailures() - before.total().consumeFailures()).isBetween(1L, sentDuringStall);
     }
 
+    /**
+     * Vigil starved for longer than the loss grace: every poll is a stall, and the consumer reads 3 probes
+     * while 50 are written, so it falls ever further behind (20 s of probes by the end). It keeps
+     * reading, so no verdict may be given past what it read: nothing is lost, and once it has CPU again it
+     * reads every acked probe. (Before per-partition progress, the catch-up gave up one loss grace after
+     * the first stall and called the unread probes lost.)
+     */
+    @Test
+    void starvedConsumerFarBehindKeepsReadingAndLosesNothing() throws Exception {
+        String topic = "starve";
+        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        startMonitor(topic, 6, Map.of("max.poll.records", "3"));
+        ClusterSnapshot before = settled();
+
+        tap.slow(Duration.ofMillis(1_700));
+        holdsThroughout(PROBE.lossGrace().plusSeconds(12), () -> monitor.view().snapshot().total().lostAcked() == 0);
+        long behind = 0;
+        for (int p = 0; p < 6; p++) {
+            behind += unread(p).size();
+        }
+        tap.slow(Duration.ZERO);
+        LOG.info("starve: {} acked probes unread when the starvation ended", behind);
+        assertThat(behind).as("acked probes unread, more than a loss grace of them").isGreaterThan(6 * 40);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
+
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        for (int p = 0; p < 6; p++) {
+            assertThat(tap.consumed(p)).as("partition %d: every acked offset read", p).containsAll(tap.acked(p));
+        }
+        assertThat(total.lostAcked()).isZero();
+        assertThat(total.lostUnacked()).isZero();
+        assertThat(total.duplicates()).isZero();
+        assertThat(total.late()).isZero();
+        assertThat(total.produceFailures()).isEqualTo(before.total().produceFailures());
+    }
+
     @Test
     void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
         String topic = "wiped";
@@ -120,9 +157,15 @@ class ConsumerStallAndLossScenarioTest {
     }
 
     private void startMonitor(String topic, int partitions) {
+        startMonitor(topic, partitions, Map.of());
+    }
+
+    private void startMonitor(String topic, int partitions, Map<String, String> client) {
         tap = ClientTap.open();
+        Map<String, String> properties = new java.util.HashMap<>(tap.clientProperties());
+        properties.putAll(client);
         monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, partitions);
+                properties), shared.cluster().bootstrapServers(), registry, partitions);
     }
 
     /** Waits until every probe sent during start-up is final; returns the numbers then. */

@@ -63,7 +63,7 @@ class ProbeLedgersTest {
         send.local().received(seq, 100 * S + 2_000);
         send.mirror().received(seq, 108 * S); // 8 s: beyond the local e2e SLA (5 s), within the mirror's (10 s)
 
-        ledgers.finalizeExpired(200 * S, 200 * S);
+        ledgers.finalizeExpired(200 * S, p -> 200 * S);
         ledgers.finalizeMirrors(200 * S, p -> 200 * S);
 
         assertThat(mirrorStats.availability(110 * S).value()).isEqualTo(1.0); // the verdict, at 108 s, is in the window then

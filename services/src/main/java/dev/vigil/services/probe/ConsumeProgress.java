@@ -1,0 +1,233 @@
+package dev.vigil.services.probe;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLongArray;
+
+/**
+ * How far the consume probe has read each partition: the time up to which its consume and loss
+ * verdicts may be given ({@link #progressMicros(int)}). A probe acked at t is below the partition's
+ * log end from t on, so once the consumer's position reaches an end read at T, every probe acked
+ * before T has been fed to the ledger.
+ *
+ * <p><b>Keeping up.</b> Normally a completed poll feeds everything fetched before it began, and the
+ * consumer keeps up with probes as they are written, so every partition's progress is the start of
+ * the latest completed poll (the base).
+ *
+ * <p><b>After a stall</b> (a GC pause, a starved CPU) that no longer holds: the probes written during
+ * the stall are still on the brokers. Every partition is then held where it stood, and the log ends
+ * are read; a partition is released again once its position reaches the end read after the latest
+ * stall. Each partition on its own: when Vigil is starved for long (stalls one after the other, the
+ * consumer a loss grace or more behind), a partition the consumer is still reading moves its
+ * progress up to each end it reaches and is judged that far, never further. Only a partition whose
+ * position has not moved for {@code giveUpMicros} of polling without a stall (its leader is down,
+ * its reads fail) is given up on and judged with the rest, so it cannot hold its own verdicts back
+ * forever; a partition held too long for its ledger's ring has its oldest probes dropped unjudged,
+ * never called lost.
+ *
+ * <p><b>Threads.</b> The consume thread calls {@link #polled}; any thread calls
+ * {@link #progressMicros(int)}, which never blocks.
+ */
+final class ConsumeProgress {
+
+    /** What the consume thread can look up about the partitions it reads. */
+    interface Reads {
+        /** The partitions assigned now. */
+        Collection<Integer> assigned();
+
+        /** The consumer's position in {@code partition}, or -1 if it has none. */
+        long position(int partition);
+
+        /** The log ends of those of {@code partitions} that answer now; the others are left out. */
+        Map<Integer, Long> logEnds(Collection<Integer> partitions);
+    }
+
+    /** What {@link #polled} did beyond keeping up: partitions given up on, for the caller to log. */
+    record Outcome(List<Integer> gaveUp) {
+        static final Outcome NONE = new Outcome(List.of());
+    }
+
+    private static final long NOT_HELD = Long.MAX_VALUE;
+
+    private final long giveUpMicros;
+    /**
+     * Progress of every partition not held: the start of the latest poll that completed without a
+     * stall. It stands still while Vigil is starved; held partitions move on their own meanwhile.
+     */
+    private volatile long base;
+    /** Per partition, the progress it is held at, or {@link #NOT_HELD}; replaced when it must grow. */
+    private volatile AtomicLongArray held = new AtomicLongArray(0);
+    /** Consume thread only: the held partitions still catching up. */
+    private final Map<Integer, CatchUp> behind = new HashMap<>();
+    /**
+     * Consume thread only: caught up (or given up on) in the last poll, released once a poll completes
+     * without a stall, whose start is then the base.
+     */
+    private final List<Integer> releasing = new ArrayList<>();
+    /**
+     * Consume thread only: time spent in polls that completed without a stall. A partition is given up
+     * on only after this much of it passed without its position moving: while Vigil itself is stalled
+     * or starved, nothing shows whether the partition could be read.
+     */
+    private long activeMicros;
+    private long lastPolledMicros;
+
+    ConsumeProgress(long startMicros, long giveUpMicros) {
+        this.base = startMicros;
+        this.lastPolledMicros = startMicros;
+        this.giveUpMicros = giveUpMicros;
+    }
+
+    /** Consume and loss verdicts on {@code partition}'s probes may be given for deadlines before this. */
+    long progressMicros(int partition) {
+        // Base first: a hold is set before the base moves past it, and a partition is released only
+        // after the base reached where it was held; so whichever base this reads, it is never one that
+        // outran a hold not seen below.
+        long b = base;
+        AtomicLongArray h = held;
+        long v = partition < h.length() ? h.get(partition) : NOT_HELD;
+        return v == NOT_HELD ? b : v;
+    }
+
+    /** Whether some partition is held (after a stall, until it caught up or was given up on). */
+    boolean holding() {
+        return !behind.isEmpty() || !releasing.isEmpty();
+    }
+
+    /**
+     * A poll that began at {@code iterationStartMicros} completed at {@code nowMicros}; {@code stalled}
+     * when the consume thread was stalled since the previous one completed.
+     */
+    Outcome polled(long iterationStartMicros, long nowMicros, boolean stalled, Reads reads) {
+        if (stalled) {
+            // What this poll fed may all have been fetched before the stall: hold where progress stood.
+            holdAll(reads.assigned());
+        } else {
+            activeMicros += nowMicros - lastPolledMicros;
+            base = iterationStartMicros;
+            AtomicLongArray h = held;
+            releasing.forEach(p -> h.set(p, NOT_HELD)); // the base has passed where they were held
+            releasing.clear();
+        }
+        lastPolledMicros = nowMicros;
+        return behind.isEmpty() ? Outcome.NONE : catchUp(nowMicros, reads);
+    }
+
+    private void holdAll(Collection<Integer> assigned) {
+        long at = base;
+        grow(assigned);
+        AtomicLongArray h = held;
+        for (int p : assigned) {
+            CatchUp c = behind.get(p);
+            if (c == null) {
+                behind.put(p, new CatchUp(activeMicros));
+                if (h.get(p) == NOT_HELD) {
+                    h.set(p, at);
+                }
+            } else {
+                c.endWanted = true; // the new stall's probes are beyond the end it is chasing
+            }
+        }
+        releasing.removeIf(behind::containsKey);
+    }
+
+    private void grow(Collection<Integer> assigned) {
+        int needed = assigned.stream().mapToInt(Integer::intValue).max().orElse(-1) + 1;
+        AtomicLongArray h = held;
+        if (needed > h.length()) {
+            AtomicLongArray bigger = new AtomicLongArray(Math.max(needed, 2 * h.length()));
+            for (int i = 0; i < bigger.length(); i++) {
+                bigger.set(i, i < h.length() ? h.get(i) : NOT_HELD);
+            }
+            held = bigger;
+        }
+    }
+
+    private Outcome catchUp(long nowMicros, Reads reads) {
+        List<Integer> wanting = new ArrayList<>();
+        behind.forEach((p, c) -> {
+            if (c.endWanted) {
+                wanting.add(p);
+            }
+        });
+        if (!wanting.isEmpty()) {
+            // Read after nowMicros: an end read later is at least the end at nowMicros.
+            reads.logEnds(wanting).forEach((p, end) -> {
+                CatchUp c = behind.get(p);
+                if (c != null && c.endWanted) {
+                    c.chase(end, nowMicros);
+                }
+            });
+        }
+        List<Integer> gaveUp = new ArrayList<>();
+        AtomicLongArray h = held;
+        Iterator<Map.Entry<Integer, CatchUp>> it = behind.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<Integer, CatchUp> e = it.next();
+            int p = e.getKey();
+            CatchUp c = e.getValue();
+            long position = reads.position(p);
+            if (position > c.position) {
+                c.position = position;
+                c.lastAdvance = activeMicros;
+            }
+            while (c.end >= 0 && position >= c.end) {
+                h.set(p, Math.max(h.get(p), c.endReadAt));
+                c.reached();
+                c.lastAdvance = activeMicros;
+            }
+            if (c.end < 0 && !c.endWanted) {
+                it.remove();
+                releasing.add(p);
+            } else if (activeMicros - c.lastAdvance > giveUpMicros) {
+                // Judged from the next poll that completes without a stall on, like a partition kept up with.
+                it.remove();
+                releasing.add(p);
+                gaveUp.add(p);
+            }
+        }
+        return gaveUp.isEmpty() ? Outcome.NONE : new Outcome(gaveUp);
+    }
+
+    /**
+     * One held partition: the log end it is chasing (read at {@code endReadAt}), and the one read after
+     * a later stall, which it chases next. Two are enough: each end reached moves progress up to its
+     * read time, and a stall while both are pending only replaces the second with a newer one.
+     */
+    private static final class CatchUp {
+        long end = -1;
+        long endReadAt;
+        long nextEnd = -1;
+        long nextEndReadAt;
+        /** A stall came after the ends pending here were read (or none was read yet). */
+        boolean endWanted = true;
+        long position = -1;
+        /** On the active clock ({@link #activeMicros}). */
+        long lastAdvance;
+
+        CatchUp(long activeMicros) {
+            this.lastAdvance = activeMicros;
+        }
+
+        void chase(long logEnd, long readAtMicros) {
+            if (end < 0) {
+                end = logEnd;
+                endReadAt = readAtMicros;
+            } else {
+                nextEnd = logEnd;
+                nextEndReadAt = readAtMicros;
+            }
+            endWanted = false;
+        }
+
+        void reached() {
+            end = nextEnd;
+            endReadAt = nextEndReadAt;
+            nextEnd = -1;
+        }
+    }
+}
