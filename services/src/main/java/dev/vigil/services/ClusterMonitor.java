@@ -366,7 +366,7 @@ public final class ClusterMonitor implements Service {
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats, config.mirror().orElse(null), mirrorStats);
         ProbeTargets targets = new ProbeTargets(partitions);
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,
-                sessionStartMillis, config.probe().lossGrace());
+                sessionStartMillis, config.probe().lossGrace(), config.probe().interval());
         produce = new ProduceProbe(config.name(), config.topic().name(), targets, config.probe(), producer, ledgers,
                 errors, clock, sendErrorTransitions);
         consume.start();

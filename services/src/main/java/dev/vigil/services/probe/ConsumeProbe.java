@@ -10,6 +10,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
@@ -27,6 +28,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicLong;
@@ -75,6 +77,16 @@ public final class ConsumeProbe extends ProbeThread {
     private final MicroClock clock;
     private final long sessionStartMillis;
     private final long lookBackMillis;
+    /** A partition this many records behind its high watermark is held ({@link ConsumeProgress}). */
+    private final long laggingRecords;
+    /**
+     * A probe of this session received this long after its send means the consumer is behind (or the
+     * cluster is slow): every partition is held until it reaches the log end read then. A quarter of
+     * the loss grace: well above a healthy e2e latency, and a loss verdict needs a whole grace.
+     */
+    private final long behindMicros;
+    /** Consume thread only: a probe older than {@link #behindMicros} was received since the last lag check. */
+    private boolean receivedOld;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** The partition numbers of {@link #assigned}: checked five times a second, without building a TopicPartition each. */
     private final BitSet assignedIds = new BitSet();
@@ -94,7 +106,8 @@ public final class ConsumeProbe extends ProbeThread {
     private String lastError;
 
     public ConsumeProbe(String cluster, String topic, Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers,
-                        ProbeTargets targets, MicroClock clock, long sessionStartMillis, Duration lookBack) {
+                        ProbeTargets targets, MicroClock clock, long sessionStartMillis, Duration lookBack,
+                        Duration interval) {
         super(cluster, "consume");
         this.cluster = cluster;
         this.topic = topic;
@@ -104,6 +117,10 @@ public final class ConsumeProbe extends ProbeThread {
         this.clock = clock;
         this.sessionStartMillis = sessionStartMillis;
         this.lookBackMillis = lookBack.toMillis();
+        // A second of probes: one record per partition per interval, and never fewer than 2 (one
+        // record can be in flight between two fetches of a consumer that keeps up).
+        this.laggingRecords = Math.max(2, (1_000 + interval.toMillis() - 1) / interval.toMillis());
+        this.behindMicros = lookBack.toMillis() * 1_000L / 4;
         this.lastIterationEndMicros = clock.nowMicros();
         this.progress = new ConsumeProgress(lastIterationEndMicros, lookBack.toMillis() * 1_000L);
     }
@@ -200,8 +217,8 @@ public final class ConsumeProbe extends ProbeThread {
                 reads);
         if (!outcome.gaveUp().isEmpty()) {
             List<Integer> gaveUp = outcome.gaveUp().stream().sorted().toList();
-            log.warn("cluster={} consume probe could not catch up on {} partitions after a stall, their positions not "
-                            + "moving in {} ms of polling (leader down or reads failing); judging their probes again: {}",
+            log.warn("cluster={} consume probe could not catch up on {} partitions after a stall, without a leader "
+                            + "and not read for {} ms of polling; judging their probes again: {}",
                     cluster, gaveUp.size(), lookBackMillis, gaveUp.size() <= 20 ? gaveUp
                             : gaveUp.subList(0, 20) + " … (first 20 listed)");
         }
@@ -217,11 +234,16 @@ public final class ConsumeProbe extends ProbeThread {
             return assignedIds.stream().boxed().toList();
         }
 
+        /**
+         * A position to validate or reset makes the consumer look it up here, and a truncated log or a
+         * position off the log is raised here instead of by the next poll: those go to the loop, which
+         * resumes the partition, or it would never be fetched again.
+         */
         @Override
         public long position(int partition) {
             try {
                 return consumer.position(new TopicPartition(topic, partition), SINGLE_LOOKUP_TIMEOUT);
-            } catch (WakeupException e) {
+            } catch (WakeupException | InvalidOffsetException e) {
                 throw e;
             } catch (KafkaException e) {
                 return -1;
@@ -235,13 +257,8 @@ public final class ConsumeProbe extends ProbeThread {
         @Override
         public Map<Integer, Long> logEnds(Collection<Integer> partitions) {
             try {
-                Set<Integer> led = new HashSet<>();
-                for (PartitionInfo info : consumer.partitionsFor(topic, SINGLE_LOOKUP_TIMEOUT)) {
-                    if (info.leader() != null && !info.leader().isEmpty()) {
-                        led.add(info.partition());
-                    }
-                }
-                List<TopicPartition> ask = partitions.stream().filter(led::contains)
+                Set<Integer> leaderless = leaderless();
+                List<TopicPartition> ask = partitions.stream().filter(p -> !leaderless.contains(p))
                         .map(p -> new TopicPartition(topic, p)).toList();
                 Map<Integer, Long> ends = new HashMap<>();
                 consumer.endOffsets(ask, SINGLE_LOOKUP_TIMEOUT).forEach((tp, end) -> ends.put(tp.partition(), end));
@@ -251,6 +268,50 @@ public final class ConsumeProbe extends ProbeThread {
             } catch (KafkaException e) {
                 return Map.of(); // retried after the next poll
             }
+        }
+
+        /**
+         * Every partition once an old probe was received: the consumer is handing out records fetched
+         * long ago, and partitions whose turn has not come show nothing of it (their high watermark is
+         * as old as their last fetch handed out). Otherwise, from the consumer's own fetch results:
+         * its position against the high watermark of the last fetch response, no request. A second of
+         * probes is one record per interval, more if others write to the topic too, which only makes
+         * this hold a partition sooner.
+         */
+        @Override
+        public Collection<Integer> lagging() {
+            if (receivedOld) {
+                receivedOld = false;
+                return assigned();
+            }
+            List<Integer> out = new ArrayList<>();
+            for (TopicPartition tp : assigned) {
+                OptionalLong lag = consumer.currentLag(tp);
+                if (lag.isPresent() && lag.getAsLong() >= laggingRecords) {
+                    out.add(tp.partition());
+                }
+            }
+            return out;
+        }
+
+        /** From the consumer's cached metadata: no request unless it lacks the topic. */
+        @Override
+        public Set<Integer> leaderless() {
+            Set<Integer> out = new HashSet<>();
+            try {
+                Set<Integer> led = new HashSet<>();
+                for (PartitionInfo info : consumer.partitionsFor(topic, SINGLE_LOOKUP_TIMEOUT)) {
+                    if (info.leader() != null && !info.leader().isEmpty()) {
+                        led.add(info.partition());
+                    }
+                }
+                assignedIds.stream().filter(p -> !led.contains(p)).forEach(out::add);
+            } catch (WakeupException e) {
+                throw e;
+            } catch (KafkaException e) {
+                assignedIds.stream().forEach(out::add); // cannot tell: none is known to have a leader
+            }
+            return out;
         }
     }
 
@@ -270,6 +331,9 @@ public final class ConsumeProbe extends ProbeThread {
             SequenceLedger ledger = ledgers.existing(record.partition());
             if (ledger != null) {
                 ledger.received(probe.sequence(), now);
+            }
+            if (now - probe.sendTimeMicros() > behindMicros) {
+                receivedOld = true;
             }
         }
     }

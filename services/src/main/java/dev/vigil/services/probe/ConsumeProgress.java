@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
@@ -21,13 +22,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p><b>After a stall</b> (a GC pause, a starved CPU) that no longer holds: the probes written during
  * the stall are still on the brokers. Every partition is then held where it stood, and the log ends
  * are read; a partition is released again once its position reaches the end read after the latest
- * stall. Each partition on its own: when Vigil is starved for long (stalls one after the other, the
+ * stall. Nor does it hold when the consumer falls behind without a stall (a starved process whose
+ * polls are short but cannot keep up): once a second, partitions that the consumer's own fetch
+ * results show a second or more behind are held the same way, before the base passes what they
+ * have read. Each partition on its own: when Vigil is starved for long (stalls one after the other, the
  * consumer a loss grace or more behind), a partition the consumer is still reading moves its
- * progress up to each end it reaches and is judged that far, never further. Only a partition whose
- * position has not moved for {@code giveUpMicros} of polling without a stall (its leader is down,
- * its reads fail) is given up on and judged with the rest, so it cannot hold its own verdicts back
- * forever; a partition held too long for its ledger's ring has its oldest probes dropped unjudged,
- * never called lost.
+ * progress up to each end it reaches and is judged that far, never further. A partition whose
+ * position does not move is still only waiting its turn while it has a leader: at 10,000 partitions
+ * a consumer far behind drains its buffered fetches 500 records a poll, and a partition can wait
+ * longer than a loss grace of polls for its records to be handed out. Only a partition that has had
+ * no leader and no move for {@code giveUpMicros} of polling without a stall is given up on and
+ * judged with the rest, so it cannot hold its own verdicts back forever; a partition held too long
+ * for its ledger's ring has its oldest probes dropped unjudged, never called lost.
  *
  * <p><b>Threads.</b> The consume thread calls {@link #polled}; any thread calls
  * {@link #progressMicros(int)}, which never blocks.
@@ -44,6 +50,15 @@ final class ConsumeProgress {
 
         /** The log ends of those of {@code partitions} that answer now; the others are left out. */
         Map<Integer, Long> logEnds(Collection<Integer> partitions);
+
+        /** The partitions without a leader now, as far as the consumer knows (all of them if it cannot tell). */
+        Set<Integer> leaderless();
+
+        /**
+         * The assigned partitions whose position is, by the consumer's own fetch results, about a
+         * second of probes or more behind their log end.
+         */
+        Collection<Integer> lagging();
     }
 
     /** What {@link #polled} did beyond keeping up: partitions given up on, for the caller to log. */
@@ -52,6 +67,8 @@ final class ConsumeProgress {
     }
 
     private static final long NOT_HELD = Long.MAX_VALUE;
+    /** How often the consumer's lag is looked at; each look walks every assigned partition. */
+    static final long LAG_CHECK_MICROS = 1_000_000L;
 
     private final long giveUpMicros;
     /**
@@ -75,6 +92,7 @@ final class ConsumeProgress {
      */
     private long activeMicros;
     private long lastPolledMicros;
+    private long lastLagCheckMicros;
 
     ConsumeProgress(long startMicros, long giveUpMicros) {
         this.base = startMicros;
@@ -105,8 +123,13 @@ final class ConsumeProgress {
     Outcome polled(long iterationStartMicros, long nowMicros, boolean stalled, Reads reads) {
         if (stalled) {
             // What this poll fed may all have been fetched before the stall: hold where progress stood.
-            holdAll(reads.assigned());
+            hold(reads.assigned());
         } else {
+            if (nowMicros - lastLagCheckMicros >= LAG_CHECK_MICROS) {
+                // Behind without a stall (a starved process, a backlog): the base would claim what is unread.
+                lastLagCheckMicros = nowMicros;
+                hold(reads.lagging());
+            }
             activeMicros += nowMicros - lastPolledMicros;
             base = iterationStartMicros;
             AtomicLongArray h = held;
@@ -117,11 +140,14 @@ final class ConsumeProgress {
         return behind.isEmpty() ? Outcome.NONE : catchUp(nowMicros, reads);
     }
 
-    private void holdAll(Collection<Integer> assigned) {
+    private void hold(Collection<Integer> partitions) {
+        if (partitions.isEmpty()) {
+            return;
+        }
         long at = base;
-        grow(assigned);
+        grow(partitions);
         AtomicLongArray h = held;
-        for (int p : assigned) {
+        for (int p : partitions) {
             CatchUp c = behind.get(p);
             if (c == null) {
                 behind.put(p, new CatchUp(activeMicros));
@@ -129,7 +155,7 @@ final class ConsumeProgress {
                     h.set(p, at);
                 }
             } else {
-                c.endWanted = true; // the new stall's probes are beyond the end it is chasing
+                c.endWanted = true; // probes written since are beyond the end it is chasing
             }
         }
         releasing.removeIf(behind::containsKey);
@@ -164,6 +190,7 @@ final class ConsumeProgress {
             });
         }
         List<Integer> gaveUp = new ArrayList<>();
+        Set<Integer> leaderless = reads.leaderless();
         AtomicLongArray h = held;
         Iterator<Map.Entry<Integer, CatchUp>> it = behind.entrySet().iterator();
         while (it.hasNext()) {
@@ -171,19 +198,19 @@ final class ConsumeProgress {
             int p = e.getKey();
             CatchUp c = e.getValue();
             long position = reads.position(p);
-            if (position > c.position) {
-                c.position = position;
-                c.lastAdvance = activeMicros;
+            if (position > c.position || !leaderless.contains(p)) {
+                c.lastAlive = activeMicros;
             }
+            c.position = Math.max(c.position, position);
             while (c.end >= 0 && position >= c.end) {
                 h.set(p, Math.max(h.get(p), c.endReadAt));
                 c.reached();
-                c.lastAdvance = activeMicros;
+                c.lastAlive = activeMicros;
             }
             if (c.end < 0 && !c.endWanted) {
                 it.remove();
                 releasing.add(p);
-            } else if (activeMicros - c.lastAdvance > giveUpMicros) {
+            } else if (activeMicros - c.lastAlive > giveUpMicros) {
                 // Judged from the next poll that completes without a stall on, like a partition kept up with.
                 it.remove();
                 releasing.add(p);
@@ -206,11 +233,11 @@ final class ConsumeProgress {
         /** A stall came after the ends pending here were read (or none was read yet). */
         boolean endWanted = true;
         long position = -1;
-        /** On the active clock ({@link #activeMicros}). */
-        long lastAdvance;
+        /** When, on the active clock ({@link #activeMicros}), it last had a leader or its position moved. */
+        long lastAlive;
 
         CatchUp(long activeMicros) {
-            this.lastAdvance = activeMicros;
+            this.lastAlive = activeMicros;
         }
 
         void chase(long logEnd, long readAtMicros) {

@@ -52,6 +52,38 @@ class ConsumeProgressTest {
     }
 
     @Test
+    void aPartitionFallingBehindWithoutAStallIsHeldBeforeTheBasePassesWhatItRead() {
+        poll(1, 1.5, false);
+        reads.ends(100, 100, 100);
+        reads.positions(100, 40, 100);
+        reads.lagBehind(1); // the consumer's fetch results show it 60 probes behind
+        poll(2, 2.5, false);
+        assertThat(progressOf(0, 1, 2)).containsExactly(2 * S, S, 2 * S);
+
+        reads.lagBehind();
+        reads.positions(100, 99, 100);
+        poll(3, 3.5, false);
+        assertThat(progress.progressMicros(1)).isEqualTo(S);
+        reads.positions(100, 100, 100);
+        poll(4, 4.5, false);
+        assertThat(progress.progressMicros(1)).isEqualTo((long) (2.5 * S)); // its end was read after the poll at 2 s
+        poll(5, 5.5, false);
+        assertThat(progressOf(0, 1, 2)).containsOnly(5 * S);
+    }
+
+    @Test
+    void lagIsLookedAtOnceASecond() {
+        poll(1, 1.5, false);
+        reads.ends(100, 100, 100);
+        reads.positions(100, 40, 100);
+        reads.lagBehind(1);
+        poll(1.6, 1.7, false); // 0.2 s after the last look: not looked at
+        assertThat(progress.progressMicros(1)).isEqualTo((long) (1.6 * S));
+        poll(2.5, 2.6, false);
+        assertThat(progress.progressMicros(1)).isEqualTo((long) (1.6 * S));
+    }
+
+    @Test
     void aStarvedConsumerThatKeepsReadingIsJudgedOnlyAsFarAsItReadNeverGivenUp() {
         poll(1, 1.5, false);
         long position = 0;
@@ -83,11 +115,12 @@ class ConsumeProgressTest {
     }
 
     @Test
-    void aPartitionWhosePositionStopsMovingIsGivenUpOnAfterTheGiveUpTimeTheOthersAreNot() {
+    void aPartitionWithoutALeaderWhosePositionStopsMovingIsGivenUpOnAfterTheGiveUpTimeTheOthersAreNot() {
         poll(1, 1.5, false);
         reads.ends(100, 100, 100);
         reads.positions(10, 10, 10);
         poll(2, 3, true);
+        reads.withoutLeader(2);
         // Polls without a stall from 3 s on: 8 s of them have passed at 11.5 s.
         for (int t = 4; t <= 10; t++) {
             reads.positions(10 + t, 10 + t, 10); // partition 2 never moves
@@ -100,7 +133,25 @@ class ConsumeProgressTest {
     }
 
     @Test
+    void aPartitionWithALeaderIsHeldWhileItsRecordsWaitTheirTurnHoweverLong() {
+        poll(1, 1.5, false);
+        reads.ends(100, 100, 100);
+        reads.positions(10, 100, 100);
+        poll(2, 3, true);
+        for (int t = 4; t < 60; t++) {
+            assertThat(poll(t, t + 0.5, false).gaveUp()).isEmpty(); // partition 0 does not move for 56 s of polls
+        }
+        assertThat(progress.progressMicros(0)).isEqualTo(S);
+        reads.positions(100, 100, 100);
+        poll(60, 60.5, false);
+        assertThat(progress.progressMicros(0)).isEqualTo(3 * S);
+        poll(61, 61.5, false);
+        assertThat(progressOf(0, 1, 2)).containsOnly(61 * S);
+    }
+
+    @Test
     void timeTheConsumeThreadSpentStalledDoesNotCountTowardsGivingUp() {
+        reads.withoutLeader(0, 1, 2);
         poll(1, 1.5, false);
         reads.ends(100, 100, 100);
         reads.positions(10, 10, 10);
@@ -199,6 +250,8 @@ class ConsumeProgressTest {
         private final Map<Integer, Long> positions = new HashMap<>();
         private final Map<Integer, Long> ends = new HashMap<>();
         private final Set<Integer> unanswered = new HashSet<>();
+        private final Set<Integer> leaderless = new HashSet<>();
+        private final Set<Integer> lagging = new HashSet<>();
 
         FakeReads(List<Integer> assigned) {
             this.assigned = assigned;
@@ -220,6 +273,16 @@ class ConsumeProgressTest {
             }
         }
 
+        void lagBehind(Integer... partitions) {
+            lagging.clear();
+            lagging.addAll(List.of(partitions));
+        }
+
+        void withoutLeader(Integer... partitions) {
+            leaderless.clear();
+            leaderless.addAll(List.of(partitions));
+        }
+
         void unanswered(Integer... partitions) {
             unanswered.clear();
             unanswered.addAll(List.of(partitions));
@@ -233,6 +296,16 @@ class ConsumeProgressTest {
         @Override
         public long position(int partition) {
             return positions.getOrDefault(partition, -1L);
+        }
+
+        @Override
+        public Collection<Integer> lagging() {
+            return lagging;
+        }
+
+        @Override
+        public Set<Integer> leaderless() {
+            return leaderless;
         }
 
         @Override
