@@ -50,8 +50,6 @@ public final class LatencyWindow {
     /** The sum of the slices flagged in {@link #inSum}, changed only by adding or subtracting a slice. */
     private final SparseCounts sum = new SparseCounts();
     private final boolean[] inSum;
-    /** What a harvest takes out of the recorder, before it is filed. */
-    private final SparseCounts interval = new SparseCounts();
     /**
      * Set by writers after each record, cleared by the reader before it swaps the recorder: a
      * record that lands after the swap sets it again, so no value waits beyond the next read,
@@ -89,7 +87,9 @@ public final class LatencyWindow {
         if (!recorded.getAndSet(false)) {
             return;
         }
-        interval.clear();
+        // What the recorder held, before it is filed; made per harvest, not kept per window: harvests
+        // are a few per slice, windows two per partition.
+        SparseCounts interval = new SparseCounts();
         recycled = recorder.getIntervalArray(recycled);
         for (IterationValue v : recycled.nonZeroValues()) {
             interval.append(v.getIndex(), v.getValue());
