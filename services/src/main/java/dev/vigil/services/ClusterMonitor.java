@@ -13,7 +13,6 @@ import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
-import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.KafkaClients;
@@ -472,15 +471,14 @@ public final class ClusterMonitor implements Service {
         if (mirrorStats != null) {
             mirrorStats.harvest(now);
         }
-        for (int p : stats.partitionIds()) {
-            ScopeStats scope = stats.partition(p);
+        stats.forEachPartition((p, scope) -> {
             // Checked by number: building every partition's scope each second to look it up cost
             // 10,000 label maps a second at 10,000 partitions.
             if (partitionScopes.add(p)) {
                 registerScope(MetricScope.partition(config.name(), config.topic().name(), p), new ScopeSource(scope));
             }
             logProduceTransition(p, scope.consecutiveProduceFailures());
-        }
+        });
         java.util.Set<Integer> brokers = new java.util.TreeSet<>(stats.brokerIds());
         if (commitStats != null) {
             brokers.addAll(commitStats.brokerIds());

@@ -97,6 +97,20 @@ class ClusterStatsTest {
     }
 
     @Test
+    void forEachPartitionVisitsEveryPartitionOnceAscendingWithItsScope() {
+        ScopeStats seven = stats.partition(7);
+        stats.partition(2);
+        stats.listenerFor(11);
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        stats.forEachPartition((p, scope) -> {
+            seen.add(p);
+            assertThat(scope).isSameAs(stats.partition(p));
+        });
+        assertThat(seen).containsExactly(2, 7, 11);
+        assertThat(stats.partition(7)).isSameAs(seven);
+    }
+
+    @Test
     void harvestDueFilesEveryValueInTheSliceAHarvestAtEveryCallWould() {
         // calls every second, a third of a second into it, as ClusterMonitor's timer would
         assertHarvestDueFilesAsEveryCall(1_000 * MS, 1_000 * MS);
