@@ -396,7 +396,7 @@ class SequenceLedgerTest {
     }
 
     @Test
-    void evictionJudgesBySomeProgressOfferedWhenNothingWasDue() {
+    void evictionJudgesByProgressOfferedWhileNothingWasDue() {
         SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
         small.finalizeExpired(0, GRACE + 10 * MS); // nothing tracked yet
         for (int i = 0; i < 65; i++) { // the 65th send evicts sequence 0 (sent at 0, its grace passed)
