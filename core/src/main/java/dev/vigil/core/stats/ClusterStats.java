@@ -24,6 +24,9 @@ public final class ClusterStats {
     private final String cluster;
     private final long windowMicros;
     private final int slices;
+    private final long sliceMicros;
+    /** When {@link #harvestDue} was last called; guarded by {@code this}. */
+    private long lastDueCallMicros = Long.MIN_VALUE;
     private final ScopeStats total;
     private final Map<Integer, ScopeStats> partitions = new ConcurrentSkipListMap<>();
     private final Map<Integer, ScopeStats> brokers = new ConcurrentHashMap<>();
@@ -33,6 +36,7 @@ public final class ClusterStats {
         this.cluster = cluster;
         this.windowMicros = windowMicros;
         this.slices = slices;
+        this.sliceMicros = windowMicros / slices;
         this.total = new ScopeStats(windowMicros, slices);
     }
 
@@ -62,6 +66,15 @@ public final class ClusterStats {
         return java.util.Collections.unmodifiableSet(partitions.keySet());
     }
 
+    /**
+     * Calls {@code action} with each partition seen so far and its scope, ascending: one walk of the
+     * map, where {@link #partitionIds} and a {@link #partition} lookup per id cost a skip-list search and
+     * a boxed id each (10,000 a second on the monitor's timer at 10,000 partitions).
+     */
+    public void forEachPartition(java.util.function.BiConsumer<Integer, ScopeStats> action) {
+        partitions.forEach(action);
+    }
+
     /** Brokers that led a probed partition at some send so far. */
     public java.util.Set<Integer> brokerIds() {
         return java.util.Collections.unmodifiableSet(brokers.keySet());
@@ -76,10 +89,34 @@ public final class ClusterStats {
         return events;
     }
 
+    /** Files every scope's recently recorded latencies under the slice of {@code nowMicros}. */
     public void harvest(long nowMicros) {
         total.harvest(nowMicros);
         partitions.values().forEach(s -> s.harvest(nowMicros));
         brokers.values().forEach(s -> s.harvest(nowMicros));
+    }
+
+    /**
+     * For a caller that comes back every {@code periodMicros}: harvests only on its last two calls in
+     * each slice, and otherwise leaves the values in the windows' recorders.
+     *
+     * <p>A window files what it holds under the slice of the harvest, so with a harvest at every call a
+     * value lands in the slice of the first call after it was recorded. Skipping calls that are not among
+     * the last two of their slice changes no value's slice: a later call of the same slice files it there
+     * all the same. The second-to-last call keeps this true when the last one comes up to a period late;
+     * a gap longer than {@code periodMicros} since the previous call counts as the period, so a slower
+     * caller still harvests in time. Reads harvest first, so they see every value whatever was skipped.
+     * At 10,000 partitions and 10 s slices this turns 20,000 recorder swaps a second into 4,000.
+     */
+    public synchronized void harvestDue(long nowMicros, long periodMicros) {
+        long period = periodMicros;
+        if (lastDueCallMicros != Long.MIN_VALUE && nowMicros - lastDueCallMicros > period) {
+            period = nowMicros - lastDueCallMicros;
+        }
+        lastDueCallMicros = nowMicros;
+        if (Math.floorDiv(nowMicros + 2 * period, sliceMicros) != Math.floorDiv(nowMicros, sliceMicros)) {
+            harvest(nowMicros);
+        }
     }
 
     /**

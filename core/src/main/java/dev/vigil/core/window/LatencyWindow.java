@@ -1,9 +1,6 @@
 package dev.vigil.core.window;
 
 import org.HdrHistogram.Histogram;
-import org.HdrHistogram.packedarray.IterationValue;
-import org.HdrHistogram.packedarray.PackedArrayRecorder;
-import org.HdrHistogram.packedarray.PackedLongArray;
 
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -20,8 +17,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * and its summary is kept until the window changes (new values or a slice boundary). The cumulative
  * distribution is the slices held plus those already expired, folded together once per slice.
  *
- * <p>Writers call {@link #record} from any thread; it is wait-free (a packed-array recorder plus
- * one ordered store). Readers ({@link #harvest}, {@link #window}, {@link #summary},
+ * <p>Writers call {@link #record} from any thread; it never waits for a reader (an {@link IndexLog},
+ * wait-free for a partition's few values between harvests, plus one ordered store). Readers ({@link #harvest}, {@link #window}, {@link #summary},
  * {@link #cumulative}) take the monitor, swap out what was recorded since the last harvest and
  * file it under the slice of the harvest time, so call {@link #harvest} about once per slice to
  * keep values in the slice they were recorded in. Values above one hour are recorded as one hour,
@@ -34,14 +31,13 @@ public final class LatencyWindow {
 
     private final long sliceMicros;
     /**
-     * Where {@link #record} puts values until a harvest takes them out. A packed array, for every
-     * window: its memory follows the values seen (a few KB for a typical latency spread), and a drain
-     * visits only the indexes recorded. (An HdrHistogram {@code Recorder}'s interval histogram is
-     * concurrent: walking it took a reader lock per index, thousands of them per harvest, which was a
-     * quarter of Vigil's CPU at 6 partitions × 10 probes/s.)
+     * Where {@link #record} puts values until a harvest takes them out: a few indexes as they came,
+     * then a packed array, whose memory follows the values seen and whose drain visits only the indexes
+     * recorded. (An HdrHistogram {@code Recorder}'s interval histogram is concurrent: walking it took a
+     * reader lock per index, thousands of them per harvest, which was a quarter of Vigil's CPU at
+     * 6 partitions × 10 probes/s.)
      */
-    private final PackedArrayRecorder recorder = new PackedArrayRecorder(LatencyIndex.LENGTH);
-    private PackedLongArray recycled;
+    private final IndexLog log = new IndexLog();
     private final SparseCounts[] slices;
     private final long[] sliceIndex;
     /** Every slice cleared for reuse so far: with the slices held, the distribution since start. */
@@ -50,10 +46,8 @@ public final class LatencyWindow {
     /** The sum of the slices flagged in {@link #inSum}, changed only by adding or subtracting a slice. */
     private final SparseCounts sum = new SparseCounts();
     private final boolean[] inSum;
-    /** What a harvest takes out of the recorder, before it is filed. */
-    private final SparseCounts interval = new SparseCounts();
     /**
-     * Set by writers after each record, cleared by the reader before it swaps the recorder: a
+     * Set by writers after each record, cleared by the reader before it drains the log: a
      * record that lands after the swap sets it again, so no value waits beyond the next read,
      * and reads with nothing new skip the swap.
      */
@@ -79,7 +73,7 @@ public final class LatencyWindow {
     }
 
     public void record(long micros) {
-        recorder.increment(LatencyIndex.of(Math.min(Math.max(micros, 0), HIGHEST_MICROS)));
+        log.record(LatencyIndex.of(Math.min(Math.max(micros, 0), HIGHEST_MICROS)));
         // an ordered (not volatile) store: a plain move on x86, so the hot path pays nothing for it
         recorded.lazySet(true);
     }
@@ -89,11 +83,10 @@ public final class LatencyWindow {
         if (!recorded.getAndSet(false)) {
             return;
         }
-        interval.clear();
-        recycled = recorder.getIntervalArray(recycled);
-        for (IterationValue v : recycled.nonZeroValues()) {
-            interval.append(v.getIndex(), v.getValue());
-        }
+        // What the log held, before it is filed; made per harvest, not kept per window: harvests
+        // are a few per slice, windows two per partition.
+        SparseCounts interval = new SparseCounts();
+        log.drainTo(interval);
         if (interval.total() == 0) {
             return;
         }

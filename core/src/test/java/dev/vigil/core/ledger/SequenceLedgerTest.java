@@ -324,6 +324,88 @@ class SequenceLedgerTest {
         assertThat(small.counts().unjudged()).isEqualTo(36);
     }
 
+    @Test
+    void passWithNothingDueReturnsWithoutWaitingForTheMonitor() throws Exception {
+        long seq = ledger.begin(0, 1);
+        ledger.acked(seq, 2 * MS);
+        java.util.concurrent.ExecutorService timer = java.util.concurrent.Executors.newSingleThreadExecutor();
+        try {
+            synchronized (ledger) { // a producer or consumer thread in the middle of a call
+                timer.submit(() -> ledger.finalizeExpired(1_000 * MS, 1_000 * MS))
+                        .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            timer.shutdownNow();
+        }
+        // the deadlines still apply once due
+        ledger.finalizeExpired(5_001 * MS, 5_001 * MS);
+        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().consumeOk()).isZero();
+    }
+
+    @Test
+    void ackDeadlineAppliesWhenOnlyTheClockMoves() {
+        ledger.begin(0, 1);
+        ledger.finalizeExpired(1_000 * MS, 0);
+        assertThat(ledger.counts().produceFinalized()).isZero();
+        ledger.finalizeExpired(ACK_SLA + 1, 0);
+        assertThat(ledger.counts().produceFinalized()).isEqualTo(1);
+        assertThat(events.produceFinal).containsExactly("1:false");
+    }
+
+    @Test
+    void e2eAndLossDeadlinesApplyWhenOnlyTheConsumerProgressMoves() {
+        long seq = ledger.begin(0, 1);
+        ledger.acked(seq, 2 * MS);
+        long now = 100_000 * MS; // the clock far ahead, the consumer stalled at 0
+        ledger.finalizeExpired(now, 0);
+        assertThat(ledger.counts().consumeFinalized()).isZero();
+        ledger.finalizeExpired(now, E2E_SLA + 1);
+        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+        assertThat(ledger.counts().lostAcked()).isZero();
+        ledger.finalizeExpired(now, GRACE + 1);
+        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
+        assertThat(ledger.trackedSequences()).isZero();
+    }
+
+    @Test
+    void sequenceBegunAfterTheLedgerEmptiedHasItsDeadlinesApplied() {
+        long first = ledger.begin(0, 1);
+        ledger.acked(first, 2 * MS);
+        ledger.received(first, 3 * MS);
+        ledger.finalizeExpired(GRACE + 1, GRACE + 1);
+        assertThat(ledger.trackedSequences()).isZero();
+
+        long t = 40_000 * MS;
+        ledger.begin(t, 2); // never acked nor received
+        ledger.finalizeExpired(t + ACK_SLA + 1, t + ACK_SLA + 1);
+        assertThat(ledger.counts().produceFinalized()).isEqualTo(2);
+        ledger.finalizeExpired(t + GRACE + 1, t + GRACE + 1);
+        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+        assertThat(events.lost).containsExactly("unacked:2:1");
+    }
+
+    @Test
+    void consumerProgressOfferedWhenNothingWasDueStillCounts() {
+        // the progress only ever rises: a pass that offers less keeps the highest offered before,
+        // even one offered while the ledger was empty
+        ledger.finalizeExpired(0, GRACE + 10 * MS);
+        ledger.begin(0, 1); // sent before that progress, never acked nor received
+        ledger.finalizeExpired(ACK_SLA + 1, 0);
+        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+    }
+
+    @Test
+    void evictionJudgesByProgressOfferedWhileNothingWasDue() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        small.finalizeExpired(0, GRACE + 10 * MS); // nothing tracked yet
+        for (int i = 0; i < 65; i++) { // the 65th send evicts sequence 0 (sent at 0, its grace passed)
+            small.begin(i * MS, 1);
+        }
+        assertThat(small.counts().lostUnacked()).isEqualTo(1);
+        assertThat(small.counts().unjudged()).isZero();
+    }
+
     private static final class RecordingListener implements LedgerListener {
         final List<String> produceFinal = new ArrayList<>();
         final List<Long> produceLatency = new ArrayList<>();

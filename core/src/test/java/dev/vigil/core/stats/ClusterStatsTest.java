@@ -95,4 +95,93 @@ class ClusterStatsTest {
         assertThat(snap.consumeAvailability()).isNaN();
         assertThat(snap.partitions().get(0).lastProduceOk()).isNull();
     }
+
+    @Test
+    void forEachPartitionVisitsEveryPartitionOnceAscendingWithItsScope() {
+        ScopeStats seven = stats.partition(7);
+        stats.partition(2);
+        stats.listenerFor(11);
+        java.util.List<Integer> seen = new java.util.ArrayList<>();
+        stats.forEachPartition((p, scope) -> {
+            seen.add(p);
+            assertThat(scope).isSameAs(stats.partition(p));
+        });
+        assertThat(seen).containsExactly(2, 7, 11);
+        assertThat(stats.partition(7)).isSameAs(seven);
+    }
+
+    @Test
+    void harvestDueFilesEveryValueInTheSliceAHarvestAtEveryCallWould() {
+        // calls every second, a third of a second into it, as ClusterMonitor's timer would
+        assertHarvestDueFilesAsEveryCall(1_000 * MS, 1_000 * MS);
+    }
+
+    @Test
+    void harvestDueForACallerSlowerThanItsPeriodStillFilesEveryValueInItsSlice() {
+        // declared 1 s, called every 4 s: without measuring the gap, no call would ever look due
+        assertHarvestDueFilesAsEveryCall(1_000 * MS, 4_000 * MS);
+    }
+
+    @Test
+    void harvestDueHarvestsOnTheLastTwoCallsOfASliceOnly() {
+        long t = 1_000_000_000 * MS; // a slice boundary (10 s slices)
+        ClusterStats lazy = new ClusterStats("c1", 60_000 * MS, 6);
+        lazy.partition(0).e2eLatency(700);
+        lazy.harvestDue(t + 7_300 * MS, 1_000 * MS); // two calls to go in this slice: left in the recorder
+        lazy.partition(1).e2eLatency(700);
+        lazy.harvestDue(t + 8_300 * MS, 1_000 * MS); // second-to-last call: both filed under this slice
+        // 60 s later this slice has left the window: the values went in at 8.3 s, not at the read
+        assertThat(lazy.partition(0).e2eLatencyWindow().window(t + 65_000 * MS).getTotalCount()).isZero();
+        assertThat(lazy.partition(1).e2eLatencyWindow().window(t + 65_000 * MS).getTotalCount()).isZero();
+        assertThat(lazy.partition(0).e2eLatencyWindow().cumulative(t + 65_000 * MS).getTotalCount()).isEqualTo(1);
+
+        ClusterStats early = new ClusterStats("c1", 60_000 * MS, 6);
+        early.partition(0).e2eLatency(700);
+        early.harvestDue(t + 7_300 * MS, 1_000 * MS);
+        // not harvested at 7.3 s: the read files it under its own slice, still in the window
+        assertThat(early.partition(0).e2eLatencyWindow().window(t + 65_000 * MS).getTotalCount()).isEqualTo(1);
+    }
+
+    /**
+     * Two clusters fed the same values, one harvested at every call, the other by {@link ClusterStats#harvestDue}:
+     * every scope's window, read at each slice of the minute after, and its cumulative distribution are equal.
+     */
+    private static void assertHarvestDueFilesAsEveryCall(long declaredPeriod, long callEvery) {
+        ClusterStats eager = new ClusterStats("c1", 60_000 * MS, 6);
+        ClusterStats lazy = new ClusterStats("c1", 60_000 * MS, 6);
+        java.util.SplittableRandom random = new java.util.SplittableRandom(7);
+        long t = 1_000_000_000 * MS + 300 * MS;
+        long end = t + 95_000 * MS;
+        long recorded = 0;
+        for (; t < end; t += callEvery) {
+            for (int i = 0; i < 5; i++, recorded++) {
+                int partition = random.nextInt(4);
+                int broker = random.nextInt(2);
+                long latency = 1 + random.nextLong(50_000);
+                for (ClusterStats s : new ClusterStats[] {eager, lazy}) {
+                    s.partition(partition).e2eLatency(latency);
+                    s.broker(broker).produceLatency(latency);
+                    s.total().e2eLatency(latency);
+                }
+            }
+            eager.harvest(t);
+            lazy.harvestDue(t, declaredPeriod);
+        }
+        long last = t - callEvery;
+        assertThat(eager.total().e2eLatencyWindow().window(last).getTotalCount()).isPositive();
+        for (int slice = 0; slice <= 6; slice++) {
+            long at = last + slice * 10_000 * MS;
+            for (int p = 0; p < 4; p++) {
+                assertThat(lazy.partition(p).e2eLatencyWindow().window(at))
+                        .as("partition %d at +%d slices", p, slice)
+                        .isEqualTo(eager.partition(p).e2eLatencyWindow().window(at));
+            }
+            for (int b = 0; b < 2; b++) {
+                assertThat(lazy.broker(b).produceLatencyWindow().window(at))
+                        .isEqualTo(eager.broker(b).produceLatencyWindow().window(at));
+            }
+            assertThat(lazy.total().e2eLatencyWindow().window(at)).isEqualTo(eager.total().e2eLatencyWindow().window(at));
+        }
+        assertThat(lazy.total().e2eLatencyWindow().cumulative(end).getTotalCount()).isEqualTo(recorded);
+    }
 }

@@ -29,6 +29,21 @@ class SparseCountsTest {
         assertThatThrownBy(() -> c.append(1, 1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    @Test
+    void everyIndexUpToOneHourKeepsItsCountAndOrder() {
+        int highest = LatencyIndex.LENGTH - 1;
+        SparseCounts c = counts(0, 1, highest - 1, (1L << 48) - 2, highest, 3);
+        assertThat(contents(c)).isEqualTo("0=1 " + (highest - 1) + "=" + ((1L << 48) - 2) + " " + highest + "=3");
+        c.add(counts(highest - 1, 1, highest, 4));
+        assertThat(contents(c)).isEqualTo("0=1 " + (highest - 1) + "=" + ((1L << 48) - 1) + " " + highest + "=7");
+    }
+
+    @Test
+    void subtractingWhatIsNotHeldIsRefusedNotAWrongIndex() {
+        SparseCounts c = counts(3, 1);
+        assertThatThrownBy(() -> c.subtract(counts(3, 2))).isInstanceOf(IllegalStateException.class);
+    }
+
     private static SparseCounts counts(long... indexCountPairs) {
         SparseCounts c = new SparseCounts();
         for (int i = 0; i < indexCountPairs.length; i += 2) {

@@ -1,0 +1,122 @@
+package dev.vigil.core.window;
+
+import org.HdrHistogram.WriterReaderPhaser;
+import org.HdrHistogram.packedarray.IterationValue;
+import org.HdrHistogram.packedarray.PackedLongArray;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.util.Arrays;
+
+/**
+ * Where {@link LatencyWindow#record} puts {@link LatencyIndex} indexes until a harvest drains them:
+ * a short log of indexes, and past it a packed array of counts, in each of two phases that a drain
+ * swaps, as HdrHistogram's recorders do.
+ *
+ * <p>Why not a {@code PackedArrayRecorder} alone: a partition's window gets one value a second and is
+ * drained every few seconds, and taking a handful of values out of a packed array (a tree walk per value,
+ * a clear of the array) made harvesting 10,000 partitions' windows the monitor's costliest periodic
+ * work; the recorder and its two arrays were also ~800 bytes per window. Scopes with more values between
+ * drains (brokers, the cluster) fill the log and go on in the packed array, at the recorder's cost.
+ *
+ * <p><b>Threads.</b> Any number of writers call {@link #record}; into the log it is wait-free (the
+ * phaser's two atomic increments and one to claim a slot). Past the log, the writers of one phase take
+ * its lock to count in a plain packed array: a {@code ConcurrentPackedLongArray} (what HdrHistogram's
+ * recorders use) was seen to livelock with two writers and a reader, or four writers, hammering it
+ * (HdrHistogram 2.2.2), and the lock is uncontended for a window with one writing thread. No reader
+ * ever holds it. One reader at a time calls {@link #drainTo} (the owning window's monitor serializes
+ * them); it flips the phase and waits only for writers already in the old one.
+ */
+final class IndexLog {
+
+    /** Slots per phase: a partition's values between two harvests at one probe a second, with room. */
+    static final int SLOTS = 16;
+
+    private final WriterReaderPhaser phaser = new WriterReaderPhaser();
+    private volatile Phase active = new Phase();
+    /** The phase writers do not use, empty; the reader's alone. */
+    private Phase idle = new Phase();
+
+    void record(int index) {
+        long critical = phaser.writerCriticalSectionEnter();
+        try {
+            active.add(index);
+        } finally {
+            phaser.writerCriticalSectionExit(critical);
+        }
+    }
+
+    /** Appends what was recorded since the last drain to {@code into} (empty), by ascending index. */
+    void drainTo(SparseCounts into) {
+        Phase sample;
+        phaser.readerLock();
+        try {
+            sample = active;
+            active = idle;
+            // Writers that may still hold the old phase leave it before this returns; later ones see the new one.
+            phaser.flipPhase();
+        } finally {
+            phaser.readerUnlock();
+        }
+        sample.drainTo(into);
+        idle = sample;
+    }
+
+    private static final class Phase {
+
+        private static final VarHandle USED;
+
+        static {
+            try {
+                USED = MethodHandles.lookup().findVarHandle(Phase.class, "used", int.class);
+            } catch (ReflectiveOperationException e) {
+                throw new ExceptionInInitializerError(e);
+            }
+        }
+
+        private final int[] slots = new int[SLOTS];
+        /** Slots claimed; past {@link #SLOTS} by at most the writers that raced for the last one. */
+        private volatile int used;
+        /**
+         * Counts past the slots, made by the first writer that needs it, then kept (cleared at each drain).
+         * Writers touch it under this phase's lock; the reader after the flip, when no writer can.
+         */
+        private PackedLongArray overflow;
+
+        void add(int index) {
+            // Checked first so that a busy scope's writers stop claiming slots: the count stays bounded.
+            if (used < SLOTS) {
+                int slot = (int) USED.getAndAdd(this, 1);
+                if (slot < SLOTS) {
+                    slots[slot] = index;
+                    return;
+                }
+            }
+            synchronized (this) {
+                if (overflow == null) {
+                    overflow = new PackedLongArray(LatencyIndex.LENGTH);
+                }
+                overflow.increment(index);
+            }
+        }
+
+        /** Only once no writer can be in this phase; leaves it empty. */
+        void drainTo(SparseCounts into) {
+            int n = Math.min(used, SLOTS);
+            Arrays.sort(slots, 0, n);
+            for (int i = 0; i < n; i++) {
+                into.append(slots[i], 1);
+            }
+            used = 0;
+            PackedLongArray counts = overflow;
+            if (counts != null) {
+                SparseCounts more = new SparseCounts();
+                for (IterationValue v : counts.nonZeroValues()) {
+                    more.append(v.getIndex(), v.getValue());
+                }
+                counts.clear();
+                into.add(more);
+            }
+        }
+    }
+}
