@@ -71,8 +71,8 @@ public final class ClusterMonitor implements Service {
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
     private static final long MAX_BACKOFF_MS = 30_000;
-    /** How often {@link #harvestAndWatch} runs (its timer in {@code start}). */
-    private static final long HARVEST_PERIOD_MICROS = 1_000_000;
+    /** How often {@link #harvestAndWatch} runs. */
+    private static final long HARVEST_PERIOD_MS = 1_000;
 
     private final ClusterConfig config;
     private final String bootstrapServers;
@@ -399,7 +399,7 @@ public final class ClusterMonitor implements Service {
             timer.scheduleAtFixedRate(() -> ledgers.finalizeMirrors(clock.nowMicros(), m::progressMicros),
                     period, period, TimeUnit.MILLISECONDS);
         }
-        timer.scheduleAtFixedRate(this::harvestAndWatch, 1_000, 1_000, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::harvestAndWatch, HARVEST_PERIOD_MS, HARVEST_PERIOD_MS, TimeUnit.MILLISECONDS);
         // Whether or not a transition comes: a mass change's grouped lines follow its period's end within a
         // quarter period. Not on the harvest tick: that one falls a hair before the end of the period its own
         // transitions opened, and would log their groups a whole second late.
@@ -461,7 +461,7 @@ public final class ClusterMonitor implements Service {
         long now = clock.nowMicros();
         // Not every scope every second (20,000 recorder swaps a second at 10,000 partitions): harvesting on
         // the last two calls of each slice files every value in the same slice (and reads harvest first).
-        stats.harvestDue(now, HARVEST_PERIOD_MICROS);
+        stats.harvestDue(now, HARVEST_PERIOD_MS * 1_000L);
         if (commitStats != null) {
             commitStats.harvest(now);
         }
