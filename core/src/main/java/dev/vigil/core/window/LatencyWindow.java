@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * distribution is the slices held plus those already expired, folded together once per slice.
  *
  * <p>Writers call {@link #record} from any thread; it never waits for a reader (an {@link IndexLog},
- * wait-free for a partition's few values between harvests, plus one ordered store). Readers ({@link #harvest}, {@link #window}, {@link #summary},
- * {@link #cumulative}) take the monitor, swap out what was recorded since the last harvest and
+ * wait-free for a partition's few values between harvests, plus one ordered store). Readers
+ * ({@link #harvest}, {@link #window}, {@link #summary}, {@link #cumulative}) take the monitor, swap out what was recorded since the last harvest and
  * file it under the slice of the harvest time, so call {@link #harvest} about once per slice to
  * keep values in the slice they were recorded in. Values above one hour are recorded as one hour,
  * negative ones (clock steps) as zero.
