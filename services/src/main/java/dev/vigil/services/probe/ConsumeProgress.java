@@ -69,6 +69,12 @@ final class ConsumeProgress {
     private static final long NOT_HELD = Long.MAX_VALUE;
     /** How often the consumer's lag is looked at; each look walks every assigned partition. */
     static final long LAG_CHECK_MICROS = 1_000_000L;
+    /**
+     * How often held partitions are checked against their log ends: each check looks up every held
+     * partition's position (10,000 at 10,000 partitions), too much for every poll of a consumer that is
+     * behind already. Progress moves in steps of this much.
+     */
+    static final long CATCH_UP_CHECK_MICROS = 500_000L;
 
     private final long giveUpMicros;
     /**
@@ -93,10 +99,12 @@ final class ConsumeProgress {
     private long activeMicros;
     private long lastPolledMicros;
     private long lastLagCheckMicros;
+    private long lastCatchUpMicros;
 
     ConsumeProgress(long startMicros, long giveUpMicros) {
         this.base = startMicros;
         this.lastPolledMicros = startMicros;
+        this.lastCatchUpMicros = startMicros - CATCH_UP_CHECK_MICROS;
         this.giveUpMicros = giveUpMicros;
     }
 
@@ -137,7 +145,11 @@ final class ConsumeProgress {
             releasing.clear();
         }
         lastPolledMicros = nowMicros;
-        return behind.isEmpty() ? Outcome.NONE : catchUp(nowMicros, reads);
+        if (behind.isEmpty() || nowMicros - lastCatchUpMicros < CATCH_UP_CHECK_MICROS) {
+            return Outcome.NONE;
+        }
+        lastCatchUpMicros = nowMicros;
+        return catchUp(nowMicros, reads);
     }
 
     private void hold(Collection<Integer> partitions) {

@@ -72,6 +72,19 @@ class ConsumeProgressTest {
     }
 
     @Test
+    void heldPartitionsAreCheckedAgainstTheirEndsAtMostTwiceASecond() {
+        poll(1, 1.5, false);
+        reads.ends(100, 100, 100);
+        reads.positions(50, 50, 50);
+        poll(2, 3, true);
+        reads.positions(100, 100, 100);
+        poll(3.05, 3.1, false); // 0.1 s after the last check: positions not looked at
+        assertThat(progressOf(0, 1, 2)).containsOnly(S);
+        poll(3.5, 3.6, false);
+        assertThat(progressOf(0, 1, 2)).containsOnly(3 * S);
+    }
+
+    @Test
     void lagIsLookedAtOnceASecond() {
         poll(1, 1.5, false);
         reads.ends(100, 100, 100);
