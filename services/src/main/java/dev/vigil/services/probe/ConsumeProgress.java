@@ -93,8 +93,8 @@ final class ConsumeProgress {
     private final List<Integer> releasing = new ArrayList<>();
     /**
      * Consume thread only: time spent in polls that completed without a stall. A partition is given up
-     * on only after this much of it passed without its position moving: while Vigil itself is stalled
-     * or starved, nothing shows whether the partition could be read.
+     * on only after a loss grace of it passed with no leader and no move of its position: while Vigil
+     * itself is stalled, nothing shows whether the partition could be read.
      */
     private long activeMicros;
     private long lastPolledMicros;
