@@ -98,10 +98,6 @@ class IndexLogTest {
     }
 
     private static String contents(SparseCounts c) {
-        StringBuilder b = new StringBuilder();
-        for (int i = 0; i < c.size(); i++) {
-            b.append(i == 0 ? "" : " ").append(c.index(i)).append('=').append(c.count(i));
-        }
-        return b.toString();
+        return SparseCountsTest.contents(c);
     }
 }

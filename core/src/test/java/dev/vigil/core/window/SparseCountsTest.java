@@ -52,7 +52,8 @@ class SparseCountsTest {
         return c;
     }
 
-    private static String contents(SparseCounts c) {
+    /** "index=count" pairs in order, space-separated. */
+    static String contents(SparseCounts c) {
         StringBuilder b = new StringBuilder();
         for (int i = 0; i < c.size(); i++) {
             b.append(i == 0 ? "" : " ").append(c.index(i)).append('=').append(c.count(i));
