@@ -1,8 +1,6 @@
 package dev.vigil.core.window;
 
 import org.HdrHistogram.WriterReaderPhaser;
-import org.HdrHistogram.packedarray.IterationValue;
-import org.HdrHistogram.packedarray.PackedLongArray;
 
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -10,18 +8,18 @@ import java.util.Arrays;
 
 /**
  * Where {@link LatencyWindow#record} puts {@link LatencyIndex} indexes until a harvest drains them:
- * a short log of indexes, and past it a packed array of counts, in each of two phases that a drain
+ * a short log of indexes, and past it counts by index ({@link ChunkedCounts}), in each of two phases that a drain
  * swaps, as HdrHistogram's recorders do.
  *
  * <p>Why not a {@code PackedArrayRecorder} alone: a partition's window gets one value a second and is
  * drained every few seconds, and taking a handful of values out of a packed array (a tree walk per value,
  * a clear of the array) made harvesting 10,000 partitions' windows the monitor's costliest periodic
  * work; the recorder and its two arrays were also ~800 bytes per window. Scopes with more values between
- * drains (brokers, the cluster) fill the log and go on in the packed array, at the recorder's cost.
+ * drains (brokers, the cluster) fill the log and go on counting in chunked arrays.
  *
  * <p><b>Threads.</b> Any number of writers call {@link #record}; into the log it is wait-free (the
  * phaser's two atomic increments and one to claim a slot). Past the log, the writers of one phase take
- * its lock to count in a plain packed array: a {@code ConcurrentPackedLongArray} (what HdrHistogram's
+ * its lock to count in plain arrays: a {@code ConcurrentPackedLongArray} (what HdrHistogram's
  * recorders use) was seen to livelock with two writers and a reader, or four writers, hammering it
  * (HdrHistogram 2.2.2), and the lock is uncontended for a window with one writing thread. No reader
  * ever holds it. One reader at a time calls {@link #drainTo} (the owning window's monitor serializes
@@ -81,7 +79,7 @@ final class IndexLog {
          * Counts past the slots, made by the first writer that needs it, then kept (cleared at each drain).
          * Writers touch it under this phase's lock; the reader after the flip, when no writer can.
          */
-        private PackedLongArray overflow;
+        private ChunkedCounts overflow;
 
         void add(int index) {
             // Checked first so that a busy scope's writers stop claiming slots: the count stays bounded.
@@ -94,7 +92,7 @@ final class IndexLog {
             }
             synchronized (this) {
                 if (overflow == null) {
-                    overflow = new PackedLongArray(LatencyIndex.LENGTH);
+                    overflow = new ChunkedCounts();
                 }
                 overflow.increment(index);
             }
@@ -108,13 +106,9 @@ final class IndexLog {
                 into.append(slots[i], 1);
             }
             used = 0;
-            PackedLongArray counts = overflow;
-            if (counts != null) {
+            if (overflow != null) {
                 SparseCounts more = new SparseCounts();
-                for (IterationValue v : counts.nonZeroValues()) {
-                    more.append(v.getIndex(), v.getValue());
-                }
-                counts.clear();
+                overflow.drainTo(more);
                 into.add(more);
             }
         }

@@ -32,7 +32,7 @@ public final class LatencyWindow {
     private final long sliceMicros;
     /**
      * Where {@link #record} puts values until a harvest takes them out: a few indexes as they came,
-     * then a packed array, whose memory follows the values seen and whose drain visits only the indexes
+     * then counts in chunked arrays, whose memory follows the values seen and whose drain visits only the chunks
      * recorded. (An HdrHistogram {@code Recorder}'s interval histogram is concurrent: walking it took a
      * reader lock per index, thousands of them per harvest, which was a quarter of Vigil's CPU at
      * 6 partitions × 10 probes/s.)

@@ -24,7 +24,7 @@ class IndexLogTest {
     }
 
     @Test
-    void valuesPastTheSlotsGoOnInThePackedArrayAndAreDrainedWithThem() {
+    void valuesPastTheSlotsAreCountedByIndexAndDrainedWithThem() {
         IndexLog log = new IndexLog();
         for (int round = 0; round < 3; round++) { // both phases overflow, and their arrays are reused
             for (int i = 0; i < IndexLog.SLOTS + 10; i++) {
@@ -36,6 +36,24 @@ class IndexLogTest {
             assertThat(contents(drained)).isEqualTo("50=1 100=" + half + " " + (LatencyIndex.LENGTH - 1) + "=" + half);
             assertThat(drained.total()).isEqualTo(IndexLog.SLOTS + 11);
         }
+    }
+
+    @Test
+    void countsPastTheSlotsKeepEveryIndexAcrossChunksInOrder() {
+        IndexLog log = new IndexLog();
+        for (int i = 0; i < IndexLog.SLOTS; i++) {
+            log.record(LatencyIndex.LENGTH - 1); // fills the slots, so what follows is counted by index
+        }
+        SparseCounts expected = new SparseCounts();
+        for (int index = 0; index < LatencyIndex.LENGTH; index += 37) { // every chunk, at different offsets in it
+            for (int n = 0; n <= index % 3; n++) {
+                log.record(index);
+            }
+            expected.append(index, index % 3 + 1);
+        }
+        expected.append(LatencyIndex.LENGTH - 1, IndexLog.SLOTS);
+        assertThat(contents(drain(log))).isEqualTo(contents(expected));
+        assertThat(drain(log).size()).isZero();
     }
 
     @Test
