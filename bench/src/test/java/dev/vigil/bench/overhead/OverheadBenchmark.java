@@ -17,6 +17,7 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 import javax.management.ObjectName;
 
@@ -225,9 +226,11 @@ public final class OverheadBenchmark {
         if (format == Format.FLOOR) {
             jvm.invoke(counters, "resetLatency"); // Vigil's latency is over its window, which is the measurement's
         }
+        Map<String, Long> threads0 = jvm.threadCpuNanos();
         MeasuredJvm.Sample s0 = jvm.sample(counters, counter);
         TimeUnit.MILLISECONDS.sleep(options.measure().toMillis());
         MeasuredJvm.Sample s1 = jvm.sample(counters, counter);
+        Map<String, Long> threads1 = jvm.threadCpuNanos();
         MachineCpu machine1 = MachineCpu.now(sandbox);
         long threads = jvm.status("Threads");
         long rssKiB = jvm.status("VmRSS");
@@ -245,9 +248,20 @@ public final class OverheadBenchmark {
                 w.intervalMillis() * 1_000);
         double seconds = (s1.nanoTime() - s0.nanoTime()) / 1e9;
         long cpu = s1.cpuNanos() - s0.cpuNanos();
+        log("%s %s rep %d CPU by thread (cores): %s", kind, w, rep, byThread(threads0, threads1, seconds));
         return new RunResult(kind, w, rep, seconds, cpu, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
                 s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
                 machine1.otherCores(machine0, cpu, seconds), machine1.sandboxCores(machine0, seconds), options.xmx());
+    }
+
+    /** The threads' CPU over the window, in cores, busiest first; those under 0.005 cores left out. */
+    static String byThread(Map<String, Long> before, Map<String, Long> after, double seconds) {
+        return after.entrySet().stream()
+                .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
+                .filter(e -> e.getValue() >= 0.005)
+                .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
+                .map(e -> String.format("%s %.3f", e.getKey(), e.getValue()))
+                .collect(Collectors.joining(", "));
     }
 
     private E2eResult runEndToEndLatency(int rep) throws Exception {
