@@ -5,7 +5,7 @@ package dev.vigil.core.window;
  * indexes is counted and kept after: what a busy scope's writers count into between two drains.
  * A count is two array loads and an increment; HdrHistogram's {@code PackedLongArray}, used here
  * before, walked a tree of packed words per count and was most of what recording a latency cost
- * the broker and cluster windows (a JFR profile at 1,000 partitions × 1/s). Memory follows the
+ * the broker and cluster windows (JFR profiles at 1,000 and 10,000 partitions × 1/s). Memory follows the
  * spread of the values seen: a quarter of a kilobyte per 64 neighbouring indexes touched.
  *
  * <p>Not thread-safe: {@link IndexLog} guards it.
@@ -24,7 +24,7 @@ final class ChunkedCounts {
             chunk = new int[CHUNK];
             chunks[index >> CHUNK_BITS] = chunk;
         }
-        // An int: a drain comes at least once a slice, and 2^31 values in one slice is 35 million a second for a minute.
+        // An int: a drain comes at least once a slice, an hour at most, and 2^31 values in an hour is 600,000 a second.
         chunk[index & (CHUNK - 1)]++;
         empty = false;
     }
