@@ -132,6 +132,7 @@ public final class JmxReporter implements Service, AutoCloseable {
                         new XinfraTopicManipulationAttributes(values), names);
             }
         }
+        values.keepReadings();
         registered.put(scope, names);
     }
 
