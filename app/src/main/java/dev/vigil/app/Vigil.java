@@ -144,7 +144,8 @@ public final class Vigil {
             MirrorTarget mirror = cluster.mirror().map(m -> new MirrorTarget(config.clusters().stream()
                     .filter(c -> c.name().equals(m.to())).findFirst().orElseThrow(), bootstraps.get(m.to())))
                     .orElse(null);
-            ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, mirror, clock, registry);
+            ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, mirror, clock, registry,
+                    config.partitionHistograms());
             monitor.start();
             monitors.add(monitor);
             if (stopping.get()) {

@@ -53,7 +53,7 @@ class MetricsEndToEndTest {
     static void start() throws Exception {
         assertThat(PROMETHEUS).as("the prometheus binary (Debian package prometheus; .ci/run installs it)").isExecutable();
         vigil = new Vigil(ConfigLoader.parse("""
-                {"http.port": 0, "summary.interval.ms": 60000,
+                {"http.port": 0, "summary.interval.ms": 60000, "prometheus.partition.histograms": true,
                  "clusters": [
                    {"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250, "controller.probe": true,
                     "mirror": {"to": "dr"}},
@@ -115,7 +115,10 @@ class MetricsEndToEndTest {
 
     @Test
     void expositionPassesPromtool() throws Exception {
-        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_broker_e2e_latency_seconds_bucket"));
+        // partition histograms asked for: the monitor keeps its partitions' latency since start (it does not by default)
+        Pattern partitionCount = Pattern.compile("vigil_partition_e2e_latency_seconds_count\\{cluster=\"sb\",partition=\"0\",[^}]*} ([0-9]+)");
+        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_broker_e2e_latency_seconds_bucket")
+                && partitionCount.matcher(scrape()).results().anyMatch(m -> Long.parseLong(m.group(1)) > 0));
         Path metrics = Files.writeString(dir.resolve("metrics.txt"), scrape());
         Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
                 .redirectInput(metrics.toFile()).redirectErrorStream(true).start();

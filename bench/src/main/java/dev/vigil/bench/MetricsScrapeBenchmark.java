@@ -81,7 +81,7 @@ public class MetricsScrapeBenchmark {
     @Setup
     public void setUp() {
         clock = new ManualClock(1_700_000_000L * SECOND);
-        stats = new ClusterStats("bench", 60 * SECOND, 6);
+        stats = new ClusterStats("bench", 60 * SECOND, 6, partitionHistograms);
         listeners = new LedgerListener[partitions];
         MetricRegistry registry = new MetricRegistry();
         for (int p = 0; p < partitions; p++) {

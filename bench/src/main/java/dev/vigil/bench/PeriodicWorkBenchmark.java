@@ -53,7 +53,7 @@ public class PeriodicWorkBenchmark {
 
     @Setup(Level.Trial)
     public void setUp() {
-        stats = new ClusterStats("bench", 60 * SECOND, 6);
+        stats = new ClusterStats("bench", 60 * SECOND, 6, false); // partition histograms off, as by default
         ledgers = new SequenceLedger[partitions];
         for (int p = 0; p < partitions; p++) {
             ledgers[p] = new SequenceLedger(3 * SECOND, 5 * SECOND, 30 * SECOND,

@@ -10,6 +10,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -41,7 +42,7 @@ public class ProbeHotPathBenchmark {
 
     @Setup
     public void setUp() {
-        ClusterStats stats = new ClusterStats("bench", 60_000 * MS, 6);
+        ClusterStats stats = new ClusterStats("bench", 60_000 * MS, 6, false); // partition histograms off, as by default
         ledger = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS,
                 SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(0));
         wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100);
@@ -62,6 +63,63 @@ public class ProbeHotPathBenchmark {
             ledger.finalizeExpired(t);
         }
         return receipt;
+    }
+
+    /**
+     * {@link #probeLifecycle} over many partitions in turn, one probe a second each, led by three brokers,
+     * with their windows harvested every 5 s as the monitor's timer does: each probe then finds its partition's
+     * ledger and windows out of cache, as in a monitor of 10,000 partitions, where the single-partition figure
+     * is the best case.
+     */
+    @Benchmark
+    public Object probeLifecycleAcrossPartitions(ManyPartitions s) {
+        int p = s.next;
+        s.next = p + 1 == s.ledgers.length ? 0 : p + 1;
+        long t = s.nowMicros += s.stepMicros;
+        SequenceLedger l = s.ledgers[p];
+        long seq = l.begin(t, 1 + p % 3);
+        l.acked(seq, t + 2 * MS);
+        s.wireView.putInt(20, p).putLong(24, seq).putLong(32, t);
+        ProbeCodec.Decoded decoded = ProbeCodec.decode(s.wire);
+        Object receipt = l.received(decoded.probe().sequence(), t + 3 * MS);
+        if ((seq & 3) == 0) {
+            l.finalizeExpired(t); // about as often as the timer's four visits a second find something due
+        }
+        if (t >= s.nextHarvestMicros) {
+            s.stats.harvest(t);
+            s.nextHarvestMicros = t + 5_000 * MS;
+        }
+        return receipt;
+    }
+
+    /** The state of {@link #probeLifecycleAcrossPartitions}. */
+    @State(Scope.Thread)
+    public static class ManyPartitions {
+
+        @Param({"10000"})
+        public int partitions;
+
+        ClusterStats stats;
+        SequenceLedger[] ledgers;
+        byte[] wire;
+        ByteBuffer wireView;
+        long nowMicros = 1_700_000_000_000_000L;
+        long stepMicros;
+        long nextHarvestMicros;
+        int next;
+
+        @Setup
+        public void setUp() {
+            stats = new ClusterStats("bench", 60_000 * MS, 6, false);
+            ledgers = new SequenceLedger[partitions];
+            for (int p = 0; p < partitions; p++) {
+                ledgers[p] = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS,
+                        SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(p));
+            }
+            wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100);
+            wireView = ByteBuffer.wrap(wire);
+            stepMicros = Math.max(1, 1_000 * MS / partitions);
+        }
     }
 
     /** Decoding alone. */

@@ -121,17 +121,19 @@ public final class ClusterMonitor implements Service {
     private KafkaConsumer<byte[], byte[]> commitConsumer;
     private KafkaConsumer<byte[], byte[]> mirrorConsumer;
 
-    /** A cluster whose topic is not mirrored (its config has no {@code mirror}). */
+    /** A cluster whose topic is not mirrored (its config has no {@code mirror}), without per-partition histograms. */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MicroClock clock, MetricRegistry registry) {
-        this(config, bootstrapServers, null, clock, registry);
+        this(config, bootstrapServers, null, clock, registry, false);
     }
 
     /**
-     * @param mirrorTarget the cluster named by the config's {@code mirror.to}; null if and only if the
-     *                     config has no mirror
+     * @param mirrorTarget        the cluster named by the config's {@code mirror.to}; null if and only if the
+     *                            config has no mirror
+     * @param partitionHistograms whether partition scopes offer latency histograms since start
+     *                            ({@code prometheus.partition.histograms}); kept only then, as they cost memory
      */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
-                          MetricRegistry registry) {
+                          MetricRegistry registry, boolean partitionHistograms) {
         if (config.mirror().isPresent() != (mirrorTarget != null)
                 || (mirrorTarget != null && !mirrorTarget.cluster().name().equals(config.mirror().get().to()))) {
             throw new IllegalArgumentException("cluster " + config.name() + " mirrors to " + config.mirror()
@@ -147,7 +149,7 @@ public final class ClusterMonitor implements Service {
         this.sendErrorTransitions = new PartitionTransitionLog(LoggerFactory.getLogger(ProduceProbe.class), clock,
                 config.name(), config.topic().name(), PartitionTransitionLog.SEND_ERRORS);
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
-                config.probe().windowSlices());
+                config.probe().windowSlices(), partitionHistograms);
         this.commitStats = config.offsetCommit().enabled()
                 ? new OffsetCommitStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
                 : null;

@@ -371,7 +371,7 @@ class MirrorProbeIntegrationTest {
         ClusterConfig target = new ClusterConfig(TARGET, Optional.of(to.bootstrapServers()), Optional.empty(), Map.of(),
                 topicConfig, PROBE);
         return new ClusterMonitor(source, a.bootstrapServers(), new MirrorTarget(target, to.bootstrapServers()), CLOCK,
-                registry);
+                registry, false);
     }
 
     private static double value(MetricRegistry registry, String name) {

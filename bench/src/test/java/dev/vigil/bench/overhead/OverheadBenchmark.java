@@ -167,6 +167,7 @@ public final class OverheadBenchmark {
         Files.writeString(configFile, config);
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + options.xmx()));
         command.addAll(jfr(name));
+        command.addAll(options.jvmOptions());
         command.addAll(List.of("-Dlog4j2.configurationFile=" + repo.resolve("config/log4j2.xml"),
                 "-Djava.io.tmpdir=" + options.out().resolve("tmp"), "-cp", vigilClasspath, "dev.vigil.app.Vigil",
                 configFile.toString()));
@@ -180,6 +181,7 @@ public final class OverheadBenchmark {
         String name = "floor-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep;
         List<String> command = new ArrayList<>(floorCommand(w));
         command.addAll(1, jfr(name));
+        command.addAll(1, options.jvmOptions());
         try (MeasuredJvm jvm = MeasuredJvm.start(name, command, options.out().resolve(name + ".log"))) {
             ObjectName counters = awaitCounters(jvm, FloorProbe.MBEAN);
             return measure(jvm, "floor", w, rep, counters, "Sent", Format.FLOOR);
@@ -392,7 +394,7 @@ public final class OverheadBenchmark {
 
     /** Command-line options; see bench/README.md. */
     record Options(List<Workload> workloads, Duration warmup, Duration measure, int reps, String xmx, String sandboxXmx,
-                   Path sandboxDir, int e2eRecords, boolean jfr, Path out) {
+                   Path sandboxDir, int e2eRecords, boolean jfr, List<String> jvmOptions, Path out) {
 
         /**
          * Where the brokers keep their logs unless {@code --sandbox-dir} says otherwise: a tmpfs when the machine
@@ -421,6 +423,7 @@ public final class OverheadBenchmark {
             o.put("e2e-records", "10000");
             o.put("jfr", "false");
             o.put("sandbox-dir", "");
+            o.put("jvm-options", "");
             o.put("out", "bench/target/overhead/" + Instant.now().toString().replaceAll("[:.]", "-"));
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -445,7 +448,8 @@ public final class OverheadBenchmark {
                     : Arrays.stream(o.get("workloads").split(",")).map(Workload::parse).toList(),
                     Duration.ofSeconds(Long.parseLong(o.get("warmup"))), Duration.ofSeconds(Long.parseLong(o.get("measure"))),
                     Integer.parseInt(o.get("reps")), o.get("xmx"), o.get("sandbox-xmx"),
-                    sandboxDir, Integer.parseInt(o.get("e2e-records")), Boolean.parseBoolean(o.get("jfr")), out);
+                    sandboxDir, Integer.parseInt(o.get("e2e-records")), Boolean.parseBoolean(o.get("jfr")),
+                    o.get("jvm-options").isBlank() ? List.of() : List.of(o.get("jvm-options").trim().split("\\s+")), out);
         }
     }
 

@@ -25,6 +25,7 @@ public final class ClusterStats {
     private final long windowMicros;
     private final int slices;
     private final long sliceMicros;
+    private final boolean partitionsSinceStart;
     /** When {@link #harvestDue} was last called; guarded by {@code this}. */
     private long lastDueCallMicros = Long.MIN_VALUE;
     private final ScopeStats total;
@@ -32,8 +33,18 @@ public final class ClusterStats {
     private final Map<Integer, ScopeStats> brokers = new ConcurrentHashMap<>();
     private final ProbeEvents events = new ProbeEvents(ProbeEvents.DEFAULT_CAPACITY);
 
+    /** Stats whose partition scopes, like the others, keep their latency distributions since start. */
     public ClusterStats(String cluster, long windowMicros, int slices) {
+        this(cluster, windowMicros, slices, true);
+    }
+
+    /**
+     * @param partitionsSinceStart whether partition scopes keep their latency distributions since start
+     *                             (broker and cluster scopes always do): only per-partition histograms read them
+     */
+    public ClusterStats(String cluster, long windowMicros, int slices, boolean partitionsSinceStart) {
         this.cluster = cluster;
+        this.partitionsSinceStart = partitionsSinceStart;
         this.windowMicros = windowMicros;
         this.slices = slices;
         this.sliceMicros = windowMicros / slices;
@@ -53,7 +64,8 @@ public final class ClusterStats {
     // probe (10,000 partitions: hundreds of MB a minute).
     public ScopeStats partition(int partition) {
         ScopeStats s = partitions.get(partition);
-        return s != null ? s : partitions.computeIfAbsent(partition, p -> new ScopeStats(windowMicros, slices));
+        return s != null ? s : partitions.computeIfAbsent(partition,
+                p -> new ScopeStats(windowMicros, slices, partitionsSinceStart));
     }
 
     public ScopeStats broker(int broker) {

@@ -26,8 +26,11 @@ public final class ScopeSource implements MetricSource {
         return histogramsOf(stats, nowMicros);
     }
 
-    /** The produce and end-to-end latency distributions of {@code stats} since start. */
+    /** The produce and end-to-end latency distributions of {@code stats} since start; none if it keeps none. */
     public static List<MetricHistogram> histogramsOf(ScopeStats stats, long nowMicros) {
+        if (!stats.keepsSinceStart()) {
+            return List.of();
+        }
         return List.of(
                 new MetricHistogram("produceLatency", "send to ack, since start",
                         stats.produceLatencyWindow().cumulative(nowMicros)),

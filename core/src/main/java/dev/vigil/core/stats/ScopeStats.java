@@ -64,11 +64,22 @@ public final class ScopeStats {
         }
     }
 
+    /** A scope whose latency windows also keep their distributions since start. */
     public ScopeStats(long windowMicros, int slices) {
+        this(windowMicros, slices, true);
+    }
+
+    /** @param sinceStart whether the latency windows keep their distributions since start ({@link #keepsSinceStart}) */
+    public ScopeStats(long windowMicros, int slices, boolean sinceStart) {
         this.produce = new SlidingRatio(windowMicros, slices);
         this.consume = new SlidingRatio(windowMicros, slices);
-        this.produceLatency = new LatencyWindow(windowMicros, slices);
-        this.e2eLatency = new LatencyWindow(windowMicros, slices);
+        this.produceLatency = new LatencyWindow(windowMicros, slices, sinceStart);
+        this.e2eLatency = new LatencyWindow(windowMicros, slices, sinceStart);
+    }
+
+    /** Whether the latency windows can give their distributions since start ({@link LatencyWindow#cumulative}). */
+    public boolean keepsSinceStart() {
+        return produceLatency.keepsSinceStart();
     }
 
     void produceFinalized(boolean ok, long atMicros) {

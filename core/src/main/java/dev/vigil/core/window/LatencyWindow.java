@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * each, thousands of them: that was ~90 % of a /metrics scrape), nothing here walks empty indexes.
  * The window's sum is kept up to date as slices fill and expire instead of being summed per read,
  * and its summary is kept until the window changes (new values or a slice boundary). The cumulative
- * distribution is the slices held plus those already expired, folded together once per slice.
+ * distribution, if the window keeps one, is the slices held plus those already expired, folded
+ * together once per slice.
  *
  * <p>Writers call {@link #record} from any thread; it never waits for a reader (an {@link IndexLog},
  * wait-free for a partition's few values between harvests, plus one ordered store). Readers
@@ -40,8 +41,12 @@ public final class LatencyWindow {
     private final IndexLog log = new IndexLog();
     private final SparseCounts[] slices;
     private final long[] sliceIndex;
-    /** Every slice cleared for reuse so far: with the slices held, the distribution since start. */
-    private final SparseCounts retired = new SparseCounts();
+    /**
+     * Every slice cleared for reuse so far: with the slices held, the distribution since start. Null in a
+     * window that keeps none: what a partition's windows had retired was the largest part of Vigil's heap at
+     * 10,000 partitions (a few hundred indexes each, 20,000 windows), and each fold copied it.
+     */
+    private final SparseCounts retired;
     private int highestIndex;
     /** The sum of the slices flagged in {@link #inSum}, changed only by adding or subtracting a slice. */
     private final SparseCounts sum = new SparseCounts();
@@ -58,7 +63,13 @@ public final class LatencyWindow {
     private long summaryFiled = -1;
     private long summarySlice;
 
+    /** A window that also keeps the distribution since start ({@link #cumulative}). */
     public LatencyWindow(long windowMicros, int sliceCount) {
+        this(windowMicros, sliceCount, true);
+    }
+
+    /** @param sinceStart whether to keep the distribution since start, for {@link #cumulative} */
+    public LatencyWindow(long windowMicros, int sliceCount, boolean sinceStart) {
         if (sliceCount < 1 || windowMicros < sliceCount || windowMicros % sliceCount != 0) {
             throw new IllegalArgumentException("window " + windowMicros + " us must split into " + sliceCount + " equal slices");
         }
@@ -66,6 +77,7 @@ public final class LatencyWindow {
         this.slices = new SparseCounts[sliceCount];
         this.sliceIndex = new long[sliceCount];
         this.inSum = new boolean[sliceCount];
+        this.retired = sinceStart ? new SparseCounts() : null;
         for (int i = 0; i < sliceCount; i++) {
             slices[i] = new SparseCounts();
             sliceIndex[i] = Long.MIN_VALUE;
@@ -95,7 +107,9 @@ public final class LatencyWindow {
         int slot = (int) Math.floorMod(index, slices.length);
         if (sliceIndex[slot] != index) {
             leaveSum(slot);
-            retired.add(slices[slot]);
+            if (retired != null) {
+                retired.add(slices[slot]);
+            }
             slices[slot].clear();
             sliceIndex[slot] = index;
         }
@@ -125,8 +139,19 @@ public final class LatencyWindow {
         return summary;
     }
 
-    /** A copy of everything recorded since start (after a harvest at {@code nowMicros}). */
+    public boolean keepsSinceStart() {
+        return retired != null;
+    }
+
+    /**
+     * A copy of everything recorded since start (after a harvest at {@code nowMicros}).
+     *
+     * @throws IllegalStateException if this window keeps no distribution since start
+     */
     public synchronized Histogram cumulative(long nowMicros) {
+        if (retired == null) {
+            throw new IllegalStateException("this latency window keeps no distribution since start");
+        }
         harvest(nowMicros);
         Histogram h = emptyHistogram();
         fill(h, retired);

@@ -54,6 +54,29 @@ class ClusterStatsTest {
     }
 
     @Test
+    void partitionScopesKeepNoLatencySinceStartUnlessAskedWhileBrokersAndTheClusterDo() {
+        ClusterStats lean = new ClusterStats("c1", 60_000 * MS, 6, false);
+        SequenceLedger ledger = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 128, lean.listenerFor(0));
+        long t = 1_000_000 * MS;
+        for (int i = 0; i < 30; i++, t += 1_000 * MS) {
+            long seq = ledger.begin(t, 7);
+            ledger.acked(seq, t + 2 * MS);
+            ledger.received(seq, t + 9 * MS);
+            lean.harvest(t + 10 * MS);
+        }
+        long now = t + 100_000 * MS; // every slice of those 30 s has left the window since
+
+        assertThat(ScopeSource.histogramsOf(lean.partition(0), now)).isEmpty();
+        assertThat(lean.partition(0).e2eLatencyWindow().window(t).getTotalCount()).isEqualTo(30);
+        assertThat(lean.partition(0).e2eLatencyWindow().window(now).getTotalCount()).isZero();
+        assertThat(ScopeSource.histogramsOf(lean.broker(7), now))
+                .extracting(h -> h.micros().getTotalCount()).containsExactly(30L, 30L);
+        assertThat(ScopeSource.histogramsOf(lean.total(), now))
+                .extracting(h -> h.micros().getTotalCount()).containsExactly(30L, 30L);
+        assertThat(stats.partition(0).keepsSinceStart()).isTrue();
+    }
+
+    @Test
     void lossDuplicateAndLateArrivalAreRecentEventsWithPartitionLeaderAndTime() {
         SequenceLedger ledger = ledger(4);
         long t = 1_000_000 * MS;

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
 class LatencyWindowTest {
@@ -43,6 +44,27 @@ class LatencyWindowTest {
         assertThat(window.window(165 * S).getTotalCount()).isEqualTo(1);
         assertThat(window.window(200 * S).getTotalCount()).isZero();
         assertThat(window.cumulative(200 * S).getTotalCount()).isEqualTo(2);
+    }
+
+    @Test
+    void aWindowWithoutItsDistributionSinceStartSlidesAlikeAndRefusesToGiveOne() {
+        LatencyWindow windowOnly = new LatencyWindow(60 * S, 6, false);
+        Random random = new Random(11);
+        for (long t = 100 * S; t < 400 * S; t += S) {
+            long micros = 500 + random.nextInt(80_000);
+            window.record(micros);
+            windowOnly.record(micros);
+            window.harvest(t);
+            windowOnly.harvest(t);
+            assertThat(windowOnly.summary(t)).isEqualTo(window.summary(t));
+        }
+
+        assertThat(windowOnly.keepsSinceStart()).isFalse();
+        assertThat(window.keepsSinceStart()).isTrue();
+        assertThat(windowOnly.window(399 * S).getTotalCount()).isEqualTo(60); // slices 340-399 s
+        assertThat(window.cumulative(400 * S).getTotalCount()).isEqualTo(300);
+        assertThatThrownBy(() -> windowOnly.cumulative(400 * S)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("no distribution since start");
     }
 
     @Test
