@@ -2,7 +2,8 @@ package dev.vigil.core.window;
 
 import org.HdrHistogram.Histogram;
 
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * A latency distribution in microseconds (3 significant digits, up to one hour) over a sliding
@@ -54,9 +55,19 @@ public final class LatencyWindow {
     /**
      * Set by writers after each record, cleared by the reader before it drains the log: a
      * record that lands after the swap sets it again, so no value waits beyond the next read,
-     * and reads with nothing new skip the swap.
+     * and reads with nothing new skip the swap. A field, not an {@code AtomicBoolean}: one object
+     * less to reach (and miss in cache) per record at 10,000 partitions.
      */
-    private final AtomicBoolean recorded = new AtomicBoolean();
+    private volatile boolean recorded;
+    private static final VarHandle RECORDED;
+
+    static {
+        try {
+            RECORDED = MethodHandles.lookup().findVarHandle(LatencyWindow.class, "recorded", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
     /** Counts harvests that filed values, so a kept summary knows it is stale. */
     private long filed;
     private LatencySummary summary;
@@ -87,12 +98,12 @@ public final class LatencyWindow {
     public void record(long micros) {
         log.record(LatencyIndex.of(Math.min(Math.max(micros, 0), HIGHEST_MICROS)));
         // an ordered (not volatile) store: a plain move on x86, so the hot path pays nothing for it
-        recorded.lazySet(true);
+        RECORDED.setRelease(this, true);
     }
 
     /** Moves what was recorded since the last harvest into the slice of {@code nowMicros}. */
     public synchronized void harvest(long nowMicros) {
-        if (!recorded.getAndSet(false)) {
+        if (!(boolean) RECORDED.getAndSet(this, false)) {
             return;
         }
         // What the log held, before it is filed; made per harvest, not kept per window: harvests

@@ -406,6 +406,23 @@ class SequenceLedgerTest {
         assertThat(small.counts().unjudged()).isZero();
     }
 
+    @Test
+    void everyLeaderIdComesBackWhateverTheSlotsStateAndFlags() {
+        // the leader shares a long with the slot's state and flags: -1 (no leader) and the largest id must
+        // survive an ack, a receipt and a loss verdict
+        long a = ledger.begin(0, -1);
+        long b = ledger.begin(0, Integer.MAX_VALUE);
+        long c = ledger.begin(0, Integer.MIN_VALUE);
+        ledger.acked(a, MS);
+        ledger.received(a, 2 * MS);
+        ledger.acked(b, MS); // b is never received: lost once the grace passes
+        ledger.finalizeExpired(GRACE + MS, GRACE + MS);
+
+        assertThat(events.produceFinal).containsExactly("-1:true", "2147483647:true", Integer.MIN_VALUE + ":false");
+        assertThat(events.lost).containsExactly("acked:2147483647:" + b, "unacked:" + Integer.MIN_VALUE + ":" + c);
+        assertThat(ledger.counts().received()).isEqualTo(1);
+    }
+
     private static final class RecordingListener implements LedgerListener {
         final List<String> produceFinal = new ArrayList<>();
         final List<Long> produceLatency = new ArrayList<>();
