@@ -233,6 +233,7 @@ public final class OverheadBenchmark {
         TimeUnit.MILLISECONDS.sleep(options.measure().toMillis());
         MeasuredJvm.Sample s1 = jvm.sample(counters, counter);
         Map<String, Long> threads1 = jvm.threadCpuNanos();
+        String pace = clientPace(jvm);
         MachineCpu machine1 = MachineCpu.now(sandbox);
         long threads = jvm.status("Threads");
         long rssKiB = jvm.status("VmRSS");
@@ -251,9 +252,32 @@ public final class OverheadBenchmark {
         double seconds = (s1.nanoTime() - s0.nanoTime()) / 1e9;
         long cpu = s1.cpuNanos() - s0.cpuNanos();
         log("%s %s rep %d CPU by thread (cores): %s", kind, w, rep, byThread(threads0, threads1, seconds));
+        log("%s %s rep %d clients: %s", kind, w, rep, pace);
         return new RunResult(kind, w, rep, seconds, cpu, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
                 s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
                 machine1.otherCores(machine0, cpu, seconds), machine1.sandboxCores(machine0, seconds), options.xmx());
+    }
+
+    /**
+     * How the probe clients paced themselves, by their own metrics (Kafka's windows: about the last minute): the
+     * same client code costs more per probe if it polls or sends more often with fewer records each, so this
+     * tells a difference in pace from a difference in the cost of the same work.
+     */
+    private static String clientPace(MeasuredJvm jvm) {
+        try {
+            ObjectName consumer = jvm.awaitMBean("kafka.consumer:type=consumer-metrics,client-id=*consumer",
+                    Duration.ofSeconds(5));
+            ObjectName fetches = new ObjectName("kafka.consumer:type=consumer-fetch-manager-metrics,client-id="
+                    + consumer.getKeyProperty("client-id"));
+            ObjectName producer = jvm.awaitMBean("kafka.producer:type=producer-metrics,client-id=*producer",
+                    Duration.ofSeconds(5));
+            return String.format("consumer %.1f ms between polls, %.2f fetches/s of %.0f records; producer %.2f requests/s "
+                            + "of %.0f records", jvm.attribute(consumer, "time-between-poll-avg"),
+                    jvm.attribute(fetches, "fetch-rate"), jvm.attribute(fetches, "records-per-request-avg"),
+                    jvm.attribute(producer, "request-rate"), jvm.attribute(producer, "records-per-request-avg"));
+        } catch (Exception e) {
+            return "not read (" + e + ")";
+        }
     }
 
     /** The threads' CPU over the window, in cores, busiest first; those under 0.005 cores left out. */
