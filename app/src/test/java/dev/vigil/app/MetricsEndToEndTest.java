@@ -117,8 +117,11 @@ class MetricsEndToEndTest {
     void expositionPassesPromtool() throws Exception {
         // partition histograms asked for: the monitor keeps its partitions' latency since start (it does not by default)
         Pattern partitionCount = Pattern.compile("vigil_partition_e2e_latency_seconds_count\\{cluster=\"sb\",partition=\"0\",[^}]*} ([0-9]+)");
-        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_broker_e2e_latency_seconds_bucket")
-                && partitionCount.matcher(scrape()).results().anyMatch(m -> Long.parseLong(m.group(1)) > 0));
+        await().atMost(Duration.ofSeconds(120)).until(() -> {
+            String exposition = scrape();
+            return exposition.contains("vigil_broker_e2e_latency_seconds_bucket")
+                    && partitionCount.matcher(exposition).results().anyMatch(m -> Long.parseLong(m.group(1)) > 0);
+        });
         Path metrics = Files.writeString(dir.resolve("metrics.txt"), scrape());
         Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
                 .redirectInput(metrics.toFile()).redirectErrorStream(true).start();

@@ -43,8 +43,7 @@ public class ProbeHotPathBenchmark {
     @Setup
     public void setUp() {
         ClusterStats stats = new ClusterStats("bench", 60_000 * MS, 6, false); // partition histograms off, as by default
-        ledger = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS,
-                SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(0));
+        ledger = ledger(stats, 0);
         wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100);
         wireView = ByteBuffer.wrap(wire);
         nowMicros = 1_700_000_000_000_000L;
@@ -113,13 +112,18 @@ public class ProbeHotPathBenchmark {
             stats = new ClusterStats("bench", 60_000 * MS, 6, false);
             ledgers = new SequenceLedger[partitions];
             for (int p = 0; p < partitions; p++) {
-                ledgers[p] = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS,
-                        SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(p));
+                ledgers[p] = ledger(stats, p);
             }
             wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100);
             wireView = ByteBuffer.wrap(wire);
             stepMicros = Math.max(1, 1_000 * MS / partitions);
         }
+    }
+
+    /** A partition's ledger with the default SLAs (ack 3 s, e2e 5 s, loss grace 30 s) at one probe a second. */
+    private static SequenceLedger ledger(ClusterStats stats, int partition) {
+        return new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS,
+                SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(partition));
     }
 
     /** Decoding alone. */
