@@ -183,6 +183,8 @@ public final class FloorProbe {
         // Vigil's choice: longer than an interval, at least Kafka's 500 ms default, at most 10 s.
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, Integer.getInteger("floor.fetch.max.wait.ms",
                 (int) Math.min(10_000, Math.max(500, 2 * intervalMicros / 1_000))));
+        // Vigil's too: fewer polls, each of which walks every assigned partition in the client.
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, Integer.getInteger("floor.max.poll.records", 10_000));
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

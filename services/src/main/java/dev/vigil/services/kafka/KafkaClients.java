@@ -27,6 +27,14 @@ public final class KafkaClients {
 
     /** A record batch's header (61 bytes) and one record's framing, with room to spare. */
     private static final int BATCH_OVERHEAD_BYTES = 256;
+    /**
+     * Records one poll may hand out. Every poll walks every assigned partition in the client to prepare
+     * the next fetches, whether it sends one or not; at Kafka's default of 500 a consumer of 10,000
+     * partitions at one probe a second polls at least 20 times a second, and that walk was the most
+     * costly thing its thread did. A fetch of the whole topic then goes out in one or two polls. Bounded,
+     * so a consumer far behind still returns to its loop (and its stall check) every few milliseconds.
+     */
+    static final int MAX_POLL_RECORDS = 10_000;
 
     private final String bootstrapServers;
     private final Map<String, String> client;
@@ -123,6 +131,7 @@ public final class KafkaClients {
     private Map<String, Object> consumerConfig(String role) {
         Map<String, Object> props = base(role);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs(probe));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

@@ -54,6 +54,13 @@ class KafkaClientsTest {
     }
 
     @Test
+    void consumerHandsOutUpToTenThousandRecordsAPollUnlessTheOperatorSetsALimit() {
+        assertThat(clients(ProbeConfig.defaults(), Map.of()).consumerConfig().get("max.poll.records")).isEqualTo(10_000);
+        assertThat(clients(ProbeConfig.defaults(), Map.of("max.poll.records", "3")).consumerConfig().get("max.poll.records"))
+                .isEqualTo("3");
+    }
+
+    @Test
     void producerBatchFitsOneProbeRecordUnlessTheOperatorSetsOne() {
         ProbeConfig defaults = ProbeConfig.defaults();
         ProbeConfig probe = new ProbeConfig(defaults.interval(), 1_000, defaults.produceAckSla(),
