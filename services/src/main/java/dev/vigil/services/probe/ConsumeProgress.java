@@ -30,9 +30,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * progress up to each end it reaches and is judged that far, never further. A partition whose
  * position does not move is still only waiting its turn while it has a leader: at 10,000 partitions
  * a consumer far behind drains its buffered fetches one poll's worth of records at a time, and a
- * partition can wait longer than a loss grace of polls for its records to be handed out. Only a partition that has had
- * no leader and no move for {@code giveUpMicros} of polling without a stall is given up on and
- * judged with the rest, so it cannot hold its own verdicts back forever; a partition held too long
+ * partition can wait longer than a loss grace of polls for its records to be handed out. Only a
+ * partition that has had no leader and no move for {@code giveUpMicros} of polling without a stall
+ * is given up on and judged with the rest, so it cannot hold its own verdicts back forever; a partition held too long
  * for its ledger's ring has its oldest probes dropped unjudged, never called lost.
  *
  * <p><b>Threads.</b> The consume thread calls {@link #polled}; any thread calls
