@@ -4,6 +4,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,7 +29,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 /**
  * The floor Vigil's overhead is measured against: the least a program can do to probe every partition
  * with the Kafka clients. One thread sends one record to every partition of the topic each interval on a
- * fixed schedule (never skipping a round: a late round is sent late), with the producer settings Vigil
+ * fixed schedule (never skipping a round: a late round is sent late), in partition order ({@code
+ * -Dfloor.send.order=leader}: grouped by leader, as Vigil's rounds are), with the producer settings Vigil
  * uses ({@code acks=all}, idempotence, {@code linger.ms=0}, a {@code batch.size} of the record size + 256,
  * delivery and request timeouts of twice a 3 s ack SLA); another reads them back with a consumer assigned every partition (no group), positioned at
  * the log end at start, with Vigil's {@code fetch.max.wait.ms}. No bookkeeping beyond four counters and an e2e
@@ -97,8 +99,15 @@ public final class FloorProbe {
         ManagementFactory.getPlatformMBeanServer().registerMBean(floor.counters(), new ObjectName(MBEAN));
 
         KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(producerConfig(bootstrap, recordBytes));
+        List<PartitionInfo> infos = new ArrayList<>(producer.partitionsFor(topic));
+        infos.sort(Comparator.comparingInt(PartitionInfo::partition));
+        if ("leader".equals(System.getProperty("floor.send.order", "partition"))) {
+            // Each leader's partitions together, as Vigil's rounds go (RoundOrder); the leaders of the bench topic stay put.
+            infos.sort(Comparator.comparingInt((PartitionInfo info) -> info.leader() == null ? -1 : info.leader().id())
+                    .thenComparingInt(PartitionInfo::partition));
+        }
         List<Integer> partitions = new ArrayList<>();
-        for (PartitionInfo info : producer.partitionsFor(topic)) {
+        for (PartitionInfo info : infos) {
             partitions.add(info.partition());
         }
         Thread reader = new Thread(() -> floor.consume(bootstrap, topic, partitions, intervalMicros), "floor-consume");

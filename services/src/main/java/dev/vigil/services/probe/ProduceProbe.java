@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Sends one probe to every partition of the monitor topic each {@code probe.interval.ms}, on a
- * fixed schedule, asynchronously.
+ * fixed schedule, asynchronously; a round sends each leader's partitions together ({@link RoundOrder}).
  *
  * <p>Sends never wait for acks, so a slow or dead leader delays only the probes of the partitions
  * it leads. The schedule is kept honest: rounds missed because a round's sends blocked (the producer
@@ -58,6 +58,14 @@ public final class ProduceProbe extends ProbeThread {
     private final PartitionTransitionLog transitions;
     /** Leaders by partition from the producer's metadata, as of the last round. */
     private volatile Map<Integer, Integer> leaders = Map.of();
+    /**
+     * Probe thread only: the producer's partition list {@link #leaders} was read from. The producer hands out
+     * the same list until its metadata changes, so the leaders (and the round's order) are rebuilt only then.
+     */
+    private List<PartitionInfo> leadersFrom;
+    /** Probe thread only: the round's order ({@link RoundOrder}), for {@link #orderLeaders} and as many partitions. */
+    private int[] order = new int[0];
+    private Map<Integer, Integer> orderLeaders;
     /** Touched only on the probe thread. */
     private boolean blockedThisRound;
     /** Probes sent more than one interval after their round was due, or not sent because their round was missed. */
@@ -173,7 +181,7 @@ public final class ProduceProbe extends ProbeThread {
         long deadline = clock.nowMicros() + config.produceAckSla().toMillis() * 1_000L;
         while (running && clock.nowMicros() < deadline) {
             try {
-                leaders = leadersOf(producer.partitionsFor(topic));
+                readLeaders();
                 return;
             } catch (KafkaException e) {
                 // retried until the deadline; the schedule's failures will tell the rest
@@ -184,7 +192,7 @@ public final class ProduceProbe extends ProbeThread {
 
     private void tick(long scheduledMicros) {
         try {
-            leaders = leadersOf(producer.partitionsFor(topic));
+            readLeaders();
         } catch (KafkaException e) {
             // No metadata within max.block.ms: the whole round could not be attempted.
             recordNotAttempted(scheduledMicros);
@@ -192,7 +200,12 @@ public final class ProduceProbe extends ProbeThread {
             return;
         }
         blockedThisRound = false;
-        for (int partition : targets.probed()) {
+        List<Integer> probed = targets.probed();
+        if (orderLeaders != leaders || order.length != probed.size()) { // the probed partitions only grow
+            order = RoundOrder.byLeader(probed, this::leaderOf);
+            orderLeaders = leaders;
+        }
+        for (int partition : order) {
             if (!running) {
                 return; // stopping: the producer may already be closed
             }
@@ -300,6 +313,14 @@ public final class ProduceProbe extends ProbeThread {
     private int leaderOf(int partition) {
         Integer known = leaders.get(partition);
         return known != null ? known : targets.lastKnownLeader(partition);
+    }
+
+    private void readLeaders() {
+        List<PartitionInfo> infos = producer.partitionsFor(topic);
+        if (infos != leadersFrom) {
+            leaders = leadersOf(infos);
+            leadersFrom = infos;
+        }
     }
 
     private static Map<Integer, Integer> leadersOf(List<PartitionInfo> infos) {
