@@ -231,8 +231,8 @@ public final class ProduceProbe extends ProbeThread {
             try {
                 producer.send(record, (metadata, error) -> complete(ledger, partition, leader, seq, error));
             } catch (KafkaException e) {
-                ledger.failed(seq, clock.nowMicros(), SendFailure.DEFINITE);
                 noteFailure(partition, leader, e);
+                ledger.failed(seq, clock.nowMicros(), SendFailure.DEFINITE);
             }
         }
     }
@@ -252,15 +252,16 @@ public final class ProduceProbe extends ProbeThread {
             // metadata or buffer space, record too large) through the callback, on this thread:
             // the record never left, so it can never be lost; and once one send of a round has
             // blocked, the rest of the round is not attempted rather than blocking again.
-            ledger.failed(seq, now, SendFailure.DEFINITE);
             noteFailure(partition, leader, error);
+            ledger.failed(seq, now, SendFailure.DEFINITE);
             blockedThisRound |= error instanceof TimeoutException;
         } else {
-            ledger.failed(seq, now, SendErrors.classify(error));
             noteFailure(partition, leader, error);
+            ledger.failed(seq, now, SendErrors.classify(error));
         }
     }
 
+    /** Before the ledger learns of the failure: whoever sees it counted finds its error recorded too. */
     private void noteFailure(int partition, int leader, Throwable error) {
         String name = SendErrors.name(error);
         errors.record(leader, name, clock.nowMicros());
