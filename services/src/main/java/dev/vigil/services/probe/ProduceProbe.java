@@ -63,9 +63,8 @@ public final class ProduceProbe extends ProbeThread {
      * the same list until its metadata changes, so the leaders (and the round's order) are rebuilt only then.
      */
     private List<PartitionInfo> leadersFrom;
-    /** Probe thread only: the round's order ({@link RoundOrder}), for {@link #orderLeaders} and as many partitions. */
-    private int[] order = new int[0];
-    private Map<Integer, Integer> orderLeaders;
+    /** Probe thread only: the round's order ({@link RoundOrder}) for the current {@link #leaders}; null once they change. */
+    private int[] order;
     /** Touched only on the probe thread. */
     private boolean blockedThisRound;
     /** Probes sent more than one interval after their round was due, or not sent because their round was missed. */
@@ -201,9 +200,8 @@ public final class ProduceProbe extends ProbeThread {
         }
         blockedThisRound = false;
         List<Integer> probed = targets.probed();
-        if (orderLeaders != leaders || order.length != probed.size()) { // the probed partitions only grow
+        if (order == null || order.length != probed.size()) { // the probed partitions only grow
             order = RoundOrder.byLeader(probed, this::leaderOf);
-            orderLeaders = leaders;
         }
         for (int partition : order) {
             if (!running) {
@@ -321,6 +319,7 @@ public final class ProduceProbe extends ProbeThread {
         if (infos != leadersFrom) {
             leaders = leadersOf(infos);
             leadersFrom = infos;
+            order = null;
         }
     }
 
