@@ -5,6 +5,7 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.reporters.jmx.JmxReporter;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
@@ -49,6 +50,8 @@ public final class Vigil {
     private final VigilConfig config;
     private final MicroClock clock = MicroClock.system();
     private final MetricRegistry registry = new MetricRegistry();
+    /** Runs every periodic task of every part: one failure turns its cluster, or all of them, FAILED. */
+    private final TaskGuard guard = new TaskGuard(registry);
     // Written by start() on the main thread, read by stop() on the shutdown hook's thread.
     private final Map<String, SandboxCluster> sandboxes = new ConcurrentHashMap<>();
     private final List<ClusterMonitor> monitors = new CopyOnWriteArrayList<>();
@@ -66,11 +69,11 @@ public final class Vigil {
 
     Vigil(VigilConfig config) {
         this.config = config;
-        this.slo = new SloReporter(registry, config.slo(), clock);
+        this.slo = new SloReporter(registry, config.slo(), clock, guard);
         this.jmx = new JmxReporter(registry, ManagementFactory.getPlatformMBeanServer(), clock, config.xinfraCompat());
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
         this.dashboard = new Dashboard(new MonitorReports(config.clusters().stream().map(ClusterConfig::name).toList(),
-                this::monitor, this::sandboxControls, clock), clock);
+                this::monitor, this::sandboxControls, clock), clock, guard);
         this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms()),
                 this::health, dashboard);
     }
@@ -145,7 +148,7 @@ public final class Vigil {
                     .filter(c -> c.name().equals(m.to())).findFirst().orElseThrow(), bootstraps.get(m.to())))
                     .orElse(null);
             ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, mirror, clock, registry,
-                    config.partitionHistograms());
+                    config.partitionHistograms(), guard);
             monitor.start();
             monitors.add(monitor);
             if (stopping.get()) {
@@ -156,7 +159,7 @@ public final class Vigil {
         }
         long every = config.summaryInterval().toMillis();
         try {
-            reporter.scheduleAtFixedRate(this::logSummaries, every, every, TimeUnit.MILLISECONDS);
+            reporter.scheduleAtFixedRate(guard.guard("summary", this::logSummaries), every, every, TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             // stopped while starting
         }
@@ -173,14 +176,17 @@ public final class Vigil {
         return sandbox.bootstrapServers();
     }
 
-    /** Every configured cluster, those not started yet as STARTING. */
+    /** Every configured cluster, those not started yet as STARTING (or FAILED, if a process-wide task failed). */
     List<ComponentHealth> health() {
         List<ComponentHealth> out = new ArrayList<>();
         for (ClusterConfig cluster : config.clusters()) {
             ClusterMonitor monitor = monitor(cluster.name()).orElse(null);
             if (monitor == null) {
-                out.add(new ComponentHealth(cluster.name(), !stopping.get(), false, "STARTING",
-                        cluster.isSandbox() ? "starting the sandbox cluster" : "starting"));
+                Optional<TaskGuard.Failure> failure = guard.failureAffecting(cluster.name());
+                out.add(failure.isPresent()
+                        ? new ComponentHealth(cluster.name(), false, false, "FAILED", failure.get().reason())
+                        : new ComponentHealth(cluster.name(), !stopping.get(), false, "STARTING",
+                                cluster.isSandbox() ? "starting the sandbox cluster" : "starting"));
                 continue;
             }
             ClusterMonitor.Status status = monitor.status();
@@ -201,11 +207,7 @@ public final class Vigil {
 
     private void logSummaries() {
         for (ClusterMonitor monitor : monitors) {
-            try {
-                summary.info(SummaryLine.of(monitor, clock.nowMicros()));
-            } catch (RuntimeException e) {
-                log.warn("cluster={} summary failed: {}", monitor.name(), e.toString());
-            }
+            summary.info(SummaryLine.of(monitor, clock.nowMicros()));
         }
     }
 
@@ -251,6 +253,10 @@ public final class Vigil {
 
     MetricRegistry registry() {
         return registry;
+    }
+
+    TaskGuard guard() {
+        return guard;
     }
 
     List<ClusterMonitor> monitors() {

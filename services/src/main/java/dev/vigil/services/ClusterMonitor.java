@@ -7,6 +7,7 @@ import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
+import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
@@ -63,10 +64,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>An unreachable cluster is not an error: the monitor reports {@link Status#UNREACHABLE} with
  * the reason in one log line, availability 0, and retries with exponential backoff (1 s up to
  * 30 s) until it gets through or is stopped.
+ *
+ * <p>Every timer task and the connecting thread run under the {@link TaskGuard}: an unexpected
+ * error in one, or a probe thread that dies, turns the monitor {@link Status#FAILED} with the task
+ * and error as the reason, never a silently cancelled task behind numbers that look current.
  */
 public final class ClusterMonitor implements Service {
 
-    /** FAILED: a probe thread died (a Vigil bug, not a cluster fault); see the log. */
+    /** FAILED: a probe thread died or a periodic task threw (a Vigil bug, not a cluster fault); see the log. */
     public enum Status { STARTING, UNREACHABLE, RUNNING, FAILED, STOPPED }
 
     private static final Logger log = LoggerFactory.getLogger(ClusterMonitor.class);
@@ -79,6 +84,7 @@ public final class ClusterMonitor implements Service {
     private final KafkaClients clients;
     private final MicroClock clock;
     private final MetricRegistry registry;
+    private final TaskGuard guard;
     private final ClusterStats stats;
     /** Null when the offset-commit probe is off. */
     private final OffsetCommitStats commitStats;
@@ -126,14 +132,22 @@ public final class ClusterMonitor implements Service {
         this(config, bootstrapServers, null, clock, registry, false);
     }
 
+    /** A monitor with a task guard of its own (the process's is shared by every cluster: see {@link TaskGuard}). */
+    public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
+                          MetricRegistry registry, boolean partitionHistograms) {
+        this(config, bootstrapServers, mirrorTarget, clock, registry, partitionHistograms, new TaskGuard(registry));
+    }
+
     /**
      * @param mirrorTarget        the cluster named by the config's {@code mirror.to}; null if and only if the
      *                            config has no mirror
      * @param partitionHistograms whether partition scopes offer latency histograms since start
      *                            ({@code prometheus.partition.histograms}); kept only then, as they cost memory
+     * @param guard               runs the timers' tasks; its failures (this cluster's or process-wide) make the
+     *                            monitor FAILED
      */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
-                          MetricRegistry registry, boolean partitionHistograms) {
+                          MetricRegistry registry, boolean partitionHistograms, TaskGuard guard) {
         if (config.mirror().isPresent() != (mirrorTarget != null)
                 || (mirrorTarget != null && !mirrorTarget.cluster().name().equals(config.mirror().get().to()))) {
             throw new IllegalArgumentException("cluster " + config.name() + " mirrors to " + config.mirror()
@@ -144,6 +158,7 @@ public final class ClusterMonitor implements Service {
         this.clients = new KafkaClients(config, bootstrapServers);
         this.clock = clock;
         this.registry = registry;
+        this.guard = guard;
         this.verdictTransitions = new PartitionTransitionLog(log, clock, config.name(), config.topic().name(),
                 PartitionTransitionLog.VERDICTS);
         this.sendErrorTransitions = new PartitionTransitionLog(LoggerFactory.getLogger(ProduceProbe.class), clock,
@@ -160,7 +175,8 @@ public final class ClusterMonitor implements Service {
         this.mirrorStats = mirrorTarget != null
                 ? new MirrorStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
                 : null;
-        this.starter = new Thread(this::connectAndProbe, "vigil-monitor-" + config.name());
+        this.starter = new Thread(guard.guard(config.name(), "connect", this::connectAndProbe),
+                "vigil-monitor-" + config.name());
         this.starter.setDaemon(true);
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-finalizer-" + config.name());
@@ -230,19 +246,23 @@ public final class ClusterMonitor implements Service {
         long now = clock.nowMicros();
         ProduceProbe p = produce;
         ConsumeProbe c = consume;
-        return new ClusterView(config.name(), status, reason, p == null ? 0 : p.partitionCount(),
+        return new ClusterView(config.name(), status(), reason(), p == null ? 0 : p.partitionCount(),
                 stats.snapshot(now),
                 c == null ? 0 : c.foreignRecords(), c == null ? 0 : c.otherSessionRecords(),
                 c == null ? 0 : c.truncations());
     }
 
+    /** The status; FAILED from a guarded task's failure on, whatever the probes' own status. */
     public Status status() {
-        return status;
+        Status s = status;
+        return s != Status.STOPPED && guard.failureAffecting(config.name()).isPresent() ? Status.FAILED : s;
     }
 
     /** One line saying why the status is what it is. */
     public String reason() {
-        return reason;
+        Status s = status;
+        return s == Status.STOPPED ? reason
+                : guard.failureAffecting(config.name()).map(TaskGuard.Failure::reason).orElse(reason);
     }
 
     public ProbeErrors errors() {
@@ -392,31 +412,34 @@ public final class ClusterMonitor implements Service {
         }
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
-        timer.scheduleAtFixedRate(() -> ledgers.finalizeExpired(clock.nowMicros(), consume::progressMicros),
+        timer.scheduleAtFixedRate(guarded("finalizer",
+                        () -> ledgers.finalizeExpired(clock.nowMicros(), consume::progressMicros)),
                 period, period, TimeUnit.MILLISECONDS);
         MirrorProbe m = mirror;
         if (m != null) {
             // Each partition's mirror verdicts wait for the mirror consumer to have read all the target
             // holds where that partition's probes are copied to.
-            timer.scheduleAtFixedRate(() -> ledgers.finalizeMirrors(clock.nowMicros(), m::progressMicros),
+            timer.scheduleAtFixedRate(guarded("mirror-finalizer",
+                            () -> ledgers.finalizeMirrors(clock.nowMicros(), m::progressMicros)),
                     period, period, TimeUnit.MILLISECONDS);
         }
-        timer.scheduleAtFixedRate(this::harvestAndWatch, HARVEST_PERIOD_MS, HARVEST_PERIOD_MS, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(guarded("harvest", this::harvestAndWatch), HARVEST_PERIOD_MS, HARVEST_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
         // Whether or not a transition comes: a mass change's grouped lines follow its period's end within a
         // quarter period. Not on the harvest tick: that one falls a hair before the end of the period its own
         // transitions opened, and would log their groups a whole second late.
         long flushMs = PartitionTransitionLog.PERIOD.toMillis() / 4;
-        timer.scheduleAtFixedRate(() -> {
+        timer.scheduleAtFixedRate(guarded("transition-log", () -> {
             verdictTransitions.flushDue();
             sendErrorTransitions.flushDue();
-        }, flushMs, flushMs, TimeUnit.MILLISECONDS);
+        }), flushMs, flushMs, TimeUnit.MILLISECONDS);
         long stateMs = config.probe().clusterStateInterval().toMillis();
         // A timeout under the interval where possible, but never so short that a busy cluster reads as down.
         ClusterStateProbe stateProbe = new ClusterStateProbe(config.name(), admin, config.topic().name(), clock,
                 (int) Math.max(3_000, Math.min(stateMs, 10_000)));
         TopicManager manager = topicManager;
-        stateTimer.scheduleWithFixedDelay(() -> observeCluster(stateProbe, manager, targets), 0, stateMs,
-                TimeUnit.MILLISECONDS);
+        stateTimer.scheduleWithFixedDelay(guarded("cluster-state", () -> observeCluster(stateProbe, manager, targets)),
+                0, stateMs, TimeUnit.MILLISECONDS);
         if (status == Status.UNREACHABLE) {
             log.info("cluster={} reachable again at {}", config.name(), bootstrapServers);
         }
@@ -491,19 +514,26 @@ public final class ClusterMonitor implements Service {
         for (int b : brokers) {
             registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats, controllerStats));
         }
-        OffsetCommitProbe c = commit;
-        ControllerProbe cp = controller;
-        MirrorProbe mp = mirror;
-        boolean extraProbeDied = (c != null && !c.isRunning()) || (cp != null && !cp.isRunning())
-                || (mp != null && !mp.isRunning());
-        if (running.get() && status == Status.RUNNING && (!(produce.isRunning() && consume.isRunning()) || extraProbeDied)) {
-            status = Status.FAILED;
-            reason = (!produce.isRunning() ? "produce" : !consume.isRunning() ? "consume"
-                    : c != null && !c.isRunning() ? "offset-commit" : cp != null && !cp.isRunning() ? "controller"
-                    : "mirror")
-                    + " probe stopped unexpectedly (see the log)";
-            log.error("cluster={} {}; its numbers are frozen until Vigil is restarted", config.name(), reason);
+        if (running.get() && status == Status.RUNNING) {
+            watchProbe("produce", produce);
+            watchProbe("consume", consume);
+            watchProbe("offset-commit", commit);
+            watchProbe("controller", controller);
+            watchProbe("mirror", mirror);
         }
+    }
+
+    /** A probe's thread that ended while the monitor runs is a Vigil bug: the guard fails the cluster, once. */
+    private void watchProbe(String kind, Service probe) {
+        String task = kind + "-probe";
+        if (probe != null && !probe.isRunning() && guard.errors(config.name(), task) == 0) {
+            guard.failed(config.name(), task, new IllegalStateException(kind + " probe stopped unexpectedly"
+                    + " (its thread logged why); its numbers are frozen until Vigil is restarted"));
+        }
+    }
+
+    private Runnable guarded(String task, Runnable body) {
+        return guard.guard(config.name(), task, body);
     }
 
     /**
@@ -643,6 +673,7 @@ public final class ClusterMonitor implements Service {
         } finally {
             registered.forEach(registry::unregister);
             registered.clear();
+            guard.release(config.name());
             status = Status.STOPPED;
             reason = "stopped";
             stopped.countDown();

@@ -5,13 +5,14 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Where a metric belongs: its scope type (cluster, broker, partition, or one service-level
- * indicator of a cluster) and the labels that name it, in a fixed order (cluster, broker, topic,
- * partition, sli) so JMX object names and Prometheus label sets come out the same every time.
+ * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
+ * of a cluster, one kind of verdict of a cluster, or one of Vigil's own tasks) and the labels that
+ * name it, in a fixed order (cluster, broker, topic, partition, sli, kind, task) so JMX object names
+ * and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -43,5 +44,23 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("cluster", cluster);
         labels.put("sli", sli);
         return new MetricScope(Type.SLO, labels);
+    }
+
+    /** One kind of verdict of a cluster ({@code produce}, {@code consume}, ...): how fresh it is. */
+    public static MetricScope verdict(String cluster, String kind) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("kind", kind);
+        return new MetricScope(Type.VERDICT, labels);
+    }
+
+    /** One of Vigil's own periodic tasks, of a cluster or, when {@code cluster} is null, of the process. */
+    public static MetricScope task(String cluster, String task) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (cluster != null) {
+            labels.put("cluster", cluster);
+        }
+        labels.put("task", task);
+        return new MetricScope(Type.TASK, labels);
     }
 }

@@ -26,6 +26,8 @@ final class PrometheusNames {
             case BROKER -> "vigil_broker_";
             case PARTITION -> "vigil_partition_";
             case SLO -> "vigil_slo_";
+            // Their names say what they are (verdictAge, internalErrors) and their labels tell them apart.
+            case VERDICT, TASK -> "vigil_";
         };
     }
 

@@ -6,6 +6,7 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.time.MicroClock;
 
 import java.util.HashMap;
@@ -38,14 +39,22 @@ public final class SloReporter implements AutoCloseable {
     private final MetricRegistry registry;
     private final SloConfig slo;
     private final MicroClock clock;
+    private final TaskGuard guard;
     private final ScheduledExecutorService timer;
     /** Per cluster scope, its indicators; touched only on the timer thread and in close. */
     private final Map<MetricScope, List<Indicator>> tracked = new HashMap<>();
 
+    /** A reporter whose sampler's failures reach no one else: for tests. */
     public SloReporter(MetricRegistry registry, SloConfig slo, MicroClock clock) {
+        this(registry, slo, clock, new TaskGuard(new MetricRegistry()));
+    }
+
+    /** @param guard runs the sampler; a failure in it turns every cluster FAILED (the SLO signals would freeze) */
+    public SloReporter(MetricRegistry registry, SloConfig slo, MicroClock clock, TaskGuard guard) {
         this.registry = registry;
         this.slo = slo;
         this.clock = clock;
+        this.guard = guard;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "vigil-slo");
             t.setDaemon(true);
@@ -54,7 +63,7 @@ public final class SloReporter implements AutoCloseable {
     }
 
     public void start() {
-        timer.scheduleAtFixedRate(this::tick, 0, SAMPLE_PERIOD_SECONDS, TimeUnit.SECONDS);
+        timer.scheduleAtFixedRate(guard.guard("slo", this::tick), 0, SAMPLE_PERIOD_SECONDS, TimeUnit.SECONDS);
     }
 
     /** Follows clusters that came or went and samples every indicator; public for tests that drive time. */

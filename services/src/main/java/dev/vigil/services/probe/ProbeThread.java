@@ -74,7 +74,7 @@ abstract class ProbeThread implements Service {
             loop();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) { // an Error too: the thread dies either way, and must say why
             if (stopRequested) {
                 // clients closed under a stopping loop: expected, not worth an operator's attention
                 log.debug("{} ended while stopping: {}", description, e.toString());

@@ -1,5 +1,7 @@
 package dev.vigil.webui.dashboard;
 
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.time.MicroClock;
 
 import java.time.Duration;
@@ -36,6 +38,7 @@ public final class Dashboard implements AutoCloseable {
 
     private final ClusterSource source;
     private final MicroClock clock;
+    private final TaskGuard guard;
     private final Map<String, ClusterHistory> histories = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-dashboard");
@@ -43,14 +46,21 @@ public final class Dashboard implements AutoCloseable {
         return t;
     });
 
+    /** A dashboard whose sampler's failures reach no one else: for tests. */
     public Dashboard(ClusterSource source, MicroClock clock) {
+        this(source, clock, new TaskGuard(new MetricRegistry()));
+    }
+
+    /** @param guard runs the sampler; a failure in it turns every cluster FAILED (the charts would freeze) */
+    public Dashboard(ClusterSource source, MicroClock clock, TaskGuard guard) {
         this.source = source;
         this.clock = clock;
+        this.guard = guard;
     }
 
     public void start() {
         long everyMs = SAMPLE_EVERY.toMillis();
-        sampler.scheduleAtFixedRate(this::sample, 0, everyMs, TimeUnit.MILLISECONDS);
+        sampler.scheduleAtFixedRate(guard.guard("dashboard-sampler", this::sample), 0, everyMs, TimeUnit.MILLISECONDS);
     }
 
     /** Takes one sample of every cluster; the sampler calls it, tests may too. */

@@ -8,8 +8,11 @@ import java.util.List;
  */
 public record Health(Level level, List<String> reasons, List<String> notices) {
 
-    /** STARTING: no probe result is final yet, so nothing can be said (never shown as healthy or down). */
-    public enum Level { STARTING, HEALTHY, DEGRADED, DOWN }
+    /**
+     * STARTING: no probe result is final yet, so nothing can be said (never shown as healthy or down).
+     * FAILED: Vigil itself failed (a task threw, a probe thread died): its numbers cannot be trusted.
+     */
+    public enum Level { STARTING, HEALTHY, DEGRADED, DOWN, FAILED }
 
     public Health {
         reasons = List.copyOf(reasons);

@@ -14,7 +14,9 @@ import java.util.TreeMap;
 /**
  * Turns a cluster's report and recent history into the banner's verdict. The rules, in words:
  * <ul>
- *   <li>DOWN: the cluster cannot be reached, the monitor failed, or no partition accepts probes.</li>
+ *   <li>FAILED: the monitor itself failed (a periodic task threw, a probe thread died): the banner
+ *       says MONITOR FAILED and why, since no other number on the page can be trusted.</li>
+ *   <li>DOWN: the cluster cannot be reached, or no partition accepts probes.</li>
  *   <li>DEGRADED: any partition's latest produce probe failed, a registered broker is offline, a
  *       partition is offline, under min.insync.replicas or under-replicated, the last
  *       {@value ClusterHistory#RATE_SPAN_MS} ms of produce or consume probes were not all good, or
@@ -45,7 +47,7 @@ final class HealthAssessor {
             case "UNREACHABLE":
                 return new Health(Level.DOWN, List.of("cluster unreachable: " + report.monitor().reason()), List.of());
             case "FAILED":
-                return new Health(Level.DOWN, List.of("monitor failed: " + report.monitor().reason()), List.of());
+                return new Health(Level.FAILED, List.of("monitor failed: " + report.monitor().reason()), List.of());
             case "STOPPED":
                 return new Health(Level.DOWN, List.of("monitor stopped"), List.of());
             default:

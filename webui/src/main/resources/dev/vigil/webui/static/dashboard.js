@@ -5,7 +5,9 @@
 
   var REFRESH_MS = 2000;
   var COLORS = { ok: "#0072B2", warn: "#E69F00", bad: "#D55E00", p50: "#0072B2", p99: "#E69F00", p999: "#CC79A7", max: "#D55E00", consume: "#009E73" };
-  var ICONS = { HEALTHY: "✓", DEGRADED: "!", DOWN: "✕", STARTING: "…" };
+  var ICONS = { HEALTHY: "✓", DEGRADED: "!", DOWN: "✕", FAILED: "✕", STARTING: "…" };
+  // FAILED is Vigil's own failure, not the cluster's: the banner says so in words.
+  var LEVEL_TEXT = { FAILED: "MONITOR FAILED" };
 
   var state = { cluster: null, charts: {}, logScale: false, busy: false };
 
@@ -88,7 +90,7 @@
     var banner = $("banner");
     banner.setAttribute("data-level", health.level);
     $("banner-icon").textContent = ICONS[health.level] || "?";
-    $("banner-text").textContent = health.level;
+    $("banner-text").textContent = LEVEL_TEXT[health.level] || health.level;
     replaceChildren($("banner-reasons"), health.reasons.map(function (r) { return el("li", { text: r }); }));
     replaceChildren($("banner-notices"), health.notices.map(function (r) { return el("li", { text: r }); }));
   }

@@ -77,7 +77,9 @@ class HealthAssessorTest {
         assertThat(HealthAssessor.assess(withStatus("c", "UNREACHABLE", "TimeoutException: listNodes"), history))
                 .isEqualTo(new Health(Level.DOWN, List.of("cluster unreachable: TimeoutException: listNodes"), List.of()));
         assertThat(HealthAssessor.assess(withStatus("c", "STARTING", "connecting"), history).level()).isEqualTo(Level.STARTING);
-        assertThat(HealthAssessor.assess(withStatus("c", "FAILED", "produce probe died"), history).level()).isEqualTo(Level.DOWN);
+        assertThat(HealthAssessor.assess(withStatus("c", "FAILED", "harvest task failed: IllegalStateException: boom"),
+                history)).isEqualTo(new Health(Level.FAILED,
+                List.of("monitor failed: harvest task failed: IllegalStateException: boom"), List.of()));
         // Running, but no probe result is final yet: nothing can be said.
         assertThat(HealthAssessor.assess(withStatus("c", "RUNNING", "probing"), history))
                 .isEqualTo(new Health(Level.STARTING, List.of("waiting for the first probe results"), List.of()));
