@@ -10,6 +10,7 @@ import dev.vigil.core.time.MicroClock;
 import dev.vigil.core.window.LatencySummary;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.ClusterView;
+import dev.vigil.services.VerdictFreshness;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.state.BrokerState;
 import dev.vigil.services.state.ClusterState;
@@ -96,7 +97,8 @@ final class MonitorReports implements ClusterSource {
                 s.underReplicatedPartitions(), s.underMinIsrPartitions().isPresent()
                 ? s.underMinIsrPartitions().getAsInt() : null, s.offlinePartitions())).orElse(null);
         return new ClusterReport(monitor.name(), monitor.topic(),
-                new ClusterReport.Monitor(view.status().name(), view.reason()),
+                new ClusterReport.Monitor(view.status().name(), view.reason(),
+                        monitor.staleVerdicts().stream().map(VerdictFreshness.Age::describe).toList()),
                 totals(snapshot.total(), view.foreignRecords(), view.truncations()), stateRow,
                 brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()),
                 probes(monitor, now));

@@ -14,6 +14,7 @@ import dev.vigil.reporters.slo.SloReporter;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.MirrorTarget;
+import dev.vigil.services.VerdictFreshness;
 import dev.vigil.webui.ComponentHealth;
 import dev.vigil.webui.WebServer;
 import dev.vigil.webui.dashboard.Dashboard;
@@ -191,8 +192,10 @@ public final class Vigil {
             }
             ClusterMonitor.Status status = monitor.status();
             boolean live = status != ClusterMonitor.Status.FAILED && status != ClusterMonitor.Status.STOPPED;
-            out.add(new ComponentHealth(cluster.name(), live, status == ClusterMonitor.Status.RUNNING, status.name(),
-                    monitor.reason()));
+            // Stale: running, but no longer judging some kind of verdict; its numbers would look current.
+            List<String> stale = monitor.staleVerdicts().stream().map(VerdictFreshness.Age::describe).toList();
+            out.add(new ComponentHealth(cluster.name(), live, status == ClusterMonitor.Status.RUNNING && stale.isEmpty(),
+                    status.name(), stale.isEmpty() ? monitor.reason() : String.join("; ", stale)));
         }
         return out;
     }

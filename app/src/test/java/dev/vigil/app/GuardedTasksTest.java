@@ -89,8 +89,9 @@ class GuardedTasksTest {
 
         String reason = task + " task failed: IllegalStateException: injected into " + task;
         try (LogCapture logs = new LogCapture()) {
-            vigil.guard().failNextRun(owner.equals("cluster") ? "c" : null, task,
-                    new IllegalStateException("injected into " + task));
+            vigil.guard().replaceNextRun(owner.equals("cluster") ? "c" : null, task, () -> {
+                throw new IllegalStateException("injected into " + task);
+            });
 
             await().atMost(Duration.ofMillis(2 * periodMs + 5_000)).pollInterval(Duration.ofMillis(50))
                     .until(() -> monitor().status() == ClusterMonitor.Status.FAILED);

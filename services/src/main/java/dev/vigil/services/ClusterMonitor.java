@@ -121,6 +121,10 @@ public final class ClusterMonitor implements Service {
     private volatile ClusterState lastState;
     /** False while the cluster-state probe cannot reach the cluster. */
     private volatile boolean stateReachable = true;
+    private final VerdictFreshness freshness = new VerdictFreshness();
+    /** When harvestAndWatch last finished, and the cluster-state probe last finished an observation (good or not). */
+    private volatile long lastHarvestMicros;
+    private volatile long lastObservationMicros;
     private Admin admin;
     private KafkaProducer<byte[], byte[]> producer;
     private KafkaConsumer<byte[], byte[]> consumer;
@@ -256,6 +260,14 @@ public final class ClusterMonitor implements Service {
     public Status status() {
         Status s = status;
         return s != Status.STOPPED && guard.failureAffecting(config.name()).isPresent() ? Status.FAILED : s;
+    }
+
+    /**
+     * The kinds of verdict past their bound while the monitor runs (empty otherwise): it has
+     * stopped judging them, so its numbers for them are stale. See {@link #trackFreshness}.
+     */
+    public List<VerdictFreshness.Age> staleVerdicts() {
+        return status() == Status.RUNNING ? freshness.stale(clock.nowMicros()) : List.of();
     }
 
     /** One line saying why the status is what it is. */
@@ -410,6 +422,7 @@ public final class ClusterMonitor implements Service {
                     config.mirror().get().lossGrace());
             mirror.start();
         }
+        trackFreshness(stateTimeoutMs());
         long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
         timer.scheduleAtFixedRate(guarded("finalizer",
@@ -434,9 +447,8 @@ public final class ClusterMonitor implements Service {
             sendErrorTransitions.flushDue();
         }), flushMs, flushMs, TimeUnit.MILLISECONDS);
         long stateMs = config.probe().clusterStateInterval().toMillis();
-        // A timeout under the interval where possible, but never so short that a busy cluster reads as down.
         ClusterStateProbe stateProbe = new ClusterStateProbe(config.name(), admin, config.topic().name(), clock,
-                (int) Math.max(3_000, Math.min(stateMs, 10_000)));
+                stateTimeoutMs());
         TopicManager manager = topicManager;
         stateTimer.scheduleWithFixedDelay(guarded("cluster-state", () -> observeCluster(stateProbe, manager, targets)),
                 0, stateMs, TimeUnit.MILLISECONDS);
@@ -449,8 +461,74 @@ public final class ClusterMonitor implements Service {
                 config.topic().name(), config.probe().interval().toMillis());
     }
 
+    /** A timeout under the cluster-state interval where possible, but never so short that a busy cluster reads as down. */
+    private int stateTimeoutMs() {
+        return (int) Math.max(3_000, Math.min(config.probe().clusterStateInterval().toMillis(), 10_000));
+    }
+
+    /**
+     * The bound of each kind of verdict: the longest a healthy monitor goes between two of them
+     * (plus {@link VerdictFreshness#ALLOWANCE}). Produce: a probe every interval, final within the ack
+     * SLA. Consume and mirror: an acked probe is judged within its SLA plus loss grace (counted from
+     * the first ack since the last verdict: with nothing acked there is nothing to judge). Offset
+     * commit and controller: a commit or round every interval, final within its SLA. Harvest: every
+     * second. Metadata: an observation every cluster-state interval, of four Admin calls of at most
+     * {@code stateTimeoutMs} each. Two intervals everywhere, so one late run is not staleness.
+     */
+    private void trackFreshness(int stateTimeoutMs) {
+        Duration interval = config.probe().interval();
+        Duration twoIntervals = interval.multipliedBy(2);
+        freshness.track("produce", stats::lastProduceVerdictMicros, config.probe().produceAckSla().plus(twoIntervals));
+        freshness.track("consume", () -> awaited(stats.consumeVerdict()),
+                config.probe().e2eSla().plus(config.probe().lossGrace()).plus(twoIntervals));
+        if (commitStats != null) {
+            freshness.track("offset_commit", commitStats::lastCommitMicros,
+                    config.offsetCommit().sla().plus(config.offsetCommit().interval().multipliedBy(2)));
+        }
+        if (controllerStats != null) {
+            freshness.track("controller", controllerStats::lastRoundMicros,
+                    config.controller().sla().plus(config.controller().interval().multipliedBy(2)));
+        }
+        if (mirrorStats != null) {
+            freshness.track("mirror", () -> awaited(mirrorStats.verdict()),
+                    config.mirror().get().sla().plus(config.mirror().get().lossGrace()).plus(twoIntervals));
+        }
+        freshness.track("harvest", () -> lastHarvestMicros, Duration.ofMillis(2 * HARVEST_PERIOD_MS));
+        freshness.track("metadata", () -> lastObservationMicros,
+                config.probe().clusterStateInterval().multipliedBy(2).plus(Duration.ofMillis(4L * stateTimeoutMs)));
+        long now = clock.nowMicros();
+        freshness.started(now);
+        for (VerdictFreshness.Age kind : freshness.ages(now)) {
+            registerScope(MetricScope.verdict(config.name(), kind.kind()), at -> {
+                VerdictFreshness.Age age = freshness.age(kind.kind(), at);
+                return List.of(
+                        MetricValue.gauge("verdictAgeMicros", "how long the monitor has gone without a verdict of this"
+                                + " kind (for consume and mirror: since an acked probe began waiting for one)", age.ageMicros()),
+                        MetricValue.gauge("verdictAgeBoundMicros", "the age past which the monitor is stale for this kind",
+                                age.boundMicros()));
+            });
+        }
+    }
+
+    /**
+     * A wait for a verdict as a "newest verdict" time for {@link VerdictFreshness}: while one is
+     * awaited, the time it began; while none is, now (nothing is overdue).
+     */
+    private long awaited(dev.vigil.core.stats.AwaitedVerdict verdict) {
+        long since = verdict.sinceMicros();
+        return since == 0 ? clock.nowMicros() : since;
+    }
+
     /** One cluster-state observation, handed to the probes and the topic manager. */
     private void observeCluster(ClusterStateProbe stateProbe, TopicManager manager, ProbeTargets targets) {
+        try {
+            observeClusterOnce(stateProbe, manager, targets);
+        } finally {
+            lastObservationMicros = clock.nowMicros();
+        }
+    }
+
+    private void observeClusterOnce(ClusterStateProbe stateProbe, TopicManager manager, ProbeTargets targets) {
         ClusterState state;
         try {
             state = stateProbe.observe();
@@ -514,6 +592,7 @@ public final class ClusterMonitor implements Service {
         for (int b : brokers) {
             registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats, controllerStats));
         }
+        lastHarvestMicros = clock.nowMicros();
         if (running.get() && status == Status.RUNNING) {
             watchProbe("produce", produce);
             watchProbe("consume", consume);

@@ -50,7 +50,7 @@ public final class TaskGuard {
     private final MetricRegistry registry;
     private final Map<Key, LongAdder> errors = new ConcurrentHashMap<>();
     private final Map<Key, Failure> failures = new ConcurrentHashMap<>();
-    private final Map<Key, RuntimeException> injected = new ConcurrentHashMap<>();
+    private final Map<Key, Runnable> injected = new ConcurrentHashMap<>();
 
     public TaskGuard(MetricRegistry registry) {
         this.registry = registry;
@@ -70,11 +70,8 @@ public final class TaskGuard {
         counter(key);
         return () -> {
             try {
-                RuntimeException fault = injected.remove(key);
-                if (fault != null) {
-                    throw fault;
-                }
-                body.run();
+                Runnable fault = injected.remove(key);
+                (fault != null ? fault : body).run();
             } catch (Throwable t) {
                 failed(key, t);
             }
@@ -143,10 +140,10 @@ public final class TaskGuard {
     }
 
     /**
-     * Test hook: the task's next run throws {@code fault} instead of doing its work, as a bug in it
-     * would. {@code cluster} is null for a process-wide task.
+     * Test hook: the task's next run runs {@code fault} instead of its work, as a bug in it would
+     * (throw, or hang its thread). {@code cluster} is null for a process-wide task.
      */
-    public void failNextRun(String cluster, String task, RuntimeException fault) {
+    public void replaceNextRun(String cluster, String task, Runnable fault) {
         injected.put(new Key(cluster, task), fault);
     }
 

@@ -32,6 +32,9 @@ public final class ClusterStats {
     private final Map<Integer, ScopeStats> partitions = new ConcurrentSkipListMap<>();
     private final Map<Integer, ScopeStats> brokers = new ConcurrentHashMap<>();
     private final ProbeEvents events = new ProbeEvents(ProbeEvents.DEFAULT_CAPACITY);
+    /** When the newest produce verdict of any partition was given; 0 before the first. */
+    private volatile long lastProduceVerdictMicros;
+    private final AwaitedVerdict consumeVerdict = new AwaitedVerdict();
 
     /** Stats whose partition scopes, like the others, keep their latency distributions since start. */
     public ClusterStats(String cluster, long windowMicros, int slices) {
@@ -53,6 +56,23 @@ public final class ClusterStats {
 
     public String cluster() {
         return cluster;
+    }
+
+    /** When the newest produce verdict (acked in time or not) of any partition was given; 0 before the first. */
+    public long lastProduceVerdictMicros() {
+        return lastProduceVerdictMicros;
+    }
+
+    /** Since when an acked probe of any partition has been waiting for the next consume verdict. */
+    public AwaitedVerdict consumeVerdict() {
+        return consumeVerdict;
+    }
+
+    void produceVerdict(boolean ok, long atMicros) {
+        lastProduceVerdictMicros = atMicros;
+        if (ok) {
+            consumeVerdict.acked(atMicros);
+        }
     }
 
     /** The listener to give the ledger of {@code partition}; creates the partition's scope. */

@@ -33,11 +33,17 @@ public final class ControllerProbeStats {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong leftoversDeleted = new AtomicLong();
     private volatile boolean denied;
+    private volatile long lastRoundMicros;
     private final Map<Integer, AtomicLong> notServed = new ConcurrentSkipListMap<>();
 
     public ControllerProbeStats(long windowMicros, int slices) {
         this.availability = new SlidingRatio(windowMicros, slices);
         this.propagation = new LatencyWindow(windowMicros, slices);
+    }
+
+    /** When the newest round was final; 0 before the first. */
+    public long lastRoundMicros() {
+        return lastRoundMicros;
     }
 
     /**
@@ -46,6 +52,7 @@ public final class ControllerProbeStats {
      * @param propagationMicros create request until every broker served the topic; ignored for a failed round
      */
     public void round(boolean ok, long propagationMicros, long atMicros) {
+        lastRoundMicros = atMicros;
         availability.record(ok, atMicros);
         attempts.incrementAndGet();
         if (ok) {

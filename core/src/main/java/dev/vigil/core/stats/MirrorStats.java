@@ -39,15 +39,24 @@ public final class MirrorStats implements LedgerListener {
     private final AtomicLong foreignRecords = new AtomicLong();
     private volatile int topicPartitions;
     private volatile boolean reachable = true;
+    private final AwaitedVerdict verdict = new AwaitedVerdict();
 
     public MirrorStats(long windowMicros, int slices) {
         this.availability = new SlidingRatio(windowMicros, slices);
         this.latency = new LatencyWindow(windowMicros, slices);
     }
 
+    /** Since when an acked probe has been waiting for the next mirror verdict. */
+    public AwaitedVerdict verdict() {
+        return verdict;
+    }
+
     @Override
     public void produceFinalized(int leader, boolean ok, long atMicros) {
-        // the source's produce probe reports this
+        // the source's produce probe reports the outcome; here it only starts the wait for a mirror verdict
+        if (ok) {
+            verdict.acked(atMicros);
+        }
     }
 
     @Override
@@ -57,6 +66,7 @@ public final class MirrorStats implements LedgerListener {
 
     @Override
     public void consumeFinalized(int leader, boolean ok, long atMicros) {
+        verdict.judged();
         availability.record(ok, atMicros);
         checked.incrementAndGet();
         if (!ok) {

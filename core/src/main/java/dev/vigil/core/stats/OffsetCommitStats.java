@@ -38,12 +38,18 @@ public final class OffsetCommitStats {
     private final LatencyWindow latency;
     private volatile int coordinator = UNKNOWN_COORDINATOR;
     private volatile boolean denied;
+    private volatile long lastCommitMicros;
 
     public OffsetCommitStats(long windowMicros, int slices) {
         this.windowMicros = windowMicros;
         this.slices = slices;
         this.total = new Outcomes(windowMicros, slices);
         this.latency = new LatencyWindow(windowMicros, slices);
+    }
+
+    /** When the newest commit was final (done, failed or timed out); 0 before the first. */
+    public long lastCommitMicros() {
+        return lastCommitMicros;
     }
 
     /**
@@ -54,6 +60,7 @@ public final class OffsetCommitStats {
      * @param latencyMicros how long a successful commit took; ignored for a failed one
      */
     public void committed(int coordinatorId, boolean ok, long latencyMicros, long atMicros) {
+        lastCommitMicros = atMicros;
         total.record(ok, atMicros);
         if (coordinatorId != UNKNOWN_COORDINATOR) {
             byCoordinator.computeIfAbsent(coordinatorId, b -> new Outcomes(windowMicros, slices)).record(ok, atMicros);

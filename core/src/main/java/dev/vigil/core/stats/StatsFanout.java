@@ -23,6 +23,7 @@ final class StatsFanout implements LedgerListener {
         partition.produceFinalized(ok, atMicros);
         cluster.broker(leader).produceFinalized(ok, atMicros);
         cluster.total().produceFinalized(ok, atMicros);
+        cluster.produceVerdict(ok, atMicros);
     }
 
     @Override
@@ -37,6 +38,7 @@ final class StatsFanout implements LedgerListener {
         partition.consumeFinalized(ok, atMicros);
         cluster.broker(leader).consumeFinalized(ok, atMicros);
         cluster.total().consumeFinalized(ok, atMicros);
+        cluster.consumeVerdict().judged();
     }
 
     @Override

@@ -63,7 +63,9 @@ class TaskGuardTest {
     void theInjectedFaultReplacesOneRun() {
         AtomicInteger runs = new AtomicInteger();
         Runnable task = guard.guard("a", "cluster-state", runs::incrementAndGet);
-        guard.failNextRun("a", "cluster-state", new IllegalStateException("injected"));
+        guard.replaceNextRun("a", "cluster-state", () -> {
+            throw new IllegalStateException("injected");
+        });
 
         task.run();
         task.run();

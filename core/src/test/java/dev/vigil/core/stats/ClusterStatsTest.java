@@ -207,4 +207,30 @@ class ClusterStatsTest {
         }
         assertThat(lazy.total().e2eLatencyWindow().cumulative(end).getTotalCount()).isEqualTo(recorded);
     }
+
+    @Test
+    void anAckedProbeAwaitsItsConsumeVerdictAndANewestProduceVerdictIsKept() {
+        SequenceLedger ledger = ledger(0);
+        long t = 1_000_000 * MS;
+        assertThat(stats.consumeVerdict().sinceMicros()).isZero();
+        assertThat(stats.lastProduceVerdictMicros()).isZero();
+
+        long unacked = ledger.begin(t, 1);
+        ledger.finalizeExpired(t + 3_500 * MS); // past the ack SLA: a failed produce verdict, nothing to await
+        assertThat(stats.lastProduceVerdictMicros()).isEqualTo(t + 3_500 * MS);
+        assertThat(stats.consumeVerdict().sinceMicros()).isZero();
+
+        long first = ledger.begin(t + 4_000 * MS, 1);
+        ledger.acked(first, t + 4_010 * MS);
+        long second = ledger.begin(t + 5_000 * MS, 1);
+        ledger.acked(second, t + 5_010 * MS);
+        // awaited since the first ack, not the latest
+        assertThat(stats.consumeVerdict().sinceMicros()).isEqualTo(t + 4_010 * MS);
+
+        ledger.received(first, t + 4_020 * MS);
+        ledger.received(second, t + 5_020 * MS);
+        ledger.finalizeExpired(t + 60_000 * MS);
+        assertThat(stats.consumeVerdict().sinceMicros()).isZero();
+        assertThat(unacked).isLessThan(first);
+    }
 }

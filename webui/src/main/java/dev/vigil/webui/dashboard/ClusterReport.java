@@ -30,8 +30,18 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
                            boolean denied) {
     }
 
-    /** The monitor's status (STARTING, UNREACHABLE, RUNNING, FAILED, STOPPED) and why. */
-    public record Monitor(String status, String reason) {
+    /**
+     * The monitor's status (STARTING, UNREACHABLE, RUNNING, FAILED, STOPPED) and why, and while it
+     * runs, the kinds of verdict it has stopped giving (one line each; empty when fresh).
+     */
+    public record Monitor(String status, String reason, List<String> stale) {
+        public Monitor {
+            stale = List.copyOf(stale);
+        }
+
+        public Monitor(String status, String reason) {
+            this(status, reason, List.of());
+        }
     }
 
     /** Windowed availabilities and cumulative counters of the whole cluster. */

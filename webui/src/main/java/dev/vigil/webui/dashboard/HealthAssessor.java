@@ -17,7 +17,8 @@ import java.util.TreeMap;
  *   <li>FAILED: the monitor itself failed (a periodic task threw, a probe thread died): the banner
  *       says MONITOR FAILED and why, since no other number on the page can be trusted.</li>
  *   <li>DOWN: the cluster cannot be reached, or no partition accepts probes.</li>
- *   <li>DEGRADED: any partition's latest produce probe failed, a registered broker is offline, a
+ *   <li>DEGRADED: the monitor is stale (it stopped giving some kind of verdict: see
+ *       {@code VerdictFreshness}), any partition's latest produce probe failed, a registered broker is offline, a
  *       partition is offline, under min.insync.replicas or under-replicated, the last
  *       {@value ClusterHistory#RATE_SPAN_MS} ms of produce or consume probes were not all good, or
  *       acknowledged probes were lost or duplicated in the last {@link #EVENT_SPAN_MS} ms.</li>
@@ -53,6 +54,7 @@ final class HealthAssessor {
             default:
                 break;
         }
+        report.monitor().stale().forEach(s -> reasons.add("monitor stale: " + s));
         List<PartitionRow> failing = report.partitions().stream().filter(p -> p.consecutiveFailures() > 0).toList();
         boolean allFailing = !report.partitions().isEmpty() && failing.size() == report.partitions().size();
         brokerReasons(report, failing, reasons);

@@ -1,0 +1,82 @@
+package dev.vigil.services;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.LongSupplier;
+
+/**
+ * How old the newest verdict of each kind of one cluster is (produce, consume, offset commit,
+ * controller, mirror; and the last harvest and cluster-state observation), against a bound past
+ * which the monitor is stale: it still runs, but has stopped judging. Ages are read when asked, on
+ * the reader's thread, so a frozen timer cannot freeze its own staleness.
+ *
+ * <p>A kind's age counts from its newest verdict, or from when probing started if it has given
+ * none yet. Each bound is the longest a healthy monitor can go between two verdicts of the kind,
+ * plus {@link #ALLOWANCE} so that a GC pause or a busy machine is not staleness; ClusterMonitor
+ * sets them and the README lists them.
+ */
+public final class VerdictFreshness {
+
+    /** Slack on every bound: scheduling delays of a loaded JVM are not staleness. */
+    public static final Duration ALLOWANCE = Duration.ofSeconds(5);
+
+    /** One kind's age and bound, in microseconds. */
+    public record Age(String kind, long ageMicros, long boundMicros) {
+        public boolean stale() {
+            return ageMicros > boundMicros;
+        }
+
+        /** One line for /ready and the banner. */
+        public String describe() {
+            return kind.replace('_', ' ') + " verdicts stale: " + ageMicros / 1_000_000 + " s without one (bound "
+                    + boundMicros / 1_000_000 + " s)";
+        }
+    }
+
+    private record Kind(String name, LongSupplier lastMicros, long boundMicros) {
+    }
+
+    private final List<Kind> kinds = new CopyOnWriteArrayList<>();
+    /** When probing started; 0 while it has not (nothing can be stale then). */
+    private volatile long sinceMicros;
+
+    /**
+     * @param lastMicros when the kind's newest verdict was given, 0 before the first
+     * @param bound      the longest a healthy monitor goes between two such verdicts, without {@link #ALLOWANCE}
+     */
+    public void track(String kind, LongSupplier lastMicros, Duration bound) {
+        kinds.add(new Kind(kind, lastMicros, bound.plus(ALLOWANCE).toNanos() / 1_000));
+    }
+
+    /** Probing started: ages count from now for kinds without a verdict yet. */
+    public void started(long nowMicros) {
+        sinceMicros = nowMicros;
+    }
+
+    /** Every tracked kind's age; empty before probing started. */
+    public List<Age> ages(long nowMicros) {
+        long since = sinceMicros;
+        if (since == 0) {
+            return List.of();
+        }
+        List<Age> out = new ArrayList<>(kinds.size());
+        for (Kind k : kinds) {
+            long newest = Math.max(since, k.lastMicros().getAsLong());
+            out.add(new Age(k.name(), Math.max(0, nowMicros - newest), k.boundMicros()));
+        }
+        return out;
+    }
+
+    /** The kinds past their bound. */
+    public List<Age> stale(long nowMicros) {
+        return ages(nowMicros).stream().filter(Age::stale).toList();
+    }
+
+    /** The age of one kind; 0 before probing started or for a kind not tracked. */
+    public Age age(String kind, long nowMicros) {
+        return ages(nowMicros).stream().filter(a -> a.kind().equals(kind)).findFirst()
+                .orElse(new Age(kind, 0, 0));
+    }
+}
