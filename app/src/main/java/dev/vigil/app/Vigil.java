@@ -10,6 +10,7 @@ import dev.vigil.core.time.MicroClock;
 import dev.vigil.reporters.jmx.JmxReporter;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.reporters.prometheus.SelfMetrics;
 import dev.vigil.reporters.slo.SloReporter;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
@@ -75,7 +76,8 @@ public final class Vigil {
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
         this.dashboard = new Dashboard(new MonitorReports(config.clusters().stream().map(ClusterConfig::name).toList(),
                 this::monitor, this::sandboxControls, clock), clock, guard);
-        this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms()),
+        SelfMetrics self = SelfMetrics.of(BuildInfo.vigilVersion(), BuildInfo.kafkaClientsVersion());
+        this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms(), self),
                 this::health, dashboard);
     }
 

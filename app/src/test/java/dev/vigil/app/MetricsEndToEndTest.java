@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -95,6 +96,29 @@ class MetricsEndToEndTest {
         JsonNode buckets = prometheusQuery("sum by (le) (vigil_e2e_latency_seconds_bucket{cluster=\"sb\"})")
                 .get("data").get("result");
         assertThat(buckets.size()).isGreaterThanOrEqualTo(17); // every bound plus +Inf, summable across scrapes
+    }
+
+    @Test
+    void prometheusScrapesVigilsOwnBuildInfoJvmAndFreshness() throws Exception {
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() -> {
+            JsonNode build = prometheusQuery("vigil_build_info{job=\"vigil\"}").get("data").get("result");
+            assertThat(build).hasSize(1);
+            assertThat(build.get(0).get("metric").get("version").asText()).isEqualTo(BuildInfo.vigilVersion()).endsWith("SNAPSHOT");
+            assertThat(build.get(0).get("metric").get("kafka_clients").asText()).matches("\\d+\\.\\d+\\.\\d+.*");
+            JsonNode heap = prometheusQuery("jvm_memory_used_bytes{area=\"heap\",job=\"vigil\"}").get("data").get("result");
+            assertThat(heap).hasSize(1);
+            assertThat(Double.parseDouble(heap.get(0).get("value").get(1).asText())).isPositive();
+            JsonNode started = prometheusQuery("process_start_time_seconds{job=\"vigil\"}").get("data").get("result");
+            assertThat(Double.parseDouble(started.get(0).get("value").get(1).asText()))
+                    .isBetween(ManagementFactory.getRuntimeMXBean().getStartTime() / 1e3 - 1,
+                            ManagementFactory.getRuntimeMXBean().getStartTime() / 1e3 + 1);
+            JsonNode fresh = prometheusQuery("vigil_verdict_age_seconds{cluster=\"sb\",kind=\"produce\"}"
+                    + " < on (cluster, kind) vigil_verdict_age_bound_seconds").get("data").get("result");
+            assertThat(fresh).hasSize(1);
+            JsonNode errors = prometheusQuery("vigil_internal_errors_total{cluster=\"sb\",task=\"harvest\"}")
+                    .get("data").get("result");
+            assertThat(errors.get(0).get("value").get(1).asText()).isEqualTo("0");
+        });
     }
 
     @Test

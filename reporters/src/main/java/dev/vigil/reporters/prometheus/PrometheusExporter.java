@@ -38,15 +38,24 @@ public final class PrometheusExporter {
     private final MicroClock clock;
     private final LatencyBuckets buckets;
     private final boolean partitionHistograms;
+    private final SelfMetrics self;
     private final PrometheusTextFormatWriter writer = PrometheusTextFormatWriter.create();
     private final CachedNames names = new CachedNames();
 
+    /** An exporter of the registry's scopes only. */
     public PrometheusExporter(MetricRegistry registry, MicroClock clock, LatencyBuckets buckets,
                               boolean partitionHistograms) {
+        this(registry, clock, buckets, partitionHistograms, SelfMetrics.none());
+    }
+
+    /** @param self Vigil's build info and JVM metrics, appended to every scrape */
+    public PrometheusExporter(MetricRegistry registry, MicroClock clock, LatencyBuckets buckets,
+                              boolean partitionHistograms, SelfMetrics self) {
         this.registry = registry;
         this.clock = clock;
         this.buckets = buckets;
         this.partitionHistograms = partitionHistograms;
+        this.self = self;
     }
 
     public String contentType() {
@@ -57,7 +66,7 @@ public final class PrometheusExporter {
         writer.write(out, scrape(), EscapingScheme.UNDERSCORE_ESCAPING);
     }
 
-    /** Every family, sorted by name so consecutive scrapes read the same. */
+    /** Every family, sorted by name so consecutive scrapes read the same, then Vigil's own ({@link SelfMetrics}). */
     public MetricSnapshots scrape() {
         long now = clock.nowMicros();
         Map<String, Family> families = new TreeMap<>();
@@ -72,6 +81,7 @@ public final class PrometheusExporter {
         }
         List<MetricSnapshot> snapshots = new ArrayList<>(families.size());
         families.values().forEach(f -> snapshots.add(f.snapshot()));
+        self.scrape().forEach(snapshots::add);
         return new MetricSnapshots(snapshots);
     }
 
