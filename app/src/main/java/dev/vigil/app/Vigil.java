@@ -75,8 +75,9 @@ public final class Vigil {
         this.jmx = new JmxReporter(registry, ManagementFactory.getPlatformMBeanServer(), clock, config.xinfraCompat());
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
         this.dashboard = new Dashboard(new MonitorReports(config.clusters().stream().map(ClusterConfig::name).toList(),
-                this::monitor, this::sandboxControls, clock), clock, guard);
-        SelfMetrics self = SelfMetrics.of(BuildInfo.vigilVersion(), BuildInfo.kafkaClientsVersion());
+                this::monitor, this::sandboxControls, clock), clock, guard, config.labels());
+        SelfMetrics self = SelfMetrics.of(BuildInfo.vigilVersion(), BuildInfo.kafkaClientsVersion(),
+                config.labels().metricLabels());
         this.web = new WebServer(config.http(), new PrometheusExporter(registry, clock, buckets, config.partitionHistograms(), self),
                 this::health, dashboard);
     }

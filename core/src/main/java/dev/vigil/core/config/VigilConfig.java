@@ -19,9 +19,10 @@ import java.util.Objects;
  *                             default false
  * @param partitionHistograms  {@code prometheus.partition.histograms}: export latency histograms
  *                             per partition too (2 × 17 series per partition); default false
+ * @param labels               {@code instance} and {@code zone}: which Vigil this is; both optional
  */
 public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters, HttpConfig http, SloConfig slo,
-                          boolean xinfraCompat, boolean partitionHistograms) {
+                          boolean xinfraCompat, boolean partitionHistograms, InstanceLabels labels) {
 
     /** The top-level keys. */
     public static final class Keys {
@@ -30,7 +31,7 @@ public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters
         public static final String XINFRA_COMPAT = "jmx.xinfra.compat";
         public static final String PARTITION_HISTOGRAMS = "prometheus.partition.histograms";
         static final List<String> ALL = ClusterConfig.concat(List.of(SUMMARY_INTERVAL_MS, CLUSTERS), HttpConfig.Keys.ALL,
-                SloConfig.Keys.ALL, List.of(XINFRA_COMPAT, PARTITION_HISTOGRAMS));
+                SloConfig.Keys.ALL, List.of(XINFRA_COMPAT, PARTITION_HISTOGRAMS), InstanceLabels.Keys.ALL);
 
         private Keys() {
         }
@@ -42,6 +43,7 @@ public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters
         Objects.requireNonNull(summaryInterval, "summaryInterval");
         Objects.requireNonNull(http, "http");
         Objects.requireNonNull(slo, "slo");
+        Objects.requireNonNull(labels, "labels");
         clusters = List.copyOf(clusters);
     }
 
@@ -75,6 +77,7 @@ public record VigilConfig(Duration summaryInterval, List<ClusterConfig> clusters
             }
         }
         return new VigilConfig(summaryInterval, clusters, HttpConfig.read(root), SloConfig.read(root),
-                root.bool(Keys.XINFRA_COMPAT, false), root.bool(Keys.PARTITION_HISTOGRAMS, false));
+                root.bool(Keys.XINFRA_COMPAT, false), root.bool(Keys.PARTITION_HISTOGRAMS, false),
+                InstanceLabels.read(root));
     }
 }

@@ -54,7 +54,10 @@ class BadConfigTest {
                         "reporters: unknown key; valid keys: summary.interval.ms, clusters, http.host, http.port,"
                                 + " jolokia.cors.origins, http.auth.users.file, http.tls.keystore.file,"
                                 + " http.tls.keystore.password.file, slo.availability, slo.e2e.p99.ms, jmx.xinfra.compat,"
-                                + " prometheus.partition.histograms"),
+                                + " prometheus.partition.histograms, instance, zone"),
+                bad("a zone that cannot be a label value",
+                        top("\"zone\": \"eu west\""),
+                        "zone: \"eu west\" is not a valid value; use 1-64 characters from A-Z a-z 0-9 . _ -"),
                 bad("misspelled top-level reporting key",
                         top("\"http.prot\": 8080"),
                         "http.prot: unknown key; did you mean \"http.port\"?"),

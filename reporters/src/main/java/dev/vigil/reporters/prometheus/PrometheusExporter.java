@@ -107,9 +107,10 @@ public final class PrometheusExporter {
         }
     }
 
-    private static Labels labelsOf(MetricScope scope) {
+    private Labels labelsOf(MetricScope scope) {
         Labels.Builder b = Labels.builder();
         scope.labels().forEach(b::label);
+        self.instanceLabels().forEach(b::label);
         return b.build();
     }
 

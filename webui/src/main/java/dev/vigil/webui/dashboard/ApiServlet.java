@@ -47,7 +47,8 @@ public final class ApiServlet extends HttpServlet {
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         String path = Optional.ofNullable(request.getPathInfo()).orElse("");
         if (path.equals("/clusters")) {
-            write(response, HttpServletResponse.SC_OK, Map.of("clusters", dashboard.clusters()));
+            write(response, HttpServletResponse.SC_OK, Map.of("clusters", dashboard.clusters(),
+                    "instance", dashboard.instance()));
             return;
         }
         Matcher cluster = CLUSTER.matcher(path);

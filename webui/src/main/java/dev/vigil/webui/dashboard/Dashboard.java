@@ -1,5 +1,6 @@
 package dev.vigil.webui.dashboard;
 
+import dev.vigil.core.config.InstanceLabels;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.time.MicroClock;
@@ -39,6 +40,7 @@ public final class Dashboard implements AutoCloseable {
     private final ClusterSource source;
     private final MicroClock clock;
     private final TaskGuard guard;
+    private final InstanceLabels instance;
     private final Map<String, ClusterHistory> histories = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-dashboard");
@@ -48,14 +50,26 @@ public final class Dashboard implements AutoCloseable {
 
     /** A dashboard whose sampler's failures reach no one else: for tests. */
     public Dashboard(ClusterSource source, MicroClock clock) {
-        this(source, clock, new TaskGuard(new MetricRegistry()));
+        this(source, clock, new TaskGuard(new MetricRegistry()), InstanceLabels.NONE);
     }
 
-    /** @param guard runs the sampler; a failure in it turns every cluster FAILED (the charts would freeze) */
-    public Dashboard(ClusterSource source, MicroClock clock, TaskGuard guard) {
+    /**
+     * @param guard    runs the sampler; a failure in it turns every cluster FAILED (the charts would freeze)
+     * @param instance which Vigil this is, shown in the page's header
+     */
+    public Dashboard(ClusterSource source, MicroClock clock, TaskGuard guard, InstanceLabels instance) {
         this.source = source;
         this.clock = clock;
         this.guard = guard;
+        this.instance = instance;
+    }
+
+    /** The configured {@code instance} and {@code zone}, those set. */
+    public Map<String, String> instance() {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        this.instance.instance().ifPresent(i -> out.put(InstanceLabels.Keys.INSTANCE, i));
+        this.instance.zone().ifPresent(z -> out.put(InstanceLabels.Keys.ZONE, z));
+        return out;
     }
 
     public void start() {

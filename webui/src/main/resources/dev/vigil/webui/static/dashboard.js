@@ -62,6 +62,10 @@
         return option;
       }));
       $("cluster-picker").hidden = names.length < 2;
+      // Several Vigils may watch one cluster (one per zone): say which one this page is.
+      var who = Object.keys(body.instance).map(function (k) { return k + " " + body.instance[k]; });
+      $("instance").textContent = who.join(" · ");
+      $("instance").hidden = who.length === 0;
     });
   }
 
