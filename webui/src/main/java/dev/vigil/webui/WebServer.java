@@ -5,6 +5,8 @@ import dev.vigil.core.service.Service;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.webui.dashboard.ApiServlet;
 import dev.vigil.webui.dashboard.Dashboard;
+import jakarta.servlet.DispatcherType;
+import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ResourceServlet;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
 import org.eclipse.jetty.ee10.servlet.ServletHolder;
@@ -35,6 +37,7 @@ import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -79,7 +82,13 @@ public final class WebServer implements Service {
         ServletHolder jolokia = new ServletHolder("jolokia", new AgentServlet(new ReadOnlyRestrictor(config.corsOrigins())));
         jolokia.setInitParameter("includeStackTrace", "false");
         jolokia.setInitParameter("discoveryEnabled", "false");
+        // Hard limits (a request's own maxDepth etc. cannot raise them): a read of a large MBean
+        // graph stays a bounded answer instead of a heap-sized one.
+        jolokia.setInitParameter("maxDepth", "6");
+        jolokia.setInitParameter("maxObjects", "10000");
+        jolokia.setInitParameter("maxCollectionSize", "1000");
         context.addServlet(jolokia, "/jolokia/*");
+        context.addFilter(new FilterHolder(new JolokiaGuard()), "/jolokia/*", EnumSet.of(DispatcherType.REQUEST));
         context.addServlet(new ServletHolder("api", new ApiServlet(dashboard)), "/api/v1/*");
         context.addServlet(staticFiles("uplot", uplotDist(), true), "/vendor/uplot/*");
         context.addServlet(staticFiles("dashboard", classpathDir(STATIC, "index.html"), false), "/");
