@@ -22,6 +22,9 @@ import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
+import org.eclipse.jetty.server.handler.QoSHandler;
+import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
 import org.eclipse.jetty.util.resource.ResourceFactory;
 import org.eclipse.jetty.util.ssl.SslContextFactory;
@@ -58,27 +61,48 @@ public final class WebServer implements Service {
     private final ServerConnector connector;
 
     private static final String STATIC = "/dev/vigil/webui/static/";
+
+    // Limits against a hostile network: none of them is reached by Prometheus, a dashboard or hawtio.
+    static final int MAX_THREADS = 16;
+    /** Requests in progress at once, /health and /ready not counted; the rest of the pool is theirs. */
+    static final int REQUEST_BUDGET = 8;
+    static final Duration MAX_QUEUED = Duration.ofSeconds(5);
+    static final int MAX_CONNECTIONS = 256;
+    static final Duration IDLE_TIMEOUT = Duration.ofSeconds(30);
+    /** While at {@link #MAX_CONNECTIONS}, idle connections are closed this much sooner. */
+    static final Duration AT_LIMIT_IDLE_TIMEOUT = Duration.ofSeconds(2);
+    /** The API's and Jolokia's bodies are small JSON; beyond this a request gets 413. */
+    static final long MAX_REQUEST_BODY = 1024 * 1024;
+    /** Bytes a second a request body must average; a modem does 5,000. */
+    static final long MIN_REQUEST_DATA_RATE = 1024;
     private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
     public WebServer(HttpConfig config, PrometheusExporter exporter, Supplier<List<ComponentHealth>> health,
                      Dashboard dashboard) {
         this.config = config;
-        QueuedThreadPool threads = new QueuedThreadPool(16, 2, 60_000);
+        QueuedThreadPool threads = new QueuedThreadPool(MAX_THREADS, 2, 60_000);
         threads.setName("vigil-http");
         threads.setDaemon(true);
         this.server = new Server(threads);
         this.connector = config.security().keystoreFile().isPresent()
                 ? httpsConnector(server, config.security().keystoreFile().get(),
                         config.security().keystorePasswordFile().orElseThrow())
-                : new ServerConnector(server, 1, 1);
+                : new ServerConnector(server, 1, 1, new HttpConnectionFactory(limited(new HttpConfiguration())));
         connector.setHost(config.host());
         connector.setPort(config.port());
+        connector.setIdleTimeout(IDLE_TIMEOUT.toMillis());
         server.addConnector(connector);
+        // Connections are file descriptors, which the Kafka clients in this process need too.
+        NetworkConnectionLimit connections = new NetworkConnectionLimit(MAX_CONNECTIONS, connector);
+        connections.setEndPointIdleTimeout(AT_LIMIT_IDLE_TIMEOUT.toMillis());
+        server.addBean(connections);
 
         ServletContextHandler context = new ServletContextHandler("/");
         context.addServlet(new ServletHolder("metrics", new MetricsServlet(exporter)), "/metrics");
-        context.addServlet(new ServletHolder("health", new HealthServlet(health, ComponentHealth::live)), "/health");
-        context.addServlet(new ServletHolder("ready", new HealthServlet(health, ComponentHealth::ready)), "/ready");
+        context.addServlet(new ServletHolder("health", new HealthServlet(health, ComponentHealth::live,
+                WebServer::isFromThisHost)), "/health");
+        context.addServlet(new ServletHolder("ready", new HealthServlet(health, ComponentHealth::ready,
+                WebServer::isFromThisHost)), "/ready");
         ServletHolder jolokia = new ServletHolder("jolokia", new AgentServlet(new ReadOnlyRestrictor(config.corsOrigins())));
         jolokia.setInitParameter("includeStackTrace", "false");
         jolokia.setInitParameter("discoveryEnabled", "false");
@@ -94,8 +118,38 @@ public final class WebServer implements Service {
         context.addServlet(staticFiles("dashboard", classpathDir(STATIC, "index.html"), false), "/");
         context.setWelcomeFiles(new String[] {"index.html"});
         Handler app = config.security().usersFile().map(users -> basicAuth(server, users, context)).orElse(context);
-        server.setHandler(new SecurityHeaders(compressed(app), config.security().tls()));
+        SizeLimitHandler sized = new SizeLimitHandler(MAX_REQUEST_BODY, -1);
+        sized.setHandler(budgeted(new WriteGuard(compressed(app), config)));
+        server.setHandler(new SecurityHeaders(new HostCheck(sized, config), config.security().tls()));
         server.setStopTimeout(2_000);
+    }
+
+    private static boolean isFromThisHost(jakarta.servlet.http.HttpServletRequest request) {
+        return HttpConfig.isLoopback(request.getRemoteAddr()) || request.getUserPrincipal() != null;
+    }
+
+    /**
+     * Every request but /health and /ready shares a budget of threads smaller than the pool, so the
+     * orchestrators' probes find a thread however many slow or heavy requests are in progress;
+     * requests beyond the budget wait (holding no thread) and get 503 if they wait too long.
+     */
+    private static Handler budgeted(Handler handler) {
+        QoSHandler qos = new QoSHandler(handler);
+        qos.setMaxRequestCount(REQUEST_BUDGET);
+        qos.setMaxSuspend(MAX_QUEUED);
+        qos.setMaxSuspendedRequestCount(MAX_CONNECTIONS);
+        qos.excludePath("/health", "/ready");
+        return qos;
+    }
+
+    /**
+     * A client that sends its body slower than {@link #MIN_REQUEST_DATA_RATE} is dropped (408) instead
+     * of holding a thread while it trickles; headers are bounded by Jetty's default size.
+     */
+    private static HttpConfiguration limited(HttpConfiguration http) {
+        http.setMinRequestDataRate(MIN_REQUEST_DATA_RATE);
+        http.setSendServerVersion(false);
+        return http;
     }
 
     /**
@@ -116,7 +170,7 @@ public final class WebServer implements Service {
         tls.setKeyStorePath(keystore.toString());
         tls.setKeyStoreType("PKCS12");
         tls.setKeyStorePassword(firstLine(passwordFile));
-        HttpConfiguration https = new HttpConfiguration();
+        HttpConfiguration https = limited(new HttpConfiguration());
         SecureRequestCustomizer secure = new SecureRequestCustomizer();
         // Operators reach Vigil by IP as often as by name; checking the name is the client's job.
         secure.setSniHostCheck(false);
