@@ -254,6 +254,12 @@ public final class WebServer implements Service {
         log.info("dashboard on {}://{}:{}/ (also /api/v1, /metrics, /jolokia read-only, /health, /ready){}",
                 config.security().tls() ? "https" : "http", config.host(), port(),
                 config.security().usersFile().isPresent() ? "; basic authentication on all but /health and /ready" : "");
+        if (config.exposedInsecurely()) {
+            log.warn("the web server on {}:{} is reachable from other hosts {} because \"{}\" is true: anyone who"
+                    + " can connect reads every metric{}", config.host(), port(), config.missingProtection(),
+                    HttpConfig.Keys.INSECURE_EXPOSE, config.security().usersFile().isPresent() ? " (credentials in clear)"
+                            : "; the sandbox controls are refused");
+        }
     }
 
     /** The port actually bound (differs from the configured one when that is 0). */
