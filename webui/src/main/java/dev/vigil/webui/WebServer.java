@@ -18,11 +18,11 @@ import org.eclipse.jetty.security.authentication.BasicAuthenticator;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.SslConnectionFactory;
-import org.eclipse.jetty.server.NetworkConnectionLimit;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.server.handler.SizeLimitHandler;
 import org.eclipse.jetty.server.handler.gzip.GzipHandler;
@@ -61,6 +61,7 @@ public final class WebServer implements Service {
     private final ServerConnector connector;
 
     private static final String STATIC = "/dev/vigil/webui/static/";
+    private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
     // Limits against a hostile network: none of them is reached by Prometheus, a dashboard or hawtio.
     static final int MAX_THREADS = 16;
@@ -73,9 +74,8 @@ public final class WebServer implements Service {
     static final Duration AT_LIMIT_IDLE_TIMEOUT = Duration.ofSeconds(2);
     /** The API's and Jolokia's bodies are small JSON; beyond this a request gets 413. */
     static final long MAX_REQUEST_BODY = 1024 * 1024;
-    /** Bytes a second a request body must average; a modem does 5,000. */
+    /** Bytes a second a request body must average; a 56k modem does about 7,000. */
     static final long MIN_REQUEST_DATA_RATE = 1024;
-    private static final String UPLOT_POM = "/META-INF/maven/org.webjars.npm/uplot/pom.properties";
 
     public WebServer(HttpConfig config, PrometheusExporter exporter, Supplier<List<ComponentHealth>> health,
                      Dashboard dashboard) {

@@ -50,11 +50,12 @@ final class WriteGuard extends Handler.Wrapper {
     private static boolean isSameOrigin(Request request) {
         String fetchSite = request.getHeaders().get("Sec-Fetch-Site");
         String origin = request.getHeaders().get(HttpHeader.ORIGIN);
-        if (fetchSite != null && !fetchSite.equals("same-origin")) {
-            return false; // a browser said it is not; an Origin header cannot overrule that
+        boolean ownOrigin = origin != null && origin.equalsIgnoreCase(ownOrigin(request));
+        if (fetchSite != null) {
+            // A browser's word: an Origin header cannot overrule it, but may contradict it.
+            return fetchSite.equals("same-origin") && (origin == null || ownOrigin);
         }
-        return "same-origin".equals(fetchSite) && (origin == null || origin.equalsIgnoreCase(ownOrigin(request)))
-                || origin != null && origin.equalsIgnoreCase(ownOrigin(request));
+        return ownOrigin;
     }
 
     /** scheme://host[:port] as the browser addressed this server, which is how it writes Origin. */
