@@ -8,8 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,8 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * A hostile page in a real browser (Debian's chromium through chromium-driver, as in
- * {@link DashboardBrowserTest}) while Vigil runs on a real sandbox: the page, served by a second
+ * A hostile page in a real browser ({@link HeadlessChromium}) while Vigil runs on a real sandbox: the page, served by a second
  * local HTTP server on another port (so another origin, the same site), tries JSONP with
  * {@code referrerpolicy="no-referrer"}, {@code fetch} in no-cors and cors modes, form and fetch
  * POSTs to the sandbox's "stop broker", image and script includes of /metrics, /api and /jolokia,
@@ -43,8 +40,6 @@ import static org.awaitility.Awaitility.await;
  */
 class AttackPageBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REBOUND = "rebound.attacker.test";
 
@@ -56,8 +51,6 @@ class AttackPageBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(CHROMIUM).as("Debian package chromium (.ci/run installs it)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (.ci/run installs it)").isExecutable();
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000,
                  "clusters": [{"name": "sandbox", "sandbox": {"brokers": 1}, "replication.factor": 1,
@@ -82,16 +75,8 @@ class AttackPageBrowserTest {
         attacker.start();
 
         profile = Files.createTempDirectory("vigil-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,800",
-                // DNS rebinding without a DNS server: the attacker's name resolves to Vigil's address.
-                "--host-resolver-rules=MAP " + REBOUND + " 127.0.0.1");
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        // DNS rebinding without a DNS server: the attacker's name resolves to Vigil's address.
+        browser = HeadlessChromium.start(HeadlessChromium.options(profile, "--host-resolver-rules=MAP " + REBOUND + " 127.0.0.1"));
     }
 
     @AfterAll
