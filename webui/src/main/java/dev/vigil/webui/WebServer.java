@@ -106,6 +106,7 @@ public final class WebServer implements Service {
         ServletHolder jolokia = new ServletHolder("jolokia", new AgentServlet(new ReadOnlyRestrictor(config.corsOrigins())));
         jolokia.setInitParameter("includeStackTrace", "false");
         jolokia.setInitParameter("discoveryEnabled", "false");
+        jolokia.setInitParameter("agentId", "vigil"); // Jolokia's default holds the host's address and the pid
         // Hard limits (a request's own maxDepth etc. cannot raise them): a read of a large MBean
         // graph stays a bounded answer instead of a heap-sized one.
         jolokia.setInitParameter("maxDepth", "6");

@@ -158,6 +158,42 @@ class JolokiaRestrictionTest {
     }
 
     @Test
+    void patternsAndBulkReadsReachNothingOffTheList() throws Exception {
+        // A pattern read that meets an MBean off the list is refused whole; the error names that MBean.
+        for (String path : List.of("/jolokia/read/*:*", "/jolokia/read/*:type=Runtime", "/jolokia/read/java.lang:type=Run*",
+                "/jolokia/read/*:type=restrictionTest")) {
+            HttpResponse<String> r = get(path);
+            assertThat(status(r)).as(path + ": " + r.body()).isIn(403, 404);
+            assertThat(r.body()).as(path).doesNotContain("\"value\"").doesNotContain("java.class.path")
+                    .doesNotContain(SECRET);
+        }
+        for (String path : List.of("/jolokia/list/java.lang/type=Runtime", "/jolokia/list/JMImplementation",
+                "/jolokia/search/*:type=Runtime", "/jolokia/search/JMImplementation:*")) {
+            JsonNode value = JSON.readTree(get(path).body()).get("value");
+            assertThat(value.isEmpty()).as(path + ": " + value).isTrue();
+        }
+        HttpResponse<String> bulk = post("/jolokia", "[{\"type\":\"read\",\"mbean\":\"java.lang:type=Runtime\"},"
+                + "{\"type\":\"read\",\"mbean\":\"*:*\"},{\"type\":\"list\"},"
+                + "{\"type\":\"read\",\"mbean\":\"java.lang:type=Memory\",\"attribute\":\"HeapMemoryUsage\"}]",
+                "application/json");
+        JsonNode answers = JSON.readTree(bulk.body());
+        assertThat(answers.size()).isEqualTo(4);
+        assertThat(answers.get(0).get("status").asInt()).isEqualTo(403);
+        assertThat(answers.get(1).get("status").asInt()).isEqualTo(403);
+        assertThat(answers.get(2).get("value").has("JMImplementation")).isFalse();
+        assertThat(answers.get(3).get("status").asInt()).isEqualTo(200);
+        assertThat(bulk.body()).doesNotContain("java.class.path").doesNotContain(SECRET);
+    }
+
+    @Test
+    void versionNamesNeitherTheHostNorTheProcess() throws Exception {
+        JsonNode version = JSON.readTree(get("/jolokia/version").body()).get("value");
+        assertThat(version.get("id").asText()).isEqualTo("vigil");
+        assertThat(version.get("details").get("agent_id").asText()).isEqualTo("vigil");
+        assertThat(version.toString()).doesNotContain("-" + ProcessHandle.current().pid() + "-");
+    }
+
+    @Test
     void aMimeTypeParameterCannotMakeTheAnswerAScript() throws Exception {
         HttpResponse<String> r = get("/jolokia/version?mimeType=text/javascript");
         assertThat(r.headers().firstValue("Content-Type")).get().asString().doesNotContain("javascript");
