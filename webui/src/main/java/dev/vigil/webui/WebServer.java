@@ -106,7 +106,8 @@ public final class WebServer implements Service {
         ServletHolder jolokia = new ServletHolder("jolokia", new AgentServlet(new ReadOnlyRestrictor(config.corsOrigins())));
         jolokia.setInitParameter("includeStackTrace", "false");
         jolokia.setInitParameter("discoveryEnabled", "false");
-        jolokia.setInitParameter("agentId", "vigil"); // Jolokia's default holds the host's address and the pid
+        // Jolokia's default id holds the host's address and the pid; unique per server, as it names an MBean.
+        jolokia.setInitParameter("agentId", "vigil-" + java.util.UUID.randomUUID().toString().substring(0, 8));
         // Hard limits (a request's own maxDepth etc. cannot raise them): a read of a large MBean
         // graph stays a bounded answer instead of a heap-sized one.
         jolokia.setInitParameter("maxDepth", "6");
@@ -266,6 +267,11 @@ public final class WebServer implements Service {
     /** The port actually bound (differs from the configured one when that is 0). */
     public int port() {
         return connector.getLocalPort();
+    }
+
+    /** Connections the server holds open now (accepted, not yet closed). */
+    int openConnections() {
+        return connector.getConnectedEndPoints().size();
     }
 
     @Override
