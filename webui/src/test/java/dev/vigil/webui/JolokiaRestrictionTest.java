@@ -152,6 +152,9 @@ class JolokiaRestrictionTest {
 
         HttpResponse<String> form = post("/jolokia/", "callback=steal&type=version", "application/x-www-form-urlencoded");
         assertThat(form.statusCode()).isEqualTo(415);
+        for (String json : List.of("application/json", "text/json", "application/json; charset=utf-8")) {
+            assertThat(status(post("/jolokia/", "{\"type\":\"version\"}", json))).as(json).isEqualTo(200);
+        }
         HttpResponse<String> plain = post("/jolokia/", "{\"type\":\"version\"}", "text/plain");
         assertThat(plain.statusCode()).isEqualTo(415);
         assertThat(plain.body()).doesNotContain("agent");
