@@ -5,7 +5,8 @@
 #   docker run -p 8000:8000 -v /etc/vigil:/etc/vigil:ro vigil
 #
 # /etc/vigil/vigil.json must set "http.host": "0.0.0.0" (Vigil binds 127.0.0.1 by default, which is
-# unreachable from outside the container) and should turn on "http.auth.users.file" and TLS.
+# unreachable from outside the container), and then "http.auth.users.file" and TLS: Vigil refuses
+# to bind every interface without them unless "http.insecure.expose" is true.
 FROM eclipse-temurin:17-jre
 
 RUN useradd --system --create-home --home-dir /opt/vigil vigil

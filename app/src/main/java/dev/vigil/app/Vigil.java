@@ -3,6 +3,7 @@ package dev.vigil.app;
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.config.VigilConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.service.TaskGuard;
@@ -122,7 +123,9 @@ public final class Vigil {
                 .orElseGet(() -> "sandbox of " + c.sandbox().orElseThrow().brokers() + " brokers") + ")").toList();
         return clusters.size() + (clusters.size() == 1 ? " cluster " : " clusters ") + String.join(", ", clusters)
                 + "; web server on " + (config.http().security().tls() ? "https" : "http") + "://"
-                + config.http().host() + ":" + config.http().port();
+                + config.http().host() + ":" + config.http().port()
+                + (config.http().exposedInsecurely() ? ", reachable from other hosts " + config.http().missingProtection()
+                        + " (" + HttpConfig.Keys.INSECURE_EXPOSE + ")" : "");
     }
 
     /**

@@ -9,7 +9,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
@@ -35,8 +34,6 @@ import static org.awaitility.Awaitility.await;
  */
 class DashboardBrowserTest {
 
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");
     /** Client secrets in the config (unused on the PLAINTEXT sandbox) that no response may show. */
     private static final String CANARY = "canary-7f3a9e";
@@ -47,8 +44,6 @@ class DashboardBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        assertThat(CHROMIUM).as("Debian package chromium (.ci/run installs it)").isExecutable();
-        assertThat(CHROMEDRIVER).as("Debian package chromium-driver (.ci/run installs it)").isExecutable();
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000,
                  "clusters": [{"name": "sandbox", "sandbox": {"brokers": 3}, "probe.interval.ms": 500,
@@ -58,17 +53,11 @@ class DashboardBrowserTest {
         vigil.start();
 
         profile = Files.createTempDirectory("vigil-chromium-");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--user-data-dir=" + profile, "--window-size=1280,800");
+        ChromeOptions options = HeadlessChromium.options(profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
-        browser = new ChromeDriver(service, options);
+        browser = HeadlessChromium.start(options);
         Files.createDirectories(SCREENSHOTS);
     }
 

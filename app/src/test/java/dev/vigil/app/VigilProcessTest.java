@@ -59,6 +59,46 @@ class VigilProcessTest {
     }
 
     @Test
+    void everyInterfaceWithoutAuthenticationExitsWithTwoUnlessExposedExplicitly() throws Exception {
+        String refusal = "vigil: http.host: \"0.0.0.0\" is not a loopback address, so other hosts could reach Vigil"
+                + " without authentication and TLS; set \"http.auth.users.file\" and \"http.tls.keystore.file\","
+                + " or \"http.insecure.expose\": true to accept that";
+        Path open = Files.writeString(dir.resolve("open.json"), """
+                {"http.host": "0.0.0.0", "http.port": 0, "clusters": [{"name": "prod", "bootstrap.servers": "127.0.0.1:1"}]}""");
+        for (Process refused : List.of(start(open), start("--check-config", open.toString()))) {
+            String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(refused.exitValue()).isEqualTo(2);
+            assertThat(stderr.strip()).isEqualTo(refusal);
+        }
+
+        Path exposed = Files.writeString(dir.resolve("exposed.json"), """
+                {"http.host": "0.0.0.0", "http.port": 0, "http.insecure.expose": true,
+                 "clusters": [{"name": "prod", "bootstrap.servers": "127.0.0.1:1"}]}""");
+        Process check = start("--check-config", exposed.toString());
+        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(check.exitValue()).isZero();
+        assertThat(out.strip()).isEqualTo("vigil: " + exposed + " is valid: 1 cluster prod (127.0.0.1:1); web server on"
+                + " http://0.0.0.0:0, reachable from other hosts without authentication and TLS (http.insecure.expose)");
+
+        Process vigil = startMerged(exposed);
+        List<String> lines = new CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> readLines(vigil, lines));
+        reader.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream().anyMatch(l -> l.contains("WARN")
+                    && l.contains("is reachable from other hosts without authentication and TLS because"
+                    + " \"http.insecure.expose\" is true")));
+            assertThat(vigil.isAlive()).isTrue();
+        } finally {
+            vigil.toHandle().destroy();
+            assertThat(vigil.waitFor(10, TimeUnit.SECONDS)).isTrue();
+            reader.join(5_000);
+        }
+    }
+
+    @Test
     void missingConfigFileIsOneClearLine() throws Exception {
         Process vigil = start(dir.resolve("nope.json"));
         String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -104,6 +104,16 @@ class WebServerTest {
 
         HttpResponse<String> other = get(path, "https://evil.example");
         assertThat(other.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
+        assertThat(JSON.readTree(other.body()).get("status").asInt()).isEqualTo(403);
+
+        for (String origin : List.of("https://allowed.example", "https://evil.example")) {
+            HttpResponse<String> preflight = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                    + "/jolokia")).method("OPTIONS", HttpRequest.BodyPublishers.noBody()).header("Origin", origin)
+                    .header("Access-Control-Request-Method", "POST").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(origin)
+                    .isEqualTo(origin.contains("allowed") ? java.util.Optional.of(origin) : java.util.Optional.empty());
+            assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).as(origin).isNotEqualTo(java.util.Optional.of("*"));
+        }
     }
 
     @Test

@@ -53,8 +53,8 @@ class BadConfigTest {
                         json("{\"reporters\": [], \"clusters\": [{\"name\": \"c\", \"sandbox\": {}}]}"),
                         "reporters: unknown key; valid keys: summary.interval.ms, clusters, http.host, http.port,"
                                 + " jolokia.cors.origins, http.auth.users.file, http.tls.keystore.file,"
-                                + " http.tls.keystore.password.file, slo.availability, slo.e2e.p99.ms, jmx.xinfra.compat,"
-                                + " prometheus.partition.histograms, instance, zone"),
+                                + " http.tls.keystore.password.file, http.allowed.hosts, http.insecure.expose, slo.availability,"
+                                + " slo.e2e.p99.ms, jmx.xinfra.compat, prometheus.partition.histograms, instance, zone"),
                 bad("a zone that cannot be a label value",
                         top("\"zone\": \"eu west\""),
                         "zone: \"eu west\" is not a valid value; use 1-64 characters from A-Z a-z 0-9 . _ -"),
@@ -161,7 +161,28 @@ class BadConfigTest {
                 bad("CORS origin with a path",
                         top("\"jolokia.cors.origins\": [\"https://a.example/x\"]"),
                         "jolokia.cors.origins: \"https://a.example/x\" is not an origin; use scheme://host[:port] such as"
-                                + " \"https://hawtio.example.com\", or \"*\""),
+                                + " \"https://hawtio.example.com\""),
+                bad("CORS origin any",
+                        top("\"jolokia.cors.origins\": [\"*\"]"),
+                        "jolokia.cors.origins: \"*\" would let every web site read /jolokia with the operator's"
+                                + " credentials; list the origins, such as \"https://hawtio.example.com\""),
+                bad("allowed host with a port",
+                        top("\"http.allowed.hosts\": [\"vigil.example:8000\"]"),
+                        "http.allowed.hosts: \"vigil.example:8000\" is not a host name or IP address (no scheme, no"
+                                + " port); use e.g. \"vigil.monitoring.svc\""),
+                bad("every interface without authentication and TLS",
+                        top("\"http.host\": \"0.0.0.0\""),
+                        "http.host: \"0.0.0.0\" is not a loopback address, so other hosts could reach Vigil without"
+                                + " authentication and TLS; set \"http.auth.users.file\" and \"http.tls.keystore.file\","
+                                + " or \"http.insecure.expose\": true to accept that"),
+                bad("a host name with authentication but without TLS",
+                        top("\"http.host\": \"vigil.example\", \"http.auth.users.file\": \"" + existing + "\""),
+                        "http.host: \"vigil.example\" is not a loopback address, so other hosts could reach Vigil"
+                                + " without TLS; set \"http.auth.users.file\" and \"http.tls.keystore.file\","
+                                + " or \"http.insecure.expose\": true to accept that"),
+                bad("insecure exposure not a boolean",
+                        top("\"http.host\": \"0.0.0.0\", \"http.insecure.expose\": \"yes\""),
+                        "http.insecure.expose: expected true or false, got \"yes\""),
                 bad("availability objective of 1",
                         top("\"slo.availability\": 1"),
                         "slo.availability: 1 is out of range; use a number greater than 0.0 and less than 1.0"),

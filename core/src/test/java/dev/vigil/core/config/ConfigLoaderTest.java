@@ -117,12 +117,15 @@ class ConfigLoaderTest {
     void reportingKeysAreRead() {
         VigilConfig config = ConfigLoader.parse("""
                 {"http.host": "0.0.0.0", "http.port": 9100, "jolokia.cors.origins": ["https://hawtio.example.com:8443"],
+                 "http.allowed.hosts": ["vigil.monitoring.svc", "10.0.0.7"], "http.insecure.expose": true,
                  "slo.availability": 0.995, "slo.e2e.p99.ms": 250, "jmx.xinfra.compat": true,
                  "prometheus.partition.histograms": true,
                  "clusters": [{"name": "sandbox", "sandbox": {}}]}
                 """, "reporting.json");
 
-        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9100, List.of("https://hawtio.example.com:8443")));
+        assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9100, List.of("https://hawtio.example.com:8443"),
+                HttpConfig.Security.NONE, List.of("vigil.monitoring.svc", "10.0.0.7"), true));
+        assertThat(config.http().exposedInsecurely()).isTrue();
         assertThat(config.slo()).isEqualTo(new SloConfig(0.995, Duration.ofMillis(250)));
         assertThat(config.xinfraCompat()).isTrue();
         assertThat(config.partitionHistograms()).isTrue();

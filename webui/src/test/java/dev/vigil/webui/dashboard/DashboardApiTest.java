@@ -165,9 +165,11 @@ class DashboardApiTest {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /** As the dashboard's own page posts: with its Origin, which the web server requires for a change. */
     private static HttpResponse<String> post(String path, String body, String contentType) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
-                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType).build(),
+                .POST(HttpRequest.BodyPublishers.ofString(body)).header("Content-Type", contentType)
+                .header("Origin", "http://127.0.0.1:" + server.port()).build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 }

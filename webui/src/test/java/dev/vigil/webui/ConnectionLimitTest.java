@@ -1,0 +1,81 @@
+package dev.vigil.webui;
+
+import dev.vigil.core.config.HttpConfig;
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.time.ManualClock;
+import dev.vigil.reporters.prometheus.LatencyBuckets;
+import dev.vigil.reporters.prometheus.PrometheusExporter;
+import dev.vigil.webui.dashboard.Dashboard;
+import dev.vigil.webui.dashboard.FixedClusters;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * 300 idle loopback connections: the server holds at most {@link WebServer#MAX_CONNECTIONS} of them
+ * (file descriptors the Kafka clients need too), closes idle ones early while at that limit, and
+ * answers /health again once they are gone.
+ */
+class ConnectionLimitTest {
+
+    @Test
+    void idleConnectionsAreBoundedAndShedAtTheLimit() throws Exception {
+        WebServer server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of()),
+                new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(), false),
+                () -> List.of(new ComponentHealth("prod", true, true, "RUNNING", "probing")),
+                new Dashboard(new FixedClusters(), new ManualClock(0)));
+        server.start();
+        List<Socket> idle = new ArrayList<>();
+        AtomicInteger most = new AtomicInteger();
+        try {
+            for (int i = 0; i < 300; i++) {
+                Socket s = new Socket();
+                s.connect(new InetSocketAddress("127.0.0.1", server.port()), 5_000); // the kernel's backlog completes it
+                idle.add(s);
+                most.accumulateAndGet(server.openConnections(), Math::max);
+            }
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                int open = server.openConnections();
+                most.accumulateAndGet(open, Math::max);
+                return open == WebServer.MAX_CONNECTIONS;
+            });
+            // At the limit, idle connections are closed after AT_LIMIT_IDLE_TIMEOUT, well before IDLE_TIMEOUT.
+            // (Jetty restores the longer timeout as soon as one closes, so they go a few at a time.)
+            await().atMost(WebServer.IDLE_TIMEOUT.minusSeconds(5)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                most.accumulateAndGet(server.openConnections(), Math::max);
+                return idle.stream().anyMatch(ConnectionLimitTest::closedByServer);
+            });
+            assertThat(most.get()).isEqualTo(WebServer.MAX_CONNECTIONS);
+            for (Socket s : idle) {
+                s.close();
+            }
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> RawHttp.get(server.port(), "/health",
+                    "127.0.0.1").status() == 200);
+        } finally {
+            for (Socket s : idle) {
+                s.close();
+            }
+            server.stop();
+        }
+    }
+
+    private static boolean closedByServer(Socket socket) {
+        try {
+            socket.setSoTimeout(10);
+            return socket.getInputStream().read() == -1;
+        } catch (java.net.SocketTimeoutException e) {
+            return false;
+        } catch (IOException e) {
+            return true; // reset
+        }
+    }
+}
