@@ -19,6 +19,7 @@ public final class NetworkFaults {
     private volatile long toUpstreamNanos;
     private volatile long toClientNanos;
     private volatile boolean blackholed;
+    private volatile boolean fetchResponsesWithheld;
 
     /** Sets the delay added to bytes going to the upstream server and to bytes going back to clients. */
     public void setLatency(Duration toUpstream, Duration toClient) {
@@ -60,6 +61,45 @@ public final class NetworkFaults {
 
     public boolean isBlackholed() {
         return blackholed;
+    }
+
+    /**
+     * While on, responses to Kafka FETCH requests are held back, and with each one every later response on
+     * its connection (Kafka answers a connection in order, and a client refuses a response out of order);
+     * everything else passes: produce requests are acked, metadata and offset look-ups answered on
+     * connections with no fetch pending. Like a broker whose fetch path hangs while it still takes writes.
+     * Held responses are delivered once it is switched off, unless the client gave up on the connection
+     * first (its request timeout). Only plaintext Kafka connections are recognised; other bytes always pass.
+     */
+    public void setFetchResponsesWithheld(boolean on) {
+        lock.lock();
+        try {
+            fetchResponsesWithheld = on;
+            if (!on) {
+                released.signalAll();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isFetchResponsesWithheld() {
+        return fetchResponsesWithheld;
+    }
+
+    /** Blocks while fetch responses are withheld. */
+    void awaitFetchResponsesPassable() throws InterruptedException {
+        if (!fetchResponsesWithheld) {
+            return;
+        }
+        lock.lockInterruptibly();
+        try {
+            while (fetchResponsesWithheld) {
+                released.await();
+            }
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Blocks while the blackhole is on. */
