@@ -11,7 +11,7 @@ import dev.vigil.sandbox.proxy.NetworkFaults.Direction;
 
 /**
  * Copies the bytes of one direction of a proxied connection, holding each chunk until the delay it was
- * read with has passed and while the blackhole is on; and, from the start of a FETCH response on, while
+ * read with has passed and while the blackhole is on; and, from the body of a FETCH response on, while
  * fetch responses are withheld ({@link KafkaFrames} cuts the chunks there).
  *
  * <p>Two threads: a reader that stamps each chunk with its due time the moment it arrives, and a writer

@@ -28,7 +28,7 @@ final class KafkaFrames {
     /** Larger than any frame a sandbox client sends or receives (the brokers' default socket request limit is 100 MiB). */
     private static final int MAX_FRAME_BYTES = 100 * 1024 * 1024;
 
-    /** Bytes to pass on, in order; {@code fetchResponse} when they begin a FETCH response. */
+    /** Bytes to pass on, in order; {@code fetchResponse} when they start the body of a FETCH response. */
     record Piece(byte[] bytes, boolean fetchResponse) {
     }
 

@@ -23,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -105,6 +106,7 @@ public final class ConsumeProbe extends ProbeThread {
      * silent for a quarter of the loss grace is checked for a hung fetch path ({@link ConsumeProgress}).
      */
     private long[] lastFetchedMicros = new long[0];
+    private final long silenceMicros;
     private final long lossGraceMicros;
     private final ConsumeProgress progress;
     private final ConsumeProgress.Reads reads = new KafkaReads();
@@ -130,8 +132,9 @@ public final class ConsumeProbe extends ProbeThread {
         this.laggingRecords = Math.max(2, (1_000 + interval.toMillis() - 1) / interval.toMillis());
         this.behindMicros = lookBack.toMillis() * 1_000L / 4;
         this.lossGraceMicros = lookBack.toMillis() * 1_000L;
+        this.silenceMicros = silenceMicros(lookBack);
         this.lastIterationEndMicros = clock.nowMicros();
-        this.progress = new ConsumeProgress(lastIterationEndMicros, lossGraceMicros, silenceMicros(lookBack));
+        this.progress = new ConsumeProgress(lastIterationEndMicros, lossGraceMicros, silenceMicros);
     }
 
     @Override
@@ -245,8 +248,8 @@ public final class ConsumeProbe extends ProbeThread {
             List<Integer> held = outcome.unfetched().stream().sorted().toList();
             log.warn("cluster={} consume probe fetched nothing from {} partitions for {} ms though their logs hold more"
                             + " (or their log ends cannot be read; leaders {}): holding their consume and loss verdicts"
-                            + " until they catch up: {}", cluster, held.size(), silenceMicros(Duration.ofMillis(lookBackMillis)) / 1_000,
-                    leadersOf(held), held.size() <= 20 ? held : held.subList(0, 20) + " … (first 20 listed)");
+                            + " until they catch up: {}", cluster, held.size(), silenceMicros / 1_000, leadersOf(held),
+                    held.size() <= 20 ? held : held.subList(0, 20) + " … (first 20 listed)");
         }
         if (!outcome.gaveUp().isEmpty()) {
             List<Integer> gaveUp = outcome.gaveUp().stream().sorted().toList();
@@ -492,7 +495,7 @@ public final class ConsumeProbe extends ProbeThread {
         assigned.addAll(start.keySet());
         int highest = start.keySet().stream().mapToInt(TopicPartition::partition).max().orElse(-1);
         if (highest >= lastFetchedMicros.length) {
-            lastFetchedMicros = java.util.Arrays.copyOf(lastFetchedMicros, Math.max(highest + 1, 2 * lastFetchedMicros.length));
+            lastFetchedMicros = Arrays.copyOf(lastFetchedMicros, Math.max(highest + 1, 2 * lastFetchedMicros.length));
         }
         long assignedAt = clock.nowMicros();
         start.keySet().forEach(tp -> {
