@@ -2,6 +2,7 @@ package dev.vigil.sandbox.proxy;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -51,9 +52,7 @@ public final class NetworkFaults {
         lock.lock();
         try {
             blackholed = on;
-            if (!on) {
-                released.signalAll();
-            }
+            released.signalAll();
         } finally {
             lock.unlock();
         }
@@ -75,9 +74,7 @@ public final class NetworkFaults {
         lock.lock();
         try {
             fetchResponsesWithheld = on;
-            if (!on) {
-                released.signalAll();
-            }
+            released.signalAll();
         } finally {
             lock.unlock();
         }
@@ -89,27 +86,22 @@ public final class NetworkFaults {
 
     /** Blocks while fetch responses are withheld. */
     void awaitFetchResponsesPassable() throws InterruptedException {
-        if (!fetchResponsesWithheld) {
-            return;
-        }
-        lock.lockInterruptibly();
-        try {
-            while (fetchResponsesWithheld) {
-                released.await();
-            }
-        } finally {
-            lock.unlock();
-        }
+        awaitOff(() -> fetchResponsesWithheld);
     }
 
     /** Blocks while the blackhole is on. */
     void awaitPassable() throws InterruptedException {
-        if (!blackholed) {
+        awaitOff(() -> blackholed);
+    }
+
+    /** Blocks while {@code on} holds; woken by every switch, since one condition serves both. */
+    private void awaitOff(BooleanSupplier on) throws InterruptedException {
+        if (!on.getAsBoolean()) {
             return;
         }
         lock.lockInterruptibly();
         try {
-            while (blackholed) {
+            while (on.getAsBoolean()) {
                 released.await();
             }
         } finally {

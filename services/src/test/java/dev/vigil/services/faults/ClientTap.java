@@ -127,6 +127,13 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
             return copy(consumed, partition);
         }
 
+        /** Offsets of {@code partition} acked but not yet handed to the consumer. */
+        java.util.Set<Long> unread(int partition) {
+            java.util.Set<Long> unread = new java.util.HashSet<>(acked(partition));
+            consumed(partition).forEach(unread::remove);
+            return unread;
+        }
+
         @Override
         public void close() {
             resume();

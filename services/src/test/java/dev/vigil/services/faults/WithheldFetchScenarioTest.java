@@ -80,7 +80,7 @@ class WithheldFetchScenarioTest {
         Map<Integer, Integer> consumedAtEnd = consumedCounts();
         Map<Integer, Set<Long>> unreadAtEnd = new HashMap<>();
         for (int p : VICTIM_PARTITIONS) {
-            unreadAtEnd.put(p, unread(p));
+            unreadAtEnd.put(p, tap.unread(p));
         }
         shared.cluster().withholdFetchResponses(VICTIM, false);
 
@@ -157,12 +157,5 @@ class WithheldFetchScenarioTest {
             out.put(p, tap.consumed(p).size());
         }
         return out;
-    }
-
-    /** Offsets acked but not yet handed to the consumer. */
-    private Set<Long> unread(int partition) {
-        Set<Long> unread = new HashSet<>(tap.acked(partition));
-        tap.consumed(partition).forEach(unread::remove);
-        return unread;
     }
 }
