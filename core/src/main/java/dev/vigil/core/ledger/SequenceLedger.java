@@ -357,6 +357,11 @@ public final class SequenceLedger {
         return seq >= 0 && seq < next && seq >= next - capacity() ? leader((int) (seq & mask)) : -1;
     }
 
+    /** Whether {@code seq} was acked, while its slot still holds it (see {@link #leaderOf}); false otherwise. */
+    public synchronized boolean wasAcked(long seq) {
+        return leaderOf(seq) >= 0 && state((int) (seq & mask)) == ACKED;
+    }
+
     private boolean tracked(long seq) {
         return seq >= oldest && seq < next;
     }

@@ -249,6 +249,7 @@ class SequenceLedgerTest {
         assertThat(c.receivedAfterGrace()).isZero();
         assertThat(events.e2e).containsExactly(GRACE + 2);
         assertThat(ledger.leaderOf(s)).isEqualTo(7);
+        assertThat(ledger.wasAcked(s)).isTrue();
         // A second copy is no second false verdict.
         assertThat(ledger.received(s, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
         assertThat(ledger.counts().lostThenReceived()).isEqualTo(1);
@@ -264,6 +265,7 @@ class SequenceLedgerTest {
         assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_LOSS);
         assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
         assertThat(ledger.counts().lostThenReceived()).isEqualTo(1);
+        assertThat(ledger.wasAcked(s)).isFalse();
     }
 
     @Test

@@ -385,10 +385,12 @@ public final class ConsumeProbe extends ProbeThread {
             if (ledger != null && ledger.received(probe.sequence(), now) == Receipt.AFTER_LOSS) {
                 lostThenReceived.incrementAndGet();
                 long late = now - probe.sendTimeMicros() - lossGraceMicros;
-                log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms after it was judged lost"
-                                + " ({} ms after its send, loss grace {} ms): a false loss verdict, counted in lostThenReceived",
+                log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"
+                                + " ({} ms after its send, loss grace {} ms), after it was judged lost ({}): a false loss"
+                                + " verdict, counted in lostThenReceived",
                         cluster, record.partition(), leaderName(ledger.leaderOf(probe.sequence())), probe.sequence(),
-                        Math.max(0, late) / 1_000, (now - probe.sendTimeMicros()) / 1_000, lossGraceMicros / 1_000);
+                        Math.max(0, late) / 1_000, (now - probe.sendTimeMicros()) / 1_000, lossGraceMicros / 1_000,
+                        ledger.wasAcked(probe.sequence()) ? "acked" : "unacked");
             }
             if (now - probe.sendTimeMicros() > behindMicros) {
                 receivedOld = true;
