@@ -2,8 +2,10 @@ package dev.vigil.services.faults;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -128,8 +130,8 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         }
 
         /** Offsets of {@code partition} acked but not yet handed to the consumer. */
-        java.util.Set<Long> unread(int partition) {
-            java.util.Set<Long> unread = new java.util.HashSet<>(acked(partition));
+        Set<Long> unread(int partition) {
+            Set<Long> unread = new HashSet<>(acked(partition));
             consumed(partition).forEach(unread::remove);
             return unread;
         }
