@@ -293,6 +293,24 @@ public final class SandboxCluster implements AutoCloseable {
     }
 
     /**
+     * Withholds this broker's answers to clients' FETCH requests, or releases them: the broker still takes
+     * produce requests and answers everything else, as one whose fetch path hangs would (see
+     * {@link NetworkFaults#setFetchResponsesWithheld}). Replicas fetch over their own listener, so
+     * replication and the ISR are unaffected.
+     *
+     * @throws IllegalArgumentException if no broker has this id
+     */
+    public void withholdFetchResponses(int brokerId, boolean on) {
+        broker(brokerId).proxy().faults().setFetchResponsesWithheld(on);
+        LOG.info("sandbox broker {}: fetch responses to clients {}", brokerId, on ? "withheld" : "released");
+    }
+
+    /** @throws IllegalArgumentException if no broker has this id */
+    public boolean isFetchResponsesWithheld(int brokerId) {
+        return broker(brokerId).proxy().faults().isFetchResponsesWithheld();
+    }
+
+    /**
      * Closes every client connection to this broker now (both sides); clients reconnect as after a network
      * blip. Replication connections are not touched.
      *

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -13,11 +14,16 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -82,6 +88,50 @@ class SandboxNetworkFaultsTest {
         for (int id : cluster.brokerIds()) {
             cluster.setLatency(id, Duration.ZERO);
             cluster.blackhole(id, false);
+            cluster.withholdFetchResponses(id, false);
+        }
+    }
+
+    /**
+     * Broker 2 withholds its fetch responses: a consumer of its partition (1) receives nothing while
+     * produce requests to it are still acked (acks=all, so replication through it works too) and the
+     * admin client still reads its log end; a consumer of broker 1's partition (0) is not touched. Released,
+     * the held fetch response comes through and the consumer reads exactly what was written.
+     */
+    @Test
+    void withheldFetchResponsesStarveConsumersOfThatBrokerOnlyWhileProducingGoesOn() throws Exception {
+        int records = 10;
+        Map<Integer, Long> start = endOffsets(0, 1);
+        cluster.withholdFetchResponses(2, true);
+        assertThat(cluster.isFetchResponsesWithheld(2)).isTrue();
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000));
+             KafkaConsumer<String, String> starved = consumer(1, start.get(1));
+             KafkaConsumer<String, String> fed = consumer(0, start.get(0))) {
+            List<String> starvedGot = new ArrayList<>();
+            List<String> fedGot = new ArrayList<>();
+            for (int i = 0; i < records; i++) {
+                send(producer, 1);
+                send(producer, 0);
+            }
+            assertThat(endOffsets(0, 1)).isEqualTo(Map.of(0, start.get(0) + records, 1, start.get(1) + records));
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                poll(fed, fedGot);
+                return fedGot.size() == records;
+            });
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).until(() -> {
+                poll(starved, starvedGot);
+                return starvedGot.isEmpty();
+            });
+
+            cluster.withholdFetchResponses(2, false);
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                poll(starved, starvedGot);
+                return starvedGot.size() >= records;
+            });
+            poll(starved, starvedGot);
+            assertThat(starvedGot).hasSize(records);
+            assertThat(fedGot).hasSize(records);
         }
     }
 
@@ -172,6 +222,7 @@ class SandboxNetworkFaultsTest {
                 .hasMessageContaining("9");
         assertThatThrownBy(() -> cluster.latency(0)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cluster.blackhole(4, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> cluster.withholdFetchResponses(4, true)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cluster.dropConnections(-1)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> cluster.setLatency(1, Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class);
@@ -208,6 +259,34 @@ class SandboxNetworkFaultsTest {
         } catch (ExecutionException e) {
             return List.of();
         }
+    }
+
+    private static Map<Integer, Long> endOffsets(int... partitions) throws Exception {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        for (int p : partitions) {
+            query.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
+        }
+        Map<Integer, Long> out = new HashMap<>();
+        admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+        return out;
+    }
+
+    private static void poll(KafkaConsumer<String, String> consumer, List<String> into) {
+        consumer.poll(Duration.ofMillis(100)).forEach(r -> into.add(r.value()));
+    }
+
+    /** A consumer of one partition from {@code offset}, with a request timeout longer than the test's waits. */
+    private static KafkaConsumer<String, String> consumer(int partition, long offset) {
+        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
+        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
+        KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
+        TopicPartition tp = new TopicPartition(TOPIC, partition);
+        consumer.assign(List.of(tp));
+        consumer.seek(tp, offset);
+        return consumer;
     }
 
     private static Map<String, Object> producerConfig(int deliveryTimeoutMs) {

@@ -654,6 +654,9 @@ public final class ClusterMonitor implements Service {
                 view.otherSessionRecords()));
         values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
                 view.truncations()));
+        ConsumeProbe consumeProbe = consume;
+        values.add(MetricValue.counter("lostThenReceived", "probes received after they were judged lost (false loss"
+                + " verdicts; they stay counted as lost)", consumeProbe == null ? 0 : consumeProbe.lostThenReceived()));
         ProduceProbe probe = produce;
         values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
                 + " was due, or not sent because the round was missed (Vigil's schedule adherence)",

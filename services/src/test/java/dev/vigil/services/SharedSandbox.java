@@ -13,7 +13,7 @@ import java.util.Map;
 /**
  * One sandbox cluster, and an Admin client on it, for all tests of a class: starting brokers
  * costs seconds. After each test (and after the class's own {@code @AfterEach}, which stops its
- * monitor), latency and blackholes the test injected are healed and brokers it stopped are started
+ * monitor), latency, blackholes and withheld fetch responses the test injected are healed and brokers it stopped are started
  * again, so every test begins on a healthy cluster. Register it as
  * {@code @RegisterExtension static final SharedSandbox shared = new SharedSandbox(3);}.
  */
@@ -55,6 +55,9 @@ public final class SharedSandbox implements BeforeAllCallback, AfterEachCallback
             }
             if (cluster.isBlackholed(id)) {
                 cluster.blackhole(id, false);
+            }
+            if (cluster.isFetchResponsesWithheld(id)) {
+                cluster.withholdFetchResponses(id, false);
             }
             if (!cluster.isRunning(id)) {
                 cluster.startBroker(id);

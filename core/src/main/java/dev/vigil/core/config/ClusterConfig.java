@@ -57,6 +57,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
             "value.serializer", "key.deserializer", "value.deserializer", "enable.auto.commit", "group.id",
             "auto.offset.reset", "acks", "enable.idempotence");
 
+    private static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
     private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     // A host name or IPv4 address, or an IPv6 literal in brackets as Kafka expects ("[::1]:9092").
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Za-z:.%]+]");
@@ -144,6 +145,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         TopicConfig topic = TopicConfig.read(cluster);
         sandbox.ifPresent(s -> checkReplicasFit(cluster, topic, s));
         ProbeConfig probe = ProbeConfig.read(cluster);
+        checkRequestTimeout(cluster, client, probe);
         Optional<MirrorConfig> mirror = cluster.optionalObject(MirrorConfig.Keys.MIRROR, "{\"to\": \"dr\"}")
                 .map(m -> MirrorConfig.read(m, name, topic, probe));
         return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
@@ -206,6 +208,32 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
             }
         }
         return client;
+    }
+
+    /**
+     * The probe consumer takes the {@code client} section's {@code request.timeout.ms} too: above half the
+     * loss grace, a fetch that hangs would keep its partitions' verdicts waiting most of a grace before
+     * the consumer gave up on it (Kafka's 30 s default equals the default grace).
+     */
+    private static void checkRequestTimeout(ConfigObject cluster, Map<String, String> client, ProbeConfig probe) {
+        String value = client.get(REQUEST_TIMEOUT_MS);
+        if (value == null) {
+            return;
+        }
+        String key = Keys.CLIENT + "." + REQUEST_TIMEOUT_MS;
+        long limit = probe.lossGrace().toMillis() / 2;
+        long ms;
+        try {
+            ms = Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            throw cluster.error(key, ConfigObject.quote(value) + " is not a whole number of milliseconds");
+        }
+        if (ms < 1 || ms > limit) {
+            throw cluster.error(key, ms + " must be 1.." + limit + ", at most half of " + ProbeConfig.Keys.LOSS_GRACE_MS
+                    + " (" + probe.lossGrace().toMillis() + "), so that a fetch that hangs is given up on well within the"
+                    + " grace; lower it, raise " + ProbeConfig.Keys.LOSS_GRACE_MS + ", or remove it (Vigil then uses "
+                    + probe.consumerRequestTimeout().toMillis() + ")");
+        }
     }
 
     // A sandbox's broker count is known now, so a topic it cannot host fails at start-up; for a

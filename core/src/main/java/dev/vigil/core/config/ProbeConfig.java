@@ -15,8 +15,9 @@ import java.util.Objects;
  * @param e2eSla         {@code e2e.sla.ms}: an acked probe not consumed within this is unavailable;
  *                       default 5000, 100..600000, at least {@code produce.ack.sla.ms}
  * @param lossGrace      {@code loss.grace.ms}: an acked probe not consumed within this is lost;
- *                       default 30000, 1000..3600000, more than {@code e2e.sla.ms} and at least
- *                       twice {@code produce.ack.sla.ms}
+ *                       default 30000, 1000..3600000, more than {@code e2e.sla.ms}, at least
+ *                       twice {@code produce.ack.sla.ms}, and at least twice the fetch wait plus a second
+ *                       ({@link #minLossGrace}), so the consumer's request timeout stays well below it
  * @param window         {@code window.ms}: span of the sliding windows; default 60000, 1000..3600000
  * @param windowSlices   {@code window.slices}: the window moves in this many steps; default 6,
  *                       1..120, and must divide {@code window.ms}
@@ -82,6 +83,34 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
         return produceAckSla.multipliedBy(2);
     }
 
+    /**
+     * The probe consumer's {@code fetch.max.wait.ms}: twice the interval, at least Kafka's own 500 ms
+     * default, at most 10 s (why: {@code KafkaClients.fetchMaxWaitMs}).
+     */
+    public Duration fetchMaxWait() {
+        return Duration.ofMillis(fetchMaxWaitMillis(interval));
+    }
+
+    /**
+     * The probe consumer's {@code request.timeout.ms}: a quarter of the loss grace, at most Kafka's 30 s
+     * default, and never below the fetch wait plus a second (a fetch legitimately waits that long at the
+     * broker). With {@link #minLossGrace} that is at most half the grace: a fetch that hangs is given up
+     * on, and its connection opened again, well before a loss verdict could fall on what it kept back.
+     */
+    public Duration consumerRequestTimeout() {
+        long floor = fetchMaxWaitMillis(interval) + 1_000;
+        return Duration.ofMillis(Math.max(floor, Math.min(30_000, lossGrace.toMillis() / 4)));
+    }
+
+    /** The shortest loss grace for {@code interval}: twice the fetch wait plus a second. */
+    static long minLossGrace(Duration interval) {
+        return 2 * (fetchMaxWaitMillis(interval) + 1_000);
+    }
+
+    private static long fetchMaxWaitMillis(Duration interval) {
+        return Math.min(10_000, Math.max(500, 2 * interval.toMillis()));
+    }
+
     /** The step by which the sliding windows move. */
     public Duration slice() {
         return window.dividedBy(windowSlices);
@@ -118,6 +147,12 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
                     + Keys.PRODUCE_ACK_SLA_MS + " (" + deliveryTimeout.toMillis() + "), because the producer's"
                     + " delivery timeout is twice the ack SLA and an unacked send must be resolved before loss"
                     + " is decided; raise " + Keys.LOSS_GRACE_MS + " or lower " + Keys.PRODUCE_ACK_SLA_MS);
+        }
+        if (lossGrace.toMillis() < minLossGrace(interval)) {
+            throw cluster.error(Keys.LOSS_GRACE_MS, lossGrace.toMillis() + " must be at least " + minLossGrace(interval)
+                    + " with " + Keys.PROBE_INTERVAL_MS + " " + interval.toMillis() + ": twice the consumer's fetch wait"
+                    + " (" + fetchMaxWaitMillis(interval) + " ms) plus a second, so that a fetch that hangs times out well"
+                    + " within the grace; raise " + Keys.LOSS_GRACE_MS + " or lower " + Keys.PROBE_INTERVAL_MS);
         }
         if (window.toMillis() % slices != 0) {
             throw cluster.error(Keys.WINDOW_MS, window.toMillis() + " is not divisible by " + Keys.WINDOW_SLICES

@@ -11,7 +11,8 @@ package dev.vigil.core.ledger;
  * @param received         distinct sequences received
  * @param duplicates       receipts of a sequence already received
  * @param late             receipts after a higher sequence of the same partition
- * @param receivedAfterGrace receipts of a sequence whose loss grace had already passed
+ * @param receivedAfterGrace receipts of a sequence whose loss grace had already passed, other than those
+ *                         counted in {@code lostThenReceived}
  * @param lostAcked        acked sequences not received within the loss grace
  * @param lostUnacked      sequences with no ack and no certain failure not received within the loss grace
  * @param produceOk        produce attempts acked within the ack SLA
@@ -19,10 +20,12 @@ package dev.vigil.core.ledger;
  * @param consumeOk        acked probes received within the e2e SLA
  * @param consumeFinalized acked probes whose consume outcome is final
  * @param unjudged         sequences pushed out of a full ring before the consumer's progress allowed a loss verdict
+ * @param lostThenReceived sequences received after they were judged lost (acked or not): loss verdicts that proved
+ *                         false; also counted in {@code received}, and still in {@code lostAcked} or {@code lostUnacked}
  */
 public record LedgerCounts(long attempted, long notAttempted, long acked, long failed, long unknown,
                            long received, long duplicates, long late, long receivedAfterGrace,
                            long lostAcked, long lostUnacked,
                            long produceOk, long produceFinalized, long consumeOk, long consumeFinalized,
-                           long unjudged) {
+                           long unjudged, long lostThenReceived) {
 }

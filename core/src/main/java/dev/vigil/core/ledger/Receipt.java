@@ -10,6 +10,8 @@ public enum Receipt {
     DUPLICATE,
     /** The sequence's loss grace had passed; its slot is gone, so duplicate and late can no longer be told apart. */
     AFTER_GRACE,
+    /** The first receipt of a sequence already judged lost: the loss verdict was false (it stands, counted apart). */
+    AFTER_LOSS,
     /** A sequence this session never sent (corrupt, or a bug): not counted anywhere else. */
     UNKNOWN
 }

@@ -27,6 +27,10 @@ import java.lang.invoke.VarHandle;
  *     no ack and no certain failure is lost-unacked; a certain failure is never lost;</li>
  * <li>receipts: a second receipt is a duplicate; a first receipt below the highest sequence received
  *     is late, never lost.</li>
+ * <li>lost, then received: a receipt of a sequence already judged lost is counted apart
+ *     ({@link Receipt#AFTER_LOSS}), as long as its slot has not been reused; the loss verdict stands (a
+ *     verdict is never taken back, and the loss counters are monotonic), so this count is the number
+ *     of loss verdicts that proved false.</li>
  * </ul>
  *
  * <p><b>Memory</b> is a fixed ring of {@code capacity} slots. Sequences leave it when their loss
@@ -37,7 +41,7 @@ import java.lang.invoke.VarHandle;
 public final class SequenceLedger {
 
     private static final int PENDING = 0, ACKED = 1, FAILED = 2, UNKNOWN = 3;
-    private static final int RECEIVED = 1, RECEIVED_IN_SLA = 2, PRODUCE_FINAL = 4, CONSUME_FINAL = 8;
+    private static final int RECEIVED = 1, RECEIVED_IN_SLA = 2, PRODUCE_FINAL = 4, CONSUME_FINAL = 8, JUDGED_LOST = 16;
     /** Where a slot's state and flags sit in its second long, above the leader's id. */
     private static final int STATE_SHIFT = 32, FLAGS_SHIFT = 40;
 
@@ -76,7 +80,7 @@ public final class SequenceLedger {
 
     private long attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
             receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized,
-            unjudged;
+            unjudged, lostThenReceived;
 
     private static final VarHandle LOSS_HORIZON;
 
@@ -176,11 +180,19 @@ public final class SequenceLedger {
         if (seq < 0 || seq >= next) {
             return Receipt.UNKNOWN;
         }
+        int slot = (int) (seq & mask);
         if (seq < oldest) {
+            // A slot is reused by the sequence a capacity later: until then it still holds the verdict.
+            if (seq >= next - capacity() && (flags(slot) & (JUDGED_LOST | RECEIVED)) == JUDGED_LOST) {
+                addFlags(slot, RECEIVED);
+                received++;
+                lostThenReceived++;
+                listener.e2eLatency(leader(slot), Math.max(0, receiveMicros - sendTime(slot)));
+                return Receipt.AFTER_LOSS;
+            }
             receivedAfterGrace++;
             return Receipt.AFTER_GRACE;
         }
-        int slot = (int) (seq & mask);
         if ((flags(slot) & RECEIVED) != 0) {
             duplicates++;
             listener.duplicate(leader(slot), seq, receiveMicros);
@@ -302,9 +314,11 @@ public final class SequenceLedger {
         if ((flags(slot) & RECEIVED) == 0) {
             if (state(slot) == ACKED) {
                 lostAcked++;
+                addFlags(slot, JUDGED_LOST);
                 listener.lost(leader(slot), true, oldest, sendTime(slot));
             } else if (state(slot) != FAILED) {
                 lostUnacked++;
+                addFlags(slot, JUDGED_LOST);
                 listener.lost(leader(slot), false, oldest, sendTime(slot));
             }
         }
@@ -333,6 +347,19 @@ public final class SequenceLedger {
             consumeOk++;
         }
         listener.consumeFinalized(leader(slot), ok, atMicros);
+    }
+
+    /**
+     * The leader {@code seq} was sent to, while its slot still holds it (also a while after its
+     * verdicts), else -1: for a log line about a receipt, not for the hot path.
+     */
+    public synchronized int leaderOf(long seq) {
+        return seq >= 0 && seq < next && seq >= next - capacity() ? leader((int) (seq & mask)) : -1;
+    }
+
+    /** Whether {@code seq} was acked, while its slot still holds it (see {@link #leaderOf}); false otherwise. */
+    public synchronized boolean wasAcked(long seq) {
+        return leaderOf(seq) >= 0 && state((int) (seq & mask)) == ACKED;
     }
 
     private boolean tracked(long seq) {
@@ -376,6 +403,6 @@ public final class SequenceLedger {
     public synchronized LedgerCounts counts() {
         return new LedgerCounts(attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
                 receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized,
-                unjudged);
+                unjudged, lostThenReceived);
     }
 }

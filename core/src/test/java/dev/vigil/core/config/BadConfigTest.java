@@ -275,6 +275,19 @@ class BadConfigTest {
                         "clusters[0].loss.grace.ms: 7000 must be at least twice produce.ack.sla.ms (8000), because"
                                 + " the producer's delivery timeout is twice the ack SLA and an unacked send must be"
                                 + " resolved before loss is decided; raise loss.grace.ms or lower produce.ack.sla.ms"),
+                bad("loss grace too short for the consumer's fetch wait",
+                        sandbox("\"probe.interval.ms\": 1000, \"produce.ack.sla.ms\": 2000, \"e2e.sla.ms\": 3000, \"loss.grace.ms\": 5999"),
+                        "clusters[0].loss.grace.ms: 5999 must be at least 6000 with probe.interval.ms 1000: twice the"
+                                + " consumer's fetch wait (2000 ms) plus a second, so that a fetch that hangs times out"
+                                + " well within the grace; raise loss.grace.ms or lower probe.interval.ms"),
+                bad("client request timeout not well below the loss grace",
+                        sandbox("\"client\": {\"request.timeout.ms\": 30000}"),
+                        "clusters[0].client.request.timeout.ms: 30000 must be 1..15000, at most half of loss.grace.ms"
+                                + " (30000), so that a fetch that hangs is given up on well within the grace; lower it,"
+                                + " raise loss.grace.ms, or remove it (Vigil then uses 7500)"),
+                bad("client request timeout not a number",
+                        sandbox("\"client\": {\"request.timeout.ms\": \"soon\"}"),
+                        "clusters[0].client.request.timeout.ms: \"soon\" is not a whole number of milliseconds"),
                 bad("window not divisible by slices",
                         sandbox("\"window.ms\": 60000, \"window.slices\": 7"),
                         "clusters[0].window.ms: 60000 is not divisible by window.slices (7); choose values that split"

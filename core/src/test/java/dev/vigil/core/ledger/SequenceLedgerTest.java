@@ -236,14 +236,66 @@ class SequenceLedgerTest {
     }
 
     @Test
-    void arrivalAfterGraceIsCountedApartAndDoesNotUndoLoss() {
-        long s = ledger.begin(0, 1);
+    void arrivalAfterALossVerdictIsCountedAsLostThenReceivedAndDoesNotUndoLoss() {
+        long s = ledger.begin(0, 7);
         ledger.acked(s, 1 * MS);
         ledger.finalizeExpired(GRACE + 1);
 
-        assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_GRACE);
-        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
+        assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_LOSS);
+        LedgerCounts c = ledger.counts();
+        assertThat(c.lostAcked()).isEqualTo(1);
+        assertThat(c.lostThenReceived()).isEqualTo(1);
+        assertThat(c.received()).isEqualTo(1);
+        assertThat(c.receivedAfterGrace()).isZero();
+        assertThat(events.e2e).containsExactly(GRACE + 2);
+        assertThat(ledger.leaderOf(s)).isEqualTo(7);
+        assertThat(ledger.wasAcked(s)).isTrue();
+        // A second copy is no second false verdict.
+        assertThat(ledger.received(s, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
+        assertThat(ledger.counts().lostThenReceived()).isEqualTo(1);
         assertThat(ledger.counts().receivedAfterGrace()).isEqualTo(1);
+    }
+
+    @Test
+    void unackedProbeReceivedAfterItsLossVerdictIsLostThenReceived() {
+        long s = ledger.begin(0, 1);
+        ledger.failed(s, ACK_SLA, SendFailure.OUTCOME_UNKNOWN);
+        ledger.finalizeExpired(GRACE + 1);
+
+        assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_LOSS);
+        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+        assertThat(ledger.counts().lostThenReceived()).isEqualTo(1);
+        assertThat(ledger.wasAcked(s)).isFalse();
+    }
+
+    @Test
+    void arrivalAfterGraceOfAProbeNeverJudgedLostIsOnlyReceivedAfterGrace() {
+        long received = ledger.begin(0, 1);
+        long failed = ledger.begin(1, 1);
+        ledger.acked(received, MS);
+        ledger.received(received, 2 * MS);
+        ledger.failed(failed, MS, SendFailure.DEFINITE);
+        ledger.finalizeExpired(GRACE + 2);
+
+        assertThat(ledger.received(received, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
+        assertThat(ledger.received(failed, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
+        assertThat(ledger.counts().lostThenReceived()).isZero();
+        assertThat(ledger.counts().receivedAfterGrace()).isEqualTo(2);
+    }
+
+    @Test
+    void aLostProbeWhoseSlotWasReusedIsOnlyReceivedAfterGrace() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        long first = small.begin(0, 1);
+        small.acked(first, MS);
+        small.finalizeExpired(GRACE + 1);
+        assertThat(small.counts().lostAcked()).isEqualTo(1);
+        for (int i = 1; i <= 64; i++) {
+            small.begin(GRACE + i * MS, 1); // the 64th reuses the first one's slot
+        }
+        assertThat(small.leaderOf(first)).isEqualTo(-1);
+        assertThat(small.received(first, GRACE + 100 * MS)).isEqualTo(Receipt.AFTER_GRACE);
+        assertThat(small.counts().lostThenReceived()).isZero();
     }
 
     @Test

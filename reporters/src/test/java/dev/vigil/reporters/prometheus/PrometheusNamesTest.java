@@ -27,6 +27,7 @@ class PrometheusNamesTest {
             "CLUSTER, metadataPropagationLatencyP99Micros, vigil_metadata_propagation_latency_p99_seconds",
             "CLUSTER, mirrorAvailability, vigil_mirror_availability_ratio",
             "CLUSTER, mirrorLostAcked, vigil_mirror_lost_acked",
+            "CLUSTER, lostThenReceived, vigil_lost_then_received",
             "CLUSTER, mirrorLatencyP99Micros, vigil_mirror_latency_p99_seconds",
     })
     void namesCarryScopeAndUnit(MetricScope.Type type, String camel, String expected) {

@@ -3,7 +3,6 @@ package dev.vigil.sandbox.proxy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Arrays;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.locks.LockSupport;
@@ -12,7 +11,8 @@ import dev.vigil.sandbox.proxy.NetworkFaults.Direction;
 
 /**
  * Copies the bytes of one direction of a proxied connection, holding each chunk until the delay it was
- * read with has passed and while the blackhole is on.
+ * read with has passed and while the blackhole is on; and, from the body of a FETCH response on, while
+ * fetch responses are withheld ({@link KafkaFrames} cuts the chunks there).
  *
  * <p>Two threads: a reader that stamps each chunk with its due time the moment it arrives, and a writer
  * that forwards chunks in order once due. One thread could not do it: sleeping before a write would
@@ -25,12 +25,13 @@ final class DelayedPipe {
     private static final int CHUNK_BYTES = 16 * 1024;
     private static final int QUEUE_CHUNKS = 256;
     /** Marks the end of the stream for the writer. */
-    private static final Chunk END = new Chunk(new byte[0], 0);
+    private static final Chunk END = new Chunk(new byte[0], 0, false);
 
     private final InputStream in;
     private final OutputStream out;
     private final Direction direction;
     private final NetworkFaults faults;
+    private final KafkaFrames frames;
     private final Runnable onEnd;
     private final BlockingQueue<Chunk> queue = new ArrayBlockingQueue<>(QUEUE_CHUNKS);
     private final Thread reader;
@@ -40,12 +41,13 @@ final class DelayedPipe {
      * @param onEnd called (possibly more than once, from either thread) when this direction ends: end of
      *     stream, an I/O error, or an interrupt; the owner then closes the connection
      */
-    DelayedPipe(InputStream in, OutputStream out, Direction direction, NetworkFaults faults, String name,
-                Runnable onEnd) {
+    DelayedPipe(InputStream in, OutputStream out, Direction direction, NetworkFaults faults, KafkaFrames frames,
+                String name, Runnable onEnd) {
         this.in = in;
         this.out = out;
         this.direction = direction;
         this.faults = faults;
+        this.frames = frames;
         this.onEnd = onEnd;
         this.reader = daemon(this::readLoop, name + "-read");
         this.writer = daemon(this::writeLoop, name + "-write");
@@ -70,7 +72,10 @@ final class DelayedPipe {
                 if (n < 0) {
                     break;
                 }
-                queue.put(new Chunk(Arrays.copyOf(buffer, n), System.nanoTime() + faults.delayNanos(direction)));
+                long due = System.nanoTime() + faults.delayNanos(direction);
+                for (KafkaFrames.Piece piece : frames.split(buffer, n)) {
+                    queue.put(new Chunk(piece.bytes(), due, piece.fetchResponse()));
+                }
             }
             queue.put(END);
         } catch (IOException | InterruptedException e) {
@@ -87,6 +92,9 @@ final class DelayedPipe {
                 }
                 sleepUntil(chunk.dueNanos);
                 faults.awaitPassable();
+                if (chunk.fetchResponse) {
+                    faults.awaitFetchResponsesPassable();
+                }
                 out.write(chunk.bytes);
                 out.flush();
             }
@@ -111,6 +119,6 @@ final class DelayedPipe {
         return thread;
     }
 
-    private record Chunk(byte[] bytes, long dueNanos) {
+    private record Chunk(byte[] bytes, long dueNanos, boolean fetchResponse) {
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.sandbox.proxy;
 
 import java.time.Duration;
 import java.util.concurrent.locks.Condition;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -19,6 +20,7 @@ public final class NetworkFaults {
     private volatile long toUpstreamNanos;
     private volatile long toClientNanos;
     private volatile boolean blackholed;
+    private volatile boolean fetchResponsesWithheld;
 
     /** Sets the delay added to bytes going to the upstream server and to bytes going back to clients. */
     public void setLatency(Duration toUpstream, Duration toClient) {
@@ -50,9 +52,7 @@ public final class NetworkFaults {
         lock.lock();
         try {
             blackholed = on;
-            if (!on) {
-                released.signalAll();
-            }
+            released.signalAll();
         } finally {
             lock.unlock();
         }
@@ -62,14 +62,46 @@ public final class NetworkFaults {
         return blackholed;
     }
 
+    /**
+     * While on, responses to Kafka FETCH requests are held back, and with each one every later response on
+     * its connection (Kafka answers a connection in order, and a client refuses a response out of order);
+     * everything else passes: produce requests are acked, metadata and offset look-ups answered on
+     * connections with no fetch pending. Like a broker whose fetch path hangs while it still takes writes.
+     * Held responses are delivered once it is switched off, unless the client gave up on the connection
+     * first (its request timeout). Only plaintext Kafka connections are recognised; other bytes always pass.
+     */
+    public void setFetchResponsesWithheld(boolean on) {
+        lock.lock();
+        try {
+            fetchResponsesWithheld = on;
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public boolean isFetchResponsesWithheld() {
+        return fetchResponsesWithheld;
+    }
+
+    /** Blocks while fetch responses are withheld. */
+    void awaitFetchResponsesPassable() throws InterruptedException {
+        awaitOff(() -> fetchResponsesWithheld);
+    }
+
     /** Blocks while the blackhole is on. */
     void awaitPassable() throws InterruptedException {
-        if (!blackholed) {
+        awaitOff(() -> blackholed);
+    }
+
+    /** Blocks while {@code on} holds; woken by every switch, since one condition serves both. */
+    private void awaitOff(BooleanSupplier on) throws InterruptedException {
+        if (!on.getAsBoolean()) {
             return;
         }
         lock.lockInterruptibly();
         try {
-            while (blackholed) {
+            while (on.getAsBoolean()) {
                 released.await();
             }
         } finally {

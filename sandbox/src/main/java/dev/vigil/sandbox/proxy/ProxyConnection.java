@@ -2,6 +2,8 @@ package dev.vigil.sandbox.proxy;
 
 import java.io.IOException;
 import java.net.Socket;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
@@ -22,10 +24,12 @@ final class ProxyConnection {
         this.client = client;
         this.upstream = upstream;
         this.onClose = onClose;
+        // The API of each request in flight, by correlation id: how the response side knows a fetch's answer.
+        Map<Integer, Short> apiByCorrelation = new ConcurrentHashMap<>();
         this.toUpstream = new DelayedPipe(client.getInputStream(), upstream.getOutputStream(), Direction.TO_UPSTREAM,
-                faults, name + "-up", this::close);
+                faults, KafkaFrames.requests(apiByCorrelation), name + "-up", this::close);
         this.toClient = new DelayedPipe(upstream.getInputStream(), client.getOutputStream(), Direction.TO_CLIENT,
-                faults, name + "-down", this::close);
+                faults, KafkaFrames.responses(apiByCorrelation), name + "-down", this::close);
     }
 
     void start() {

@@ -134,6 +134,9 @@ public final class KafkaClients {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs(probe));
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        // Kafka's 30 s default equals the default loss grace: a fetch that hangs would hold its broker's
+        // partitions for a whole grace before the consumer gave up on the connection.
+        props.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, clampInt(probe.consumerRequestTimeout().toMillis()));
         props.putAll(client);
         props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
         props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
@@ -155,7 +158,7 @@ public final class KafkaClients {
      * loop's own progress does not depend on it: {@code poll} returns on its own timeout.
      */
     static int fetchMaxWaitMs(ProbeConfig probe) {
-        return (int) Math.min(10_000, Math.max(500, 2 * probe.interval().toMillis()));
+        return (int) probe.fetchMaxWait().toMillis();
     }
 
     /**

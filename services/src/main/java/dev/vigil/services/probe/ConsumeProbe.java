@@ -1,5 +1,6 @@
 package dev.vigil.services.probe;
 
+import dev.vigil.core.ledger.Receipt;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
@@ -22,6 +23,7 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.HashMap;
@@ -98,6 +100,14 @@ public final class ConsumeProbe extends ProbeThread {
     private final AtomicLong otherSessionRecords = new AtomicLong();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
+    private final AtomicLong lostThenReceived = new AtomicLong();
+    /**
+     * Consume thread only: per partition, when it last handed out a record or was assigned; a partition
+     * silent for a quarter of the loss grace is checked for a hung fetch path ({@link ConsumeProgress}).
+     */
+    private long[] lastFetchedMicros = new long[0];
+    private final long silenceMicros;
+    private final long lossGraceMicros;
     private final ConsumeProgress progress;
     private final ConsumeProgress.Reads reads = new KafkaReads();
     private long lastIterationEndMicros;
@@ -121,8 +131,10 @@ public final class ConsumeProbe extends ProbeThread {
         // record can be in flight between two fetches of a consumer that keeps up).
         this.laggingRecords = Math.max(2, (1_000 + interval.toMillis() - 1) / interval.toMillis());
         this.behindMicros = lookBack.toMillis() * 1_000L / 4;
+        this.lossGraceMicros = lookBack.toMillis() * 1_000L;
+        this.silenceMicros = silenceMicros(lookBack);
         this.lastIterationEndMicros = clock.nowMicros();
-        this.progress = new ConsumeProgress(lastIterationEndMicros, lookBack.toMillis() * 1_000L);
+        this.progress = new ConsumeProgress(lastIterationEndMicros, lossGraceMicros, silenceMicros);
     }
 
     @Override
@@ -146,6 +158,23 @@ public final class ConsumeProbe extends ProbeThread {
 
     public long truncatedOffsets() {
         return truncatedOffsets.get();
+    }
+
+    /** Probes received after their loss verdict: verdicts that proved false (they stand; see {@link SequenceLedger}). */
+    public long lostThenReceived() {
+        return lostThenReceived.get();
+    }
+
+    /**
+     * How long a partition may hand out no record before it is checked for a hung fetch path and, if its
+     * log holds more (or its end cannot be read), held: a quarter of the loss grace. Probes come every
+     * interval, and the loss grace is at least twice a fetch wait plus a second longer than that
+     * ({@code ProbeConfig}), so a healthy partition is never silent this long; and a hold comes at most
+     * this plus a second and a look-up after the last fetch, well inside the grace, before any loss
+     * verdict on what the hang kept back.
+     */
+    static long silenceMicros(Duration lossGrace) {
+        return lossGrace.toMillis() * 1_000L / 4;
     }
 
     /**
@@ -215,6 +244,13 @@ public final class ConsumeProbe extends ProbeThread {
         long now = clock.nowMicros();
         ConsumeProgress.Outcome outcome = progress.polled(iterationStart, now, now - lastIterationEndMicros > STALL_MICROS,
                 reads);
+        if (!outcome.unfetched().isEmpty()) {
+            List<Integer> held = outcome.unfetched().stream().sorted().toList();
+            log.warn("cluster={} consume probe fetched nothing from {} partitions for {} ms though their logs hold more"
+                            + " (or their log ends cannot be read; leaders {}): holding their consume and loss verdicts"
+                            + " until they catch up: {}", cluster, held.size(), silenceMicros / 1_000, leadersOf(held),
+                    held.size() <= 20 ? held : held.subList(0, 20) + " … (first 20 listed)");
+        }
         if (!outcome.gaveUp().isEmpty()) {
             List<Integer> gaveUp = outcome.gaveUp().stream().sorted().toList();
             log.warn("cluster={} consume probe could not catch up on {} partitions after a stall, without a leader "
@@ -294,6 +330,17 @@ public final class ConsumeProbe extends ProbeThread {
             return out;
         }
 
+        @Override
+        public Collection<Integer> silentSince(long sinceMicros) {
+            List<Integer> out = new ArrayList<>();
+            for (int p = assignedIds.nextSetBit(0); p >= 0; p = assignedIds.nextSetBit(p + 1)) {
+                if (lastFetchedMicros[p] < sinceMicros) {
+                    out.add(p);
+                }
+            }
+            return out;
+        }
+
         /** From the consumer's cached metadata: no request unless it lacks the topic. */
         @Override
         public Set<Integer> leaderless() {
@@ -316,6 +363,12 @@ public final class ConsumeProbe extends ProbeThread {
     }
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {
+        if (!records.isEmpty()) {
+            long now = clock.nowMicros();
+            for (TopicPartition tp : records.partitions()) {
+                lastFetchedMicros[tp.partition()] = now;
+            }
+        }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long now = clock.nowMicros();
             ProbeCodec.Decoded decoded = ProbeCodec.decode(record.value());
@@ -329,13 +382,40 @@ public final class ConsumeProbe extends ProbeThread {
                 continue;
             }
             SequenceLedger ledger = ledgers.existing(record.partition());
-            if (ledger != null) {
-                ledger.received(probe.sequence(), now);
+            if (ledger != null && ledger.received(probe.sequence(), now) == Receipt.AFTER_LOSS) {
+                lostThenReceived.incrementAndGet();
+                long late = now - probe.sendTimeMicros() - lossGraceMicros;
+                log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"
+                                + " ({} ms after its send, loss grace {} ms), after it was judged lost ({}): a false loss"
+                                + " verdict, counted in lostThenReceived",
+                        cluster, record.partition(), leaderName(ledger.leaderOf(probe.sequence())), probe.sequence(),
+                        Math.max(0, late) / 1_000, (now - probe.sendTimeMicros()) / 1_000, lossGraceMicros / 1_000,
+                        ledger.wasAcked(probe.sequence()) ? "acked" : "unacked");
             }
             if (now - probe.sendTimeMicros() > behindMicros) {
                 receivedOld = true;
             }
         }
+    }
+
+    private static String leaderName(int leader) {
+        return leader < 0 ? "unknown" : Integer.toString(leader);
+    }
+
+    /** Leader by partition from the consumer's cached metadata, for a log line: "p:leader" each. */
+    private String leadersOf(List<Integer> partitions) {
+        Map<Integer, String> leaders = new HashMap<>();
+        try {
+            for (PartitionInfo info : consumer.partitionsFor(topic, SINGLE_LOOKUP_TIMEOUT)) {
+                leaders.put(info.partition(), info.leader() == null || info.leader().isEmpty() ? "none"
+                        : Integer.toString(info.leader().id()));
+            }
+        } catch (WakeupException e) {
+            throw e;
+        } catch (KafkaException e) {
+            // the line still names the partitions
+        }
+        return partitions.stream().limit(20).map(p -> p + ":" + leaders.getOrDefault(p, "unknown")).toList().toString();
     }
 
     private boolean hasUnassigned() {
@@ -415,7 +495,15 @@ public final class ConsumeProbe extends ProbeThread {
         consumer.assign(all);
         start.forEach(consumer::seek);
         assigned.addAll(start.keySet());
-        start.keySet().forEach(tp -> assignedIds.set(tp.partition()));
+        int highest = start.keySet().stream().mapToInt(TopicPartition::partition).max().orElse(-1);
+        if (highest >= lastFetchedMicros.length) {
+            lastFetchedMicros = Arrays.copyOf(lastFetchedMicros, Math.max(highest + 1, 2 * lastFetchedMicros.length));
+        }
+        long assignedAt = clock.nowMicros();
+        start.keySet().forEach(tp -> {
+            assignedIds.set(tp.partition());
+            lastFetchedMicros[tp.partition()] = assignedAt; // a start: silence is counted from here
+        });
         List<Integer> positioned = start.keySet().stream().map(TopicPartition::partition).sorted().toList();
         positioned.forEach(ledgers::forPartition); // its scope exists ("no data yet") before the first probe
         targets.positioned(positioned);

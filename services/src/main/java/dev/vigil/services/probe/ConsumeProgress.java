@@ -35,6 +35,18 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * is given up on and judged with the rest, so it cannot hold its own verdicts back forever; a partition held too long
  * for its ledger's ring has its oldest probes dropped unjudged, never called lost.
  *
+ * <p><b>A fetch path that hangs</b> (a leader that still takes produce requests but never answers a
+ * fetch) shows neither as a stall nor as lag: the consumer's lag comes from its last fetch response,
+ * which is as old as the hang. So once a second, a partition that handed out no record for
+ * {@code silenceMicros} is held like one that is behind, unless its log end can be read and the position
+ * is at it (nothing was written: a producer that fails, a partition nobody probes). A log end that
+ * cannot be read counts as more to read: a broker that hangs a fetch also hangs the requests queued
+ * behind it on the same connection, as Kafka answers each connection in order. Partitions without a
+ * leader are left to the rules above. Such a partition is released once its position reaches a log end
+ * read while it was held. The bound must leave a detection (at most the bound plus a second and a
+ * look-up) well inside a loss grace, so that no loss verdict is given before the hold: the consume probe
+ * uses a quarter of the loss grace.
+ *
  * <p><b>Threads.</b> The consume thread calls {@link #polled}; any thread calls
  * {@link #progressMicros(int)}, which never blocks.
  */
@@ -59,11 +71,21 @@ final class ConsumeProgress {
          * second of probes or more behind their log end.
          */
         Collection<Integer> lagging();
+
+        /** The assigned partitions that handed out no record (nor were assigned) since {@code sinceMicros}. */
+        Collection<Integer> silentSince(long sinceMicros);
     }
 
-    /** What {@link #polled} did beyond keeping up: partitions given up on, for the caller to log. */
-    record Outcome(List<Integer> gaveUp) {
-        static final Outcome NONE = new Outcome(List.of());
+    /**
+     * What {@link #polled} did beyond keeping up, for the caller to log: partitions given up on, and
+     * partitions newly held because nothing was fetched from them though their log holds more.
+     */
+    record Outcome(List<Integer> gaveUp, List<Integer> unfetched) {
+        static final Outcome NONE = new Outcome(List.of(), List.of());
+
+        boolean isEmpty() {
+            return gaveUp.isEmpty() && unfetched.isEmpty();
+        }
     }
 
     private static final long NOT_HELD = Long.MAX_VALUE;
@@ -77,6 +99,8 @@ final class ConsumeProgress {
     static final long CATCH_UP_CHECK_MICROS = 500_000L;
 
     private final long giveUpMicros;
+    /** A partition that handed out no record for this long is checked for a hung fetch path. */
+    private final long silenceMicros;
     /**
      * Progress of every partition not held: the start of the latest poll that completed without a
      * stall. It stands still while Vigil is starved; held partitions move on their own meanwhile.
@@ -101,11 +125,12 @@ final class ConsumeProgress {
     private long lastLagCheckMicros;
     private long lastCatchUpMicros;
 
-    ConsumeProgress(long startMicros, long giveUpMicros) {
+    ConsumeProgress(long startMicros, long giveUpMicros, long silenceMicros) {
         this.base = startMicros;
         this.lastPolledMicros = startMicros;
         this.lastCatchUpMicros = startMicros - CATCH_UP_CHECK_MICROS;
         this.giveUpMicros = giveUpMicros;
+        this.silenceMicros = silenceMicros;
     }
 
     /** Consume and loss verdicts on {@code partition}'s probes may be given for deadlines before this. */
@@ -129,6 +154,7 @@ final class ConsumeProgress {
      * when the consume thread was stalled since the previous one completed.
      */
     Outcome polled(long iterationStartMicros, long nowMicros, boolean stalled, Reads reads) {
+        List<Integer> unfetched = List.of();
         if (stalled) {
             // What this poll fed may all have been fetched before the stall: hold where progress stood.
             hold(reads.assigned());
@@ -137,6 +163,8 @@ final class ConsumeProgress {
                 // Behind without a stall (a starved process, a backlog): the base would claim what is unread.
                 lastLagCheckMicros = nowMicros;
                 hold(reads.lagging());
+                unfetched = unfetched(nowMicros, reads);
+                hold(unfetched);
             }
             activeMicros += nowMicros - lastPolledMicros;
             base = iterationStartMicros;
@@ -145,11 +173,38 @@ final class ConsumeProgress {
             releasing.clear();
         }
         lastPolledMicros = nowMicros;
-        if (behind.isEmpty() || nowMicros - lastCatchUpMicros < CATCH_UP_CHECK_MICROS) {
-            return Outcome.NONE;
+        List<Integer> gaveUp = List.of();
+        if (!behind.isEmpty() && nowMicros - lastCatchUpMicros >= CATCH_UP_CHECK_MICROS) {
+            lastCatchUpMicros = nowMicros;
+            gaveUp = catchUp(nowMicros, reads);
         }
-        lastCatchUpMicros = nowMicros;
-        return catchUp(nowMicros, reads);
+        return gaveUp.isEmpty() && unfetched.isEmpty() ? Outcome.NONE : new Outcome(gaveUp, unfetched);
+    }
+
+    /**
+     * The partitions, not held yet and with a leader, that handed out no record for {@link #silenceMicros}
+     * while their log holds more than their position, or their log end cannot be read.
+     */
+    private List<Integer> unfetched(long nowMicros, Reads reads) {
+        List<Integer> silent = new ArrayList<>();
+        for (int p : reads.silentSince(nowMicros - silenceMicros)) {
+            if (!behind.containsKey(p)) {
+                silent.add(p);
+            }
+        }
+        if (silent.isEmpty()) {
+            return List.of();
+        }
+        silent.removeAll(reads.leaderless());
+        Map<Integer, Long> ends = reads.logEnds(silent);
+        List<Integer> out = new ArrayList<>();
+        for (int p : silent) {
+            Long end = ends.get(p);
+            if (end == null || reads.position(p) < end) {
+                out.add(p);
+            }
+        }
+        return out;
     }
 
     private void hold(Collection<Integer> partitions) {
@@ -185,7 +240,7 @@ final class ConsumeProgress {
         }
     }
 
-    private Outcome catchUp(long nowMicros, Reads reads) {
+    private List<Integer> catchUp(long nowMicros, Reads reads) {
         List<Integer> wanting = new ArrayList<>();
         behind.forEach((p, c) -> {
             if (c.endWanted) {
@@ -229,7 +284,7 @@ final class ConsumeProgress {
                 gaveUp.add(p);
             }
         }
-        return gaveUp.isEmpty() ? Outcome.NONE : new Outcome(gaveUp);
+        return gaveUp;
     }
 
     /**

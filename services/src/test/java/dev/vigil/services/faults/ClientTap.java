@@ -2,8 +2,10 @@ package dev.vigil.services.faults;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -125,6 +127,13 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         /** Offsets of {@code partition} handed to the consumer so far, in order (a copy). */
         List<Long> consumed(int partition) {
             return copy(consumed, partition);
+        }
+
+        /** Offsets of {@code partition} acked but not yet handed to the consumer. */
+        Set<Long> unread(int partition) {
+            Set<Long> unread = new HashSet<>(acked(partition));
+            consumed(partition).forEach(unread::remove);
+            return unread;
         }
 
         @Override

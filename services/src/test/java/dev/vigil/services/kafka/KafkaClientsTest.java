@@ -54,6 +54,17 @@ class KafkaClientsTest {
     }
 
     @Test
+    void consumerRequestTimeoutIsAQuarterOfTheLossGraceAboveAFetchWaitAndAtMostKafkasDefault() {
+        assertThat(requestTimeout(Duration.ofMillis(1_000), Duration.ofSeconds(30), Map.of())).isEqualTo(7_500);
+        assertThat(requestTimeout(Duration.ofMillis(200), Duration.ofSeconds(8), Map.of())).isEqualTo(2_000);
+        // Never below a fetch wait (here 2 s) plus a second, which the loss grace must allow twice over.
+        assertThat(requestTimeout(Duration.ofMillis(1_000), Duration.ofSeconds(6), Map.of())).isEqualTo(3_000);
+        assertThat(requestTimeout(Duration.ofMillis(1_000), Duration.ofHours(1), Map.of())).isEqualTo(30_000);
+        assertThat(requestTimeout(Duration.ofMillis(1_000), Duration.ofSeconds(30), Map.of("request.timeout.ms", "9000")))
+                .isEqualTo("9000");
+    }
+
+    @Test
     void consumerHandsOutUpToTenThousandRecordsAPollUnlessTheOperatorSetsALimit() {
         assertThat(clients(ProbeConfig.defaults(), Map.of()).consumerConfig().get("max.poll.records")).isEqualTo(10_000);
         assertThat(clients(ProbeConfig.defaults(), Map.of("max.poll.records", "3")).consumerConfig().get("max.poll.records"))
@@ -74,6 +85,13 @@ class KafkaClientsTest {
     private static KafkaClients clients(ProbeConfig probe, Map<String, String> client) {
         return new KafkaClients(new ClusterConfig("c", Optional.of("127.0.0.1:9"), Optional.empty(), client,
                 TopicConfig.defaults(), probe), "127.0.0.1:9");
+    }
+
+    private static Object requestTimeout(Duration interval, Duration lossGrace, Map<String, String> client) {
+        ProbeConfig defaults = ProbeConfig.defaults();
+        ProbeConfig probe = new ProbeConfig(interval, defaults.recordSizeBytes(), defaults.produceAckSla(),
+                defaults.e2eSla(), lossGrace, defaults.window(), defaults.windowSlices());
+        return clients(probe, client).consumerConfig().get("request.timeout.ms");
     }
 
     private static Object fetchMaxWait(Duration interval, Map<String, String> client) {

@@ -19,9 +19,10 @@ class ConsumeProgressTest {
 
     private static final long S = 1_000_000L;
     private static final long GIVE_UP = 8 * S;
+    private static final long SILENCE = 2 * S;
 
     private final FakeReads reads = new FakeReads(List.of(0, 1, 2));
-    private final ConsumeProgress progress = new ConsumeProgress(0, GIVE_UP);
+    private final ConsumeProgress progress = new ConsumeProgress(0, GIVE_UP, SILENCE);
 
     @Test
     void keepingUpEveryPartitionIsAtTheStartOfTheLatestCompletedPoll() {
@@ -253,6 +254,72 @@ class ConsumeProgressTest {
         return progress.polled((long) (startSeconds * S), (long) (endSeconds * S), stalled, reads);
     }
 
+    @Test
+    void aPartitionThatFetchesNothingWhileItsLogHoldsMoreIsHeldUntilItCatchesUp() {
+        reads.positions(10, 10, 10);
+        reads.ends(10, 12, 10);
+        reads.fetchedAt(S, S / 2, S);
+        assertThat(poll(1, 1.5, false).unfetched()).isEmpty();
+        // At 3.5 s partition 1 has handed out nothing for 3 s (more than the 2 s bound), two probes still on the broker.
+        assertThat(poll(3, 3.5, false).unfetched()).containsExactly(1);
+        assertThat(progressOf(0, 1, 2)).containsExactly(3 * S, S, 3 * S);
+
+        // Held as long as it fetches nothing, however long: it has a leader, so it is never given up on.
+        for (int t = 4; t <= 30; t++) {
+            assertThat(poll(t, t + 0.5, false).isEmpty()).isTrue();
+        }
+        assertThat(progress.progressMicros(1)).isEqualTo(S);
+
+        reads.positions(10, 12, 10); // the fetch path is back: it reached the end read when it was held
+        poll(31, 31.5, false);
+        assertThat(progress.progressMicros(1)).isEqualTo((long) (3.5 * S));
+        poll(32, 32.5, false);
+        assertThat(progressOf(0, 1, 2)).containsOnly(32 * S);
+        assertThat(progress.holding()).isFalse();
+    }
+
+    @Test
+    void aSilentPartitionWhoseLogEndCannotBeReadIsHeld() {
+        // A broker that hangs a fetch also hangs the log-end look-up queued behind it on the connection.
+        reads.positions(10, 10, 10);
+        reads.ends(10, 10, 10);
+        reads.unanswered(1);
+        reads.fetchedAt(S, 0, S);
+        poll(1, 1.5, false);
+        assertThat(poll(3, 3.5, false).unfetched()).containsExactly(1);
+        poll(10, 10.5, false);
+        assertThat(progress.progressMicros(1)).isEqualTo(S);
+
+        reads.unanswered();
+        poll(11, 11.5, false); // its end reads 10 at 11.5 s, and the position is there
+        poll(12, 12.5, false);
+        assertThat(progressOf(0, 1, 2)).containsOnly(12 * S);
+    }
+
+    @Test
+    void aSilentPartitionAtItsLogEndIsNotHeld() {
+        // Nothing was written (its producer fails, or nobody probes it): there is nothing to fetch.
+        reads.positions(10, 10, 10);
+        reads.ends(10, 10, 10);
+        reads.fetchedAt(0, 0, 0);
+        poll(1, 1.5, false);
+        assertThat(poll(3, 3.5, false).unfetched()).isEmpty();
+        assertThat(progressOf(0, 1, 2)).containsOnly(3 * S);
+        assertThat(progress.holding()).isFalse();
+    }
+
+    @Test
+    void aSilentPartitionWithoutALeaderIsLeftToTheOtherRules() {
+        reads.positions(10, 10, 10);
+        reads.ends(10, 12, 10);
+        reads.unanswered(1);
+        reads.withoutLeader(1);
+        reads.fetchedAt(S, 0, S);
+        poll(1, 1.5, false);
+        assertThat(poll(3, 3.5, false).unfetched()).isEmpty();
+        assertThat(progressOf(0, 1, 2)).containsOnly(3 * S);
+    }
+
     private List<Long> progressOf(int... partitions) {
         return java.util.Arrays.stream(partitions).mapToObj(progress::progressMicros).toList();
     }
@@ -265,6 +332,8 @@ class ConsumeProgressTest {
         private final Set<Integer> unanswered = new HashSet<>();
         private final Set<Integer> leaderless = new HashSet<>();
         private final Set<Integer> lagging = new HashSet<>();
+        /** When each partition last handed out a record; one not set here is never silent. */
+        private final Map<Integer, Long> fetchedAt = new HashMap<>();
 
         FakeReads(List<Integer> assigned) {
             this.assigned = assigned;
@@ -283,6 +352,12 @@ class ConsumeProgressTest {
         void ends(long... values) {
             for (int p = 0; p < values.length; p++) {
                 ends.put(p, values[p]);
+            }
+        }
+
+        void fetchedAt(long... micros) {
+            for (int p = 0; p < micros.length; p++) {
+                fetchedAt.put(p, micros[p]);
             }
         }
 
@@ -314,6 +389,11 @@ class ConsumeProgressTest {
         @Override
         public Collection<Integer> lagging() {
             return lagging;
+        }
+
+        @Override
+        public Collection<Integer> silentSince(long sinceMicros) {
+            return assigned.stream().filter(p -> fetchedAt.getOrDefault(p, Long.MAX_VALUE) < sinceMicros).toList();
         }
 
         @Override
