@@ -365,7 +365,7 @@ public final class ClusterMonitor implements Service {
     }
 
     private void startProbes(int partitions) {
-        long sessionStartMillis = clock.nowMicros() / 1_000L;
+        long sessionStartMillis = clock.wallMillis(); // on the clock of the records' CreateTime (ProduceProbe)
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats, config.mirror().orElse(null), mirrorStats);
         ProbeTargets targets = new ProbeTargets(partitions);
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,
