@@ -4,6 +4,7 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.memory.HeapBudget;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.reporters.jmx.JmxReporter;
@@ -59,6 +60,7 @@ public final class Vigil {
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final HeapBudget heap;
     private final SloReporter slo;
     private final JmxReporter jmx;
     private final Dashboard dashboard;
@@ -66,6 +68,7 @@ public final class Vigil {
 
     Vigil(VigilConfig config) {
         this.config = config;
+        this.heap = new HeapBudget(config, Runtime.getRuntime().maxMemory());
         this.slo = new SloReporter(registry, config.slo(), clock);
         this.jmx = new JmxReporter(registry, ManagementFactory.getPlatformMBeanServer(), clock, config.xinfraCompat());
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
@@ -90,6 +93,14 @@ public final class Vigil {
             config = ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
             System.err.println("vigil: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // The sizes a config implies, against this JVM's heap (bin/vigil-start.sh gives --check-config the
+        // same VIGIL_JAVA_OPTS as a run); topic management checks again with the brokers it finds.
+        Optional<String> tooLarge = new HeapBudget(config, Runtime.getRuntime().maxMemory()).check();
+        if (tooLarge.isPresent()) {
+            System.err.println("vigil: " + tooLarge.get());
             System.exit(2);
             return;
         }
@@ -145,7 +156,7 @@ public final class Vigil {
                     .filter(c -> c.name().equals(m.to())).findFirst().orElseThrow(), bootstraps.get(m.to())))
                     .orElse(null);
             ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, mirror, clock, registry,
-                    config.partitionHistograms());
+                    config.partitionHistograms(), heap);
             monitor.start();
             monitors.add(monitor);
             if (stopping.get()) {

@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.memory.HeapBudget;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
@@ -112,6 +113,7 @@ public final class ClusterMonitor implements Service {
     private volatile ControllerProbe controller;
     private volatile MirrorProbe mirror;
     private volatile TopicManager topicManager;
+    private final HeapBudget heap;
     private volatile ClusterState lastState;
     /** False while the cluster-state probe cannot reach the cluster. */
     private volatile boolean stateReachable = true;
@@ -134,12 +136,20 @@ public final class ClusterMonitor implements Service {
      */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
                           MetricRegistry registry, boolean partitionHistograms) {
+        this(config, bootstrapServers, mirrorTarget, clock, registry, partitionHistograms,
+                HeapBudget.forCluster(config, partitionHistograms));
+    }
+
+    /** @param heap what the process's clusters may take of the heap, checked before the topic is created or grown */
+    public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
+                          MetricRegistry registry, boolean partitionHistograms, HeapBudget heap) {
         if (config.mirror().isPresent() != (mirrorTarget != null)
                 || (mirrorTarget != null && !mirrorTarget.cluster().name().equals(config.mirror().get().to()))) {
             throw new IllegalArgumentException("cluster " + config.name() + " mirrors to " + config.mirror()
                     .map(m -> m.to()).orElse("nothing") + " but was given target " + mirrorTarget);
         }
         this.config = config;
+        this.heap = heap;
         this.bootstrapServers = bootstrapServers;
         this.clients = new KafkaClients(config, bootstrapServers);
         this.clock = clock;
@@ -330,7 +340,7 @@ public final class ClusterMonitor implements Service {
         KafkaConsumer<byte[], byte[]> newMirrorConsumer = null;
         try {
             newAdmin = clients.admin();
-            TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic());
+            TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic(), heap);
             int partitions = manager.ensureTopic();
             newProducer = clients.producer();
             newConsumer = clients.consumer();
