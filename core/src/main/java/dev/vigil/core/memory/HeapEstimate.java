@@ -52,6 +52,16 @@ public final class HeapEstimate {
      * doubling, and probe latencies spread over about eight doublings (say 1 ms to 250 ms).
      */
     static final long DISTINCT_INDEXES = 8 * 1024;
+    /**
+     * A window whose writers record more than its log's 16 slots between two drains (about one a slice)
+     * counts the rest in chunked arrays, one per phase of its log: an index of the chunks (about 370
+     * references) and 64 ints per chunk touched. Measured at 300 partitions × 10/s: about 50 chunks for a
+     * slice's 100 values; counted here as up to 64.
+     */
+    static final long OVERFLOW_INDEX_BYTES = 1_536;
+    static final long OVERFLOW_CHUNK_BYTES = 64 * Integer.BYTES + 16;
+    static final long OVERFLOW_CHUNKS = 64;
+    static final int LOG_SLOTS = 16;
     /** A slot of {@link SequenceLedger}'s ring: two longs. */
     static final long LEDGER_SLOT_BYTES = 16;
     /**
@@ -70,6 +80,12 @@ public final class HeapEstimate {
     static final long SANDBOX_BASE_BYTES = 24 * MIB;
     static final long SANDBOX_BROKER_BYTES = 14 * MIB;
     static final long SANDBOX_REPLICA_BYTES = 8 * KIB;
+    /**
+     * A leader's fetch purgatory keeps each completed delayed fetch, with an entry for every partition the
+     * fetch asked for, until it purges (every 1,000 operations by default): at 300 partitions × 10/s on
+     * three in-process brokers that was about 30 MB (100 KB a partition) of the live heap.
+     */
+    static final long SANDBOX_PARTITION_BYTES = 256 * KIB;
 
     private HeapEstimate() {
     }
@@ -135,6 +151,7 @@ public final class HeapEstimate {
         // Two windows (produce, e2e): their slices, their running sum, and the counts since start if kept.
         long partitionWindow = 2 * (probe.windowSlices() * perSlice + perWindow
                 + (partitionHistograms ? DISTINCT_INDEXES : 0)) * WINDOW_ENTRY_BYTES
+                + 2 * overflowBytes(ceilDiv(sliceMs, interval))
                 + 2 * probe.windowSlices() * 4 * Long.BYTES; // the availability ratios' slots
         parts.add(new Part("each partition's latency windows", partitions * partitionWindow, ProbeConfig.Keys.WINDOW_MS,
                 ProbeConfig.Keys.WINDOW_MS + " " + probe.window().toMillis() + " at "
@@ -160,7 +177,8 @@ public final class HeapEstimate {
         config.sandbox().ifPresent(sandbox -> {
             int rf = config.topic().replicationFactor().orElse(Math.min(3, size.brokers()));
             parts.add(new Part("the in-process sandbox brokers", SANDBOX_BASE_BYTES + size.brokers() * SANDBOX_BROKER_BYTES
-                    + partitions * rf * SANDBOX_REPLICA_BYTES, "sandbox.brokers", "sandbox.brokers " + sandbox.brokers()));
+                    + partitions * (SANDBOX_PARTITION_BYTES + rf * SANDBOX_REPLICA_BYTES), "sandbox.brokers",
+                    "sandbox.brokers " + sandbox.brokers()));
         });
         return new Cluster(config.name(), size, List.copyOf(parts));
     }
@@ -170,7 +188,13 @@ public final class HeapEstimate {
         long interval = probe.interval().toMillis();
         long perSlice = Math.min(DISTINCT_INDEXES, partitions * ceilDiv(probe.slice().toMillis(), interval));
         long perWindow = Math.min(DISTINCT_INDEXES, partitions * ceilDiv(probe.window().toMillis(), interval));
-        return 2 * (probe.windowSlices() * perSlice + perWindow + DISTINCT_INDEXES) * WINDOW_ENTRY_BYTES;
+        return 2 * (probe.windowSlices() * perSlice + perWindow + DISTINCT_INDEXES) * WINDOW_ENTRY_BYTES
+                + 2 * overflowBytes(partitions * ceilDiv(probe.slice().toMillis(), interval));
+    }
+
+    /** A window's chunked overflow counts, in both phases of its log, for {@code values} between drains. */
+    private static long overflowBytes(long values) {
+        return values <= LOG_SLOTS ? 0 : 2 * (OVERFLOW_INDEX_BYTES + Math.min(values, OVERFLOW_CHUNKS) * OVERFLOW_CHUNK_BYTES);
     }
 
     /** The slots of a ledger ring, as {@link SequenceLedger#capacityFor} sizes it. */
