@@ -210,20 +210,22 @@ public final class TopicManager {
     }
 
     /**
-     * Brokers × {@code partitions.per.broker}, or the partitions there are when Vigil's state for that many
-     * would not fit the heap: then the plan covers new brokers by moving partitions instead, and the refusal
-     * is logged once, naming the key to lower.
+     * Brokers × {@code partitions.per.broker}, or, when managing, the partitions there are if Vigil's state for
+     * that many would not fit the heap: then the plan covers new brokers by moving partitions instead, and the
+     * refusal is logged once, naming the key to lower. An admitted size is held for this cluster until the
+     * growth is done, so another cluster's growth cannot take the same heap meanwhile.
      */
     private int partitionTarget(ClusterState state, int brokers) {
         int existing = state.partitions().size();
         int target = Math.max(existing, brokers * config.partitionsPerBroker());
-        HeapEstimate.Size size = new HeapEstimate.Size(Math.max(1, brokers), target);
-        if (target == existing) {
-            heap.observed(cluster, size);
+        HeapEstimate.Size now = new HeapEstimate.Size(Math.max(1, brokers), existing);
+        if (target == existing || mode != TopicManagement.MANAGE) {
+            heap.observed(cluster, now);
             return target;
         }
-        Optional<String> tooLarge = heap.admit(cluster, size);
+        Optional<String> tooLarge = heap.admit(cluster, new HeapEstimate.Size(Math.max(1, brokers), target));
         if (tooLarge.isPresent()) {
+            heap.observed(cluster, now);
             warnOnce("heap " + target, "cluster={} topic={} not growing from {} to {} partitions: {}", existing, target,
                     tooLarge.get());
             return existing;
