@@ -4,8 +4,6 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ControllerProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.probe.ControllerProbe;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -13,11 +11,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
+import static dev.vigil.services.SandboxMonitors.clusterValue;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -29,7 +30,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ControllerProbeClockStepIntegrationTest {
 
-    private static final String CLUSTER = "ctl-step";
     private static final String TOPIC = "ctl-step-probe";
     private static final String PREFIX = ControllerProbe.prefixOf(TOPIC);
     private static final long TWO_HOURS_MICROS = 2 * 3_600_000_000L;
@@ -58,35 +58,30 @@ class ControllerProbeClockStepIntegrationTest {
         shared.admin().createTopics(List.of(new NewTopic(leftover, 1, (short) 1), new NewTopic(inFlight, 1, (short) 1)))
                 .all().get();
         MetricRegistry registry = new MetricRegistry();
-        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(shared.cluster().bootstrapServers()), Optional.empty(),
+        ClusterConfig config = new ClusterConfig(SandboxMonitors.CLUSTER, Optional.of(shared.cluster().bootstrapServers()), Optional.empty(),
                 Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), SandboxMonitors.PROBE)
                 .withController(new ControllerProbeConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(4)));
         ClusterMonitor monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), stepped, registry);
         monitor.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "controllerProbeAttempts") >= 3);
-            assertThat(value(registry, "controllerProbeLeftoversDeleted")).isEqualTo(1.0);
-            assertThat(value(registry, "controllerProbeFailures")).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "controllerProbeAttempts") >= 3);
+            assertThat(clusterValue(registry, "controllerProbeLeftoversDeleted")).isEqualTo(1.0);
+            assertThat(clusterValue(registry, "controllerProbeFailures")).isZero();
             List<String> topics = shared.admin().listTopics().names().get().stream()
                     .filter(n -> n.startsWith(PREFIX)).toList();
             assertThat(topics).doesNotContain(leftover).contains(inFlight);
-            // This Vigil's own rounds are named on the wall clock too, not 2 h back.
-            await().atMost(Duration.ofSeconds(10)).until(() -> shared.admin().listTopics().names().get().stream()
-                    .filter(n -> n.startsWith(PREFIX) && !n.equals(inFlight))
-                    .allMatch(n -> Math.abs(Long.parseLong(n.substring(PREFIX.length())) - System.currentTimeMillis())
-                            < 60_000));
+            // This Vigil's own rounds are named on the wall clock too, not 2 h back: caught while a round runs.
+            Set<String> own = new HashSet<>();
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20)).until(() -> {
+                shared.admin().listTopics().names().get().stream()
+                        .filter(n -> n.startsWith(PREFIX) && !n.equals(inFlight)).forEach(own::add);
+                return !own.isEmpty();
+            });
+            assertThat(own).allSatisfy(n -> assertThat(Long.parseLong(n.substring(PREFIX.length())))
+                    .isBetween(wall, System.currentTimeMillis()));
         } finally {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
-    }
-
-    private static double value(MetricRegistry registry, String name) {
-        return registry.collect(0).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(CLUSTER)))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
     }
 }
