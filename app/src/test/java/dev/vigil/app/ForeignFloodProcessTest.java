@@ -93,7 +93,8 @@ class ForeignFloodProcessTest {
                 lines.stream().filter(l -> l.contains("WARN") || l.contains("ERROR") || l.startsWith("vigil cluster="))
                         .forEach(l -> System.out.println("vigil: " + l)); // what the operator would have seen
                 vigil.toHandle().destroy();
-                Files.readAllLines(dir.resolve("gc.log")).stream().filter(l -> l.contains("Pause Full") || l.contains("ms"))
+                Path gc = dir.resolve("gc.log");
+                (Files.exists(gc) ? Files.readAllLines(gc) : List.<String>of()).stream().filter(l -> l.contains("Pause"))
                         .reduce((a, b) -> b).ifPresent(l -> System.out.println("vigil's last GC: " + l));
                 assertThat(vigil.waitFor(15, TimeUnit.SECONDS)).isTrue();
                 reader.join(5_000);
