@@ -26,7 +26,10 @@ if [ "$1" != "--check-config" ]; then
   echo $$ > "$home/run/vigil.pid"
 fi
 log4j="$home/config/log4j2.xml"
-exec java ${VIGIL_JAVA_OPTS:--Xmx512m} \
+# An OutOfMemoryError ends the JVM at once (an orchestrator restarts it) instead of leaving a process whose
+# probe or timer thread died while the rest, /health included, runs on. First, so VIGIL_JAVA_OPTS replaces
+# the heap size but keeps this.
+exec java -XX:+ExitOnOutOfMemoryError ${VIGIL_JAVA_OPTS:--Xmx512m} \
   -Dlog4j2.configurationFile="$log4j" \
   -Djava.io.tmpdir="${VIGIL_TMPDIR:-${TMPDIR:-/tmp}}" \
   -cp "$classpath" \

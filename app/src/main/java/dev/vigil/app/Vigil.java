@@ -5,6 +5,7 @@ import dev.vigil.core.config.ConfigException;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.config.VigilConfig;
+import dev.vigil.core.memory.HeapBudget;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.time.MicroClock;
@@ -65,6 +66,7 @@ public final class Vigil {
     });
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final AtomicBoolean stopping = new AtomicBoolean();
+    private final HeapBudget heap;
     private final SloReporter slo;
     private final JmxReporter jmx;
     private final Dashboard dashboard;
@@ -72,6 +74,7 @@ public final class Vigil {
 
     Vigil(VigilConfig config) {
         this.config = config;
+        this.heap = new HeapBudget(config, Runtime.getRuntime().maxMemory());
         this.slo = new SloReporter(registry, config.slo(), clock, guard);
         this.jmx = new JmxReporter(registry, ManagementFactory.getPlatformMBeanServer(), clock, config.xinfraCompat());
         LatencyBuckets buckets = new LatencyBuckets(config.slo().e2eP99().toNanos() / 1e9);
@@ -98,6 +101,14 @@ public final class Vigil {
             config = ConfigLoader.load(Path.of(file));
         } catch (ConfigException e) {
             System.err.println("vigil: " + e.getMessage());
+            System.exit(2);
+            return;
+        }
+        // The sizes a config implies, against this JVM's heap (bin/vigil-start.sh gives --check-config the
+        // same VIGIL_JAVA_OPTS as a run); topic management checks again with the brokers it finds.
+        Optional<String> tooLarge = new HeapBudget(config, Runtime.getRuntime().maxMemory()).check();
+        if (tooLarge.isPresent()) {
+            System.err.println("vigil: " + tooLarge.get());
             System.exit(2);
             return;
         }
@@ -155,7 +166,7 @@ public final class Vigil {
                     .filter(c -> c.name().equals(m.to())).findFirst().orElseThrow(), bootstraps.get(m.to())))
                     .orElse(null);
             ClusterMonitor monitor = new ClusterMonitor(cluster, bootstrap, mirror, clock, registry,
-                    config.partitionHistograms(), guard);
+                    config.partitionHistograms(), guard, heap);
             monitor.start();
             monitors.add(monitor);
             if (stopping.get()) {

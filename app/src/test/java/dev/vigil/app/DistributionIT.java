@@ -81,6 +81,9 @@ class DistributionIT {
                     URI.create("http://127.0.0.1:" + port(lines) + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("<title>Vigil</title>");
             assertThat(home.resolve("run/vigil.pid")).isRegularFile();
+            // The script execs the JVM: an OutOfMemoryError ends it, whatever VIGIL_JAVA_OPTS says.
+            assertThat(vigil.toHandle().info().arguments().orElseThrow())
+                    .contains("-XX:+ExitOnOutOfMemoryError", "-Xmx384m");
         } finally {
             vigil.toHandle().destroy(); // SIGTERM to the JVM the script exec'd
         }

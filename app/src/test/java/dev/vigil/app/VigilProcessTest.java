@@ -99,6 +99,31 @@ class VigilProcessTest {
     }
 
     @Test
+    void checkConfigRefusesStateThatWouldNotFitTheHeapNamingTheKeyToLower() throws Exception {
+        // The issue's example at -Xmx256m: 100 ms probes and a 1 h loss grace make each partition's ledger ring
+        // 131,072 probes (2 MiB); three brokers are assumed, 300 partitions: 600 MiB for the rings alone.
+        Path large = Files.writeString(dir.resolve("large.json"), """
+                {"clusters": [{"name": "prod", "bootstrap.servers": "kafka-1:9092", "probe.interval.ms": 100,
+                  "loss.grace.ms": 3600000, "partitions.per.broker": 100}]}""");
+        Process refused = start("--check-config", large.toString());
+        String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(refused.exitValue()).isEqualTo(2);
+        assertThat(stderr.strip().lines()).hasSize(1);
+        assertThat(stderr.strip()).startsWith("vigil: clusters[0].loss.grace.ms: Vigil's state needs an estimated ")
+                .contains("(600 MiB for 300 partitions on 3 brokers, partitions.per.broker 100)")
+                .endsWith("lower loss.grace.ms 3600000 at probe.interval.ms 100; or raise probe.interval.ms,"
+                        + " or give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS)");
+
+        // The same config with a grace the ledger rings can hold at this heap.
+        Path fits = Files.writeString(dir.resolve("fits.json"), Files.readString(large).replace("3600000", "60000"));
+        Process ok = start("--check-config", fits.toString());
+        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(ok.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(ok.exitValue()).as(out).isZero();
+    }
+
+    @Test
     void missingConfigFileIsOneClearLine() throws Exception {
         Process vigil = start(dir.resolve("nope.json"));
         String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

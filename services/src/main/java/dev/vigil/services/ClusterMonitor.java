@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.memory.HeapBudget;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
@@ -118,6 +119,7 @@ public final class ClusterMonitor implements Service {
     private volatile ControllerProbe controller;
     private volatile MirrorProbe mirror;
     private volatile TopicManager topicManager;
+    private final HeapBudget heap;
     private volatile ClusterState lastState;
     /** False while the cluster-state probe cannot reach the cluster. */
     private volatile boolean stateReachable = true;
@@ -136,10 +138,14 @@ public final class ClusterMonitor implements Service {
         this(config, bootstrapServers, null, clock, registry, false);
     }
 
-    /** A monitor with a task guard of its own (the process's is shared by every cluster: see {@link TaskGuard}). */
+    /**
+     * A monitor with a task guard and a heap budget of its own (the process's are shared by every cluster:
+     * see {@link TaskGuard} and {@link HeapBudget}).
+     */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
                           MetricRegistry registry, boolean partitionHistograms) {
-        this(config, bootstrapServers, mirrorTarget, clock, registry, partitionHistograms, new TaskGuard(registry));
+        this(config, bootstrapServers, mirrorTarget, clock, registry, partitionHistograms, new TaskGuard(registry),
+                HeapBudget.forCluster(config, partitionHistograms));
     }
 
     /**
@@ -149,15 +155,18 @@ public final class ClusterMonitor implements Service {
      *                            ({@code prometheus.partition.histograms}); kept only then, as they cost memory
      * @param guard               runs the timers' tasks; its failures (this cluster's or process-wide) make the
      *                            monitor FAILED
+     * @param heap                what the process's clusters may take of the heap, checked before the topic is
+     *                            created or grown
      */
     public ClusterMonitor(ClusterConfig config, String bootstrapServers, MirrorTarget mirrorTarget, MicroClock clock,
-                          MetricRegistry registry, boolean partitionHistograms, TaskGuard guard) {
+                          MetricRegistry registry, boolean partitionHistograms, TaskGuard guard, HeapBudget heap) {
         if (config.mirror().isPresent() != (mirrorTarget != null)
                 || (mirrorTarget != null && !mirrorTarget.cluster().name().equals(config.mirror().get().to()))) {
             throw new IllegalArgumentException("cluster " + config.name() + " mirrors to " + config.mirror()
                     .map(m -> m.to()).orElse("nothing") + " but was given target " + mirrorTarget);
         }
         this.config = config;
+        this.heap = heap;
         this.bootstrapServers = bootstrapServers;
         this.clients = new KafkaClients(config, bootstrapServers);
         this.clock = clock;
@@ -362,7 +371,7 @@ public final class ClusterMonitor implements Service {
         KafkaConsumer<byte[], byte[]> newMirrorConsumer = null;
         try {
             newAdmin = clients.admin();
-            TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic());
+            TopicManager manager = new TopicManager(config.name(), newAdmin, config.topic(), heap);
             int partitions = manager.ensureTopic();
             newProducer = clients.producer();
             newConsumer = clients.consumer();
@@ -397,7 +406,7 @@ public final class ClusterMonitor implements Service {
     }
 
     private void startProbes(int partitions) {
-        long sessionStartMillis = clock.nowMicros() / 1_000L;
+        long sessionStartMillis = clock.wallMillis(); // on the clock of the records' CreateTime (ProduceProbe)
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats, config.mirror().orElse(null), mirrorStats);
         ProbeTargets targets = new ProbeTargets(partitions);
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,

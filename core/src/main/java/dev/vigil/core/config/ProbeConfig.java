@@ -111,6 +111,35 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
         return Math.min(10_000, Math.max(500, 2 * interval.toMillis()));
     }
 
+    /** A record batch's header (61 bytes) and one record's framing, with room to spare. */
+    public static final int BATCH_OVERHEAD_BYTES = 256;
+    private static final int KIB = 1024, MIB = 1024 * KIB;
+
+    /** The bytes of a batch holding one probe: the producer's {@code batch.size}. */
+    public int batchBytes() {
+        return recordSizeBytes + BATCH_OVERHEAD_BYTES;
+    }
+
+    /**
+     * The consumers' {@code max.partition.fetch.bytes}: 16 probe batches, at least 64 KiB, at most Kafka's
+     * default of 1 MiB (which still holds one batch of the largest probe, 1,000,000 bytes). A partition
+     * gets one probe an interval, so this is a backlog of 16 intervals per fetch; anything larger on the
+     * topic is foreign. Kafka returns a batch larger than the bound anyway when it is the first of the
+     * fetch, so a large foreign record is read (and counted) one per fetch, never wedges the consumer.
+     */
+    public int maxPartitionFetchBytes() {
+        return Math.min(MIB, Math.max(64 * KIB, 16 * batchBytes()));
+    }
+
+    /**
+     * The consumers' {@code fetch.max.bytes}, per fetch and so per broker: four partitions' worth, at least
+     * 1 MiB (10,000 partitions on one broker at one probe a second fetch about 0.6 MB a time), instead of
+     * Kafka's 50 MiB, which a flood of large foreign records would fill on every broker at once.
+     */
+    public int fetchMaxBytes() {
+        return Math.max(MIB, 4 * maxPartitionFetchBytes());
+    }
+
     /** The step by which the sliding windows move. */
     public Duration slice() {
         return window.dividedBy(windowSlices);

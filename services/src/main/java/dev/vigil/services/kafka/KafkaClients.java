@@ -25,8 +25,6 @@ import java.util.Map;
  */
 public final class KafkaClients {
 
-    /** A record batch's header (61 bytes) and one record's framing, with room to spare. */
-    private static final int BATCH_OVERHEAD_BYTES = 256;
     /**
      * Records one poll may hand out. Every poll walks every assigned partition in the client to prepare
      * the next fetches, whether it sends one or not; at Kafka's default of 500 a consumer of 10,000
@@ -106,7 +104,7 @@ public final class KafkaClients {
      * buffers for 100 KB of probes. A backlog (a slow leader) only takes more batches.
      */
     static int batchSize(ProbeConfig probe) {
-        return probe.recordSizeBytes() + BATCH_OVERHEAD_BYTES;
+        return probe.batchBytes();
     }
 
     public KafkaConsumer<byte[], byte[]> consumer() {
@@ -133,6 +131,10 @@ public final class KafkaClients {
         Map<String, Object> props = base(role);
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, fetchMaxWaitMs(probe));
         props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, MAX_POLL_RECORDS);
+        // Bounded from the probe's size: Kafka's 50 MiB a fetch, filled by large foreign records on every
+        // broker at once, would exhaust a small heap (see ProbeConfig#fetchMaxBytes).
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, probe.maxPartitionFetchBytes());
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, probe.fetchMaxBytes());
         props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
         // Kafka's 30 s default equals the default loss grace: a fetch that hangs would hold its broker's
         // partitions for a whole grace before the consumer gave up on the connection.

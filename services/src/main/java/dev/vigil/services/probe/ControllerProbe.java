@@ -38,7 +38,7 @@ import java.util.concurrent.locks.LockSupport;
  * ListOffsets for its partition once it has applied the new topic's metadata and taken leadership,
  * so "every broker served it" means every online broker's metadata shows the topic.
  *
- * <p>Probe topics are named {@code <monitor topic>.controller-probe.<epoch ms>}. The topic of a
+ * <p>Probe topics are named {@code <monitor topic>.controller-probe.<epoch ms>}, on the wall clock. The topic of a
  * round is deleted whatever the round's outcome; one that survives (a crash, a failed delete) is
  * deleted by the sweep at start and before every round once it is older than the SLA plus the
  * interval, so another Vigil's round in flight on the same cluster is never touched.
@@ -104,7 +104,9 @@ public final class ControllerProbe extends ProbeThread {
     private void round() throws InterruptedException {
         long start = clock.nowMicros();
         long deadline = start + config.sla().toMillis() * 1_000L;
-        String topic = prefix + start / 1_000L;
+        // Named on the wall clock, which other Vigils' sweeps read (steady time differs between processes by
+        // every wall-clock step since each started); the round itself is timed on steady time.
+        String topic = prefix + clock.wallMillis();
         boolean created = false;
         boolean deleted = false;
         try {
@@ -217,7 +219,7 @@ public final class ControllerProbe extends ProbeThread {
 
     /** Deletes probe topics older than one round can last. */
     private void sweep() throws InterruptedException {
-        long nowMillis = clock.nowMicros() / 1_000L;
+        long nowMillis = clock.wallMillis(); // the clock probe topics are named on
         long maxAgeMillis = config.sla().toMillis() + config.interval().toMillis();
         List<String> leftovers = new ArrayList<>();
         try {

@@ -224,8 +224,12 @@ public final class ProduceProbe extends ProbeThread {
             byte[] value = ProbeCodec.encode(
                     new ProbeRecord(ledgers.sessionHigh(), ledgers.sessionLow(), partition, seq, sendMicros),
                     config.recordSizeBytes());
+            // The send time in the payload is steady time, what latency is computed from; the record's
+            // CreateTime is the wall clock, which the broker checks against its own: steady time drifts
+            // apart from it by every step of the wall clock since start, and past the broker's
+            // log.message.timestamp.after.max.ms (or before.max.ms) every probe would be refused.
             ProducerRecord<byte[], byte[]> record =
-                    new ProducerRecord<>(topic, partition, sendMicros / 1_000L, null, value);
+                    new ProducerRecord<>(topic, partition, clock.wallMillis(), null, value);
             try {
                 producer.send(record, (metadata, error) -> complete(ledger, partition, leader, seq, error));
             } catch (KafkaException e) {

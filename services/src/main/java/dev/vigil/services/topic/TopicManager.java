@@ -2,6 +2,8 @@ package dev.vigil.services.topic;
 
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.memory.HeapBudget;
+import dev.vigil.core.memory.HeapEstimate;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.state.ClusterState;
@@ -65,6 +67,7 @@ public final class TopicManager {
     private final String cluster;
     private final Admin admin;
     private final TopicConfig config;
+    private final HeapBudget heap;
     private final String topic;
     private volatile TopicManagement mode;
     private volatile LeadershipPlan lastPlan;
@@ -82,10 +85,12 @@ public final class TopicManager {
     private String lastReported = "";
     private final Set<String> warned = new HashSet<>();
 
-    public TopicManager(String cluster, Admin admin, TopicConfig config) {
+    /** @param heap checked before the topic is created or grown: Vigil's state grows with its partitions */
+    public TopicManager(String cluster, Admin admin, TopicConfig config, HeapBudget heap) {
         this.cluster = cluster;
         this.admin = admin;
         this.config = config;
+        this.heap = heap;
         this.topic = config.name();
         this.mode = config.management();
     }
@@ -104,13 +109,21 @@ public final class TopicManager {
         int brokers = admin.describeCluster(new DescribeClusterOptions().timeoutMs(5_000)).nodes().get().size();
         TopicDescription existing = describe();
         if (existing != null) {
+            // Probed whatever its size (someone made it so); only Vigil's own growth is held to the budget.
+            heap.observed(cluster, new HeapEstimate.Size(Math.max(1, brokers), existing.partitions().size()));
             return existing.partitions().size();
         }
         if (mode != TopicManagement.MANAGE) {
             throw new IllegalStateException("topic " + topic + " does not exist and topic.management is "
                     + mode.configName() + "; create it or set topic.management=manage");
         }
-        return create(brokers, Math.max(1, brokers * config.partitionsPerBroker()));
+        int partitions = Math.max(1, brokers * config.partitionsPerBroker());
+        Optional<String> tooLarge = heap.admit(cluster, new HeapEstimate.Size(Math.max(1, brokers), partitions));
+        if (tooLarge.isPresent()) {
+            throw new IllegalStateException("not creating topic " + topic + " with " + partitions + " partitions: "
+                    + tooLarge.get());
+        }
+        return create(brokers, partitions);
     }
 
     private int create(int brokers, int partitions) throws ExecutionException, InterruptedException {
@@ -171,8 +184,7 @@ public final class TopicManager {
         int actualRf = state.partitions().stream().mapToInt(p -> p.replicas().size()).max().orElse(0);
         int rf = config.replicationFactor().orElse(actualRf <= 1 ? Math.min(3, ids.size()) : actualRf);
         LeadershipPlan plan = LeadershipPlan.compute(state.brokers(),
-                state.partitions().stream().map(PartitionState::replicas).toList(),
-                Math.max(state.partitions().size(), ids.size() * config.partitionsPerBroker()), rf);
+                state.partitions().stream().map(PartitionState::replicas).toList(), partitionTarget(state, ids.size()), rf);
         lastPlan = plan;
         checkSettings(state, rf);
         if (mode == TopicManagement.REPORT_ONLY) {
@@ -195,6 +207,30 @@ public final class TopicManager {
                 lastElectionMicros = now;
             }
         }
+    }
+
+    /**
+     * Brokers × {@code partitions.per.broker}, or, when managing, the partitions there are if Vigil's state for
+     * that many would not fit the heap: then the plan covers new brokers by moving partitions instead, and the
+     * refusal is logged once, naming the key to lower. An admitted size is held for this cluster until the
+     * growth is done, so another cluster's growth cannot take the same heap meanwhile.
+     */
+    private int partitionTarget(ClusterState state, int brokers) {
+        int existing = state.partitions().size();
+        int target = Math.max(existing, brokers * config.partitionsPerBroker());
+        HeapEstimate.Size now = new HeapEstimate.Size(Math.max(1, brokers), existing);
+        if (target == existing || mode != TopicManagement.MANAGE) {
+            heap.observed(cluster, now);
+            return target;
+        }
+        Optional<String> tooLarge = heap.admit(cluster, new HeapEstimate.Size(Math.max(1, brokers), target));
+        if (tooLarge.isPresent()) {
+            heap.observed(cluster, now);
+            warnOnce("heap " + target, "cluster={} topic={} not growing from {} to {} partitions: {}", existing, target,
+                    tooLarge.get());
+            return existing;
+        }
+        return target;
     }
 
     private void report(LeadershipPlan plan, ClusterState state) {

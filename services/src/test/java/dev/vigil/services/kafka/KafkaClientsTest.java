@@ -82,6 +82,30 @@ class KafkaClientsTest {
         assertThat(clients(probe, Map.of("batch.size", "65536")).producerConfig().get("batch.size")).isEqualTo("65536");
     }
 
+    @Test
+    void consumerFetchSizesFollowTheProbeRecordSizeUnlessTheOperatorSetsThem() {
+        Map<String, Object> small = clients(ProbeConfig.defaults(), Map.of()).consumerConfig();
+        assertThat(small.get("max.partition.fetch.bytes")).isEqualTo(64 * 1024); // 16 x 356 is below the floor
+        assertThat(small.get("fetch.max.bytes")).isEqualTo(1024 * 1024);
+
+        Map<String, Object> mid = clients(withRecordSize(20_000), Map.of()).consumerConfig();
+        assertThat(mid.get("max.partition.fetch.bytes")).isEqualTo(16 * 20_256);
+        assertThat(mid.get("fetch.max.bytes")).isEqualTo(4 * 16 * 20_256);
+
+        Map<String, Object> largest = clients(withRecordSize(1_000_000), Map.of()).consumerConfig();
+        assertThat(largest.get("max.partition.fetch.bytes")).isEqualTo(1024 * 1024); // Kafka's default, one probe
+        assertThat(largest.get("fetch.max.bytes")).isEqualTo(4 * 1024 * 1024);
+
+        Map<String, Object> operator = clients(ProbeConfig.defaults(), Map.of("fetch.max.bytes", "52428800")).consumerConfig();
+        assertThat(operator.get("fetch.max.bytes")).isEqualTo("52428800");
+    }
+
+    private static ProbeConfig withRecordSize(int bytes) {
+        ProbeConfig defaults = ProbeConfig.defaults();
+        return new ProbeConfig(defaults.interval(), bytes, defaults.produceAckSla(), defaults.e2eSla(), defaults.lossGrace(),
+                defaults.window(), defaults.windowSlices());
+    }
+
     private static KafkaClients clients(ProbeConfig probe, Map<String, String> client) {
         return new KafkaClients(new ClusterConfig("c", Optional.of("127.0.0.1:9"), Optional.empty(), client,
                 TopicConfig.defaults(), probe), "127.0.0.1:9");

@@ -1,0 +1,49 @@
+package dev.vigil.core.memory;
+
+import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ConfigLoader;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class HeapEstimateTest {
+
+    private static ClusterConfig cluster(String keys) {
+        return ConfigLoader.parse("{\"clusters\": [{\"name\": \"c\", \"bootstrap.servers\": \"k:9092\"" + keys + "}]}",
+                "test.json").clusters().get(0);
+    }
+
+    private static long part(HeapEstimate.Cluster estimate, String prefix) {
+        return estimate.parts().stream().filter(p -> p.name().startsWith(prefix)).mapToLong(HeapEstimate.Part::bytes)
+                .sum();
+    }
+
+    @Test
+    void ledgerRingsAreSizedAsTheLedgerSizesThem() {
+        // 100 ms probes, 60 s grace: 2 x 600 + 64 slots, rounded up to 2,048; 16 bytes each.
+        HeapEstimate.Cluster estimate = HeapEstimate.of(cluster(", \"probe.interval.ms\": 100, \"loss.grace.ms\": 60000"),
+                new HeapEstimate.Size(3, 300), false);
+        assertThat(part(estimate, "each partition's ledger ring of 2048 probes")).isEqualTo(300L * 2_048 * 16);
+    }
+
+    @Test
+    void theEstimateGrowsWithPartitionsAndWithPartitionHistograms() {
+        ClusterConfig config = cluster("");
+        long small = HeapEstimate.of(config, new HeapEstimate.Size(3, 6), false).bytes();
+        long large = HeapEstimate.of(config, new HeapEstimate.Size(3, 600), false).bytes();
+        long withHistograms = HeapEstimate.of(config, new HeapEstimate.Size(3, 600), true).bytes();
+        assertThat(large - small).isGreaterThanOrEqualTo(594L * HeapEstimate.PARTITION_BASE_BYTES);
+        // Each partition's two windows may keep up to 8,192 entries since start.
+        assertThat(withHistograms - large).isEqualTo(600L * 2 * HeapEstimate.DISTINCT_INDEXES * HeapEstimate.WINDOW_ENTRY_BYTES);
+    }
+
+    @Test
+    void fetchedRecordsAreBoundedPerBrokerByTheFetchSizeOrTheOperatorsOne() {
+        HeapEstimate.Cluster vigils = HeapEstimate.of(cluster(""), new HeapEstimate.Size(5, 10), false);
+        assertThat(part(vigils, "the consumers' fetched records")).isEqualTo(5L * 3 * 1024 * 1024);
+        HeapEstimate.Cluster operators = HeapEstimate.of(cluster(", \"client\": {\"fetch.max.bytes\": 52428800}"),
+                new HeapEstimate.Size(5, 10), false);
+        assertThat(part(operators, "the consumers' fetched records")).isEqualTo(5L * 3 * 52_428_800);
+        assertThat(operators.largestLowerable().key()).isEqualTo("client.fetch.max.bytes");
+    }
+}
