@@ -3,9 +3,7 @@ package dev.vigil.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,8 +15,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -30,7 +26,6 @@ import static org.awaitility.Awaitility.await;
  */
 class DistributionIT {
 
-    private static final Pattern LISTENING = Pattern.compile("dashboard on http://127\\.0\\.0\\.1:(\\d+)/");
 
     @TempDir
     Path dir;
@@ -69,16 +64,16 @@ class DistributionIT {
                 {"http.port": 0, "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250}]}""");
         Process vigil = script(home, config.toString());
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> readLines(vigil, lines));
+        Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
         reader.start();
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> port(lines) > 0);
+            await().atMost(Duration.ofSeconds(90)).until(() -> ProcessOutput.port(lines) > 0);
             HttpClient http = HttpClient.newHttpClient();
-            URI ready = URI.create("http://127.0.0.1:" + port(lines) + "/ready");
+            URI ready = URI.create("http://127.0.0.1:" + ProcessOutput.port(lines) + "/ready");
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
                     HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + port(lines) + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + ProcessOutput.port(lines) + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("<title>Vigil</title>");
             assertThat(home.resolve("run/vigil.pid")).isRegularFile();
             // The script execs the JVM: an OutOfMemoryError ends it, whatever VIGIL_JAVA_OPTS says.
@@ -99,26 +94,5 @@ class DistributionIT {
         builder.environment().put("VIGIL_JAVA_OPTS", "-Xmx384m");
         builder.environment().put("VIGIL_TMPDIR", home.toString());
         return builder.start();
-    }
-
-    private static int port(List<String> lines) {
-        for (String line : lines) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        return -1;
-    }
-
-    private static void readLines(Process process, List<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("read failed: " + e);
-        }
     }
 }

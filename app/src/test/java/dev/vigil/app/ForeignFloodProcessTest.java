@@ -11,14 +11,11 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,8 +26,6 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -47,7 +42,6 @@ import static org.awaitility.Awaitility.await;
  */
 class ForeignFloodProcessTest {
 
-    private static final Pattern LISTENING = Pattern.compile("dashboard on http://127\\.0\\.0\\.1:(\\d+)/");
     private static final String TOPIC = "flooded";
     private static final int PARTITIONS = 60;
     private static final int RECORDS = 200;
@@ -67,11 +61,11 @@ class ForeignFloodProcessTest {
                        "topic.management": "off", "probe.interval.ms": 500}]}""".formatted(sandbox.bootstrapServers(), TOPIC));
             Process vigil = start(config);
             List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> readLines(vigil, lines));
+            Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
             reader.start();
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> port(lines) > 0);
-                URI metrics = URI.create("http://127.0.0.1:" + port(lines) + "/metrics");
+                await().atMost(Duration.ofSeconds(90)).until(() -> ProcessOutput.port(lines) > 0);
+                URI metrics = URI.create("http://127.0.0.1:" + ProcessOutput.port(lines) + "/metrics");
                 HttpClient http = HttpClient.newHttpClient();
                 await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
                         value(http, metrics, "vigil_consume_availability_ratio") == 1.0);
@@ -142,26 +136,5 @@ class ForeignFloodProcessTest {
                 "-Xlog:gc:file=" + dir.resolve("gc.log"),
                 "-cp", System.getProperty("java.class.path"), Vigil.class.getName(), config.toString());
         return new ProcessBuilder(command).redirectErrorStream(true).start();
-    }
-
-    private static int port(List<String> lines) {
-        for (String line : lines) {
-            Matcher m = LISTENING.matcher(line);
-            if (m.find()) {
-                return Integer.parseInt(m.group(1));
-            }
-        }
-        return -1;
-    }
-
-    private static void readLines(Process process, List<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("read failed: " + e);
-        }
     }
 }

@@ -3,9 +3,7 @@ package dev.vigil.app;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,7 +82,7 @@ class VigilProcessTest {
 
         Process vigil = startMerged(exposed);
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> readLines(vigil, lines));
+        Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream().anyMatch(l -> l.contains("WARN")
@@ -145,7 +143,7 @@ class VigilProcessTest {
                               "sasl.jaas.config": "x required password=\\"%s\\";"}}]}""".formatted(canary, canary, canary));
         Process vigil = startMerged(config);
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> readLines(vigil, lines));
+        Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
         reader.start();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> lines.stream().anyMatch(l ->
@@ -181,16 +179,5 @@ class VigilProcessTest {
                 "-cp", System.getProperty("java.class.path"), Vigil.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
-    }
-
-    private static void readLines(Process process, List<String> lines) {
-        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            while ((line = in.readLine()) != null) {
-                lines.add(line);
-            }
-        } catch (IOException e) {
-            lines.add("read failed: " + e);
-        }
     }
 }

@@ -17,7 +17,6 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 import java.io.IOException;
-import java.io.OutputStream;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -35,16 +34,6 @@ import java.util.concurrent.TimeUnit;
 @Fork(value = 1, jvmArgs = {"-Xmx256m"})
 public class SelfMetricsScrapeBenchmark {
 
-    private static final OutputStream DISCARD = new OutputStream() {
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
-    };
-
     private PrometheusExporter exporter;
 
     @Setup
@@ -55,6 +44,6 @@ public class SelfMetricsScrapeBenchmark {
 
     @Benchmark
     public void scrape() throws IOException {
-        exporter.write(DISCARD);
+        exporter.write(MetricsScrapeBenchmark.DISCARD);
     }
 }
