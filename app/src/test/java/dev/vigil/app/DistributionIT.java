@@ -64,16 +64,16 @@ class DistributionIT {
                 {"http.port": 0, "clusters": [{"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250}]}""");
         Process vigil = script(home, config.toString());
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
+        Thread reader = new Thread(() -> VigilProcesses.readLines(vigil, lines));
         reader.start();
         try {
-            await().atMost(Duration.ofSeconds(90)).until(() -> ProcessOutput.port(lines) > 0);
+            await().atMost(Duration.ofSeconds(90)).until(() -> VigilProcesses.port(lines) > 0);
             HttpClient http = HttpClient.newHttpClient();
-            URI ready = URI.create("http://127.0.0.1:" + ProcessOutput.port(lines) + "/ready");
+            URI ready = URI.create("http://127.0.0.1:" + VigilProcesses.port(lines) + "/ready");
             await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() -> http.send(
                     HttpRequest.newBuilder(ready).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200);
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + ProcessOutput.port(lines) + "/")).build(), HttpResponse.BodyHandlers.ofString());
+                    URI.create("http://127.0.0.1:" + VigilProcesses.port(lines) + "/")).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(page.body()).contains("<title>Vigil</title>");
             assertThat(home.resolve("run/vigil.pid")).isRegularFile();
             // The script execs the JVM: an OutOfMemoryError ends it, whatever VIGIL_JAVA_OPTS says.

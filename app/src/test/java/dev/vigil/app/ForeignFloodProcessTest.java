@@ -61,11 +61,11 @@ class ForeignFloodProcessTest {
                        "topic.management": "off", "probe.interval.ms": 500}]}""".formatted(sandbox.bootstrapServers(), TOPIC));
             Process vigil = start(config);
             List<String> lines = new CopyOnWriteArrayList<>();
-            Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
+            Thread reader = new Thread(() -> VigilProcesses.readLines(vigil, lines));
             reader.start();
             try {
-                await().atMost(Duration.ofSeconds(90)).until(() -> ProcessOutput.port(lines) > 0);
-                URI metrics = URI.create("http://127.0.0.1:" + ProcessOutput.port(lines) + "/metrics");
+                await().atMost(Duration.ofSeconds(90)).until(() -> VigilProcesses.port(lines) > 0);
+                URI metrics = URI.create("http://127.0.0.1:" + VigilProcesses.port(lines) + "/metrics");
                 HttpClient http = HttpClient.newHttpClient();
                 await().atMost(Duration.ofSeconds(90)).ignoreExceptions().until(() ->
                         value(http, metrics, "vigil_consume_availability_ratio") == 1.0);
@@ -134,7 +134,7 @@ class ForeignFloodProcessTest {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = List.of(java, "-Xmx256m", "-XX:+ExitOnOutOfMemoryError", "-Djava.io.tmpdir=" + dir,
                 "-Xlog:gc:file=" + dir.resolve("gc.log"),
-                "-cp", System.getProperty("java.class.path"), Vigil.class.getName(), config.toString());
+                "-cp", VigilProcesses.classPath(), Vigil.class.getName(), config.toString());
         return new ProcessBuilder(command).redirectErrorStream(true).start();
     }
 }

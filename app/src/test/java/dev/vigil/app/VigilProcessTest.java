@@ -82,7 +82,7 @@ class VigilProcessTest {
 
         Process vigil = startMerged(exposed);
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
+        Thread reader = new Thread(() -> VigilProcesses.readLines(vigil, lines));
         reader.start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> lines.stream().anyMatch(l -> l.contains("WARN")
@@ -143,7 +143,7 @@ class VigilProcessTest {
                               "sasl.jaas.config": "x required password=\\"%s\\";"}}]}""".formatted(canary, canary, canary));
         Process vigil = startMerged(config);
         List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> ProcessOutput.readLines(vigil, lines));
+        Thread reader = new Thread(() -> VigilProcesses.readLines(vigil, lines));
         reader.start();
 
         await().atMost(Duration.ofSeconds(90)).until(() -> lines.stream().anyMatch(l ->
@@ -176,7 +176,7 @@ class VigilProcessTest {
     private ProcessBuilder builder(String... args) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new java.util.ArrayList<>(List.of(java, "-Xmx256m", "-Djava.io.tmpdir=" + dir,
-                "-cp", System.getProperty("java.class.path"), Vigil.class.getName()));
+                "-cp", VigilProcesses.classPath(), Vigil.class.getName()));
         command.addAll(List.of(args));
         return new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.PIPE);
     }
