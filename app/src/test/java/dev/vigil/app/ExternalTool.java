@@ -51,10 +51,7 @@ enum ExternalTool {
 
     /** {@link #find()} for a test that {@link RequiresTools} made sure it is there. */
     Path path() {
-        return find().orElseThrow(() -> new IllegalStateException(missing() + "; annotate the test class with @RequiresTools"));
-    }
-
-    String missing() {
-        return command + " not on the PATH (Debian package " + debianPackage + ")";
+        return find().orElseThrow(() -> new IllegalStateException(command + " not on the PATH (Debian package "
+                + debianPackage + "); annotate the test class with @RequiresTools"));
     }
 }
