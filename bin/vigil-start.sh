@@ -13,7 +13,8 @@ if [ -d "$home/lib" ]; then
 else
   if [ ! -f "$home/app/target/vigil-app.jar" ] || [ ! -d "$home/app/target/lib" ]; then
     echo "vigil: no build found, building (mvn -B -q -DskipTests package) ..." >&2
-    (cd "$home" && mvn -B -q -DskipTests package)
+    # Maven 3.8 (Debian 12's) writes ANSI resets ("ESC[0m") to both streams even with -B and no terminal.
+    (cd "$home" && mvn -B -q -DskipTests package 2>&1 | sed 's/\x1b\[[0-9;]*m//g' >&2)
   fi
   classpath="$home/app/target/vigil-app.jar:$home/app/target/lib/*"
 fi

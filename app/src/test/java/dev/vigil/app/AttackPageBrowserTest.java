@@ -38,6 +38,7 @@ import static org.awaitility.Awaitility.await;
  * and the dashboard in a frame. It obtains no data and no broker stops. Then DNS rebinding: the
  * browser resolves a foreign name to Vigil's address and gets 421 on every path.
  */
+@RequiresTools({ExternalTool.CHROMIUM, ExternalTool.CHROMEDRIVER})
 class AttackPageBrowserTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();

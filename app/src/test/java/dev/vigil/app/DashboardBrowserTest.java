@@ -32,6 +32,7 @@ import static org.awaitility.Awaitility.await;
  * errors, draws data, lists every broker, turns DEGRADED naming the broker stopped from its own
  * sandbox panel, and HEALTHY again once that broker is started. Screenshots go to target/.
  */
+@RequiresTools({ExternalTool.CHROMIUM, ExternalTool.CHROMEDRIVER})
 class DashboardBrowserTest {
 
     private static final Path SCREENSHOTS = Path.of("target", "screenshots");

@@ -3,6 +3,8 @@ package dev.vigil.app;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.services.mirror.TopicReplicator;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +22,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
@@ -32,34 +37,43 @@ import static org.awaitility.Awaitility.await;
 /**
  * Vigil on a real sandbox cluster, scraped by a real Prometheus server (Debian's package, which
  * .ci/run installs): the exposition passes promtool, Prometheus stores the cluster's availability,
- * the shipped alert rules are valid, and they and the Grafana dashboard only use metrics Vigil
- * exports. The cluster runs every optional probe (controller, mirror to a second sandbox that has no
- * copy of the topic) so that the families they add are exported too.
+ * every query of the Grafana dashboard returns numbers, and it and the shipped alert rules only use
+ * metrics Vigil exports. The cluster runs every optional probe (controller, mirror to a second sandbox,
+ * where a stand-in for MirrorMaker copies the probe topic) so that the families they add are exported and
+ * have numbers.
  */
+@RequiresTools({ExternalTool.PROMETHEUS, ExternalTool.PROMTOOL})
 class MetricsEndToEndTest {
 
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     private static final Path CONFIG_DIR = Path.of("..", "config");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient http = HttpClient.newHttpClient();
 
     @TempDir
     static Path dir;
+    private static SandboxCluster source;
+    private static SandboxCluster target;
+    private static TopicReplicator replicator;
     private static Vigil vigil;
     private static Process prometheus;
     private static int prometheusPort;
 
     @BeforeAll
     static void start() throws Exception {
-        assertThat(PROMETHEUS).as("the prometheus binary (Debian package prometheus; .ci/run installs it)").isExecutable();
+        source = SandboxCluster.start(1);
+        target = SandboxCluster.start(1);
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000, "prometheus.partition.histograms": true,
                  "clusters": [
-                   {"name": "sb", "sandbox": {"brokers": 1}, "probe.interval.ms": 250, "controller.probe": true,
-                    "mirror": {"to": "dr"}},
-                   {"name": "dr", "sandbox": {"brokers": 1}, "probe.interval.ms": 1000}]}""", "test.json"));
+                   {"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1, "topic": "vigil_probe",
+                    "probe.interval.ms": 250, "controller.probe": true, "mirror": {"to": "dr"}},
+                   {"name": "dr", "bootstrap.servers": "%s", "replication.factor": 1, "probe.interval.ms": 1000}]}"""
+                .formatted(source.bootstrapServers(), target.bootstrapServers()), "test.json"));
         vigil.start();
+        // MirrorMaker's part, so that the dashboard's mirror panels have numbers
+        replicator = new TopicReplicator("sb", "vigil_probe", Map.of("bootstrap.servers", source.bootstrapServers()),
+                Map.of("bootstrap.servers", target.bootstrapServers()));
+        replicator.start();
         prometheusPort = freePort();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
                 global:
@@ -69,7 +83,7 @@ class MetricsEndToEndTest {
                     static_configs:
                       - targets: ["127.0.0.1:%d"]
                 """.formatted(vigil.httpPort()));
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+        prometheus = new ProcessBuilder(ExternalTool.PROMETHEUS.path().toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
     }
@@ -80,8 +94,17 @@ class MetricsEndToEndTest {
             prometheus.destroy();
             prometheus.waitFor(10, TimeUnit.SECONDS);
         }
+        if (replicator != null) {
+            replicator.stop();
+        }
         if (vigil != null) {
             vigil.stop();
+        }
+        if (source != null) {
+            source.close();
+        }
+        if (target != null) {
+            target.close();
         }
     }
 
@@ -147,25 +170,51 @@ class MetricsEndToEndTest {
                     && partitionCount.matcher(exposition).results().anyMatch(m -> Long.parseLong(m.group(1)) > 0);
         });
         Path metrics = Files.writeString(dir.resolve("metrics.txt"), scrape());
-        Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "metrics")
+        Process check = new ProcessBuilder(ExternalTool.PROMTOOL.path().toString(), "check", "metrics")
                 .redirectInput(metrics.toFile()).redirectErrorStream(true).start();
         String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertThat(check.waitFor()).as(output).isZero();
     }
 
     @Test
-    void alertRulesAreValidAndUseOnlyExportedMetrics() throws Exception {
+    void alertRulesAndDashboardUseOnlyExportedMetrics() throws Exception {
         Path rules = CONFIG_DIR.resolve("prometheus/alerts.yml");
-        Process check = new ProcessBuilder(PROMTOOL.toString(), "check", "rules", rules.toString())
-                .redirectErrorStream(true).start();
-        String output = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor()).as(output).isZero();
-
         await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_slo_burn_rate_5m"));
         Set<String> exported = metricNames(scrape());
         assertThat(exported).containsAll(referencedMetrics(Files.readString(rules)));
         assertThat(exported).containsAll(referencedMetrics(
                 Files.readString(CONFIG_DIR.resolve("grafana/vigil-dashboard.json"))));
+    }
+
+    @Test
+    void everyDashboardPanelQueryReturnsData() throws Exception {
+        GrafanaDashboard dashboard = GrafanaDashboard.read();
+        // the cluster variable's values, from the query Grafana runs for it
+        assertThat(dashboard.variable("cluster").get("definition").asText()).isEqualTo("label_values(vigil_reachable, cluster)");
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).untilAsserted(() ->
+                assertThat(prometheusGet("/api/v1/label/cluster/values?match%5B%5D=vigil_reachable").get("data"))
+                        .extracting(JsonNode::asText).containsExactly("dr", "sb"));
+        // "All" of a multi-value variable goes into a regex matcher as (a|b); $__rate_interval is 4 scrape
+        // intervals of Grafana's default 15 s; $__range is the dashboard's default hour
+        Map<String, String> variables = Map.of("cluster", "(dr|sb)", "__rate_interval", "1m", "__range", "1h");
+        List<GrafanaDashboard.Query> queries = dashboard.queries();
+        assertThat(queries).hasSize(42);
+        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            List<String> noData = new ArrayList<>();
+            for (GrafanaDashboard.Query query : queries) {
+                String promql = query.filledIn(variables);
+                JsonNode response = prometheusQuery(promql);
+                assertThat(response.get("status").asText()).as(promql + ": " + response).isEqualTo("success");
+                boolean hasNumber = false;
+                for (JsonNode series : response.get("data").get("result")) {
+                    hasNumber |= Double.isFinite(Double.parseDouble(series.get("value").get(1).asText()));
+                }
+                if (!hasNumber) {
+                    noData.add(query.panel() + " " + query.refId() + ": " + promql + " -> " + response.get("data").get("result"));
+                }
+            }
+            assertThat(noData).as("panel queries without a number").isEmpty();
+        });
     }
 
     private static Set<String> metricNames(String exposition) {
@@ -208,8 +257,11 @@ class MetricsEndToEndTest {
     }
 
     private static JsonNode prometheusQuery(String promql) throws IOException, InterruptedException {
-        URI uri = URI.create("http://127.0.0.1:" + prometheusPort + "/api/v1/query?query="
-                + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+        return prometheusGet("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    }
+
+    private static JsonNode prometheusGet(String pathAndQuery) throws IOException, InterruptedException {
+        URI uri = URI.create("http://127.0.0.1:" + prometheusPort + pathAndQuery);
         return JSON.readTree(http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body());
     }
 
