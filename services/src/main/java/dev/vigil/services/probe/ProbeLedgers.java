@@ -62,9 +62,9 @@ public final class ProbeLedgers {
         return ledgers.computeIfAbsent(partition, p -> {
             if (mirror != null) { // before the first begin, so both see every sequence
                 mirrors.computeIfAbsent(p, m -> newLedger(mirror.sla().toMillis(), mirror.lossGrace().toMillis(),
-                        mirrorStats));
+                        mirrorStats, false));
             }
-            return newLedger(config.e2eSla().toMillis(), config.lossGrace().toMillis(), stats.listenerFor(p));
+            return newLedger(config.e2eSla().toMillis(), config.lossGrace().toMillis(), stats.listenerFor(p), true);
         });
     }
 
@@ -87,9 +87,9 @@ public final class ProbeLedgers {
         mirrors.forEach((partition, l) -> l.finalizeExpired(nowMicros, seenUpToMicros.applyAsLong(partition)));
     }
 
-    private SequenceLedger newLedger(long e2eSlaMillis, long graceMillis, LedgerListener listener) {
+    private SequenceLedger newLedger(long e2eSlaMillis, long graceMillis, LedgerListener listener, boolean tracksOffsets) {
         return new SequenceLedger(micros(config.produceAckSla().toMillis()), micros(e2eSlaMillis), micros(graceMillis),
-                SequenceLedger.capacityFor(micros(config.interval().toMillis()), micros(graceMillis)), listener);
+                SequenceLedger.capacityFor(micros(config.interval().toMillis()), micros(graceMillis)), listener, tracksOffsets);
     }
 
     /** The ledger of a partition this session has sent to, or null. */
