@@ -231,8 +231,8 @@ public final class SequenceLedger {
             if (known != 0 && known != offset + 1) {
                 return Receipt.REPLAY;
             }
-            if (known == 0 && seq >= oldest) {
-                slots[3 * slot + 2] = offset + 1;
+            if (known == 0) {
+                slots[3 * slot + 2] = offset + 1; // also past its verdict: a later copy is then a replay
             }
         }
         if (seq < oldest) {

@@ -525,6 +525,18 @@ class SequenceLedgerTest {
     }
 
     @Test
+    void unackedProbeReceivedAfterItsLossVerdictKeepsThatOffset() {
+        long seq = tracking.begin(0, 1); // never acked
+        tracking.finalizeExpired(100_000 * MS);
+
+        assertThat(tracking.received(seq, 100_001 * MS, 3)).isEqualTo(Receipt.AFTER_LOSS);
+        assertThat(tracking.received(seq, 100_002 * MS, 4)).isEqualTo(Receipt.REPLAY);
+        assertThat(tracking.counts().lostThenReceived()).isEqualTo(1);
+        assertThat(tracking.counts().lostUnacked()).isEqualTo(1);
+        assertThat(tracking.counts().receivedAfterGrace()).isZero();
+    }
+
+    @Test
     void receiptBeforeTheAckGivesTheOffsetUntilTheAckTellsTheTrueOne() {
         long seq = tracking.begin(0, 1);
 
