@@ -25,7 +25,7 @@ class AlertRulesTest {
     @Test
     void alertRulesAreValid() throws Exception {
         int rules = matches(Pattern.compile("(?m)^ *- (?:alert|record): (\\S+)$"), "alerts.yml").size();
-        assertThat(rules).isEqualTo(19);
+        assertThat(rules).isEqualTo(20);
         assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: " + rules + " rules found");
     }
 

@@ -99,7 +99,7 @@ class VigilProcessTest {
     @Test
     void checkConfigRefusesStateThatWouldNotFitTheHeapNamingTheKeyToLower() throws Exception {
         // The issue's example at -Xmx256m: 100 ms probes and a 1 h loss grace make each partition's ledger ring
-        // 131,072 probes (2 MiB); three brokers are assumed, 300 partitions: 600 MiB for the rings alone.
+        // 131,072 probes (3 MiB); three brokers are assumed, 300 partitions: 900 MiB for the rings alone.
         Path large = Files.writeString(dir.resolve("large.json"), """
                 {"clusters": [{"name": "prod", "bootstrap.servers": "kafka-1:9092", "probe.interval.ms": 100,
                   "loss.grace.ms": 3600000, "partitions.per.broker": 100}]}""");
@@ -109,7 +109,7 @@ class VigilProcessTest {
         assertThat(refused.exitValue()).isEqualTo(2);
         assertThat(stderr.strip().lines()).hasSize(1);
         assertThat(stderr.strip()).startsWith("vigil: clusters[0].loss.grace.ms: Vigil's state needs an estimated ")
-                .contains("(600 MiB for 300 partitions on 3 brokers, partitions.per.broker 100)")
+                .contains("(900 MiB for 300 partitions on 3 brokers, partitions.per.broker 100)")
                 .endsWith("lower loss.grace.ms 3600000 at probe.interval.ms 100; or raise probe.interval.ms,"
                         + " or give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS)");
 

@@ -2,6 +2,8 @@ package dev.vigil.bench;
 
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
+import dev.vigil.core.probe.ProbeKey;
+import dev.vigil.core.probe.ProbeMac;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ClusterStats;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,13 +18,13 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.nio.ByteBuffer;
+import java.security.SecureRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
  * The per-record work Vigil adds on top of the Kafka clients, for one probe of one partition:
- * the ledger's send and ack bookkeeping, decoding the received bytes, the ledger's receipt
- * verdict and the latency recording it triggers (partition, broker and cluster histograms, through
+ * the ledger's send and ack bookkeeping, encoding and signing the probe, decoding the received bytes
+ * and verifying their MAC, the ledger's receipt verdict (with the offset check) and the latency recording it triggers (partition, broker and cluster histograms, through
  * the same listener the probes use). Loss finalization runs every 64 records, as the timer would.
  */
 @State(Scope.Thread)
@@ -35,29 +37,36 @@ public class ProbeHotPathBenchmark {
 
     private static final long MS = 1_000;
 
+    private static final ProbeKey KEY = ProbeKey.random(new SecureRandom());
+
     private SequenceLedger ledger;
+    private ProbeMac signer;
+    private ProbeMac verifier;
     private byte[] wire;
-    private ByteBuffer wireView;
     private long nowMicros;
 
     @Setup
     public void setUp() {
         ClusterStats stats = new ClusterStats("bench", 60_000 * MS, 6, false); // partition histograms off, as by default
         ledger = ledger(stats, 0);
-        wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100);
-        wireView = ByteBuffer.wrap(wire);
+        signer = KEY.newMac();
+        verifier = KEY.newMac();
+        wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100, signer);
         nowMicros = 1_700_000_000_000_000L;
     }
 
-    /** Ledger send + ack, decode, ledger receipt, e2e and produce histograms: one probe's whole cost. */
+    /** Ledger send + ack, encode + sign, decode + verify, ledger receipt, e2e and produce histograms: one probe's whole cost. */
     @Benchmark
     public Object probeLifecycle() {
         long t = nowMicros += 1_000 * MS;
         long seq = ledger.begin(t, 1);
-        ledger.acked(seq, t + 2 * MS);
-        wireView.putLong(24, seq).putLong(32, t);
+        wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, seq, t), 100, signer);
+        ledger.acked(seq, t + 2 * MS, seq);
         ProbeCodec.Decoded decoded = ProbeCodec.decode(wire);
-        Object receipt = ledger.received(decoded.probe().sequence(), t + 3 * MS);
+        if (!verifier.verify(wire)) {
+            throw new IllegalStateException("a probe signed with the key fails its MAC");
+        }
+        Object receipt = ledger.received(decoded.probe().sequence(), t + 3 * MS, seq);
         if ((seq & 63) == 0) {
             ledger.finalizeExpired(t);
         }
@@ -77,10 +86,13 @@ public class ProbeHotPathBenchmark {
         long t = s.nowMicros += s.stepMicros;
         SequenceLedger l = s.ledgers[p];
         long seq = l.begin(t, 1 + p % 3);
-        l.acked(seq, t + 2 * MS);
-        s.wireView.putInt(20, p).putLong(24, seq).putLong(32, t);
+        s.wire = ProbeCodec.encode(new ProbeRecord(1, 2, p, seq, t), 100, s.signer);
+        l.acked(seq, t + 2 * MS, seq);
         ProbeCodec.Decoded decoded = ProbeCodec.decode(s.wire);
-        Object receipt = l.received(decoded.probe().sequence(), t + 3 * MS);
+        if (!s.verifier.verify(s.wire)) {
+            throw new IllegalStateException("a probe signed with the key fails its MAC");
+        }
+        Object receipt = l.received(decoded.probe().sequence(), t + 3 * MS, seq);
         if ((seq & 3) == 0) {
             l.finalizeExpired(t); // about as often as the timer's four visits a second find something due
         }
@@ -100,8 +112,9 @@ public class ProbeHotPathBenchmark {
 
         ClusterStats stats;
         SequenceLedger[] ledgers;
+        ProbeMac signer = KEY.newMac();
+        ProbeMac verifier = KEY.newMac();
         byte[] wire;
-        ByteBuffer wireView;
         long nowMicros = 1_700_000_000_000_000L;
         long stepMicros;
         long nextHarvestMicros;
@@ -114,8 +127,7 @@ public class ProbeHotPathBenchmark {
             for (int p = 0; p < partitions; p++) {
                 ledgers[p] = ledger(stats, p);
             }
-            wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100);
-            wireView = ByteBuffer.wrap(wire);
+            wire = ProbeCodec.encode(new ProbeRecord(1, 2, 0, 0, 0), 100, signer);
             stepMicros = Math.max(1, 1_000 * MS / partitions);
         }
     }
@@ -123,12 +135,18 @@ public class ProbeHotPathBenchmark {
     /** A partition's ledger with the default SLAs (ack 3 s, e2e 5 s, loss grace 30 s) at one probe a second. */
     private static SequenceLedger ledger(ClusterStats stats, int partition) {
         return new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS,
-                SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(partition));
+                SequenceLedger.capacityFor(1_000 * MS, 30_000 * MS), stats.listenerFor(partition), true);
     }
 
     /** Decoding alone. */
     @Benchmark
     public Object decode() {
         return ProbeCodec.decode(wire);
+    }
+
+    /** Verifying a probe's MAC alone (HMAC-SHA256 of the 40-byte prefix). */
+    @Benchmark
+    public boolean verify() {
+        return verifier.verify(wire);
     }
 }

@@ -19,6 +19,7 @@ import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumeProbe;
+import dev.vigil.services.probe.ForgedRecords;
 import dev.vigil.services.probe.ControllerProbe;
 import dev.vigil.services.probe.MirrorProbe;
 import dev.vigil.services.probe.OffsetCommitProbe;
@@ -84,6 +85,8 @@ public final class ClusterMonitor implements Service {
     private final String bootstrapServers;
     private final KafkaClients clients;
     private final MicroClock clock;
+    /** Across probe restarts (each has a new session and key), so the count only grows. */
+    private final ForgedRecords forged;
     private final MetricRegistry registry;
     private final TaskGuard guard;
     private final ClusterStats stats;
@@ -170,6 +173,7 @@ public final class ClusterMonitor implements Service {
         this.bootstrapServers = bootstrapServers;
         this.clients = new KafkaClients(config, bootstrapServers);
         this.clock = clock;
+        this.forged = new ForgedRecords(config.name(), clock);
         this.registry = registry;
         this.guard = guard;
         this.verdictTransitions = new PartitionTransitionLog(log, clock, config.name(), config.topic().name(),
@@ -410,7 +414,7 @@ public final class ClusterMonitor implements Service {
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats, config.mirror().orElse(null), mirrorStats);
         ProbeTargets targets = new ProbeTargets(partitions);
         consume = new ConsumeProbe(config.name(), config.topic().name(), consumer, ledgers, targets, clock,
-                sessionStartMillis, config.probe().lossGrace(), config.probe().interval());
+                sessionStartMillis, config.probe().lossGrace(), config.probe().interval(), forged);
         produce = new ProduceProbe(config.name(), config.topic().name(), targets, config.probe(), producer, ledgers,
                 errors, clock, sendErrorTransitions);
         consume.start();
@@ -428,7 +432,7 @@ public final class ClusterMonitor implements Service {
         if (mirrorStats != null) {
             mirror = new MirrorProbe(config.name(), mirrorTarget.cluster().name(), config.topic().name(),
                     config.mirror().get().topic(), mirrorConsumer, ledgers, mirrorStats, clock, sessionStartMillis,
-                    config.mirror().get().lossGrace());
+                    config.mirror().get().lossGrace(), forged);
             mirror.start();
         }
         trackFreshness(stateTimeoutMs());
@@ -666,6 +670,8 @@ public final class ClusterMonitor implements Service {
         ConsumeProbe consumeProbe = consume;
         values.add(MetricValue.counter("lostThenReceived", "probes received after they were judged lost (false loss"
                 + " verdicts; they stay counted as lost)", consumeProbe == null ? 0 : consumeProbe.lostThenReceived()));
+        values.add(MetricValue.counter("forgedRecords", "records with this session's id that it did not write"
+                + " (bad or no MAC, or a copy at another offset): never counted as receipts", forged.total()));
         ProduceProbe probe = produce;
         values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
                 + " was due, or not sent because the round was missed (Vigil's schedule adherence)",

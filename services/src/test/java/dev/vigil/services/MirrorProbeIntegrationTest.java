@@ -7,6 +7,8 @@ import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.probe.ProbeCodec;
+import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
@@ -15,12 +17,19 @@ import dev.vigil.services.mirror.DedicatedMirrorMaker;
 import dev.vigil.services.mirror.TopicReplicator;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -336,6 +345,64 @@ class MirrorProbeIntegrationTest {
     }
 
     /** The mirror of {@code topic} in B under MirrorMaker 2's default name, with its SLA and loss grace. */
+    /**
+     * An attacker writes straight into the mirrored topic: probes with this session's id and a bad MAC or
+     * none are forged and never mirror receipts; a byte-exact copy of a mirrored probe cannot be told from
+     * the replicator's own at-least-once copies, so it is a mirror duplicate (README, "Forged and replayed
+     * probes").
+     */
+    @Test
+    void forgedProbesInTheTargetAreCountedAndNeverMirrorReceipts() throws Exception {
+        String topic = "vigil_probe_forged";
+        MirrorConfig config = mirrorOf(topic, Duration.ofSeconds(4), Duration.ofSeconds(10));
+        MetricRegistry registry = new MetricRegistry();
+        ClusterMonitor monitor = monitor(topic, config, registry);
+        TopicReplicator replicator = replicator(topic);
+        monitor.start();
+        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
+        try {
+            replicator.start();
+            awaitMirrored(mirror, registry);
+            byte[] sample;
+            TopicPartition tp = new TopicPartition(config.topic(), 0);
+            try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of("bootstrap.servers",
+                    b.bootstrapServers()), new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+                reader.assign(List.of(tp));
+                reader.seekToBeginning(List.of(tp));
+                List<byte[]> read = new java.util.ArrayList<>();
+                await().atMost(Duration.ofSeconds(30)).until(() -> {
+                    reader.poll(Duration.ofMillis(200)).forEach(r -> read.add(r.value()));
+                    return !read.isEmpty();
+                });
+                sample = read.get(0);
+            }
+            ProbeRecord own = ProbeCodec.decode(sample).probe();
+            byte[] future = sample.clone();
+            ByteBuffer.wrap(future).putLong(24, own.sequence() + 1_000);
+            byte[] flipped = sample.clone();
+            flipped[ProbeCodec.PREFIX_BYTES + 7] ^= 1;
+            byte[] unsigned = ProbeCodec.encodeUnsigned(own, 100);
+            try (KafkaProducer<byte[], byte[]> attacker = new KafkaProducer<>(Map.of("bootstrap.servers",
+                    b.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                for (byte[] value : List.of(future, flipped, unsigned, sample)) {
+                    attacker.send(new ProducerRecord<>(config.topic(), 0, null, value)).get();
+                }
+            }
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "forgedRecords") == 3.0);
+            SandboxMonitors.holdsThroughout(config.lossGrace().plusSeconds(2), () -> mirror.lostAcked() == 0);
+            assertThat(value(registry, "forgedRecords")).isEqualTo(3.0);
+            assertThat(mirror.duplicates()).as("the byte-exact copy").isEqualTo(1);
+            assertThat(mirror.lostAcked() + mirror.lostUnacked()).isZero();
+            assertThat(value(registry, "mirrorOtherSessionRecords")).isZero();
+            assertThat(value(registry, "lostAcked")).isZero();
+        } finally {
+            replicator.stop();
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
     private static MirrorConfig mirrorOf(String topic, Duration sla, Duration lossGrace) {
         return new MirrorConfig(TARGET, MirrorConfig.defaultTopic(SOURCE, topic), sla, lossGrace);
     }

@@ -1,5 +1,7 @@
 package dev.vigil.core.config;
 
+import dev.vigil.core.probe.ProbeCodec;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -9,7 +11,7 @@ import java.util.Objects;
  *
  * @param interval       {@code probe.interval.ms}: one probe per partition this often; default 1000, 100..3600000
  * @param recordSizeBytes {@code record.size.bytes}: size of each probe record; default 100,
- *                       40..1000000 (40 bytes is the probe header)
+ *                       48..1000000 (48 bytes is the probe header)
  * @param produceAckSla  {@code produce.ack.sla.ms}: a send not acked within this is unavailable;
  *                       default 3000, 100..600000
  * @param e2eSla         {@code e2e.sla.ms}: an acked probe not consumed within this is unavailable;
@@ -44,8 +46,8 @@ public record ProbeConfig(Duration interval, int recordSizeBytes, Duration produ
         }
     }
 
-    /** The probe header (magic, version, session, partition, sequence, send time) fills this much of a record. */
-    public static final int MIN_RECORD_SIZE_BYTES = 40;
+    /** The probe header (magic, version, session, partition, sequence, send time, MAC) fills this much of a record. */
+    public static final int MIN_RECORD_SIZE_BYTES = ProbeCodec.HEADER_BYTES;
     private static final int DEFAULT_CLUSTER_STATE_INTERVAL_MS = 10_000;
 
     public ProbeConfig {

@@ -12,6 +12,11 @@ public enum Receipt {
     AFTER_GRACE,
     /** The first receipt of a sequence already judged lost: the loss verdict was false (it stands, counted apart). */
     AFTER_LOSS,
+    /**
+     * A copy at another offset than the sequence's own record: written by someone else (the producer is
+     * idempotent), counted nowhere in the ledger; the caller counts it as forged.
+     */
+    REPLAY,
     /** A sequence this session never sent (corrupt, or a bug): not counted anywhere else. */
     UNKNOWN
 }

@@ -25,8 +25,12 @@ import java.lang.invoke.VarHandle;
  *     deadline passes without that (if the ack itself comes after the deadline, at the ack);</li>
  * <li>loss: when the loss grace passes, an acked sequence not received is lost-acked, a sequence with
  *     no ack and no certain failure is lost-unacked; a certain failure is never lost;</li>
- * <li>receipts: a second receipt is a duplicate; a first receipt below the highest sequence received
- *     is late, never lost.</li>
+ * <li>receipts: a second receipt of the same record is a duplicate; a first receipt below the highest
+ *     sequence received is late, never lost.</li>
+ * <li>replays: in a ledger that tracks offsets, a receipt at another offset than the one the sequence was
+ *     acked at (or first received at, before its ack was seen) is a copy someone else wrote: the
+ *     producer is idempotent and never writes a probe twice. It is returned as {@link Receipt#REPLAY}
+ *     and changes nothing here, so a copy of a probe can neither hide its loss nor count twice.</li>
  * <li>lost, then received: a receipt of a sequence already judged lost is counted apart
  *     ({@link Receipt#AFTER_LOSS}), as long as its slot has not been reused; the loss verdict stands (a
  *     verdict is never taken back, and the loss counters are monotonic), so this count is the number
@@ -52,11 +56,14 @@ public final class SequenceLedger {
 
     private final int mask;
     /**
-     * Two longs per slot: the send time, then the leader's id (low 32 bits), the state and the flags.
-     * Side by side rather than in four arrays: at 10,000 partitions each send, ack and receipt finds its
+     * Two longs per slot: the send time, then the leader's id (low 32 bits), the state and the flags;
+     * a third, when offsets are tracked: the record's offset plus one (0: not known yet). Side by side
+     * rather than in separate arrays: at 10,000 partitions each send, ack and receipt finds its
      * partition's ledger out of cache, and touches one line of it for the slot instead of four.
      */
     private final long[] slots;
+    /** Longs per slot: 3 when offsets are tracked, else 2. */
+    private final int stride;
 
     /** Next sequence to hand out; sequences below {@code oldest} are finalized and forgotten. */
     private long next;
@@ -92,7 +99,19 @@ public final class SequenceLedger {
         }
     }
 
+    /** A ledger that does not track offsets (see the other constructor). */
     public SequenceLedger(long ackSlaMicros, long e2eSlaMicros, long graceMicros, int capacity, LedgerListener listener) {
+        this(ackSlaMicros, e2eSlaMicros, graceMicros, capacity, listener, false);
+    }
+
+    /**
+     * @param tracksOffsets whether {@link #acked(long, long, long)} and {@link #received(long, long, long)}
+     *                      give the records' offsets, so that a copy of a probe at another offset is told
+     *                      apart: true where the ledger's records are read from the partition they were
+     *                      written to; a mirror's records have other offsets in the other cluster.
+     */
+    public SequenceLedger(long ackSlaMicros, long e2eSlaMicros, long graceMicros, int capacity, LedgerListener listener,
+                          boolean tracksOffsets) {
         if (Integer.bitCount(capacity) != 1) {
             throw new IllegalArgumentException("capacity must be a power of two, got " + capacity);
         }
@@ -104,7 +123,8 @@ public final class SequenceLedger {
         this.graceMicros = graceMicros;
         this.listener = listener;
         this.mask = capacity - 1;
-        this.slots = new long[2 * capacity];
+        this.stride = tracksOffsets ? 3 : 2;
+        this.slots = new long[stride * capacity];
     }
 
     /** A ring that holds two loss-grace spans of sequences at the given interval, plus slack. */
@@ -120,8 +140,11 @@ public final class SequenceLedger {
         }
         long seq = next++;
         int slot = (int) (seq & mask);
-        slots[2 * slot] = sendMicros;
-        slots[2 * slot + 1] = (leaderId & 0xFFFF_FFFFL) | (long) PENDING << STATE_SHIFT;
+        slots[stride * slot] = sendMicros;
+        slots[stride * slot + 1] = (leaderId & 0xFFFF_FFFFL) | (long) PENDING << STATE_SHIFT;
+        if (stride == 3) {
+            slots[3 * slot + 2] = 0;
+        }
         attempted++;
         refreshDue();
         return seq;
@@ -136,10 +159,21 @@ public final class SequenceLedger {
     }
 
     public synchronized void acked(long seq, long ackMicros) {
+        acked(seq, ackMicros, -1);
+    }
+
+    /**
+     * The ack of {@code seq}, written at {@code offset} (-1: not known). The offset is kept if the ledger
+     * tracks offsets: it is where the record is, whatever a receipt seen before the ack said.
+     */
+    public synchronized void acked(long seq, long ackMicros, long offset) {
         if (!tracked(seq)) {
             return;
         }
         int slot = (int) (seq & mask);
+        if (stride == 3 && offset >= 0) {
+            slots[3 * slot + 2] = offset + 1;
+        }
         if (state(slot) != PENDING) {
             return;
         }
@@ -177,13 +211,33 @@ public final class SequenceLedger {
     }
 
     public synchronized Receipt received(long seq, long receiveMicros) {
+        return received(seq, receiveMicros, -1);
+    }
+
+    /**
+     * A receipt of {@code seq}, read at {@code offset} (-1: not known, or not comparable). In a ledger that
+     * tracks offsets, a receipt at another offset than the one known for the sequence is a
+     * {@link Receipt#REPLAY} and counts nowhere else; the first receipt of a sequence whose ack has not
+     * been seen yet gives the sequence its offset, until the ack tells the true one.
+     */
+    public synchronized Receipt received(long seq, long receiveMicros, long offset) {
         if (seq < 0 || seq >= next) {
             return Receipt.UNKNOWN;
         }
         int slot = (int) (seq & mask);
+        boolean inRing = seq >= next - capacity();
+        if (stride == 3 && offset >= 0 && inRing) {
+            long known = slots[3 * slot + 2];
+            if (known != 0 && known != offset + 1) {
+                return Receipt.REPLAY;
+            }
+            if (known == 0) {
+                slots[3 * slot + 2] = offset + 1; // also past its verdict: a later copy is then a replay
+            }
+        }
         if (seq < oldest) {
             // A slot is reused by the sequence a capacity later: until then it still holds the verdict.
-            if (seq >= next - capacity() && (flags(slot) & (JUDGED_LOST | RECEIVED)) == JUDGED_LOST) {
+            if (inRing && (flags(slot) & (JUDGED_LOST | RECEIVED)) == JUDGED_LOST) {
                 addFlags(slot, RECEIVED);
                 received++;
                 lostThenReceived++;
@@ -372,32 +426,37 @@ public final class SequenceLedger {
     }
 
     public int capacity() {
-        return slots.length / 2;
+        return slots.length / stride;
+    }
+
+    /** Longs per slot: 3 when the ledger tracks offsets, else 2 (for memory estimates). */
+    public static int longsPerSlot(boolean tracksOffsets) {
+        return tracksOffsets ? 3 : 2;
     }
 
     private long sendTime(int slot) {
-        return slots[2 * slot];
+        return slots[stride * slot];
     }
 
     private int leader(int slot) {
-        return (int) slots[2 * slot + 1];
+        return (int) slots[stride * slot + 1];
     }
 
     private int state(int slot) {
-        return (int) (slots[2 * slot + 1] >>> STATE_SHIFT) & 0xFF;
+        return (int) (slots[stride * slot + 1] >>> STATE_SHIFT) & 0xFF;
     }
 
     private void setState(int slot, int state) {
-        long meta = slots[2 * slot + 1];
-        slots[2 * slot + 1] = (meta & ~(0xFFL << STATE_SHIFT)) | (long) state << STATE_SHIFT;
+        long meta = slots[stride * slot + 1];
+        slots[stride * slot + 1] = (meta & ~(0xFFL << STATE_SHIFT)) | (long) state << STATE_SHIFT;
     }
 
     private int flags(int slot) {
-        return (int) (slots[2 * slot + 1] >>> FLAGS_SHIFT) & 0xFF;
+        return (int) (slots[stride * slot + 1] >>> FLAGS_SHIFT) & 0xFF;
     }
 
     private void addFlags(int slot, int flags) {
-        slots[2 * slot + 1] |= (long) flags << FLAGS_SHIFT;
+        slots[stride * slot + 1] |= (long) flags << FLAGS_SHIFT;
     }
 
     public synchronized LedgerCounts counts() {

@@ -62,8 +62,10 @@ public final class HeapEstimate {
     static final long OVERFLOW_CHUNK_BYTES = 64 * Integer.BYTES + 16;
     static final long OVERFLOW_CHUNKS = 64;
     static final int LOG_SLOTS = 16;
-    /** A slot of {@link SequenceLedger}'s ring: two longs. */
-    static final long LEDGER_SLOT_BYTES = 16;
+    /** A slot of a partition's {@link SequenceLedger} ring: three longs (the third, the record's offset, tells replays apart). */
+    static final long LEDGER_SLOT_BYTES = SequenceLedger.longsPerSlot(true) * Long.BYTES;
+    /** A slot of a mirror ledger's ring: two longs (a mirrored record's offset is another cluster's). */
+    static final long MIRROR_LEDGER_SLOT_BYTES = SequenceLedger.longsPerSlot(false) * Long.BYTES;
     /**
      * The consumer's fetched data per broker, bounded by {@code fetch.max.bytes} (or one batch larger than it,
      * up to the broker's {@code message.max.bytes}, 1 MiB by default): a response in flight, a completed one
@@ -142,7 +144,7 @@ public final class HeapEstimate {
         config.mirror().ifPresent(mirror -> {
             long slots = ringSlots(interval, mirror.lossGrace().toMillis());
             parts.add(new Part("each partition's mirror ledger ring of " + slots + " probes",
-                    partitions * slots * LEDGER_SLOT_BYTES, "mirror.loss.grace.ms", "mirror.loss.grace.ms "
+                    partitions * slots * MIRROR_LEDGER_SLOT_BYTES, "mirror.loss.grace.ms", "mirror.loss.grace.ms "
                     + mirror.lossGrace().toMillis() + " at " + ProbeConfig.Keys.PROBE_INTERVAL_MS + " " + interval));
         });
         long sliceMs = probe.slice().toMillis();

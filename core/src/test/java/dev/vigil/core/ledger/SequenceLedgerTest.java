@@ -475,6 +475,107 @@ class SequenceLedgerTest {
         assertThat(ledger.counts().received()).isEqualTo(1);
     }
 
+    private final SequenceLedger tracking = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 128, events, true);
+
+    @Test
+    void copyAtAnotherOffsetOfAReceivedProbeIsAReplayNotADuplicate() {
+        long seq = tracking.begin(0, 1);
+        tracking.acked(seq, 1 * MS, 40);
+
+        assertThat(tracking.received(seq, 2 * MS, 40)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(tracking.received(seq, 3 * MS, 41)).isEqualTo(Receipt.REPLAY);
+        assertThat(tracking.received(seq, 4 * MS, 40)).as("the record itself read again").isEqualTo(Receipt.DUPLICATE);
+
+        LedgerCounts c = tracking.counts();
+        assertThat(c.received()).isEqualTo(1);
+        assertThat(c.duplicates()).isEqualTo(1);
+        assertThat(events.e2e).containsExactly(2 * MS);
+    }
+
+    @Test
+    void copyOfAnAckedProbeThatIsGoneNeverHidesItsLoss() {
+        long lost = tracking.begin(0, 1), kept = tracking.begin(1_000 * MS, 1);
+        tracking.acked(lost, 1 * MS, 10);
+        tracking.acked(kept, 1_001 * MS, 11);
+
+        // The record at offset 10 was truncated away; a copy of it was written at offset 12.
+        assertThat(tracking.received(kept, 1_002 * MS, 11)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(tracking.received(lost, 1_003 * MS, 12)).isEqualTo(Receipt.REPLAY);
+        tracking.finalizeExpired(100_000 * MS);
+
+        LedgerCounts c = tracking.counts();
+        assertThat(c.lostAcked()).isEqualTo(1);
+        assertThat(c.received()).isEqualTo(1);
+        assertThat(c.late()).isZero();
+        assertThat(c.consumeOk()).isEqualTo(1);
+        assertThat(c.consumeFinalized()).isEqualTo(2);
+    }
+
+    @Test
+    void copyOfAProbeJudgedLostDoesNotUnLoseIt() {
+        long seq = tracking.begin(0, 1);
+        tracking.acked(seq, 1 * MS, 7);
+        tracking.finalizeExpired(100_000 * MS);
+
+        assertThat(tracking.received(seq, 100_001 * MS, 9)).isEqualTo(Receipt.REPLAY);
+        assertThat(tracking.counts().lostThenReceived()).isZero();
+        assertThat(tracking.received(seq, 100_002 * MS, 7)).as("the original, late").isEqualTo(Receipt.AFTER_LOSS);
+        assertThat(tracking.counts().lostThenReceived()).isEqualTo(1);
+        assertThat(tracking.counts().lostAcked()).isEqualTo(1);
+    }
+
+    @Test
+    void unackedProbeReceivedAfterItsLossVerdictKeepsThatOffset() {
+        long seq = tracking.begin(0, 1); // never acked
+        tracking.finalizeExpired(100_000 * MS);
+
+        assertThat(tracking.received(seq, 100_001 * MS, 3)).isEqualTo(Receipt.AFTER_LOSS);
+        assertThat(tracking.received(seq, 100_002 * MS, 4)).isEqualTo(Receipt.REPLAY);
+        assertThat(tracking.counts().lostThenReceived()).isEqualTo(1);
+        assertThat(tracking.counts().lostUnacked()).isEqualTo(1);
+        assertThat(tracking.counts().receivedAfterGrace()).isZero();
+    }
+
+    @Test
+    void receiptBeforeTheAckGivesTheOffsetUntilTheAckTellsTheTrueOne() {
+        long seq = tracking.begin(0, 1);
+
+        assertThat(tracking.received(seq, 1 * MS, 5)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(tracking.received(seq, 2 * MS, 6)).isEqualTo(Receipt.REPLAY);
+        tracking.acked(seq, 3 * MS, 5);
+        assertThat(tracking.received(seq, 4 * MS, 6)).isEqualTo(Receipt.REPLAY);
+
+        LedgerCounts c = tracking.counts();
+        assertThat(c.received()).isEqualTo(1);
+        assertThat(c.consumeOk()).isEqualTo(1);
+    }
+
+    @Test
+    void reusedSlotForgetsTheOldOffset() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 4, events, true);
+        for (int i = 0; i < 4; i++) {
+            long seq = small.begin(i * 1_000 * MS, 1);
+            small.acked(seq, i * 1_000 * MS + MS, 100 + i);
+            small.received(seq, i * 1_000 * MS + 2 * MS, 100 + i);
+        }
+        small.finalizeExpired(100_000 * MS);
+        long reused = small.begin(100_000 * MS, 1); // slot of sequence 0, offset unknown until its ack
+
+        assertThat(small.received(reused, 100_001 * MS, 200)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(small.received(0, 100_002 * MS, 300)).as("slot reused: cannot tell").isEqualTo(Receipt.AFTER_GRACE);
+        assertThat(small.capacity()).isEqualTo(4);
+    }
+
+    @Test
+    void ledgerWithoutOffsetsCountsEveryFurtherReceiptAsDuplicate() {
+        long seq = ledger.begin(0, 1);
+        ledger.acked(seq, 1 * MS, 40);
+
+        assertThat(ledger.received(seq, 2 * MS, 40)).isEqualTo(Receipt.IN_ORDER);
+        assertThat(ledger.received(seq, 3 * MS, 41)).isEqualTo(Receipt.DUPLICATE);
+        assertThat(ledger.counts().duplicates()).isEqualTo(1);
+    }
+
     private static final class RecordingListener implements LedgerListener {
         final List<String> produceFinal = new ArrayList<>();
         final List<Long> produceLatency = new ArrayList<>();

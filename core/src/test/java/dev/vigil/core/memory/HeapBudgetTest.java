@@ -28,13 +28,13 @@ class HeapBudgetTest {
                 + "\", \"probe.interval.ms\": 100, \"loss.grace.ms\": 3600000, \"partitions.per.broker\": 100}");
         HeapBudget budget = new HeapBudget(config, 512 * MIB);
 
-        // 3,000 partitions, each with a ring of 131,072 slots of 16 bytes: 6 GiB for the rings alone.
-        assertThat(budget.estimateBytes()).isGreaterThan(3_000L * 131_072 * 16);
+        // 3,000 partitions, each with a ring of 131,072 slots of 24 bytes: 9 GiB for the rings alone.
+        assertThat(budget.estimateBytes()).isGreaterThan(3_000L * 131_072 * 24);
         Optional<String> refusal = budget.check();
         assertThat(refusal).hasValueSatisfying(line -> {
             assertThat(line).startsWith("clusters[0].loss.grace.ms: Vigil's state needs an estimated ")
                     .contains("more than the 384 MiB it may use (3/4 of the JVM's max heap, 512 MiB)")
-                    .contains("each partition's ledger ring of 131072 probes of cluster prod (5.9 GiB for 3000 partitions"
+                    .contains("each partition's ledger ring of 131072 probes of cluster prod (8.8 GiB for 3000 partitions"
                             + " on 30 brokers, partitions.per.broker 100)")
                     .contains("lower loss.grace.ms 3600000 at probe.interval.ms 100; or raise probe.interval.ms")
                     .doesNotContain("\\n");
@@ -81,13 +81,13 @@ class HeapBudgetTest {
         VigilConfig two = config("{\"name\": \"a\", \"bootstrap.servers\": \"k:9092\"},"
                 + " {\"name\": \"b\", \"bootstrap.servers\": \"j:9092\"}");
         HeapBudget budget = new HeapBudget(two, 512 * MIB);
-        assertThat(budget.admit("a", new HeapEstimate.Size(10, 10_000))).isEmpty();
-        // b alone at this size would fit (a at 10,000 did); with a at 10,000 it does not, and b is named.
-        assertThat(budget.admit("b", new HeapEstimate.Size(10, 10_000)))
+        assertThat(budget.admit("a", new HeapEstimate.Size(10, 9_000))).isEmpty();
+        // b alone at this size would fit (a at 9,000 did); with a at 9,000 it does not, and b is named.
+        assertThat(budget.admit("b", new HeapEstimate.Size(10, 9_000)))
                 .hasValueSatisfying(line -> assertThat(line).startsWith("clusters[1].partitions.per.broker: ")
                         .contains("of cluster b "));
         budget.observed("a", new HeapEstimate.Size(3, 6));
-        assertThat(budget.admit("b", new HeapEstimate.Size(10, 10_000))).isEmpty();
+        assertThat(budget.admit("b", new HeapEstimate.Size(10, 9_000))).isEmpty();
     }
 
     @Test

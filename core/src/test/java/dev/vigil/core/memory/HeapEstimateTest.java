@@ -20,10 +20,10 @@ class HeapEstimateTest {
 
     @Test
     void ledgerRingsAreSizedAsTheLedgerSizesThem() {
-        // 100 ms probes, 60 s grace: 2 x 600 + 64 slots, rounded up to 2,048; 16 bytes each.
+        // 100 ms probes, 60 s grace: 2 x 600 + 64 slots, rounded up to 2,048; 24 bytes each (the third long: the offset).
         HeapEstimate.Cluster estimate = HeapEstimate.of(cluster(", \"probe.interval.ms\": 100, \"loss.grace.ms\": 60000"),
                 new HeapEstimate.Size(3, 300), false);
-        assertThat(part(estimate, "each partition's ledger ring of 2048 probes")).isEqualTo(300L * 2_048 * 16);
+        assertThat(part(estimate, "each partition's ledger ring of 2048 probes")).isEqualTo(300L * 2_048 * 24);
     }
 
     @Test

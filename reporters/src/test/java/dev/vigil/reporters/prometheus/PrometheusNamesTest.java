@@ -28,6 +28,7 @@ class PrometheusNamesTest {
             "CLUSTER, mirrorAvailability, vigil_mirror_availability_ratio",
             "CLUSTER, mirrorLostAcked, vigil_mirror_lost_acked",
             "CLUSTER, lostThenReceived, vigil_lost_then_received",
+            "CLUSTER, forgedRecords, vigil_forged_records",
             "CLUSTER, mirrorLatencyP99Micros, vigil_mirror_latency_p99_seconds",
     })
     void namesCarryScopeAndUnit(MetricScope.Type type, String camel, String expected) {

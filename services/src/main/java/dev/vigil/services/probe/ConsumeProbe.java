@@ -3,6 +3,7 @@ package dev.vigil.services.probe;
 import dev.vigil.core.ledger.Receipt;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
+import dev.vigil.core.probe.ProbeMac;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
@@ -44,7 +45,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * session is missed, whether the consumer is assigned before the producer's first send or after.
  * A partition added to the topic later is read from its beginning, and only once it is positioned
  * does the produce probe start sending to it ({@link ProbeTargets}). Records of other sessions and non-probe records are counted, never fed to
- * a ledger.
+ * a ledger. Nor are forged ones ({@link ForgedRecords}): a record with this session's id that is unsigned,
+ * fails its MAC, names another partition than the one it is in, or sits at another offset than the probe
+ * it copies was written at (the ledger knows that offset, {@link Receipt#REPLAY}).
  *
  * <p>A position that fell off the log means acknowledged data the probe had read is gone: it is
  * counted as a truncation with the number of offsets lost, and the probe resumes where the new
@@ -101,6 +104,9 @@ public final class ConsumeProbe extends ProbeThread {
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
     private final AtomicLong lostThenReceived = new AtomicLong();
+    private final ForgedRecords forged;
+    /** Consume thread only: verifies this session's probes, built once ({@code Mac} instances are not thread-safe). */
+    private final ProbeMac mac;
     /**
      * Consume thread only: per partition, when it last handed out a record or was assigned; a partition
      * silent for a quarter of the loss grace is checked for a hung fetch path ({@link ConsumeProgress}).
@@ -117,12 +123,14 @@ public final class ConsumeProbe extends ProbeThread {
 
     public ConsumeProbe(String cluster, String topic, Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers,
                         ProbeTargets targets, MicroClock clock, long sessionStartMillis, Duration lookBack,
-                        Duration interval) {
+                        Duration interval, ForgedRecords forged) {
         super(cluster, "consume");
         this.cluster = cluster;
         this.topic = topic;
         this.consumer = consumer;
         this.ledgers = ledgers;
+        this.forged = forged;
+        this.mac = ledgers.key().newMac();
         this.targets = targets;
         this.clock = clock;
         this.sessionStartMillis = sessionStartMillis;
@@ -373,16 +381,26 @@ public final class ConsumeProbe extends ProbeThread {
             long now = clock.nowMicros();
             ProbeCodec.Decoded decoded = ProbeCodec.decode(record.value());
             ProbeRecord probe = decoded.probe();
-            if (probe == null || probe.partition() != record.partition()) {
+            if (probe == null) {
                 foreignRecords.incrementAndGet();
                 continue;
             }
             if (!probe.sameSession(ledgers.sessionHigh(), ledgers.sessionLow())) {
-                otherSessionRecords.incrementAndGet();
+                (probe.partition() != record.partition() ? foreignRecords : otherSessionRecords).incrementAndGet();
                 continue;
             }
+            ForgedRecords.Reason forgery = !decoded.signed() ? ForgedRecords.Reason.UNSIGNED
+                    : !mac.verify(record.value()) ? ForgedRecords.Reason.BAD_MAC
+                    : probe.partition() != record.partition() ? ForgedRecords.Reason.REPLAY : null;
             SequenceLedger ledger = ledgers.existing(record.partition());
-            if (ledger != null && ledger.received(probe.sequence(), now) == Receipt.AFTER_LOSS) {
+            Receipt receipt = forgery != null || ledger == null ? null
+                    : ledger.received(probe.sequence(), now, record.offset());
+            if (forgery != null || receipt == Receipt.REPLAY) {
+                forged.record(forgery != null ? forgery : ForgedRecords.Reason.REPLAY, "consume", topic,
+                        record.partition(), record.offset(), probe.sequence());
+                continue;
+            }
+            if (receipt == Receipt.AFTER_LOSS) {
                 lostThenReceived.incrementAndGet();
                 long late = now - probe.sendTimeMicros() - lossGraceMicros;
                 log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"

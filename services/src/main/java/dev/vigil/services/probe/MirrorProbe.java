@@ -2,6 +2,7 @@ package dev.vigil.services.probe;
 
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
+import dev.vigil.core.probe.ProbeMac;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.time.MicroClock;
@@ -77,6 +78,9 @@ public final class MirrorProbe extends ProbeThread {
     private final MicroClock clock;
     private final long lookFromMillis;
     private final MirrorProgress progress;
+    private final ForgedRecords forged;
+    /** Mirror thread only: verifies this session's probes ({@code Mac} instances are not thread-safe). */
+    private final ProbeMac mac;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** Per partition, log ends looked up that its position has not reached yet. */
     private final Map<TopicPartition, LogEnd> pendingEnds = new HashMap<>();
@@ -100,7 +104,7 @@ public final class MirrorProbe extends ProbeThread {
      */
     public MirrorProbe(String cluster, String target, String sourceTopic, String topic,
                        Consumer<byte[], byte[]> consumer, ProbeLedgers ledgers, MirrorStats stats, MicroClock clock,
-                       long sessionStartMillis, Duration grace) {
+                       long sessionStartMillis, Duration grace, ForgedRecords forged) {
         super(cluster, "mirror");
         this.cluster = cluster;
         this.target = target;
@@ -112,6 +116,8 @@ public final class MirrorProbe extends ProbeThread {
         this.clock = clock;
         this.lookFromMillis = Math.max(0, sessionStartMillis - grace.toMillis());
         this.progress = new MirrorProgress(clock.nowMicros(), grace.toMillis() * 1_000L);
+        this.forged = forged;
+        this.mac = ledgers.key().newMac();
     }
 
     /** The least progress of all partitions of the mirrored topic: every mirror verdict may be given up to here. */
@@ -174,13 +180,21 @@ public final class MirrorProbe extends ProbeThread {
     private void handle(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long now = clock.nowMicros();
-            ProbeRecord probe = ProbeCodec.decode(record.value()).probe();
+            ProbeCodec.Decoded decoded = ProbeCodec.decode(record.value());
+            ProbeRecord probe = decoded.probe();
             if (probe == null) {
                 stats.foreignRecord();
                 continue;
             }
             if (!probe.sameSession(ledgers.sessionHigh(), ledgers.sessionLow())) {
                 stats.otherSessionRecord();
+                continue;
+            }
+            // No offset check here: a mirrored record has another offset in the target, and the replicator
+            // delivers at least once, so a second copy of a valid probe is a mirror duplicate (see README).
+            if (!decoded.signed() || !mac.verify(record.value())) {
+                forged.record(decoded.signed() ? ForgedRecords.Reason.BAD_MAC : ForgedRecords.Reason.UNSIGNED,
+                        "mirror", topic, record.partition(), record.offset(), probe.sequence());
                 continue;
             }
             progress.arrived(probe.partition(), record.partition());

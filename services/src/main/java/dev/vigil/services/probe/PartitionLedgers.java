@@ -34,8 +34,9 @@ public record PartitionLedgers(SequenceLedger local, SequenceLedger mirror) {
         }
     }
 
-    public void acked(long seq, long ackMicros) {
-        local.acked(seq, ackMicros);
+    /** {@code offset}: where the record was written, which the local ledger keeps to tell copies of it apart. */
+    public void acked(long seq, long ackMicros, long offset) {
+        local.acked(seq, ackMicros, offset);
         if (mirror != null) {
             mirror.acked(seq, ackMicros);
         }

@@ -7,6 +7,8 @@ import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.MirrorStats;
 
+import dev.vigil.core.probe.ProbeKey;
+
 import java.security.SecureRandom;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,6 +29,7 @@ public final class ProbeLedgers {
 
     private final long sessionHigh;
     private final long sessionLow;
+    private final ProbeKey key;
     private final ProbeConfig config;
     private final ClusterStats stats;
     private final ConcurrentMap<Integer, SequenceLedger> ledgers = new ConcurrentHashMap<>();
@@ -44,6 +47,7 @@ public final class ProbeLedgers {
         SecureRandom random = new SecureRandom();
         this.sessionHigh = random.nextLong();
         this.sessionLow = random.nextLong();
+        this.key = ProbeKey.random(random);
         this.config = config;
         this.stats = stats;
         this.mirror = mirror;
@@ -58,13 +62,21 @@ public final class ProbeLedgers {
         return sessionLow;
     }
 
+    /**
+     * The key this session's probes are signed with, drawn with the session id: the produce probe signs
+     * with it, the consume and mirror probes verify with it, each with a {@link ProbeKey#newMac} of its own.
+     */
+    public ProbeKey key() {
+        return key;
+    }
+
     public SequenceLedger forPartition(int partition) {
         return ledgers.computeIfAbsent(partition, p -> {
             if (mirror != null) { // before the first begin, so both see every sequence
                 mirrors.computeIfAbsent(p, m -> newLedger(mirror.sla().toMillis(), mirror.lossGrace().toMillis(),
-                        mirrorStats));
+                        mirrorStats, false));
             }
-            return newLedger(config.e2eSla().toMillis(), config.lossGrace().toMillis(), stats.listenerFor(p));
+            return newLedger(config.e2eSla().toMillis(), config.lossGrace().toMillis(), stats.listenerFor(p), true);
         });
     }
 
@@ -87,9 +99,9 @@ public final class ProbeLedgers {
         mirrors.forEach((partition, l) -> l.finalizeExpired(nowMicros, seenUpToMicros.applyAsLong(partition)));
     }
 
-    private SequenceLedger newLedger(long e2eSlaMillis, long graceMillis, LedgerListener listener) {
+    private SequenceLedger newLedger(long e2eSlaMillis, long graceMillis, LedgerListener listener, boolean tracksOffsets) {
         return new SequenceLedger(micros(config.produceAckSla().toMillis()), micros(e2eSlaMillis), micros(graceMillis),
-                SequenceLedger.capacityFor(micros(config.interval().toMillis()), micros(graceMillis)), listener);
+                SequenceLedger.capacityFor(micros(config.interval().toMillis()), micros(graceMillis)), listener, tracksOffsets);
     }
 
     /** The ledger of a partition this session has sent to, or null. */

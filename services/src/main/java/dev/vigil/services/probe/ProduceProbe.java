@@ -3,6 +3,7 @@ package dev.vigil.services.probe;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.ledger.SendFailure;
 import dev.vigil.core.probe.ProbeCodec;
+import dev.vigil.core.probe.ProbeMac;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.time.MicroClock;
@@ -47,6 +48,8 @@ public final class ProduceProbe extends ProbeThread {
     private final long interval;
     private final Producer<byte[], byte[]> producer;
     private final ProbeLedgers ledgers;
+    /** Probe thread only: signs every probe, built once ({@code Mac} instances are not thread-safe). */
+    private final ProbeMac mac;
     private final ProbeErrors errors;
     private final MicroClock clock;
     /** Partitions whose last send failed, with the error class, so logs say when failing starts and ends. */
@@ -85,6 +88,7 @@ public final class ProduceProbe extends ProbeThread {
         this.interval = config.interval().toMillis() * 1_000L;
         this.producer = producer;
         this.ledgers = ledgers;
+        this.mac = ledgers.key().newMac();
         this.errors = errors;
         this.clock = clock;
         this.targets = targets;
@@ -223,7 +227,7 @@ public final class ProduceProbe extends ProbeThread {
             long seq = ledger.begin(sendMicros, leader);
             byte[] value = ProbeCodec.encode(
                     new ProbeRecord(ledgers.sessionHigh(), ledgers.sessionLow(), partition, seq, sendMicros),
-                    config.recordSizeBytes());
+                    config.recordSizeBytes(), mac);
             // The send time in the payload is steady time, what latency is computed from; the record's
             // CreateTime is the wall clock, which the broker checks against its own: steady time drifts
             // apart from it by every step of the wall clock since start, and past the broker's
@@ -231,7 +235,8 @@ public final class ProduceProbe extends ProbeThread {
             ProducerRecord<byte[], byte[]> record =
                     new ProducerRecord<>(topic, partition, clock.wallMillis(), null, value);
             try {
-                producer.send(record, (metadata, error) -> complete(ledger, partition, leader, seq, error));
+                producer.send(record, (metadata, error) -> complete(ledger, partition, leader, seq,
+                        metadata != null && metadata.hasOffset() ? metadata.offset() : -1, error));
             } catch (KafkaException e) {
                 noteFailure(partition, leader, e);
                 ledger.failed(seq, clock.nowMicros(), SendFailure.DEFINITE);
@@ -239,10 +244,10 @@ public final class ProduceProbe extends ProbeThread {
         }
     }
 
-    private void complete(PartitionLedgers ledger, int partition, int leader, long seq, Exception error) {
+    private void complete(PartitionLedgers ledger, int partition, int leader, long seq, long offset, Exception error) {
         long now = clock.nowMicros();
         if (error == null) {
-            ledger.acked(seq, now);
+            ledger.acked(seq, now, offset);
             failing.remove(-1);
             lastError.remove(-1);
             lastError.remove(partition);

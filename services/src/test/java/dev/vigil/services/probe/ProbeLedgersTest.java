@@ -43,7 +43,7 @@ class ProbeLedgersTest {
         send.notAttempted(1 * S, 1);          // sequence 0
         long acked = send.begin(2 * S, 1);    // 1
         long failed = send.begin(2 * S, 1);   // 2
-        send.acked(acked, 2 * S + 1_000);
+        send.acked(acked, 2 * S + 1_000, -1);
         send.failed(failed, 2 * S + 1_000, SendFailure.DEFINITE);
 
         assertThat(acked).isEqualTo(1);
@@ -59,7 +59,7 @@ class ProbeLedgersTest {
         ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats);
         PartitionLedgers send = ledgers.forSend(0);
         long seq = send.begin(100 * S, 1);
-        send.acked(seq, 100 * S + 1_000);
+        send.acked(seq, 100 * S + 1_000, -1);
         send.local().received(seq, 100 * S + 2_000);
         send.mirror().received(seq, 108 * S); // 8 s: beyond the local e2e SLA (5 s), within the mirror's (10 s)
 
@@ -76,7 +76,7 @@ class ProbeLedgersTest {
         ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats);
         PartitionLedgers send = ledgers.forSend(0);
         long seq = send.begin(100 * S, 1);
-        send.acked(seq, 100 * S + 1_000);
+        send.acked(seq, 100 * S + 1_000, -1);
         send.local().received(seq, 100 * S + 2_000);
 
         ledgers.finalizeMirrors(200 * S, p -> 150 * S); // the mirror consumer had read everything up to 150 s
@@ -92,7 +92,7 @@ class ProbeLedgersTest {
         ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats);
         for (int p = 0; p < 2; p++) {
             PartitionLedgers send = ledgers.forSend(p);
-            send.acked(send.begin(100 * S, 1), 100 * S + 1_000);
+            send.acked(send.begin(100 * S, 1), 100 * S + 1_000, -1);
         }
 
         // Partition 1's copies cannot be read (its target partition has no leader): only partition 0 is judged.
@@ -111,7 +111,7 @@ class ProbeLedgersTest {
         long[] seqs = new long[100];
         for (int i = 0; i < 100; i++) { // a probe a second from 100 s to 199 s
             seqs[i] = send.begin((100 + i) * S, 1);
-            send.acked(seqs[i], (100 + i) * S + 1_000);
+            send.acked(seqs[i], (100 + i) * S + 1_000, -1);
         }
         progress.arrived(0, 0);
         for (int i = 0; i <= 10; i++) {
