@@ -32,7 +32,7 @@ class AlertRulesTest {
     @Test
     void everyAlertHasUnitTests() throws Exception {
         Set<String> alerts = matches(Pattern.compile("(?m)^ *- alert: (\\S+)$"), "alerts.yml");
-        assertThat(alerts).hasSize(11);
+        assertThat(alerts).hasSize(12);
         assertThat(matches(Pattern.compile("alertname: (\\w+)"), "alerts_test.yml")).isEqualTo(alerts);
     }
 
