@@ -9,7 +9,7 @@ import java.util.List;
 import static dev.vigil.core.metrics.MetricValue.counter;
 import static dev.vigil.core.metrics.MetricValue.gauge;
 
-/** Turns scope snapshots into the named values of the metric model (DESIGN.md "Metric names"). */
+/** Turns scope snapshots into the named values of the metric model (README, "Getting the metrics out"). */
 public final class ScopeMetrics {
 
     private ScopeMetrics() {

@@ -24,8 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
- * Publishes every scope of a {@link MetricRegistry} as a read-only MBean (DESIGN.md "Metric
- * names"), following the registry: a scope's MBean is registered when the scope is added and
+ * Publishes every scope of a {@link MetricRegistry} as a read-only MBean (README, "Getting the
+ * metrics out"), following the registry: a scope's MBean is registered when the scope is added and
  * unregistered when it is removed, and {@link #stop()} unregisters every MBean this reporter
  * registered, so no bean outlives its partition, broker or cluster. Attribute reads go to the
  * scope's {@link MetricSource} (through {@link RecentValues}).

@@ -8,7 +8,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The JMX names of Vigil's MBeans (DESIGN.md "Metric names") and of the Xinfra Monitor
+ * The JMX names of Vigil's MBeans (README, "Getting the metrics out") and of the Xinfra Monitor
  * compatible ones. A value is quoted only when JMX requires it, so the names operators type and
  * alert on stay the plain {@code vigil:type=partition,cluster=prod,topic=__vigil_probe,partition=3}.
  */
