@@ -63,10 +63,14 @@ public final class VerdictFreshness {
         }
         List<Age> out = new ArrayList<>(kinds.size());
         for (Kind k : kinds) {
-            long newest = Math.max(since, k.lastMicros().getAsLong());
-            out.add(new Age(k.name(), Math.max(0, nowMicros - newest), k.boundMicros()));
+            out.add(ageOf(k, since, nowMicros));
         }
         return out;
+    }
+
+    private static Age ageOf(Kind k, long since, long nowMicros) {
+        long newest = Math.max(since, k.lastMicros().getAsLong());
+        return new Age(k.name(), Math.max(0, nowMicros - newest), k.boundMicros());
     }
 
     /** The kinds past their bound. */
@@ -76,7 +80,12 @@ public final class VerdictFreshness {
 
     /** The age of one kind; 0 before probing started or for a kind not tracked. */
     public Age age(String kind, long nowMicros) {
-        return ages(nowMicros).stream().filter(a -> a.kind().equals(kind)).findFirst()
-                .orElse(new Age(kind, 0, 0));
+        long since = sinceMicros;
+        for (Kind k : kinds) {
+            if (since != 0 && k.name().equals(kind)) {
+                return ageOf(k, since, nowMicros);
+            }
+        }
+        return new Age(kind, 0, 0);
     }
 }
