@@ -3,13 +3,14 @@ package dev.vigil.app;
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.core.window.LatencySummary;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.ClusterView;
+import dev.vigil.services.ClusterReading;
 import dev.vigil.services.VerdictFreshness;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.state.BrokerState;
@@ -36,8 +37,10 @@ import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
- * The dashboard's view of the cluster monitors: adapts each {@link ClusterMonitor} (its numbers,
- * latest cluster state, errors and events) to the web module's {@link ClusterReport}. Only probe
+ * The dashboard's view of the cluster monitors: adapts each {@link ClusterMonitor} (its latest
+ * {@link ClusterReading}, numbers by broker and partition, errors and events) to the web module's
+ * {@link ClusterReport}. The card's totals, the cluster state and the extra probes' rows come from the
+ * reading, so they show what {@code /metrics} and the summary line show. Only probe
  * results and cluster metadata go out; nothing of the clients' configuration does, so no secret can.
  */
 final class MonitorReports implements ClusterSource {
@@ -69,7 +72,7 @@ final class MonitorReports implements ClusterSource {
 
     @Override
     public Optional<ScopeSnapshot> totals(String cluster) {
-        return monitors.apply(cluster).map(m -> m.stats().total().snapshot(clock.nowMicros()));
+        return monitors.apply(cluster).map(m -> m.reading().total());
     }
 
     @Override
@@ -83,58 +86,71 @@ final class MonitorReports implements ClusterSource {
             return Optional.empty();
         }
         return Optional.of(monitors.apply(cluster).map(this::report).orElseGet(() -> new ClusterReport(cluster, "",
-                new ClusterReport.Monitor("STARTING", "starting"), totals(ScopeSnapshot.EMPTY, 0, 0), null,
+                new ClusterReport.Monitor("STARTING", "starting"), totals(ScopeSnapshot.EMPTY, Double.NaN, Double.NaN,
+                ClusterReading.Counters.NONE), null,
                 List.of(), List.of(), List.of(), List.of())));
     }
 
     private ClusterReport report(ClusterMonitor monitor) {
         long now = clock.nowMicros();
-        ClusterView view = monitor.view();
-        ClusterSnapshot snapshot = view.snapshot();
-        Optional<ClusterState> state = monitor.clusterState();
+        ClusterReading reading = monitor.reading();
+        ClusterSnapshot snapshot = monitor.snapshot();
+        Optional<ClusterState> state = reading.clusterState();
         ClusterStateRow stateRow = state.map(s -> new ClusterStateRow(s.observedAtMicros() / 1_000,
-                monitor.clusterStateReachable(), s.brokersOnline(), s.registeredBrokerIds().size(), s.controllerId(),
+                reading.clusterStateReachable(), s.brokersOnline(), s.registeredBrokerIds().size(), s.controllerId(),
                 s.underReplicatedPartitions(), s.underMinIsrPartitions().isPresent()
                 ? s.underMinIsrPartitions().getAsInt() : null, s.offlinePartitions())).orElse(null);
         return new ClusterReport(monitor.name(), monitor.topic(),
-                new ClusterReport.Monitor(view.status().name(), view.reason(),
+                new ClusterReport.Monitor(reading.status().name(), reading.reason(),
                         monitor.staleVerdicts().stream().map(VerdictFreshness.Age::describe).toList()),
-                totals(snapshot.total(), view.foreignRecords(), view.truncations()), stateRow,
-                brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()),
-                probes(monitor, now));
+                totals(reading.total(), reading.produce().mean(), reading.consume().mean(), reading.counters()),
+                stateRow, brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()),
+                probes(reading, monitor.mirror()));
     }
 
     /** The offset-commit, controller and mirror probes, those enabled. */
-    private static List<ProbeRow> probes(ClusterMonitor monitor, long now) {
+    private static List<ProbeRow> probes(ClusterReading reading, Optional<MirrorConfig> mirror) {
         List<ProbeRow> rows = new ArrayList<>();
-        monitor.offsetCommitStats().ifPresent(s -> rows.add(new ProbeRow("offset commits",
-                orNull(s.availability(now).value()), s.attempts(), s.failures(), millis(s.latency(now).p99()),
-                s.coordinator() == OffsetCommitStats.UNKNOWN_COORDINATOR ? "coordinator unknown"
-                        : "coordinator broker " + s.coordinator(), s.denied())));
-        monitor.controllerProbeStats().ifPresent(s -> rows.add(new ProbeRow("controller (topic create to every broker)",
-                orNull(s.availability(now).value()), s.attempts(), s.failures(), millis(s.propagation(now).p99()),
-                s.leftoversDeleted() + " leftover probe topics deleted", s.denied())));
-        monitor.mirrorStats().ifPresent(s -> rows.add(mirrorRow(monitor.mirror().orElseThrow(), s, now)));
+        reading.offsetCommit().ifPresent(s -> rows.add(commitRow(s)));
+        reading.controller().ifPresent(s -> rows.add(controllerRow(s)));
+        reading.mirror().ifPresent(s -> rows.add(mirrorRow(mirror.orElseThrow(), s)));
         return rows;
     }
 
-    /** Attempts and failures are the acked probes judged against the mirror SLA; p99 is replication latency. */
-    static ProbeRow mirrorRow(MirrorConfig mirror, MirrorStats stats, long now) {
-        String detail = stats.lostAcked() + " acked lost, " + stats.duplicates() + " duplicated in " + mirror.to();
-        if (!stats.reachable()) {
-            detail += "; " + mirror.to() + " unreachable";
-        } else if (stats.topicPartitions() == 0) {
-            detail += "; " + mirror.topic() + " absent in " + mirror.to();
-        }
-        return new ProbeRow("mirror to " + mirror.to() + " (" + mirror.topic() + ")", orNull(stats.availability(now).value()),
-                stats.checked(), stats.failures(), millis(stats.latency(now).p99()), detail, false);
+    private static ProbeRow commitRow(OffsetCommitStats.Snapshot s) {
+        return new ProbeRow("offset commits", orNull(s.availability()), s.attempts(), s.failures(),
+                millis(s.latency().p99()), s.coordinator() == OffsetCommitStats.UNKNOWN_COORDINATOR
+                ? "coordinator unknown" : "coordinator broker " + s.coordinator(), s.denied());
     }
 
-    private static Totals totals(ScopeSnapshot t, long foreign, long truncations) {
-        return new Totals(orNull(t.produceAvailability()), orNull(t.consumeAvailability()), t.produceAttempts(),
+    private static ProbeRow controllerRow(ControllerProbeStats.Snapshot s) {
+        return new ProbeRow("controller (topic create to every broker)", orNull(s.availability()), s.attempts(),
+                s.failures(), millis(s.propagation().p99()), s.leftoversDeleted() + " leftover probe topics deleted",
+                s.denied());
+    }
+
+    /** Attempts and failures are the acked probes judged against the mirror SLA; p99 is replication latency. */
+    private static ProbeRow mirrorRow(MirrorConfig mirror, MirrorStats.Snapshot s) {
+        String detail = s.lostAcked() + " acked lost, " + s.duplicates() + " duplicated in " + mirror.to();
+        if (!s.reachable()) {
+            detail += "; " + mirror.to() + " unreachable";
+        } else if (s.topicPartitions() == 0) {
+            detail += "; " + mirror.topic() + " absent in " + mirror.to();
+        }
+        return new ProbeRow("mirror to " + mirror.to() + " (" + mirror.topic() + ")", orNull(s.availability()),
+                s.checked(), s.failures(), millis(s.latency().p99()), detail, false);
+    }
+
+    /**
+     * The card: the availabilities are the reading's means over partitions (as in {@code /metrics}), not the
+     * total's pooled ratios, which weigh each partition by its traffic.
+     */
+    private static Totals totals(ScopeSnapshot t, double produceAvailability, double consumeAvailability,
+                                 ClusterReading.Counters counters) {
+        return new Totals(orNull(produceAvailability), orNull(consumeAvailability), t.produceAttempts(),
                 t.produceFailures(), t.consumeChecked(), t.consumeFailures(), t.received(), t.lostAcked(),
-                t.lostUnacked(), t.duplicates(), t.late(), foreign, truncations, latency(t.produceLatency()),
-                latency(t.e2eLatency()));
+                t.lostUnacked(), t.duplicates(), t.late(), counters.foreignRecords(), counters.truncations(),
+                latency(t.produceLatency()), latency(t.e2eLatency()));
     }
 
     /** Registered brokers and those probes were attributed to (a broker since removed still shows its numbers). */

@@ -227,7 +227,7 @@ public final class Vigil {
 
     private void logSummaries() {
         for (ClusterMonitor monitor : monitors) {
-            summary.info(SummaryLine.of(monitor, clock.nowMicros()));
+            summary.info(SummaryLine.of(monitor));
         }
     }
 

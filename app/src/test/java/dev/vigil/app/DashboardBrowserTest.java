@@ -137,7 +137,7 @@ class DashboardBrowserTest {
     void noResponseShowsAClientSecret() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         await().atMost(Duration.ofSeconds(60)).until(() -> !vigil.monitors().isEmpty()
-                && vigil.monitors().get(0).view().snapshot().total().received() > 0);
+                && vigil.monitors().get(0).snapshot().total().received() > 0);
         for (String path : List.of("/", "/dashboard.js", "/api/v1/clusters", "/api/v1/clusters/sandbox", "/metrics",
                 "/health", "/ready", "/jolokia/list")) {
             java.net.http.HttpResponse<String> r = http.send(java.net.http.HttpRequest.newBuilder(

@@ -1,11 +1,14 @@
 package dev.vigil.app;
 
 import dev.vigil.core.ledger.SequenceLedger;
+import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.ClusterView;
+import dev.vigil.services.ClusterReading;
 import org.junit.jupiter.api.Test;
+
+import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,22 +28,21 @@ class SummaryLineTest {
         }
         ledger.begin(t, 1); // sent, never acked or received: produce fails, then lost-unacked
         ledger.finalizeExpired(t + 31_000 * MS);
-        ClusterView view = new ClusterView("sandbox", ClusterMonitor.Status.RUNNING, "probing", 1,
-                stats.snapshot(t + 31_000 * MS), 0, 0, 0);
+        ClusterReading reading = reading(ClusterMonitor.Status.RUNNING, 1, stats.snapshot(t + 31_000 * MS),
+                Optional.empty());
 
-        assertThat(SummaryLine.of(view)).isEqualTo("vigil cluster=sandbox partitions=1 produce_availability=0.8000 "
+        assertThat(SummaryLine.of(reading, Optional.empty())).isEqualTo("vigil cluster=sandbox partitions=1 produce_availability=0.8000 "
                 + "consume_availability=1.0000 lost_acked=0 lost_unacked=1 duplicates=0 late=0 "
                 + "e2e_p50_ms=2.0 e2e_p99_ms=2.0 e2e_max_ms=2.0");
     }
 
     @Test
-    void unreachableClusterReadsZeroNotNoData() {
-        ClusterStats stats = new ClusterStats("down", 60_000 * MS, 6);
-        ClusterView view = new ClusterView("down", ClusterMonitor.Status.UNREACHABLE, "TimeoutException", 0,
-                stats.snapshot(0), 0, 0, 0);
+    void clusterWithNoDataYetReadsNaN() {
+        ClusterStats stats = new ClusterStats("new", 60_000 * MS, 6);
+        ClusterReading reading = reading(ClusterMonitor.Status.RUNNING, 0, stats.snapshot(0), Optional.empty());
 
-        assertThat(SummaryLine.of(view)).startsWith("vigil cluster=down partitions=0 produce_availability=0.0000 "
-                + "consume_availability=0.0000 lost_acked=0");
+        assertThat(SummaryLine.of(reading, Optional.empty())).startsWith("vigil cluster=new partitions=0 "
+                + "produce_availability=NaN consume_availability=NaN lost_acked=0");
     }
 
     @Test
@@ -58,7 +60,22 @@ class SummaryLineTest {
         mirror.harvest(t + 31_000 * MS);
 
         // p99 is the 800 ms copy as HdrHistogram holds it (3 significant digits)
-        assertThat(SummaryLine.mirror("dr", mirror, t + 31_000 * MS)).isEqualTo(" mirror_to=dr "
+        ClusterReading reading = reading(ClusterMonitor.Status.RUNNING, 0, new ClusterStats("sb", 60_000 * MS, 6)
+                .snapshot(t + 31_000 * MS), Optional.of(mirror.snapshot(t + 31_000 * MS)));
+        assertThat(SummaryLine.of(reading, Optional.of("dr"))).endsWith(" mirror_to=dr "
                 + "mirror_availability=0.5000 mirror_lost_acked=1 mirror_duplicates=1 mirror_p99_ms=800.3");
+        assertThat(SummaryLine.of(reading, Optional.empty())).doesNotContain("mirror");
+    }
+
+    /** A reading as {@code ClusterReadings} makes one of a running monitor's numbers (unit-tested in services). */
+    private static ClusterReading reading(ClusterMonitor.Status status, int partitions, ClusterSnapshot snapshot,
+                                          Optional<MirrorStats.Snapshot> mirror) {
+        return new ClusterReading(snapshot.cluster(), 0, status, "probing", partitions,
+                new ClusterReading.Availability(snapshot.produceAvailability(), snapshot.worstPartitionProduceAvailability(),
+                        snapshot.worstBrokerProduceAvailability()),
+                new ClusterReading.Availability(snapshot.consumeAvailability(), snapshot.worstPartitionConsumeAvailability(),
+                        snapshot.worstBrokerConsumeAvailability()),
+                snapshot.total(), ClusterReading.Counters.NONE, true, Optional.empty(), true, Optional.empty(),
+                Optional.empty(), Optional.empty(), mirror);
     }
 }

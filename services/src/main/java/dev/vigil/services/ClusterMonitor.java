@@ -13,7 +13,6 @@ import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
-import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
@@ -29,7 +28,6 @@ import dev.vigil.services.probe.ProbeLedgers;
 import dev.vigil.services.probe.ProbeTargets;
 import dev.vigil.services.probe.ProduceProbe;
 import dev.vigil.services.state.ClusterState;
-import dev.vigil.services.state.ClusterStateMetrics;
 import dev.vigil.services.state.ClusterStateProbe;
 import dev.vigil.services.state.PartitionState;
 import dev.vigil.services.topic.TopicManager;
@@ -98,6 +96,9 @@ public final class ClusterMonitor implements Service {
     private final MirrorTarget mirrorTarget;
     private final MirrorStats mirrorStats;
     private final ProbeErrors errors = new ProbeErrors();
+    private final ClusterReadings readings;
+    /** Made at the end of each harvest; null before the first. */
+    private volatile ClusterReading latestReading;
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
     /** Touched only on the timer thread. */
     private final Set<Integer> failingPartitions = new java.util.HashSet<>();
@@ -192,6 +193,8 @@ public final class ClusterMonitor implements Service {
         this.mirrorStats = mirrorTarget != null
                 ? new MirrorStats(config.probe().window().toMillis() * 1_000L, config.probe().windowSlices())
                 : null;
+        this.readings = new ClusterReadings(config.name(), stats, forged, java.util.Optional.ofNullable(commitStats),
+                java.util.Optional.ofNullable(controllerStats), java.util.Optional.ofNullable(mirrorStats));
         this.starter = new Thread(guard.guard(config.name(), "connect", this::connectAndProbe),
                 "vigil-monitor-" + config.name());
         this.starter.setDaemon(true);
@@ -217,7 +220,7 @@ public final class ClusterMonitor implements Service {
         registerScope(MetricScope.cluster(config.name()), new MetricSource() {
             @Override
             public List<MetricValue> values(long nowMicros) {
-                return clusterValues(nowMicros);
+                return ClusterReadingMetrics.values(reading());
             }
 
             @Override
@@ -259,14 +262,24 @@ public final class ClusterMonitor implements Service {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    public ClusterView view() {
-        long now = clock.nowMicros();
-        ProduceProbe p = produce;
-        ConsumeProbe c = consume;
-        return new ClusterView(config.name(), status(), reason(), p == null ? 0 : p.partitionCount(),
-                stats.snapshot(now),
-                c == null ? 0 : c.foreignRecords(), c == null ? 0 : c.otherSessionRecords(),
-                c == null ? 0 : c.truncations());
+    /**
+     * The cluster's numbers as of the latest harvest (once a second while probing), the one reading every
+     * output shows. A monitor that is not probing (starting, unreachable, failed, stopped: its harvest may
+     * not run) or has not harvested yet makes one now, with its status now.
+     */
+    public ClusterReading reading() {
+        ClusterReading latest = latestReading;
+        return latest != null && status() == Status.RUNNING ? latest : readNow();
+    }
+
+    /** The numbers by partition and by broker now, for readers that need more than the {@link #reading}. */
+    public dev.vigil.core.stats.ClusterSnapshot snapshot() {
+        return stats.snapshot(clock.nowMicros());
+    }
+
+    private ClusterReading readNow() {
+        return readings.read(clock.nowMicros(), new ClusterReadings.Moment(status(), reason(), produce, consume,
+                lastState, stateReachable, topicManager));
     }
 
     /** The status; FAILED from a guarded task's failure on, whatever the probes' own status. */
@@ -294,7 +307,7 @@ public final class ClusterMonitor implements Service {
         return errors;
     }
 
-    /** The probe numbers, for readers that need more than {@link #view}: per-broker latency, recent events. */
+    /** The probe numbers, for readers that need more than {@link #reading}: per-broker latency, recent events. */
     public ClusterStats stats() {
         return stats;
     }
@@ -605,6 +618,7 @@ public final class ClusterMonitor implements Service {
         for (int b : brokers) {
             registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats, controllerStats));
         }
+        latestReading = readNow();
         lastHarvestMicros = clock.nowMicros();
         if (running.get() && status == Status.RUNNING) {
             watchProbe("produce", produce);
@@ -648,49 +662,6 @@ public final class ClusterMonitor implements Service {
         } else if (consecutiveFailures == 0 && failingPartitions.remove(partition)) {
             verdictTransitions.recovered(partition, null);
         }
-    }
-
-    private List<MetricValue> clusterValues(long now) {
-        ClusterView view = view();
-        List<MetricValue> values = new ArrayList<>(ScopeMetrics.of(view.snapshot().total(),
-                view.produceAvailability(), view.consumeAvailability()));
-        values.add(MetricValue.gauge("partitions", "partitions probed", view.partitions()));
-        values.add(MetricValue.gauge("worstPartitionProduceAvailability", "lowest produce availability of any partition",
-                view.snapshot().worstPartitionProduceAvailability()));
-        values.add(MetricValue.gauge("worstBrokerProduceAvailability", "lowest produce availability of any broker",
-                view.snapshot().worstBrokerProduceAvailability()));
-        values.add(MetricValue.gauge("reachable", "1 while the cluster answers, 0 when unreachable",
-                view.status() == Status.UNREACHABLE || !stateReachable ? 0 : 1));
-        values.add(MetricValue.counter("foreignRecords", "records on the monitor topic that are not Vigil probes",
-                view.foreignRecords()));
-        values.add(MetricValue.counter("otherSessionRecords", "probes of another producer session",
-                view.otherSessionRecords()));
-        values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
-                view.truncations()));
-        ConsumeProbe consumeProbe = consume;
-        values.add(MetricValue.counter("lostThenReceived", "probes received after they were judged lost (false loss"
-                + " verdicts; they stay counted as lost)", consumeProbe == null ? 0 : consumeProbe.lostThenReceived()));
-        values.add(MetricValue.counter("forgedRecords", "records with this session's id that it did not write"
-                + " (bad or no MAC, or a copy at another offset): never counted as receipts", forged.total()));
-        ProduceProbe probe = produce;
-        values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
-                + " was due, or not sent because the round was missed (Vigil's schedule adherence)",
-                probe == null ? 0 : probe.behindSchedule()));
-        values.addAll(ClusterStateMetrics.values(lastState, stateReachable));
-        if (commitStats != null) {
-            values.addAll(commitStats.clusterValues(now));
-        }
-        if (controllerStats != null) {
-            values.addAll(controllerStats.values(now));
-        }
-        if (mirrorStats != null) {
-            values.addAll(mirrorStats.values(now));
-        }
-        TopicManager manager = topicManager;
-        if (manager != null) {
-            values.addAll(manager.values());
-        }
-        return values;
     }
 
     private void registerScope(MetricScope scope, MetricSource source) {

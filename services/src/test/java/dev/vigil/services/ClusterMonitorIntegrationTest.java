@@ -78,7 +78,7 @@ class ClusterMonitorIntegrationTest {
     private ClusterMonitor monitor(String topic, ProbeConfig probe) {
         monitor = new ClusterMonitor(config(topic, probe), shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().total().received() > 0);
         return monitor;
     }
 
@@ -90,14 +90,14 @@ class ClusterMonitorIntegrationTest {
 
         // A minute of probing during which nothing may ever go wrong.
         holdsThroughout(Duration.ofSeconds(60), () -> {
-            ScopeSnapshot t = monitor.view().snapshot().total();
+            ScopeSnapshot t = monitor.snapshot().total();
             return t.produceFailures() + t.consumeFailures() + t.lostAcked() + t.lostUnacked() + t.duplicates() + t.late() == 0;
         });
 
-        ClusterView view = monitor.view();
-        ClusterSnapshot snap = view.snapshot();
+        ClusterReading reading = monitor.reading();
+        ClusterSnapshot snap = monitor.snapshot();
         ScopeSnapshot total = snap.total();
-        assertThat(view.partitions()).isEqualTo(6);
+        assertThat(reading.partitions()).isEqualTo(6);
         assertThat(total.produceAttempts()).isGreaterThan(6 * 250);  // ~300 rounds in a minute at 200 ms
         assertThat(total.produceFailures()).isZero();
         assertThat(total.consumeChecked()).isGreaterThan(6 * 250);
@@ -106,9 +106,9 @@ class ClusterMonitorIntegrationTest {
         assertThat(total.lostUnacked()).isZero();
         assertThat(total.duplicates()).isZero();
         assertThat(total.late()).isZero();
-        assertThat(view.produceAvailability()).isEqualTo(1.0);
-        assertThat(view.consumeAvailability()).isEqualTo(1.0);
-        assertThat(view.foreignRecords()).isZero();
+        assertThat(reading.produce().mean()).isEqualTo(1.0);
+        assertThat(reading.consume().mean()).isEqualTo(1.0);
+        assertThat(reading.counters().foreignRecords()).isZero();
         assertThat(snap.partitions()).hasSize(6);
         snap.partitions().forEach((p, s) -> assertThat(s.received()).as("partition %d received", p).isGreaterThan(250));
         // the window (10 s) holds the latest ~50 rounds of the 300
@@ -130,7 +130,7 @@ class ClusterMonitorIntegrationTest {
                 slow),
                 shared.cluster().bootstrapServers(), () -> system.nowMicros() + jumped.get(), registry);
         monitor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().total().received() > 0);
         double before = SandboxMonitors.clusterValue(registry, "probesBehindSchedule");
         long sendsBefore = written("stall");
 
@@ -145,8 +145,8 @@ class ClusterMonitorIntegrationTest {
         // Skipped, not sent and not failed: one sequence per partition and round actually sent.
         assertThat(sendsAfterStall - sendsBefore).isLessThanOrEqualTo(2 * 6);
         holdsThroughout(slow.produceAckSla().plusSeconds(1), () ->
-                monitor.view().snapshot().total().produceFailures() == 0);
-        assertThat(monitor.view().snapshot().total().lostAcked()).isZero();
+                monitor.snapshot().total().produceFailures() == 0);
+        assertThat(monitor.snapshot().total().lostAcked()).isZero();
     }
 
     @Test
@@ -156,7 +156,7 @@ class ClusterMonitorIntegrationTest {
         int victim = leaders.get(0);
         Set<Integer> victimPartitions = leaders.entrySet().stream()
                 .filter(e -> e.getValue() == victim).map(Map.Entry::getKey).collect(Collectors.toSet());
-        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.snapshot().partitions().size() == 6);
         Map<Integer, Long> failuresBefore = failuresByPartition();
 
         shared.cluster().stopBroker(victim, StopMode.ABRUPT);
@@ -166,19 +166,19 @@ class ClusterMonitorIntegrationTest {
             Map<Integer, Long> now = failuresByPartition();
             return victimPartitions.stream().allMatch(p -> now.get(p) > failuresBefore.get(p));
         });
-        assertThat(monitor.view().snapshot().brokers().get(victim).produceFailures()).isPositive();
-        assertThat(monitor.view().snapshot().partitions().get(victimPartitions.iterator().next()).produceAvailability())
+        assertThat(monitor.snapshot().brokers().get(victim).produceFailures()).isPositive();
+        assertThat(monitor.snapshot().partitions().get(victimPartitions.iterator().next()).produceAvailability())
                 .isLessThan(1.0);
         // ... then leadership moves and every partition's latest probe succeeds again, broker still down.
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().values().stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
         assertThat(shared.cluster().isRunning(victim)).isFalse();
         assertThat(leaders("leader-crash").values()).doesNotContain(victim);
 
         shared.cluster().startBroker(victim);
         // Until every probe sent so far is past its loss grace, no acknowledged one may go missing.
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.snapshot().total().lostAcked() == 0);
+        ScopeSnapshot total = monitor.snapshot().total();
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
         assertThat(total.produceFailures()).isPositive();
@@ -187,36 +187,36 @@ class ClusterMonitorIntegrationTest {
     @Test
     void wholeClusterDownReadsZeroThenRecoversWithNothingAckedLost() throws Exception {
         monitor("blackout");
-        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.snapshot().partitions().size() == 6);
 
         for (int id : shared.cluster().brokerIds()) {
             shared.cluster().stopBroker(id, StopMode.ABRUPT);
         }
         // Every probe due fails, so once the window holds only the outage, availability reads 0 (not NaN).
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().produceAvailability() == 0.0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.reading().produce().mean() == 0.0);
         // The cluster-state probe cannot reach it either: not reachable, though the probes still run.
         await().atMost(Duration.ofSeconds(30)).until(() -> SandboxMonitors.clusterValue(registry, "reachable") == 0.0);
         assertThat(SandboxMonitors.clusterValue(registry, "clusterStateOk")).isEqualTo(0.0);
         assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isNaN();
-        assertThat(monitor.view().snapshot().partitions().values())
+        assertThat(monitor.snapshot().partitions().values())
                 .allMatch(s -> s.consecutiveProduceFailures() > 5);
         // Nothing is acked, so nothing is judged for consumption: the last receipts age out of the
         // window, a slice after the last acks at most.
-        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().consumeAvailability() != 1.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reading().consume().mean() != 1.0);
 
         for (int id : shared.cluster().brokerIds()) {
             shared.cluster().startBroker(id);
         }
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().values().stream()
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
-        ClusterView view = monitor.view();
-        assertThat(view.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.snapshot().total().lostAcked() == 0);
+        ClusterReading reading = monitor.reading();
+        assertThat(reading.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
         assertThat(SandboxMonitors.clusterValue(registry, "reachable")).isEqualTo(1.0);
         assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
-        assertThat(view.snapshot().total().lostAcked()).isZero();
-        assertThat(view.snapshot().total().duplicates()).isZero();
-        assertThat(view.produceAvailability()).isPositive();
+        assertThat(reading.total().lostAcked()).isZero();
+        assertThat(reading.total().duplicates()).isZero();
+        assertThat(reading.produce().mean()).isPositive();
     }
 
     /**
@@ -233,7 +233,7 @@ class ClusterMonitorIntegrationTest {
                 Duration.ofSeconds(6), Duration.ofSeconds(10), PROBE.window(), PROBE.windowSlices(),
                 PROBE.clusterStateInterval());
         monitor("graceful", probe);
-        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.snapshot().partitions().size() == 6);
         long startUpFailures = settledProduceFailures(probe);
         int victim = leaders("graceful").get(0);
 
@@ -242,13 +242,13 @@ class ClusterMonitorIntegrationTest {
         shared.cluster().startBroker(victim);
         try {
             holdsThroughout(probe.lossGrace().plusSeconds(1),
-                    () -> monitor.view().snapshot().total().produceFailures() == startUpFailures);
+                    () -> monitor.snapshot().total().produceFailures() == startUpFailures);
         } catch (org.awaitility.core.ConditionTimeoutException e) {
             throw new AssertionError("graceful stop of broker " + victim + " cost probes (" + startUpFailures
                     + " failed at start-up): " + produceFailureDetail(), e);
         }
 
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         assertThat(total.produceFailures()).isEqualTo(startUpFailures);
         assertThat(total.consumeFailures()).isZero();
         assertThat(total.lostAcked() + total.lostUnacked() + total.duplicates() + total.late()).isZero();
@@ -261,22 +261,22 @@ class ClusterMonitorIntegrationTest {
                 new MetricRegistry());
         second.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> second.view().snapshot().total().received() > 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> second.snapshot().total().received() > 0);
             try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
                     "bootstrap.servers", shared.cluster().bootstrapServers(), "acks", "all"),
                     new ByteArraySerializer(), new ByteArraySerializer())) {
                 producer.send(new ProducerRecord<>("shared", 1, null, "not a probe".getBytes(StandardCharsets.UTF_8))).get();
             }
             await().atMost(Duration.ofSeconds(30)).until(() ->
-                    first.view().foreignRecords() == 1 && second.view().foreignRecords() == 1);
-            holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> first.view().snapshot().total().lostAcked()
-                    + second.view().snapshot().total().lostAcked() == 0);
+                    first.reading().counters().foreignRecords() == 1 && second.reading().counters().foreignRecords() == 1);
+            holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> first.snapshot().total().lostAcked()
+                    + second.snapshot().total().lostAcked() == 0);
 
             for (ClusterMonitor m : List.of(first, second)) {
-                ClusterView view = m.view();
-                ScopeSnapshot total = view.snapshot().total();
-                assertThat(view.otherSessionRecords()).as("the other Vigil's probes").isPositive();
-                assertThat(view.foreignRecords()).isEqualTo(1);
+                ClusterReading reading = m.reading();
+                ScopeSnapshot total = reading.total();
+                assertThat(reading.counters().otherSessionRecords()).as("the other Vigil's probes").isPositive();
+                assertThat(reading.counters().foreignRecords()).isEqualTo(1);
                 assertThat(total.lostAcked()).isZero();
                 assertThat(total.lostUnacked()).isZero();
                 assertThat(total.duplicates()).isZero();
@@ -307,7 +307,7 @@ class ClusterMonitorIntegrationTest {
         AtomicLong since = new AtomicLong();
         long quietNanos = probe.produceAckSla().plusSeconds(1).toNanos();
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            long failures = monitor.view().snapshot().total().produceFailures();
+            long failures = monitor.snapshot().total().produceFailures();
             long now = System.nanoTime();
             if (failures != seen.getAndSet(failures)) {
                 since.set(now);
@@ -322,14 +322,14 @@ class ClusterMonitorIntegrationTest {
     private String produceFailureDetail() throws Exception {
         Map<Integer, Integer> leaders = leaders(monitor.topic());
         StringBuilder out = new StringBuilder();
-        monitor.view().snapshot().partitions().forEach((p, s) -> out.append(String.format(" p%d=%d/%d leader=%s",
+        monitor.snapshot().partitions().forEach((p, s) -> out.append(String.format(" p%d=%d/%d leader=%s",
                 p, s.produceFailures(), s.produceAttempts(), leaders.get(p))));
         return out.toString();
     }
 
     private Map<Integer, Long> failuresByPartition() {
         Map<Integer, Long> out = new HashMap<>();
-        monitor.view().snapshot().partitions().forEach((p, s) -> out.put(p, s.produceFailures()));
+        monitor.snapshot().partitions().forEach((p, s) -> out.put(p, s.produceFailures()));
         return out;
     }
 

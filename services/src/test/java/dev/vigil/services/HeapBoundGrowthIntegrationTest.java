@@ -46,11 +46,11 @@ class HeapBoundGrowthIntegrationTest {
                     new TaskGuard(registry), budget);
             monitor.start();
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().size() == 6
-                        && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+                await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().partitions().size() == 6
+                        && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
                 int added = shared.cluster().addBroker();
                 await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).until(() -> {
-                    ScopeSnapshot broker = monitor.view().snapshot().brokers().get(added);
+                    ScopeSnapshot broker = monitor.snapshot().brokers().get(added);
                     return broker != null && broker.received() > 0;
                 });
                 assertThat(leaders(shared.admin(), "bounded")).hasSize(6).containsValue(added);
@@ -63,10 +63,10 @@ class HeapBoundGrowthIntegrationTest {
                         .endsWith("lower partitions.per.broker 2, or give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS)");
 
                 holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> {
-                    ScopeSnapshot t = monitor.view().snapshot().total();
+                    ScopeSnapshot t = monitor.snapshot().total();
                     return t.lostAcked() + t.lostUnacked() + t.duplicates() == 0;
                 });
-                assertThat(monitor.view().partitions()).isEqualTo(6);
+                assertThat(monitor.reading().partitions()).isEqualTo(6);
             } finally {
                 monitor.stop();
                 assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();

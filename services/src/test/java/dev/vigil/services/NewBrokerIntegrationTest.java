@@ -38,14 +38,14 @@ class NewBrokerIntegrationTest {
                 shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().size() == 6
-                    && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().partitions().size() == 6
+                    && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
             assertThat(clusterValue(registry, "brokersLeadingNoPartition")).isEqualTo(0.0);
 
             int added = shared.cluster().addBroker();
             long addedAt = System.nanoTime();
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50)).until(() -> {
-                ScopeSnapshot broker = monitor.view().snapshot().brokers().get(added);
+                ScopeSnapshot broker = monitor.snapshot().brokers().get(added);
                 return broker != null && broker.received() > 0;
             });
             long probedAfterMs = (System.nanoTime() - addedAt) / 1_000_000;
@@ -56,7 +56,7 @@ class NewBrokerIntegrationTest {
             assertThat(leaders).hasSize(8);
             assertThat(leaders.get(6)).isEqualTo(added);
             assertThat(leaders.get(7)).isEqualTo(added);
-            assertThat(monitor.view().partitions()).isEqualTo(8);
+            assertThat(monitor.reading().partitions()).isEqualTo(8);
             assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(2.0);
             assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(0.0);
             await().atMost(Duration.ofSeconds(10)).until(() -> clusterValue(registry, "brokersOnline") == 4.0
@@ -65,16 +65,16 @@ class NewBrokerIntegrationTest {
 
             // Until every probe sent so far is past its loss grace, none may be lost or duplicated.
             holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> {
-                ScopeSnapshot t = monitor.view().snapshot().total();
+                ScopeSnapshot t = monitor.snapshot().total();
                 return t.lostAcked() + t.lostUnacked() + t.duplicates() == 0;
             });
-            ScopeSnapshot total = monitor.view().snapshot().total();
+            ScopeSnapshot total = monitor.snapshot().total();
             assertThat(total.lostAcked()).isZero();
             assertThat(total.lostUnacked()).isZero();
             assertThat(total.duplicates()).isZero();
             assertThat(total.produceFailures()).isZero();
-            assertThat(monitor.view().snapshot().partitions()).hasSize(8);
-            assertThat(monitor.view().snapshot().partitions().get(7).received()).isPositive();
+            assertThat(monitor.snapshot().partitions()).hasSize(8);
+            assertThat(monitor.snapshot().partitions().get(7).received()).isPositive();
             assertThat(probedAfterMs).isPositive();
         } finally {
             monitor.stop();

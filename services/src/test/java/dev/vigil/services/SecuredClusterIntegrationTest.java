@@ -104,10 +104,10 @@ class SecuredClusterIntegrationTest {
     void withTheLeastPrivilegeAclsVigilProbesOverSaslAndTls() {
         MetricRegistry registry = new MetricRegistry();
         ClusterMonitor monitor = monitor("secured", client("vigil", SECRET, true), registry);
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() >= 10);
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().total().received() >= 10);
         assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-        assertThat(monitor.view().produceAvailability()).isEqualTo(1.0);
-        assertThat(monitor.view().snapshot().total().lostAcked()).isZero();
+        assertThat(monitor.reading().produce().mean()).isEqualTo(1.0);
+        assertThat(monitor.snapshot().total().lostAcked()).isZero();
         // READ and DESCRIBE on its group are all the offset-commit probe needs: commits, and a known coordinator.
         await().atMost(Duration.ofSeconds(30)).until(() -> clusterValue(registry, "offsetCommitAttempts") >= 5
                 && clusterValue(registry, "offsetCommitCoordinatorId") == 1.0);
@@ -119,7 +119,7 @@ class SecuredClusterIntegrationTest {
     void withoutWriteOnTheTopicTheLogSaysWhichAclToGrant() {
         try (LogCapture log = new LogCapture()) {
             ClusterMonitor monitor = monitor("nowrite", client("vigil-nowrite", SECRET, true));
-            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().produceFailures() > 0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().total().produceFailures() > 0);
             assertThat(monitor.errors().lastError(-1).or(() -> monitor.errors().lastError(1)))
                     .get().extracting(e -> e.errorClass()).isEqualTo("ClusterAuthorizationException");
             // Refused its producer id, which since Kafka 3.0 WRITE on a topic grants: the line says so.

@@ -53,7 +53,7 @@ class TopicManagementIntegrationTest {
         monitor = new ClusterMonitor(SandboxMonitors.config(shared.cluster().bootstrapServers(), topic, mode),
                 shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().total().received() > 0
                 && clusterValue(registry, "clusterStateOk") == 1.0);
         return monitor;
     }
@@ -61,7 +61,7 @@ class TopicManagementIntegrationTest {
     @Test
     void downBrokerKeepsItsReplicasShowsInClusterStateAndRecovers() throws Exception {
         monitor("down", TopicManagement.MANAGE);
-        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.snapshot().partitions().size() == 6);
         Map<Integer, List<Integer>> assignment = replicas(shared.admin(), "down");
         assertThat(clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
         assertThat(clusterValue(registry, "brokersRegistered")).isEqualTo(3.0);
@@ -94,14 +94,14 @@ class TopicManagementIntegrationTest {
         await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "brokersOnline") == 3.0
                 && clusterValue(registry, "underReplicatedPartitions") == 0.0
                 && leaders(shared.admin(), "down").values().stream().filter(l -> l == victim).count() == 2
-                && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.consecutiveProduceFailures() == 0));
+                && monitor.snapshot().partitions().values().stream().allMatch(s -> s.consecutiveProduceFailures() == 0));
         assertThat(replicas(shared.admin(), "down")).isEqualTo(assignment);
         assertThat(clusterValue(registry, "leaderElectionsTriggered")).isGreaterThanOrEqualTo(2.0);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.snapshot().total().lostAcked() == 0);
+        ScopeSnapshot total = monitor.snapshot().total();
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
-        assertThat(monitor.view().snapshot().brokers().get(victim).produceFailures()).isPositive();
+        assertThat(monitor.snapshot().brokers().get(victim).produceFailures()).isPositive();
     }
 
     @Test
@@ -144,7 +144,7 @@ class TopicManagementIntegrationTest {
         assertThat(leaders(shared.admin(), "unsafe")).isEqualTo(Map.of(0, 1, 1, 2, 2, 3, 3, 1, 4, 2, 5, 3));
         assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(6.0);
         assertThat(clusterValue(registry, "topicSettingsFixed")).isEqualTo(1.0);
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
     }

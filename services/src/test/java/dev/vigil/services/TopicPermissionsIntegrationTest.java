@@ -65,16 +65,16 @@ class TopicPermissionsIntegrationTest {
                 assertThat(clusterValue(registry, "topicManagementMode")).isEqualTo(1.0);
                 assertThat(clusterValue(registry, "rebalancePlannedPartitions")).isEqualTo(3.0);
                 assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(0.0);
-                long receivedAtDenial = monitor.view().snapshot().total().received();
+                long receivedAtDenial = monitor.snapshot().total().received();
 
                 holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> clusterValue(registry, "topicManagementMode") == 1.0
                         && replicas(admin, TOPIC).equals(assignment));
-                ScopeSnapshot total = monitor.view().snapshot().total();
+                ScopeSnapshot total = monitor.snapshot().total();
                 assertThat(total.received()).isGreaterThan(receivedAtDenial + 3 * 20); // ~5 rounds/s on 3 partitions
                 assertThat(total.produceFailures()).isZero();
                 assertThat(total.lostAcked()).isZero();
-                assertThat(monitor.view().partitions()).isEqualTo(3);
-                assertThat(monitor.view().status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+                assertThat(monitor.reading().partitions()).isEqualTo(3);
+                assertThat(monitor.reading().status()).isEqualTo(ClusterMonitor.Status.RUNNING);
                 // Said once, in one line that names the ACL to grant, however many rounds pass after it.
                 List<String> denials = log.lines().stream().filter(l -> l.contains("not allowed to")).toList();
                 assertThat(denials).hasSize(1);

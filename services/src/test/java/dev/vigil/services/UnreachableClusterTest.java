@@ -30,18 +30,18 @@ class UnreachableClusterTest {
         ClusterMonitor monitor = new ClusterMonitor(config, bootstrap, MicroClock.system(), registry);
 
         monitor.start();
-        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().status() == ClusterMonitor.Status.UNREACHABLE);
+        await().atMost(Duration.ofSeconds(60)).until(() -> monitor.reading().status() == ClusterMonitor.Status.UNREACHABLE);
 
-        ClusterView view = monitor.view();
-        assertThat(view.produceAvailability()).isEqualTo(0.0);
-        assertThat(view.consumeAvailability()).isEqualTo(0.0);
-        assertThat(view.reason()).contains("TimeoutException").doesNotContain("\n");
+        ClusterReading reading = monitor.reading();
+        assertThat(reading.produce().mean()).isEqualTo(0.0);
+        assertThat(reading.consume().mean()).isEqualTo(0.0);
+        assertThat(reading.reason()).contains("TimeoutException").doesNotContain("\n");
         assertThat(value(registry, "reachable")).isEqualTo(0.0);
         assertThat(value(registry, "produceAvailability")).isEqualTo(0.0);
 
         monitor.stop();
         assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
-        assertThat(monitor.view().status()).isEqualTo(ClusterMonitor.Status.STOPPED);
+        assertThat(monitor.reading().status()).isEqualTo(ClusterMonitor.Status.STOPPED);
         assertThat(registry.size()).isZero();
     }
 

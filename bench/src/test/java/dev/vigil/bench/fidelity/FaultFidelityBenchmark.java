@@ -166,13 +166,13 @@ public final class FaultFidelityBenchmark {
                         .withManagement(TopicManagement.OFF, Duration.ofSeconds(60), Duration.ofSeconds(300)), probe);
         ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
-        waitFor(() -> monitor.view().snapshot().partitions().size() == partitions
-                && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+        waitFor(() -> monitor.snapshot().partitions().size() == partitions
+                && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
         return monitor;
     }
 
     private static boolean lastOk(ClusterMonitor monitor, int partition) {
-        ScopeSnapshot s = monitor.view().snapshot().partitions().get(partition);
+        ScopeSnapshot s = monitor.snapshot().partitions().get(partition);
         return s != null && Boolean.TRUE.equals(s.lastProduceOk());
     }
 

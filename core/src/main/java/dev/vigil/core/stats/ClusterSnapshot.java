@@ -30,6 +30,14 @@ public record ClusterSnapshot(String cluster, ScopeSnapshot total,
         return min(brokers, ScopeSnapshot::produceAvailability);
     }
 
+    public double worstPartitionConsumeAvailability() {
+        return min(partitions, ScopeSnapshot::consumeAvailability);
+    }
+
+    public double worstBrokerConsumeAvailability() {
+        return min(brokers, ScopeSnapshot::consumeAvailability);
+    }
+
     private double mean(ToDoubleFunction<ScopeSnapshot> value) {
         double sum = 0;
         int n = 0;

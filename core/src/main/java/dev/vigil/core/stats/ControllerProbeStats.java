@@ -122,17 +122,38 @@ public final class ControllerProbeStats {
         return propagation.summary(nowMicros);
     }
 
+    /**
+     * What the cluster scope and the dashboard show of the probe at one moment.
+     *
+     * @param availability windowed, NaN before any round
+     * @param propagation  of successful rounds, over the window
+     */
+    public record Snapshot(double availability, long attempts, long failures, boolean denied, long leftoversDeleted,
+                           LatencySummary propagation) {
+    }
+
+    public Snapshot snapshot(long nowMicros) {
+        return new Snapshot(availability(nowMicros).value(), attempts(), failures(), denied, leftoversDeleted(),
+                propagation(nowMicros));
+    }
+
+    /** The values of the cluster scope now. */
     public List<MetricValue> values(long nowMicros) {
-        LatencySummary l = propagation.summary(nowMicros);
+        return values(snapshot(nowMicros));
+    }
+
+    /** The values of the cluster scope, from one snapshot. */
+    public static List<MetricValue> values(Snapshot s) {
+        LatencySummary l = s.propagation();
         return List.of(
                 gauge("controllerProbeAvailability", "controller probe rounds (create a topic, every broker serving it,"
-                        + " delete it) done within the SLA / rounds due, over the window", availability(nowMicros).value()),
-                counter("controllerProbeAttempts", "final controller probe rounds since start", attempts()),
-                counter("controllerProbeFailures", "controller probe rounds not done within the SLA since start", failures()),
+                        + " delete it) done within the SLA / rounds due, over the window", s.availability()),
+                counter("controllerProbeAttempts", "final controller probe rounds since start", s.attempts()),
+                counter("controllerProbeFailures", "controller probe rounds not done within the SLA since start", s.failures()),
                 gauge("controllerProbeDenied", "1 while rounds are refused for lack of an ACL (not counted as failures)",
-                        denied ? 1 : 0),
+                        s.denied() ? 1 : 0),
                 counter("controllerProbeLeftoversDeleted", "probe topics of earlier rounds or runs deleted by the sweep",
-                        leftoversDeleted()),
+                        s.leftoversDeleted()),
                 gauge("metadataPropagationLatencyMeanMicros", "create request until every broker served the topic, mean over the window", l.mean()),
                 gauge("metadataPropagationLatencyP50Micros", "create request until every broker served the topic, median over the window", l.p50()),
                 gauge("metadataPropagationLatencyP99Micros", "create request until every broker served the topic, 99th percentile over the window", l.p99()),

@@ -165,29 +165,52 @@ public final class MirrorStats implements LedgerListener {
         latency.harvest(nowMicros);
     }
 
+    /**
+     * What the cluster scope, the dashboard and the summary line show of the probe at one moment.
+     *
+     * @param availability windowed, NaN before any verdict
+     * @param latency      replication latency over the window
+     */
+    public record Snapshot(double availability, long checked, long failures, long received, long lostAcked,
+                           long lostUnacked, long duplicates, long late, long otherSessionRecords, long foreignRecords,
+                           int topicPartitions, boolean reachable, LatencySummary latency) {
+    }
+
+    public Snapshot snapshot(long nowMicros) {
+        return new Snapshot(availability(nowMicros).value(), checked(), failures(), received(), lostAcked(),
+                lostUnacked(), duplicates(), late(), otherSessionRecords.get(), foreignRecords.get(), topicPartitions,
+                reachable, latency(nowMicros));
+    }
+
+    /** The values of the cluster scope now. */
     public List<MetricValue> values(long nowMicros) {
-        LatencySummary l = latency.summary(nowMicros);
+        return values(snapshot(nowMicros));
+    }
+
+    /** The values of the cluster scope, from one snapshot. */
+    public static List<MetricValue> values(Snapshot s) {
+        LatencySummary l = s.latency();
         return List.of(
                 gauge("mirrorAvailability", "acked probes seen in the mirror cluster within the mirror SLA / acked"
-                        + " probes whose mirror deadline passed, over the window", availability(nowMicros).value()),
-                counter("mirrorChecked", "acked probes whose mirror deadline passed, since start", checked()),
+                        + " probes whose mirror deadline passed, over the window", s.availability()),
+                counter("mirrorChecked", "acked probes whose mirror deadline passed, since start", s.checked()),
                 counter("mirrorFailures", "acked probes not seen in the mirror cluster within the mirror SLA, since start",
-                        failures()),
-                counter("mirrorReceived", "probes seen in the mirror cluster for the first time, since start", received()),
+                        s.failures()),
+                counter("mirrorReceived", "probes seen in the mirror cluster for the first time, since start", s.received()),
                 counter("mirrorLostAcked", "acked probes not seen in the mirror cluster within the mirror loss grace",
-                        lostAcked()),
+                        s.lostAcked()),
                 counter("mirrorLostUnacked", "probes with no ack and no certain failure never seen in the mirror cluster",
-                        lostUnacked()),
-                counter("mirrorDuplicates", "probes seen in the mirror cluster more than once", duplicates()),
+                        s.lostUnacked()),
+                counter("mirrorDuplicates", "probes seen in the mirror cluster more than once", s.duplicates()),
                 counter("mirrorLate", "probes seen in the mirror cluster after a higher sequence of their partition",
-                        late()),
+                        s.late()),
                 counter("mirrorOtherSessionRecords", "probes of another producer session in the mirrored topic",
-                        otherSessionRecords.get()),
+                        s.otherSessionRecords()),
                 counter("mirrorForeignRecords", "records of the mirrored topic that are not Vigil probes",
-                        foreignRecords.get()),
+                        s.foreignRecords()),
                 gauge("mirrorTopicPartitions", "partitions of the mirrored topic in the mirror cluster, 0 while absent",
-                        topicPartitions),
-                gauge("mirrorReachable", "1 while the mirror cluster answers the mirror probe, else 0", reachable ? 1 : 0),
+                        s.topicPartitions()),
+                gauge("mirrorReachable", "1 while the mirror cluster answers the mirror probe, else 0", s.reachable() ? 1 : 0),
                 gauge("mirrorLatencyP50Micros", "send in this cluster until seen in the mirror cluster, median over the window", l.p50()),
                 gauge("mirrorLatencyP99Micros", "send in this cluster until seen in the mirror cluster, 99th percentile over the window", l.p99()),
                 gauge("mirrorLatencyMaxMicros", "send in this cluster until seen in the mirror cluster, maximum over the window", l.max()));

@@ -133,19 +133,40 @@ public final class OffsetCommitStats {
         latency.harvest(nowMicros);
     }
 
-    /** The values of the cluster scope. */
+    /**
+     * What the cluster scope, the dashboard and the summary line show of the probe at one moment.
+     *
+     * @param availability windowed, NaN before any commit
+     * @param coordinator  the coordinator known now, or {@link #UNKNOWN_COORDINATOR}
+     * @param latency      of successful commits, over the window
+     */
+    public record Snapshot(double availability, long attempts, long failures, int coordinator, boolean denied,
+                           LatencySummary latency) {
+    }
+
+    public Snapshot snapshot(long nowMicros) {
+        return new Snapshot(availability(nowMicros).value(), attempts(), failures(), coordinator, denied,
+                latency(nowMicros));
+    }
+
+    /** The values of the cluster scope now. */
     public List<MetricValue> clusterValues(long nowMicros) {
+        return clusterValues(snapshot(nowMicros));
+    }
+
+    /** The values of the cluster scope, from one snapshot. */
+    public static List<MetricValue> clusterValues(Snapshot s) {
         List<MetricValue> v = new ArrayList<>(13);
         v.add(gauge("offsetCommitAvailability", "offset commits acknowledged within the SLA / commits due, over the window",
-                availability(nowMicros).value()));
-        v.add(counter("offsetCommitAttempts", "final offset commits since start", attempts()));
-        v.add(counter("offsetCommitFailures", "offset commits not acknowledged within the SLA since start", failures()));
-        int c = coordinator;
+                s.availability()));
+        v.add(counter("offsetCommitAttempts", "final offset commits since start", s.attempts()));
+        v.add(counter("offsetCommitFailures", "offset commits not acknowledged within the SLA since start", s.failures()));
+        int c = s.coordinator();
         v.add(gauge("offsetCommitCoordinatorId", "broker id of Vigil's group coordinator, NaN until known",
                 c == UNKNOWN_COORDINATOR ? Double.NaN : c));
-        LatencySummary l = latency(nowMicros);
+        LatencySummary l = s.latency();
         v.add(gauge("offsetCommitDenied", "1 while commits are refused for lack of an ACL (not counted as failures)",
-                denied ? 1 : 0));
+                s.denied() ? 1 : 0));
         v.add(gauge("offsetCommitLatencyMeanMicros", "offset commit latency mean over the window", l.mean()));
         v.add(gauge("offsetCommitLatencyP50Micros", "offset commit latency median over the window", l.p50()));
         v.add(gauge("offsetCommitLatencyP99Micros", "offset commit latency 99th percentile over the window", l.p99()));

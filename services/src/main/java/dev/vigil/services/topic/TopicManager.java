@@ -392,28 +392,50 @@ public final class TopicManager {
         return millis * 1_000L;
     }
 
-    /** Topic-management values for the cluster scope. */
-    public List<MetricValue> values() {
-        LeadershipPlan plan = lastPlan;
+    /**
+     * What topic management did and plans, at one moment.
+     *
+     * @param mode    in effect: the configured one, or report-only after a denied action
+     * @param denied  whether a denied action made it fall back to report-only
+     * @param plan    the current plan; null before the first
+     */
+    public record Snapshot(TopicManagement mode, boolean denied, LeadershipPlan plan, long reassignmentsStarted,
+                           long partitionsAdded, long leaderElectionsTriggered, long topicSettingsFixed) {
+    }
+
+    public Snapshot snapshot() {
         TopicManagement current = mode;
+        return new Snapshot(current, current != config.management(), lastPlan, reassignmentsStarted.get(),
+                partitionsAdded.get(), leaderElections.get(), settingsFixed.get());
+    }
+
+    /** Topic-management values for the cluster scope now. */
+    public List<MetricValue> values() {
+        return values(snapshot());
+    }
+
+    /** Topic-management values for the cluster scope, from one snapshot. */
+    public static List<MetricValue> values(Snapshot s) {
+        LeadershipPlan plan = s.plan();
+        TopicManagement current = s.mode();
         List<MetricValue> values = new ArrayList<>();
         values.add(MetricValue.gauge("topicManagementMode",
                 "topic management in effect: 2 manage, 1 report-only, 0 off",
                 current == TopicManagement.MANAGE ? 2 : current == TopicManagement.REPORT_ONLY ? 1 : 0));
         values.add(MetricValue.gauge("topicManagementDenied",
-                "1 when a denied action made Vigil fall back to report-only", current != config.management() ? 1 : 0));
+                "1 when a denied action made Vigil fall back to report-only", s.denied() ? 1 : 0));
         values.add(MetricValue.gauge("rebalancePlannedMoves", "partition reassignments the current plan holds",
                 plan == null ? Double.NaN : plan.moves().size()));
         values.add(MetricValue.gauge("rebalancePlannedPartitions", "partitions the current plan would add",
                 plan == null ? Double.NaN : plan.newPartitions().size()));
         values.add(MetricValue.counter("reassignmentsStarted", "partition reassignments Vigil started",
-                reassignmentsStarted.get()));
+                s.reassignmentsStarted()));
         values.add(MetricValue.counter("partitionsAdded", "partitions Vigil added to the monitor topic",
-                partitionsAdded.get()));
+                s.partitionsAdded()));
         values.add(MetricValue.counter("leaderElectionsTriggered", "partitions Vigil ran a preferred-leader election for",
-                leaderElections.get()));
+                s.leaderElectionsTriggered()));
         values.add(MetricValue.counter("topicSettingsFixed", "unsafe monitor-topic settings Vigil changed",
-                settingsFixed.get()));
+                s.topicSettingsFixed()));
         return values;
     }
 }

@@ -66,9 +66,9 @@ class BrokerFaultScenarioTest {
         await().atMost(REACTION).until(() -> !leaders(shared.admin(), topic).containsValue(VICTIM));
         shared.cluster().startBroker(VICTIM);
         // Every probe sent so far is final (acked, failed or lost) once a loss grace has passed.
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> otherPartitionsFailures(monitor.view().snapshot()) == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> otherPartitionsFailures(monitor.snapshot()) == 0);
 
-        ClusterSnapshot snap = monitor.view().snapshot();
+        ClusterSnapshot snap = monitor.snapshot();
         log("graceful", snap);
         assertThat(otherPartitionsFailures(snap)).isZero();
         for (int broker : List.of(1, 3)) {
@@ -90,12 +90,12 @@ class BrokerFaultScenarioTest {
         await().atMost(REACTION).until(() -> !leaders(shared.admin(), topic).containsValue(VICTIM)
                 && !leaders(shared.admin(), topic).containsValue(-1));
         // Leadership moved: once an ack SLA has passed, every partition's latest probe succeeds again.
-        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
+        await().atMost(REACTION).until(() -> monitor.snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
         shared.cluster().startBroker(VICTIM);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> since(monitor.view().snapshot(), ScopeSnapshot::lostAcked) == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> since(monitor.snapshot(), ScopeSnapshot::lostAcked) == 0);
 
-        ClusterSnapshot snap = monitor.view().snapshot();
+        ClusterSnapshot snap = monitor.snapshot();
         log("abrupt", snap);
         // Every partition stalls until the broker is fenced; only the probes sent in its first
         // (stall - ack SLA) fail, a second or so at one probe per 200 ms. The bound allows a 6 s stall.
@@ -122,13 +122,13 @@ class BrokerFaultScenarioTest {
         shared.cluster().blackhole(VICTIM, true);
         // Its partitions' probes fail from one ack SLA after the blackhole on.
         await().atMost(REACTION).until(() -> VICTIM_PARTITIONS.stream()
-                .allMatch(p -> monitor.view().snapshot().partitions().get(p).consecutiveProduceFailures() >= 3));
+                .allMatch(p -> monitor.snapshot().partitions().get(p).consecutiveProduceFailures() >= 3));
         shared.cluster().blackhole(VICTIM, false);
-        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
+        await().atMost(REACTION).until(() -> monitor.snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
-        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> since(monitor.view().snapshot(), ScopeSnapshot::lostAcked) == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> since(monitor.snapshot(), ScopeSnapshot::lostAcked) == 0);
 
-        ClusterSnapshot snap = monitor.view().snapshot();
+        ClusterSnapshot snap = monitor.snapshot();
         log("blackhole", snap);
         assertThat(leaders(shared.admin(), topic).values()).as("nobody moved leadership").containsExactly(1, 2, 3, 1, 2, 3);
         for (int p : VICTIM_PARTITIONS) {
@@ -169,7 +169,7 @@ class BrokerFaultScenarioTest {
         // verdicts are not the fault's: let every probe sent so far become final (a loss grace), then
         // measure the fault against that baseline.
         await().pollDelay(PROBE.lossGrace().plusSeconds(1)).until(() -> true);
-        before = monitor.view().snapshot();
+        before = monitor.snapshot();
     }
 
     /** A cluster-wide count since the baseline. */

@@ -76,13 +76,13 @@ class ClockStepScenarioTest {
         try {
             // Longer than the loss grace (8 s), so every probe of the first seconds had its loss verdict.
             holdsThroughout(Duration.ofSeconds(10), () -> perfect(monitor));
-            ScopeSnapshot total = monitor.view().snapshot().total();
+            ScopeSnapshot total = monitor.snapshot().total();
             assertThat(total.produceAttempts()).isGreaterThan(100);
             assertThat(total.consumeChecked()).isGreaterThan(100);
             assertThat(total.produceFailures() + total.consumeFailures() + anomalies(total)).isZero();
-            assertThat(monitor.view().foreignRecords()).isZero();
-            assertThat(monitor.view().produceAvailability()).isEqualTo(1.0);
-            assertThat(monitor.view().consumeAvailability()).isEqualTo(1.0);
+            assertThat(monitor.reading().counters().foreignRecords()).isZero();
+            assertThat(monitor.reading().produce().mean()).isEqualTo(1.0);
+            assertThat(monitor.reading().consume().mean()).isEqualTo(1.0);
             // Latency is steady time on both ends: neither negative (clamped to 0 would hide it) nor 2 h.
             assertThat(total.e2eLatency().max()).isBetween(1.0, 10_000_000.0);
             assertThat(total.e2eLatency().p50()).isGreaterThan(0.0);
@@ -114,13 +114,13 @@ class ClockStepScenarioTest {
             clock.stepWall(-2 * TWO_HOURS_MILLIS);
             // Then past the loss grace, so the probes sent around both steps had their loss verdicts.
             holdsThroughout(Duration.ofSeconds(10), () -> perfect(monitor));
-            ScopeSnapshot total = monitor.view().snapshot().total();
+            ScopeSnapshot total = monitor.snapshot().total();
             assertThat(total.produceFailures() + total.consumeFailures() + anomalies(total)).isZero();
             assertThat(total.e2eLatency().max()).isBetween(1.0, 10_000_000.0);
         } finally {
             stop(monitor);
         }
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         Map<Long, Integer> byStep = new HashMap<>();
         List<long[]> stamps = probeStamps(topic);
         for (long[] stamp : stamps) {
@@ -138,9 +138,9 @@ class ClockStepScenarioTest {
 
     /** No failure, loss, duplicate or late probe, and every availability in the windows 1. */
     private static boolean perfect(ClusterMonitor monitor) {
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         return total.produceFailures() == 0 && total.consumeFailures() == 0 && anomalies(total) == 0
-                && monitor.view().snapshot().partitions().values().stream().allMatch(p ->
+                && monitor.snapshot().partitions().values().stream().allMatch(p ->
                 p.produceAvailability() == 1.0 && (Double.isNaN(p.consumeAvailability()) || p.consumeAvailability() == 1.0));
     }
 
@@ -148,8 +148,8 @@ class ClockStepScenarioTest {
         String bootstrap = shared.cluster().bootstrapServers();
         ClusterMonitor monitor = new ClusterMonitor(config(bootstrap, topic, PROBE), bootstrap, clock, registry);
         monitor.start();
-        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().size() == 4
-                && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+        await().atMost(REACTION).until(() -> monitor.snapshot().partitions().size() == 4
+                && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
         return monitor;
     }
 

@@ -52,14 +52,14 @@ class ClusterOutageScenarioTest {
             }
             long outageStart = System.nanoTime();
             // Once the window (10 s) holds only probes due during the outage, every one of them failed.
-            await().atMost(REACTION).until(() -> monitor.view().produceAvailability() == 0.0);
+            await().atMost(REACTION).until(() -> monitor.reading().produce().mean() == 0.0);
             long heapEarly = liveHeapBytes();
             Duration rest = OUTAGE.minusNanos(System.nanoTime() - outageStart);
-            holdsThroughout(rest, () -> monitor.view().produceAvailability() == 0.0
+            holdsThroughout(rest, () -> monitor.reading().produce().mean() == 0.0
                     && monitor.status() == ClusterMonitor.Status.RUNNING
                     && clusterValue(registry, "reachable") == 0.0);
             long heapLate = liveHeapBytes();
-            ScopeSnapshot during = monitor.view().snapshot().total();
+            ScopeSnapshot during = monitor.snapshot().total();
             LOG.info("outage: live heap {} MB -> {} MB, {} produce failures of {} attempts", heapEarly >> 20,
                     heapLate >> 20, during.produceFailures(), during.produceAttempts());
             assertThat(heapLate - heapEarly).as("heap growth over the outage").isLessThan(MAX_HEAP_GROWTH_BYTES);
@@ -67,18 +67,18 @@ class ClusterOutageScenarioTest {
             for (int id : shared.cluster().brokerIds()) {
                 shared.cluster().startBroker(id);
             }
-            await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
+            await().atMost(REACTION).until(() -> monitor.snapshot().partitions().values().stream()
                     .allMatch(s -> Boolean.TRUE.equals(s.lastProduceOk())));
-            holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
+            holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.snapshot().total().lostAcked() == 0);
 
-            ScopeSnapshot total = monitor.view().snapshot().total();
+            ScopeSnapshot total = monitor.snapshot().total();
             assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
             assertThat(clusterValue(registry, "reachable")).isEqualTo(1.0);
             assertThat(total.lostAcked()).isZero();
             assertThat(total.duplicates()).isZero();
             // Two minutes at 6 partitions x 5 probes/s: at least the probes due in the outage failed.
             assertThat(total.produceFailures()).isGreaterThanOrEqualTo(6L * 5 * (OUTAGE.toSeconds() - 5));
-            assertThat(monitor.view().produceAvailability()).isPositive();
+            assertThat(monitor.reading().produce().mean()).isPositive();
         } finally {
             FaultScenarios.stop(monitor);
         }

@@ -57,12 +57,12 @@ class ConsumerStallAndLossScenarioTest {
         ClusterSnapshot before = settled();
 
         tap.stall();
-        holdsThroughout(STALL, () -> monitor.view().snapshot().total().lostAcked() == 0);
+        holdsThroughout(STALL, () -> monitor.snapshot().total().lostAcked() == 0);
         tap.resume();
         // Every probe sent during the stall is received, then judged, within a loss grace.
-        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.snapshot().total().lostAcked() == 0);
 
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         LOG.info("stall: consume failures {} of {} checked, received {}", total.consumeFailures(),
                 total.consumeChecked(), total.received());
         assertThat(total.lostAcked()).isZero();
@@ -91,7 +91,7 @@ class ConsumerStallAndLossScenarioTest {
         ClusterSnapshot before = settled();
 
         tap.slow(Duration.ofMillis(1_700));
-        holdsThroughout(PROBE.lossGrace().plusSeconds(12), () -> monitor.view().snapshot().total().lostAcked() == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(12), () -> monitor.snapshot().total().lostAcked() == 0);
         long behind = 0;
         for (int p = 0; p < 6; p++) {
             behind += unread(p).size();
@@ -99,9 +99,9 @@ class ConsumerStallAndLossScenarioTest {
         tap.slow(Duration.ZERO);
         LOG.info("starve: {} acked probes unread when the starvation ended", behind);
         assertThat(behind).as("acked probes unread, more than a loss grace of them").isGreaterThan(6 * 40);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.snapshot().total().lostAcked() == 0);
 
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         for (int p = 0; p < 6; p++) {
             assertThat(tap.consumed(p)).as("partition %d: every acked offset read", p).containsAll(tap.acked(p));
         }
@@ -132,7 +132,7 @@ class ConsumerStallAndLossScenarioTest {
         tap.resume();
 
         // Probes acked after the restart are in the new log: the consumer must still get every one.
-        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().get(partition)
+        await().atMost(REACTION).until(() -> monitor.snapshot().partitions().get(partition)
                 .consecutiveProduceFailures() == 0);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> true);
         List<Long> ackedAfter = tap.acked(partition).subList(ackedBeforeWipe.size(), tap.acked(partition).size());
@@ -141,19 +141,19 @@ class ConsumerStallAndLossScenarioTest {
         Set<Long> skippedAfter = new HashSet<>(ackedAfter);
         consumedAfter.forEach(skippedAfter::remove);
 
-        ClusterSnapshot snap = monitor.view().snapshot();
+        ClusterSnapshot snap = monitor.snapshot();
         LOG.info("wipe: {} acked before the wipe, {} of them unread (vanished: {}; consumed {}); after: {} acked, "
                         + "{} never read; Vigil: lostAcked={} lostUnacked={} truncations={} received={}",
                 ackedBeforeWipe.size(), vanished.size(), new java.util.TreeSet<>(vanished), consumedBeforeWipe,
                 ackedAfter.size(), skippedAfter.size(), snap.total().lostAcked(), snap.total().lostUnacked(),
-                monitor.view().truncations(), snap.partitions().get(partition).received());
+                monitor.reading().counters().truncations(), snap.partitions().get(partition).received());
         assertThat(vanished).hasSizeGreaterThanOrEqualTo(10);
         assertThat(skippedAfter).as("acked after the restart and never read").isEmpty();
         assertThat(snap.partitions().get(partition).lostAcked()).isEqualTo(vanished.size());
         assertThat(snap.total().lostAcked()).isEqualTo(vanished.size());
         assertThat(snap.brokers().get(2).lostAcked()).isEqualTo(vanished.size());
         assertThat(snap.total().duplicates()).isZero();
-        assertThat(monitor.view().truncations()).isEqualTo(1);
+        assertThat(monitor.reading().counters().truncations()).isEqualTo(1);
     }
 
     private void startMonitor(String topic, int partitions) {
@@ -171,7 +171,7 @@ class ConsumerStallAndLossScenarioTest {
     /** Waits until every probe sent during start-up is final; returns the numbers then. */
     private ClusterSnapshot settled() {
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
-        return monitor.view().snapshot();
+        return monitor.snapshot();
     }
 
     private Set<Long> unread(int partition) {

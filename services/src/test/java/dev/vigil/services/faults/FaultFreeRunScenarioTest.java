@@ -39,19 +39,19 @@ class FaultFreeRunScenarioTest {
                     sandbox.bootstrapServers(), registry, 6);
             try {
                 holdsThroughout(RUN, () -> {
-                    ScopeSnapshot total = monitor.view().snapshot().total();
+                    ScopeSnapshot total = monitor.snapshot().total();
                     return total.produceFailures() == 0 && total.consumeFailures() == 0 && anomalies(total) == 0
-                            && monitor.view().snapshot().partitions().values().stream().allMatch(p ->
+                            && monitor.snapshot().partitions().values().stream().allMatch(p ->
                             p.produceAvailability() == 1.0 && (Double.isNaN(p.consumeAvailability())
                                     || p.consumeAvailability() == 1.0));
                 });
-                ScopeSnapshot total = monitor.view().snapshot().total();
+                ScopeSnapshot total = monitor.snapshot().total();
                 // 6 partitions × 5 probes/s for 4 minutes, less start-up: thousands judged, none bad.
                 assertThat(total.produceAttempts()).isGreaterThan(6_000);
                 assertThat(total.consumeChecked()).isGreaterThan(6_000);
                 assertThat(total.produceFailures() + total.consumeFailures() + anomalies(total)).isZero();
-                assertThat(monitor.view().foreignRecords()).isZero();
-                assertThat(monitor.view().truncations()).isZero();
+                assertThat(monitor.reading().counters().foreignRecords()).isZero();
+                assertThat(monitor.reading().counters().truncations()).isZero();
             } finally {
                 stop(monitor);
             }

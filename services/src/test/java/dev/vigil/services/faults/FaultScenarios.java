@@ -82,8 +82,8 @@ final class FaultScenarios {
                                        int partitions) {
         ClusterMonitor monitor = new ClusterMonitor(config, bootstrap, MicroClock.system(), registry);
         monitor.start();
-        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().size() == partitions
-                && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+        await().atMost(REACTION).until(() -> monitor.snapshot().partitions().size() == partitions
+                && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
         return monitor;
     }
 
@@ -125,7 +125,7 @@ final class FaultScenarios {
 
     static Map<Integer, Long> produceFailuresByPartition(ClusterMonitor monitor) {
         Map<Integer, Long> out = new HashMap<>();
-        monitor.view().snapshot().partitions().forEach((p, s) -> out.put(p, s.produceFailures()));
+        monitor.snapshot().partitions().forEach((p, s) -> out.put(p, s.produceFailures()));
         return out;
     }
 

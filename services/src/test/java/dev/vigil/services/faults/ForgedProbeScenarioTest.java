@@ -96,19 +96,19 @@ class ForgedProbeScenarioTest {
         await().atMost(REACTION).until(() -> clusterValue(registry, "forgedRecords") == written);
         // Past a loss grace after the last forged sequence is really sent: each is received as itself.
         holdsThroughout(PROBE.lossGrace().plus(PROBE.interval().multipliedBy(32)),
-                () -> anomalies(monitor.view().snapshot().total()) == 0);
+                () -> anomalies(monitor.snapshot().total()) == 0);
 
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         LOG.info("forged: {} written, Vigil counted {}; received {} lostAcked {} duplicates {} late {}", written,
                 clusterValue(registry, "forgedRecords"), total.received(), total.lostAcked(), total.duplicates(),
                 total.late());
         assertThat(written).isEqualTo(12);
         assertThat(clusterValue(registry, "forgedRecords")).isEqualTo(12);
         assertThat(anomalies(total)).isZero();
-        assertThat(monitor.view().foreignRecords()).isZero();
-        assertThat(monitor.view().otherSessionRecords()).isZero();
+        assertThat(monitor.reading().counters().foreignRecords()).isZero();
+        assertThat(monitor.reading().counters().otherSessionRecords()).isZero();
         assertThat(total.consumeAvailability()).isEqualTo(1.0);
-        assertThat(monitor.view().snapshot().partitions().get(0).received())
+        assertThat(monitor.snapshot().partitions().get(0).received())
                 .as("the forged future sequences were sent since, and received as themselves")
                 .isGreaterThan(highest + 31);
     }
@@ -142,7 +142,7 @@ class ForgedProbeScenarioTest {
         await().atMost(REACTION).until(() -> lostAcked(partition) >= gone);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lostAcked(partition) == gone);
 
-        ScopeSnapshot p = monitor.view().snapshot().partitions().get(partition);
+        ScopeSnapshot p = monitor.snapshot().partitions().get(partition);
         LOG.info("copies after loss: {} acked probes deleted unread, {} copies written; Vigil: lostAcked={}"
                         + " forgedRecords={} duplicates={} lostThenReceived={}", gone, copied.size(), p.lostAcked(),
                 clusterValue(registry, "forgedRecords"), p.duplicates(), clusterValue(registry, "lostThenReceived"));
@@ -153,7 +153,7 @@ class ForgedProbeScenarioTest {
         assertThat(p.duplicates() + p.late() + p.lostUnacked()).isZero();
         assertThat(clusterValue(registry, "lostThenReceived")).isZero();
         for (int other : List.of(0, 2)) {
-            assertThat(anomalies(monitor.view().snapshot().partitions().get(other))).isZero();
+            assertThat(anomalies(monitor.snapshot().partitions().get(other))).isZero();
         }
     }
 
@@ -163,7 +163,7 @@ class ForgedProbeScenarioTest {
     }
 
     private long lostAcked(int partition) {
-        return monitor.view().snapshot().partitions().get(partition).lostAcked();
+        return monitor.snapshot().partitions().get(partition).lostAcked();
     }
 
     private static long endOffset(String topic, int partition) throws Exception {

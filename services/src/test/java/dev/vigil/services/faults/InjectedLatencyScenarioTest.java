@@ -87,7 +87,7 @@ class InjectedLatencyScenarioTest {
                 assertThat(after.get(other)[E2E_P99]).as("broker %d e2e p99", other).isLessThan(RISE_MS);
                 assertThat(after.get(other)[PRODUCE_P99]).as("broker %d produce p99", other).isLessThan(RISE_MS);
             }
-            ScopeSnapshot total = monitor.view().snapshot().total();
+            ScopeSnapshot total = monitor.snapshot().total();
             assertThat(total.produceFailures()).isZero();
             assertThat(total.consumeFailures()).isZero();
             assertThat(FaultScenarios.anomalies(total)).isZero();
@@ -98,7 +98,7 @@ class InjectedLatencyScenarioTest {
     }
 
     private static boolean noFailures(ClusterMonitor monitor) {
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         return total.produceFailures() + total.consumeFailures() == 0;
     }
 

@@ -73,7 +73,7 @@ class LostThenReceivedScenarioTest {
         await().atMost(REACTION).until(() -> new HashSet<>(tap.consumed(PARTITION)).containsAll(stranded));
         await().atMost(REACTION).until(() -> clusterValue(registry, "lostThenReceived") >= stranded.size());
 
-        ClusterSnapshot snap = monitor.view().snapshot();
+        ClusterSnapshot snap = monitor.snapshot();
         LOG.info("lost then received: {} acked probes stranded on broker {}; Vigil: lostAcked={} lostThenReceived={}",
                 stranded.size(), BROKER, lostAcked(), clusterValue(registry, "lostThenReceived"));
         assertThat(lostAcked()).isEqualTo(stranded.size());
@@ -83,6 +83,6 @@ class LostThenReceivedScenarioTest {
     }
 
     private long lostAcked() {
-        return monitor.view().snapshot().partitions().get(PARTITION).lostAcked();
+        return monitor.snapshot().partitions().get(PARTITION).lostAcked();
     }
 }

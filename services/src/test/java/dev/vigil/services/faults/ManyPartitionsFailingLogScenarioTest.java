@@ -54,7 +54,7 @@ class ManyPartitionsFailingLogScenarioTest {
                 .filter(p -> brokers.get(p % brokers.size()) == VICTIM).boxed().collect(Collectors.toSet());
         monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), TOPIC, PROBE),
                 shared.cluster().bootstrapServers(), new MetricRegistry(), brokers.size() * PARTITIONS_PER_BROKER);
-        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
+        await().atMost(REACTION).until(() -> monitor.snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
 
         try (LogCapture log = new LogCapture()) {

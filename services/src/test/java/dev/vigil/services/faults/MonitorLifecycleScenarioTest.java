@@ -44,20 +44,20 @@ class MonitorLifecycleScenarioTest {
         String topic = "restart";
         FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
         ClusterMonitor first = start(topic, 6);
-        await().atMost(REACTION).until(() -> first.view().snapshot().total().received() > 100);
+        await().atMost(REACTION).until(() -> first.snapshot().total().received() > 100);
         FaultScenarios.stop(first);
 
         // The new session starts reading a little before its own start, so it meets the old session's
         // last probes: they are counted apart, never as its own duplicates or losses.
         monitor = start(topic, 6);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.view().snapshot().total()) == 0);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.snapshot().total()) == 0);
 
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        ScopeSnapshot total = monitor.snapshot().total();
         assertThat(anomalies(total)).isZero();
         assertThat(total.produceFailures()).isZero();
         assertThat(total.consumeFailures()).isZero();
         assertThat(total.received()).isPositive();
-        assertThat(monitor.view().foreignRecords()).isZero();
+        assertThat(monitor.reading().counters().foreignRecords()).isZero();
     }
 
     @Test
@@ -68,12 +68,12 @@ class MonitorLifecycleScenarioTest {
 
         shared.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
         // Picked up from the cluster-state observation (every 1 s here), without a restart.
-        await().atMost(REACTION).until(() -> monitor.view().partitions() == 6
-                && monitor.view().snapshot().partitions().size() == 6
-                && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
-        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.view().snapshot().total()) == 0);
+        await().atMost(REACTION).until(() -> monitor.reading().partitions() == 6
+                && monitor.snapshot().partitions().size() == 6
+                && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.snapshot().total()) == 0);
 
-        ClusterSnapshot snap = monitor.view().snapshot();
+        ClusterSnapshot snap = monitor.snapshot();
         // Not asserted: produce failures. A brand-new partition's first probe can take longer than the
         // ack SLA on a loaded machine (its followers start fetching), which Vigil rightly reports.
         assertThat(anomalies(snap.total())).isZero();
@@ -98,12 +98,12 @@ class MonitorLifecycleScenarioTest {
             written++;
         }
         int foreign = written;
-        await().atMost(REACTION).until(() -> monitor.view().foreignRecords() == foreign);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.view().snapshot().total()) == 0);
+        await().atMost(REACTION).until(() -> monitor.reading().counters().foreignRecords() == foreign);
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.snapshot().total()) == 0);
 
-        assertThat(monitor.view().foreignRecords()).isEqualTo(4);
-        assertThat(monitor.view().otherSessionRecords()).isZero();
-        ScopeSnapshot total = monitor.view().snapshot().total();
+        assertThat(monitor.reading().counters().foreignRecords()).isEqualTo(4);
+        assertThat(monitor.reading().counters().otherSessionRecords()).isZero();
+        ScopeSnapshot total = monitor.snapshot().total();
         assertThat(anomalies(total)).isZero();
         assertThat(total.received()).isPositive();
     }

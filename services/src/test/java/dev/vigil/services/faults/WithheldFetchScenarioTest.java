@@ -68,15 +68,15 @@ class WithheldFetchScenarioTest {
         monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
                 tap.clientProperties()), shared.cluster().bootstrapServers(), registry, PARTITIONS);
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
-        ClusterSnapshot before = monitor.view().snapshot();
+        ClusterSnapshot before = monitor.snapshot();
 
         shared.cluster().withholdFetchResponses(VICTIM, true);
         // Within a quarter of the grace and a second the victims are held: from then on no consume verdict.
-        holdsThroughout(PROBE.lossGrace().dividedBy(2), () -> lossFree(monitor.view().snapshot()));
-        ClusterSnapshot held = monitor.view().snapshot();
+        holdsThroughout(PROBE.lossGrace().dividedBy(2), () -> lossFree(monitor.snapshot()));
+        ClusterSnapshot held = monitor.snapshot();
         Map<Integer, Integer> consumedWhenHeld = consumedCounts();
-        holdsThroughout(WITHHELD.minus(PROBE.lossGrace().dividedBy(2)), () -> lossFree(monitor.view().snapshot()));
-        ClusterSnapshot end = monitor.view().snapshot();
+        holdsThroughout(WITHHELD.minus(PROBE.lossGrace().dividedBy(2)), () -> lossFree(monitor.snapshot()));
+        ClusterSnapshot end = monitor.snapshot();
         Map<Integer, Integer> consumedAtEnd = consumedCounts();
         Map<Integer, Set<Long>> unreadAtEnd = new HashMap<>();
         for (int p : VICTIM_PARTITIONS) {
@@ -109,11 +109,11 @@ class WithheldFetchScenarioTest {
         await().atMost(REACTION).until(() -> ackedAtRelease.entrySet().stream()
                 .allMatch(e -> new HashSet<>(tap.consumed(e.getKey())).containsAll(e.getValue())));
         await().atMost(REACTION).until(() -> brokerValue(registry, VICTIM, "consumeAvailability") < 1);
-        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lossFree(monitor.view().snapshot()));
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lossFree(monitor.snapshot()));
         double lostThenReceived = clusterValue(registry, "lostThenReceived");
         FaultScenarios.stop(monitor);
 
-        ClusterSnapshot after = monitor.view().snapshot();
+        ClusterSnapshot after = monitor.snapshot();
         LOG.info("withheld fetch: victims' unread at release {}; victims' consume failures {}; Vigil: lostAcked={}"
                         + " lostUnacked={} lostThenReceived={} received={}",
                 unreadAtEnd.values().stream().mapToInt(Set::size).sum(),

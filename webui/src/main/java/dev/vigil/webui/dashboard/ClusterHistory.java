@@ -13,13 +13,15 @@ import java.util.function.ToDoubleFunction;
 import java.util.function.ToLongFunction;
 
 /**
- * One cluster's totals sampled every few seconds over the last minutes, in a bounded ring: the
- * dashboard's time series, and the recent changes of counters that its health verdict weighs
- * ("3 acknowledged probes lost in the last 10 min").
+ * One cluster's totals, as its latest reading holds them, sampled every few seconds over the last
+ * minutes in a bounded ring: the dashboard's time series, and the recent changes of counters that its
+ * health verdict weighs ("3 acknowledged probes lost in the last 10 min").
  *
- * <p>Availability is charted per {@link #RATE_SPAN} from counter differences, so a broker stop shows
- * within seconds, where the exported 60 s sliding window would smear it over a minute; latency is
- * charted as the exported sliding-window percentiles.
+ * <p>Availability is charted as a 10 s rate, and named so ({@code produceAvailability10s}): 1 − failures ÷
+ * final outcomes of all partitions over the last {@link #RATE_SPAN_MS}, from counter differences, so a
+ * broker stop shows within seconds, where the exported availability (the mean over partitions of each
+ * one's 60 s sliding window, also on the page's cards) would smear it over a minute. Latency is charted
+ * as the exported sliding-window percentiles.
  */
 final class ClusterHistory {
 
@@ -44,13 +46,13 @@ final class ClusterHistory {
         samples.addLast(new Sample(atMs, totals));
     }
 
-    /** Produce availability over the last {@link #RATE_SPAN_MS}; null when no probe became final in it. */
-    synchronized Double recentProduceAvailability() {
+    /** Produce availability pooled over the last {@link #RATE_SPAN_MS}; null when no probe became final in it. */
+    synchronized Double produceAvailability10s() {
         return samples.isEmpty() ? null
                 : ratio(samples.getLast(), RATE_SPAN_MS, ScopeSnapshot::produceAttempts, ScopeSnapshot::produceFailures);
     }
 
-    synchronized Double recentConsumeAvailability() {
+    synchronized Double consumeAvailability10s() {
         return samples.isEmpty() ? null
                 : ratio(samples.getLast(), RATE_SPAN_MS, ScopeSnapshot::consumeChecked, ScopeSnapshot::consumeFailures);
     }
@@ -72,8 +74,8 @@ final class ClusterHistory {
     synchronized Series series() {
         List<Long> times = new ArrayList<>(samples.size());
         Map<String, List<Double>> values = new LinkedHashMap<>();
-        List<Double> produce = column(values, "produceAvailability");
-        List<Double> consume = column(values, "consumeAvailability");
+        List<Double> produce = column(values, "produceAvailability10s");
+        List<Double> consume = column(values, "consumeAvailability10s");
         for (Sample s : samples) {
             times.add(s.atMs);
             produce.add(ratio(s, RATE_SPAN_MS, ScopeSnapshot::produceAttempts, ScopeSnapshot::produceFailures));

@@ -74,11 +74,11 @@ final class HealthAssessor {
                 reasons.add(plural(state.underReplicatedPartitions(), "partition") + " under-replicated");
             }
         }
-        Double produce = history.recentProduceAvailability();
+        Double produce = history.produceAvailability10s();
         if (produce != null && produce < 1.0) {
             reasons.add("produce availability " + percent(produce) + " over the last 10 s");
         }
-        Double consume = history.recentConsumeAvailability();
+        Double consume = history.consumeAvailability10s();
         if (consume != null && consume < 1.0) {
             reasons.add("consume availability " + percent(consume) + " over the last 10 s: probes late or missing");
         }

@@ -107,8 +107,8 @@
   function renderCards(c) {
     var t = c.totals;
     replaceChildren($("cards"), [
-      card("produce availability (60 s)", pct(t.produceAvailability), t.produceAvailability !== null && t.produceAvailability < 1),
-      card("consume availability (60 s)", pct(t.consumeAvailability), t.consumeAvailability !== null && t.consumeAvailability < 1),
+      card("produce availability (60 s, mean of partitions)", pct(t.produceAvailability), t.produceAvailability !== null && t.produceAvailability < 1),
+      card("consume availability (60 s, mean of partitions)", pct(t.consumeAvailability), t.consumeAvailability !== null && t.consumeAvailability < 1),
       card("end-to-end p99", ms(t.e2eLatency.p99)),
       card("produce p99", ms(t.produceLatency.p99)),
       card("lost, acknowledged", String(t.lostAcked), t.lostAcked > 0),
@@ -124,8 +124,8 @@
 
   var CHARTS = [
     { id: "chart-availability", latency: false, series: [
-      { key: "produceAvailability", label: "produce", stroke: COLORS.ok },
-      { key: "consumeAvailability", label: "consume", stroke: COLORS.consume, dash: [6, 4] }] },
+      { key: "produceAvailability10s", label: "produce, 10 s", stroke: COLORS.ok },
+      { key: "consumeAvailability10s", label: "consume, 10 s", stroke: COLORS.consume, dash: [6, 4] }] },
     { id: "chart-e2e", latency: true, series: [
       { key: "e2eP50", label: "p50", stroke: COLORS.p50 }, { key: "e2eP99", label: "p99", stroke: COLORS.p99 },
       { key: "e2eP999", label: "p99.9", stroke: COLORS.p999 }, { key: "e2eMax", label: "max", stroke: COLORS.max, dash: [4, 4] }] },

@@ -21,9 +21,9 @@ class ClusterHistoryTest {
         assertThat(series.t()).containsExactly(0L, 10_000L, 20_000L, 22_000L);
         // 0: nothing final yet; 10 s: 100 good; 20 s: 25 of the 100 since 10 s failed; 22 s: 100 outcomes
         // since the sample at 10 s (the newest at least 10 s older), 25 failed.
-        assertThat(series.values().get("produceAvailability")).containsExactly(null, 1.0, 0.75, 0.75);
-        assertThat(series.values().get("consumeAvailability")).containsExactly(null, 1.0, 0.9, 0.9);
-        assertThat(history.recentProduceAvailability()).isEqualTo(0.75);
+        assertThat(series.values().get("produceAvailability10s")).containsExactly(null, 1.0, 0.75, 0.75);
+        assertThat(series.values().get("consumeAvailability10s")).containsExactly(null, 1.0, 0.9, 0.9);
+        assertThat(history.produceAvailability10s()).isEqualTo(0.75);
         assertThat(series.values().get("e2eP99")).containsExactly(4.0, 4.0, 4.0, 4.0);
         assertThat(series.values().get("e2eMax")).containsExactly(12.0, 12.0, 12.0, 12.0);
         assertThat(series.values().get("produceP99")).containsExactly(null, null, null, null);
@@ -45,7 +45,7 @@ class ClusterHistoryTest {
     void counterIncreaseCountsFromZeroWhileTheHistoryIsShorterThanTheSpan() {
         ClusterHistory history = new ClusterHistory(10);
         assertThat(history.increase(ScopeSnapshot::lostAcked, 600_000)).isZero();
-        assertThat(history.recentProduceAvailability()).isNull();
+        assertThat(history.produceAvailability10s()).isNull();
         history.add(1_000, totals(6, 0, 0, 2, 0));
         history.add(3_000, totals(12, 0, 0, 5, 0));
         assertThat(history.increase(ScopeSnapshot::lostAcked, 600_000)).isEqualTo(5);

@@ -96,9 +96,9 @@ class DashboardApiTest {
 
         JsonNode series = page.get("series");
         assertThat(series.get("t").toString()).isEqualTo("[1700000000000,1700000002000]");
-        assertThat(series.get("values").get("produceAvailability").toString()).isEqualTo("[1.0,1.0]");
+        assertThat(series.get("values").get("produceAvailability10s").toString()).isEqualTo("[1.0,1.0]");
         assertThat(series.get("values").get("e2eP99").toString()).isEqualTo("[4.0,4.0]");
-        assertThat(fieldNames(series.get("values"))).contains("consumeAvailability", "e2eP50", "e2eP999", "e2eMax",
+        assertThat(fieldNames(series.get("values"))).contains("consumeAvailability10s", "e2eP50", "e2eP999", "e2eMax",
                 "produceP50", "produceP99", "produceP999", "produceMax", "lostAcked", "lostUnacked", "duplicates", "late");
     }
 

@@ -1,0 +1,76 @@
+package dev.vigil.services;
+
+import dev.vigil.core.stats.ClusterSnapshot;
+import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ControllerProbeStats;
+import dev.vigil.core.stats.MirrorStats;
+import dev.vigil.core.stats.OffsetCommitStats;
+import dev.vigil.services.probe.ConsumeProbe;
+import dev.vigil.services.probe.ForgedRecords;
+import dev.vigil.services.probe.ProduceProbe;
+import dev.vigil.services.state.ClusterState;
+import dev.vigil.services.topic.TopicManager;
+
+import java.util.Optional;
+
+/**
+ * Makes a cluster's {@link ClusterReading} from its numbers. The monitor makes one at the end of each
+ * harvest; a monitor that has not harvested yet, or is not probing, makes one when asked.
+ */
+final class ClusterReadings {
+
+    /**
+     * What the monitor holds in fields that change as it runs, at the moment of reading.
+     *
+     * @param produce        null before the probes start
+     * @param consume        null before the probes start
+     * @param state          the latest successful cluster-state observation, or null
+     * @param stateReachable whether the latest observation succeeded
+     * @param topicManager   null before the monitor first reached the cluster
+     */
+    record Moment(ClusterMonitor.Status status, String reason, ProduceProbe produce, ConsumeProbe consume,
+                  ClusterState state, boolean stateReachable, TopicManager topicManager) {
+    }
+
+    private final String cluster;
+    private final ClusterStats stats;
+    private final ForgedRecords forged;
+    private final Optional<OffsetCommitStats> commits;
+    private final Optional<ControllerProbeStats> controller;
+    private final Optional<MirrorStats> mirror;
+
+    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror) {
+        this.cluster = cluster;
+        this.stats = stats;
+        this.forged = forged;
+        this.commits = commits;
+        this.controller = controller;
+        this.mirror = mirror;
+    }
+
+    ClusterReading read(long nowMicros, Moment m) {
+        ClusterSnapshot snapshot = stats.snapshot(nowMicros);
+        boolean unreachable = m.status() == ClusterMonitor.Status.UNREACHABLE;
+        ConsumeProbe c = m.consume();
+        ProduceProbe p = m.produce();
+        ClusterReading.Counters counters = new ClusterReading.Counters(
+                c == null ? 0 : c.foreignRecords(), c == null ? 0 : c.otherSessionRecords(),
+                c == null ? 0 : c.truncations(), c == null ? 0 : c.lostThenReceived(), forged.total(),
+                p == null ? 0 : p.behindSchedule());
+        return new ClusterReading(cluster, nowMicros, m.status(), m.reason(), p == null ? 0 : p.partitionCount(),
+                new ClusterReading.Availability(orZeroWhen(unreachable, snapshot.produceAvailability()),
+                        snapshot.worstPartitionProduceAvailability(), snapshot.worstBrokerProduceAvailability()),
+                new ClusterReading.Availability(orZeroWhen(unreachable, snapshot.consumeAvailability()),
+                        snapshot.worstPartitionConsumeAvailability(), snapshot.worstBrokerConsumeAvailability()),
+                snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
+                m.stateReachable(), Optional.ofNullable(m.topicManager()).map(TopicManager::snapshot),
+                commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
+                mirror.map(s -> s.snapshot(nowMicros)));
+    }
+
+    /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */
+    private static double orZeroWhen(boolean unreachable, double availability) {
+        return Double.isNaN(availability) && unreachable ? 0.0 : availability;
+    }
+}
