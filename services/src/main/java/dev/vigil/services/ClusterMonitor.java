@@ -277,7 +277,8 @@ public final class ClusterMonitor implements Service {
         return stats.snapshot(clock.nowMicros());
     }
 
-    private ClusterReading readNow() {
+    /** A reading made now, whatever the latest harvest's: {@link #reading} when no harvest runs, and tests. */
+    ClusterReading readNow() {
         return readings.read(clock.nowMicros(), new ClusterReadings.Moment(status(), reason(), produce, consume,
                 lastState, stateReachable, topicManager));
     }

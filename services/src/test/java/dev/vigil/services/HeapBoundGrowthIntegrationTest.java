@@ -54,6 +54,7 @@ class HeapBoundGrowthIntegrationTest {
                     return broker != null && broker.received() > 0;
                 });
                 assertThat(leaders(shared.admin(), "bounded")).hasSize(6).containsValue(added);
+                SandboxMonitors.awaitNextReading(monitor);
                 assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(0.0);
                 assertThat(clusterValue(registry, "reassignmentsStarted")).isGreaterThanOrEqualTo(1.0);
                 List<String> refusals = logs.lines().stream().filter(l -> l.contains("not growing")).toList();

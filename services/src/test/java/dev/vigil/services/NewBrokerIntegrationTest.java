@@ -40,6 +40,7 @@ class NewBrokerIntegrationTest {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().partitions().size() == 6
                     && monitor.snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
+            SandboxMonitors.awaitNextReading(monitor);
             assertThat(clusterValue(registry, "brokersLeadingNoPartition")).isEqualTo(0.0);
 
             int added = shared.cluster().addBroker();

@@ -43,6 +43,15 @@ final class SandboxMonitors {
                 PROBE);
     }
 
+    /**
+     * Returns once the monitor has made a reading after this call. Cluster-scope values are those of the
+     * latest reading, made once a second: after this they show what happened before the call.
+     */
+    static void awaitNextReading(ClusterMonitor monitor) {
+        ClusterReading current = monitor.reading();
+        await().atMost(Duration.ofSeconds(10)).until(() -> monitor.reading() != current);
+    }
+
     /** A cluster-scope metric, or NaN while it is not registered. */
     static double clusterValue(MetricRegistry registry, String name) {
         return registry.collect(0).stream()

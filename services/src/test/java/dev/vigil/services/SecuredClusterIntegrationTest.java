@@ -106,6 +106,7 @@ class SecuredClusterIntegrationTest {
         ClusterMonitor monitor = monitor("secured", client("vigil", SECRET, true), registry);
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.snapshot().total().received() >= 10);
         assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+        SandboxMonitors.awaitNextReading(monitor);
         assertThat(monitor.reading().produce().mean()).isEqualTo(1.0);
         assertThat(monitor.snapshot().total().lostAcked()).isZero();
         // READ and DESCRIBE on its group are all the offset-commit probe needs: commits, and a known coordinator.

@@ -96,6 +96,7 @@ class TopicManagementIntegrationTest {
                 && leaders(shared.admin(), "down").values().stream().filter(l -> l == victim).count() == 2
                 && monitor.snapshot().partitions().values().stream().allMatch(s -> s.consecutiveProduceFailures() == 0));
         assertThat(replicas(shared.admin(), "down")).isEqualTo(assignment);
+        SandboxMonitors.awaitNextReading(monitor);
         assertThat(clusterValue(registry, "leaderElectionsTriggered")).isGreaterThanOrEqualTo(2.0);
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.snapshot().total().lostAcked() == 0);
         ScopeSnapshot total = monitor.snapshot().total();
@@ -142,6 +143,7 @@ class TopicManagementIntegrationTest {
                 0, List.of(1, 2, 3), 1, List.of(2, 1, 3), 2, List.of(3, 1, 2),
                 3, List.of(1, 2, 3), 4, List.of(2, 1, 3), 5, List.of(3, 1, 2)));
         assertThat(leaders(shared.admin(), "unsafe")).isEqualTo(Map.of(0, 1, 1, 2, 2, 3, 3, 1, 4, 2, 5, 3));
+        SandboxMonitors.awaitNextReading(monitor);
         assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(6.0);
         assertThat(clusterValue(registry, "topicSettingsFixed")).isEqualTo(1.0);
         ScopeSnapshot total = monitor.snapshot().total();
