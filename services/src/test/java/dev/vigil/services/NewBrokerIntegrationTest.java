@@ -57,6 +57,7 @@ class NewBrokerIntegrationTest {
             assertThat(leaders).hasSize(8);
             assertThat(leaders.get(6)).isEqualTo(added);
             assertThat(leaders.get(7)).isEqualTo(added);
+            SandboxMonitors.awaitNextReading(monitor);
             assertThat(monitor.reading().partitions()).isEqualTo(8);
             assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(2.0);
             assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(0.0);
