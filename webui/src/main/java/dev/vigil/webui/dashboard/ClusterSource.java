@@ -14,7 +14,7 @@ public interface ClusterSource {
     /** The configured clusters' names, in configuration order. */
     List<String> clusters();
 
-    /** The cluster's totals now (cheap: sampled every few seconds for the time series). */
+    /** The cluster total of the cluster's latest reading (cheap: sampled every few seconds for the time series). */
     Optional<ScopeSnapshot> totals(String cluster);
 
     /** Everything about the cluster now; empty for an unknown name. */
