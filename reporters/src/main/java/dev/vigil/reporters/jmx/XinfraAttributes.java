@@ -1,0 +1,15 @@
+package dev.vigil.reporters.jmx;
+
+import dev.vigil.core.metrics.Metric;
+
+/** What the Xinfra Monitor attribute classes share. */
+final class XinfraAttributes {
+
+    private XinfraAttributes() {
+    }
+
+    /** A latency in milliseconds, as Xinfra Monitor's {@code ...-ms-...} attributes are, from Vigil's duration {@code metric}. */
+    static JmxAttribute millis(ScopeReading v, String name, String description, Metric metric) {
+        return JmxAttribute.gauge(name, description + " (Vigil " + metric.name() + " / 1000)", v.millis(metric));
+    }
+}
