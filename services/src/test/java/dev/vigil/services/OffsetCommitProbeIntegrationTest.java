@@ -110,14 +110,10 @@ class OffsetCommitProbeIntegrationTest {
     }
 
     private static double cluster(MetricRegistry registry, Metric metric) {
-        return value(registry, MetricScope.cluster(CLUSTER), metric);
+        return registry.value(MetricScope.cluster(CLUSTER), metric, CLOCK.nowMicros());
     }
 
     private static double broker(MetricRegistry registry, int broker, Metric metric) {
-        return value(registry, MetricScope.broker(CLUSTER, broker), metric);
-    }
-
-    private static double value(MetricRegistry registry, MetricScope scope, Metric metric) {
-        return registry.value(scope, metric, CLOCK.nowMicros());
+        return registry.value(MetricScope.broker(CLUSTER, broker), metric, CLOCK.nowMicros());
     }
 }

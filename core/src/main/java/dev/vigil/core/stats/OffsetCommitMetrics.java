@@ -4,7 +4,10 @@ import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.Unit;
 
-/** The offset-commit probe's metrics ({@link OffsetCommitStats}), of the cluster scope and of its coordinators' broker scopes. */
+/**
+ * The offset-commit probe's metrics ({@link OffsetCommitStats}), of the cluster scope and of its
+ * coordinators' broker scopes.
+ */
 public final class OffsetCommitMetrics {
 
     public static final Metric AVAILABILITY = Metric.gauge("offsetCommitAvailability", Unit.RATIO,

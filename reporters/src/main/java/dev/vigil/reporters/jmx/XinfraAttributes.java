@@ -8,7 +8,7 @@ final class XinfraAttributes {
     private XinfraAttributes() {
     }
 
-    /** A latency in milliseconds, as Xinfra Monitor's {@code ...-ms-...} attributes are, from Vigil's duration {@code metric}. */
+    /** Vigil's duration {@code metric} in milliseconds, as Xinfra Monitor's {@code ...-ms-...} attributes are. */
     static JmxAttribute millis(ScopeReading v, String name, String description, Metric metric) {
         return JmxAttribute.gauge(name, description + " (Vigil " + metric.name() + " / 1000)", v.millis(metric));
     }

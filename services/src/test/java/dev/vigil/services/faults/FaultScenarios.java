@@ -107,15 +107,11 @@ final class FaultScenarios {
 
     /** A metric of one broker's scope, or NaN while it is not registered. */
     static double brokerValue(MetricRegistry registry, int broker, Metric metric) {
-        return value(registry, MetricScope.broker(CLUSTER, broker), metric);
+        return registry.value(MetricScope.broker(CLUSTER, broker), metric, MicroClock.system().nowMicros());
     }
 
     static double clusterValue(MetricRegistry registry, Metric metric) {
-        return value(registry, MetricScope.cluster(CLUSTER), metric);
-    }
-
-    private static double value(MetricRegistry registry, MetricScope scope, Metric metric) {
-        return registry.value(scope, metric, MicroClock.system().nowMicros());
+        return registry.value(MetricScope.cluster(CLUSTER), metric, MicroClock.system().nowMicros());
     }
 
     static Map<Integer, Long> produceFailuresByPartition(ClusterMonitor monitor) {
