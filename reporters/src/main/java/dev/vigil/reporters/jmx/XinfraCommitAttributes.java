@@ -1,7 +1,5 @@
 package dev.vigil.reporters.jmx;
 
-import dev.vigil.core.metrics.Metric;
-
 import java.util.List;
 import java.util.function.Supplier;
 
@@ -46,18 +44,6 @@ final class XinfraCommitAttributes {
     }
 
     static Supplier<List<JmxAttribute>> latency(RecentValues cluster) {
-        return () -> {
-            ScopeReading v = cluster.read();
-            return List.of(
-                    millis(v, "commit-offset-latency-ms-avg", "mean", LATENCY.mean()),
-                    millis(v, "commit-offset-latency-ms-max", "maximum", LATENCY.max()),
-                    millis(v, "commit-offset-latency-ms-99th", "99th percentile", LATENCY.p99()),
-                    millis(v, "commit-offset-latency-ms-999th", "99.9th percentile", LATENCY.p999()),
-                    millis(v, "commit-offset-latency-ms-9999th", "99.99th percentile", LATENCY.p9999()));
-        };
-    }
-
-    private static JmxAttribute millis(ScopeReading v, String name, String statistic, Metric micros) {
-        return XinfraAttributes.millis(v, name, statistic + " offset commit latency over the window, ms", micros);
+        return () -> XinfraAttributes.latencies(cluster.read(), "commit-offset-latency-ms-", "offset commit", LATENCY);
     }
 }

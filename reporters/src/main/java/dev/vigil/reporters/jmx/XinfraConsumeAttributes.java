@@ -9,7 +9,7 @@ import static dev.vigil.core.stats.ScopeMetrics.E2E_LATENCY;
 import static dev.vigil.core.stats.ScopeMetrics.LOST_ACKED;
 import static dev.vigil.core.stats.ScopeMetrics.RECEIVED;
 import static dev.vigil.reporters.jmx.JmxAttribute.gauge;
-import static dev.vigil.reporters.jmx.XinfraAttributes.millis;
+import static dev.vigil.reporters.jmx.XinfraAttributes.concat;
 
 /**
  * Xinfra Monitor's {@code consume-service} attributes, computed from a Vigil cluster scope so that
@@ -28,7 +28,7 @@ final class XinfraConsumeAttributes implements Supplier<List<JmxAttribute>> {
     public List<JmxAttribute> get() {
         ScopeReading v = cluster.read();
         double duplicates = v.get(DUPLICATES);
-        return List.of(
+        return concat(List.of(
                 gauge("consume-availability-avg", "Vigil " + CONSUME_AVAILABILITY.name() + ": acked probes received"
                         + " within the e2e SLA / acked probes past their deadline, over the window",
                         v.get(CONSUME_AVAILABILITY)),
@@ -37,14 +37,7 @@ final class XinfraConsumeAttributes implements Supplier<List<JmxAttribute>> {
                 gauge("records-lost-total", "Vigil " + LOST_ACKED.name()
                         + ": acked probes not received within the loss grace since start", v.get(LOST_ACKED)),
                 gauge("records-duplicated-total", "Vigil " + DUPLICATES.name()
-                        + ": probes received more than once since start (late arrivals are not counted)", duplicates),
-                millis(v, "records-delay-ms-avg", "mean send-to-receipt latency over the window, ms", E2E_LATENCY.mean()),
-                millis(v, "records-delay-ms-max", "maximum send-to-receipt latency over the window, ms", E2E_LATENCY.max()),
-                millis(v, "records-delay-ms-99th", "99th percentile send-to-receipt latency over the window, ms",
-                        E2E_LATENCY.p99()),
-                millis(v, "records-delay-ms-999th", "99.9th percentile send-to-receipt latency over the window, ms",
-                        E2E_LATENCY.p999()),
-                millis(v, "records-delay-ms-9999th", "99.99th percentile send-to-receipt latency over the window, ms",
-                        E2E_LATENCY.p9999()));
+                        + ": probes received more than once since start (late arrivals are not counted)", duplicates)),
+                XinfraAttributes.latencies(v, "records-delay-ms-", "send-to-receipt", E2E_LATENCY));
     }
 }

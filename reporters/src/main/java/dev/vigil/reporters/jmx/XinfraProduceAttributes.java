@@ -8,7 +8,7 @@ import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_AVAILABILITY;
 import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_FAILURES;
 import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_LATENCY;
 import static dev.vigil.reporters.jmx.JmxAttribute.gauge;
-import static dev.vigil.reporters.jmx.XinfraAttributes.millis;
+import static dev.vigil.reporters.jmx.XinfraAttributes.concat;
 
 /**
  * Xinfra Monitor's {@code produce-service} attributes, computed from a Vigil cluster scope so that
@@ -35,7 +35,7 @@ final class XinfraProduceAttributes implements Supplier<List<JmxAttribute>> {
     public List<JmxAttribute> get() {
         ScopeReading v = cluster.read();
         double failures = v.get(PRODUCE_FAILURES);
-        return List.of(
+        return concat(List.of(
                 gauge("produce-availability-avg", "Vigil " + PRODUCE_AVAILABILITY.name() + ": probes acked within the"
                         + " ack SLA / probes due over the window, mean over partitions", v.get(PRODUCE_AVAILABILITY)),
                 gauge("records-produced-total", "Vigil " + PRODUCE_ATTEMPTS.name() + " - " + PRODUCE_FAILURES.name()
@@ -43,14 +43,7 @@ final class XinfraProduceAttributes implements Supplier<List<JmxAttribute>> {
                 gauge("produce-error-rate", "produce failures per second over the last 60 s, from Vigil's "
                         + PRODUCE_FAILURES.name() + " counter", errorRate.sampleAndRate(v.atMicros(), failures)),
                 gauge("produce-error-total", "Vigil " + PRODUCE_FAILURES.name()
-                        + ": probes not acked within the ack SLA (errors, timeouts, not sent) since start", failures),
-                millis(v, "produce-delay-ms-avg", "mean send-to-ack latency over the window, ms", PRODUCE_LATENCY.mean()),
-                millis(v, "produce-delay-ms-max", "maximum send-to-ack latency over the window, ms", PRODUCE_LATENCY.max()),
-                millis(v, "produce-delay-ms-99th", "99th percentile send-to-ack latency over the window, ms",
-                        PRODUCE_LATENCY.p99()),
-                millis(v, "produce-delay-ms-999th", "99.9th percentile send-to-ack latency over the window, ms",
-                        PRODUCE_LATENCY.p999()),
-                millis(v, "produce-delay-ms-9999th", "99.99th percentile send-to-ack latency over the window, ms",
-                        PRODUCE_LATENCY.p9999()));
+                        + ": probes not acked within the ack SLA (errors, timeouts, not sent) since start", failures)),
+                XinfraAttributes.latencies(v, "produce-delay-ms-", "send-to-ack", PRODUCE_LATENCY));
     }
 }
