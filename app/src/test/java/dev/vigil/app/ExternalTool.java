@@ -13,7 +13,10 @@ enum ExternalTool {
     CHROMIUM("chromium", "chromium"),
     CHROMEDRIVER("chromedriver", "chromium-driver"),
     PROMETHEUS("prometheus", "prometheus"),
-    PROMTOOL("promtool", "prometheus");
+    PROMTOOL("promtool", "prometheus"),
+    DEBOOTSTRAP("debootstrap", "debootstrap"),
+    UNSHARE("unshare", "util-linux"),
+    CHROOT("chroot", "coreutils");
 
     private final String command;
     private final String debianPackage;
