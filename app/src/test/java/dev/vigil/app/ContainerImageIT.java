@@ -33,6 +33,8 @@ import java.util.regex.Pattern;
 import java.util.stream.StreamSupport;
 import java.util.zip.GZIPInputStream;
 
+import static dev.vigil.app.OciImage.sha256;
+import static dev.vigil.app.OciImage.strings;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
@@ -55,51 +57,30 @@ import static org.awaitility.Awaitility.await;
 @RequiresTools({ExternalTool.DEBOOTSTRAP, ExternalTool.UNSHARE, ExternalTool.CHROOT})
 class ContainerImageIT {
 
-    private static final Path SCRIPT = Path.of("..", "deploy", "image", "build-image.sh");
-    private static final Path IMAGE = Path.of("target", "vigil-image");
-    /** Making the base takes minutes and a download: kept across runs until target/ is cleaned. */
-    private static final Path BASE_CACHE = Path.of(System.getProperty("vigil.image.base.cache", "target/image-base"));
     private static final Pattern LISTENING = Pattern.compile("dashboard on https://0\\.0\\.0\\.0:(\\d+)/");
-    private static final ObjectMapper JSON = new ObjectMapper();
 
-    private static String version;
-    private static JsonNode manifest;
-    private static JsonNode config;
+    private static OciImage image;
 
     @TempDir
     Path dir;
 
     @BeforeAll
     static void buildImage() throws Exception {
-        // debootstrap makes device nodes and files of other owners: only root can build the image
-        assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("builds the image as root").isEqualTo(0);
-        Path archive;
-        try (var files = Files.list(Path.of("target"))) {
-            archive = files.filter(f -> f.getFileName().toString().matches("vigil-.+\\.tar\\.gz")).findFirst()
-                    .orElseThrow(() -> new AssertionError("no target/vigil-*.tar.gz; run mvn package"));
-        }
-        version = archive.getFileName().toString().replaceAll("^vigil-(.+)\\.tar\\.gz$", "$1");
-        long start = System.nanoTime();
-        List<String> output = run(Duration.ofMinutes(30), SCRIPT.toString(), archive.toString(), IMAGE.toString(),
-                BASE_CACHE.toString());
-        System.out.printf("ContainerImageIT: image built in %d s%n", TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - start));
-
-        JsonNode index = readJson(IMAGE.resolve("index.json"));
-        assertThat(index.path("manifests").size()).isEqualTo(1);
-        assertThat(index.at("/manifests/0/annotations/org.opencontainers.image.ref.name").asText()).isEqualTo(version);
-        manifest = blobJson(index.at("/manifests/0"));
-        config = blobJson(manifest.path("config"));
-        assertThat(output).anyMatch(l -> l.contains("manifest " + index.at("/manifests/0/digest").asText()));
+        // debootstrap makes files of other owners, and the run mounts and chroots: root only
+        assumeThat(Files.getAttribute(Path.of("/proc/self"), "unix:uid")).as("runs as root").isEqualTo(0);
+        image = OciImage.build();
     }
 
     @Test
     void configRunsTheDistributionAsANonRootUserOnPort8000() throws Exception {
-        assertThat(Files.readString(IMAGE.resolve("oci-layout"))).contains("\"imageLayoutVersion\":\"1.0.0\"");
-        assertThat(Path.of(IMAGE + ".tar")).isRegularFile();
+        JsonNode manifest = image.manifest();
+        JsonNode config = image.config();
+        assertThat(Files.readString(image.dir().resolve("oci-layout"))).contains("\"imageLayoutVersion\":\"1.0.0\"");
+        assertThat(Path.of(image.dir() + ".tar")).isRegularFile();
         assertThat(manifest.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.manifest.v1+json");
         assertThat(config.path("os").asText()).isEqualTo("linux");
 
-        JsonNode c = config.path("config");
+        JsonNode c = image.runConfig();
         assertThat(c.path("User").asText()).isEqualTo(KubernetesExampleTest.IMAGE_UID + ":" + KubernetesExampleTest.IMAGE_UID);
         assertThat(strings(c.path("Entrypoint"))).containsExactly("/opt/vigil/bin/vigil-start.sh");
         assertThat(strings(c.path("Cmd"))).containsExactly("/etc/vigil/vigil.json");
@@ -110,7 +91,7 @@ class ContainerImageIT {
                 "PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
                 "JAVA_HOME=/usr/lib/jvm/java-17-openjdk-" + config.path("architecture").asText(),
                 "VIGIL_JAVA_OPTS=-Xmx512m");
-        assertThat(c.at("/Labels/org.opencontainers.image.version").asText()).isEqualTo(version);
+        assertThat(c.at("/Labels/org.opencontainers.image.version").asText()).isEqualTo(image.version());
 
         // two layers, base then Vigil, each blob named by its digest and each diff_id that of its tar
         JsonNode layers = manifest.path("layers");
@@ -120,7 +101,7 @@ class ContainerImageIT {
         for (int i = 0; i < layers.size(); i++) {
             JsonNode layer = layers.get(i);
             assertThat(layer.path("mediaType").asText()).isEqualTo("application/vnd.oci.image.layer.v1.tar+gzip");
-            Path blob = blobPath(layer);
+            Path blob = image.blob(layer);
             assertThat(sha256(Files.newInputStream(blob))).isEqualTo(layer.path("digest").asText());
             assertThat(Files.size(blob)).isEqualTo(layer.path("size").asLong());
             assertThat(sha256(new GZIPInputStream(Files.newInputStream(blob), 1 << 16))).isEqualTo(diffIds.get(i).asText());
@@ -132,22 +113,22 @@ class ContainerImageIT {
     @Test
     void unpackedImageChecksAConfigServesHealthToOtherAddressesAndStopsOnSigterm() throws Exception {
         Path root = Files.createDirectory(dir.resolve("rootfs"));
-        for (JsonNode layer : manifest.path("layers")) {
+        for (JsonNode layer : image.manifest().path("layers")) {
             // as root, tar keeps the layer's owners and modes, as a container runtime does
-            run(Duration.ofMinutes(5), "tar", "-xzf", blobPath(layer).toAbsolutePath().toString(), "-C", root.toString());
+            OciImage.run(Duration.ofMinutes(5), "tar", "-xzf", image.blob(layer).toAbsolutePath().toString(), "-C", root.toString());
         }
         int uid = KubernetesExampleTest.IMAGE_UID;
         assertThat(Files.readAllLines(root.resolve("etc/passwd")))
                 .contains("root:x:0:0:root:/root:/bin/bash", "vigil:x:" + uid + ":" + uid + ":Vigil:/opt/vigil:/usr/sbin/nologin");
         assertThat(Files.getAttribute(root.resolve("opt/vigil/lib"), "unix:uid")).as("Vigil cannot change its code").isEqualTo(0);
         assertThat(Files.getAttribute(root.resolve("opt/vigil/run"), "unix:uid")).isEqualTo(uid);
-        assertThat(root.resolve("usr/lib/jvm/java-17-openjdk-" + config.path("architecture").asText() + "/bin/java")).isExecutable();
+        assertThat(root.resolve("usr/lib/jvm/java-17-openjdk-" + image.config().path("architecture").asText() + "/bin/java")).isExecutable();
 
         Path etc = Files.createDirectory(dir.resolve("etc-vigil"));
         Files.setPosixFilePermissions(etc, PosixFilePermissions.fromString("rwxr-xr-x"));
         String password = "keystore-" + Long.toHexString(System.nanoTime());
         Files.writeString(etc.resolve("keystore.password"), password + "\n");
-        run(Duration.ofMinutes(1), Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+        OciImage.run(Duration.ofMinutes(1), Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "vigil", "-keyalg", "RSA", "-keysize", "2048", "-dname", "CN=vigil",
                 "-ext", "SAN=ip:127.0.0.2,ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
                 "-keystore", etc.resolve("vigil.p12").toString(), "-storepass", password);
@@ -172,7 +153,7 @@ class ContainerImageIT {
         assertThat(checked.strip()).isEqualTo("vigil: /etc/vigil/vigil.json is valid: 1 cluster sb (sandbox of 1 brokers);"
                 + " web server on https://0.0.0.0:0");
 
-        Process vigil = inImage(root, etc, strings(config.at("/config/Cmd")));
+        Process vigil = inImage(root, etc, strings(image.runConfig().path("Cmd")));
         List<String> lines = new CopyOnWriteArrayList<>();
         Thread reader = new Thread(() -> VigilProcesses.readLines(vigil, lines));
         reader.start();
@@ -218,7 +199,7 @@ class ContainerImageIT {
      * config's user, environment and working directory.
      */
     private static Process inImage(Path root, Path etc, List<String> args) throws IOException {
-        JsonNode c = config.path("config");
+        JsonNode c = image.runConfig();
         String user = c.path("User").asText();
         String r = root.toString();
         String setup = String.join("\n",
@@ -272,51 +253,6 @@ class ContainerImageIT {
         SSLContext ssl = SSLContext.getInstance("TLS");
         ssl.init(null, trust.getTrustManagers(), null);
         return ssl;
-    }
-
-    private static List<String> run(Duration timeout, String... command) throws Exception {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> lines = new CopyOnWriteArrayList<>();
-        Thread reader = new Thread(() -> VigilProcesses.readLines(process, lines));
-        reader.start();
-        boolean done = process.waitFor(timeout.toSeconds(), TimeUnit.SECONDS);
-        if (!done) {
-            process.destroyForcibly();
-        }
-        reader.join(5_000);
-        lines.forEach(l -> System.out.println("ContainerImageIT: " + l));
-        assertThat(done).as("%s done within %s", command[0], timeout).isTrue();
-        assertThat(process.exitValue()).as("%s: %s", String.join(" ", command), lines).isZero();
-        return lines;
-    }
-
-    private static Path blobPath(JsonNode descriptor) {
-        String digest = descriptor.path("digest").asText();
-        assertThat(digest).matches("sha256:[0-9a-f]{64}");
-        return IMAGE.resolve("blobs/sha256").resolve(digest.substring("sha256:".length()));
-    }
-
-    private static JsonNode blobJson(JsonNode descriptor) throws Exception {
-        Path blob = blobPath(descriptor);
-        assertThat(sha256(Files.newInputStream(blob))).isEqualTo(descriptor.path("digest").asText());
-        assertThat(Files.size(blob)).isEqualTo(descriptor.path("size").asLong());
-        return readJson(blob);
-    }
-
-    private static JsonNode readJson(Path file) throws IOException {
-        return JSON.readTree(file.toFile());
-    }
-
-    private static String sha256(InputStream in) throws Exception {
-        try (DigestInputStream digest = new DigestInputStream(in, MessageDigest.getInstance("SHA-256"))) {
-            digest.transferTo(java.io.OutputStream.nullOutputStream());
-            return "sha256:" + HexFormat.of().formatHex(digest.getMessageDigest().digest());
-        }
-    }
-
-    private static List<String> strings(JsonNode array) {
-        assertThat(array.isArray()).as("%s is an array", array).isTrue();
-        return StreamSupport.stream(array.spliterator(), false).map(JsonNode::asText).toList();
     }
 
     private static List<String> fieldNames(JsonNode object) {

@@ -16,7 +16,9 @@ enum ExternalTool {
     PROMTOOL("promtool", "prometheus"),
     DEBOOTSTRAP("debootstrap", "debootstrap"),
     UNSHARE("unshare", "util-linux"),
-    CHROOT("chroot", "coreutils");
+    CHROOT("chroot", "coreutils"),
+    PODMAN("podman", "podman"),
+    RUNC("runc", "runc");
 
     private final String command;
     private final String debianPackage;
