@@ -2,6 +2,7 @@
 # Builds Vigil's container image as an OCI image layout, without a container daemon or a registry:
 #
 #   deploy/image/build-image.sh DISTRIBUTION.tar.gz OUTPUT-DIR [BASE-CACHE-DIR]
+#   deploy/image/build-image.sh --base-only BASE-CACHE-DIR     makes (or finds) the base layer only
 #
 # DISTRIBUTION.tar.gz is what `mvn -B -DskipTests package` builds (app/target/vigil-VERSION.tar.gz).
 # OUTPUT-DIR gets the image layout (oci-layout, index.json, blobs/sha256/...) and, beside it,
@@ -11,7 +12,8 @@
 #   1. the base: Debian bookworm made with debootstrap (minbase) plus Debian's openjdk-17-jre-headless,
 #      without apt's lists and caches, docs and man pages. Making it takes minutes and downloads about
 #      100 MB, so it is kept in BASE-CACHE-DIR (default: OUTPUT-DIR/../image-base) and reused while its
-#      file is there; delete the directory to make a new one (security updates).
+#      file is there; delete the directory to make a new one (security updates). Builds sharing a cache
+#      take turns (flock), so one started while another makes the base waits for it and reuses it.
 #   2. Vigil: the distribution under /opt/vigil (owned by root, so Vigil cannot change its own code),
 #      /opt/vigil/run (its pid file) owned by the user vigil, uid and gid 10001, added to the base's
 #      /etc/passwd and /etc/group.
@@ -19,16 +21,24 @@
 # JVM gets the container's SIGTERM) and the config file /etc/vigil/vigil.json as its argument.
 #
 # Needs root (debootstrap, and files owned by other users in the layers), debootstrap, tar, gzip,
-# sha256sum. VIGIL_IMAGE_MIRROR overrides the Debian mirror (default http://deb.debian.org/debian).
+# sha256sum, flock. VIGIL_IMAGE_MIRROR overrides the Debian mirror (default http://deb.debian.org/debian).
 set -euo pipefail
 
-if [ $# -lt 2 ] || [ $# -gt 3 ]; then
-  echo "usage: $0 DISTRIBUTION.tar.gz OUTPUT-DIR [BASE-CACHE-DIR]" >&2
+usage() {
+  echo "usage: $0 DISTRIBUTION.tar.gz OUTPUT-DIR [BASE-CACHE-DIR] | $0 --base-only BASE-CACHE-DIR" >&2
   exit 2
+}
+if [ "${1:-}" = --base-only ]; then
+  [ $# -eq 2 ] || usage
+  distribution=""
+  cache="$(realpath -m "$2")"
+else
+  { [ $# -ge 2 ] && [ $# -le 3 ]; } || usage
+  distribution="$(realpath "$1")"
+  output="$(realpath -m "$2")"
+  cache="$(realpath -m "${3:-$output/../image-base}")"
+  [ -f "$distribution" ] || { echo "build-image: no file $distribution" >&2; exit 2; }
 fi
-distribution="$(realpath "$1")"
-output="$(realpath -m "$2")"
-cache="$(realpath -m "${3:-$output/../image-base}")"
 mirror="${VIGIL_IMAGE_MIRROR:-http://deb.debian.org/debian}"
 suite=bookworm
 uid=10001
@@ -36,10 +46,6 @@ if [ "$(id -u)" -ne 0 ]; then
   echo "build-image: needs root (debootstrap, and layer files owned by root and by uid $uid)" >&2
   exit 2
 fi
-[ -f "$distribution" ] || { echo "build-image: no file $distribution" >&2; exit 2; }
-
-version="$(basename "$distribution" .tar.gz)"
-version="${version#vigil-}"
 case "$(dpkg --print-architecture)" in
   amd64) arch=amd64 ;;
   arm64) arch=arm64 ;;
@@ -56,6 +62,9 @@ layer_tar() { # DIR OUT.tar.gz
 }
 
 base_layer="$cache/base-$suite-$arch.tar.gz"
+mkdir -p "$cache"
+exec 9> "$cache/.lock"
+flock 9
 if [ -f "$base_layer" ]; then
   echo "build-image: base layer from the cache: $base_layer"
 else
@@ -75,12 +84,18 @@ else
   : > "$root/etc/hostname"
   rm -f "$root/etc/resolv.conf"
   rm -rf "$root"/dev/*
-  mkdir -p "$cache"
   layer_tar "$root" "$work/base.tar.gz"
   mv "$work/base.tar.gz" "$base_layer"
   echo "build-image: base layer made in $((SECONDS - start)) s"
   rm -rf "$root"
 fi
+flock -u 9
+if [ -z "$distribution" ]; then
+  exit 0
+fi
+
+version="$(basename "$distribution" .tar.gz)"
+version="${version#vigil-}"
 
 echo "build-image: Vigil layer from $distribution"
 app="$work/app"
