@@ -17,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.StreamSupport;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The image deploy/image/build-image.sh made from target/vigil-VERSION.tar.gz, as an OCI image layout
@@ -30,6 +31,18 @@ record OciImage(Path dir, String version, JsonNode manifest, JsonNode config) {
     /** Making the base takes minutes and a download: kept across runs until target/ is cleaned. */
     private static final Path BASE_CACHE = Path.of(System.getProperty("vigil.image.base.cache", "target/image-base"));
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * Skips the test class unless it runs as root, which debootstrap and the layers' owners need; fails it
+     * instead where {@code vigil.require.tools} is true, as for a missing program (see {@link RequiresTools}).
+     */
+    static void assumeRoot() throws IOException {
+        boolean root = Integer.valueOf(0).equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"));
+        if (!root && Boolean.getBoolean(ToolCheck.REQUIRE_PROPERTY)) {
+            throw new IllegalStateException("the container image tests need root, and -D" + ToolCheck.REQUIRE_PROPERTY + "=true");
+        }
+        assumeTrue(root, "the container image tests need root");
+    }
 
     /** Builds the image from the packaged distribution (needs root and debootstrap) and reads it. */
     static OciImage build() throws Exception {
