@@ -52,7 +52,8 @@ case "$(dpkg --print-architecture)" in
   *) echo "build-image: unsupported architecture $(dpkg --print-architecture)" >&2; exit 2 ;;
 esac
 work="$(mktemp -d "${TMPDIR:-/tmp}/vigil-image.XXXXXX")"
-trap 'rm -rf "$work"' EXIT
+# --one-file-system: a failed debootstrap may leave the host's /proc or /sys mounted in the new root
+trap 'rm -rf --one-file-system "$work"' EXIT
 
 # Same input, same bytes: names sorted, times fixed, numeric owners, no gzip timestamp.
 layer_tar() { # DIR OUT.tar.gz
@@ -85,7 +86,9 @@ else
   rm -f "$root/etc/resolv.conf"
   rm -rf "$root"/dev/*
   layer_tar "$root" "$work/base.tar.gz"
-  mv "$work/base.tar.gz" "$base_layer"
+  # renamed within the cache's file system, so an interrupted build never leaves half a layer there
+  cp "$work/base.tar.gz" "$base_layer.part"
+  mv "$base_layer.part" "$base_layer"
   echo "build-image: base layer made in $((SECONDS - start)) s"
   rm -rf "$root"
 fi
