@@ -529,10 +529,8 @@ public final class ClusterMonitor implements Service {
             registerScope(MetricScope.verdict(config.name(), kind.kind()), at -> {
                 VerdictFreshness.Age age = freshness.age(kind.kind(), at);
                 return List.of(
-                        MetricValue.gauge("verdictAgeMicros", "how long the monitor has gone without a verdict of this"
-                                + " kind (for consume and mirror: since an acked probe began waiting for one)", age.ageMicros()),
-                        MetricValue.gauge("verdictAgeBoundMicros", "the age past which the monitor is stale for this kind",
-                                age.boundMicros()));
+                        MonitorMetrics.VERDICT_AGE.value(age.ageMicros()),
+                        MonitorMetrics.VERDICT_AGE_BOUND.value(age.boundMicros()));
             });
         }
     }

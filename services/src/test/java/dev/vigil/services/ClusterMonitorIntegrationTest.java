@@ -8,6 +8,7 @@ import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.state.ClusterStateMetrics;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -141,7 +142,7 @@ class ClusterMonitorIntegrationTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.readNow().counters().probesBehindSchedule() > before);
         long sendsAfterStall = written("stall");
         holdsThroughout(Duration.ofSeconds(3), () -> monitor.readNow().counters().probesBehindSchedule() == before + 18);
-        assertThat(SandboxMonitors.clusterValue(registry, "probesBehindSchedule")).isEqualTo(before + 18);
+        assertThat(SandboxMonitors.clusterValue(registry, MonitorMetrics.PROBES_BEHIND_SCHEDULE)).isEqualTo(before + 18);
         // Skipped, not sent and not failed: one sequence per partition and round actually sent.
         assertThat(sendsAfterStall - sendsBefore).isLessThanOrEqualTo(2 * 6);
         holdsThroughout(slow.produceAckSla().plusSeconds(1), () ->
@@ -195,9 +196,9 @@ class ClusterMonitorIntegrationTest {
         // Every probe due fails, so once the window holds only the outage, availability reads 0 (not NaN).
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.reading().produce().mean() == 0.0);
         // The cluster-state probe cannot reach it either: not reachable, though the probes still run.
-        await().atMost(Duration.ofSeconds(30)).until(() -> SandboxMonitors.clusterValue(registry, "reachable") == 0.0);
-        assertThat(SandboxMonitors.clusterValue(registry, "clusterStateOk")).isEqualTo(0.0);
-        assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isNaN();
+        await().atMost(Duration.ofSeconds(30)).until(() -> SandboxMonitors.clusterValue(registry, MonitorMetrics.REACHABLE) == 0.0);
+        assertThat(SandboxMonitors.clusterValue(registry, ClusterStateMetrics.CLUSTER_STATE_OK)).isEqualTo(0.0);
+        assertThat(SandboxMonitors.clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE)).isNaN();
         assertThat(monitor.snapshot().partitions().values())
                 .allMatch(s -> s.consecutiveProduceFailures() > 5);
         // Nothing is acked, so nothing is judged for consumption: the last receipts age out of the
@@ -212,8 +213,8 @@ class ClusterMonitorIntegrationTest {
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.snapshot().total().lostAcked() == 0);
         ClusterReading reading = monitor.reading();
         assertThat(reading.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-        assertThat(SandboxMonitors.clusterValue(registry, "reachable")).isEqualTo(1.0);
-        assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
+        assertThat(SandboxMonitors.clusterValue(registry, MonitorMetrics.REACHABLE)).isEqualTo(1.0);
+        assertThat(SandboxMonitors.clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE)).isEqualTo(3.0);
         assertThat(reading.total().lostAcked()).isZero();
         assertThat(reading.total().duplicates()).isZero();
         assertThat(reading.produce().mean()).isPositive();

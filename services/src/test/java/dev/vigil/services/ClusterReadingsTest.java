@@ -1,18 +1,22 @@
 package dev.vigil.services;
 
 import dev.vigil.core.ledger.SequenceLedger;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ControllerProbeMetrics;
 import dev.vigil.core.stats.ControllerProbeStats;
+import dev.vigil.core.stats.MirrorMetrics;
 import dev.vigil.core.stats.MirrorStats;
+import dev.vigil.core.stats.OffsetCommitMetrics;
 import dev.vigil.core.stats.OffsetCommitStats;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.services.probe.ForgedRecords;
 import org.junit.jupiter.api.Test;
 
-import java.util.Map;
+import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,10 +93,13 @@ class ClusterReadingsTest {
         assertThat(r.total().produceAttempts()).isEqualTo(10);
         assertThat(r.total().produceFailures()).isEqualTo(2);
 
-        Map<String, Double> values = values(r);
-        assertThat(values).containsEntry("produceAvailability", 0.5).containsEntry("consumeAvailability", 1.0)
-                .containsEntry("worstPartitionProduceAvailability", 0.0).containsEntry("produceAttempts", 10.0)
-                .containsEntry("produceFailures", 2.0).containsEntry("reachable", 1.0);
+        List<MetricValue> values = ClusterReadingMetrics.values(r);
+        assertThat(MetricValue.find(values, ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(0.5);
+        assertThat(MetricValue.find(values, ScopeMetrics.CONSUME_AVAILABILITY)).isEqualTo(1.0);
+        assertThat(MetricValue.find(values, MonitorMetrics.WORST_PARTITION_PRODUCE_AVAILABILITY)).isEqualTo(0.0);
+        assertThat(MetricValue.find(values, ScopeMetrics.PRODUCE_ATTEMPTS)).isEqualTo(10.0);
+        assertThat(MetricValue.find(values, ScopeMetrics.PRODUCE_FAILURES)).isEqualTo(2.0);
+        assertThat(MetricValue.find(values, MonitorMetrics.REACHABLE)).isEqualTo(1.0);
     }
 
     @Test
@@ -110,9 +117,10 @@ class ClusterReadingsTest {
         assertThat(every.offsetCommit()).isPresent();
         assertThat(every.controller()).isPresent();
         assertThat(every.mirror()).isPresent();
-        assertThat(values(none)).doesNotContainKeys("offsetCommitAttempts", "controllerProbeAttempts", "mirrorChecked");
-        assertThat(values(every)).containsEntry("offsetCommitAttempts", 0.0).containsEntry("controllerProbeAttempts", 0.0)
-                .containsEntry("mirrorChecked", 0.0);
+        for (Metric metric : List.of(OffsetCommitMetrics.ATTEMPTS, ControllerProbeMetrics.ATTEMPTS, MirrorMetrics.CHECKED)) {
+            assertThat(MetricValue.find(ClusterReadingMetrics.values(none), metric)).as(metric.name()).isNaN();
+            assertThat(MetricValue.find(ClusterReadingMetrics.values(every), metric)).as(metric.name()).isEqualTo(0.0);
+        }
     }
 
     private SequenceLedger ledger(int partition) {
@@ -121,9 +129,5 @@ class ClusterReadingsTest {
 
     private static ClusterReadings.Moment moment(ClusterMonitor.Status status, boolean stateReachable) {
         return new ClusterReadings.Moment(status, "why", null, null, null, stateReachable, null);
-    }
-
-    private static Map<String, Double> values(ClusterReading r) {
-        return ClusterReadingMetrics.values(r).stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
     }
 }
