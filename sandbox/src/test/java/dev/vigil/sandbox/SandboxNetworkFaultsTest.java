@@ -205,14 +205,23 @@ class SandboxNetworkFaultsTest {
         }
     }
 
+    /**
+     * The producer's own connection counters are the ground truth: the drop closes its connection to
+     * broker 1 (one close more), and the next send to broker 1's partition opens a new one and lands
+     * right after the first record, so nothing was written twice or lost on the way.
+     */
     @Test
     void droppedConnectionsAreReopenedByTheClient() throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
-            send(producer, 0);
+            long first = send(producer, 0);
+            double closed = producerMetric(producer, "connection-close-total");
+            double created = producerMetric(producer, "connection-creation-total");
 
             cluster.dropConnections(1);
 
-            send(producer, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> producerMetric(producer, "connection-close-total") > closed);
+            assertThat(send(producer, 0)).isEqualTo(first + 1);
+            assertThat(producerMetric(producer, "connection-creation-total")).isGreaterThan(created);
         }
     }
 
@@ -248,8 +257,17 @@ class SandboxNetworkFaultsTest {
         return nanos;
     }
 
-    private static void send(KafkaProducer<String, String> producer, int partition) throws Exception {
-        producer.send(new ProducerRecord<>(TOPIC, partition, null, "probe")).get(60, TimeUnit.SECONDS);
+    /** Sends one record and returns its offset. */
+    private static long send(KafkaProducer<String, String> producer, int partition) throws Exception {
+        return producer.send(new ProducerRecord<>(TOPIC, partition, null, "probe")).get(60, TimeUnit.SECONDS).offset();
+    }
+
+    /** One of the producer's own metrics (its connection counters are in the group producer-metrics). */
+    private static double producerMetric(KafkaProducer<String, String> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst().orElseThrow(() -> new AssertionError("no producer metric " + name));
     }
 
     private static List<Integer> leaders() throws Exception {
