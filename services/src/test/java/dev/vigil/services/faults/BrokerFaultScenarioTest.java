@@ -13,13 +13,11 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -47,15 +45,11 @@ class BrokerFaultScenarioTest {
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    @RegisterExtension
+    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
     private ClusterMonitor monitor;
     /** The numbers just before the fault; the fault's effect is what changed since. */
     private ClusterSnapshot before;
-
-    @AfterEach
-    void stopMonitorAndRestartBrokers() throws InterruptedException {
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void gracefulStopCostsNothingOutsideTheStoppedLeadersPartitionsAndLosesNothing() throws Exception {
@@ -157,11 +151,10 @@ class BrokerFaultScenarioTest {
     }
 
     private void startMonitor(String topic) throws Exception {
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        scenario.createTopic(topic, 2, 3, 2);
         assertThat(leaders(shared.admin(), topic).entrySet().stream().filter(e -> e.getValue() == VICTIM)
                 .map(Map.Entry::getKey).toList()).containsExactlyInAnyOrderElementsOf(VICTIM_PARTITIONS);
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 6);
+        monitor = scenario.start(topic, 6);
         // A fresh topic's first probes can take seconds on a loaded machine (followers starting to fetch),
         // and can even fail: once, a leader refused the first batch with a retriable error, accepted the
         // next two, and the idempotent producer then met OutOfOrderSequence on the retry until the

@@ -12,13 +12,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -37,22 +35,15 @@ class ConsumerStallAndLossScenarioTest {
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    @RegisterExtension
+    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void stalledConsumerMakesProbesLateNeverLost() throws Exception {
         String topic = "stall";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        scenario.createTopic(topic, 2, 3, 2);
         startMonitor(topic, 6);
         ClusterSnapshot before = settled();
 
@@ -86,7 +77,7 @@ class ConsumerStallAndLossScenarioTest {
     @Test
     void starvedConsumerFarBehindKeepsReadingAndLosesNothing() throws Exception {
         String topic = "starve";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        scenario.createTopic(topic, 2, 3, 2);
         startMonitor(topic, 6, Map.of("max.poll.records", "3"));
         ClusterSnapshot before = settled();
 
@@ -116,7 +107,7 @@ class ConsumerStallAndLossScenarioTest {
     void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
         String topic = "wiped";
         int partition = 1; // led by broker 2, its only replica
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
+        scenario.createTopic(topic, 1, 1, 1);
         startMonitor(topic, 3);
         settled();
 
@@ -161,11 +152,8 @@ class ConsumerStallAndLossScenarioTest {
     }
 
     private void startMonitor(String topic, int partitions, Map<String, String> client) {
-        tap = ClientTap.open();
-        Map<String, String> properties = new java.util.HashMap<>(tap.clientProperties());
-        properties.putAll(client);
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                properties), shared.cluster().bootstrapServers(), registry, partitions);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, partitions, tap.clientProperties(), client);
     }
 
     /** Waits until every probe sent during start-up is final; returns the numbers then. */

@@ -30,7 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -49,23 +48,17 @@ class ForgedProbeScenarioTest {
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    @RegisterExtension
+    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    private final MetricRegistry registry = scenario.registry();
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void forgedAndCopiedProbesAreCountedExactlyAndNeverReceived() throws Exception {
         String topic = "forged";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
-        monitor = start(topic);
+        scenario.createTopic(topic, 1, 1, 1);
+        monitor = scenario.start(topic, 3);
         await().atMost(REACTION).until(() -> endOffset(topic, 0) >= 5);
         List<ConsumerRecord<byte[], byte[]>> ours = readAll(topic, 0, endOffset(topic, 0));
         assertThat(ours).hasSizeGreaterThanOrEqualTo(3);
@@ -121,10 +114,9 @@ class ForgedProbeScenarioTest {
     void copiesOfProbesThatAreGoneNeverHideTheirLoss() throws Exception {
         String topic = "forged-after-loss";
         int partition = 1;
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, 3);
+        scenario.createTopic(topic, 1, 1, 1);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, 3, tap.clientProperties());
 
         tap.stall();
         await().atMost(REACTION).until(() -> tap.unread(partition).size() >= 15);
@@ -155,11 +147,6 @@ class ForgedProbeScenarioTest {
         for (int other : List.of(0, 2)) {
             assertThat(anomalies(monitor.view().snapshot().partitions().get(other))).isZero();
         }
-    }
-
-    private ClusterMonitor start(String topic) {
-        return FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 3);
     }
 
     private long lostAcked(int partition) {

@@ -54,47 +54,42 @@ class InjectedLatencyScenarioTest {
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
+    @RegisterExtension
+    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
 
     @Test
     void delayedBrokersLatencyRisesByTheInjectedAmountAndNoOtherBrokersDoes() throws Exception {
         String topic = "latency";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = FaultScenarios.startMonitor(
-                FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 3);
-        try {
-            // A full window of undisturbed probes, none failing.
-            FaultScenarios.holdsThroughout(PROBE.window(), () -> noFailures(monitor));
-            Map<Integer, double[]> before = latencies(registry);
+        scenario.createTopic(topic, 1, 3, 2);
+        MetricRegistry registry = scenario.registry();
+        ClusterMonitor monitor = scenario.start(topic, PROBE, 3, Map.of());
+        // A full window of undisturbed probes, none failing.
+        FaultScenarios.holdsThroughout(PROBE.window(), () -> noFailures(monitor));
+        Map<Integer, double[]> before = latencies(registry);
 
-            shared.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
-            // The window slides by whole slices: after window + slice it holds only delayed probes.
-            FaultScenarios.holdsThroughout(PROBE.window().plus(PROBE.slice()), () -> noFailures(monitor));
-            Map<Integer, double[]> after = latencies(registry);
-            shared.cluster().setLatency(DELAYED, Duration.ZERO);
-            LOG.info("latency ms before {} after {}", describe(before), describe(after));
+        shared.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
+        // The window slides by whole slices: after window + slice it holds only delayed probes.
+        FaultScenarios.holdsThroughout(PROBE.window().plus(PROBE.slice()), () -> noFailures(monitor));
+        Map<Integer, double[]> after = latencies(registry);
+        shared.cluster().setLatency(DELAYED, Duration.ZERO);
+        LOG.info("latency ms before {} after {}", describe(before), describe(after));
 
-            double[] delayed = after.get(DELAYED);
-            assertThat(delayed[E2E_P50]).as("broker 2 e2e p50")
-                    .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P50] + RISE_MS + MEDIAN_TOLERANCE_MS);
-            assertThat(delayed[E2E_P99]).as("broker 2 e2e p99")
-                    .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P99] + RISE_MS + TOLERANCE_MS);
-            assertThat(delayed[PRODUCE_P50]).as("broker 2 produce p50").isGreaterThanOrEqualTo(RISE_MS);
-            assertThat(delayed[PRODUCE_P99]).as("broker 2 produce p99")
-                    .isBetween((double) RISE_MS, before.get(DELAYED)[PRODUCE_P99] + RISE_MS + TOLERANCE_MS);
-            for (int other : new int[] {1, 3}) {
-                assertThat(after.get(other)[E2E_P99]).as("broker %d e2e p99", other).isLessThan(RISE_MS);
-                assertThat(after.get(other)[PRODUCE_P99]).as("broker %d produce p99", other).isLessThan(RISE_MS);
-            }
-            ScopeSnapshot total = monitor.view().snapshot().total();
-            assertThat(total.produceFailures()).isZero();
-            assertThat(total.consumeFailures()).isZero();
-            assertThat(FaultScenarios.anomalies(total)).isZero();
-        } finally {
-            shared.cluster().setLatency(DELAYED, Duration.ZERO);
-            FaultScenarios.stop(monitor);
+        double[] delayed = after.get(DELAYED);
+        assertThat(delayed[E2E_P50]).as("broker 2 e2e p50")
+                .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P50] + RISE_MS + MEDIAN_TOLERANCE_MS);
+        assertThat(delayed[E2E_P99]).as("broker 2 e2e p99")
+                .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P99] + RISE_MS + TOLERANCE_MS);
+        assertThat(delayed[PRODUCE_P50]).as("broker 2 produce p50").isGreaterThanOrEqualTo(RISE_MS);
+        assertThat(delayed[PRODUCE_P99]).as("broker 2 produce p99")
+                .isBetween((double) RISE_MS, before.get(DELAYED)[PRODUCE_P99] + RISE_MS + TOLERANCE_MS);
+        for (int other : new int[] {1, 3}) {
+            assertThat(after.get(other)[E2E_P99]).as("broker %d e2e p99", other).isLessThan(RISE_MS);
+            assertThat(after.get(other)[PRODUCE_P99]).as("broker %d produce p99", other).isLessThan(RISE_MS);
         }
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        assertThat(total.produceFailures()).isZero();
+        assertThat(total.consumeFailures()).isZero();
+        assertThat(FaultScenarios.anomalies(total)).isZero();
     }
 
     private static boolean noFailures(ClusterMonitor monitor) {

@@ -15,7 +15,6 @@ import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -37,25 +36,18 @@ class LostThenReceivedScenarioTest {
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    @RegisterExtension
+    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    private final MetricRegistry registry = scenario.registry();
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void probesJudgedLostWhileTheirOnlyReplicaWasDownAreCountedWhenTheyArriveAfterAll() throws Exception {
         String topic = "back-from-the-dead";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, 3);
+        scenario.createTopic(topic, 1, 1, 1);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, 3, tap.clientProperties());
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
 
         tap.stall();

@@ -21,7 +21,6 @@ import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -48,25 +47,18 @@ class WithheldFetchScenarioTest {
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    @RegisterExtension
+    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    private final MetricRegistry registry = scenario.registry();
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void withheldFetchesLowerConsumeAvailabilityOfThatBrokerOnlyAndLoseNothing() throws Exception {
         String topic = "withheld-fetch";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, PARTITIONS);
+        scenario.createTopic(topic, 2, 3, 2);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, PARTITIONS, tap.clientProperties());
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
         ClusterSnapshot before = monitor.view().snapshot();
 
