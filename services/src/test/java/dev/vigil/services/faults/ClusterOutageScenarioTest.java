@@ -11,11 +11,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,18 +34,15 @@ class ClusterOutageScenarioTest {
     private static final long MAX_HEAP_GROWTH_BYTES = 48L * 1024 * 1024;
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
 
     @Test
     void twoMinutesWithoutAClusterReadZeroThenRecoverWithNothingAckedLost() throws Exception {
         String topic = "outage";
         scenario.createTopic(topic, 2, 3, 2);
-        MetricRegistry registry = scenario.registry();
         ClusterMonitor monitor = scenario.start(topic, 6);
-        for (int id : shared.cluster().brokerIds()) {
-            shared.cluster().stopBroker(id, StopMode.ABRUPT);
+        for (int id : scenario.cluster().brokerIds()) {
+            scenario.cluster().stopBroker(id, StopMode.ABRUPT);
         }
         long outageStart = System.nanoTime();
         // Once the window (10 s) holds only probes due during the outage, every one of them failed.
@@ -56,15 +51,15 @@ class ClusterOutageScenarioTest {
         Duration rest = OUTAGE.minusNanos(System.nanoTime() - outageStart);
         holdsThroughout(rest, () -> monitor.view().produceAvailability() == 0.0
                 && monitor.status() == ClusterMonitor.Status.RUNNING
-                && clusterValue(registry, "reachable") == 0.0);
+                && clusterValue(scenario.registry(), "reachable") == 0.0);
         long heapLate = liveHeapBytes();
         ScopeSnapshot during = monitor.view().snapshot().total();
         LOG.info("outage: live heap {} MB -> {} MB, {} produce failures of {} attempts", heapEarly >> 20,
                 heapLate >> 20, during.produceFailures(), during.produceAttempts());
         assertThat(heapLate - heapEarly).as("heap growth over the outage").isLessThan(MAX_HEAP_GROWTH_BYTES);
 
-        for (int id : shared.cluster().brokerIds()) {
-            shared.cluster().startBroker(id);
+        for (int id : scenario.cluster().brokerIds()) {
+            scenario.cluster().startBroker(id);
         }
         await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
                 .allMatch(s -> Boolean.TRUE.equals(s.lastProduceOk())));
@@ -72,7 +67,7 @@ class ClusterOutageScenarioTest {
 
         ScopeSnapshot total = monitor.view().snapshot().total();
         assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-        assertThat(clusterValue(registry, "reachable")).isEqualTo(1.0);
+        assertThat(clusterValue(scenario.registry(), "reachable")).isEqualTo(1.0);
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();
         // Two minutes at 6 partitions x 5 probes/s: at least the probes due in the outage failed.

@@ -16,7 +16,6 @@ import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -34,9 +33,7 @@ class ConsumerStallAndLossScenarioTest {
     private static final Duration STALL = PROBE.lossGrace().plusSeconds(4);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
@@ -113,13 +110,13 @@ class ConsumerStallAndLossScenarioTest {
 
         tap.stall();
         await().atMost(REACTION).until(() -> unread(partition).size() >= 10);
-        shared.cluster().stopBroker(2, StopMode.ABRUPT);
+        scenario.cluster().stopBroker(2, StopMode.ABRUPT);
         List<Long> ackedBeforeWipe = tap.acked(partition);
         List<Long> consumedBeforeWipe = tap.consumed(partition);
         Set<Long> vanished = new HashSet<>(ackedBeforeWipe);
         consumedBeforeWipe.forEach(vanished::remove);
-        assertThat(shared.cluster().wipePartition(2, topic, partition)).isTrue();
-        shared.cluster().startBroker(2);
+        assertThat(scenario.cluster().wipePartition(2, topic, partition)).isTrue();
+        scenario.cluster().startBroker(2);
         tap.resume();
 
         // Probes acked after the restart are in the new log: the consumer must still get every one.

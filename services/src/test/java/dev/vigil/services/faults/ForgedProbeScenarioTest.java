@@ -16,12 +16,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -47,10 +45,7 @@ class ForgedProbeScenarioTest {
     private static final Logger LOG = LoggerFactory.getLogger(ForgedProbeScenarioTest.class);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
-    private final MetricRegistry registry = scenario.registry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
@@ -86,17 +81,17 @@ class ForgedProbeScenarioTest {
         write(attack);
         int written = attack.size();
 
-        await().atMost(REACTION).until(() -> clusterValue(registry, "forgedRecords") == written);
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), "forgedRecords") == written);
         // Past a loss grace after the last forged sequence is really sent: each is received as itself.
         holdsThroughout(PROBE.lossGrace().plus(PROBE.interval().multipliedBy(32)),
                 () -> anomalies(monitor.view().snapshot().total()) == 0);
 
         ScopeSnapshot total = monitor.view().snapshot().total();
         LOG.info("forged: {} written, Vigil counted {}; received {} lostAcked {} duplicates {} late {}", written,
-                clusterValue(registry, "forgedRecords"), total.received(), total.lostAcked(), total.duplicates(),
+                clusterValue(scenario.registry(), "forgedRecords"), total.received(), total.lostAcked(), total.duplicates(),
                 total.late());
         assertThat(written).isEqualTo(12);
-        assertThat(clusterValue(registry, "forgedRecords")).isEqualTo(12);
+        assertThat(clusterValue(scenario.registry(), "forgedRecords")).isEqualTo(12);
         assertThat(anomalies(total)).isZero();
         assertThat(monitor.view().foreignRecords()).isZero();
         assertThat(monitor.view().otherSessionRecords()).isZero();
@@ -123,12 +118,12 @@ class ForgedProbeScenarioTest {
         long end = endOffset(topic, partition);
         List<ConsumerRecord<byte[], byte[]>> copied = readAll(topic, partition, end).stream()
                 .filter(r -> tap.unread(partition).contains(r.offset())).toList();
-        shared.admin().deleteRecords(Map.of(new TopicPartition(topic, partition), RecordsToDelete.beforeOffset(end)))
+        scenario.admin().deleteRecords(Map.of(new TopicPartition(topic, partition), RecordsToDelete.beforeOffset(end)))
                 .all().get();
         write(copied.stream().map(r -> new ProducerRecord<byte[], byte[]>(topic, partition, null, r.value())).toList());
         tap.resume();
 
-        await().atMost(REACTION).until(() -> clusterValue(registry, "forgedRecords") == copied.size());
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), "forgedRecords") == copied.size());
         Set<Long> consumed = Set.copyOf(tap.consumed(partition));
         long gone = tap.acked(partition).stream().filter(o -> o < end && !consumed.contains(o)).count();
         await().atMost(REACTION).until(() -> lostAcked(partition) >= gone);
@@ -137,13 +132,13 @@ class ForgedProbeScenarioTest {
         ScopeSnapshot p = monitor.view().snapshot().partitions().get(partition);
         LOG.info("copies after loss: {} acked probes deleted unread, {} copies written; Vigil: lostAcked={}"
                         + " forgedRecords={} duplicates={} lostThenReceived={}", gone, copied.size(), p.lostAcked(),
-                clusterValue(registry, "forgedRecords"), p.duplicates(), clusterValue(registry, "lostThenReceived"));
+                clusterValue(scenario.registry(), "forgedRecords"), p.duplicates(), clusterValue(scenario.registry(), "lostThenReceived"));
         assertThat(gone).as("deleted before Vigil read them").isPositive();
         assertThat(copied.size()).isGreaterThanOrEqualTo((int) gone);
         assertThat(p.lostAcked()).isEqualTo(gone);
-        assertThat(clusterValue(registry, "forgedRecords")).isEqualTo(copied.size());
+        assertThat(clusterValue(scenario.registry(), "forgedRecords")).isEqualTo(copied.size());
         assertThat(p.duplicates() + p.late() + p.lostUnacked()).isZero();
-        assertThat(clusterValue(registry, "lostThenReceived")).isZero();
+        assertThat(clusterValue(scenario.registry(), "lostThenReceived")).isZero();
         for (int other : List.of(0, 2)) {
             assertThat(anomalies(monitor.view().snapshot().partitions().get(other))).isZero();
         }
@@ -176,13 +171,13 @@ class ForgedProbeScenarioTest {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", shared.cluster().bootstrapServers(),
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", scenario.cluster().bootstrapServers(),
                 "enable.auto.commit", "false"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void write(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                shared.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                scenario.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 producer.send(r).get();
             }

@@ -11,7 +11,6 @@ import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -53,25 +52,22 @@ class InjectedLatencyScenarioTest {
             Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(20), 4, Duration.ofSeconds(1));
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
 
     @Test
     void delayedBrokersLatencyRisesByTheInjectedAmountAndNoOtherBrokersDoes() throws Exception {
         String topic = "latency";
         scenario.createTopic(topic, 1, 3, 2);
-        MetricRegistry registry = scenario.registry();
         ClusterMonitor monitor = scenario.start(topic, PROBE, 3, Map.of());
         // A full window of undisturbed probes, none failing.
         FaultScenarios.holdsThroughout(PROBE.window(), () -> noFailures(monitor));
-        Map<Integer, double[]> before = latencies(registry);
+        Map<Integer, double[]> before = latencies(scenario.registry());
 
-        shared.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
+        scenario.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
         // The window slides by whole slices: after window + slice it holds only delayed probes.
         FaultScenarios.holdsThroughout(PROBE.window().plus(PROBE.slice()), () -> noFailures(monitor));
-        Map<Integer, double[]> after = latencies(registry);
-        shared.cluster().setLatency(DELAYED, Duration.ZERO);
+        Map<Integer, double[]> after = latencies(scenario.registry());
+        scenario.cluster().setLatency(DELAYED, Duration.ZERO);
         LOG.info("latency ms before {} after {}", describe(before), describe(after));
 
         double[] delayed = after.get(DELAYED);
@@ -105,7 +101,7 @@ class InjectedLatencyScenarioTest {
     /** Per broker: e2e p50, e2e p99, produce p50, produce p99, in milliseconds, over the current window. */
     private static Map<Integer, double[]> latencies(MetricRegistry registry) {
         Map<Integer, double[]> out = new TreeMap<>();
-        for (int broker : shared.cluster().brokerIds()) {
+        for (int broker : scenario.cluster().brokerIds()) {
             out.put(broker, new double[] {
                     brokerValue(registry, broker, "e2eLatencyP50Micros") / 1_000,
                     brokerValue(registry, broker, "e2eLatencyP99Micros") / 1_000,

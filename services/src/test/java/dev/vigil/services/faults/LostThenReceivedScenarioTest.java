@@ -10,11 +10,9 @@ import static org.awaitility.Awaitility.await;
 import java.util.HashSet;
 import java.util.Set;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -35,10 +33,7 @@ class LostThenReceivedScenarioTest {
     private static final int BROKER = 2;
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
-    private final MetricRegistry registry = scenario.registry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
@@ -52,25 +47,25 @@ class LostThenReceivedScenarioTest {
 
         tap.stall();
         await().atMost(REACTION).until(() -> tap.unread(PARTITION).size() >= 10);
-        shared.cluster().stopBroker(BROKER, StopMode.GRACEFUL); // flushed: the probes stay on its disk
+        scenario.cluster().stopBroker(BROKER, StopMode.GRACEFUL); // flushed: the probes stay on its disk
         tap.resume();
         // What the consumer had fetched before the stop is handed out now; the rest stays on broker 2.
         holdsThroughout(PROBE.interval().multipliedBy(10), () -> true);
         Set<Long> stranded = tap.unread(PARTITION);
         assertThat(stranded).isNotEmpty();
         await().atMost(REACTION).until(() -> lostAcked() >= stranded.size());
-        assertThat(clusterValue(registry, "lostThenReceived")).isZero();
+        assertThat(clusterValue(scenario.registry(), "lostThenReceived")).isZero();
 
-        shared.cluster().startBroker(BROKER);
+        scenario.cluster().startBroker(BROKER);
         await().atMost(REACTION).until(() -> new HashSet<>(tap.consumed(PARTITION)).containsAll(stranded));
-        await().atMost(REACTION).until(() -> clusterValue(registry, "lostThenReceived") >= stranded.size());
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), "lostThenReceived") >= stranded.size());
 
         ClusterSnapshot snap = monitor.view().snapshot();
         LOG.info("lost then received: {} acked probes stranded on broker {}; Vigil: lostAcked={} lostThenReceived={}",
-                stranded.size(), BROKER, lostAcked(), clusterValue(registry, "lostThenReceived"));
+                stranded.size(), BROKER, lostAcked(), clusterValue(scenario.registry(), "lostThenReceived"));
         assertThat(lostAcked()).isEqualTo(stranded.size());
         assertThat(snap.brokers().get(BROKER).lostAcked()).isEqualTo(stranded.size());
-        assertThat(clusterValue(registry, "lostThenReceived")).isEqualTo(stranded.size());
+        assertThat(clusterValue(scenario.registry(), "lostThenReceived")).isEqualTo(stranded.size());
         assertThat(snap.total().duplicates()).isZero();
     }
 

@@ -18,7 +18,6 @@ import java.util.stream.IntStream;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.LogCapture;
-import dev.vigil.services.SharedSandbox;
 import dev.vigil.services.probe.PartitionTransitionLog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -36,13 +35,11 @@ class ManyPartitionsFailingLogScenarioTest {
     private static final String TOPIC = "mass-stop";
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
 
     @Test
     void aStoppedBrokersPartitionsAreEachLoggedOnceMostlyInGroupedLines() throws Exception {
-        List<Integer> brokers = shared.cluster().brokerIds();
+        List<Integer> brokers = scenario.cluster().brokerIds();
         scenario.createTopic(TOPIC, PARTITIONS_PER_BROKER, 1, 1);
         // createTopic places partition p on brokers[p % n].
         Set<Integer> victims = IntStream.range(0, brokers.size() * PARTITIONS_PER_BROKER)
@@ -52,7 +49,7 @@ class ManyPartitionsFailingLogScenarioTest {
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
 
         try (LogCapture log = new LogCapture()) {
-            shared.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
+            scenario.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
             // The verdicts fail one ack SLA after the stop; the group is logged when its period ends.
             await().atMost(REACTION).until(() -> told(log, "produce probes failing").count() >= victims.size());
             // Later lines, if any, would be too many or name a partition the stop did not touch.
@@ -82,7 +79,7 @@ class ManyPartitionsFailingLogScenarioTest {
                 assertThat(key(l, "last_error")).as("last_error in %s", l).isIn(sendErrorClasses);
             });
 
-            shared.cluster().startBroker(VICTIM);
+            scenario.cluster().startBroker(VICTIM);
             await().atMost(REACTION).until(() -> told(log, "produce probes succeed again").count() >= victims.size());
             holdsThroughout(PartitionTransitionLog.PERIOD.multipliedBy(2),
                     () -> told(log, "produce probes succeed again").count() == victims.size());

@@ -16,7 +16,6 @@ import java.util.TreeMap;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.apache.kafka.clients.admin.NewPartitions;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -34,9 +33,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MonitorLifecycleScenarioTest {
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClusterMonitor monitor;
 
     @Test
@@ -78,7 +75,7 @@ class MonitorLifecycleScenarioTest {
         scenario.createTopic(topic, 1, 3, 2);
         monitor = scenario.start(topic, 3);
 
-        shared.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
+        scenario.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
         // Picked up from the cluster-state observation (every 1 s here), without a restart.
         await().atMost(REACTION).until(() -> monitor.view().partitions() == 6
                 && monitor.view().snapshot().partitions().size() == 6
@@ -100,7 +97,7 @@ class MonitorLifecycleScenarioTest {
 
         int written = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                shared.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                scenario.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int p = 0; p < 3; p++) {
                 producer.send(new ProducerRecord<>(topic, p, null, ("not a probe " + p).getBytes(StandardCharsets.UTF_8)))
                         .get();
@@ -126,7 +123,7 @@ class MonitorLifecycleScenarioTest {
             query.put(new TopicPartition(topic, p), spec);
         }
         Map<Integer, Long> out = new TreeMap<>();
-        shared.admin().listOffsets(query).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+        scenario.admin().listOffsets(query).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
         return out;
     }
 

@@ -10,29 +10,41 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.SharedSandbox;
+import dev.vigil.sandbox.SandboxCluster;
+import org.apache.kafka.clients.admin.Admin;
+import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * What one fault scenario runs on the shared sandbox: the monitors it starts (on topics it created, with
- * {@link FaultScenarios}' timings), their metric registry and the {@link ClientTap} it may open. After each
- * test the taps are closed (a stalled consumer is released) and every monitor is stopped, before
- * {@link SharedSandbox} heals the cluster: JUnit runs the after-each callbacks of an instance field's
- * extension before those of a static one. Register it after the sandbox:
- * {@code @RegisterExtension final ScenarioMonitor scenario = new ScenarioMonitor(shared);}.
+ * A fault scenario class's sandbox ({@link SharedSandbox}) and what each of its tests runs on it: the
+ * monitors it starts (on topics it created, with {@link FaultScenarios}' timings), reporting to one registry,
+ * and the {@link ClientTap}s it opens. After each test the taps are closed (a stalled consumer is released)
+ * and every monitor is stopped, then the sandbox heals the cluster. Register it as
+ * {@code @RegisterExtension static final ScenarioMonitor scenario = new ScenarioMonitor(3);}.
  */
-final class ScenarioMonitor implements AfterEachCallback {
+final class ScenarioMonitor implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     private final SharedSandbox shared;
+    /** One for the class: a stopped monitor unregisters its scopes, so the next test's starts afresh. */
     private final MetricRegistry registry = new MetricRegistry();
     private final List<ClusterMonitor> started = new ArrayList<>();
     private final List<ClientTap.Tap> taps = new ArrayList<>();
 
-    ScenarioMonitor(SharedSandbox shared) {
-        this.shared = shared;
+    ScenarioMonitor(int brokers) {
+        this.shared = new SharedSandbox(brokers);
     }
 
-    /** The registry every monitor of this test reports to (one at a time: a stopped monitor unregisters). */
+    SandboxCluster cluster() {
+        return shared.cluster();
+    }
+
+    Admin admin() {
+        return shared.admin();
+    }
+
+    /** The registry the monitors report to (one at a time). */
     MetricRegistry registry() {
         return registry;
     }
@@ -85,6 +97,11 @@ final class ScenarioMonitor implements AfterEachCallback {
     }
 
     @Override
+    public void beforeAll(ExtensionContext context) {
+        shared.beforeAll(context);
+    }
+
+    @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
         taps.forEach(ClientTap.Tap::close);
         taps.clear();
@@ -92,5 +109,11 @@ final class ScenarioMonitor implements AfterEachCallback {
             FaultScenarios.stop(monitor); // stopping twice is harmless: a test may have stopped it itself
         }
         started.clear();
+        shared.afterEach(context);
+    }
+
+    @Override
+    public void afterAll(ExtensionContext context) {
+        shared.afterAll(context);
     }
 }

@@ -16,11 +16,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -46,10 +44,7 @@ class WithheldFetchScenarioTest {
     private static final Duration WITHHELD = PROBE.lossGrace().plusSeconds(4);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    @RegisterExtension
-    final ScenarioMonitor scenario = new ScenarioMonitor(shared);
-    private final MetricRegistry registry = scenario.registry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
@@ -62,7 +57,7 @@ class WithheldFetchScenarioTest {
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
         ClusterSnapshot before = monitor.view().snapshot();
 
-        shared.cluster().withholdFetchResponses(VICTIM, true);
+        scenario.cluster().withholdFetchResponses(VICTIM, true);
         // Within a quarter of the grace and a second the victims are held: from then on no consume verdict.
         holdsThroughout(PROBE.lossGrace().dividedBy(2), () -> lossFree(monitor.view().snapshot()));
         ClusterSnapshot held = monitor.view().snapshot();
@@ -74,7 +69,7 @@ class WithheldFetchScenarioTest {
         for (int p : VICTIM_PARTITIONS) {
             unreadAtEnd.put(p, tap.unread(p));
         }
-        shared.cluster().withholdFetchResponses(VICTIM, false);
+        scenario.cluster().withholdFetchResponses(VICTIM, false);
 
         // The hang held the victims' verdicts and their records, and nothing else.
         for (int p : VICTIM_PARTITIONS) {
@@ -100,9 +95,9 @@ class WithheldFetchScenarioTest {
         }
         await().atMost(REACTION).until(() -> ackedAtRelease.entrySet().stream()
                 .allMatch(e -> new HashSet<>(tap.consumed(e.getKey())).containsAll(e.getValue())));
-        await().atMost(REACTION).until(() -> brokerValue(registry, VICTIM, "consumeAvailability") < 1);
+        await().atMost(REACTION).until(() -> brokerValue(scenario.registry(), VICTIM, "consumeAvailability") < 1);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lossFree(monitor.view().snapshot()));
-        double lostThenReceived = clusterValue(registry, "lostThenReceived");
+        double lostThenReceived = clusterValue(scenario.registry(), "lostThenReceived");
         FaultScenarios.stop(monitor);
 
         ClusterSnapshot after = monitor.view().snapshot();
