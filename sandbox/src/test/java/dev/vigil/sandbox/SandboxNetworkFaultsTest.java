@@ -23,8 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -295,10 +293,7 @@ class SandboxNetworkFaultsTest {
 
     /** A consumer of one partition from {@code offset}, with a request timeout longer than the test's waits. */
     private static KafkaConsumer<String, String> consumer(int partition, long offset) {
-        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = SandboxClients.consumerConfig(cluster);
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         TopicPartition tp = new TopicPartition(TOPIC, partition);
@@ -308,13 +303,10 @@ class SandboxNetworkFaultsTest {
     }
 
     private static Map<String, Object> producerConfig(int deliveryTimeoutMs) {
-        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = SandboxClients.producerConfig(cluster);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryTimeoutMs, 30_000));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         return config;
     }
 }
