@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ScenarioMonitor implements BeforeAllCallback, AfterEachCallback, AfterAllCallback {
 
     private final SharedSandbox shared;
-    /** One for the class: a stopped monitor unregisters its scopes, so the next test's starts afresh. */
+    /** One for the class: a stopped monitor unregisters its scopes, so the next one starts afresh. */
     private final MetricRegistry registry = new MetricRegistry();
     private final List<ClusterMonitor> started = new ArrayList<>();
     private final List<ClientTap.Tap> taps = new ArrayList<>();
@@ -103,13 +103,16 @@ final class ScenarioMonitor implements BeforeAllCallback, AfterEachCallback, Aft
 
     @Override
     public void afterEach(ExtensionContext context) throws InterruptedException {
-        taps.forEach(ClientTap.Tap::close);
-        taps.clear();
-        for (ClusterMonitor monitor : started) {
-            FaultScenarios.stop(monitor); // stopping twice is harmless: a test may have stopped it itself
+        try {
+            taps.forEach(ClientTap.Tap::close);
+            taps.clear();
+            for (ClusterMonitor monitor : started) {
+                FaultScenarios.stop(monitor); // stopping twice is harmless: a test may have stopped it itself
+            }
+        } finally {
+            started.clear();
+            shared.afterEach(context); // the next test begins on a healthy cluster, whatever happened here
         }
-        started.clear();
-        shared.afterEach(context);
     }
 
     @Override
