@@ -5,6 +5,7 @@ import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.memory.HeapBudget;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
@@ -59,20 +60,20 @@ class TopicManagerRateLimitsTest {
 
         manager.reconcile(at(observed, 0));
         manager.reconcile(at(observed, micros(STABLE) - 1));
-        assertThat(value(manager, "reassignmentsStarted")).as("within the first stable window").isZero();
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).as("within the first stable window").isZero();
         // The registered set changes twice: the window starts again from the last change.
         long changed = micros(STABLE) - 1;
         manager.reconcile(at(withoutNewBroker, changed));
         long back = changed + micros(STABLE) / 2;
         manager.reconcile(at(observed, back));
         manager.reconcile(at(observed, back + micros(STABLE) - 1));
-        assertThat(value(manager, "reassignmentsStarted")).as("within the window after the last change").isZero();
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).as("within the window after the last change").isZero();
         assertThat(inFlight(topic)).isEmpty();
 
         manager.reconcile(at(observed, back + micros(STABLE)));
-        double planned = value(manager, "rebalancePlannedMoves");
+        double planned = value(manager, TopicManagementMetrics.PLANNED_MOVES);
         assertThat(planned).isPositive();
-        assertThat(value(manager, "reassignmentsStarted")).isEqualTo(planned);
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).isEqualTo(planned);
         // The cluster carries the batch out: broker 3 becomes a preferred leader.
         await().atMost(Duration.ofSeconds(60)).until(() -> inFlight(topic).isEmpty() && observe(topic).partitions()
                 .stream().anyMatch(p -> p.preferredLeader() == NEW_BROKER));
@@ -88,25 +89,25 @@ class TopicManagerRateLimitsTest {
 
         manager.reconcile(at(observed, 0));
         manager.reconcile(at(observed, first));
-        double batch = value(manager, "rebalancePlannedMoves");
+        double batch = value(manager, TopicManagementMetrics.PLANNED_MOVES);
         assertThat(batch).isPositive();
-        assertThat(value(manager, "reassignmentsStarted")).isEqualTo(batch);
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).isEqualTo(batch);
         assertThat(inFlight(topic)).hasSize((int) batch);
 
         // Nothing in flight: only the interval holds the next batch back.
         cancelReassignments(topic);
         manager.reconcile(at(observed, first + micros(INTERVAL) - 1));
-        assertThat(value(manager, "reassignmentsStarted")).as("within the interval").isEqualTo(batch);
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).as("within the interval").isEqualTo(batch);
         manager.reconcile(at(observed, first + micros(INTERVAL)));
-        assertThat(value(manager, "reassignmentsStarted")).as("an interval later").isEqualTo(2 * batch);
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).as("an interval later").isEqualTo(2 * batch);
 
         // Long past the interval, a batch in flight holds the next one back, and only it.
         long later = first + 3 * micros(INTERVAL);
         manager.reconcile(at(observed, later));
-        assertThat(value(manager, "reassignmentsStarted")).as("while a batch is in flight").isEqualTo(2 * batch);
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).as("while a batch is in flight").isEqualTo(2 * batch);
         cancelReassignments(topic);
         manager.reconcile(at(observed, later));
-        assertThat(value(manager, "reassignmentsStarted")).as("once it is not").isEqualTo(3 * batch);
+        assertThat(value(manager, TopicManagementMetrics.REASSIGNMENTS_STARTED)).as("once it is not").isEqualTo(3 * batch);
         cancelReassignments(topic);
     }
 
@@ -161,9 +162,10 @@ class TopicManagerRateLimitsTest {
         await().atMost(Duration.ofSeconds(30)).until(() -> inFlight(topic).isEmpty());
     }
 
-    private static double value(TopicManager manager, String name) {
-        return manager.values().stream().filter(v -> v.name().equals(name)).mapToDouble(MetricValue::value)
-                .findFirst().orElseThrow();
+    private static double value(TopicManager manager, Metric metric) {
+        double value = MetricValue.find(manager.values(), metric);
+        assertThat(value).as(metric.name()).isNotNaN();
+        return value;
     }
 
     private static long micros(Duration d) {
