@@ -1,6 +1,5 @@
 package dev.vigil.services.faults;
 
-import static dev.vigil.services.faults.FaultScenarios.PROBE;
 import static dev.vigil.services.faults.FaultScenarios.REACTION;
 import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
