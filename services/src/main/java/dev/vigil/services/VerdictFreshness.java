@@ -17,8 +17,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A kind's age counts from its newest verdict, or from when probing started if it has given
  * none yet. Each bound is the longest a healthy monitor can go between two verdicts of the kind,
- * plus {@link #ALLOWANCE} so that a GC pause or a busy machine is not staleness; ClusterMonitor
- * sets them and the README lists them.
+ * plus {@link #ALLOWANCE} so that a GC pause or a busy machine is not staleness; ClusterFreshness
+ * and each OptionalProbe set them and the README lists them.
  */
 public final class VerdictFreshness {
 
