@@ -12,17 +12,8 @@ import java.util.List;
 import java.util.Set;
 
 /** The {@link ControllerProbe} as a monitor's optional probe: it works through the monitor's admin client. */
-final class OptionalControllerProbe implements OptionalProbe {
-
-    private final ClusterConfig config;
-    private final ControllerProbeStats stats;
-    private final MicroClock clock;
-
-    OptionalControllerProbe(ClusterConfig config, ControllerProbeStats stats, MicroClock clock) {
-        this.config = config;
-        this.stats = stats;
-        this.clock = clock;
-    }
+record OptionalControllerProbe(ClusterConfig config, ControllerProbeStats stats, MicroClock clock)
+        implements OptionalProbe {
 
     @Override
     public String kind() {

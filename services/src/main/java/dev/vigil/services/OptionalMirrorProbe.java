@@ -19,24 +19,8 @@ import java.util.Optional;
  * The {@link MirrorProbe} as a monitor's optional probe: it reads the copy of the topic on the
  * target cluster with a consumer of that cluster's, and its verdicts have a finalizer of their own.
  */
-final class OptionalMirrorProbe implements OptionalProbe {
-
-    private final ClusterConfig config;
-    private final MirrorConfig mirror;
-    private final MirrorTarget target;
-    private final MirrorStats stats;
-    private final MicroClock clock;
-    private final ForgedRecords forged;
-
-    OptionalMirrorProbe(ClusterConfig config, MirrorTarget target, MirrorStats stats, MicroClock clock,
-                        ForgedRecords forged) {
-        this.config = config;
-        this.mirror = config.mirror().orElseThrow();
-        this.target = target;
-        this.stats = stats;
-        this.clock = clock;
-        this.forged = forged;
-    }
+record OptionalMirrorProbe(ClusterConfig config, MirrorTarget target, MirrorStats stats, MicroClock clock,
+                           ForgedRecords forged) implements OptionalProbe {
 
     @Override
     public String kind() {
@@ -51,6 +35,7 @@ final class OptionalMirrorProbe implements OptionalProbe {
 
     @Override
     public Service start(Start start) {
+        MirrorConfig mirror = config.mirror().orElseThrow();
         MirrorProbe probe = new MirrorProbe(config.name(), target.cluster().name(), config.topic().name(),
                 mirror.topic(), start.consumer().orElseThrow(), start.ledgers(), stats, clock,
                 start.sessionStartMillis(), mirror.lossGrace(), forged);
@@ -74,6 +59,7 @@ final class OptionalMirrorProbe implements OptionalProbe {
      */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
+        MirrorConfig mirror = config.mirror().orElseThrow();
         freshness.track("mirror", VerdictFreshness.awaiting(stats.verdict(), clock),
                 mirror.sla().plus(mirror.lossGrace()).plus(config.probe().interval().multipliedBy(2)));
     }

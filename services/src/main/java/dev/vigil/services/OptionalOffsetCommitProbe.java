@@ -15,17 +15,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /** The {@link OffsetCommitProbe} as a monitor's optional probe: it commits with a consumer of its own. */
-final class OptionalOffsetCommitProbe implements OptionalProbe {
-
-    private final ClusterConfig config;
-    private final OffsetCommitStats stats;
-    private final MicroClock clock;
-
-    OptionalOffsetCommitProbe(ClusterConfig config, OffsetCommitStats stats, MicroClock clock) {
-        this.config = config;
-        this.stats = stats;
-        this.clock = clock;
-    }
+record OptionalOffsetCommitProbe(ClusterConfig config, OffsetCommitStats stats, MicroClock clock)
+        implements OptionalProbe {
 
     @Override
     public String kind() {
