@@ -2,7 +2,6 @@ package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.time.MicroClock;
 
@@ -54,10 +53,8 @@ final class ClusterFreshness {
             scopes.register(MetricScope.verdict(config.name(), kind.kind()), at -> {
                 VerdictFreshness.Age age = freshness.age(kind.kind(), at);
                 return List.of(
-                        MetricValue.gauge("verdictAgeMicros", "how long the monitor has gone without a verdict of this"
-                                + " kind (for consume and mirror: since an acked probe began waiting for one)", age.ageMicros()),
-                        MetricValue.gauge("verdictAgeBoundMicros", "the age past which the monitor is stale for this kind",
-                                age.boundMicros()));
+                        MonitorMetrics.VERDICT_AGE.value(age.ageMicros()),
+                        MonitorMetrics.VERDICT_AGE_BOUND.value(age.boundMicros()));
             });
         }
     }

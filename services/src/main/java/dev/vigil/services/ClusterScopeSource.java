@@ -42,27 +42,19 @@ final class ClusterScopeSource implements MetricSource {
         ClusterView view = this.view.get();
         List<MetricValue> values = new ArrayList<>(ScopeMetrics.of(view.snapshot().total(),
                 view.produceAvailability(), view.consumeAvailability()));
-        values.add(MetricValue.gauge("partitions", "partitions probed", view.partitions()));
-        values.add(MetricValue.gauge("worstPartitionProduceAvailability", "lowest produce availability of any partition",
+        values.add(MonitorMetrics.PARTITIONS.value(view.partitions()));
+        values.add(MonitorMetrics.WORST_PARTITION_PRODUCE_AVAILABILITY.value(
                 view.snapshot().worstPartitionProduceAvailability()));
-        values.add(MetricValue.gauge("worstBrokerProduceAvailability", "lowest produce availability of any broker",
-                view.snapshot().worstBrokerProduceAvailability()));
-        values.add(MetricValue.gauge("reachable", "1 while the cluster answers, 0 when unreachable",
-                view.status() == ClusterMonitor.Status.UNREACHABLE || !observer.reachable() ? 0 : 1));
-        values.add(MetricValue.counter("foreignRecords", "records on the monitor topic that are not Vigil probes",
-                view.foreignRecords()));
-        values.add(MetricValue.counter("otherSessionRecords", "probes of another producer session",
-                view.otherSessionRecords()));
-        values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
-                view.truncations()));
+        values.add(MonitorMetrics.WORST_BROKER_PRODUCE_AVAILABILITY.value(view.snapshot().worstBrokerProduceAvailability()));
+        values.add(MonitorMetrics.REACHABLE.value(view.status() == ClusterMonitor.Status.UNREACHABLE
+                || !observer.reachable() ? 0 : 1));
+        values.add(MonitorMetrics.FOREIGN_RECORDS.value(view.foreignRecords()));
+        values.add(MonitorMetrics.OTHER_SESSION_RECORDS.value(view.otherSessionRecords()));
+        values.add(MonitorMetrics.TRUNCATIONS.value(view.truncations()));
         ProbeSession probes = session.get();
-        values.add(MetricValue.counter("lostThenReceived", "probes received after they were judged lost (false loss"
-                + " verdicts; they stay counted as lost)", probes == null ? 0 : probes.consume().lostThenReceived()));
-        values.add(MetricValue.counter("forgedRecords", "records with this session's id that it did not write"
-                + " (bad or no MAC, or a copy at another offset): never counted as receipts", forged.total()));
-        values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
-                + " was due, or not sent because the round was missed (Vigil's schedule adherence)",
-                probes == null ? 0 : probes.produce().behindSchedule()));
+        values.add(MonitorMetrics.LOST_THEN_RECEIVED.value(probes == null ? 0 : probes.consume().lostThenReceived()));
+        values.add(MonitorMetrics.FORGED_RECORDS.value(forged.total()));
+        values.add(MonitorMetrics.PROBES_BEHIND_SCHEDULE.value(probes == null ? 0 : probes.produce().behindSchedule()));
         values.addAll(ClusterStateMetrics.values(observer.state().orElse(null), observer.reachable()));
         for (OptionalProbe probe : optionalProbes) {
             values.addAll(probe.clusterValues(now));
