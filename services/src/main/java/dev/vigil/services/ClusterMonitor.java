@@ -667,9 +667,6 @@ public final class ClusterMonitor implements Service {
                 view.otherSessionRecords()));
         values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
                 view.truncations()));
-        ConsumeProbe consumeProbe = consume;
-        values.add(MetricValue.counter("lostThenReceived", "probes received after they were judged lost (false loss"
-                + " verdicts; they stay counted as lost)", consumeProbe == null ? 0 : consumeProbe.lostThenReceived()));
         values.add(MetricValue.counter("forgedRecords", "records with this session's id that it did not write"
                 + " (bad or no MAC, or a copy at another offset): never counted as receipts", forged.total()));
         ProduceProbe probe = produce;

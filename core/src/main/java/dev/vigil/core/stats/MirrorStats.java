@@ -35,6 +35,9 @@ public final class MirrorStats implements LedgerListener {
     private final AtomicLong lostUnacked = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
+    private final AtomicLong receivedAfterGrace = new AtomicLong();
+    private final AtomicLong unjudged = new AtomicLong();
+    private final AtomicLong lostThenReceived = new AtomicLong();
     private final AtomicLong otherSessionRecords = new AtomicLong();
     private final AtomicLong foreignRecords = new AtomicLong();
     private volatile int topicPartitions;
@@ -93,6 +96,26 @@ public final class MirrorStats implements LedgerListener {
     @Override
     public void late(int leader, long sequence, long atMicros) {
         late.incrementAndGet();
+    }
+
+    @Override
+    public void notAttempted(int leader) {
+        // the source's produce probe reports this
+    }
+
+    @Override
+    public void receivedAfterGrace(int leader, boolean leaderKnown) {
+        receivedAfterGrace.incrementAndGet();
+    }
+
+    @Override
+    public void unjudged(int leader) {
+        unjudged.incrementAndGet();
+    }
+
+    @Override
+    public void lostThenReceived(int leader) {
+        lostThenReceived.incrementAndGet();
     }
 
     /** A record of the mirrored topic that is a probe of another session (an earlier run, another Vigil). */
@@ -157,6 +180,18 @@ public final class MirrorStats implements LedgerListener {
         return late.get();
     }
 
+    public long receivedAfterGrace() {
+        return receivedAfterGrace.get();
+    }
+
+    public long unjudged() {
+        return unjudged.get();
+    }
+
+    public long lostThenReceived() {
+        return lostThenReceived.get();
+    }
+
     public LatencySummary latency(long nowMicros) {
         return latency.summary(nowMicros);
     }
@@ -181,6 +216,12 @@ public final class MirrorStats implements LedgerListener {
                 counter("mirrorDuplicates", "probes seen in the mirror cluster more than once", duplicates()),
                 counter("mirrorLate", "probes seen in the mirror cluster after a higher sequence of their partition",
                         late()),
+                counter("mirrorReceivedAfterGrace", "probes seen in the mirror cluster after their mirror loss grace had"
+                        + " passed that were not judged lost", receivedAfterGrace()),
+                counter("mirrorUnjudged", "probes dropped without a mirror loss verdict: the mirror ledger was full while"
+                        + " the mirror consumer had not read up to their deadline", unjudged()),
+                counter("mirrorLostThenReceived", "probes seen in the mirror cluster after they were judged lost by the"
+                        + " mirror (false mirror loss verdicts; they stay counted as lost)", lostThenReceived()),
                 counter("mirrorOtherSessionRecords", "probes of another producer session in the mirrored topic",
                         otherSessionRecords.get()),
                 counter("mirrorForeignRecords", "records of the mirrored topic that are not Vigil probes",

@@ -31,6 +31,14 @@ public final class ScopeMetrics {
         v.add(counter("lostUnacked", "probes with no ack and no certain failure never received", s.lostUnacked()));
         v.add(counter("duplicates", "probes received more than once", s.duplicates()));
         v.add(counter("late", "probes received after a higher sequence of the same partition", s.late()));
+        v.add(counter("notAttempted", "scheduled probes not sent because the producer could not attempt them on time"
+                + " (blocked on metadata or buffer space): failed produce attempts, never lost", s.notAttempted()));
+        v.add(counter("receivedAfterGrace", "probes received after their loss grace had passed that were not judged"
+                + " lost (already received, failed for certain, or forgotten)", s.receivedAfterGrace()));
+        v.add(counter("unjudged", "probes dropped without a loss verdict: the ledger was full while the consumer"
+                + " had not read up to their loss deadline", s.unjudged()));
+        v.add(counter("lostThenReceived", "probes received after they were judged lost (false loss verdicts; they"
+                + " stay counted as lost)", s.lostThenReceived()));
         latency(v, "produceLatency", s.produceLatency());
         latency(v, "e2eLatency", s.e2eLatency());
         return v;

@@ -69,7 +69,7 @@ class JmxReporterTest {
 
     private static ScopeSnapshot snapshot(long attempts, long failures, long received, long lostAcked, long duplicates,
                                           long late) {
-        return new ScopeSnapshot(0.75, 0.5, attempts, failures, 40, 2, received, lostAcked, 3, duplicates, late, 0,
+        return new ScopeSnapshot(0.75, 0.5, attempts, failures, 40, 2, received, lostAcked, 3, duplicates, late, 0, 0, 0, 0, 0,
                 PRODUCE, E2E);
     }
 

@@ -103,7 +103,6 @@ public final class ConsumeProbe extends ProbeThread {
     private final AtomicLong otherSessionRecords = new AtomicLong();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
-    private final AtomicLong lostThenReceived = new AtomicLong();
     private final ForgedRecords forged;
     /** Consume thread only: verifies this session's probes, built once ({@code Mac} instances are not thread-safe). */
     private final ProbeMac mac;
@@ -166,11 +165,6 @@ public final class ConsumeProbe extends ProbeThread {
 
     public long truncatedOffsets() {
         return truncatedOffsets.get();
-    }
-
-    /** Probes received after their loss verdict: verdicts that proved false (they stand; see {@link SequenceLedger}). */
-    public long lostThenReceived() {
-        return lostThenReceived.get();
     }
 
     /**
@@ -400,8 +394,7 @@ public final class ConsumeProbe extends ProbeThread {
                         record.partition(), record.offset(), probe.sequence());
                 continue;
             }
-            if (receipt == Receipt.AFTER_LOSS) {
-                lostThenReceived.incrementAndGet();
+            if (receipt == Receipt.AFTER_LOSS) { // counted by the ledger's listener
                 long late = now - probe.sendTimeMicros() - lossGraceMicros;
                 log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"
                                 + " ({} ms after its send, loss grace {} ms), after it was judged lost ({}): a false loss"
