@@ -605,6 +605,8 @@ public final class ClusterMonitor implements Service {
         for (int b : brokers) {
             registerScope(MetricScope.broker(config.name(), b), new BrokerSource(b, stats, commitStats, controllerStats));
         }
+        errors.forEachCounted((b, error) ->
+                registerScope(MetricScope.brokerError(config.name(), b, error), at -> errors.values(b, error)));
         lastHarvestMicros = clock.nowMicros();
         if (running.get() && status == Status.RUNNING) {
             watchProbe("produce", produce);

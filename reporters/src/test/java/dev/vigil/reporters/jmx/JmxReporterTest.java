@@ -136,6 +136,24 @@ class JmxReporterTest {
     }
 
     @Test
+    void ledgerOutcomesAndBrokerErrorClassesAreLongAttributes() throws Exception {
+        FakeScope source = new FakeScope();
+        source.snapshot.set(new ScopeSnapshot(0.75, 0.5, 10, 2, 8, 1, 8, 0, 0, 0, 0, 6, 7, 8, 9, 0, PRODUCE, E2E));
+        registry.register(MetricScope.broker("c1", 1), source::values);
+        registry.register(MetricScope.brokerError("c1", 1, "TimeoutException"),
+                at -> List.of(MetricValue.counter("produceErrors", "failed sends of this class", 3)));
+        reporter(false);
+        ObjectName broker = name("vigil:type=broker,cluster=c1,broker=1");
+
+        assertThat(server.getAttribute(broker, "notAttempted")).isEqualTo(6L);
+        assertThat(server.getAttribute(broker, "receivedAfterGrace")).isEqualTo(7L);
+        assertThat(server.getAttribute(broker, "unjudged")).isEqualTo(8L);
+        assertThat(server.getAttribute(broker, "lostThenReceived")).isEqualTo(9L);
+        assertThat(server.getAttribute(name("vigil:type=broker_error,cluster=c1,broker=1,error=TimeoutException"),
+                "produceErrors")).isEqualTo(3L);
+    }
+
+    @Test
     void withoutXinfraCompatOnlyVigilBeans() throws Exception {
         registerSandboxLikeScopes(new FakeScope());
         reporter(false);

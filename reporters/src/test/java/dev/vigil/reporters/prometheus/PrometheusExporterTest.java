@@ -51,6 +51,20 @@ class PrometheusExporterTest {
     }
 
     @Test
+    void aBrokersErrorClassIsALabelOfTheBrokerFamily() throws Exception {
+        registry.register(MetricScope.brokerError("prod", 2, "TimeoutException"), source(List.of(
+                MetricValue.counter("produceErrors", "failed sends of this class", 4))));
+        registry.register(MetricScope.brokerError("prod", 3, "NotLeaderOrFollowerException"), source(List.of(
+                MetricValue.counter("produceErrors", "failed sends of this class", 1))));
+
+        assertThat(scrape(false)).contains("""
+                # TYPE vigil_broker_produce_errors_total counter
+                vigil_broker_produce_errors_total{broker="2",cluster="prod",error="TimeoutException"} 4.0
+                vigil_broker_produce_errors_total{broker="3",cluster="prod",error="NotLeaderOrFollowerException"} 1.0
+                """);
+    }
+
+    @Test
     void histogramsAreCumulativeClassicBucketsInSeconds() throws Exception {
         Histogram h = new Histogram(3_600_000_000L, 3);
         h.recordValue(400);      // 0.4 ms  -> le 0.0005

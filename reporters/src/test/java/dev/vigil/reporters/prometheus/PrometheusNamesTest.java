@@ -30,6 +30,11 @@ class PrometheusNamesTest {
             "CLUSTER, lostThenReceived, vigil_lost_then_received",
             "CLUSTER, forgedRecords, vigil_forged_records",
             "CLUSTER, mirrorLatencyP99Micros, vigil_mirror_latency_p99_seconds",
+            "PARTITION, notAttempted, vigil_partition_not_attempted",
+            "BROKER, receivedAfterGrace, vigil_broker_received_after_grace",
+            "CLUSTER, unjudged, vigil_unjudged",
+            "BROKER, lostThenReceived, vigil_broker_lost_then_received",
+            "BROKER_ERROR, produceErrors, vigil_broker_produce_errors",
     })
     void namesCarryScopeAndUnit(MetricScope.Type type, String camel, String expected) {
         assertThat(PrometheusNames.name(type, camel)).isEqualTo(expected);

@@ -2,6 +2,7 @@ package dev.vigil.services.faults;
 
 import static dev.vigil.services.faults.FaultScenarios.PROBE;
 import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.brokerValue;
 import static dev.vigil.services.faults.FaultScenarios.clusterValue;
 import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -79,6 +80,7 @@ class LostThenReceivedScenarioTest {
         assertThat(lostAcked()).isEqualTo(stranded.size());
         assertThat(snap.brokers().get(BROKER).lostAcked()).isEqualTo(stranded.size());
         assertThat(clusterValue(registry, "lostThenReceived")).isEqualTo(stranded.size());
+        assertThat(brokerValue(registry, BROKER, "lostThenReceived")).isEqualTo(stranded.size());
         assertThat(snap.total().duplicates()).isZero();
     }
 
