@@ -145,10 +145,9 @@ class JmxReporterTest {
         reporter(false);
         ObjectName broker = name("vigil:type=broker,cluster=c1,broker=1");
 
-        assertThat(server.getAttribute(broker, "notAttempted")).isEqualTo(6L);
-        assertThat(server.getAttribute(broker, "receivedAfterGrace")).isEqualTo(7L);
-        assertThat(server.getAttribute(broker, "unjudged")).isEqualTo(8L);
-        assertThat(server.getAttribute(broker, "lostThenReceived")).isEqualTo(9L);
+        AttributeList outcomes = server.getAttributes(broker,
+                new String[]{"notAttempted", "receivedAfterGrace", "unjudged", "lostThenReceived"});
+        assertThat(outcomes.asList()).extracting(Attribute::getValue).containsExactly(6L, 7L, 8L, 9L);
         assertThat(server.getAttribute(name("vigil:type=broker_error,cluster=c1,broker=1,error=TimeoutException"),
                 "produceErrors")).isEqualTo(3L);
     }

@@ -23,8 +23,6 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Every broker refuses every probe for one known reason: the topic's {@code max.message.bytes} is lowered
@@ -34,20 +32,15 @@ import org.slf4j.LoggerFactory;
  */
 class ProduceErrorClassScenarioTest {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ProduceErrorClassScenarioTest.class);
     private static final String ERROR = "RecordTooLargeException";
 
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
     private final MetricRegistry registry = new MetricRegistry();
-    private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
     @AfterEach
     void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
         FaultScenarios.stop(monitor);
     }
 
@@ -56,20 +49,20 @@ class ProduceErrorClassScenarioTest {
         String topic = "too-large";
         List<Integer> brokers = shared.cluster().brokerIds();
         FaultScenarios.createTopic(shared.admin(), topic, brokers, 1, 1, 1); // brokers.get(p) leads partition p
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, brokers.size());
-        assertThat(errorScopes()).isEmpty();
+        try (ClientTap.Tap tap = ClientTap.open()) {
+            monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic,
+                    PROBE, tap.clientProperties()), shared.cluster().bootstrapServers(), registry, brokers.size());
+            assertThat(errorScopes()).isEmpty();
 
-        shared.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
-                List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1"), AlterConfigOp.OpType.SET))))
-                .all().get();
-        await().atMost(REACTION).until(() -> brokers.stream().allMatch(b -> tap.failed(brokers.indexOf(b), ERROR) >= 5));
+            shared.admin().incrementalAlterConfigs(Map.of(new ConfigResource(ConfigResource.Type.TOPIC, topic),
+                    List.of(new AlterConfigOp(new ConfigEntry("max.message.bytes", "1"), AlterConfigOp.OpType.SET))))
+                    .all().get();
+            await().atMost(REACTION).until(() -> brokers.stream().allMatch(b -> tap.failed(brokers.indexOf(b), ERROR) >= 5));
 
-        // Both counts move with every round; between two rounds (200 ms apart) they must agree exactly.
-        await().atMost(REACTION).pollInterval(Duration.ofMillis(50)).until(() -> brokers.stream()
-                .allMatch(b -> produceErrors(b) == tap.failed(brokers.indexOf(b), ERROR)));
-        LOG.info("produce errors: {}", brokers.stream().map(b -> b + ":" + produceErrors(b)).toList());
+            // Both counts move with every round; between two rounds (200 ms apart) they must agree exactly.
+            await().atMost(REACTION).pollInterval(Duration.ofMillis(50)).until(() -> brokers.stream()
+                    .allMatch(b -> produceErrors(b) == tap.failed(brokers.indexOf(b), ERROR)));
+        }
         Set<String> expected = new TreeSet<>();
         brokers.forEach(b -> expected.add(b + ":" + ERROR));
         assertThat(errorScopes()).isEqualTo(expected);

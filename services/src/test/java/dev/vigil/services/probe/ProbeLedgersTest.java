@@ -18,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProbeLedgersTest {
 
     private static final long S = 1_000_000;
-    private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(1_000), 100, Duration.ofSeconds(3),
+    static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(1_000), 100, Duration.ofSeconds(3),
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), 6, Duration.ofSeconds(10));
-    private static final MirrorConfig MIRROR = new MirrorConfig("dr", "a.t", Duration.ofSeconds(10),
+    static final MirrorConfig MIRROR = new MirrorConfig("dr", "a.t", Duration.ofSeconds(10),
             Duration.ofSeconds(60));
 
     private final ClusterStats stats = new ClusterStats("a", 60 * S, 6);

@@ -1,7 +1,5 @@
 package dev.vigil.services.probe;
 
-import dev.vigil.core.config.MirrorConfig;
-import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.ledger.Receipt;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeKey;
@@ -13,7 +11,6 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 import java.security.SecureRandom;
-import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,13 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProbeReaderTest {
 
     private static final long S = 1_000_000;
-    private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(1_000), 100, Duration.ofSeconds(3),
-            Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), 6, Duration.ofSeconds(10));
-    private static final MirrorConfig MIRROR = new MirrorConfig("dr", "a.t", Duration.ofSeconds(10),
-            Duration.ofSeconds(60));
 
     private final ClusterStats stats = new ClusterStats("a", 60 * S, 6);
-    private final ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, new MirrorStats(60 * S, 6));
+    private final ProbeLedgers ledgers = new ProbeLedgers(ProbeLedgersTest.PROBE, stats, ProbeLedgersTest.MIRROR,
+            new MirrorStats(60 * S, 6));
     private final ForgedRecords forged = new ForgedRecords("a", new ManualClock(0));
     private final ProbeReader inPlace = ProbeReader.inPlace(ledgers, forged, "t");
     private final ProbeReader copied = ProbeReader.copied(ledgers, forged, "a.t");
@@ -38,6 +32,13 @@ class ProbeReaderTest {
 
     private ProbeRecord own(int partition, long sequence) {
         return new ProbeRecord(ledgers.sessionHigh(), ledgers.sessionLow(), partition, sequence, S);
+    }
+
+    /** Partition 0's ledgers after one probe sent and acked at {@code offset}; its sequence is 0. */
+    private PartitionLedgers ackedAt(long offset) {
+        PartitionLedgers send = ledgers.forSend(0);
+        send.acked(send.begin(S, 1), S + 1_000, offset);
+        return send;
     }
 
     private static ConsumerRecord<byte[], byte[]> record(int partition, long offset, byte[] value) {
@@ -78,9 +79,8 @@ class ProbeReaderTest {
 
     @Test
     void inPlaceAProbeIsReceivedOnlyInItsOwnPartitionAndAtItsOwnOffset() {
-        PartitionLedgers send = ledgers.forSend(0);
-        long seq = send.begin(S, 1);
-        send.acked(seq, S + 1_000, 40);
+        PartitionLedgers send = ackedAt(40);
+        long seq = 0;
 
         ProbeReader.Read elsewhere = inPlace.read(record(1, 40, signed(0, seq)), 2 * S);
         ProbeReader.Read copy = inPlace.read(record(0, 41, signed(0, seq)), 2 * S);
@@ -106,9 +106,8 @@ class ProbeReaderTest {
 
     @Test
     void copiedAProbeGoesToTheMirrorLedgerOfThePartitionItNamesAndASecondCopyIsADuplicate() {
-        PartitionLedgers send = ledgers.forSend(0);
-        long seq = send.begin(S, 1);
-        send.acked(seq, S + 1_000, 40);
+        PartitionLedgers send = ackedAt(40);
+        long seq = 0;
 
         ProbeReader.Read first = copied.read(record(5, 7, signed(0, seq)), 2 * S);
         ProbeReader.Read second = copied.read(record(5, 9, signed(0, seq)), 3 * S);
