@@ -265,7 +265,7 @@ public final class ClusterMonitor implements Service {
         ConsumeProbe c = consume;
         return new ClusterView(config.name(), status(), reason(), p == null ? 0 : p.partitionCount(),
                 stats.snapshot(now),
-                c == null ? 0 : c.foreignRecords(), c == null ? 0 : c.otherSessionRecords(),
+                c == null ? 0 : c.otherRecords().foreign(), c == null ? 0 : c.otherRecords().otherSession(),
                 c == null ? 0 : c.truncations());
     }
 

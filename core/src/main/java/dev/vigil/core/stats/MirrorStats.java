@@ -38,8 +38,7 @@ public final class MirrorStats implements LedgerListener {
     private final AtomicLong receivedAfterGrace = new AtomicLong();
     private final AtomicLong unjudged = new AtomicLong();
     private final AtomicLong lostThenReceived = new AtomicLong();
-    private final AtomicLong otherSessionRecords = new AtomicLong();
-    private final AtomicLong foreignRecords = new AtomicLong();
+    private final OtherRecords otherRecords = new OtherRecords();
     private volatile int topicPartitions;
     private volatile boolean reachable = true;
     private final AwaitedVerdict verdict = new AwaitedVerdict();
@@ -118,14 +117,9 @@ public final class MirrorStats implements LedgerListener {
         lostThenReceived.incrementAndGet();
     }
 
-    /** A record of the mirrored topic that is a probe of another session (an earlier run, another Vigil). */
-    public void otherSessionRecord() {
-        otherSessionRecords.incrementAndGet();
-    }
-
-    /** A record of the mirrored topic that is not a Vigil probe. */
-    public void foreignRecord() {
-        foreignRecords.incrementAndGet();
+    /** Records of the mirrored topic that are not probes of this session. */
+    public OtherRecords otherRecords() {
+        return otherRecords;
     }
 
     /** Partitions of the mirrored topic in the target; 0 while it does not exist there. */
@@ -223,9 +217,9 @@ public final class MirrorStats implements LedgerListener {
                 counter("mirrorLostThenReceived", "probes seen in the mirror cluster after they were judged lost by the"
                         + " mirror (false mirror loss verdicts; they stay counted as lost)", lostThenReceived()),
                 counter("mirrorOtherSessionRecords", "probes of another producer session in the mirrored topic",
-                        otherSessionRecords.get()),
+                        otherRecords.otherSession()),
                 counter("mirrorForeignRecords", "records of the mirrored topic that are not Vigil probes",
-                        foreignRecords.get()),
+                        otherRecords.foreign()),
                 gauge("mirrorTopicPartitions", "partitions of the mirrored topic in the mirror cluster, 0 while absent",
                         topicPartitions),
                 gauge("mirrorReachable", "1 while the mirror cluster answers the mirror probe, else 0", reachable ? 1 : 0),

@@ -2,6 +2,7 @@ package dev.vigil.services.probe;
 
 import dev.vigil.core.ledger.Receipt;
 import dev.vigil.core.probe.ProbeRecord;
+import dev.vigil.core.stats.OtherRecords;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -94,8 +95,7 @@ public final class ConsumeProbe extends ProbeThread {
     private final Map<TopicPartition, Long> lookupBackoff = new HashMap<>();
     /** Positions that fell off the log, waiting to be resolved on the consume thread. */
     private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
-    private final AtomicLong foreignRecords = new AtomicLong();
-    private final AtomicLong otherSessionRecords = new AtomicLong();
+    private final OtherRecords otherRecords = new OtherRecords();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
     /** Consume thread only. */
@@ -123,7 +123,7 @@ public final class ConsumeProbe extends ProbeThread {
         this.topic = topic;
         this.consumer = consumer;
         this.ledgers = ledgers;
-        this.reader = ProbeReader.inPlace(ledgers, forged, topic);
+        this.reader = ProbeReader.inPlace(ledgers, forged, otherRecords, topic);
         this.sessionStart = new StartOffsets(consumer, sessionStartMillis - lookBack.toMillis());
         this.targets = targets;
         this.clock = clock;
@@ -143,14 +143,12 @@ public final class ConsumeProbe extends ProbeThread {
         consumer.wakeup();
     }
 
-    /** Records on the topic that are not Vigil probes, or probes that name another partition. */
-    public long foreignRecords() {
-        return foreignRecords.get();
-    }
-
-    /** Probes of another producer session (an earlier run, another Vigil). */
-    public long otherSessionRecords() {
-        return otherSessionRecords.get();
+    /**
+     * Records on the topic that are not this session's probes: not Vigil probes, or another session's
+     * probes that name another partition (foreign), or another producer session's (an earlier run, another Vigil).
+     */
+    public OtherRecords otherRecords() {
+        return otherRecords;
     }
 
     public long truncations() {
@@ -368,11 +366,8 @@ public final class ConsumeProbe extends ProbeThread {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long now = clock.nowMicros();
             ProbeReader.Read read = reader.read(record, now);
-            switch (read.kind()) {
-                case FOREIGN -> foreignRecords.incrementAndGet();
-                case OTHER_SESSION -> otherSessionRecords.incrementAndGet();
-                case FORGED -> { } // counted and logged by the reader
-                case PROBE -> received(read, record.partition(), now);
+            if (read.kind() == ProbeReader.Kind.PROBE) { // the others are counted by the reader
+                received(read, record.partition(), now);
             }
         }
     }
@@ -485,11 +480,7 @@ public final class ConsumeProbe extends ProbeThread {
         if (start.isEmpty()) {
             return;
         }
-        Set<TopicPartition> all = new HashSet<>(assigned);
-        all.addAll(start.keySet());
-        consumer.assign(all);
-        start.forEach(consumer::seek);
-        assigned.addAll(start.keySet());
+        sessionStart.assign(assigned, start);
         int highest = start.keySet().stream().mapToInt(TopicPartition::partition).max().orElse(-1);
         if (highest >= lastFetchedMicros.length) {
             lastFetchedMicros = Arrays.copyOf(lastFetchedMicros, Math.max(highest + 1, 2 * lastFetchedMicros.length));

@@ -107,7 +107,7 @@ public final class MirrorProbe extends ProbeThread {
         this.stats = stats;
         this.clock = clock;
         this.progress = new MirrorProgress(clock.nowMicros(), grace.toMillis() * 1_000L);
-        this.reader = ProbeReader.copied(ledgers, forged, topic);
+        this.reader = ProbeReader.copied(ledgers, forged, stats.otherRecords(), topic);
         this.sessionStart = new StartOffsets(consumer, sessionStartMillis - grace.toMillis());
     }
 
@@ -173,11 +173,8 @@ public final class MirrorProbe extends ProbeThread {
             // No offset check: a mirrored record has another offset in the target, and the replicator
             // delivers at least once, so a second copy of a valid probe is a mirror duplicate (see README).
             ProbeReader.Read read = reader.read(record, clock.nowMicros());
-            switch (read.kind()) {
-                case FOREIGN -> stats.foreignRecord();
-                case OTHER_SESSION -> stats.otherSessionRecord();
-                case FORGED -> { } // counted and logged by the reader
-                case PROBE -> progress.arrived(read.probe().partition(), record.partition());
+            if (read.kind() == ProbeReader.Kind.PROBE) { // the others are counted by the reader
+                progress.arrived(read.probe().partition(), record.partition());
             }
         }
     }
@@ -257,11 +254,7 @@ public final class MirrorProbe extends ProbeThread {
         if (start.isEmpty()) {
             return;
         }
-        Set<TopicPartition> all = new HashSet<>(assigned);
-        all.addAll(start.keySet());
-        consumer.assign(all);
-        start.forEach(consumer::seek);
-        assigned.addAll(start.keySet());
+        sessionStart.assign(assigned, start);
         log.info("cluster={} mirror probe reads {} new partitions of {} in cluster {} ({} in all)", cluster,
                 start.size(), topic, target, assigned.size());
     }

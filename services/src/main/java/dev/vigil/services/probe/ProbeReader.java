@@ -5,6 +5,7 @@ import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeMac;
 import dev.vigil.core.probe.ProbeRecord;
+import dev.vigil.core.stats.OtherRecords;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /**
@@ -12,8 +13,9 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
  * the decoding and routing the consume and the mirror probe share. A record is
  * <ul>
  * <li>{@link Kind#FOREIGN}: not a Vigil probe (or, in place, another session's probe naming another
- *     partition than the one it is in);</li>
- * <li>{@link Kind#OTHER_SESSION}: a probe of another producer session (an earlier run, another Vigil);</li>
+ *     partition than the one it is in), counted in {@link OtherRecords} here;</li>
+ * <li>{@link Kind#OTHER_SESSION}: a probe of another producer session (an earlier run, another Vigil),
+ *     counted there too;</li>
  * <li>{@link Kind#FORGED}: this session's id on a record this session did not write ({@link ForgedRecords},
  *     which counts and logs it here): unsigned, failing its MAC, or, in place, naming another partition or
  *     sitting at another offset than the probe it copies ({@link Receipt#REPLAY});</li>
@@ -42,14 +44,17 @@ final class ProbeReader {
 
     private final ProbeLedgers ledgers;
     private final ForgedRecords forged;
+    private final OtherRecords others;
     private final String reader;
     private final String topic;
     private final boolean inPlace;
     private final ProbeMac mac;
 
-    private ProbeReader(ProbeLedgers ledgers, ForgedRecords forged, String reader, String topic, boolean inPlace) {
+    private ProbeReader(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String reader, String topic,
+                        boolean inPlace) {
         this.ledgers = ledgers;
         this.forged = forged;
+        this.others = others;
         this.reader = reader;
         this.topic = topic;
         this.inPlace = inPlace;
@@ -57,13 +62,13 @@ final class ProbeReader {
     }
 
     /** The consume probe's reader of the monitor topic, {@code topic}. */
-    static ProbeReader inPlace(ProbeLedgers ledgers, ForgedRecords forged, String topic) {
-        return new ProbeReader(ledgers, forged, "consume", topic, true);
+    static ProbeReader inPlace(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String topic) {
+        return new ProbeReader(ledgers, forged, others, "consume", topic, true);
     }
 
     /** The mirror probe's reader of the mirrored topic, {@code topic} in the target cluster. */
-    static ProbeReader copied(ProbeLedgers ledgers, ForgedRecords forged, String topic) {
-        return new ProbeReader(ledgers, forged, "mirror", topic, false);
+    static ProbeReader copied(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String topic) {
+        return new ProbeReader(ledgers, forged, others, "mirror", topic, false);
     }
 
     /** Decodes and routes {@code record}, received at {@code nowMicros}. */
@@ -71,11 +76,17 @@ final class ProbeReader {
         ProbeCodec.Decoded decoded = ProbeCodec.decode(record.value());
         ProbeRecord probe = decoded.probe();
         if (probe == null) {
+            others.countForeign();
             return new Read(Kind.FOREIGN, null, null, null);
         }
         boolean elsewhere = inPlace && probe.partition() != record.partition();
         if (!probe.sameSession(ledgers.sessionHigh(), ledgers.sessionLow())) {
-            return new Read(elsewhere ? Kind.FOREIGN : Kind.OTHER_SESSION, probe, null, null);
+            if (elsewhere) {
+                others.countForeign();
+                return new Read(Kind.FOREIGN, probe, null, null);
+            }
+            others.countOtherSession();
+            return new Read(Kind.OTHER_SESSION, probe, null, null);
         }
         ForgedRecords.Reason forgery = !decoded.signed() ? ForgedRecords.Reason.UNSIGNED
                 : !mac.verify(record.value()) ? ForgedRecords.Reason.BAD_MAC

@@ -7,11 +7,13 @@ import org.apache.kafka.common.TopicPartition;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Where the consume and mirror probes start reading a partition: at the first record stamped since a
- * time shortly before the session began, else at the log end.
+ * time shortly before the session began, else at the log end; and the assignment that puts them there.
  *
  * <p>End offsets are looked up before the timestamps: if no record stamped since that time existed at the
  * timestamp lookup, none existed below the earlier end offset either, so starting there misses nothing.
@@ -42,5 +44,17 @@ final class StartOffsets {
             start.put(tp, first != null ? first.offset() : ends.get(tp));
         }
         return start;
+    }
+
+    /**
+     * Adds the partitions of {@code start} to the consumer's assignment, each at its start offset, and to
+     * {@code assigned} (the partitions assigned so far, kept by the caller).
+     */
+    void assign(Set<TopicPartition> assigned, Map<TopicPartition, Long> start) {
+        Set<TopicPartition> all = new HashSet<>(assigned);
+        all.addAll(start.keySet());
+        consumer.assign(all);
+        start.forEach(consumer::seek);
+        assigned.addAll(start.keySet());
     }
 }

@@ -6,6 +6,7 @@ import dev.vigil.core.probe.ProbeKey;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.MirrorStats;
+import dev.vigil.core.stats.OtherRecords;
 import dev.vigil.core.time.ManualClock;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,10 @@ class ProbeReaderTest {
     private final ProbeLedgers ledgers = new ProbeLedgers(ProbeLedgersTest.PROBE, stats, ProbeLedgersTest.MIRROR,
             new MirrorStats(60 * S, 6));
     private final ForgedRecords forged = new ForgedRecords("a", new ManualClock(0));
-    private final ProbeReader inPlace = ProbeReader.inPlace(ledgers, forged, "t");
-    private final ProbeReader copied = ProbeReader.copied(ledgers, forged, "a.t");
+    private final OtherRecords consumed = new OtherRecords();
+    private final OtherRecords mirrored = new OtherRecords();
+    private final ProbeReader inPlace = ProbeReader.inPlace(ledgers, forged, consumed, "t");
+    private final ProbeReader copied = ProbeReader.copied(ledgers, forged, mirrored, "a.t");
 
     private byte[] signed(int partition, long sequence) {
         return ProbeCodec.encode(own(partition, sequence), 100, ledgers.key().newMac());
@@ -49,6 +52,9 @@ class ProbeReaderTest {
     void aRecordThatIsNoProbeIsForeign() {
         assertThat(inPlace.read(record(0, 0, new byte[] {1, 2, 3}), S).kind()).isEqualTo(ProbeReader.Kind.FOREIGN);
         assertThat(copied.read(record(0, 0, new byte[] {1, 2, 3}), S).kind()).isEqualTo(ProbeReader.Kind.FOREIGN);
+        assertThat(consumed.foreign()).isEqualTo(1);
+        assertThat(mirrored.foreign()).isEqualTo(1);
+        assertThat(consumed.otherSession() + mirrored.otherSession()).isZero();
     }
 
     @Test
@@ -60,6 +66,10 @@ class ProbeReaderTest {
         assertThat(inPlace.read(record(1, 0, value), S).kind()).isEqualTo(ProbeReader.Kind.FOREIGN);
         assertThat(copied.read(record(1, 0, value), S).kind()).isEqualTo(ProbeReader.Kind.OTHER_SESSION);
         assertThat(forged.total()).isZero();
+        assertThat(consumed.otherSession()).isEqualTo(1);
+        assertThat(consumed.foreign()).isEqualTo(1);
+        assertThat(mirrored.otherSession()).isEqualTo(1);
+        assertThat(mirrored.foreign()).isZero();
     }
 
     @Test
