@@ -45,17 +45,14 @@ final class ProbeReader {
     private final ProbeLedgers ledgers;
     private final ForgedRecords forged;
     private final OtherRecords others;
-    private final String reader;
     private final String topic;
     private final boolean inPlace;
     private final ProbeMac mac;
 
-    private ProbeReader(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String reader, String topic,
-                        boolean inPlace) {
+    private ProbeReader(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String topic, boolean inPlace) {
         this.ledgers = ledgers;
         this.forged = forged;
         this.others = others;
-        this.reader = reader;
         this.topic = topic;
         this.inPlace = inPlace;
         this.mac = ledgers.key().newMac();
@@ -63,12 +60,12 @@ final class ProbeReader {
 
     /** The consume probe's reader of the monitor topic, {@code topic}. */
     static ProbeReader inPlace(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String topic) {
-        return new ProbeReader(ledgers, forged, others, "consume", topic, true);
+        return new ProbeReader(ledgers, forged, others, topic, true);
     }
 
     /** The mirror probe's reader of the mirrored topic, {@code topic} in the target cluster. */
     static ProbeReader copied(ProbeLedgers ledgers, ForgedRecords forged, OtherRecords others, String topic) {
-        return new ProbeReader(ledgers, forged, others, "mirror", topic, false);
+        return new ProbeReader(ledgers, forged, others, topic, false);
     }
 
     /** Decodes and routes {@code record}, received at {@code nowMicros}. */
@@ -104,7 +101,7 @@ final class ProbeReader {
     }
 
     private Read forged(ForgedRecords.Reason reason, ConsumerRecord<byte[], byte[]> record, ProbeRecord probe) {
-        forged.record(reason, reader, topic, record.partition(), record.offset(), probe.sequence());
+        forged.record(reason, inPlace ? "consume" : "mirror", topic, record.partition(), record.offset(), probe.sequence());
         return new Read(Kind.FORGED, probe, null, null);
     }
 }

@@ -37,10 +37,11 @@ class ProduceErrorClassScenarioTest {
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
     private final MetricRegistry registry = new MetricRegistry();
+    /** Started by the test, stopped after it whatever happened. */
     private ClusterMonitor monitor;
 
     @AfterEach
-    void stopMonitor() throws InterruptedException {
+    void stop() throws InterruptedException {
         FaultScenarios.stop(monitor);
     }
 
