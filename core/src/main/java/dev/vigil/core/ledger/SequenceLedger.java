@@ -17,7 +17,7 @@ import java.lang.invoke.VarHandle;
  * kept in volatile fields, refreshed under the monitor whenever the sequences or cursors move, so such
  * a call only raises the consumer's progress and returns without the monitor.
  *
- * <p><b>Verdicts</b> (README, "What the numbers mean"):
+ * <p><b>Verdicts</b> (README, "What the numbers mean"; every rule exactly: docs/design.md, "Verdict rules"):
  * <ul>
  * <li>produce: final at the ack (ok if within the ack SLA), at a failure, or as failed when the ack
  *     SLA passes without either; a later ack still counts for loss accounting;</li>

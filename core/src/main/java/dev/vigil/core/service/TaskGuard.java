@@ -27,7 +27,7 @@ import java.util.concurrent.atomic.LongAdder;
  * and numbers it touched may be wrong from then on. /health answers 503 and restarting Vigil is
  * the remedy.
  *
- * <p>Thread-safe; one per process, passed in.
+ * <p>Thread-safe; one per process, passed in. Every guarded task and thread: docs/design.md, "Threads".
  */
 public final class TaskGuard {
 

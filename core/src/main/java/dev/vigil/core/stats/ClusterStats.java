@@ -80,8 +80,8 @@ public final class ClusterStats {
         return new StatsFanout(partition, partition(partition), this);
     }
 
-    // Looked up before computeIfAbsent: its capturing lambda was allocated on every call, several per
-    // probe (10,000 partitions: hundreds of MB a minute).
+    // Looked up before computeIfAbsent, whose capturing lambda would be allocated on every call, several
+    // per probe.
     public ScopeStats partition(int partition) {
         ScopeStats s = partitions.get(partition);
         return s != null ? s : partitions.computeIfAbsent(partition,

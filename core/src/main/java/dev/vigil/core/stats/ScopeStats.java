@@ -15,8 +15,8 @@ import java.lang.invoke.VarHandle;
  * partitions feed one broker scope at once), read by reporters; every field is thread-safe.
  *
  * <p>The counters are volatile fields updated atomically through {@link VarHandle}s rather than
- * {@code AtomicLong}s: a cluster has a scope per partition, and ten counter objects took ~270 bytes
- * per scope, ten more objects per partition for the garbage collector to trace.
+ * {@code AtomicLong}s: a cluster has a scope per partition, and ten counter objects would be ten more
+ * objects per partition to hold and for the garbage collector to trace.
  */
 public final class ScopeStats {
 

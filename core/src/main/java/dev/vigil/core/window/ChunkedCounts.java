@@ -3,10 +3,9 @@ package dev.vigil.core.window;
 /**
  * Counts by {@link LatencyIndex} index in chunks of 64, each made the first time one of its
  * indexes is counted and kept after: what a busy scope's writers count into between two drains.
- * A count is two array loads and an increment; HdrHistogram's {@code PackedLongArray}, used here
- * before, walked a tree of packed words per count and was most of what recording a latency cost
- * the broker and cluster windows (JFR profiles at 1,000 and 10,000 partitions × 1/s). Memory follows the
- * spread of the values seen: a quarter of a kilobyte per 64 neighbouring indexes touched.
+ * A count is two array loads and an increment, where HdrHistogram's {@code PackedLongArray} walks a
+ * tree of packed words per count, which the busy broker and cluster windows would pay on every record.
+ * Memory follows the spread of the values seen: a quarter of a kilobyte per 64 neighbouring indexes touched.
  *
  * <p>Not thread-safe: {@link IndexLog} guards it.
  */

@@ -10,15 +10,15 @@ import java.util.Arrays;
  * swaps, as HdrHistogram's recorders do.
  *
  * <p>Why not a {@code PackedArrayRecorder} alone: a partition's window gets one value a second and is
- * drained every few seconds, and taking a handful of values out of a packed array (a tree walk per value,
- * a clear of the array) made harvesting 10,000 partitions' windows the monitor's costliest periodic
- * work; the recorder and its two arrays were also ~800 bytes per window. Scopes with more values between
- * drains (brokers, the cluster) fill the log and go on counting in chunked arrays.
+ * drained every few seconds, and taking a handful of values out of a packed array costs a tree walk per
+ * value and a clear of the array, in every window at every harvest; a recorder and its two arrays are
+ * also hundreds of bytes per window. A few slots hold such a window's values as they come. Scopes with
+ * more values between drains (brokers, the cluster) fill the log and go on counting in chunked arrays.
  *
  * <p><b>Threads.</b> Any number of writers call {@link #record}; into the log it is wait-free (two
  * atomic increments of the phase epochs and one to claim a slot). Past the log, the writers of one phase take
- * its lock to count in plain arrays: a {@code ConcurrentPackedLongArray} (what HdrHistogram's
- * recorders use) was seen to livelock with two writers and a reader, or four writers, hammering it
+ * its lock to count in plain arrays: a {@code ConcurrentPackedLongArray} (what HdrHistogram's packed
+ * recorders use) can livelock with two writers and a reader, or four writers, hammering it
  * (HdrHistogram 2.2.2), and the lock is uncontended for a window with one writing thread. No reader
  * ever holds it. One reader at a time calls {@link #drainTo} (the owning window's monitor serializes
  * them); it flips the phase and waits only for writers already in the old one.
@@ -146,8 +146,8 @@ final class IndexLog {
                 SparseCounts more = new SparseCounts();
                 overflow.drainTo(more);
                 into.add(more);
-                // A partition's window overflows only after a burst (a consumer catching up, a late harvest);
-                // at 10,000 partitions a kept array in a quarter of their phases was 30 MB of live heap.
+                // A partition's window overflows only after a burst (a consumer catching up, a late harvest):
+                // only a scope that keeps overflowing keeps its arrays, or every such phase would hold them idle.
                 if (more.total() < KEEP_OVERFLOW_ABOVE) {
                     overflow = null;
                 }

@@ -15,8 +15,7 @@ public record LatencySummary(long count, double mean, double p50, double p75, do
     /**
      * The same values as HdrHistogram's {@code getMean}, {@code getValueAtPercentile} and
      * {@code getMaxValue}, in one pass over the recorded values instead of one walk of the whole
-     * counts array per percentile: on the packed histograms of partition scopes each walk costs
-     * hundreds of microseconds.
+     * counts array per percentile, which visits every index below the highest value, thousands of them.
      */
     public static LatencySummary of(Histogram h) {
         long total = h.getTotalCount();

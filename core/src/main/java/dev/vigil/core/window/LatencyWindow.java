@@ -11,9 +11,9 @@ import java.lang.invoke.VarHandle;
  *
  * <p>Counts are kept by HdrHistogram index ({@link LatencyIndex}): slices and the window's sum as
  * {@link SparseCounts}. Memory and work follow the values seen, not the one-hour range (a dense
- * 3-digit histogram up to one hour is ~184 KB, and a scope would hold 14 of them), and unlike packed
- * <em>histograms</em>, whose every operation visits each index below their highest value (~100 ns
- * each, thousands of them: that was ~90 % of a /metrics scrape), nothing here walks empty indexes.
+ * 3-digit histogram up to one hour is ~184 KB, and a scope has two windows of several slices), and
+ * unlike packed <em>histograms</em>, whose every operation visits each index below their highest
+ * value, thousands of them, nothing here walks empty indexes.
  * The window's sum is kept up to date as slices fill and expire instead of being summed per read,
  * and its summary is kept until the window changes (new values or a slice boundary). The cumulative
  * distribution, if the window keeps one, is the slices held plus those already expired, folded
@@ -25,6 +25,9 @@ import java.lang.invoke.VarHandle;
  * file it under the slice of the harvest time, so call {@link #harvest} about once per slice to
  * keep values in the slice they were recorded in. Values above one hour are recorded as one hour,
  * negative ones (clock steps) as zero.
+ *
+ * <p>Why not HdrHistogram's {@code Recorder}, and what stays exactly as a histogram would read:
+ * docs/design.md, "Latency windows".
  */
 public final class LatencyWindow {
 
@@ -35,17 +38,16 @@ public final class LatencyWindow {
     /**
      * Where {@link #record} puts values until a harvest takes them out: a few indexes as they came,
      * then counts in chunked arrays, whose memory follows the values seen and whose drain visits only the chunks
-     * recorded. (An HdrHistogram {@code Recorder}'s interval histogram is concurrent: walking it took a
-     * reader lock per index, thousands of them per harvest, which was a quarter of Vigil's CPU at
-     * 6 partitions × 10 probes/s.)
+     * recorded. (Not an HdrHistogram {@code Recorder}: its interval histogram is concurrent, and walking
+     * it takes a reader lock per index, thousands of them per harvest.)
      */
     private final IndexLog log = new IndexLog();
     private final SparseCounts[] slices;
     private final long[] sliceIndex;
     /**
      * Every slice cleared for reuse so far: with the slices held, the distribution since start. Null in a
-     * window that keeps none: at 10,000 partitions what their 20,000 windows had retired (up to a few hundred
-     * indexes each) was about 12 MiB of Vigil's live heap, and each fold copied it.
+     * window that keeps none: a partition's windows keep none unless their histograms are exported, since
+     * what each has retired grows to a few hundred indexes, held per window and copied at every fold.
      */
     private final SparseCounts retired;
     private int highestIndex;
