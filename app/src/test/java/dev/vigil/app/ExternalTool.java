@@ -13,7 +13,12 @@ enum ExternalTool {
     CHROMIUM("chromium", "chromium"),
     CHROMEDRIVER("chromedriver", "chromium-driver"),
     PROMETHEUS("prometheus", "prometheus"),
-    PROMTOOL("promtool", "prometheus");
+    PROMTOOL("promtool", "prometheus"),
+    DEBOOTSTRAP("debootstrap", "debootstrap"),
+    UNSHARE("unshare", "util-linux"),
+    CHROOT("chroot", "coreutils"),
+    PODMAN("podman", "podman"),
+    RUNC("runc", "runc");
 
     private final String command;
     private final String debianPackage;

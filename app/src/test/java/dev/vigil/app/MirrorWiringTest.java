@@ -1,6 +1,9 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.metrics.Metric;
+import dev.vigil.core.stats.MirrorMetrics;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.ClusterMonitor;
 import org.junit.jupiter.api.AfterAll;
@@ -53,13 +56,13 @@ class MirrorWiringTest {
     @Test
     void sourceReportsItsProbesNotMirroredWhenTheTargetLacksTheTopic() throws Exception {
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> {
-            Map<String, Double> v = values("primary");
-            return v.getOrDefault("mirrorAvailability", Double.NaN) == 0.0 && v.get("mirrorLostAcked") >= 3;
+            Map<Metric, Double> v = values("primary");
+            return v.getOrDefault(MirrorMetrics.AVAILABILITY, Double.NaN) == 0.0 && v.get(MirrorMetrics.LOST_ACKED) >= 3;
         });
-        Map<String, Double> primary = values("primary");
-        assertThat(primary).containsEntry("produceAvailability", 1.0).containsEntry("mirrorTopicPartitions", 0.0)
-                .containsEntry("mirrorReceived", 0.0).containsEntry("lostAcked", 0.0);
-        assertThat(values("dr")).doesNotContainKey("mirrorAvailability"); // only the source reports its mirror
+        Map<Metric, Double> primary = values("primary");
+        assertThat(primary).containsEntry(ScopeMetrics.PRODUCE_AVAILABILITY, 1.0).containsEntry(MirrorMetrics.TOPIC_PARTITIONS, 0.0)
+                .containsEntry(MirrorMetrics.RECEIVED, 0.0).containsEntry(ScopeMetrics.LOST_ACKED, 0.0);
+        assertThat(values("dr")).doesNotContainKey(MirrorMetrics.AVAILABILITY); // only the source reports its mirror
 
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + vigil.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
@@ -80,7 +83,7 @@ class MirrorWiringTest {
                 .contains(" mirror_to=dr mirror_availability=0.0000 mirror_lost_acked=").endsWith("mirror_p99_ms=NaN");
     }
 
-    private static Map<String, Double> values(String cluster) {
+    private static Map<Metric, Double> values(String cluster) {
         return ClusterValues.of(vigil, cluster);
     }
 }

@@ -1,10 +1,15 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.metrics.Metric;
+import dev.vigil.core.stats.OffsetCommitMetrics;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
+import dev.vigil.services.MonitorMetrics;
+import dev.vigil.services.state.ClusterStateMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,10 +35,12 @@ class TwoClustersIsolationTest {
 
     private static final MicroClock CLOCK = MicroClock.system();
     /** Every counter that only a fault can raise. */
-    private static final List<String> FAULT_COUNTERS = List.of("produceFailures", "consumeFailures", "lostAcked",
-            "lostUnacked", "duplicates", "late", "truncations", "offsetCommitFailures");
-    private static final List<String> AVAILABILITIES = List.of("produceAvailability", "consumeAvailability",
-            "offsetCommitAvailability", "reachable", "clusterStateOk");
+    private static final List<Metric> FAULT_COUNTERS = List.of(ScopeMetrics.PRODUCE_FAILURES, ScopeMetrics.CONSUME_FAILURES,
+            ScopeMetrics.LOST_ACKED, ScopeMetrics.LOST_UNACKED, ScopeMetrics.DUPLICATES, ScopeMetrics.LATE,
+            MonitorMetrics.TRUNCATIONS, OffsetCommitMetrics.FAILURES);
+    private static final List<Metric> AVAILABILITIES = List.of(ScopeMetrics.PRODUCE_AVAILABILITY,
+            ScopeMetrics.CONSUME_AVAILABILITY, OffsetCommitMetrics.AVAILABILITY, MonitorMetrics.REACHABLE,
+            ClusterStateMetrics.CLUSTER_STATE_OK);
 
     private static SandboxCluster healthy;
     private static SandboxCluster doomed;
@@ -74,10 +81,10 @@ class TwoClustersIsolationTest {
         // Both clusters fully probed, every availability at 1 over a full window.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
                 perfect(values("healthy")) && perfect(values("doomed"))
-                        && values("healthy").get("offsetCommitAttempts") >= 20);
-        Map<String, Double> before = values("healthy");
-        for (String counter : FAULT_COUNTERS) {
-            assertThat(before.get(counter)).as(counter).isZero();
+                        && values("healthy").get(OffsetCommitMetrics.ATTEMPTS) >= 20);
+        Map<Metric, Double> before = values("healthy");
+        for (Metric counter : FAULT_COUNTERS) {
+            assertThat(before.get(counter)).as(counter.name()).isZero();
         }
 
         for (int broker : doomed.brokerIds()) {
@@ -90,25 +97,25 @@ class TwoClustersIsolationTest {
         await().during(Duration.ofSeconds(30)).atMost(Duration.ofSeconds(45)).pollInterval(Duration.ofMillis(250))
                 .until(() -> perfect(values("healthy")));
         long elapsedMicros = CLOCK.nowMicros() - start;
-        Map<String, Double> after = values("healthy");
+        Map<Metric, Double> after = values("healthy");
 
-        for (String counter : FAULT_COUNTERS) {
-            assertThat(after.get(counter)).as(counter).isZero();
+        for (Metric counter : FAULT_COUNTERS) {
+            assertThat(after.get(counter)).as(counter.name()).isZero();
         }
         // Not blocked: the schedules kept going. 2 partitions every 250 ms, 1 commit every 250 ms;
         // at least 80 % of the rounds due finalized (the rest may be in flight, or late under CPU contention).
         double rounds = elapsedMicros / 250_000.0;
-        assertThat(after.get("produceAttempts") - before.get("produceAttempts")).isGreaterThan(0.8 * 2 * rounds);
-        assertThat(after.get("consumeChecked") - before.get("consumeChecked")).isGreaterThan(0.8 * 2 * rounds);
-        assertThat(after.get("offsetCommitAttempts") - before.get("offsetCommitAttempts")).isGreaterThan(0.8 * rounds);
+        assertThat(after.get(ScopeMetrics.PRODUCE_ATTEMPTS) - before.get(ScopeMetrics.PRODUCE_ATTEMPTS)).isGreaterThan(0.8 * 2 * rounds);
+        assertThat(after.get(ScopeMetrics.CONSUME_CHECKED) - before.get(ScopeMetrics.CONSUME_CHECKED)).isGreaterThan(0.8 * 2 * rounds);
+        assertThat(after.get(OffsetCommitMetrics.ATTEMPTS) - before.get(OffsetCommitMetrics.ATTEMPTS)).isGreaterThan(0.8 * rounds);
         assertThat(statusOf("healthy")).isEqualTo(ClusterMonitor.Status.RUNNING);
 
         // The outage was real and is the dead cluster's alone.
-        Map<String, Double> dead = values("doomed");
-        assertThat(dead.get("produceAvailability")).isEqualTo(0.0);
-        assertThat(dead.get("offsetCommitAvailability")).isEqualTo(0.0);
-        assertThat(dead.get("reachable")).isZero();
-        assertThat(dead.get("produceFailures")).isGreaterThan(50.0); // 2 partitions failing every 250 ms once the ack SLA passed
+        Map<Metric, Double> dead = values("doomed");
+        assertThat(dead.get(ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(0.0);
+        assertThat(dead.get(OffsetCommitMetrics.AVAILABILITY)).isEqualTo(0.0);
+        assertThat(dead.get(MonitorMetrics.REACHABLE)).isZero();
+        assertThat(dead.get(ScopeMetrics.PRODUCE_FAILURES)).isGreaterThan(50.0); // 2 partitions failing every 250 ms once the ack SLA passed
         // The web server still answers for both.
         HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
                         URI.create("http://127.0.0.1:" + vigil.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
@@ -119,12 +126,12 @@ class TwoClustersIsolationTest {
     }
 
     /** Every availability 1 and no fault counted. */
-    private static boolean perfect(Map<String, Double> v) {
-        return AVAILABILITIES.stream().allMatch(name -> v.getOrDefault(name, Double.NaN) == 1.0)
-                && FAULT_COUNTERS.stream().allMatch(name -> v.getOrDefault(name, Double.NaN) == 0.0);
+    private static boolean perfect(Map<Metric, Double> v) {
+        return AVAILABILITIES.stream().allMatch(metric -> v.getOrDefault(metric, Double.NaN) == 1.0)
+                && FAULT_COUNTERS.stream().allMatch(metric -> v.getOrDefault(metric, Double.NaN) == 0.0);
     }
 
-    private static Map<String, Double> values(String cluster) {
+    private static Map<Metric, Double> values(String cluster) {
         return ClusterValues.of(vigil, cluster);
     }
 

@@ -2,7 +2,10 @@ package dev.vigil.app;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.ConfigLoader;
+import dev.vigil.core.metrics.Metric;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.services.MonitorMetrics;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,14 +67,14 @@ class TwoZonesTest {
         // Both fully probing, each having read the other's probes, over a window past the loss grace.
         await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() ->
                 clean(ClusterValues.of(east, "c")) && clean(ClusterValues.of(west, "c"))
-                        && ClusterValues.of(east, "c").get("otherSessionRecords") >= 40
-                        && ClusterValues.of(west, "c").get("otherSessionRecords") >= 40
-                        && ClusterValues.of(east, "c").get("consumeChecked") >= 40
-                        && ClusterValues.of(west, "c").get("consumeChecked") >= 40);
+                        && ClusterValues.of(east, "c").get(MonitorMetrics.OTHER_SESSION_RECORDS) >= 40
+                        && ClusterValues.of(west, "c").get(MonitorMetrics.OTHER_SESSION_RECORDS) >= 40
+                        && ClusterValues.of(east, "c").get(ScopeMetrics.CONSUME_CHECKED) >= 40
+                        && ClusterValues.of(west, "c").get(ScopeMetrics.CONSUME_CHECKED) >= 40);
         for (Vigil v : new Vigil[] {east, west}) {
-            Map<String, Double> values = ClusterValues.of(v, "c");
-            assertThat(values).containsEntry("lostAcked", 0.0).containsEntry("lostUnacked", 0.0)
-                    .containsEntry("duplicates", 0.0).containsEntry("foreignRecords", 0.0);
+            Map<Metric, Double> values = ClusterValues.of(v, "c");
+            assertThat(values).containsEntry(ScopeMetrics.LOST_ACKED, 0.0).containsEntry(ScopeMetrics.LOST_UNACKED, 0.0)
+                    .containsEntry(ScopeMetrics.DUPLICATES, 0.0).containsEntry(MonitorMetrics.FOREIGN_RECORDS, 0.0);
         }
 
         String eastMetrics = get(east, "/metrics");
@@ -90,9 +93,9 @@ class TwoZonesTest {
                 .isEqualTo("{\"instance\":\"vigil-west\",\"zone\":\"zone-b\"}");
     }
 
-    private static boolean clean(Map<String, Double> v) {
-        return v.getOrDefault("produceAvailability", 0.0) == 1.0 && v.getOrDefault("consumeAvailability", 0.0) == 1.0
-                && v.getOrDefault("lostAcked", 1.0) == 0.0;
+    private static boolean clean(Map<Metric, Double> v) {
+        return v.getOrDefault(ScopeMetrics.PRODUCE_AVAILABILITY, 0.0) == 1.0 && v.getOrDefault(ScopeMetrics.CONSUME_AVAILABILITY, 0.0) == 1.0
+                && v.getOrDefault(ScopeMetrics.LOST_ACKED, 1.0) == 0.0;
     }
 
     private static String get(Vigil vigil, String path) throws Exception {

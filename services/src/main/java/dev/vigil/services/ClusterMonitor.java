@@ -515,10 +515,8 @@ public final class ClusterMonitor implements Service {
             registerScope(MetricScope.verdict(config.name(), kind.kind()), at -> {
                 VerdictFreshness.Age age = freshness.age(kind.kind(), at);
                 return List.of(
-                        MetricValue.gauge("verdictAgeMicros", "how long the monitor has gone without a verdict of this"
-                                + " kind (for consume and mirror: since an acked probe began waiting for one)", age.ageMicros()),
-                        MetricValue.gauge("verdictAgeBoundMicros", "the age past which the monitor is stale for this kind",
-                                age.boundMicros()));
+                        MonitorMetrics.VERDICT_AGE.value(age.ageMicros()),
+                        MonitorMetrics.VERDICT_AGE_BOUND.value(age.boundMicros()));
             });
         }
     }
@@ -656,25 +654,17 @@ public final class ClusterMonitor implements Service {
         ClusterView view = view();
         List<MetricValue> values = new ArrayList<>(ScopeMetrics.of(view.snapshot().total(),
                 view.produceAvailability(), view.consumeAvailability()));
-        values.add(MetricValue.gauge("partitions", "partitions probed", view.partitions()));
-        values.add(MetricValue.gauge("worstPartitionProduceAvailability", "lowest produce availability of any partition",
+        values.add(MonitorMetrics.PARTITIONS.value(view.partitions()));
+        values.add(MonitorMetrics.WORST_PARTITION_PRODUCE_AVAILABILITY.value(
                 view.snapshot().worstPartitionProduceAvailability()));
-        values.add(MetricValue.gauge("worstBrokerProduceAvailability", "lowest produce availability of any broker",
-                view.snapshot().worstBrokerProduceAvailability()));
-        values.add(MetricValue.gauge("reachable", "1 while the cluster answers, 0 when unreachable",
-                view.status() == Status.UNREACHABLE || !stateReachable ? 0 : 1));
-        values.add(MetricValue.counter("foreignRecords", "records on the monitor topic that are not Vigil probes",
-                view.foreignRecords()));
-        values.add(MetricValue.counter("otherSessionRecords", "probes of another producer session",
-                view.otherSessionRecords()));
-        values.add(MetricValue.counter("truncations", "times the consume probe's position fell off the log",
-                view.truncations()));
-        values.add(MetricValue.counter("forgedRecords", "records with this session's id that it did not write"
-                + " (bad or no MAC, or a copy at another offset): never counted as receipts", forged.total()));
+        values.add(MonitorMetrics.WORST_BROKER_PRODUCE_AVAILABILITY.value(view.snapshot().worstBrokerProduceAvailability()));
+        values.add(MonitorMetrics.REACHABLE.value(view.status() == Status.UNREACHABLE || !stateReachable ? 0 : 1));
+        values.add(MonitorMetrics.FOREIGN_RECORDS.value(view.foreignRecords()));
+        values.add(MonitorMetrics.OTHER_SESSION_RECORDS.value(view.otherSessionRecords()));
+        values.add(MonitorMetrics.TRUNCATIONS.value(view.truncations()));
+        values.add(MonitorMetrics.FORGED_RECORDS.value(forged.total()));
         ProduceProbe probe = produce;
-        values.add(MetricValue.counter("probesBehindSchedule", "probes sent more than one interval after their round"
-                + " was due, or not sent because the round was missed (Vigil's schedule adherence)",
-                probe == null ? 0 : probe.behindSchedule()));
+        values.add(MonitorMetrics.PROBES_BEHIND_SCHEDULE.value(probe == null ? 0 : probe.behindSchedule()));
         values.addAll(ClusterStateMetrics.values(lastState, stateReachable));
         if (commitStats != null) {
             values.addAll(commitStats.clusterValues(now));

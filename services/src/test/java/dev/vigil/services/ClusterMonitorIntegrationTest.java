@@ -8,6 +8,7 @@ import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.state.ClusterStateMetrics;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -131,17 +132,17 @@ class ClusterMonitorIntegrationTest {
                 shared.cluster().bootstrapServers(), () -> system.nowMicros() + jumped.get(), registry);
         monitor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0);
-        double before = SandboxMonitors.clusterValue(registry, "probesBehindSchedule");
+        double before = SandboxMonitors.clusterValue(registry, MonitorMetrics.PROBES_BEHIND_SCHEDULE);
         long sendsBefore = written("stall");
 
         // To the probe thread, parked until its next round, this is a 3.5 s pause of the JVM:
         // 3 rounds of 6 partitions missed, and the round due 0.5 s ago sent at once.
         jumped.set(3_500_000);
         await().atMost(Duration.ofSeconds(10)).until(() ->
-                SandboxMonitors.clusterValue(registry, "probesBehindSchedule") > before);
+                SandboxMonitors.clusterValue(registry, MonitorMetrics.PROBES_BEHIND_SCHEDULE) > before);
         long sendsAfterStall = written("stall");
         holdsThroughout(Duration.ofSeconds(3), () ->
-                SandboxMonitors.clusterValue(registry, "probesBehindSchedule") == before + 18);
+                SandboxMonitors.clusterValue(registry, MonitorMetrics.PROBES_BEHIND_SCHEDULE) == before + 18);
         // Skipped, not sent and not failed: one sequence per partition and round actually sent.
         assertThat(sendsAfterStall - sendsBefore).isLessThanOrEqualTo(2 * 6);
         holdsThroughout(slow.produceAckSla().plusSeconds(1), () ->
@@ -195,9 +196,9 @@ class ClusterMonitorIntegrationTest {
         // Every probe due fails, so once the window holds only the outage, availability reads 0 (not NaN).
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().produceAvailability() == 0.0);
         // The cluster-state probe cannot reach it either: not reachable, though the probes still run.
-        await().atMost(Duration.ofSeconds(30)).until(() -> SandboxMonitors.clusterValue(registry, "reachable") == 0.0);
-        assertThat(SandboxMonitors.clusterValue(registry, "clusterStateOk")).isEqualTo(0.0);
-        assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isNaN();
+        await().atMost(Duration.ofSeconds(30)).until(() -> SandboxMonitors.clusterValue(registry, MonitorMetrics.REACHABLE) == 0.0);
+        assertThat(SandboxMonitors.clusterValue(registry, ClusterStateMetrics.CLUSTER_STATE_OK)).isEqualTo(0.0);
+        assertThat(SandboxMonitors.clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE)).isNaN();
         assertThat(monitor.view().snapshot().partitions().values())
                 .allMatch(s -> s.consecutiveProduceFailures() > 5);
         // Nothing is acked, so nothing is judged for consumption: the last receipts age out of the
@@ -212,8 +213,8 @@ class ClusterMonitorIntegrationTest {
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
         ClusterView view = monitor.view();
         assertThat(view.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-        assertThat(SandboxMonitors.clusterValue(registry, "reachable")).isEqualTo(1.0);
-        assertThat(SandboxMonitors.clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
+        assertThat(SandboxMonitors.clusterValue(registry, MonitorMetrics.REACHABLE)).isEqualTo(1.0);
+        assertThat(SandboxMonitors.clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE)).isEqualTo(3.0);
         assertThat(view.snapshot().total().lostAcked()).isZero();
         assertThat(view.snapshot().total().duplicates()).isZero();
         assertThat(view.produceAvailability()).isPositive();

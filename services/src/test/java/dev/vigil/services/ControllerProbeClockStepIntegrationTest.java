@@ -4,6 +4,7 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ControllerProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.stats.ControllerProbeMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.probe.ControllerProbe;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -64,9 +65,9 @@ class ControllerProbeClockStepIntegrationTest {
         ClusterMonitor monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), stepped, registry);
         monitor.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "controllerProbeAttempts") >= 3);
-            assertThat(clusterValue(registry, "controllerProbeLeftoversDeleted")).isEqualTo(1.0);
-            assertThat(clusterValue(registry, "controllerProbeFailures")).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, ControllerProbeMetrics.ATTEMPTS) >= 3);
+            assertThat(clusterValue(registry, ControllerProbeMetrics.LEFTOVERS_DELETED)).isEqualTo(1.0);
+            assertThat(clusterValue(registry, ControllerProbeMetrics.FAILURES)).isZero();
             List<String> topics = shared.admin().listTopics().names().get().stream()
                     .filter(n -> n.startsWith(PREFIX)).toList();
             assertThat(topics).doesNotContain(leftover).contains(inFlight);

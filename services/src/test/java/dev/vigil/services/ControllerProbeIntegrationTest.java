@@ -4,9 +4,10 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ControllerProbeConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ControllerProbeMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.probe.ControllerProbe;
@@ -53,30 +54,30 @@ class ControllerProbeIntegrationTest {
         ClusterMonitor monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), CLOCK, registry);
         monitor.start();
         try {
-            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "controllerProbeAttempts") >= 3);
-            assertThat(value(registry, "controllerProbeLeftoversDeleted")).isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, ControllerProbeMetrics.ATTEMPTS) >= 3);
+            assertThat(value(registry, ControllerProbeMetrics.LEFTOVERS_DELETED)).isEqualTo(1.0);
             assertThat(probeTopics()).doesNotContain(leftover);
-            assertThat(value(registry, "controllerProbeFailures")).isZero();
-            assertThat(value(registry, "controllerProbeAvailability")).isEqualTo(1.0);
+            assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isZero();
+            assertThat(value(registry, ControllerProbeMetrics.AVAILABILITY)).isEqualTo(1.0);
             // Create, 3 leaderships taken, all within the 4 s SLA.
-            assertThat(value(registry, "metadataPropagationLatencyMaxMicros")).isBetween(1.0, 4_000_000.0);
+            assertThat(value(registry, ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY.max())).isBetween(1.0, 4_000_000.0);
 
             shared.cluster().stopBroker(3, StopMode.ABRUPT);
             // Until its 3 s session expires the controller still gives broker 3 a partition, which it never serves.
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeFailures") >= 1);
-            double failedAt = value(registry, "controllerProbeFailures");
-            assertThat(value(registry, "controllerProbeAvailability")).isLessThan(1.0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, ControllerProbeMetrics.FAILURES) >= 1);
+            double failedAt = value(registry, ControllerProbeMetrics.FAILURES);
+            assertThat(value(registry, ControllerProbeMetrics.AVAILABILITY)).isLessThan(1.0);
             // Fenced, it gets none: rounds succeed again, and no more fail.
-            double attempts = value(registry, "controllerProbeAttempts");
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeAttempts") >= attempts + 3);
-            double failures = value(registry, "controllerProbeFailures");
+            double attempts = value(registry, ControllerProbeMetrics.ATTEMPTS);
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, ControllerProbeMetrics.ATTEMPTS) >= attempts + 3);
+            double failures = value(registry, ControllerProbeMetrics.FAILURES);
             assertThat(failures).isBetween(failedAt, 3.0); // a 3 s session, 4 s SLA: one round, at most a few
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeAvailability") == 1.0);
-            assertThat(value(registry, "controllerProbeFailures")).isEqualTo(failures);
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, ControllerProbeMetrics.AVAILABILITY) == 1.0);
+            assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isEqualTo(failures);
             // Every failed round is the crashed broker's: it never served its partition.
-            assertThat(broker(registry, 3, "metadataNotServed")).isEqualTo(failures);
-            assertThat(broker(registry, 1, "metadataNotServed")).isZero();
-            assertThat(broker(registry, 2, "metadataNotServed")).isZero();
+            assertThat(broker(registry, 3, ControllerProbeMetrics.METADATA_NOT_SERVED)).isEqualTo(failures);
+            assertThat(broker(registry, 1, ControllerProbeMetrics.METADATA_NOT_SERVED)).isZero();
+            assertThat(broker(registry, 2, ControllerProbeMetrics.METADATA_NOT_SERVED)).isZero();
         } finally {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
@@ -92,20 +93,11 @@ class ControllerProbeIntegrationTest {
         return shared.admin().listTopics().names().get().stream().filter(n -> n.startsWith(PREFIX)).toList();
     }
 
-    private static double value(MetricRegistry registry, String name) {
-        return value(registry, MetricScope.cluster(CLUSTER), name);
+    private static double value(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(CLUSTER), metric, CLOCK.nowMicros());
     }
 
-    private static double broker(MetricRegistry registry, int broker, String name) {
-        return value(registry, MetricScope.broker(CLUSTER, broker), name);
-    }
-
-    private static double value(MetricRegistry registry, MetricScope scope, String name) {
-        return registry.collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(scope))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    private static double broker(MetricRegistry registry, int broker, Metric metric) {
+        return registry.value(MetricScope.broker(CLUSTER, broker), metric, CLOCK.nowMicros());
     }
 }

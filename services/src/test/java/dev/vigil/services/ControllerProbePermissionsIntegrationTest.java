@@ -4,9 +4,10 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ControllerProbeConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ControllerProbeMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.probe.ControllerProbe;
@@ -61,20 +62,20 @@ class ControllerProbePermissionsIntegrationTest {
             ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
             monitor.start();
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "controllerProbeDenied") == 1.0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, ControllerProbeMetrics.DENIED) == 1.0);
                 // Denied for 3 s at a round a second: nothing judged, nothing failed, the monitor runs on.
-                SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, "controllerProbeDenied") == 1.0
-                        && value(registry, "controllerProbeAttempts") == 0.0);
-                assertThat(value(registry, "controllerProbeFailures")).isZero();
-                assertThat(value(registry, "controllerProbeAvailability")).isNaN();
+                SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, ControllerProbeMetrics.DENIED) == 1.0
+                        && value(registry, ControllerProbeMetrics.ATTEMPTS) == 0.0);
+                assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isZero();
+                assertThat(value(registry, ControllerProbeMetrics.AVAILABILITY)).isNaN();
                 assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
 
                 admin.deleteAcls(List.of(deny.toFilter())).all().get();
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "controllerProbeDenied") == 0.0
-                        && value(registry, "controllerProbeAttempts") >= 2);
-                assertThat(value(registry, "controllerProbeFailures")).isZero();
-                assertThat(value(registry, "controllerProbeAvailability")).isEqualTo(1.0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, ControllerProbeMetrics.DENIED) == 0.0
+                        && value(registry, ControllerProbeMetrics.ATTEMPTS) >= 2);
+                assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isZero();
+                assertThat(value(registry, ControllerProbeMetrics.AVAILABILITY)).isEqualTo(1.0);
                 await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get().stream()
                         .noneMatch(n -> n.startsWith(ControllerProbe.prefixOf(TOPIC))));
             } finally {
@@ -84,12 +85,7 @@ class ControllerProbePermissionsIntegrationTest {
         }
     }
 
-    private static double value(MetricRegistry registry, String name) {
-        return registry.collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(CLUSTER)))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    private static double value(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(CLUSTER), metric, CLOCK.nowMicros());
     }
 }

@@ -8,6 +8,7 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.topic.TopicManagementMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -54,8 +55,8 @@ class HeapBoundGrowthIntegrationTest {
                     return broker != null && broker.received() > 0;
                 });
                 assertThat(leaders(shared.admin(), "bounded")).hasSize(6).containsValue(added);
-                assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(0.0);
-                assertThat(clusterValue(registry, "reassignmentsStarted")).isGreaterThanOrEqualTo(1.0);
+                assertThat(clusterValue(registry, TopicManagementMetrics.PARTITIONS_ADDED)).isEqualTo(0.0);
+                assertThat(clusterValue(registry, TopicManagementMetrics.REASSIGNMENTS_STARTED)).isGreaterThanOrEqualTo(1.0);
                 List<String> refusals = logs.lines().stream().filter(l -> l.contains("not growing")).toList();
                 assertThat(refusals).hasSize(1);
                 assertThat(refusals.get(0)).startsWith("WARN cluster=it topic=bounded not growing from 6 to 8 partitions:"

@@ -4,12 +4,14 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
+import dev.vigil.core.stats.MirrorMetrics;
 import dev.vigil.core.stats.MirrorStats;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
@@ -117,23 +119,23 @@ class MirrorProbeIntegrationTest {
                                        MirrorConfig config) {
         // Running: every probe is mirrored within the SLA, none lost, none twice.
         await().atMost(Duration.ofSeconds(120)).until(() -> mirror.received() >= 50
-                && value(registry, "mirrorAvailability") == 1.0);
-        SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, "mirrorAvailability") == 1.0
+                && value(registry, MirrorMetrics.AVAILABILITY) == 1.0);
+        SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, MirrorMetrics.AVAILABILITY) == 1.0
                 && mirror.lostAcked() == 0 && mirror.lostUnacked() == 0 && mirror.duplicates() == 0);
-        assertThat(value(registry, "mirrorTopicPartitions")).isEqualTo(2.0);
-        assertThat(value(registry, "mirrorReachable")).isEqualTo(1.0);
-        assertThat(value(registry, "mirrorForeignRecords")).isZero();
-        double healthyMax = value(registry, "mirrorLatencyMaxMicros");
+        assertThat(value(registry, MirrorMetrics.TOPIC_PARTITIONS)).isEqualTo(2.0);
+        assertThat(value(registry, MirrorMetrics.REACHABLE)).isEqualTo(1.0);
+        assertThat(value(registry, MirrorMetrics.FOREIGN_RECORDS)).isZero();
+        double healthyMax = value(registry, MirrorMetrics.LATENCY.max());
         assertThat(healthyMax).isBetween(1.0, 4_000_000.0);
 
         // Stopped: probes are still acked in A, but none is seen in B once the last copies were read.
         mirrorMaker.stop();
         long stoppedAt = CLOCK.nowMicros();
-        await().atMost(Duration.ofSeconds(20)).until(() -> value(registry, "mirrorAvailability") < 1.0);
+        await().atMost(Duration.ofSeconds(20)).until(() -> value(registry, MirrorMetrics.AVAILABILITY) < 1.0);
         long receivedWhileStopped = mirror.received();
         await().atMost(OUTAGE.plusSeconds(10)).until(() -> CLOCK.nowMicros() - stoppedAt >= OUTAGE.toMillis() * 1_000);
-        assertThat(value(registry, "produceAvailability")).isEqualTo(1.0); // A itself is fine
-        assertThat(value(registry, "consumeAvailability")).isEqualTo(1.0);
+        assertThat(value(registry, ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(1.0); // A itself is fine
+        assertThat(value(registry, ScopeMetrics.CONSUME_AVAILABILITY)).isEqualTo(1.0);
         assertThat(mirror.received()).isEqualTo(receivedWhileStopped);
 
         // Restarted: a probe sent in the second after the stop can only be copied by the new instance,
@@ -141,9 +143,9 @@ class MirrorProbeIntegrationTest {
         long outageMicros = CLOCK.nowMicros() - stoppedAt;
         mirrorMaker.start();
         long lateBound = outageMicros - 1_000_000;
-        await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "mirrorLatencyMaxMicros") >= lateBound);
+        await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, MirrorMetrics.LATENCY.max()) >= lateBound);
         log.info("mirror outage {} ms: replication latency max {} ms, p99 {} ms", outageMicros / 1_000,
-                value(registry, "mirrorLatencyMaxMicros") / 1_000, value(registry, "mirrorLatencyP99Micros") / 1_000);
+                value(registry, MirrorMetrics.LATENCY.max()) / 1_000, value(registry, MirrorMetrics.LATENCY.p99()) / 1_000);
         // Every probe of the outage has passed its grace: all arrived, none was lost, none copied twice
         // (MirrorMaker's graceful stop commits the source offsets of what it copied).
         long graceAfterRestart = CLOCK.nowMicros() + config.lossGrace().toMillis() * 1_000 + 2_000_000;
@@ -155,8 +157,8 @@ class MirrorProbeIntegrationTest {
         assertThat(mirror.lostAcked()).isZero();
         assertThat(mirror.lostUnacked()).isZero();
         assertThat(mirror.duplicates()).isZero();
-        await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "mirrorAvailability") == 1.0);
-        assertThat(value(registry, "lostAcked")).isZero(); // A's own consume probe lost nothing all along
+        await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, MirrorMetrics.AVAILABILITY) == 1.0);
+        assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero(); // A's own consume probe lost nothing all along
     }
 
     @Test
@@ -181,11 +183,11 @@ class MirrorProbeIntegrationTest {
             await().atMost(Duration.ofSeconds(20)).until(() -> mirror.duplicates() == 3);
             await().atMost(config.lossGrace().plusSeconds(30)).until(() -> mirror.lostAcked() >= 5);
             SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> mirror.lostAcked() == 5);
-            assertThat(value(registry, "mirrorLostAcked")).isEqualTo(5.0);
-            assertThat(value(registry, "mirrorDuplicates")).isEqualTo(3.0);
+            assertThat(value(registry, MirrorMetrics.LOST_ACKED)).isEqualTo(5.0);
+            assertThat(value(registry, MirrorMetrics.DUPLICATES)).isEqualTo(3.0);
             assertThat(mirror.lostUnacked()).isZero();
             // A's own consume probe lost nothing all along.
-            assertThat(value(registry, "lostAcked")).isZero();
+            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
             assertThat(replicator.failure()).isEmpty();
         } finally {
             replicator.stop();
@@ -204,14 +206,14 @@ class MirrorProbeIntegrationTest {
         MirrorStats mirror = monitor.mirrorStats().orElseThrow();
         try {
             // The target answers it has no such topic: every acked probe misses the SLA, then the grace.
-            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "mirrorAvailability") == 0.0
+            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, MirrorMetrics.AVAILABILITY) == 0.0
                     && mirror.lostAcked() >= 5);
-            assertThat(value(registry, "mirrorTopicPartitions")).isZero();
-            assertThat(value(registry, "mirrorReachable")).isEqualTo(1.0);
+            assertThat(value(registry, MirrorMetrics.TOPIC_PARTITIONS)).isZero();
+            assertThat(value(registry, MirrorMetrics.REACHABLE)).isEqualTo(1.0);
             assertThat(mirror.received()).isZero();
             assertThat(mirror.lostUnacked()).isZero();
-            assertThat(value(registry, "produceAvailability")).isEqualTo(1.0); // the source itself is fine
-            assertThat(value(registry, "lostAcked")).isZero();
+            assertThat(value(registry, ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(1.0); // the source itself is fine
+            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
             // Looking for it never made the target's broker auto-create it (with its default partition count).
             try (Admin admin = Admin.create(b.adminConfig())) {
                 assertThat(admin.listTopics().names().get()).doesNotContain(nowhere.topic());
@@ -249,14 +251,14 @@ class MirrorProbeIntegrationTest {
             long paused = CLOCK.nowMicros();
             long receivedBefore = mirror.received();
             b.stopBroker(broker, StopMode.GRACEFUL);
-            await().atMost(Duration.ofSeconds(20)).until(() -> value(registry, "mirrorReachable") == 0.0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> value(registry, MirrorMetrics.REACHABLE) == 0.0);
             SandboxMonitors.holdsThroughout(grace.plusSeconds(4),
                     () -> mirror.lostAcked() == 0 && mirror.lostUnacked() == 0);
 
             // Back, the replicator still held: the consumer reaches the log end, none of the backlog is there
             // (without the hold, the probes of the outage's first seconds were counted lost here).
             b.startBroker(broker);
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "mirrorReachable") == 1.0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, MirrorMetrics.REACHABLE) == 1.0);
             long back = CLOCK.nowMicros();
             SandboxMonitors.holdsThroughout(Duration.ofSeconds(2),
                     () -> mirror.lostAcked() == 0 && mirror.lostUnacked() == 0);
@@ -274,7 +276,7 @@ class MirrorProbeIntegrationTest {
                     mirror.received(), receivedBefore, mirror.lostAcked());
             assertThat(mirror.lostAcked()).isEqualTo(3);
             assertThat(mirror.lostUnacked()).isZero();
-            assertThat(value(registry, "lostAcked")).isZero();
+            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
             assertThat(replicator.failure()).isEmpty();
         } finally {
             b.startBroker(broker); // for the other tests; does nothing when it runs
@@ -319,7 +321,7 @@ class MirrorProbeIntegrationTest {
                 SandboxMonitors.holdsThroughout(Duration.ofSeconds(3),
                         () -> mirror.lostAcked() == 5 && mirror.lostUnacked() == 0);
                 assertThat(CLOCK.nowMicros() - down).isGreaterThan(grace.toMillis() * 1_000 + 2_000_000);
-                assertThat(value(registry, "mirrorReachable")).isEqualTo(1.0);
+                assertThat(value(registry, MirrorMetrics.REACHABLE)).isEqualTo(1.0);
                 long received = mirror.received();
                 await().atMost(Duration.ofSeconds(5)).until(() -> mirror.received() > received + 5); // partition 0
 
@@ -333,7 +335,7 @@ class MirrorProbeIntegrationTest {
                         (back - down) / 1_000, mirror.received(), mirror.lostAcked());
                 assertThat(mirror.lostAcked()).isEqualTo(7);
                 assertThat(mirror.lostUnacked()).isZero();
-                assertThat(value(registry, "lostAcked")).isZero();
+                assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
                 assertThat(replicator.failure()).isEmpty();
             } finally {
                 target.startBroker(2);
@@ -389,13 +391,13 @@ class MirrorProbeIntegrationTest {
                 }
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "forgedRecords") == 3.0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, MonitorMetrics.FORGED_RECORDS) == 3.0);
             SandboxMonitors.holdsThroughout(config.lossGrace().plusSeconds(2), () -> mirror.lostAcked() == 0);
-            assertThat(value(registry, "forgedRecords")).isEqualTo(3.0);
+            assertThat(value(registry, MonitorMetrics.FORGED_RECORDS)).isEqualTo(3.0);
             assertThat(mirror.duplicates()).as("the byte-exact copy").isEqualTo(1);
             assertThat(mirror.lostAcked() + mirror.lostUnacked()).isZero();
-            assertThat(value(registry, "mirrorOtherSessionRecords")).isZero();
-            assertThat(value(registry, "lostAcked")).isZero();
+            assertThat(value(registry, MirrorMetrics.OTHER_SESSION_RECORDS)).isZero();
+            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
         } finally {
             replicator.stop();
             monitor.stop();
@@ -421,7 +423,7 @@ class MirrorProbeIntegrationTest {
     /** Waits for a first few probes mirrored within the SLA, each of them. */
     private static void awaitMirrored(MirrorStats mirror, MetricRegistry registry) {
         await().atMost(Duration.ofSeconds(60)).until(() -> mirror.received() >= 20
-                && value(registry, "mirrorAvailability") == 1.0);
+                && value(registry, MirrorMetrics.AVAILABILITY) == 1.0);
     }
 
     /** A monitor of A, its monitor topic {@code topic} (2 partitions) mirrored to B as {@code mirror} says. */
@@ -441,12 +443,7 @@ class MirrorProbeIntegrationTest {
                 registry, false);
     }
 
-    private static double value(MetricRegistry registry, String name) {
-        return registry.collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(SOURCE)))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    private static double value(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(SOURCE), metric, CLOCK.nowMicros());
     }
 }

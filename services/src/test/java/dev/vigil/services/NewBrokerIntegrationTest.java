@@ -4,6 +4,8 @@ import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.services.state.ClusterStateMetrics;
+import dev.vigil.services.topic.TopicManagementMetrics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -40,7 +42,7 @@ class NewBrokerIntegrationTest {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().partitions().size() == 6
                     && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
-            assertThat(clusterValue(registry, "brokersLeadingNoPartition")).isEqualTo(0.0);
+            assertThat(clusterValue(registry, ClusterStateMetrics.BROKERS_LEADING_NO_PARTITION)).isEqualTo(0.0);
 
             int added = shared.cluster().addBroker();
             long addedAt = System.nanoTime();
@@ -57,11 +59,11 @@ class NewBrokerIntegrationTest {
             assertThat(leaders.get(6)).isEqualTo(added);
             assertThat(leaders.get(7)).isEqualTo(added);
             assertThat(monitor.view().partitions()).isEqualTo(8);
-            assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(2.0);
-            assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(0.0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> clusterValue(registry, "brokersOnline") == 4.0
-                    && clusterValue(registry, "brokersLeadingNoPartition") == 0.0
-                    && clusterValue(registry, "rebalancePlannedPartitions") == 0.0);
+            assertThat(clusterValue(registry, TopicManagementMetrics.PARTITIONS_ADDED)).isEqualTo(2.0);
+            assertThat(clusterValue(registry, TopicManagementMetrics.REASSIGNMENTS_STARTED)).isEqualTo(0.0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE) == 4.0
+                    && clusterValue(registry, ClusterStateMetrics.BROKERS_LEADING_NO_PARTITION) == 0.0
+                    && clusterValue(registry, TopicManagementMetrics.PLANNED_PARTITIONS) == 0.0);
 
             // Until every probe sent so far is past its loss grace, none may be lost or duplicated.
             holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> {

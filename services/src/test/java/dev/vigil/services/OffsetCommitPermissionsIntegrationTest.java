@@ -3,9 +3,10 @@ package dev.vigil.services;
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.OffsetCommitMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import org.apache.kafka.clients.admin.Admin;
@@ -57,20 +58,20 @@ class OffsetCommitPermissionsIntegrationTest {
             ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
             monitor.start();
             try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, "offsetCommitDenied") == 1.0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, OffsetCommitMetrics.DENIED) == 1.0);
                 // Denied for 3 s at 5 commits/s: nothing judged, nothing failed, the monitor runs on.
-                SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, "offsetCommitDenied") == 1.0
-                        && value(registry, "offsetCommitAttempts") == 0.0);
-                assertThat(value(registry, "offsetCommitFailures")).isZero();
-                assertThat(value(registry, "offsetCommitAvailability")).isNaN();
+                SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, OffsetCommitMetrics.DENIED) == 1.0
+                        && value(registry, OffsetCommitMetrics.ATTEMPTS) == 0.0);
+                assertThat(value(registry, OffsetCommitMetrics.FAILURES)).isZero();
+                assertThat(value(registry, OffsetCommitMetrics.AVAILABILITY)).isNaN();
                 assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
 
                 admin.deleteAcls(List.of(deny.toFilter())).all().get();
 
-                await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, "offsetCommitDenied") == 0.0
-                        && value(registry, "offsetCommitAttempts") >= 5);
-                assertThat(value(registry, "offsetCommitFailures")).isZero();
-                assertThat(value(registry, "offsetCommitAvailability")).isEqualTo(1.0);
+                await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, OffsetCommitMetrics.DENIED) == 0.0
+                        && value(registry, OffsetCommitMetrics.ATTEMPTS) >= 5);
+                assertThat(value(registry, OffsetCommitMetrics.FAILURES)).isZero();
+                assertThat(value(registry, OffsetCommitMetrics.AVAILABILITY)).isEqualTo(1.0);
             } finally {
                 monitor.stop();
                 assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
@@ -78,12 +79,7 @@ class OffsetCommitPermissionsIntegrationTest {
         }
     }
 
-    private static double value(MetricRegistry registry, String name) {
-        return registry.collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(CLUSTER)))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    private static double value(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(CLUSTER), metric, CLOCK.nowMicros());
     }
 }

@@ -3,10 +3,11 @@ package dev.vigil.services;
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.OffsetCommitMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -54,9 +55,9 @@ class OffsetCommitProbeIntegrationTest {
         MetricSource clusterSource = registry.sources(MetricScope.Type.CLUSTER).get(MetricScope.cluster(CLUSTER));
         try {
             // Healthy: the coordinator is known and agrees with Kafka; every commit so far succeeded.
-            await().atMost(Duration.ofSeconds(60)).until(() -> cluster(registry, "offsetCommitAttempts") >= 10
-                    && !Double.isNaN(cluster(registry, "offsetCommitCoordinatorId")));
-            int coordinator = (int) cluster(registry, "offsetCommitCoordinatorId");
+            await().atMost(Duration.ofSeconds(60)).until(() -> cluster(registry, OffsetCommitMetrics.ATTEMPTS) >= 10
+                    && !Double.isNaN(cluster(registry, OffsetCommitMetrics.COORDINATOR_ID)));
+            int coordinator = (int) cluster(registry, OffsetCommitMetrics.COORDINATOR_ID);
             ConsumerGroupDescription group =
                     shared.admin().describeConsumerGroups(List.of(GROUP)).describedGroups().get(GROUP).get();
             assertThat(group.coordinator().id()).isEqualTo(coordinator);
@@ -64,64 +65,55 @@ class OffsetCommitProbeIntegrationTest {
             Map<TopicPartition, OffsetAndMetadata> committed =
                     shared.admin().listConsumerGroupOffsets(GROUP).partitionsToOffsetAndMetadata().get();
             assertThat(committed).containsEntry(new TopicPartition(TOPIC, 0), new OffsetAndMetadata(0, "vigil offset-commit probe"));
-            assertThat(cluster(registry, "offsetCommitFailures")).isZero();
-            assertThat(cluster(registry, "offsetCommitAvailability")).isEqualTo(1.0);
-            await().atMost(Duration.ofSeconds(10)).until(() -> broker(registry, coordinator, "offsetCommitAttempts") > 0);
-            assertThat(broker(registry, coordinator, "offsetCommitAvailability")).isEqualTo(1.0);
-            assertThat(cluster(registry, "offsetCommitLatencyP99Micros")).isBetween(1.0, 1_000_000.0);
+            assertThat(cluster(registry, OffsetCommitMetrics.FAILURES)).isZero();
+            assertThat(cluster(registry, OffsetCommitMetrics.AVAILABILITY)).isEqualTo(1.0);
+            await().atMost(Duration.ofSeconds(10)).until(() -> broker(registry, coordinator, OffsetCommitMetrics.BROKER_ATTEMPTS) > 0);
+            assertThat(broker(registry, coordinator, OffsetCommitMetrics.BROKER_AVAILABILITY)).isEqualTo(1.0);
+            assertThat(cluster(registry, OffsetCommitMetrics.LATENCY.p99())).isBetween(1.0, 1_000_000.0);
 
             shared.cluster().stopBroker(coordinator, StopMode.ABRUPT);
 
             // Commits fail, attributed to the crashed coordinator ...
-            await().atMost(Duration.ofSeconds(20)).until(() -> broker(registry, coordinator, "offsetCommitFailures") > 0);
-            assertThat(cluster(registry, "offsetCommitAvailability")).isLessThan(1.0);
-            assertThat(broker(registry, coordinator, "offsetCommitAvailability")).isLessThan(1.0);
+            await().atMost(Duration.ofSeconds(20)).until(() -> broker(registry, coordinator, OffsetCommitMetrics.BROKER_FAILURES) > 0);
+            assertThat(cluster(registry, OffsetCommitMetrics.AVAILABILITY)).isLessThan(1.0);
+            assertThat(broker(registry, coordinator, OffsetCommitMetrics.BROKER_AVAILABILITY)).isLessThan(1.0);
             // ... until its session expires (3 s in the sandbox) and another broker takes the group over.
             await().atMost(Duration.ofSeconds(60)).until(() -> {
-                double now = cluster(registry, "offsetCommitCoordinatorId");
+                double now = cluster(registry, OffsetCommitMetrics.COORDINATOR_ID);
                 return !Double.isNaN(now) && (int) now != coordinator;
             });
-            int successor = (int) cluster(registry, "offsetCommitCoordinatorId");
-            await().atMost(Duration.ofSeconds(30)).until(() -> broker(registry, successor, "offsetCommitAttempts") >= 5);
+            int successor = (int) cluster(registry, OffsetCommitMetrics.COORDINATOR_ID);
+            await().atMost(Duration.ofSeconds(30)).until(() -> broker(registry, successor, OffsetCommitMetrics.BROKER_ATTEMPTS) >= 5);
             // Nothing fails any more, and every failure so far is the crashed coordinator's.
-            double failures = cluster(registry, "offsetCommitFailures");
+            double failures = cluster(registry, OffsetCommitMetrics.FAILURES);
             SandboxMonitors.holdsThroughout(Duration.ofSeconds(3),
-                    () -> cluster(registry, "offsetCommitFailures") == failures);
-            assertThat(broker(registry, coordinator, "offsetCommitFailures")).isEqualTo(failures);
-            assertThat(broker(registry, successor, "offsetCommitFailures")).isZero();
-            assertThat(broker(registry, successor, "offsetCommitAvailability")).isEqualTo(1.0);
+                    () -> cluster(registry, OffsetCommitMetrics.FAILURES) == failures);
+            assertThat(broker(registry, coordinator, OffsetCommitMetrics.BROKER_FAILURES)).isEqualTo(failures);
+            assertThat(broker(registry, successor, OffsetCommitMetrics.BROKER_FAILURES)).isZero();
+            assertThat(broker(registry, successor, OffsetCommitMetrics.BROKER_AVAILABILITY)).isEqualTo(1.0);
             // An outage of the session timeout plus the group's reload: a few seconds of 200 ms commits.
             assertThat(failures).isBetween(2.0, 150.0);
             // Availability recovers once the failures leave the 10 s window.
-            await().atMost(Duration.ofSeconds(30)).until(() -> cluster(registry, "offsetCommitAvailability") == 1.0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> cluster(registry, OffsetCommitMetrics.AVAILABILITY) == 1.0);
         } finally {
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
         // Stopped, the numbers hold still: the latency histogram holds exactly the successful commits.
         long now = CLOCK.nowMicros();
-        Map<String, Double> last = new java.util.HashMap<>();
-        clusterSource.values(now).forEach(v -> last.put(v.name(), v.value()));
-        long successes = (long) (last.get("offsetCommitAttempts") - last.get("offsetCommitFailures"));
+        Map<Metric, Double> last = new java.util.HashMap<>();
+        clusterSource.values(now).forEach(v -> last.put(v.metric(), v.value()));
+        long successes = (long) (last.get(OffsetCommitMetrics.ATTEMPTS) - last.get(OffsetCommitMetrics.FAILURES));
         assertThat(successes).isGreaterThan(20);
-        assertThat(clusterSource.histograms(now).stream().filter(h -> h.name().equals("offsetCommitLatency"))
+        assertThat(clusterSource.histograms(now).stream().filter(h -> h.metric().equals(OffsetCommitMetrics.LATENCY_HISTOGRAM))
                 .mapToLong(h -> h.micros().getTotalCount()).sum()).isEqualTo(successes);
     }
 
-    private static double cluster(MetricRegistry registry, String name) {
-        return value(registry, MetricScope.cluster(CLUSTER), name);
+    private static double cluster(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(CLUSTER), metric, CLOCK.nowMicros());
     }
 
-    private static double broker(MetricRegistry registry, int broker, String name) {
-        return value(registry, MetricScope.broker(CLUSTER, broker), name);
-    }
-
-    private static double value(MetricRegistry registry, MetricScope scope, String name) {
-        return registry.collect(CLOCK.nowMicros()).stream()
-                .filter(s -> s.scope().equals(scope))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    private static double broker(MetricRegistry registry, int broker, Metric metric) {
+        return registry.value(MetricScope.broker(CLUSTER, broker), metric, CLOCK.nowMicros());
     }
 }

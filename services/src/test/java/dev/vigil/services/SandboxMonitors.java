@@ -4,9 +4,9 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -44,13 +44,8 @@ final class SandboxMonitors {
     }
 
     /** A cluster-scope metric, or NaN while it is not registered. */
-    static double clusterValue(MetricRegistry registry, String name) {
-        return registry.collect(0).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster(CLUSTER)))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    static double clusterValue(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(CLUSTER), metric, 0);
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.stats.OffsetCommitMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.ClientListener;
 import dev.vigil.sandbox.SandboxCluster;
@@ -109,10 +110,10 @@ class SecuredClusterIntegrationTest {
         assertThat(monitor.view().produceAvailability()).isEqualTo(1.0);
         assertThat(monitor.view().snapshot().total().lostAcked()).isZero();
         // READ and DESCRIBE on its group are all the offset-commit probe needs: commits, and a known coordinator.
-        await().atMost(Duration.ofSeconds(30)).until(() -> clusterValue(registry, "offsetCommitAttempts") >= 5
-                && clusterValue(registry, "offsetCommitCoordinatorId") == 1.0);
-        assertThat(clusterValue(registry, "offsetCommitDenied")).isZero();
-        assertThat(clusterValue(registry, "offsetCommitFailures")).isZero();
+        await().atMost(Duration.ofSeconds(30)).until(() -> clusterValue(registry, OffsetCommitMetrics.ATTEMPTS) >= 5
+                && clusterValue(registry, OffsetCommitMetrics.COORDINATOR_ID) == 1.0);
+        assertThat(clusterValue(registry, OffsetCommitMetrics.DENIED)).isZero();
+        assertThat(clusterValue(registry, OffsetCommitMetrics.FAILURES)).isZero();
     }
 
     @Test

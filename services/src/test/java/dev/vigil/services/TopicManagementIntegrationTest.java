@@ -5,6 +5,8 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.state.ClusterStateMetrics;
+import dev.vigil.services.topic.TopicManagementMetrics;
 import org.apache.kafka.clients.admin.Config;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
@@ -54,7 +56,7 @@ class TopicManagementIntegrationTest {
                 shared.cluster().bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.view().snapshot().total().received() > 0
-                && clusterValue(registry, "clusterStateOk") == 1.0);
+                && clusterValue(registry, ClusterStateMetrics.CLUSTER_STATE_OK) == 1.0);
         return monitor;
     }
 
@@ -63,40 +65,40 @@ class TopicManagementIntegrationTest {
         monitor("down", TopicManagement.MANAGE);
         await().atMost(Duration.ofSeconds(30)).until(() -> monitor.view().snapshot().partitions().size() == 6);
         Map<Integer, List<Integer>> assignment = replicas(shared.admin(), "down");
-        assertThat(clusterValue(registry, "brokersOnline")).isEqualTo(3.0);
-        assertThat(clusterValue(registry, "brokersRegistered")).isEqualTo(3.0);
-        assertThat(clusterValue(registry, "controllerId")).isEqualTo(1000.0);
-        assertThat(clusterValue(registry, "underReplicatedPartitions")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "underMinIsrPartitions")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "offlinePartitions")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "brokersLeadingNoPartition")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "clusterStateLatencyMicros")).isPositive();
+        assertThat(clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE)).isEqualTo(3.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.BROKERS_REGISTERED)).isEqualTo(3.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.CONTROLLER_ID)).isEqualTo(1000.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.UNDER_REPLICATED_PARTITIONS)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.UNDER_MIN_ISR_PARTITIONS)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.OFFLINE_PARTITIONS)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.BROKERS_LEADING_NO_PARTITION)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.LATENCY)).isPositive();
         int victim = 2;
 
         shared.cluster().stopBroker(victim, StopMode.ABRUPT);
 
         // Fenced after its 3 s session: one broker fewer online, every partition (RF 3 on 3 brokers)
         // under-replicated, none below min.insync.replicas 2, none offline.
-        await().atMost(Duration.ofSeconds(30)).until(() -> clusterValue(registry, "brokersOnline") == 2.0
-                && clusterValue(registry, "underReplicatedPartitions") == 6.0);
-        assertThat(clusterValue(registry, "brokersRegistered")).isEqualTo(3.0);
-        assertThat(clusterValue(registry, "underMinIsrPartitions")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "offlinePartitions")).isEqualTo(0.0);
+        await().atMost(Duration.ofSeconds(30)).until(() -> clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE) == 2.0
+                && clusterValue(registry, ClusterStateMetrics.UNDER_REPLICATED_PARTITIONS) == 6.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.BROKERS_REGISTERED)).isEqualTo(3.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.UNDER_MIN_ISR_PARTITIONS)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.OFFLINE_PARTITIONS)).isEqualTo(0.0);
         // Well past the stable window and the interval: nothing is reassigned away from the down broker.
         holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1),
-                () -> replicas(shared.admin(), "down").equals(assignment) && clusterValue(registry, "reassignmentsStarted") == 0.0);
+                () -> replicas(shared.admin(), "down").equals(assignment) && clusterValue(registry, TopicManagementMetrics.REASSIGNMENTS_STARTED) == 0.0);
         assertThat(leaders(shared.admin(), "down").values()).doesNotContain(victim);
-        assertThat(clusterValue(registry, "rebalancePlannedMoves")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "rebalancePlannedPartitions")).isEqualTo(0.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.PLANNED_MOVES)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.PLANNED_PARTITIONS)).isEqualTo(0.0);
 
         shared.cluster().startBroker(victim);
         // Back in sync, its preferred leaderships are elected back and every partition succeeds again.
-        await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "brokersOnline") == 3.0
-                && clusterValue(registry, "underReplicatedPartitions") == 0.0
+        await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, ClusterStateMetrics.BROKERS_ONLINE) == 3.0
+                && clusterValue(registry, ClusterStateMetrics.UNDER_REPLICATED_PARTITIONS) == 0.0
                 && leaders(shared.admin(), "down").values().stream().filter(l -> l == victim).count() == 2
                 && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.consecutiveProduceFailures() == 0));
         assertThat(replicas(shared.admin(), "down")).isEqualTo(assignment);
-        assertThat(clusterValue(registry, "leaderElectionsTriggered")).isGreaterThanOrEqualTo(2.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.LEADER_ELECTIONS_TRIGGERED)).isGreaterThanOrEqualTo(2.0);
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> monitor.view().snapshot().total().lostAcked() == 0);
         ScopeSnapshot total = monitor.view().snapshot().total();
         assertThat(total.lostAcked()).isZero();
@@ -114,18 +116,18 @@ class TopicManagementIntegrationTest {
         Config configsBefore = configs("report");
 
         monitor("report", TopicManagement.REPORT_ONLY);
-        await().atMost(Duration.ofSeconds(10)).until(() -> clusterValue(registry, "rebalancePlannedMoves") == 1.0);
+        await().atMost(Duration.ofSeconds(10)).until(() -> clusterValue(registry, TopicManagementMetrics.PLANNED_MOVES) == 1.0);
         holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> describe(shared.admin(), "report").equals(before));
 
         assertThat(describe(shared.admin(), "report")).isEqualTo(before);
         assertThat(configs("report")).isEqualTo(configsBefore);
-        assertThat(clusterValue(registry, "topicManagementMode")).isEqualTo(1.0);
-        assertThat(clusterValue(registry, "rebalancePlannedMoves")).isEqualTo(1.0);
-        assertThat(clusterValue(registry, "rebalancePlannedPartitions")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "brokersLeadingNoPartition")).isEqualTo(1.0);
-        assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "leaderElectionsTriggered")).isEqualTo(0.0);
-        assertThat(clusterValue(registry, "topicSettingsFixed")).isEqualTo(0.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.MODE)).isEqualTo(1.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.PLANNED_MOVES)).isEqualTo(1.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.PLANNED_PARTITIONS)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, ClusterStateMetrics.BROKERS_LEADING_NO_PARTITION)).isEqualTo(1.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.REASSIGNMENTS_STARTED)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.LEADER_ELECTIONS_TRIGGERED)).isEqualTo(0.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.SETTINGS_FIXED)).isEqualTo(0.0);
     }
 
     @Test
@@ -142,8 +144,8 @@ class TopicManagementIntegrationTest {
                 0, List.of(1, 2, 3), 1, List.of(2, 1, 3), 2, List.of(3, 1, 2),
                 3, List.of(1, 2, 3), 4, List.of(2, 1, 3), 5, List.of(3, 1, 2)));
         assertThat(leaders(shared.admin(), "unsafe")).isEqualTo(Map.of(0, 1, 1, 2, 2, 3, 3, 1, 4, 2, 5, 3));
-        assertThat(clusterValue(registry, "reassignmentsStarted")).isEqualTo(6.0);
-        assertThat(clusterValue(registry, "topicSettingsFixed")).isEqualTo(1.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.REASSIGNMENTS_STARTED)).isEqualTo(6.0);
+        assertThat(clusterValue(registry, TopicManagementMetrics.SETTINGS_FIXED)).isEqualTo(1.0);
         ScopeSnapshot total = monitor.view().snapshot().total();
         assertThat(total.lostAcked()).isZero();
         assertThat(total.duplicates()).isZero();

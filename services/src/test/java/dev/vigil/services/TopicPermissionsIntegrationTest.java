@@ -5,6 +5,7 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.services.topic.TopicManagementMetrics;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.acl.AccessControlEntry;
@@ -61,13 +62,13 @@ class TopicPermissionsIntegrationTest {
             monitor.start();
             try {
                 // It wants 3 brokers x 2 partitions, may not add them (no ALTER on the topic): report-only from then on.
-                await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, "topicManagementDenied") == 1.0);
-                assertThat(clusterValue(registry, "topicManagementMode")).isEqualTo(1.0);
-                assertThat(clusterValue(registry, "rebalancePlannedPartitions")).isEqualTo(3.0);
-                assertThat(clusterValue(registry, "partitionsAdded")).isEqualTo(0.0);
+                await().atMost(Duration.ofSeconds(60)).until(() -> clusterValue(registry, TopicManagementMetrics.DENIED) == 1.0);
+                assertThat(clusterValue(registry, TopicManagementMetrics.MODE)).isEqualTo(1.0);
+                assertThat(clusterValue(registry, TopicManagementMetrics.PLANNED_PARTITIONS)).isEqualTo(3.0);
+                assertThat(clusterValue(registry, TopicManagementMetrics.PARTITIONS_ADDED)).isEqualTo(0.0);
                 long receivedAtDenial = monitor.view().snapshot().total().received();
 
-                holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> clusterValue(registry, "topicManagementMode") == 1.0
+                holdsThroughout(STABLE.plus(INTERVAL).plusSeconds(1), () -> clusterValue(registry, TopicManagementMetrics.MODE) == 1.0
                         && replicas(admin, TOPIC).equals(assignment));
                 ScopeSnapshot total = monitor.view().snapshot().total();
                 assertThat(total.received()).isGreaterThan(receivedAtDenial + 3 * 20); // ~5 rounds/s on 3 partitions

@@ -3,9 +3,10 @@ package dev.vigil.services;
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.MicroClock;
 import org.junit.jupiter.api.Test;
 
@@ -36,8 +37,8 @@ class UnreachableClusterTest {
         assertThat(view.produceAvailability()).isEqualTo(0.0);
         assertThat(view.consumeAvailability()).isEqualTo(0.0);
         assertThat(view.reason()).contains("TimeoutException").doesNotContain("\n");
-        assertThat(value(registry, "reachable")).isEqualTo(0.0);
-        assertThat(value(registry, "produceAvailability")).isEqualTo(0.0);
+        assertThat(value(registry, MonitorMetrics.REACHABLE)).isEqualTo(0.0);
+        assertThat(value(registry, ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(0.0);
 
         monitor.stop();
         assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
@@ -45,13 +46,8 @@ class UnreachableClusterTest {
         assertThat(registry.size()).isZero();
     }
 
-    private static double value(MetricRegistry registry, String name) {
-        return registry.collect(0).stream()
-                .filter(s -> s.scope().equals(MetricScope.cluster("nowhere")))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElseThrow();
+    private static double value(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster("nowhere"), metric, 0);
     }
 
     private static int closedPort() throws IOException {

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
@@ -37,7 +37,7 @@ class WebServerTest {
     @BeforeAll
     static void start() {
         registry.register(MetricScope.cluster("prod"), now -> List.of(
-                MetricValue.gauge("produceAvailability", "acked / attempted", 1.0)));
+                ScopeMetrics.PRODUCE_AVAILABILITY.value(1.0)));
         server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of("https://allowed.example")),
                 new PrometheusExporter(registry, new ManualClock(0), new LatencyBuckets(), false), () -> List.copyOf(health),
                 new Dashboard(new FixedClusters(), new ManualClock(0)));

@@ -14,9 +14,10 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
@@ -127,22 +128,17 @@ public final class FaultFidelityBenchmark {
 
     private Map<String, Double> latencies(MetricRegistry registry) {
         Map<String, Double> out = new TreeMap<>();
-        out.put("e2eP50", value(registry, VICTIM, "e2eLatencyP50Micros") / 1_000);
-        out.put("e2eP99", value(registry, VICTIM, "e2eLatencyP99Micros") / 1_000);
-        out.put("produceP50", value(registry, VICTIM, "produceLatencyP50Micros") / 1_000);
-        out.put("produceP99", value(registry, VICTIM, "produceLatencyP99Micros") / 1_000);
-        out.put("b1e2eP99", value(registry, 1, "e2eLatencyP99Micros") / 1_000);
-        out.put("b3e2eP99", value(registry, 3, "e2eLatencyP99Micros") / 1_000);
+        out.put("e2eP50", value(registry, VICTIM, ScopeMetrics.E2E_LATENCY.p50()) / 1_000);
+        out.put("e2eP99", value(registry, VICTIM, ScopeMetrics.E2E_LATENCY.p99()) / 1_000);
+        out.put("produceP50", value(registry, VICTIM, ScopeMetrics.PRODUCE_LATENCY.p50()) / 1_000);
+        out.put("produceP99", value(registry, VICTIM, ScopeMetrics.PRODUCE_LATENCY.p99()) / 1_000);
+        out.put("b1e2eP99", value(registry, 1, ScopeMetrics.E2E_LATENCY.p99()) / 1_000);
+        out.put("b3e2eP99", value(registry, 3, ScopeMetrics.E2E_LATENCY.p99()) / 1_000);
         return out;
     }
 
-    private static double value(MetricRegistry registry, int broker, String name) {
-        return registry.collect(MicroClock.system().nowMicros()).stream()
-                .filter(s -> s.scope().equals(MetricScope.broker(CLUSTER, broker)))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    private static double value(MetricRegistry registry, int broker, Metric metric) {
+        return registry.value(MetricScope.broker(CLUSTER, broker), metric, MicroClock.system().nowMicros());
     }
 
     /** Partition p led by broker p + 1, replicas following it; returns once every leader is in place. */

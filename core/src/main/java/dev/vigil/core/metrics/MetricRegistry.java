@@ -57,6 +57,15 @@ public final class MetricRegistry {
         return out;
     }
 
+    /**
+     * The current value of {@code metric} in {@code scope}: NaN when the scope is not registered or
+     * has no such value. Reads the whole scope, so it is for one value, not for a reporter's loop.
+     */
+    public double value(MetricScope scope, Metric metric, long nowMicros) {
+        MetricSource source = sources.get(scope);
+        return source == null ? Double.NaN : MetricValue.find(source.values(nowMicros), metric);
+    }
+
     /** The scopes of {@code type} registered now, with their sources. */
     public Map<MetricScope, MetricSource> sources(MetricScope.Type type) {
         Map<MetricScope, MetricSource> out = new java.util.HashMap<>();

@@ -1,23 +1,22 @@
 package dev.vigil.core.metrics;
 
-/**
- * One named value of a scope. Names are camelCase with the unit in the name where there is one
- * ({@code e2eLatencyP99Micros}); reporters derive their own naming from it.
- */
-public record MetricValue(String name, Kind kind, String help, double value) {
+import java.util.List;
+import java.util.Objects;
 
-    public enum Kind {
-        /** A value that can go up and down (availability, a percentile). */
-        GAUGE,
-        /** A cumulative count since start; Prometheus users compute rates from it. */
-        COUNTER
+/** One value of a scope, with the {@link Metric} that says what it is. */
+public record MetricValue(Metric metric, double value) {
+
+    public MetricValue {
+        Objects.requireNonNull(metric);
     }
 
-    public static MetricValue gauge(String name, String help, double value) {
-        return new MetricValue(name, Kind.GAUGE, help, value);
-    }
-
-    public static MetricValue counter(String name, String help, double value) {
-        return new MetricValue(name, Kind.COUNTER, help, value);
+    /** The value of {@code metric} among {@code values} (matched by name), NaN if there is none. */
+    public static double find(List<MetricValue> values, Metric metric) {
+        for (MetricValue v : values) {
+            if (v.metric.name().equals(metric.name())) {
+                return v.value;
+            }
+        }
+        return Double.NaN;
     }
 }

@@ -2,7 +2,7 @@ package dev.vigil.core.service;
 
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.metrics.Metric;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,6 +30,10 @@ import java.util.concurrent.atomic.LongAdder;
  * <p>Thread-safe; one per process, passed in. Every guarded task and thread: docs/design.md, "Threads".
  */
 public final class TaskGuard {
+
+    /** Of every task's scope. */
+    public static final Metric INTERNAL_ERRORS = Metric.counter("internalErrors",
+            "unexpected errors in Vigil's own periodic work (a bug: the cluster turns FAILED)");
 
     /** The first failure of one task: which, of which cluster (empty for a process-wide task), and why. */
     public record Failure(String task, Optional<String> cluster, String error) {
@@ -90,8 +94,7 @@ public final class TaskGuard {
     private LongAdder counter(Key key) {
         return errors.computeIfAbsent(key, k -> {
             LongAdder count = new LongAdder();
-            registry.register(scope(k), now -> List.of(MetricValue.counter("internalErrors",
-                    "unexpected errors in Vigil's own periodic work (a bug: the cluster turns FAILED)", count.sum())));
+            registry.register(scope(k), now -> List.of(INTERNAL_ERRORS.value(count.sum())));
             return count;
         });
     }

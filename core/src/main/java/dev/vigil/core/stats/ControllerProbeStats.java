@@ -1,5 +1,6 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
@@ -12,9 +13,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static dev.vigil.core.metrics.MetricValue.counter;
-import static dev.vigil.core.metrics.MetricValue.gauge;
 
 /**
  * The controller probe's numbers for one cluster: windowed availability of its rounds (create a
@@ -79,8 +77,7 @@ public final class ControllerProbeStats {
 
     /** The values of {@code broker}'s scope. */
     public List<MetricValue> brokerValues(int broker) {
-        return List.of(counter("metadataNotServed", "controller probe rounds this broker failed by not serving its"
-                + " partition of the new topic within the SLA", notServedBy(broker)));
+        return List.of(ControllerProbeMetrics.METADATA_NOT_SERVED.value(notServedBy(broker)));
     }
 
     /** Probe topics of earlier rounds or runs (a crash, a failed delete) deleted by the sweep. */
@@ -124,23 +121,21 @@ public final class ControllerProbeStats {
 
     public List<MetricValue> values(long nowMicros) {
         LatencySummary l = propagation.summary(nowMicros);
+        LatencyMetrics m = ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY;
         return List.of(
-                gauge("controllerProbeAvailability", "controller probe rounds (create a topic, every broker serving it,"
-                        + " delete it) done within the SLA / rounds due, over the window", availability(nowMicros).value()),
-                counter("controllerProbeAttempts", "final controller probe rounds since start", attempts()),
-                counter("controllerProbeFailures", "controller probe rounds not done within the SLA since start", failures()),
-                gauge("controllerProbeDenied", "1 while rounds are refused for lack of an ACL (not counted as failures)",
-                        denied ? 1 : 0),
-                counter("controllerProbeLeftoversDeleted", "probe topics of earlier rounds or runs deleted by the sweep",
-                        leftoversDeleted()),
-                gauge("metadataPropagationLatencyMeanMicros", "create request until every broker served the topic, mean over the window", l.mean()),
-                gauge("metadataPropagationLatencyP50Micros", "create request until every broker served the topic, median over the window", l.p50()),
-                gauge("metadataPropagationLatencyP99Micros", "create request until every broker served the topic, 99th percentile over the window", l.p99()),
-                gauge("metadataPropagationLatencyMaxMicros", "create request until every broker served the topic, maximum over the window", l.max()));
+                ControllerProbeMetrics.AVAILABILITY.value(availability(nowMicros).value()),
+                ControllerProbeMetrics.ATTEMPTS.value(attempts()),
+                ControllerProbeMetrics.FAILURES.value(failures()),
+                ControllerProbeMetrics.DENIED.value(denied ? 1 : 0),
+                ControllerProbeMetrics.LEFTOVERS_DELETED.value(leftoversDeleted()),
+                m.mean().value(l.mean()),
+                m.p50().value(l.p50()),
+                m.p99().value(l.p99()),
+                m.max().value(l.max()));
     }
 
     public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram("metadataPropagationLatency",
-                "create request until every broker served the topic, since start", propagation.cumulative(nowMicros)));
+        return List.of(new MetricHistogram(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM,
+                propagation.cumulative(nowMicros)));
     }
 }

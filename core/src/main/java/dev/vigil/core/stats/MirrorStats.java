@@ -1,6 +1,7 @@
 package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.LedgerListener;
+import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
@@ -9,9 +10,6 @@ import dev.vigil.core.window.SlidingRatio;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static dev.vigil.core.metrics.MetricValue.counter;
-import static dev.vigil.core.metrics.MetricValue.gauge;
 
 /**
  * The mirror probe's numbers for one source cluster: the listener of every partition's mirror
@@ -196,40 +194,29 @@ public final class MirrorStats implements LedgerListener {
 
     public List<MetricValue> values(long nowMicros) {
         LatencySummary l = latency.summary(nowMicros);
+        LatencyMetrics m = MirrorMetrics.LATENCY;
         return List.of(
-                gauge("mirrorAvailability", "acked probes seen in the mirror cluster within the mirror SLA / acked"
-                        + " probes whose mirror deadline passed, over the window", availability(nowMicros).value()),
-                counter("mirrorChecked", "acked probes whose mirror deadline passed, since start", checked()),
-                counter("mirrorFailures", "acked probes not seen in the mirror cluster within the mirror SLA, since start",
-                        failures()),
-                counter("mirrorReceived", "probes seen in the mirror cluster for the first time, since start", received()),
-                counter("mirrorLostAcked", "acked probes not seen in the mirror cluster within the mirror loss grace",
-                        lostAcked()),
-                counter("mirrorLostUnacked", "probes with no ack and no certain failure never seen in the mirror cluster",
-                        lostUnacked()),
-                counter("mirrorDuplicates", "probes seen in the mirror cluster more than once", duplicates()),
-                counter("mirrorLate", "probes seen in the mirror cluster after a higher sequence of their partition",
-                        late()),
-                counter("mirrorReceivedAfterGrace", "probes seen in the mirror cluster after their mirror loss grace had"
-                        + " passed that were not judged lost", receivedAfterGrace()),
-                counter("mirrorUnjudged", "probes dropped without a mirror loss verdict: the mirror ledger was full while"
-                        + " the mirror consumer had not read up to their deadline", unjudged()),
-                counter("mirrorLostThenReceived", "probes seen in the mirror cluster after they were judged lost by the"
-                        + " mirror (false mirror loss verdicts; they stay counted as lost)", lostThenReceived()),
-                counter("mirrorOtherSessionRecords", "probes of another producer session in the mirrored topic",
-                        otherRecords.otherSession()),
-                counter("mirrorForeignRecords", "records of the mirrored topic that are not Vigil probes",
-                        otherRecords.foreign()),
-                gauge("mirrorTopicPartitions", "partitions of the mirrored topic in the mirror cluster, 0 while absent",
-                        topicPartitions),
-                gauge("mirrorReachable", "1 while the mirror cluster answers the mirror probe, else 0", reachable ? 1 : 0),
-                gauge("mirrorLatencyP50Micros", "send in this cluster until seen in the mirror cluster, median over the window", l.p50()),
-                gauge("mirrorLatencyP99Micros", "send in this cluster until seen in the mirror cluster, 99th percentile over the window", l.p99()),
-                gauge("mirrorLatencyMaxMicros", "send in this cluster until seen in the mirror cluster, maximum over the window", l.max()));
+                MirrorMetrics.AVAILABILITY.value(availability(nowMicros).value()),
+                MirrorMetrics.CHECKED.value(checked()),
+                MirrorMetrics.FAILURES.value(failures()),
+                MirrorMetrics.RECEIVED.value(received()),
+                MirrorMetrics.LOST_ACKED.value(lostAcked()),
+                MirrorMetrics.LOST_UNACKED.value(lostUnacked()),
+                MirrorMetrics.DUPLICATES.value(duplicates()),
+                MirrorMetrics.LATE.value(late()),
+                MirrorMetrics.RECEIVED_AFTER_GRACE.value(receivedAfterGrace()),
+                MirrorMetrics.UNJUDGED.value(unjudged()),
+                MirrorMetrics.LOST_THEN_RECEIVED.value(lostThenReceived()),
+                MirrorMetrics.OTHER_SESSION_RECORDS.value(otherRecords.otherSession()),
+                MirrorMetrics.FOREIGN_RECORDS.value(otherRecords.foreign()),
+                MirrorMetrics.TOPIC_PARTITIONS.value(topicPartitions),
+                MirrorMetrics.REACHABLE.value(reachable ? 1 : 0),
+                m.p50().value(l.p50()),
+                m.p99().value(l.p99()),
+                m.max().value(l.max()));
     }
 
     public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram("mirrorLatency",
-                "send in this cluster until seen in the mirror cluster, since start", latency.cumulative(nowMicros)));
+        return List.of(new MetricHistogram(MirrorMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
@@ -13,9 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicLong;
-
-import static dev.vigil.core.metrics.MetricValue.counter;
-import static dev.vigil.core.metrics.MetricValue.gauge;
 
 /**
  * The offset-commit probe's numbers for one cluster: windowed commit availability in total and per
@@ -135,41 +133,34 @@ public final class OffsetCommitStats {
 
     /** The values of the cluster scope. */
     public List<MetricValue> clusterValues(long nowMicros) {
-        List<MetricValue> v = new ArrayList<>(13);
-        v.add(gauge("offsetCommitAvailability", "offset commits acknowledged within the SLA / commits due, over the window",
-                availability(nowMicros).value()));
-        v.add(counter("offsetCommitAttempts", "final offset commits since start", attempts()));
-        v.add(counter("offsetCommitFailures", "offset commits not acknowledged within the SLA since start", failures()));
+        List<MetricValue> v = new ArrayList<>(11);
+        v.add(OffsetCommitMetrics.AVAILABILITY.value(availability(nowMicros).value()));
+        v.add(OffsetCommitMetrics.ATTEMPTS.value(attempts()));
+        v.add(OffsetCommitMetrics.FAILURES.value(failures()));
         int c = coordinator;
-        v.add(gauge("offsetCommitCoordinatorId", "broker id of Vigil's group coordinator, NaN until known",
-                c == UNKNOWN_COORDINATOR ? Double.NaN : c));
+        v.add(OffsetCommitMetrics.COORDINATOR_ID.value(c == UNKNOWN_COORDINATOR ? Double.NaN : c));
         LatencySummary l = latency(nowMicros);
-        v.add(gauge("offsetCommitDenied", "1 while commits are refused for lack of an ACL (not counted as failures)",
-                denied ? 1 : 0));
-        v.add(gauge("offsetCommitLatencyMeanMicros", "offset commit latency mean over the window", l.mean()));
-        v.add(gauge("offsetCommitLatencyP50Micros", "offset commit latency median over the window", l.p50()));
-        v.add(gauge("offsetCommitLatencyP99Micros", "offset commit latency 99th percentile over the window", l.p99()));
-        v.add(gauge("offsetCommitLatencyP999Micros", "offset commit latency 99.9th percentile over the window", l.p999()));
-        v.add(gauge("offsetCommitLatencyP9999Micros", "offset commit latency 99.99th percentile over the window",
-                l.p9999()));
-        v.add(gauge("offsetCommitLatencyMaxMicros", "offset commit latency maximum over the window", l.max()));
+        v.add(OffsetCommitMetrics.DENIED.value(denied ? 1 : 0));
+        LatencyMetrics m = OffsetCommitMetrics.LATENCY;
+        v.add(m.mean().value(l.mean()));
+        v.add(m.p50().value(l.p50()));
+        v.add(m.p99().value(l.p99()));
+        v.add(m.p999().value(l.p999()));
+        v.add(m.p9999().value(l.p9999()));
+        v.add(m.max().value(l.max()));
         return v;
     }
 
     /** The values of {@code broker}'s scope: the commits it coordinated. */
     public List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of(
-                gauge("offsetCommitAvailability", "offset commits this broker coordinated acknowledged within the SLA"
-                        + " / commits due, over the window", availability(broker, nowMicros).value()),
-                counter("offsetCommitAttempts", "final offset commits this broker coordinated since start",
-                        attempts(broker)),
-                counter("offsetCommitFailures", "offset commits this broker coordinated not acknowledged within the"
-                        + " SLA since start", failures(broker)));
+                OffsetCommitMetrics.BROKER_AVAILABILITY.value(availability(broker, nowMicros).value()),
+                OffsetCommitMetrics.BROKER_ATTEMPTS.value(attempts(broker)),
+                OffsetCommitMetrics.BROKER_FAILURES.value(failures(broker)));
     }
 
     public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram("offsetCommitLatency", "offset commit to acknowledgement, since start",
-                latency.cumulative(nowMicros)));
+        return List.of(new MetricHistogram(OffsetCommitMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }
 
     /** Availability window and counters of one scope. */

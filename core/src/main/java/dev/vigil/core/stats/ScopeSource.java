@@ -32,9 +32,8 @@ public final class ScopeSource implements MetricSource {
             return List.of();
         }
         return List.of(
-                new MetricHistogram("produceLatency", "send to ack, since start",
+                new MetricHistogram(ScopeMetrics.PRODUCE_LATENCY_HISTOGRAM,
                         stats.produceLatencyWindow().cumulative(nowMicros)),
-                new MetricHistogram("e2eLatency", "send to consumer receipt, since start",
-                        stats.e2eLatencyWindow().cumulative(nowMicros)));
+                new MetricHistogram(ScopeMetrics.E2E_LATENCY_HISTOGRAM, stats.e2eLatencyWindow().cumulative(nowMicros)));
     }
 }

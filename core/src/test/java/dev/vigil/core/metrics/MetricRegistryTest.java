@@ -25,7 +25,7 @@ class MetricRegistryTest {
 
     @Test
     void listenerHearsExistingScopesThenEveryChangeOnce() {
-        MetricSource source = now -> List.of(MetricValue.gauge("x", "x", 1));
+        MetricSource source = now -> List.of(Metric.gauge("x", "x").value(1));
         registry.register(MetricScope.cluster("a"), source);
         registry.addListener(listener);
         registry.register(MetricScope.broker("a", 1), source);
@@ -41,8 +41,21 @@ class MetricRegistryTest {
 
     @Test
     void collectReadsEverySourceAtTheGivenTime() {
-        registry.register(MetricScope.cluster("a"), now -> List.of(MetricValue.counter("t", "t", now)));
+        registry.register(MetricScope.cluster("a"), now -> List.of(Metric.counter("t", "t").value(now)));
         assertThat(registry.collect(42)).singleElement()
                 .satisfies(s -> assertThat(s.values().get(0).value()).isEqualTo(42.0));
+    }
+
+    @Test
+    void valueReadsOneMetricOfOneScopeByName() {
+        Metric lost = Metric.counter("lostAcked", "lost");
+        Metric p99 = Metric.gauge("e2eLatencyP99", Unit.MICROSECONDS, "p99");
+        registry.register(MetricScope.cluster("a"), now -> List.of(lost.value(3), p99.value(now)));
+        registry.register(MetricScope.cluster("b"), now -> List.of(lost.value(5)));
+
+        assertThat(registry.value(MetricScope.cluster("a"), p99, 42)).isEqualTo(42.0);
+        assertThat(registry.value(MetricScope.cluster("b"), Metric.counter("lostAcked", "other help"), 0)).isEqualTo(5.0);
+        assertThat(registry.value(MetricScope.cluster("b"), p99, 0)).isNaN();
+        assertThat(registry.value(MetricScope.cluster("c"), lost, 0)).isNaN();
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.SlidingRatio;
 import org.junit.jupiter.api.Test;
@@ -16,8 +17,8 @@ class ControllerProbeStatsTest {
 
     @Test
     void noRoundYetReadsNaNNotZero() {
-        assertThat(values(100 * S).get("controllerProbeAvailability")).isNaN();
-        assertThat(values(100 * S).get("metadataPropagationLatencyP99Micros")).isNaN();
+        assertThat(values(100 * S).get(ControllerProbeMetrics.AVAILABILITY)).isNaN();
+        assertThat(values(100 * S).get(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY.p99())).isNaN();
     }
 
     @Test
@@ -27,11 +28,11 @@ class ControllerProbeStatsTest {
         stats.round(false, 10 * S, 120 * S);
         stats.leftoversDeleted(2);
 
-        Map<String, Double> v = values(121 * S);
+        Map<Metric, Double> v = values(121 * S);
         assertThat(stats.availability(121 * S)).isEqualTo(new SlidingRatio.Ratio(2, 3));
-        assertThat(v).containsEntry("controllerProbeAttempts", 3.0).containsEntry("controllerProbeFailures", 1.0)
-                .containsEntry("controllerProbeLeftoversDeleted", 2.0);
-        assertThat(v.get("metadataPropagationLatencyMaxMicros")).isBetween(69_000.0, 71_000.0);
+        assertThat(v).containsEntry(ControllerProbeMetrics.ATTEMPTS, 3.0).containsEntry(ControllerProbeMetrics.FAILURES, 1.0)
+                .containsEntry(ControllerProbeMetrics.LEFTOVERS_DELETED, 2.0);
+        assertThat(v.get(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY.max())).isBetween(69_000.0, 71_000.0);
         assertThat(stats.histograms(121 * S).get(0).micros().getTotalCount()).isEqualTo(2);
     }
 
@@ -47,7 +48,7 @@ class ControllerProbeStatsTest {
     void deniedIsAFlagNotAFailure() {
         stats.denied(true);
 
-        assertThat(values(100 * S)).containsEntry("controllerProbeDenied", 1.0).containsEntry("controllerProbeFailures", 0.0);
+        assertThat(values(100 * S)).containsEntry(ControllerProbeMetrics.DENIED, 1.0).containsEntry(ControllerProbeMetrics.FAILURES, 0.0);
     }
 
     @Test
@@ -60,7 +61,7 @@ class ControllerProbeStatsTest {
         assertThat(stats.brokerValues(1)).extracting(MetricValue::value).containsExactly(0.0);
     }
 
-    private Map<String, Double> values(long now) {
-        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
+    private Map<Metric, Double> values(long now) {
+        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
     }
 }

@@ -2,6 +2,7 @@ package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.SendFailure;
 import dev.vigil.core.ledger.SequenceLedger;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.SlidingRatio;
 import org.junit.jupiter.api.Test;
@@ -30,18 +31,18 @@ class MirrorStatsTest {
             small.begin(200 * S + i * S, 1);
         }
 
-        assertThat(values(300 * S)).containsEntry("mirrorLostAcked", 1.0)
-                .containsEntry("mirrorLostThenReceived", 1.0)
-                .containsEntry("mirrorReceivedAfterGrace", 1.0)
-                .containsEntry("mirrorUnjudged", 1.0);
+        assertThat(values(300 * S)).containsEntry(MirrorMetrics.LOST_ACKED, 1.0)
+                .containsEntry(MirrorMetrics.LOST_THEN_RECEIVED, 1.0)
+                .containsEntry(MirrorMetrics.RECEIVED_AFTER_GRACE, 1.0)
+                .containsEntry(MirrorMetrics.UNJUDGED, 1.0);
     }
 
     @Test
     void nothingSeenYetReadsNaNNotZero() {
-        Map<String, Double> v = values(1 * S);
-        assertThat(v.get("mirrorAvailability")).isNaN();
-        assertThat(v.get("mirrorLatencyP99Micros")).isNaN();
-        assertThat(v).containsEntry("mirrorLostAcked", 0.0).containsEntry("mirrorReceived", 0.0);
+        Map<Metric, Double> v = values(1 * S);
+        assertThat(v.get(MirrorMetrics.AVAILABILITY)).isNaN();
+        assertThat(v.get(MirrorMetrics.LATENCY.p99())).isNaN();
+        assertThat(v).containsEntry(MirrorMetrics.LOST_ACKED, 0.0).containsEntry(MirrorMetrics.RECEIVED, 0.0);
     }
 
     @Test
@@ -51,9 +52,9 @@ class MirrorStatsTest {
         ledger.received(seq, 102 * S); // 2 s after the send
 
         assertThat(stats.availability(103 * S)).isEqualTo(new SlidingRatio.Ratio(1, 1));
-        assertThat(values(103 * S).get("mirrorLatencyMaxMicros")).isBetween(1_990_000.0, 2_010_000.0);
+        assertThat(values(103 * S).get(MirrorMetrics.LATENCY.max())).isBetween(1_990_000.0, 2_010_000.0);
         assertThat(stats.received()).isEqualTo(1);
-        assertThat(values(103 * S)).containsEntry("mirrorChecked", 1.0).containsEntry("mirrorFailures", 0.0);
+        assertThat(values(103 * S)).containsEntry(MirrorMetrics.CHECKED, 1.0).containsEntry(MirrorMetrics.FAILURES, 0.0);
     }
 
     @Test
@@ -64,7 +65,7 @@ class MirrorStatsTest {
         ledger.finalizeExpired(111 * S, 111 * S);
         assertThat(stats.availability(111 * S)).isEqualTo(new SlidingRatio.Ratio(0, 1));
         assertThat(stats.lostAcked()).isZero();
-        assertThat(values(111 * S)).containsEntry("mirrorChecked", 1.0).containsEntry("mirrorFailures", 1.0);
+        assertThat(values(111 * S)).containsEntry(MirrorMetrics.CHECKED, 1.0).containsEntry(MirrorMetrics.FAILURES, 1.0);
 
         ledger.finalizeExpired(161 * S, 161 * S);
         assertThat(stats.lostAcked()).isEqualTo(1);
@@ -81,7 +82,7 @@ class MirrorStatsTest {
 
         assertThat(stats.lostAcked()).isZero();
         assertThat(stats.availability(140 * S)).isEqualTo(new SlidingRatio.Ratio(0, 1));
-        assertThat(values(140 * S).get("mirrorLatencyMaxMicros")).isBetween(39_900_000.0, 40_100_000.0);
+        assertThat(values(140 * S).get(MirrorMetrics.LATENCY.max())).isBetween(39_900_000.0, 40_100_000.0);
     }
 
     @Test
@@ -109,11 +110,11 @@ class MirrorStatsTest {
         assertThat(stats.duplicates()).isEqualTo(1);
         assertThat(stats.lostAcked()).isZero();
         assertThat(stats.lostUnacked()).isZero();
-        assertThat(values(200 * S)).containsEntry("mirrorDuplicates", 1.0).containsEntry("mirrorReceived", 1.0);
+        assertThat(values(200 * S)).containsEntry(MirrorMetrics.DUPLICATES, 1.0).containsEntry(MirrorMetrics.RECEIVED, 1.0);
     }
 
-    private Map<String, Double> values(long now) {
+    private Map<Metric, Double> values(long now) {
         stats.harvest(now);
-        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
+        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
     }
 }

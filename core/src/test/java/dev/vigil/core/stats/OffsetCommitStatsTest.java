@@ -1,5 +1,6 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.SlidingRatio;
 import org.junit.jupiter.api.Test;
@@ -17,12 +18,12 @@ class OffsetCommitStatsTest {
 
     @Test
     void noCommitYetReadsNaNNotZero() {
-        Map<String, Double> v = values(stats.clusterValues(100 * S));
+        Map<Metric, Double> v = values(stats.clusterValues(100 * S));
 
-        assertThat(v.get("offsetCommitAvailability")).isNaN();
-        assertThat(v.get("offsetCommitCoordinatorId")).isNaN();
-        assertThat(v.get("offsetCommitAttempts")).isZero();
-        assertThat(v.get("offsetCommitLatencyP99Micros")).isNaN();
+        assertThat(v.get(OffsetCommitMetrics.AVAILABILITY)).isNaN();
+        assertThat(v.get(OffsetCommitMetrics.COORDINATOR_ID)).isNaN();
+        assertThat(v.get(OffsetCommitMetrics.ATTEMPTS)).isZero();
+        assertThat(v.get(OffsetCommitMetrics.LATENCY.p99())).isNaN();
     }
 
     @Test
@@ -39,10 +40,10 @@ class OffsetCommitStatsTest {
         assertThat(stats.availability(3, 111 * S)).isEqualTo(new SlidingRatio.Ratio(1, 1));
         assertThat(stats.availability(1, 111 * S).value()).isNaN();
         assertThat(stats.brokerIds()).containsExactly(2, 3);
-        assertThat(values(stats.brokerValues(2, 111 * S))).containsEntry("offsetCommitAttempts", 10.0)
-                .containsEntry("offsetCommitFailures", 2.0).containsEntry("offsetCommitAvailability", 0.8);
-        Map<String, Double> total = values(stats.clusterValues(111 * S));
-        assertThat(total).containsEntry("offsetCommitAttempts", 11.0).containsEntry("offsetCommitFailures", 2.0);
+        assertThat(values(stats.brokerValues(2, 111 * S))).containsEntry(OffsetCommitMetrics.BROKER_ATTEMPTS, 10.0)
+                .containsEntry(OffsetCommitMetrics.BROKER_FAILURES, 2.0).containsEntry(OffsetCommitMetrics.BROKER_AVAILABILITY, 0.8);
+        Map<Metric, Double> total = values(stats.clusterValues(111 * S));
+        assertThat(total).containsEntry(OffsetCommitMetrics.ATTEMPTS, 11.0).containsEntry(OffsetCommitMetrics.FAILURES, 2.0);
     }
 
     @Test
@@ -78,20 +79,20 @@ class OffsetCommitStatsTest {
     void coordinatorIsTheLatestLookedUp() {
         stats.coordinator(3);
 
-        assertThat(values(stats.clusterValues(100 * S))).containsEntry("offsetCommitCoordinatorId", 3.0);
+        assertThat(values(stats.clusterValues(100 * S))).containsEntry(OffsetCommitMetrics.COORDINATOR_ID, 3.0);
     }
 
     @Test
     void deniedIsAFlagNotAFailure() {
         stats.denied(true);
 
-        assertThat(values(stats.clusterValues(100 * S))).containsEntry("offsetCommitDenied", 1.0)
-                .containsEntry("offsetCommitFailures", 0.0);
+        assertThat(values(stats.clusterValues(100 * S))).containsEntry(OffsetCommitMetrics.DENIED, 1.0)
+                .containsEntry(OffsetCommitMetrics.FAILURES, 0.0);
         stats.denied(false);
-        assertThat(values(stats.clusterValues(100 * S))).containsEntry("offsetCommitDenied", 0.0);
+        assertThat(values(stats.clusterValues(100 * S))).containsEntry(OffsetCommitMetrics.DENIED, 0.0);
     }
 
-    private static Map<String, Double> values(List<MetricValue> values) {
-        return values.stream().collect(Collectors.toMap(MetricValue::name, MetricValue::value));
+    private static Map<Metric, Double> values(List<MetricValue> values) {
+        return values.stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
     }
 }

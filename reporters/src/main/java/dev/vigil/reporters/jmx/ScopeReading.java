@@ -1,5 +1,6 @@
 package dev.vigil.reporters.jmx;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 
 import java.util.HashMap;
@@ -16,12 +17,22 @@ record ScopeReading(long atMicros, List<MetricValue> values, Map<String, Double>
 
     static ScopeReading of(long atMicros, List<MetricValue> values) {
         Map<String, Double> byName = new HashMap<>();
-        values.forEach(v -> byName.put(v.name(), v.value()));
+        values.forEach(v -> byName.put(v.metric().name(), v.value()));
         return new ScopeReading(atMicros, values, byName);
     }
 
-    /** The value named {@code name}, NaN if the scope has none by that name. */
-    double get(String name) {
-        return byName.getOrDefault(name, Double.NaN);
+    /** The value of {@code metric}, NaN if the scope has none by its name. */
+    double get(Metric metric) {
+        return byName.getOrDefault(metric.name(), Double.NaN);
+    }
+
+    /** Whether the scope has a value of {@code metric}. */
+    boolean has(Metric metric) {
+        return byName.containsKey(metric.name());
+    }
+
+    /** The value of the duration {@code metric} in milliseconds, NaN if the scope has none. */
+    double millis(Metric metric) {
+        return metric.unit().toMillis(get(metric));
     }
 }

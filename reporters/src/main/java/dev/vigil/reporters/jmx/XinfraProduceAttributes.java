@@ -3,7 +3,12 @@ package dev.vigil.reporters.jmx;
 import java.util.List;
 import java.util.function.Supplier;
 
+import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_ATTEMPTS;
+import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_AVAILABILITY;
+import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_FAILURES;
+import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_LATENCY;
 import static dev.vigil.reporters.jmx.JmxAttribute.gauge;
+import static dev.vigil.reporters.jmx.XinfraAttributes.concat;
 
 /**
  * Xinfra Monitor's {@code produce-service} attributes, computed from a Vigil cluster scope so that
@@ -29,28 +34,16 @@ final class XinfraProduceAttributes implements Supplier<List<JmxAttribute>> {
     @Override
     public List<JmxAttribute> get() {
         ScopeReading v = cluster.read();
-        double failures = v.get("produceFailures");
-        return List.of(
-                gauge("produce-availability-avg",
-                        "Vigil produceAvailability: probes acked within the ack SLA / probes due over the window, mean over partitions",
-                        v.get("produceAvailability")),
-                gauge("records-produced-total",
-                        "Vigil produceAttempts - produceFailures: probes acked within the ack SLA since start",
-                        v.get("produceAttempts") - failures),
-                gauge("produce-error-rate",
-                        "produce failures per second over the last 60 s, from Vigil's produceFailures counter",
-                        errorRate.sampleAndRate(v.atMicros(), failures)),
-                gauge("produce-error-total",
-                        "Vigil produceFailures: probes not acked within the ack SLA (errors, timeouts, not sent) since start",
-                        failures),
-                millis(v, "produce-delay-ms-avg", "mean send-to-ack latency over the window, ms", "produceLatencyMeanMicros"),
-                millis(v, "produce-delay-ms-max", "maximum send-to-ack latency over the window, ms", "produceLatencyMaxMicros"),
-                millis(v, "produce-delay-ms-99th", "99th percentile send-to-ack latency over the window, ms", "produceLatencyP99Micros"),
-                millis(v, "produce-delay-ms-999th", "99.9th percentile send-to-ack latency over the window, ms", "produceLatencyP999Micros"),
-                millis(v, "produce-delay-ms-9999th", "99.99th percentile send-to-ack latency over the window, ms", "produceLatencyP9999Micros"));
-    }
-
-    private static JmxAttribute millis(ScopeReading v, String name, String description, String micros) {
-        return gauge(name, description + " (Vigil " + micros + " / 1000)", v.get(micros) / 1_000.0);
+        double failures = v.get(PRODUCE_FAILURES);
+        return concat(List.of(
+                gauge("produce-availability-avg", "Vigil " + PRODUCE_AVAILABILITY.name() + ": probes acked within the"
+                        + " ack SLA / probes due over the window, mean over partitions", v.get(PRODUCE_AVAILABILITY)),
+                gauge("records-produced-total", "Vigil " + PRODUCE_ATTEMPTS.name() + " - " + PRODUCE_FAILURES.name()
+                        + ": probes acked within the ack SLA since start", v.get(PRODUCE_ATTEMPTS) - failures),
+                gauge("produce-error-rate", "produce failures per second over the last 60 s, from Vigil's "
+                        + PRODUCE_FAILURES.name() + " counter", errorRate.sampleAndRate(v.atMicros(), failures)),
+                gauge("produce-error-total", "Vigil " + PRODUCE_FAILURES.name()
+                        + ": probes not acked within the ack SLA (errors, timeouts, not sent) since start", failures)),
+                XinfraAttributes.latencies(v, "produce-delay-ms-", "send-to-ack", PRODUCE_LATENCY));
     }
 }

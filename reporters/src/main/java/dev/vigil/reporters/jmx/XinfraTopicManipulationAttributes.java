@@ -1,9 +1,12 @@
 package dev.vigil.reporters.jmx;
 
+import dev.vigil.core.metrics.LatencyMetrics;
+import dev.vigil.core.metrics.Metric;
+import dev.vigil.core.stats.ControllerProbeMetrics;
+
 import java.util.List;
 import java.util.function.Supplier;
 
-import static dev.vigil.reporters.jmx.JmxAttribute.gauge;
 
 /**
  * Xinfra Monitor's {@code cluster-topic-manipulation-service} creation attributes, computed from
@@ -13,6 +16,8 @@ import static dev.vigil.reporters.jmx.JmxAttribute.gauge;
  */
 final class XinfraTopicManipulationAttributes implements Supplier<List<JmxAttribute>> {
 
+    private static final LatencyMetrics PROPAGATION = ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY;
+
     private final RecentValues cluster;
 
     XinfraTopicManipulationAttributes(RecentValues cluster) {
@@ -21,19 +26,19 @@ final class XinfraTopicManipulationAttributes implements Supplier<List<JmxAttrib
 
     /** Whether the scope carries the controller probe's values (the probe is on). */
     static boolean present(ScopeReading v) {
-        return v.byName().containsKey("controllerProbeAttempts");
+        return v.has(ControllerProbeMetrics.ATTEMPTS);
     }
 
     @Override
     public List<JmxAttribute> get() {
         ScopeReading v = cluster.read();
         return List.of(
-                millis(v, "topic-creation-metadata-propagation-ms-avg", "mean", "metadataPropagationLatencyMeanMicros"),
-                millis(v, "topic-creation-metadata-propagation-ms-max", "maximum", "metadataPropagationLatencyMaxMicros"));
+                millis(v, "topic-creation-metadata-propagation-ms-avg", "mean", PROPAGATION.mean()),
+                millis(v, "topic-creation-metadata-propagation-ms-max", "maximum", PROPAGATION.max()));
     }
 
-    private static JmxAttribute millis(ScopeReading v, String name, String statistic, String micros) {
-        return gauge(name, statistic + " time from a topic's create request until every broker served it, over the"
-                + " window, ms (Vigil " + micros + " / 1000)", v.get(micros) / 1_000.0);
+    private static JmxAttribute millis(ScopeReading v, String name, String statistic, Metric micros) {
+        return XinfraAttributes.millis(v, name, statistic
+                + " time from a topic's create request until every broker served it, over the window, ms", micros);
     }
 }

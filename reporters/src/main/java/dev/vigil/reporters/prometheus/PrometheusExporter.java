@@ -1,5 +1,6 @@
 package dev.vigil.reporters.prometheus;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
@@ -92,16 +93,15 @@ public final class PrometheusExporter {
         MetricScope scope = scoped.scope();
         Labels labels = scoped.labels();
         for (MetricValue v : scoped.source().values(now)) {
-            String name = names.name(scope.type(), v.name());
-            double value = PrometheusNames.isMicros(v.name()) ? v.value() / 1e6 : v.value();
-            Family family = families.computeIfAbsent(name, n -> new Family(n, v.help(),
-                    v.kind() == MetricValue.Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE));
-            family.add(labels, value);
+            Metric metric = v.metric();
+            Family family = families.computeIfAbsent(names.name(scope.type(), metric), n -> new Family(n, metric.help(),
+                    metric.kind() == Metric.Kind.COUNTER ? Kind.COUNTER : Kind.GAUGE));
+            family.add(labels, metric.unit().toBase(v.value()));
         }
         if (withHistograms) {
             for (MetricHistogram h : scoped.source().histograms(now)) {
-                String name = names.histogramName(scope.type(), h.name());
-                families.computeIfAbsent(name, n -> new Family(n, h.help(), Kind.HISTOGRAM))
+                families.computeIfAbsent(names.name(scope.type(), h.metric()),
+                                n -> new Family(n, h.metric().help(), Kind.HISTOGRAM))
                         .addHistogram(labels, h);
             }
         }
@@ -139,7 +139,7 @@ public final class PrometheusExporter {
 
         void addHistogram(Labels labels, MetricHistogram h) {
             long count = h.micros().getTotalCount();
-            double sumSeconds = count == 0 ? 0 : h.micros().getMean() * count / 1e6;
+            double sumSeconds = count == 0 ? 0 : h.metric().unit().toBase(h.micros().getMean() * count);
             histograms.add(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(buckets.upperSeconds(), buckets.counts(h.micros())))
                     .sum(sumSeconds)

@@ -1,21 +1,22 @@
 package dev.vigil.reporters.prometheus;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricScope;
 
 import java.util.regex.Pattern;
 
 /**
- * Vigil's camelCase metric names in Prometheus form: {@code vigil_} plus a prefix per scope type
- * (so summing a family never mixes a cluster's total with its brokers'), snake case, and the unit
- * in the name: microseconds become {@code _seconds}, availabilities {@code _ratio}. Counter names
- * are given without {@code _total}; the exposition writer appends it.
+ * Vigil's metrics under Prometheus names: {@code vigil_} plus a prefix per scope type (so summing a
+ * family never mixes a cluster's total with its brokers'), the metric's stem in snake case, and the
+ * unit's suffix: {@code _seconds} for durations (exported in seconds), {@code _ratio} for ratios,
+ * unless the stem already ends with it. Counter names are given without {@code _total}; the
+ * exposition writer appends it.
  */
 final class PrometheusNames {
 
     private static final Pattern CAMEL_BOUNDARY = Pattern.compile("([a-z0-9])([A-Z])");
     // A trailing window such as "5m" or "6h" is a word of its own: burnRate5m -> burn_rate_5m.
     private static final Pattern WINDOW_SUFFIX = Pattern.compile("([a-z])([0-9]+[smhd])$");
-    private static final String MICROS = "Micros";
 
     private PrometheusNames() {
     }
@@ -31,25 +32,15 @@ final class PrometheusNames {
         };
     }
 
-    /** Whether the value is in microseconds and must be exported in seconds. */
-    static boolean isMicros(String name) {
-        return name.endsWith(MICROS);
-    }
-
-    static String name(MetricScope.Type type, String camelName) {
-        String base = isMicros(camelName)
-                ? camelName.substring(0, camelName.length() - MICROS.length()) + "Seconds"
-                : camelName;
-        String snake = snake(base);
-        if (camelName.endsWith("Availability")) {
-            snake += "_ratio";
-        }
-        return prefix(type) + snake;
-    }
-
-    /** The name of a latency histogram: {@code e2eLatency} becomes {@code vigil_e2e_latency_seconds}. */
-    static String histogramName(MetricScope.Type type, String camelName) {
-        return prefix(type) + snake(camelName) + "_seconds";
+    /** The family name of a gauge, a counter or a histogram: {@code e2eLatency} becomes {@code vigil_e2e_latency_seconds}. */
+    static String name(MetricScope.Type type, Metric metric) {
+        String snake = snake(metric.stem());
+        String unit = switch (metric.unit()) {
+            case NONE -> "";
+            case RATIO -> "_ratio";
+            case MICROSECONDS -> "_seconds";
+        };
+        return prefix(type) + (snake.endsWith(unit) ? snake : snake + unit);
     }
 
     static String snake(String camel) {

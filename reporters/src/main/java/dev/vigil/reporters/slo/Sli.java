@@ -1,7 +1,9 @@
 package dev.vigil.reporters.slo;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ScopeMetrics;
 import org.HdrHistogram.Histogram;
 
 import java.util.List;
@@ -15,8 +17,8 @@ enum Sli {
     PRODUCE("produce") {
         @Override
         Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros) {
-            long attempts = value(values, "produceAttempts");
-            return new Counts(attempts - value(values, "produceFailures"), attempts);
+            long attempts = value(values, ScopeMetrics.PRODUCE_ATTEMPTS);
+            return new Counts(attempts - value(values, ScopeMetrics.PRODUCE_FAILURES), attempts);
         }
     },
     /**
@@ -26,8 +28,9 @@ enum Sli {
     CONSUME("consume") {
         @Override
         Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros) {
-            long checked = value(values, "consumeChecked");
-            return new Counts(checked - value(values, "consumeFailures"), checked + value(values, "duplicates"));
+            long checked = value(values, ScopeMetrics.CONSUME_CHECKED);
+            return new Counts(checked - value(values, ScopeMetrics.CONSUME_FAILURES),
+                    checked + value(values, ScopeMetrics.DUPLICATES));
         }
     },
     /** A received probe is good when its end-to-end latency is within the latency objective. */
@@ -35,7 +38,7 @@ enum Sli {
         @Override
         Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros) {
             for (MetricHistogram h : histograms) {
-                if (h.name().equals("e2eLatency")) {
+                if (h.metric().name().equals(ScopeMetrics.E2E_LATENCY_HISTOGRAM.name())) {
                     Histogram micros = h.micros();
                     long total = micros.getTotalCount();
                     return new Counts(total == 0 ? 0 : micros.getCountBetweenValues(0, thresholdMicros), total);
@@ -60,12 +63,8 @@ enum Sli {
 
     abstract Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros);
 
-    private static long value(List<MetricValue> values, String name) {
-        for (MetricValue v : values) {
-            if (v.name().equals(name)) {
-                return (long) v.value();
-            }
-        }
-        return 0;
+    /** A cumulative count; 0 while the scope has none (NaN becomes 0). */
+    private static long value(List<MetricValue> values, Metric metric) {
+        return (long) MetricValue.find(values, metric);
     }
 }

@@ -16,9 +16,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import static dev.vigil.core.metrics.MetricValue.counter;
-import static dev.vigil.core.metrics.MetricValue.gauge;
-
 /**
  * Service-level signals of every monitored cluster: for each indicator (produce, consume,
  * latency) a scope {@code slo} with good and total event counters, the objective, and the
@@ -33,7 +30,6 @@ public final class SloReporter implements AutoCloseable {
 
     static final int SAMPLE_PERIOD_SECONDS = 10;
     static final long[] WINDOWS_MICROS = {300_000_000L, 3_600_000_000L, 21_600_000_000L};
-    static final String[] WINDOW_NAMES = {"5m", "1h", "6h"};
     private static final int HISTORY = (int) (WINDOWS_MICROS[2] / 1_000_000 / SAMPLE_PERIOD_SECONDS) + 2;
 
     private final MetricRegistry registry;
@@ -128,14 +124,12 @@ public final class SloReporter implements AutoCloseable {
         public List<MetricValue> values(long now) {
             Sli.Counts c = counts(now);
             MetricValue[] v = new MetricValue[3 + WINDOWS_MICROS.length];
-            v[0] = counter("goodEvents", sli.label() + " events that met the objective, since start", c.good());
-            v[1] = counter("events", sli.label() + " events, since start", c.total());
-            v[2] = gauge("objectiveRatio", "the fraction of " + sli.label() + " events that must be good", objective);
+            v[0] = SloMetrics.GOOD_EVENTS.value(c.good());
+            v[1] = SloMetrics.EVENTS.value(c.total());
+            v[2] = SloMetrics.OBJECTIVE.value(objective);
             for (int w = 0; w < WINDOWS_MICROS.length; w++) {
                 double bad = history.badFraction(now, WINDOWS_MICROS[w], c.good(), c.total());
-                v[3 + w] = gauge("burnRate" + WINDOW_NAMES[w], "bad fraction over the last " + WINDOW_NAMES[w]
-                        + " / allowed bad fraction (1 = spending the error budget exactly on time); NaN without events",
-                        bad / (1 - objective));
+                v[3 + w] = SloMetrics.BURN_RATES.get(w).value(bad / (1 - objective));
             }
             return List.of(v);
         }

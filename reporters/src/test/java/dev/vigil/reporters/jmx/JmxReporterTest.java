@@ -1,8 +1,11 @@
 package dev.vigil.reporters.jmx;
 
+import dev.vigil.services.probe.ProbeErrors;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.metrics.Unit;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.ManualClock;
@@ -141,7 +144,7 @@ class JmxReporterTest {
         source.snapshot.set(new ScopeSnapshot(0.75, 0.5, 10, 2, 8, 1, 8, 0, 0, 0, 0, 6, 7, 8, 9, 0, PRODUCE, E2E));
         registry.register(MetricScope.broker("c1", 1), source::values);
         registry.register(MetricScope.brokerError("c1", 1, "TimeoutException"),
-                at -> List.of(MetricValue.counter("produceErrors", "failed sends of this class", 3)));
+                at -> List.of(ProbeErrors.PRODUCE_ERRORS.value(3)));
         reporter(false);
         ObjectName broker = name("vigil:type=broker,cluster=c1,broker=1");
 
@@ -205,13 +208,13 @@ class JmxReporterTest {
         List<MetricValue> values = source.values(clock.nowMicros());
         Map<String, MBeanAttributeInfo> byName = Arrays.stream(info.getAttributes())
                 .collect(Collectors.toMap(MBeanAttributeInfo::getName, a -> a, (a, b) -> a, LinkedHashMap::new));
-        long twins = values.stream().filter(v -> v.name().endsWith("Micros")).count();
+        long twins = values.stream().filter(v -> v.metric().unit() == Unit.MICROSECONDS).count();
         assertThat(twins).isEqualTo(16);
         assertThat(byName).hasSize(values.size() + 16);
         for (MetricValue v : values) {
-            MBeanAttributeInfo a = byName.get(v.name());
-            assertThat(a.getDescription()).isEqualTo(v.help());
-            assertThat(a.getType()).isEqualTo(v.kind() == MetricValue.Kind.COUNTER ? "java.lang.Long" : "java.lang.Double");
+            MBeanAttributeInfo a = byName.get(v.metric().name());
+            assertThat(a.getDescription()).isEqualTo(v.metric().help());
+            assertThat(a.getType()).isEqualTo(v.metric().kind() == Metric.Kind.COUNTER ? "java.lang.Long" : "java.lang.Double");
         }
         assertThat(byName.get("e2eLatencyP99Ms").getType()).isEqualTo("java.lang.Double");
         assertThat(byName.get("e2eLatencyP99Ms").getDescription()).isEqualTo("e2eLatency 99th percentile over the window, in milliseconds");

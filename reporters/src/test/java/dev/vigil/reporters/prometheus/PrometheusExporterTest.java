@@ -1,10 +1,13 @@
 package dev.vigil.reporters.prometheus;
 
+import dev.vigil.services.probe.ProbeErrors;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.metrics.Unit;
 import dev.vigil.core.time.ManualClock;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -17,17 +20,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 class PrometheusExporterTest {
 
+    private static final Metric AVAILABILITY = Metric.gauge("produceAvailability", Unit.RATIO, "acked / attempted");
+    private static final Metric E2E = Metric.histogram("e2eLatency", "e2e");
+
     private final MetricRegistry registry = new MetricRegistry();
     private final ManualClock clock = new ManualClock(1_000_000);
 
     @Test
     void valuesBecomeFamiliesWithUnitsInTheirNames() throws Exception {
         registry.register(MetricScope.cluster("prod"), source(List.of(
-                MetricValue.gauge("produceAvailability", "acked / attempted", 0.75),
-                MetricValue.counter("lostAcked", "acked, never received", 3),
-                MetricValue.gauge("e2eLatencyP99Micros", "p99", 12_500))));
+                AVAILABILITY.value(0.75),
+                Metric.counter("lostAcked", "acked, never received").value(3),
+                Metric.gauge("e2eLatencyP99", Unit.MICROSECONDS, "p99").value(12_500))));
         registry.register(MetricScope.broker("prod", 2), source(List.of(
-                MetricValue.gauge("produceAvailability", "acked / attempted", 0.5))));
+                AVAILABILITY.value(0.5))));
 
         String text = scrape(false);
 
@@ -53,9 +59,9 @@ class PrometheusExporterTest {
     @Test
     void aBrokersErrorClassIsALabelOfTheBrokerFamily() throws Exception {
         registry.register(MetricScope.brokerError("prod", 2, "TimeoutException"), source(List.of(
-                MetricValue.counter("produceErrors", "failed sends of this class", 4))));
+                ProbeErrors.PRODUCE_ERRORS.value(4))));
         registry.register(MetricScope.brokerError("prod", 3, "NotLeaderOrFollowerException"), source(List.of(
-                MetricValue.counter("produceErrors", "failed sends of this class", 1))));
+                ProbeErrors.PRODUCE_ERRORS.value(1))));
 
         assertThat(scrape(false)).contains("""
                 # TYPE vigil_broker_produce_errors_total counter
@@ -72,7 +78,7 @@ class PrometheusExporterTest {
         h.recordValue(1_000);    // 1 ms    -> le 0.001 (bounds are inclusive)
         h.recordValue(200_000);  // 200 ms  -> le 0.25
         h.recordValue(90_000_000); // 90 s  -> +Inf only
-        registry.register(MetricScope.cluster("prod"), source(List.of(), new MetricHistogram("e2eLatency", "e2e", h)));
+        registry.register(MetricScope.cluster("prod"), source(List.of(), new MetricHistogram(E2E, h)));
 
         String text = scrape(false);
 
@@ -91,7 +97,7 @@ class PrometheusExporterTest {
         Histogram h = new Histogram(3_600_000_000L, 3);
         h.recordValue(1_000);
         registry.register(MetricScope.partition("prod", "__vigil_probe", 0),
-                source(List.of(MetricValue.counter("received", "r", 1)), new MetricHistogram("e2eLatency", "e2e", h)));
+                source(List.of(Metric.counter("received", "r").value(1)), new MetricHistogram(E2E, h)));
 
         assertThat(scrape(false)).contains("vigil_partition_received_total{cluster=\"prod\",partition=\"0\",topic=\"__vigil_probe\"} 1.0")
                 .doesNotContain("vigil_partition_e2e_latency_seconds");

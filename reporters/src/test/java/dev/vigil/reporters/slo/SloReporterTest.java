@@ -1,11 +1,13 @@
 package dev.vigil.reporters.slo;
 
 import dev.vigil.core.config.SloConfig;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.ManualClock;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -37,16 +39,16 @@ class SloReporterTest {
         registry.register(MetricScope.cluster("prod"), new MetricSource() {
             @Override
             public List<MetricValue> values(long nowMicros) {
-                return List.of(MetricValue.counter("produceAttempts", "", attempts.get()),
-                        MetricValue.counter("produceFailures", "", produceFailures.get()),
-                        MetricValue.counter("consumeChecked", "", checked.get()),
-                        MetricValue.counter("consumeFailures", "", consumeFailures.get()),
-                        MetricValue.counter("duplicates", "", duplicates.get()));
+                return List.of(ScopeMetrics.PRODUCE_ATTEMPTS.value(attempts.get()),
+                        ScopeMetrics.PRODUCE_FAILURES.value(produceFailures.get()),
+                        ScopeMetrics.CONSUME_CHECKED.value(checked.get()),
+                        ScopeMetrics.CONSUME_FAILURES.value(consumeFailures.get()),
+                        ScopeMetrics.DUPLICATES.value(duplicates.get()));
             }
 
             @Override
             public List<MetricHistogram> histograms(long nowMicros) {
-                return List.of(new MetricHistogram("e2eLatency", "", e2e.copy()));
+                return List.of(new MetricHistogram(ScopeMetrics.E2E_LATENCY_HISTOGRAM, e2e.copy()));
             }
         });
     }
@@ -62,18 +64,18 @@ class SloReporterTest {
         e2e.recordValueWithCount(150_000, 3);  // beyond
         slo.tick();
 
-        assertThat(values("produce")).containsEntry("goodEvents", 990.0).containsEntry("events", 1000.0)
-                .containsEntry("objectiveRatio", 0.99);
+        assertThat(values("produce")).containsEntry(SloMetrics.GOOD_EVENTS, 990.0).containsEntry(SloMetrics.EVENTS, 1000.0)
+                .containsEntry(SloMetrics.OBJECTIVE, 0.99);
         // consume: bad = 4 not within the e2e SLA + 2 duplicates, out of 900 checked + 2 duplicates
-        assertThat(values("consume")).containsEntry("goodEvents", 896.0).containsEntry("events", 902.0);
-        assertThat(values("latency")).containsEntry("goodEvents", 97.0).containsEntry("events", 100.0)
-                .containsEntry("objectiveRatio", SloConfig.LATENCY_OBJECTIVE);
+        assertThat(values("consume")).containsEntry(SloMetrics.GOOD_EVENTS, 896.0).containsEntry(SloMetrics.EVENTS, 902.0);
+        assertThat(values("latency")).containsEntry(SloMetrics.GOOD_EVENTS, 97.0).containsEntry(SloMetrics.EVENTS, 100.0)
+                .containsEntry(SloMetrics.OBJECTIVE, SloConfig.LATENCY_OBJECTIVE);
     }
 
     @Test
     void burnRateIsTheBadFractionOverTheWindowAgainstTheBudget() {
         slo.tick(); // t = 0: nothing yet
-        assertThat(values("produce").get("burnRate5m")).isNaN();
+        assertThat(values("produce").get(SloMetrics.BURN_RATE_5M)).isNaN();
 
         // 10 minutes of 100 probes per 10 s without failure, then one minute with 2 failures per 100
         for (int i = 0; i < 60; i++) {
@@ -88,12 +90,12 @@ class SloReporterTest {
             slo.tick();
         }
 
-        Map<String, Double> produce = values("produce");
+        Map<Metric, Double> produce = values("produce");
         // last 5 min: 3000 attempts, 12 failed -> 0.004 bad against a 0.01 budget
-        assertThat(produce.get("burnRate5m")).isCloseTo(0.4, within(1e-9));
+        assertThat(produce.get(SloMetrics.BURN_RATE_5M)).isCloseTo(0.4, within(1e-9));
         // the history is 11 min long, shorter than 1 h: the whole of it, 6600 attempts, 12 failed
-        assertThat(produce.get("burnRate1h")).isCloseTo(12.0 / 6600 / 0.01, within(1e-9));
-        assertThat(produce.get("burnRate6h")).isCloseTo(12.0 / 6600 / 0.01, within(1e-9));
+        assertThat(produce.get(SloMetrics.BURN_RATE_1H)).isCloseTo(12.0 / 6600 / 0.01, within(1e-9));
+        assertThat(produce.get(SloMetrics.BURN_RATE_6H)).isCloseTo(12.0 / 6600 / 0.01, within(1e-9));
     }
 
     @Test
@@ -114,9 +116,9 @@ class SloReporterTest {
         assertThat(registry.sources(MetricScope.Type.SLO)).isEmpty();
     }
 
-    private Map<String, Double> values(String sli) {
+    private Map<Metric, Double> values(String sli) {
         MetricSource source = registry.sources(MetricScope.Type.SLO).get(MetricScope.slo("prod", sli));
         return source.values(clock.nowMicros()).stream()
-                .collect(Collectors.toMap(MetricValue::name, MetricValue::value));
+                .collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
     }
 }

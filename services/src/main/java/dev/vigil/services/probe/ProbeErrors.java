@@ -1,5 +1,6 @@
 package dev.vigil.services.probe;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 
 import java.util.List;
@@ -27,6 +28,9 @@ public final class ProbeErrors {
     /** Distinct error class names counted by name; more are counted as {@link #OTHER}. */
     public static final int MAX_CLASSES = 16;
     public static final String OTHER = "Other";
+    /** The one metric of a {@code MetricScope.brokerError} scope. */
+    public static final Metric PRODUCE_ERRORS = Metric.counter("produceErrors", "produce probes to this broker that"
+            + " failed with this error class (at most " + MAX_CLASSES + " classes by name, the rest as " + OTHER + ")");
 
     /** The latest send error attributed to a broker, and when it happened. */
     public record LastError(String errorClass, long atMicros) {
@@ -75,9 +79,7 @@ public final class ProbeErrors {
     /** The values of the scope of one broker's error class ({@code MetricScope.brokerError}). */
     public List<MetricValue> values(int broker, String errorClass) {
         LongAdder count = byBroker.getOrDefault(broker, Map.of()).get(errorClass);
-        return List.of(MetricValue.counter("produceErrors", "produce probes to this broker that failed with this"
-                + " error class (at most " + MAX_CLASSES + " classes by name, the rest as " + OTHER + ")",
-                count == null ? 0 : count.sum()));
+        return List.of(PRODUCE_ERRORS.value(count == null ? 0 : count.sum()));
     }
 
     private static Map<String, Long> copy(Map<String, LongAdder> counts) {

@@ -396,24 +396,15 @@ public final class TopicManager {
     public List<MetricValue> values() {
         LeadershipPlan plan = lastPlan;
         TopicManagement current = mode;
-        List<MetricValue> values = new ArrayList<>();
-        values.add(MetricValue.gauge("topicManagementMode",
-                "topic management in effect: 2 manage, 1 report-only, 0 off",
-                current == TopicManagement.MANAGE ? 2 : current == TopicManagement.REPORT_ONLY ? 1 : 0));
-        values.add(MetricValue.gauge("topicManagementDenied",
-                "1 when a denied action made Vigil fall back to report-only", current != config.management() ? 1 : 0));
-        values.add(MetricValue.gauge("rebalancePlannedMoves", "partition reassignments the current plan holds",
-                plan == null ? Double.NaN : plan.moves().size()));
-        values.add(MetricValue.gauge("rebalancePlannedPartitions", "partitions the current plan would add",
-                plan == null ? Double.NaN : plan.newPartitions().size()));
-        values.add(MetricValue.counter("reassignmentsStarted", "partition reassignments Vigil started",
-                reassignmentsStarted.get()));
-        values.add(MetricValue.counter("partitionsAdded", "partitions Vigil added to the monitor topic",
-                partitionsAdded.get()));
-        values.add(MetricValue.counter("leaderElectionsTriggered", "partitions Vigil ran a preferred-leader election for",
-                leaderElections.get()));
-        values.add(MetricValue.counter("topicSettingsFixed", "unsafe monitor-topic settings Vigil changed",
-                settingsFixed.get()));
-        return values;
+        return List.of(
+                TopicManagementMetrics.MODE.value(
+                        current == TopicManagement.MANAGE ? 2 : current == TopicManagement.REPORT_ONLY ? 1 : 0),
+                TopicManagementMetrics.DENIED.value(current != config.management() ? 1 : 0),
+                TopicManagementMetrics.PLANNED_MOVES.value(plan == null ? Double.NaN : plan.moves().size()),
+                TopicManagementMetrics.PLANNED_PARTITIONS.value(plan == null ? Double.NaN : plan.newPartitions().size()),
+                TopicManagementMetrics.REASSIGNMENTS_STARTED.value(reassignmentsStarted.get()),
+                TopicManagementMetrics.PARTITIONS_ADDED.value(partitionsAdded.get()),
+                TopicManagementMetrics.LEADER_ELECTIONS_TRIGGERED.value(leaderElections.get()),
+                TopicManagementMetrics.SETTINGS_FIXED.value(settingsFixed.get()));
     }
 }

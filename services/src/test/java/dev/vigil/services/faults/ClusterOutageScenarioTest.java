@@ -7,6 +7,7 @@ import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.services.MonitorMetrics;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
@@ -57,7 +58,7 @@ class ClusterOutageScenarioTest {
             Duration rest = OUTAGE.minusNanos(System.nanoTime() - outageStart);
             holdsThroughout(rest, () -> monitor.view().produceAvailability() == 0.0
                     && monitor.status() == ClusterMonitor.Status.RUNNING
-                    && clusterValue(registry, "reachable") == 0.0);
+                    && clusterValue(registry, MonitorMetrics.REACHABLE) == 0.0);
             long heapLate = liveHeapBytes();
             ScopeSnapshot during = monitor.view().snapshot().total();
             LOG.info("outage: live heap {} MB -> {} MB, {} produce failures of {} attempts", heapEarly >> 20,
@@ -73,7 +74,7 @@ class ClusterOutageScenarioTest {
 
             ScopeSnapshot total = monitor.view().snapshot().total();
             assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-            assertThat(clusterValue(registry, "reachable")).isEqualTo(1.0);
+            assertThat(clusterValue(registry, MonitorMetrics.REACHABLE)).isEqualTo(1.0);
             assertThat(total.lostAcked()).isZero();
             assertThat(total.duplicates()).isZero();
             // Two minutes at 6 partitions x 5 probes/s: at least the probes due in the outage failed.

@@ -16,9 +16,9 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.ClusterMonitor;
@@ -106,21 +106,12 @@ final class FaultScenarios {
     }
 
     /** A metric of one broker's scope, or NaN while it is not registered. */
-    static double brokerValue(MetricRegistry registry, int broker, String name) {
-        return value(registry, MetricScope.broker(CLUSTER, broker), name);
+    static double brokerValue(MetricRegistry registry, int broker, Metric metric) {
+        return registry.value(MetricScope.broker(CLUSTER, broker), metric, MicroClock.system().nowMicros());
     }
 
-    static double clusterValue(MetricRegistry registry, String name) {
-        return value(registry, MetricScope.cluster(CLUSTER), name);
-    }
-
-    private static double value(MetricRegistry registry, MetricScope scope, String name) {
-        return registry.collect(MicroClock.system().nowMicros()).stream()
-                .filter(s -> s.scope().equals(scope))
-                .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals(name))
-                .mapToDouble(MetricValue::value)
-                .findFirst().orElse(Double.NaN);
+    static double clusterValue(MetricRegistry registry, Metric metric) {
+        return registry.value(MetricScope.cluster(CLUSTER), metric, MicroClock.system().nowMicros());
     }
 
     static Map<Integer, Long> produceFailuresByPartition(ClusterMonitor monitor) {

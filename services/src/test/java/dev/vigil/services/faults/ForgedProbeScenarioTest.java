@@ -8,6 +8,8 @@ import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.services.MonitorMetrics;
+import dev.vigil.core.stats.ScopeMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -93,17 +95,17 @@ class ForgedProbeScenarioTest {
         write(attack);
         int written = attack.size();
 
-        await().atMost(REACTION).until(() -> clusterValue(registry, "forgedRecords") == written);
+        await().atMost(REACTION).until(() -> clusterValue(registry, MonitorMetrics.FORGED_RECORDS) == written);
         // Past a loss grace after the last forged sequence is really sent: each is received as itself.
         holdsThroughout(PROBE.lossGrace().plus(PROBE.interval().multipliedBy(32)),
                 () -> anomalies(monitor.view().snapshot().total()) == 0);
 
         ScopeSnapshot total = monitor.view().snapshot().total();
         LOG.info("forged: {} written, Vigil counted {}; received {} lostAcked {} duplicates {} late {}", written,
-                clusterValue(registry, "forgedRecords"), total.received(), total.lostAcked(), total.duplicates(),
+                clusterValue(registry, MonitorMetrics.FORGED_RECORDS), total.received(), total.lostAcked(), total.duplicates(),
                 total.late());
         assertThat(written).isEqualTo(12);
-        assertThat(clusterValue(registry, "forgedRecords")).isEqualTo(12);
+        assertThat(clusterValue(registry, MonitorMetrics.FORGED_RECORDS)).isEqualTo(12);
         assertThat(anomalies(total)).isZero();
         assertThat(monitor.view().foreignRecords()).isZero();
         assertThat(monitor.view().otherSessionRecords()).isZero();
@@ -136,7 +138,7 @@ class ForgedProbeScenarioTest {
         write(copied.stream().map(r -> new ProducerRecord<byte[], byte[]>(topic, partition, null, r.value())).toList());
         tap.resume();
 
-        await().atMost(REACTION).until(() -> clusterValue(registry, "forgedRecords") == copied.size());
+        await().atMost(REACTION).until(() -> clusterValue(registry, MonitorMetrics.FORGED_RECORDS) == copied.size());
         Set<Long> consumed = Set.copyOf(tap.consumed(partition));
         long gone = tap.acked(partition).stream().filter(o -> o < end && !consumed.contains(o)).count();
         await().atMost(REACTION).until(() -> lostAcked(partition) >= gone);
@@ -145,13 +147,13 @@ class ForgedProbeScenarioTest {
         ScopeSnapshot p = monitor.view().snapshot().partitions().get(partition);
         LOG.info("copies after loss: {} acked probes deleted unread, {} copies written; Vigil: lostAcked={}"
                         + " forgedRecords={} duplicates={} lostThenReceived={}", gone, copied.size(), p.lostAcked(),
-                clusterValue(registry, "forgedRecords"), p.duplicates(), clusterValue(registry, "lostThenReceived"));
+                clusterValue(registry, MonitorMetrics.FORGED_RECORDS), p.duplicates(), clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED));
         assertThat(gone).as("deleted before Vigil read them").isPositive();
         assertThat(copied.size()).isGreaterThanOrEqualTo((int) gone);
         assertThat(p.lostAcked()).isEqualTo(gone);
-        assertThat(clusterValue(registry, "forgedRecords")).isEqualTo(copied.size());
+        assertThat(clusterValue(registry, MonitorMetrics.FORGED_RECORDS)).isEqualTo(copied.size());
         assertThat(p.duplicates() + p.late() + p.lostUnacked()).isZero();
-        assertThat(clusterValue(registry, "lostThenReceived")).isZero();
+        assertThat(clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
         for (int other : List.of(0, 2)) {
             assertThat(anomalies(monitor.view().snapshot().partitions().get(other))).isZero();
         }

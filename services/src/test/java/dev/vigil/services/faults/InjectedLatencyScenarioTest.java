@@ -3,6 +3,7 @@ package dev.vigil.services.faults;
 import static dev.vigil.services.faults.FaultScenarios.brokerValue;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.vigil.core.stats.ScopeMetrics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.TreeMap;
@@ -112,10 +113,10 @@ class InjectedLatencyScenarioTest {
         Map<Integer, double[]> out = new TreeMap<>();
         for (int broker : shared.cluster().brokerIds()) {
             out.put(broker, new double[] {
-                    brokerValue(registry, broker, "e2eLatencyP50Micros") / 1_000,
-                    brokerValue(registry, broker, "e2eLatencyP99Micros") / 1_000,
-                    brokerValue(registry, broker, "produceLatencyP50Micros") / 1_000,
-                    brokerValue(registry, broker, "produceLatencyP99Micros") / 1_000});
+                    brokerValue(registry, broker, ScopeMetrics.E2E_LATENCY.p50()) / 1_000,
+                    brokerValue(registry, broker, ScopeMetrics.E2E_LATENCY.p99()) / 1_000,
+                    brokerValue(registry, broker, ScopeMetrics.PRODUCE_LATENCY.p50()) / 1_000,
+                    brokerValue(registry, broker, ScopeMetrics.PRODUCE_LATENCY.p99()) / 1_000});
         }
         return out;
     }

@@ -8,6 +8,7 @@ import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.core.stats.ScopeMetrics;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -68,19 +69,19 @@ class LostThenReceivedScenarioTest {
         Set<Long> stranded = tap.unread(PARTITION);
         assertThat(stranded).isNotEmpty();
         await().atMost(REACTION).until(() -> lostAcked() >= stranded.size());
-        assertThat(clusterValue(registry, "lostThenReceived")).isZero();
+        assertThat(clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
 
         shared.cluster().startBroker(BROKER);
         await().atMost(REACTION).until(() -> new HashSet<>(tap.consumed(PARTITION)).containsAll(stranded));
-        await().atMost(REACTION).until(() -> clusterValue(registry, "lostThenReceived") >= stranded.size());
+        await().atMost(REACTION).until(() -> clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED) >= stranded.size());
 
         ClusterSnapshot snap = monitor.view().snapshot();
         LOG.info("lost then received: {} acked probes stranded on broker {}; Vigil: lostAcked={} lostThenReceived={}",
-                stranded.size(), BROKER, lostAcked(), clusterValue(registry, "lostThenReceived"));
+                stranded.size(), BROKER, lostAcked(), clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED));
         assertThat(lostAcked()).isEqualTo(stranded.size());
         assertThat(snap.brokers().get(BROKER).lostAcked()).isEqualTo(stranded.size());
-        assertThat(clusterValue(registry, "lostThenReceived")).isEqualTo(stranded.size());
-        assertThat(brokerValue(registry, BROKER, "lostThenReceived")).isEqualTo(stranded.size());
+        assertThat(clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
+        assertThat(brokerValue(registry, BROKER, ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
         assertThat(snap.total().duplicates()).isZero();
     }
 

@@ -17,6 +17,7 @@ import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.SharedSandbox;
+import dev.vigil.services.probe.ProbeErrors;
 import org.apache.kafka.clients.admin.AlterConfigOp;
 import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.common.config.ConfigResource;
@@ -73,7 +74,7 @@ class ProduceErrorClassScenarioTest {
         return registry.collect(MicroClock.system().nowMicros()).stream()
                 .filter(s -> s.scope().equals(MetricScope.brokerError(FaultScenarios.CLUSTER, broker, ERROR)))
                 .flatMap(s -> s.values().stream())
-                .filter(v -> v.name().equals("produceErrors"))
+                .filter(v -> v.metric().equals(ProbeErrors.PRODUCE_ERRORS))
                 .mapToDouble(MetricValue::value)
                 .findFirst().orElse(Double.NaN);
     }

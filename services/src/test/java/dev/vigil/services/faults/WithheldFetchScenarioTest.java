@@ -8,6 +8,7 @@ import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.vigil.core.stats.ScopeMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -108,9 +109,9 @@ class WithheldFetchScenarioTest {
         }
         await().atMost(REACTION).until(() -> ackedAtRelease.entrySet().stream()
                 .allMatch(e -> new HashSet<>(tap.consumed(e.getKey())).containsAll(e.getValue())));
-        await().atMost(REACTION).until(() -> brokerValue(registry, VICTIM, "consumeAvailability") < 1);
+        await().atMost(REACTION).until(() -> brokerValue(registry, VICTIM, ScopeMetrics.CONSUME_AVAILABILITY) < 1);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lossFree(monitor.view().snapshot()));
-        double lostThenReceived = clusterValue(registry, "lostThenReceived");
+        double lostThenReceived = clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED);
         FaultScenarios.stop(monitor);
 
         ClusterSnapshot after = monitor.view().snapshot();

@@ -50,8 +50,7 @@ class ProbeErrorsTest {
 
     private double produceErrors(int broker, String error) {
         List<MetricValue> values = errors.values(broker, error);
-        assertThat(values).extracting(MetricValue::name).containsExactly("produceErrors");
-        assertThat(values.get(0).kind()).isEqualTo(MetricValue.Kind.COUNTER);
+        assertThat(values).extracting(MetricValue::metric).containsExactly(ProbeErrors.PRODUCE_ERRORS);
         return values.get(0).value();
     }
 }

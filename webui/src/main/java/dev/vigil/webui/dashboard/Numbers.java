@@ -1,5 +1,7 @@
 package dev.vigil.webui.dashboard;
 
+import dev.vigil.core.metrics.Unit;
+
 /** JSON has no NaN: "no data yet" travels as null, never as 0. */
 public final class Numbers {
 
@@ -12,6 +14,6 @@ public final class Numbers {
 
     /** Microseconds to milliseconds, null for NaN. */
     public static Double millis(double micros) {
-        return orNull(micros / 1_000.0);
+        return orNull(Unit.MICROSECONDS.toMillis(micros));
     }
 }
