@@ -1,7 +1,6 @@
 package dev.vigil.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
@@ -12,9 +11,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
@@ -31,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  */
 class GuardedTasksTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient http = HttpClient.newHttpClient();
     private static SandboxCluster sandbox;
     private Vigil vigil;
 
@@ -68,9 +62,7 @@ class GuardedTasksTest {
             "summary, process, 1000"})
     void aTaskThatThrowsFailsTheClusterLoudly(String task, String owner, long periodMs) throws Exception {
         String topic = "guarded_" + task.replace('-', '_');
-        String timing = "\"probe.interval.ms\": 250, \"produce.ack.sla.ms\": 2000, \"e2e.sla.ms\": 4000,"
-                + " \"loss.grace.ms\": 8000, \"window.ms\": 10000, \"window.slices\": 5, \"replication.factor\": 1,"
-                + " \"cluster.state.interval.ms\": 1000, \"offset.commit.probe\": false";
+        String timing = VigilHttp.FAST_PROBES + ", \"replication.factor\": 1, \"offset.commit.probe\": false";
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 1000,
                  "clusters": [
@@ -119,11 +111,10 @@ class GuardedTasksTest {
 
     /** The dashboard banner's model: the cluster page's health verdict. */
     private JsonNode banner() throws Exception {
-        return JSON.readTree(get("/api/v1/clusters/c").body()).get("health");
+        return VigilHttp.banner(vigil, "c");
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return VigilHttp.get(vigil, path);
     }
 }

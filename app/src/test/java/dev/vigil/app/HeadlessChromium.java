@@ -4,6 +4,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -30,5 +32,23 @@ final class HeadlessChromium {
         ChromeDriverService service = new ChromeDriverService.Builder()
                 .usingDriverExecutable(ExternalTool.CHROMEDRIVER.path().toFile()).usingAnyFreePort().build();
         return new ChromeDriver(service, options);
+    }
+
+    /** A headless browser and the profile directory it owns: closing quits the one and deletes the other. */
+    record Session(ChromeDriver browser, Path profile) implements AutoCloseable {
+
+        static Session open(String... extraArguments) throws IOException {
+            Path profile = Files.createTempDirectory("vigil-chromium-");
+            return new Session(start(options(profile, extraArguments)), profile);
+        }
+
+        @Override
+        public void close() throws IOException {
+            try {
+                browser.quit();
+            } finally {
+                org.apache.kafka.common.utils.Utils.delete(profile.toFile());
+            }
+        }
     }
 }

@@ -252,8 +252,7 @@ class MetricsEndToEndTest {
     }
 
     private static String get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + path)).build(),
-                HttpResponse.BodyHandlers.ofString()).body();
+        return VigilHttp.get(vigil, path).body();
     }
 
     private static JsonNode prometheusQuery(String promql) throws IOException, InterruptedException {

@@ -1,7 +1,6 @@
 package dev.vigil.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
@@ -9,9 +8,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -31,8 +27,6 @@ import static org.awaitility.Awaitility.await;
  */
 class StaleMonitorTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final HttpClient http = HttpClient.newHttpClient();
     private static final Pattern AGE = Pattern.compile(
             "vigil_verdict_age_seconds\\{cluster=\"c\",kind=\"([a-z_]+)\"} ([0-9.E-]+)");
     private static SandboxCluster sandbox;
@@ -43,10 +37,9 @@ class StaleMonitorTest {
         sandbox = SandboxCluster.start(1);
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0,
-                 "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1,
-                   "probe.interval.ms": 250, "produce.ack.sla.ms": 2000, "e2e.sla.ms": 4000, "loss.grace.ms": 8000,
-                   "window.ms": 10000, "window.slices": 5, "cluster.state.interval.ms": 1000,
-                   "offset.commit.sla.ms": 1000}]}""".formatted(sandbox.bootstrapServers()), "stale.json"));
+                 "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1, %s,
+                   "offset.commit.sla.ms": 1000}]}""".formatted(sandbox.bootstrapServers(), VigilHttp.FAST_PROBES),
+                "stale.json"));
         vigil.start();
     }
 
@@ -119,11 +112,10 @@ class StaleMonitorTest {
     }
 
     private static JsonNode banner() throws Exception {
-        return JSON.readTree(get("/api/v1/clusters/c").body()).get("health");
+        return VigilHttp.banner(vigil, "c");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return VigilHttp.get(vigil, path);
     }
 }

@@ -14,9 +14,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -45,15 +42,12 @@ class TwoClustersIsolationTest {
     private static SandboxCluster healthy;
     private static SandboxCluster doomed;
     private static Vigil vigil;
-    private static final HttpClient http = HttpClient.newHttpClient();
 
     @BeforeAll
     static void start() {
         healthy = SandboxCluster.start(1);
         doomed = SandboxCluster.start(1);
-        String timing = "\"probe.interval.ms\": 250, \"produce.ack.sla.ms\": 2000, \"e2e.sla.ms\": 4000,"
-                + " \"loss.grace.ms\": 8000, \"window.ms\": 10000, \"window.slices\": 5,"
-                + " \"cluster.state.interval.ms\": 1000, \"offset.commit.sla.ms\": 1000";
+        String timing = VigilHttp.FAST_PROBES + ", \"offset.commit.sla.ms\": 1000";
         vigil = new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 1000,
                  "clusters": [
@@ -117,9 +111,7 @@ class TwoClustersIsolationTest {
         assertThat(dead.get(MonitorMetrics.REACHABLE)).isZero();
         assertThat(dead.get(ScopeMetrics.PRODUCE_FAILURES)).isGreaterThan(50.0); // 2 partitions failing every 250 ms once the ack SLA passed
         // The web server still answers for both.
-        HttpResponse<String> metrics = http.send(HttpRequest.newBuilder(
-                        URI.create("http://127.0.0.1:" + vigil.httpPort() + "/metrics")).timeout(Duration.ofSeconds(10)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> metrics = VigilHttp.get(vigil, "/metrics");
         assertThat(metrics.statusCode()).isEqualTo(200);
         assertThat(metrics.body()).contains("vigil_produce_availability_ratio{cluster=\"healthy\"} 1.0",
                 "vigil_produce_availability_ratio{cluster=\"doomed\"} 0.0");

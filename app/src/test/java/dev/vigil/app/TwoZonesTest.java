@@ -10,10 +10,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 
@@ -27,7 +23,6 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoZonesTest {
 
-    private static final HttpClient http = HttpClient.newHttpClient();
     private static SandboxCluster sandbox;
     private static Vigil east;
     private static Vigil west;
@@ -99,7 +94,6 @@ class TwoZonesTest {
     }
 
     private static String get(Vigil vigil, String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + path))
-                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString()).body();
+        return VigilHttp.get(vigil, path).body();
     }
 }

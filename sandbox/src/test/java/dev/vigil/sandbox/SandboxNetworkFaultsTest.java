@@ -23,8 +23,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -205,14 +203,23 @@ class SandboxNetworkFaultsTest {
         }
     }
 
+    /**
+     * The producer's own connection counters are the ground truth: the drop closes its connection to
+     * broker 1 (one close more), and the next send to broker 1's partition opens a new one and lands
+     * right after the first record, so nothing was written twice or lost on the way.
+     */
     @Test
     void droppedConnectionsAreReopenedByTheClient() throws Exception {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
-            send(producer, 0);
+            long first = send(producer, 0);
+            double closed = producerMetric(producer, "connection-close-total");
+            double created = producerMetric(producer, "connection-creation-total");
 
             cluster.dropConnections(1);
 
-            send(producer, 0);
+            await().atMost(Duration.ofSeconds(30)).until(() -> producerMetric(producer, "connection-close-total") > closed);
+            assertThat(send(producer, 0)).isEqualTo(first + 1);
+            assertThat(producerMetric(producer, "connection-creation-total")).isGreaterThan(created);
         }
     }
 
@@ -248,8 +255,17 @@ class SandboxNetworkFaultsTest {
         return nanos;
     }
 
-    private static void send(KafkaProducer<String, String> producer, int partition) throws Exception {
-        producer.send(new ProducerRecord<>(TOPIC, partition, null, "probe")).get(60, TimeUnit.SECONDS);
+    /** Sends one record and returns its offset. */
+    private static long send(KafkaProducer<String, String> producer, int partition) throws Exception {
+        return producer.send(new ProducerRecord<>(TOPIC, partition, null, "probe")).get(60, TimeUnit.SECONDS).offset();
+    }
+
+    /** One of the producer's own metrics (its connection counters are in the group producer-metrics). */
+    private static double producerMetric(KafkaProducer<String, String> producer, String name) {
+        return producer.metrics().entrySet().stream()
+                .filter(e -> e.getKey().group().equals("producer-metrics") && e.getKey().name().equals(name))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue())
+                .findFirst().orElseThrow(() -> new AssertionError("no producer metric " + name));
     }
 
     private static List<Integer> leaders() throws Exception {
@@ -277,10 +293,7 @@ class SandboxNetworkFaultsTest {
 
     /** A consumer of one partition from {@code offset}, with a request timeout longer than the test's waits. */
     private static KafkaConsumer<String, String> consumer(int partition, long offset) {
-        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
-        config.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class);
-        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = SandboxClients.consumerConfig(cluster);
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         TopicPartition tp = new TopicPartition(TOPIC, partition);
@@ -290,13 +303,10 @@ class SandboxNetworkFaultsTest {
     }
 
     private static Map<String, Object> producerConfig(int deliveryTimeoutMs) {
-        Map<String, Object> config = new HashMap<>(cluster.adminConfig());
-        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        Map<String, Object> config = SandboxClients.producerConfig(cluster);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryTimeoutMs, 30_000));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
-        config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
-        config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
         return config;
     }
 }

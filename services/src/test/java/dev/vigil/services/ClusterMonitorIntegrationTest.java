@@ -7,6 +7,7 @@ import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
+import dev.vigil.core.window.LatencySummary;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.state.ClusterStateMetrics;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
@@ -114,7 +115,20 @@ class ClusterMonitorIntegrationTest {
         snap.partitions().forEach((p, s) -> assertThat(s.received()).as("partition %d received", p).isGreaterThan(250));
         // the window (10 s) holds the latest ~50 rounds of the 300
         assertThat(total.e2eLatency().count()).isBetween(6L * 40, total.received());
+        assertThat(total.produceLatency().count()).isBetween(6L * 40, total.produceAttempts());
         assertThat(total.e2eLatency().p99()).isGreaterThan(0).isLessThan(4_000_000);
+        // No consume failure means every probe arrived within the e2e SLA, and no produce failure that
+        // every ack came within the ack SLA: the largest latencies the window can hold, whatever the
+        // machine's load. The histograms keep 3 significant digits, so a value is read back at most
+        // 0.1 % above what was recorded.
+        double resolution = 1.001;
+        assertThat(total.e2eLatency().max()).isLessThanOrEqualTo(PROBE.e2eSla().toNanos() / 1_000 * resolution);
+        assertThat(total.produceLatency().max())
+                .isLessThanOrEqualTo(PROBE.produceAckSla().toNanos() / 1_000 * resolution);
+        for (LatencySummary latency : List.of(total.e2eLatency(), total.produceLatency())) {
+            assertThat(latency.p50()).isPositive().isLessThanOrEqualTo(latency.p99());
+            assertThat(latency.p99()).isLessThanOrEqualTo(latency.max());
+        }
         assertThat(registry.size()).isGreaterThanOrEqualTo(1 + 6 + 3); // cluster + partitions + brokers
     }
 

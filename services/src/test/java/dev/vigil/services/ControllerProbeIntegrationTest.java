@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -39,6 +40,10 @@ class ControllerProbeIntegrationTest {
     private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(500), 100, Duration.ofMillis(2_000),
             Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
 
+    /** A round every second, 4 s to be done. */
+    private static final ControllerProbeConfig CONTROLLER = new ControllerProbeConfig(true, Duration.ofSeconds(1),
+            Duration.ofSeconds(4));
+
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(3);
 
@@ -50,9 +55,10 @@ class ControllerProbeIntegrationTest {
         MetricRegistry registry = new MetricRegistry();
         ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(shared.cluster().bootstrapServers()), Optional.empty(),
                 Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), PROBE)
-                .withController(new ControllerProbeConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(4)));
+                .withController(CONTROLLER);
         ClusterMonitor monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), CLOCK, registry);
         monitor.start();
+        long stoppingAtMillis = Long.MAX_VALUE;
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, ControllerProbeMetrics.ATTEMPTS) >= 3);
             assertThat(value(registry, ControllerProbeMetrics.LEFTOVERS_DELETED)).isEqualTo(1.0);
@@ -78,15 +84,38 @@ class ControllerProbeIntegrationTest {
             assertThat(broker(registry, 3, ControllerProbeMetrics.METADATA_NOT_SERVED)).isEqualTo(failures);
             assertThat(broker(registry, 1, ControllerProbeMetrics.METADATA_NOT_SERVED)).isZero();
             assertThat(broker(registry, 2, ControllerProbeMetrics.METADATA_NOT_SERVED)).isZero();
+            // Every round deleted its own topic, the failed one included: the sweep before each round
+            // found none of them, only the leftover planted above.
+            assertThat(value(registry, ControllerProbeMetrics.LEFTOVERS_DELETED)).isEqualTo(1.0);
         } finally {
+            stoppingAtMillis = CLOCK.wallMillis();
             monitor.stop();
             assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
-            shared.cluster().startBroker(3);
         }
-        // Every round deleted its topic, the failed one included; only a round the stop interrupted may
-        // have left its own (its create may be in flight), which the next start's sweep deletes, as
-        // the leftover at the top of this test was.
-        await().atMost(Duration.ofSeconds(15)).until(() -> probeTopics().size() <= 1);
+        long stoppedAtMillis = CLOCK.wallMillis();
+        shared.cluster().startBroker(3);
+        // Only the round the stop interrupted may have left its topic (its create may have been in flight
+        // when its delete was sent): at most one, named when that round began, within one SLA before the stop.
+        AtomicReference<List<String>> seen = new AtomicReference<>(List.of());
+        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30))
+                .until(() -> probeTopics().equals(seen.getAndSet(probeTopics())));
+        List<String> left = seen.get();
+        long from = stoppingAtMillis - CONTROLLER.sla().toMillis();
+        assertThat(left).hasSizeLessThanOrEqualTo(1).allSatisfy(t -> assertThat(Long.parseLong(t.substring(PREFIX.length())))
+                .as("creation time of %s", t).isBetween(from, stoppedAtMillis));
+
+        // The next start's sweep deletes it, as it deleted the leftover at the top of this test.
+        MetricRegistry next = new MetricRegistry();
+        ClusterMonitor restarted = new ClusterMonitor(config, shared.cluster().bootstrapServers(), CLOCK, next);
+        restarted.start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> value(next, ControllerProbeMetrics.ATTEMPTS) >= 1
+                    && probeTopics().stream().noneMatch(left::contains));
+            assertThat(value(next, ControllerProbeMetrics.LEFTOVERS_DELETED)).isEqualTo(left.size());
+        } finally {
+            restarted.stop();
+            assertThat(restarted.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
     }
 
     private static List<String> probeTopics() throws Exception {

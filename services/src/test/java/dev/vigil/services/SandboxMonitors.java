@@ -38,8 +38,12 @@ final class SandboxMonitors {
     }
 
     static ClusterConfig config(String bootstrap, String topic, TopicManagement mode) {
+        return config(bootstrap, topic, mode, STABLE);
+    }
+
+    static ClusterConfig config(String bootstrap, String topic, TopicManagement mode, Duration stable) {
         return new ClusterConfig(CLUSTER, Optional.of(bootstrap), Optional.empty(), Map.of(),
-                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()).withManagement(mode, STABLE, INTERVAL),
+                new TopicConfig(topic, 2, OptionalInt.empty(), OptionalInt.empty()).withManagement(mode, stable, INTERVAL),
                 PROBE);
     }
 

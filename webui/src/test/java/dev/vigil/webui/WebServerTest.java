@@ -78,6 +78,33 @@ class WebServerTest {
         assertThat(JSON.readTree(get("/health").body()).get("status").asText()).isEqualTo("UP");
     }
 
+    /**
+     * A monitor that failed (a probe thread died) fails liveness, so that a restart can help, and
+     * readiness; both say which cluster and why to a local caller. With no cluster at all, neither passes.
+     */
+    @Test
+    void aFailedMonitorFailsLivenessAndReadinessAndSaysWhy() throws Exception {
+        health.clear();
+        health.add(new ComponentHealth("a", true, true, "RUNNING", "probing"));
+        health.add(new ComponentHealth("b", false, false, "FAILED", "produce probe stopped unexpectedly"));
+        for (String path : List.of("/health", "/ready")) {
+            HttpResponse<String> r = get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(503);
+            JsonNode body = JSON.readTree(r.body());
+            assertThat(body.get("status").asText()).as(path).isEqualTo("DOWN");
+            assertThat(body.get("clusters")).as(path).hasSize(2);
+            JsonNode b = body.get("clusters").get(1);
+            assertThat(List.of(b.get("name").asText(), b.get("status").asText(), b.get("reason").asText()))
+                    .as(path).containsExactly("b", "FAILED", "produce probe stopped unexpectedly");
+            assertThat(b.get("live").asBoolean()).as(path).isFalse();
+        }
+
+        health.clear();
+        assertThat(get("/health").statusCode()).isEqualTo(503);
+        assertThat(get("/ready").statusCode()).isEqualTo(503);
+        health.add(new ComponentHealth("a", true, true, "RUNNING", "probing"));
+    }
+
     @Test
     void jolokiaReadsButRefusesWritesAndOperations() throws Exception {
         HttpResponse<String> read = get("/jolokia/read/java.lang:type=Memory/HeapMemoryUsage/used");

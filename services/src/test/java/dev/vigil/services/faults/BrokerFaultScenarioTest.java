@@ -13,13 +13,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.ToLongFunction;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -46,25 +43,19 @@ class BrokerFaultScenarioTest {
     private static final Set<Integer> VICTIM_PARTITIONS = Set.of(1, 4);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClusterMonitor monitor;
     /** The numbers just before the fault; the fault's effect is what changed since. */
     private ClusterSnapshot before;
-
-    @AfterEach
-    void stopMonitorAndRestartBrokers() throws InterruptedException {
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void gracefulStopCostsNothingOutsideTheStoppedLeadersPartitionsAndLosesNothing() throws Exception {
         String topic = "graceful-stop";
         startMonitor(topic);
 
-        shared.cluster().stopBroker(VICTIM, StopMode.GRACEFUL);
-        await().atMost(REACTION).until(() -> !leaders(shared.admin(), topic).containsValue(VICTIM));
-        shared.cluster().startBroker(VICTIM);
+        scenario.cluster().stopBroker(VICTIM, StopMode.GRACEFUL);
+        await().atMost(REACTION).until(() -> !leaders(scenario.admin(), topic).containsValue(VICTIM));
+        scenario.cluster().startBroker(VICTIM);
         // Every probe sent so far is final (acked, failed or lost) once a loss grace has passed.
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> otherPartitionsFailures(monitor.view().snapshot()) == 0);
 
@@ -86,13 +77,13 @@ class BrokerFaultScenarioTest {
         String topic = "abrupt-stop";
         startMonitor(topic);
 
-        shared.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
-        await().atMost(REACTION).until(() -> !leaders(shared.admin(), topic).containsValue(VICTIM)
-                && !leaders(shared.admin(), topic).containsValue(-1));
+        scenario.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
+        await().atMost(REACTION).until(() -> !leaders(scenario.admin(), topic).containsValue(VICTIM)
+                && !leaders(scenario.admin(), topic).containsValue(-1));
         // Leadership moved: once an ack SLA has passed, every partition's latest probe succeeds again.
         await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
-        shared.cluster().startBroker(VICTIM);
+        scenario.cluster().startBroker(VICTIM);
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> since(monitor.view().snapshot(), ScopeSnapshot::lostAcked) == 0);
 
         ClusterSnapshot snap = monitor.view().snapshot();
@@ -104,7 +95,7 @@ class BrokerFaultScenarioTest {
             assertThat(partitionFailures(snap, p)).as("failures of partition %d", p).isBetween(1L, maxFailures);
         }
         // The failed probes were sent before leadership moved, so each belongs to the leader the test placed.
-        for (int broker : shared.cluster().brokerIds()) {
+        for (int broker : scenario.cluster().brokerIds()) {
             assertThat(brokerFailures(snap, broker)).as("failures of broker %d", broker)
                     .isEqualTo(failuresOf(snap, ledBy(broker)));
         }
@@ -119,18 +110,18 @@ class BrokerFaultScenarioTest {
         String topic = "blackhole";
         startMonitor(topic);
 
-        shared.cluster().blackhole(VICTIM, true);
+        scenario.cluster().blackhole(VICTIM, true);
         // Its partitions' probes fail from one ack SLA after the blackhole on.
         await().atMost(REACTION).until(() -> VICTIM_PARTITIONS.stream()
                 .allMatch(p -> monitor.view().snapshot().partitions().get(p).consecutiveProduceFailures() >= 3));
-        shared.cluster().blackhole(VICTIM, false);
+        scenario.cluster().blackhole(VICTIM, false);
         await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
         holdsThroughout(PROBE.lossGrace().plusSeconds(1), () -> since(monitor.view().snapshot(), ScopeSnapshot::lostAcked) == 0);
 
         ClusterSnapshot snap = monitor.view().snapshot();
         log("blackhole", snap);
-        assertThat(leaders(shared.admin(), topic).values()).as("nobody moved leadership").containsExactly(1, 2, 3, 1, 2, 3);
+        assertThat(leaders(scenario.admin(), topic).values()).as("nobody moved leadership").containsExactly(1, 2, 3, 1, 2, 3);
         for (int p : VICTIM_PARTITIONS) {
             assertThat(partitionFailures(snap, p)).as("failures of partition %d", p).isGreaterThanOrEqualTo(3);
         }
@@ -157,11 +148,10 @@ class BrokerFaultScenarioTest {
     }
 
     private void startMonitor(String topic) throws Exception {
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
-        assertThat(leaders(shared.admin(), topic).entrySet().stream().filter(e -> e.getValue() == VICTIM)
+        scenario.createTopic(topic, 2, 3, 2);
+        assertThat(leaders(scenario.admin(), topic).entrySet().stream().filter(e -> e.getValue() == VICTIM)
                 .map(Map.Entry::getKey).toList()).containsExactlyInAnyOrderElementsOf(VICTIM_PARTITIONS);
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 6);
+        monitor = scenario.start(topic, 6);
         // A fresh topic's first probes can take seconds on a loaded machine (followers starting to fetch),
         // and can even fail: once, a leader refused the first batch with a retriable error, accepted the
         // next two, and the idempotent producer then met OutOfOrderSequence on the retry until the

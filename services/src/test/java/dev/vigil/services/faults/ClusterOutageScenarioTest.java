@@ -12,11 +12,9 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryMXBean;
 import java.time.Duration;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -37,52 +35,45 @@ class ClusterOutageScenarioTest {
     private static final long MAX_HEAP_GROWTH_BYTES = 48L * 1024 * 1024;
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
 
     @Test
     void twoMinutesWithoutAClusterReadZeroThenRecoverWithNothingAckedLost() throws Exception {
         String topic = "outage";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = FaultScenarios.startMonitor(
-                FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 6);
-        try {
-            for (int id : shared.cluster().brokerIds()) {
-                shared.cluster().stopBroker(id, StopMode.ABRUPT);
-            }
-            long outageStart = System.nanoTime();
-            // Once the window (10 s) holds only probes due during the outage, every one of them failed.
-            await().atMost(REACTION).until(() -> monitor.view().produceAvailability() == 0.0);
-            long heapEarly = liveHeapBytes();
-            Duration rest = OUTAGE.minusNanos(System.nanoTime() - outageStart);
-            holdsThroughout(rest, () -> monitor.view().produceAvailability() == 0.0
-                    && monitor.status() == ClusterMonitor.Status.RUNNING
-                    && clusterValue(registry, MonitorMetrics.REACHABLE) == 0.0);
-            long heapLate = liveHeapBytes();
-            ScopeSnapshot during = monitor.view().snapshot().total();
-            LOG.info("outage: live heap {} MB -> {} MB, {} produce failures of {} attempts", heapEarly >> 20,
-                    heapLate >> 20, during.produceFailures(), during.produceAttempts());
-            assertThat(heapLate - heapEarly).as("heap growth over the outage").isLessThan(MAX_HEAP_GROWTH_BYTES);
-
-            for (int id : shared.cluster().brokerIds()) {
-                shared.cluster().startBroker(id);
-            }
-            await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
-                    .allMatch(s -> Boolean.TRUE.equals(s.lastProduceOk())));
-            holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
-
-            ScopeSnapshot total = monitor.view().snapshot().total();
-            assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-            assertThat(clusterValue(registry, MonitorMetrics.REACHABLE)).isEqualTo(1.0);
-            assertThat(total.lostAcked()).isZero();
-            assertThat(total.duplicates()).isZero();
-            // Two minutes at 6 partitions x 5 probes/s: at least the probes due in the outage failed.
-            assertThat(total.produceFailures()).isGreaterThanOrEqualTo(6L * 5 * (OUTAGE.toSeconds() - 5));
-            assertThat(monitor.view().produceAvailability()).isPositive();
-        } finally {
-            FaultScenarios.stop(monitor);
+        scenario.createTopic(topic, 2, 3, 2);
+        ClusterMonitor monitor = scenario.start(topic, 6);
+        for (int id : scenario.cluster().brokerIds()) {
+            scenario.cluster().stopBroker(id, StopMode.ABRUPT);
         }
+        long outageStart = System.nanoTime();
+        // Once the window (10 s) holds only probes due during the outage, every one of them failed.
+        await().atMost(REACTION).until(() -> monitor.view().produceAvailability() == 0.0);
+        long heapEarly = liveHeapBytes();
+        Duration rest = OUTAGE.minusNanos(System.nanoTime() - outageStart);
+        holdsThroughout(rest, () -> monitor.view().produceAvailability() == 0.0
+                && monitor.status() == ClusterMonitor.Status.RUNNING
+                && clusterValue(scenario.registry(), MonitorMetrics.REACHABLE) == 0.0);
+        long heapLate = liveHeapBytes();
+        ScopeSnapshot during = monitor.view().snapshot().total();
+        LOG.info("outage: live heap {} MB -> {} MB, {} produce failures of {} attempts", heapEarly >> 20,
+                heapLate >> 20, during.produceFailures(), during.produceAttempts());
+        assertThat(heapLate - heapEarly).as("heap growth over the outage").isLessThan(MAX_HEAP_GROWTH_BYTES);
+
+        for (int id : scenario.cluster().brokerIds()) {
+            scenario.cluster().startBroker(id);
+        }
+        await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().values().stream()
+                .allMatch(s -> Boolean.TRUE.equals(s.lastProduceOk())));
+        holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> monitor.view().snapshot().total().lostAcked() == 0);
+
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
+        assertThat(clusterValue(scenario.registry(), MonitorMetrics.REACHABLE)).isEqualTo(1.0);
+        assertThat(total.lostAcked()).isZero();
+        assertThat(total.duplicates()).isZero();
+        // Two minutes at 6 partitions x 5 probes/s: at least the probes due in the outage failed.
+        assertThat(total.produceFailures()).isGreaterThanOrEqualTo(6L * 5 * (OUTAGE.toSeconds() - 5));
+        assertThat(monitor.view().produceAvailability()).isPositive();
     }
 
     /** Heap in use after a full collection: what the monitor and the stopped sandbox really hold. */

@@ -12,13 +12,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -36,23 +33,14 @@ class ConsumerStallAndLossScenarioTest {
     private static final Duration STALL = PROBE.lossGrace().plusSeconds(4);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void stalledConsumerMakesProbesLateNeverLost() throws Exception {
         String topic = "stall";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        scenario.createTopic(topic, 2, 3, 2);
         startMonitor(topic, 6);
         ClusterSnapshot before = settled();
 
@@ -86,7 +74,7 @@ class ConsumerStallAndLossScenarioTest {
     @Test
     void starvedConsumerFarBehindKeepsReadingAndLosesNothing() throws Exception {
         String topic = "starve";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
+        scenario.createTopic(topic, 2, 3, 2);
         startMonitor(topic, 6, Map.of("max.poll.records", "3"));
         ClusterSnapshot before = settled();
 
@@ -116,19 +104,19 @@ class ConsumerStallAndLossScenarioTest {
     void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
         String topic = "wiped";
         int partition = 1; // led by broker 2, its only replica
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
+        scenario.createTopic(topic, 1, 1, 1);
         startMonitor(topic, 3);
         settled();
 
         tap.stall();
         await().atMost(REACTION).until(() -> unread(partition).size() >= 10);
-        shared.cluster().stopBroker(2, StopMode.ABRUPT);
+        scenario.cluster().stopBroker(2, StopMode.ABRUPT);
         List<Long> ackedBeforeWipe = tap.acked(partition);
         List<Long> consumedBeforeWipe = tap.consumed(partition);
         Set<Long> vanished = new HashSet<>(ackedBeforeWipe);
         consumedBeforeWipe.forEach(vanished::remove);
-        assertThat(shared.cluster().wipePartition(2, topic, partition)).isTrue();
-        shared.cluster().startBroker(2);
+        assertThat(scenario.cluster().wipePartition(2, topic, partition)).isTrue();
+        scenario.cluster().startBroker(2);
         tap.resume();
 
         // Probes acked after the restart are in the new log: the consumer must still get every one.
@@ -161,11 +149,8 @@ class ConsumerStallAndLossScenarioTest {
     }
 
     private void startMonitor(String topic, int partitions, Map<String, String> client) {
-        tap = ClientTap.open();
-        Map<String, String> properties = new java.util.HashMap<>(tap.clientProperties());
-        properties.putAll(client);
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                properties), shared.cluster().bootstrapServers(), registry, partitions);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, partitions, tap.clientProperties(), client);
     }
 
     /** Waits until every probe sent during start-up is final; returns the numbers then. */

@@ -82,9 +82,14 @@ final class FaultScenarios {
                                        int partitions) {
         ClusterMonitor monitor = new ClusterMonitor(config, bootstrap, MicroClock.system(), registry);
         monitor.start();
+        awaitEveryPartitionProbed(monitor, partitions);
+        return monitor;
+    }
+
+    /** Returns once every one of {@code partitions} partitions received a probe. */
+    static void awaitEveryPartitionProbed(ClusterMonitor monitor, int partitions) {
         await().atMost(REACTION).until(() -> monitor.view().snapshot().partitions().size() == partitions
                 && monitor.view().snapshot().partitions().values().stream().allMatch(s -> s.received() > 0));
-        return monitor;
     }
 
     static void stop(ClusterMonitor monitor) throws InterruptedException {

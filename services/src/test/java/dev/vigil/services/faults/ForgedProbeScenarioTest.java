@@ -18,12 +18,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.probe.ProbeCodec;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -32,7 +30,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -50,24 +47,15 @@ class ForgedProbeScenarioTest {
     private static final Logger LOG = LoggerFactory.getLogger(ForgedProbeScenarioTest.class);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void forgedAndCopiedProbesAreCountedExactlyAndNeverReceived() throws Exception {
         String topic = "forged";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
-        monitor = start(topic);
+        scenario.createTopic(topic, 1, 1, 1);
+        monitor = scenario.start(topic, 3);
         await().atMost(REACTION).until(() -> endOffset(topic, 0) >= 5);
         List<ConsumerRecord<byte[], byte[]>> ours = readAll(topic, 0, endOffset(topic, 0));
         assertThat(ours).hasSizeGreaterThanOrEqualTo(3);
@@ -95,17 +83,17 @@ class ForgedProbeScenarioTest {
         write(attack);
         int written = attack.size();
 
-        await().atMost(REACTION).until(() -> clusterValue(registry, MonitorMetrics.FORGED_RECORDS) == written);
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS) == written);
         // Past a loss grace after the last forged sequence is really sent: each is received as itself.
         holdsThroughout(PROBE.lossGrace().plus(PROBE.interval().multipliedBy(32)),
                 () -> anomalies(monitor.view().snapshot().total()) == 0);
 
         ScopeSnapshot total = monitor.view().snapshot().total();
         LOG.info("forged: {} written, Vigil counted {}; received {} lostAcked {} duplicates {} late {}", written,
-                clusterValue(registry, MonitorMetrics.FORGED_RECORDS), total.received(), total.lostAcked(), total.duplicates(),
+                clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS), total.received(), total.lostAcked(), total.duplicates(),
                 total.late());
         assertThat(written).isEqualTo(12);
-        assertThat(clusterValue(registry, MonitorMetrics.FORGED_RECORDS)).isEqualTo(12);
+        assertThat(clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS)).isEqualTo(12);
         assertThat(anomalies(total)).isZero();
         assertThat(monitor.view().foreignRecords()).isZero();
         assertThat(monitor.view().otherSessionRecords()).isZero();
@@ -123,22 +111,21 @@ class ForgedProbeScenarioTest {
     void copiesOfProbesThatAreGoneNeverHideTheirLoss() throws Exception {
         String topic = "forged-after-loss";
         int partition = 1;
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, 3);
+        scenario.createTopic(topic, 1, 1, 1);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, 3, tap.clientProperties());
 
         tap.stall();
         await().atMost(REACTION).until(() -> tap.unread(partition).size() >= 15);
         long end = endOffset(topic, partition);
         List<ConsumerRecord<byte[], byte[]>> copied = readAll(topic, partition, end).stream()
                 .filter(r -> tap.unread(partition).contains(r.offset())).toList();
-        shared.admin().deleteRecords(Map.of(new TopicPartition(topic, partition), RecordsToDelete.beforeOffset(end)))
+        scenario.admin().deleteRecords(Map.of(new TopicPartition(topic, partition), RecordsToDelete.beforeOffset(end)))
                 .all().get();
         write(copied.stream().map(r -> new ProducerRecord<byte[], byte[]>(topic, partition, null, r.value())).toList());
         tap.resume();
 
-        await().atMost(REACTION).until(() -> clusterValue(registry, MonitorMetrics.FORGED_RECORDS) == copied.size());
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS) == copied.size());
         Set<Long> consumed = Set.copyOf(tap.consumed(partition));
         long gone = tap.acked(partition).stream().filter(o -> o < end && !consumed.contains(o)).count();
         await().atMost(REACTION).until(() -> lostAcked(partition) >= gone);
@@ -147,21 +134,16 @@ class ForgedProbeScenarioTest {
         ScopeSnapshot p = monitor.view().snapshot().partitions().get(partition);
         LOG.info("copies after loss: {} acked probes deleted unread, {} copies written; Vigil: lostAcked={}"
                         + " forgedRecords={} duplicates={} lostThenReceived={}", gone, copied.size(), p.lostAcked(),
-                clusterValue(registry, MonitorMetrics.FORGED_RECORDS), p.duplicates(), clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED));
+                clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS), p.duplicates(), clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED));
         assertThat(gone).as("deleted before Vigil read them").isPositive();
         assertThat(copied.size()).isGreaterThanOrEqualTo((int) gone);
         assertThat(p.lostAcked()).isEqualTo(gone);
-        assertThat(clusterValue(registry, MonitorMetrics.FORGED_RECORDS)).isEqualTo(copied.size());
+        assertThat(clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS)).isEqualTo(copied.size());
         assertThat(p.duplicates() + p.late() + p.lostUnacked()).isZero();
-        assertThat(clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
+        assertThat(clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
         for (int other : List.of(0, 2)) {
             assertThat(anomalies(monitor.view().snapshot().partitions().get(other))).isZero();
         }
-    }
-
-    private ClusterMonitor start(String topic) {
-        return FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 3);
     }
 
     private long lostAcked(int partition) {
@@ -191,13 +173,13 @@ class ForgedProbeScenarioTest {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer() {
-        return new KafkaConsumer<>(Map.of("bootstrap.servers", shared.cluster().bootstrapServers(),
+        return new KafkaConsumer<>(Map.of("bootstrap.servers", scenario.cluster().bootstrapServers(),
                 "enable.auto.commit", "false"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     private static void write(List<ProducerRecord<byte[], byte[]>> records) throws Exception {
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                shared.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                scenario.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (ProducerRecord<byte[], byte[]> r : records) {
                 producer.send(r).get();
             }

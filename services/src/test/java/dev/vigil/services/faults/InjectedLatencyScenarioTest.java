@@ -12,7 +12,6 @@ import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -54,48 +53,40 @@ class InjectedLatencyScenarioTest {
             Duration.ofMillis(4_000), Duration.ofMillis(8_000), Duration.ofSeconds(20), 4, Duration.ofSeconds(1));
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
 
     @Test
     void delayedBrokersLatencyRisesByTheInjectedAmountAndNoOtherBrokersDoes() throws Exception {
         String topic = "latency";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = FaultScenarios.startMonitor(
-                FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), registry, 3);
-        try {
-            // A full window of undisturbed probes, none failing.
-            FaultScenarios.holdsThroughout(PROBE.window(), () -> noFailures(monitor));
-            Map<Integer, double[]> before = latencies(registry);
+        scenario.createTopic(topic, 1, 3, 2);
+        ClusterMonitor monitor = scenario.start(topic, PROBE, 3, Map.of());
+        // A full window of undisturbed probes, none failing.
+        FaultScenarios.holdsThroughout(PROBE.window(), () -> noFailures(monitor));
+        Map<Integer, double[]> before = latencies(scenario.registry());
 
-            shared.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
-            // The window slides by whole slices: after window + slice it holds only delayed probes.
-            FaultScenarios.holdsThroughout(PROBE.window().plus(PROBE.slice()), () -> noFailures(monitor));
-            Map<Integer, double[]> after = latencies(registry);
-            shared.cluster().setLatency(DELAYED, Duration.ZERO);
-            LOG.info("latency ms before {} after {}", describe(before), describe(after));
+        scenario.cluster().setLatency(DELAYED, Duration.ofMillis(ONE_WAY_MS));
+        // The window slides by whole slices: after window + slice it holds only delayed probes.
+        FaultScenarios.holdsThroughout(PROBE.window().plus(PROBE.slice()), () -> noFailures(monitor));
+        Map<Integer, double[]> after = latencies(scenario.registry());
+        scenario.cluster().setLatency(DELAYED, Duration.ZERO);
+        LOG.info("latency ms before {} after {}", describe(before), describe(after));
 
-            double[] delayed = after.get(DELAYED);
-            assertThat(delayed[E2E_P50]).as("broker 2 e2e p50")
-                    .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P50] + RISE_MS + MEDIAN_TOLERANCE_MS);
-            assertThat(delayed[E2E_P99]).as("broker 2 e2e p99")
-                    .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P99] + RISE_MS + TOLERANCE_MS);
-            assertThat(delayed[PRODUCE_P50]).as("broker 2 produce p50").isGreaterThanOrEqualTo(RISE_MS);
-            assertThat(delayed[PRODUCE_P99]).as("broker 2 produce p99")
-                    .isBetween((double) RISE_MS, before.get(DELAYED)[PRODUCE_P99] + RISE_MS + TOLERANCE_MS);
-            for (int other : new int[] {1, 3}) {
-                assertThat(after.get(other)[E2E_P99]).as("broker %d e2e p99", other).isLessThan(RISE_MS);
-                assertThat(after.get(other)[PRODUCE_P99]).as("broker %d produce p99", other).isLessThan(RISE_MS);
-            }
-            ScopeSnapshot total = monitor.view().snapshot().total();
-            assertThat(total.produceFailures()).isZero();
-            assertThat(total.consumeFailures()).isZero();
-            assertThat(FaultScenarios.anomalies(total)).isZero();
-        } finally {
-            shared.cluster().setLatency(DELAYED, Duration.ZERO);
-            FaultScenarios.stop(monitor);
+        double[] delayed = after.get(DELAYED);
+        assertThat(delayed[E2E_P50]).as("broker 2 e2e p50")
+                .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P50] + RISE_MS + MEDIAN_TOLERANCE_MS);
+        assertThat(delayed[E2E_P99]).as("broker 2 e2e p99")
+                .isBetween((double) RISE_MS, before.get(DELAYED)[E2E_P99] + RISE_MS + TOLERANCE_MS);
+        assertThat(delayed[PRODUCE_P50]).as("broker 2 produce p50").isGreaterThanOrEqualTo(RISE_MS);
+        assertThat(delayed[PRODUCE_P99]).as("broker 2 produce p99")
+                .isBetween((double) RISE_MS, before.get(DELAYED)[PRODUCE_P99] + RISE_MS + TOLERANCE_MS);
+        for (int other : new int[] {1, 3}) {
+            assertThat(after.get(other)[E2E_P99]).as("broker %d e2e p99", other).isLessThan(RISE_MS);
+            assertThat(after.get(other)[PRODUCE_P99]).as("broker %d produce p99", other).isLessThan(RISE_MS);
         }
+        ScopeSnapshot total = monitor.view().snapshot().total();
+        assertThat(total.produceFailures()).isZero();
+        assertThat(total.consumeFailures()).isZero();
+        assertThat(FaultScenarios.anomalies(total)).isZero();
     }
 
     private static boolean noFailures(ClusterMonitor monitor) {
@@ -111,7 +102,7 @@ class InjectedLatencyScenarioTest {
     /** Per broker: e2e p50, e2e p99, produce p50, produce p99, in milliseconds, over the current window. */
     private static Map<Integer, double[]> latencies(MetricRegistry registry) {
         Map<Integer, double[]> out = new TreeMap<>();
-        for (int broker : shared.cluster().brokerIds()) {
+        for (int broker : scenario.cluster().brokerIds()) {
             out.put(broker, new double[] {
                     brokerValue(registry, broker, ScopeMetrics.E2E_LATENCY.p50()) / 1_000,
                     brokerValue(registry, broker, ScopeMetrics.E2E_LATENCY.p99()) / 1_000,

@@ -12,12 +12,9 @@ import dev.vigil.core.stats.ScopeMetrics;
 import java.util.HashSet;
 import java.util.Set;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -38,50 +35,40 @@ class LostThenReceivedScenarioTest {
     private static final int BROKER = 2;
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void probesJudgedLostWhileTheirOnlyReplicaWasDownAreCountedWhenTheyArriveAfterAll() throws Exception {
         String topic = "back-from-the-dead";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 1, 1);
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, 3);
+        scenario.createTopic(topic, 1, 1, 1);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, 3, tap.clientProperties());
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
 
         tap.stall();
         await().atMost(REACTION).until(() -> tap.unread(PARTITION).size() >= 10);
-        shared.cluster().stopBroker(BROKER, StopMode.GRACEFUL); // flushed: the probes stay on its disk
+        scenario.cluster().stopBroker(BROKER, StopMode.GRACEFUL); // flushed: the probes stay on its disk
         tap.resume();
         // What the consumer had fetched before the stop is handed out now; the rest stays on broker 2.
         holdsThroughout(PROBE.interval().multipliedBy(10), () -> true);
         Set<Long> stranded = tap.unread(PARTITION);
         assertThat(stranded).isNotEmpty();
         await().atMost(REACTION).until(() -> lostAcked() >= stranded.size());
-        assertThat(clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
+        assertThat(clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
 
-        shared.cluster().startBroker(BROKER);
+        scenario.cluster().startBroker(BROKER);
         await().atMost(REACTION).until(() -> new HashSet<>(tap.consumed(PARTITION)).containsAll(stranded));
-        await().atMost(REACTION).until(() -> clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED) >= stranded.size());
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED) >= stranded.size());
 
         ClusterSnapshot snap = monitor.view().snapshot();
         LOG.info("lost then received: {} acked probes stranded on broker {}; Vigil: lostAcked={} lostThenReceived={}",
-                stranded.size(), BROKER, lostAcked(), clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED));
+                stranded.size(), BROKER, lostAcked(), clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED));
         assertThat(lostAcked()).isEqualTo(stranded.size());
         assertThat(snap.brokers().get(BROKER).lostAcked()).isEqualTo(stranded.size());
-        assertThat(clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
-        assertThat(brokerValue(registry, BROKER, ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
+        assertThat(clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
+        assertThat(brokerValue(scenario.registry(), BROKER, ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
         assertThat(snap.total().duplicates()).isZero();
     }
 

@@ -8,18 +8,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.TreeMap;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
 import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -31,42 +33,49 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 class MonitorLifecycleScenarioTest {
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void restartedMonitorCountsNoFalseLossOrDuplicatesAndSetsTheOldSessionApart() throws Exception {
         String topic = "restart";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
-        ClusterMonitor first = start(topic, 6);
+        scenario.createTopic(topic, 2, 3, 2);
+        ClusterMonitor first = scenario.start(topic, 6);
         await().atMost(REACTION).until(() -> first.view().snapshot().total().received() > 100);
         FaultScenarios.stop(first);
+        Map<Integer, Long> oldEnd = offsets(topic, OffsetSpec.latest());
 
-        // The new session starts reading a little before its own start, so it meets the old session's
-        // last probes: they are counted apart, never as its own duplicates or losses.
-        monitor = start(topic, 6);
+        // The new session starts reading one loss grace before its own start (on the records' CreateTime),
+        // so it meets the old session's last probes: they are counted apart, never as its own receipts,
+        // duplicates or losses. Ground truth: the old session's records the topic holds from one grace before
+        // the new session's start, which lies between the call to start() and the monitor running.
+        long beforeStart = System.currentTimeMillis();
+        monitor = scenario.startUnwaited(topic);
+        await().atMost(REACTION).pollInterval(Duration.ofMillis(10))
+                .until(() -> monitor.status() == ClusterMonitor.Status.RUNNING);
+        long running = System.currentTimeMillis();
+        long atMost = oldRecordsSince(topic, oldEnd, beforeStart - PROBE.lossGrace().toMillis());
+        long atLeast = oldRecordsSince(topic, oldEnd, running - PROBE.lossGrace().toMillis());
+        FaultScenarios.awaitEveryPartitionProbed(monitor, 6);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> anomalies(monitor.view().snapshot().total()) == 0);
 
         ScopeSnapshot total = monitor.view().snapshot().total();
         assertThat(anomalies(total)).isZero();
         assertThat(total.produceFailures()).isZero();
         assertThat(total.consumeFailures()).isZero();
-        assertThat(total.received()).isPositive();
+        assertThat(total.received()).isPositive().isLessThanOrEqualTo(total.produceAttempts());
         assertThat(monitor.view().foreignRecords()).isZero();
+        assertThat(atMost).as("old probes within a grace of the new start").isPositive();
+        assertThat(monitor.view().otherSessionRecords()).isBetween(atLeast, atMost);
     }
 
     @Test
     void partitionsAddedMidRunAreProbedWithNothingLost() throws Exception {
         String topic = "grown";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
-        monitor = start(topic, 3);
+        scenario.createTopic(topic, 1, 3, 2);
+        monitor = scenario.start(topic, 3);
 
-        shared.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
+        scenario.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
         // Picked up from the cluster-state observation (every 1 s here), without a restart.
         await().atMost(REACTION).until(() -> monitor.view().partitions() == 6
                 && monitor.view().snapshot().partitions().size() == 6
@@ -83,12 +92,12 @@ class MonitorLifecycleScenarioTest {
     @Test
     void foreignRecordsAreCountedExactlyAndDisturbNothing() throws Exception {
         String topic = "foreign";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 1, 3, 2);
-        monitor = start(topic, 3);
+        scenario.createTopic(topic, 1, 3, 2);
+        monitor = scenario.start(topic, 3);
 
         int written = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
-                shared.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+                scenario.cluster().bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
             for (int p = 0; p < 3; p++) {
                 producer.send(new ProducerRecord<>(topic, p, null, ("not a probe " + p).getBytes(StandardCharsets.UTF_8)))
                         .get();
@@ -108,8 +117,23 @@ class MonitorLifecycleScenarioTest {
         assertThat(total.received()).isPositive();
     }
 
-    private static ClusterMonitor start(String topic, int partitions) {
-        return FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE),
-                shared.cluster().bootstrapServers(), new MetricRegistry(), partitions);
+    private static Map<Integer, Long> offsets(String topic, OffsetSpec spec) throws Exception {
+        Map<TopicPartition, OffsetSpec> query = new HashMap<>();
+        for (int p = 0; p < 6; p++) {
+            query.put(new TopicPartition(topic, p), spec);
+        }
+        Map<Integer, Long> out = new TreeMap<>();
+        scenario.admin().listOffsets(query).all().get().forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+        return out;
+    }
+
+    /** Records below {@code end} (the old session's) with a timestamp at or after {@code fromMillis}. */
+    private static long oldRecordsSince(String topic, Map<Integer, Long> end, long fromMillis) throws Exception {
+        long count = 0;
+        for (Map.Entry<Integer, Long> first : offsets(topic, OffsetSpec.forTimestamp(fromMillis)).entrySet()) {
+            long from = first.getValue() < 0 ? end.get(first.getKey()) : first.getValue(); // -1: none that recent
+            count += Math.max(0, end.get(first.getKey()) - from);
+        }
+        return count;
     }
 }

@@ -17,12 +17,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.ToLongFunction;
 
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.services.ClusterMonitor;
-import dev.vigil.services.SharedSandbox;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -48,30 +45,20 @@ class WithheldFetchScenarioTest {
     private static final Duration WITHHELD = PROBE.lossGrace().plusSeconds(4);
 
     @RegisterExtension
-    static final SharedSandbox shared = new SharedSandbox(3);
-    private final MetricRegistry registry = new MetricRegistry();
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
     private ClusterMonitor monitor;
-
-    @AfterEach
-    void stopMonitor() throws InterruptedException {
-        if (tap != null) {
-            tap.close();
-        }
-        FaultScenarios.stop(monitor);
-    }
 
     @Test
     void withheldFetchesLowerConsumeAvailabilityOfThatBrokerOnlyAndLoseNothing() throws Exception {
         String topic = "withheld-fetch";
-        FaultScenarios.createTopic(shared.admin(), topic, shared.cluster().brokerIds(), 2, 3, 2);
-        tap = ClientTap.open();
-        monitor = FaultScenarios.startMonitor(FaultScenarios.config(shared.cluster().bootstrapServers(), topic, PROBE,
-                tap.clientProperties()), shared.cluster().bootstrapServers(), registry, PARTITIONS);
+        scenario.createTopic(topic, 2, 3, 2);
+        tap = scenario.openTap();
+        monitor = scenario.start(topic, PARTITIONS, tap.clientProperties());
         await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
         ClusterSnapshot before = monitor.view().snapshot();
 
-        shared.cluster().withholdFetchResponses(VICTIM, true);
+        scenario.cluster().withholdFetchResponses(VICTIM, true);
         // Within a quarter of the grace and a second the victims are held: from then on no consume verdict.
         holdsThroughout(PROBE.lossGrace().dividedBy(2), () -> lossFree(monitor.view().snapshot()));
         ClusterSnapshot held = monitor.view().snapshot();
@@ -83,7 +70,7 @@ class WithheldFetchScenarioTest {
         for (int p : VICTIM_PARTITIONS) {
             unreadAtEnd.put(p, tap.unread(p));
         }
-        shared.cluster().withholdFetchResponses(VICTIM, false);
+        scenario.cluster().withholdFetchResponses(VICTIM, false);
 
         // The hang held the victims' verdicts and their records, and nothing else.
         for (int p : VICTIM_PARTITIONS) {
@@ -109,9 +96,9 @@ class WithheldFetchScenarioTest {
         }
         await().atMost(REACTION).until(() -> ackedAtRelease.entrySet().stream()
                 .allMatch(e -> new HashSet<>(tap.consumed(e.getKey())).containsAll(e.getValue())));
-        await().atMost(REACTION).until(() -> brokerValue(registry, VICTIM, ScopeMetrics.CONSUME_AVAILABILITY) < 1);
+        await().atMost(REACTION).until(() -> brokerValue(scenario.registry(), VICTIM, ScopeMetrics.CONSUME_AVAILABILITY) < 1);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lossFree(monitor.view().snapshot()));
-        double lostThenReceived = clusterValue(registry, ScopeMetrics.LOST_THEN_RECEIVED);
+        double lostThenReceived = clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED);
         FaultScenarios.stop(monitor);
 
         ClusterSnapshot after = monitor.view().snapshot();

@@ -85,6 +85,25 @@ class HealthAssessorTest {
                 .isEqualTo(new Health(Level.STARTING, List.of("waiting for the first probe results"), List.of()));
     }
 
+    /**
+     * A failed monitor's numbers cannot be trusted, so none of them may speak: not its staleness, not an
+     * offline broker, failing partitions, lost probes or a notice. The banner says MONITOR FAILED and why.
+     */
+    @Test
+    void aFailedMonitorSaysOnlyThatWhateverItsNumbersShow() {
+        long attempts = steady(0, 20_000, 0, 0, 0);
+        history.add(22_000, totals(attempts + 6, 6, 6, 3, 2)); // every probe of the last sample failed or lost
+        ClusterReport running = running("c", List.of(broker(1, true, 0, null), broker(2, false, 6, "TimeoutException"),
+                broker(3, true, 0, null)), partitions(0, 1, 2, 3, 4, 5), state(2, 6));
+        ClusterReport failed = new ClusterReport("c", running.topic(), new ClusterReport.Monitor("FAILED",
+                "produce probe stopped unexpectedly", List.of("no produce verdict for 30 s")), running.totals(),
+                running.clusterState(), running.brokers(), running.partitions(), running.events(), running.probes());
+        assertThat(HealthAssessor.assess(running, history).level()).as("the same numbers, running").isEqualTo(Level.DOWN);
+
+        assertThat(HealthAssessor.assess(failed, history)).isEqualTo(new Health(Level.FAILED,
+                List.of("monitor failed: produce probe stopped unexpectedly"), List.of()));
+    }
+
     @Test
     void recentFailuresLowerTheLast10SecondsAvailability() {
         long attempts = steady(0, 20_000, 0, 0, 0);
