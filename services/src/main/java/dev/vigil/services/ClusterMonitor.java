@@ -162,8 +162,8 @@ public final class ClusterMonitor implements Service {
         long now = clock.nowMicros();
         ProbeSession s = session; // null until connected
         return new ClusterView(config.name(), status(), reason(), s == null ? 0 : s.produce().partitionCount(),
-                stats.snapshot(now), s == null ? 0 : s.consume().foreignRecords(),
-                s == null ? 0 : s.consume().otherSessionRecords(), s == null ? 0 : s.consume().truncations());
+                stats.snapshot(now), s == null ? 0 : s.consume().otherRecords().foreign(),
+                s == null ? 0 : s.consume().otherRecords().otherSession(), s == null ? 0 : s.consume().truncations());
     }
 
     /** The status; FAILED from a guarded task's failure on, whatever the probes' own status. */
@@ -255,6 +255,8 @@ public final class ClusterMonitor implements Service {
             transitions.produceVerdicts(p, scope.consecutiveProduceFailures(), s.produce());
         });
         scopes.brokers(stats, optionalProbes.all());
+        errors.forEachCounted((b, error) ->
+                scopes.register(MetricScope.brokerError(config.name(), b, error), at -> errors.values(b, error)));
         lastHarvestMicros = clock.nowMicros();
         if (running.get() && status.isProbing()) {
             s.watch(guard, config.name());

@@ -52,7 +52,6 @@ final class ClusterScopeSource implements MetricSource {
         values.add(MonitorMetrics.OTHER_SESSION_RECORDS.value(view.otherSessionRecords()));
         values.add(MonitorMetrics.TRUNCATIONS.value(view.truncations()));
         ProbeSession probes = session.get();
-        values.add(MonitorMetrics.LOST_THEN_RECEIVED.value(probes == null ? 0 : probes.consume().lostThenReceived()));
         values.add(MonitorMetrics.FORGED_RECORDS.value(forged.total()));
         values.add(MonitorMetrics.PROBES_BEHIND_SCHEDULE.value(probes == null ? 0 : probes.produce().behindSchedule()));
         values.addAll(ClusterStateMetrics.values(observer.state().orElse(null), observer.reachable()));
