@@ -85,11 +85,14 @@ class GuardedTasksTest {
                 throw new IllegalStateException("injected into " + task);
             });
 
+            java.util.function.Predicate<String> errorLine = l -> l.startsWith("ERROR")
+                    && l.contains(task + " task failed") && l.contains("injected into " + task);
+            // The guard records the failure (FAILED) a moment before it logs it: wait for both.
             await().atMost(Duration.ofMillis(2 * periodMs + 5_000)).pollInterval(Duration.ofMillis(50))
-                    .until(() -> monitor().status() == ClusterMonitor.Status.FAILED);
+                    .until(() -> monitor().status() == ClusterMonitor.Status.FAILED
+                            && logs.lines().stream().anyMatch(errorLine));
             assertThat(monitor().reason()).isEqualTo(reason);
-            assertThat(logs.lines()).filteredOn(l -> l.startsWith("ERROR") && l.contains(task + " task failed")
-                    && l.contains("injected into " + task)).hasSize(1);
+            assertThat(logs.lines()).filteredOn(errorLine).hasSize(1);
         }
         assertThat(get("/metrics").body()).contains(series + " 1.0");
         HttpResponse<String> health = get("/health");

@@ -4,33 +4,27 @@ import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ClusterStats;
-import dev.vigil.core.stats.ControllerProbeStats;
-import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeSource;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The metric source of one broker scope: the probes of the partitions it led, the offset commits
- * it coordinated and the controller probe rounds it failed. A broker may be one and not the other
- * (a group coordinator leading no monitor partition), so the probe part is read only once the
- * broker has some.
+ * The metric source of one broker scope: the probes of the partitions it led, and what the
+ * optional probes attribute to it (the offset commits it coordinated, the controller probe rounds
+ * it failed). A broker may be one and not the other (a group coordinator leading no monitor
+ * partition), so the probe part is read only once the broker has some.
  */
 final class BrokerSource implements MetricSource {
 
     private final int broker;
     private final ClusterStats probes;
-    /** Null when the offset-commit probe is off. */
-    private final OffsetCommitStats commits;
-    /** Null when the controller probe is off. */
-    private final ControllerProbeStats controller;
+    private final List<OptionalProbe> optionalProbes;
 
-    BrokerSource(int broker, ClusterStats probes, OffsetCommitStats commits, ControllerProbeStats controller) {
+    BrokerSource(int broker, ClusterStats probes, List<OptionalProbe> optionalProbes) {
         this.broker = broker;
         this.probes = probes;
-        this.commits = commits;
-        this.controller = controller;
+        this.optionalProbes = optionalProbes;
     }
 
     @Override
@@ -39,11 +33,8 @@ final class BrokerSource implements MetricSource {
         if (probes.brokerIds().contains(broker)) {
             out.addAll(new ScopeSource(probes.broker(broker)).values(nowMicros));
         }
-        if (commits != null) {
-            out.addAll(commits.brokerValues(broker, nowMicros));
-        }
-        if (controller != null) {
-            out.addAll(controller.brokerValues(broker));
+        for (OptionalProbe probe : optionalProbes) {
+            out.addAll(probe.brokerValues(broker, nowMicros));
         }
         return out;
     }

@@ -60,13 +60,12 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
      * @param foreignRecords       records on the monitor topic that are not Vigil probes
      * @param otherSessionRecords  probes of another producer session (an earlier run, another Vigil)
      * @param truncations          times the consume probe's position fell off the log
-     * @param lostThenReceived     probes received after they were judged lost
      * @param forgedRecords        records with this session's id that it did not write
      * @param probesBehindSchedule probes sent more than one interval late, or not sent because a round was missed
      */
-    public record Counters(long foreignRecords, long otherSessionRecords, long truncations, long lostThenReceived,
-                           long forgedRecords, long probesBehindSchedule) {
+    public record Counters(long foreignRecords, long otherSessionRecords, long truncations, long forgedRecords,
+                           long probesBehindSchedule) {
 
-        public static final Counters NONE = new Counters(0, 0, 0, 0, 0, 0);
+        public static final Counters NONE = new Counters(0, 0, 0, 0, 0);
     }
 }

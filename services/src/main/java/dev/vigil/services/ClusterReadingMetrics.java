@@ -27,7 +27,6 @@ public final class ClusterReadingMetrics {
         values.add(MonitorMetrics.FOREIGN_RECORDS.value(c.foreignRecords()));
         values.add(MonitorMetrics.OTHER_SESSION_RECORDS.value(c.otherSessionRecords()));
         values.add(MonitorMetrics.TRUNCATIONS.value(c.truncations()));
-        values.add(MonitorMetrics.LOST_THEN_RECEIVED.value(c.lostThenReceived()));
         values.add(MonitorMetrics.FORGED_RECORDS.value(c.forgedRecords()));
         values.add(MonitorMetrics.PROBES_BEHIND_SCHEDULE.value(c.probesBehindSchedule()));
         values.addAll(ClusterStateMetrics.values(r.clusterState().orElse(null), r.clusterStateReachable()));

@@ -22,14 +22,12 @@ final class ClusterReadings {
     /**
      * What the monitor holds in fields that change as it runs, at the moment of reading.
      *
-     * @param produce        null before the probes start
-     * @param consume        null before the probes start
+     * @param session        the probes and topic manager of the latest connect; null before the first
      * @param state          the latest successful cluster-state observation, or null
      * @param stateReachable whether the latest observation succeeded
-     * @param topicManager   null before the monitor first reached the cluster
      */
-    record Moment(ClusterMonitor.Status status, String reason, ProduceProbe produce, ConsumeProbe consume,
-                  ClusterState state, boolean stateReachable, TopicManager topicManager) {
+    record Moment(ClusterMonitor.Status status, String reason, ProbeSession session, ClusterState state,
+                  boolean stateReachable) {
     }
 
     private final String cluster;
@@ -52,11 +50,11 @@ final class ClusterReadings {
     ClusterReading read(long nowMicros, Moment m) {
         ClusterSnapshot snapshot = stats.snapshot(nowMicros);
         boolean unreachable = m.status() == ClusterMonitor.Status.UNREACHABLE;
-        ConsumeProbe c = m.consume();
-        ProduceProbe p = m.produce();
+        ConsumeProbe c = m.session() == null ? null : m.session().consume();
+        ProduceProbe p = m.session() == null ? null : m.session().produce();
         ClusterReading.Counters counters = new ClusterReading.Counters(
-                c == null ? 0 : c.foreignRecords(), c == null ? 0 : c.otherSessionRecords(),
-                c == null ? 0 : c.truncations(), c == null ? 0 : c.lostThenReceived(), forged.total(),
+                c == null ? 0 : c.otherRecords().foreign(), c == null ? 0 : c.otherRecords().otherSession(),
+                c == null ? 0 : c.truncations(), forged.total(),
                 p == null ? 0 : p.behindSchedule());
         return new ClusterReading(cluster, nowMicros, m.status(), m.reason(), p == null ? 0 : p.partitionCount(),
                 new ClusterReading.Availability(orZeroWhen(unreachable, snapshot.produceAvailability()),
@@ -64,7 +62,7 @@ final class ClusterReadings {
                 new ClusterReading.Availability(orZeroWhen(unreachable, snapshot.consumeAvailability()),
                         snapshot.worstPartitionConsumeAvailability(), snapshot.worstBrokerConsumeAvailability()),
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
-                m.stateReachable(), Optional.ofNullable(m.topicManager()).map(TopicManager::snapshot),
+                m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
                 mirror.map(s -> s.snapshot(nowMicros)));
     }

@@ -21,8 +21,6 @@ public final class MonitorMetrics {
             "probes of another producer session");
     public static final Metric TRUNCATIONS = Metric.counter("truncations",
             "times the consume probe's position fell off the log");
-    public static final Metric LOST_THEN_RECEIVED = Metric.counter("lostThenReceived",
-            "probes received after they were judged lost (false loss verdicts; they stay counted as lost)");
     public static final Metric FORGED_RECORDS = Metric.counter("forgedRecords",
             "records with this session's id that it did not write (bad or no MAC, or a copy at another offset):"
                     + " never counted as receipts");

@@ -1,5 +1,8 @@
 package dev.vigil.services;
 
+import dev.vigil.core.stats.AwaitedVerdict;
+import dev.vigil.core.time.MicroClock;
+
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,8 +17,8 @@ import java.util.function.LongSupplier;
  *
  * <p>A kind's age counts from its newest verdict, or from when probing started if it has given
  * none yet. Each bound is the longest a healthy monitor can go between two verdicts of the kind,
- * plus {@link #ALLOWANCE} so that a GC pause or a busy machine is not staleness; ClusterMonitor
- * sets them and the README lists them.
+ * plus {@link #ALLOWANCE} so that a GC pause or a busy machine is not staleness; ClusterFreshness
+ * and each OptionalProbe set them and the README lists them.
  */
 public final class VerdictFreshness {
 
@@ -48,6 +51,17 @@ public final class VerdictFreshness {
      */
     public void track(String kind, LongSupplier lastMicros, Duration bound) {
         kinds.add(new Kind(kind, lastMicros, bound.plus(ALLOWANCE).toNanos() / 1_000));
+    }
+
+    /**
+     * A wait for a verdict as a "newest verdict" time: while one is awaited, the time it began; while
+     * none is, now (nothing is overdue).
+     */
+    public static LongSupplier awaiting(AwaitedVerdict verdict, MicroClock clock) {
+        return () -> {
+            long since = verdict.sinceMicros();
+            return since == 0 ? clock.nowMicros() : since;
+        };
     }
 
     /** Probing started: ages count from now for kinds without a verdict yet. */

@@ -30,6 +30,24 @@ public interface LedgerListener {
     /** Received after a higher sequence of the same partition. */
     void late(int leader, long sequence, long atMicros);
 
+    /** A scheduled send that could not be attempted on time; its failed produce outcome is reported too. */
+    void notAttempted(int leader);
+
+    /**
+     * A receipt of a sequence whose loss grace had passed, not judged lost (or judged lost and received
+     * already); {@code leaderKnown} is false when the ledger has reused its slot and no longer knows the leader.
+     */
+    void receivedAfterGrace(int leader, boolean leaderKnown);
+
+    /** A sequence left a full ledger before the consumer's progress allowed its loss verdict. */
+    void unjudged(int leader);
+
+    /**
+     * The first receipt of a sequence judged lost: a loss verdict that proved false. Its latency is
+     * reported too; the loss verdict stands.
+     */
+    void lostThenReceived(int leader);
+
     LedgerListener NONE = new LedgerListener() {
         @Override public void produceFinalized(int leader, boolean ok, long atMicros) { }
         @Override public void produceLatency(int leader, long micros) { }
@@ -38,5 +56,9 @@ public interface LedgerListener {
         @Override public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) { }
         @Override public void duplicate(int leader, long sequence, long atMicros) { }
         @Override public void late(int leader, long sequence, long atMicros) { }
+        @Override public void notAttempted(int leader) { }
+        @Override public void receivedAfterGrace(int leader, boolean leaderKnown) { }
+        @Override public void unjudged(int leader) { }
+        @Override public void lostThenReceived(int leader) { }
     };
 }

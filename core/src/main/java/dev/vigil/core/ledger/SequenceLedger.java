@@ -37,6 +37,9 @@ import java.lang.invoke.VarHandle;
  *     of loss verdicts that proved false.</li>
  * </ul>
  *
+ * <p><b>Counts</b> are not kept here: every outcome goes to the {@link LedgerListener}, whose scopes are the
+ * one place each is counted (what the metrics and the tests read).
+ *
  * <p><b>Memory</b> is a fixed ring of {@code capacity} slots. Sequences leave it when their loss
  * grace passes; if {@code finalizeExpired} falls so far behind that the ring is full, the oldest
  * sequence leaves early (judged if the consumer has caught up past its grace, else counted as
@@ -84,10 +87,6 @@ public final class SequenceLedger {
      */
     private volatile long ackDueAfter = Long.MAX_VALUE;
     private volatile long horizonDueAfter = Long.MAX_VALUE;
-
-    private long attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
-            receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized,
-            unjudged, lostThenReceived;
 
     private static final VarHandle LOSS_HORIZON;
 
@@ -145,7 +144,6 @@ public final class SequenceLedger {
         if (stride == 3) {
             slots[3 * slot + 2] = 0;
         }
-        attempted++;
         refreshDue();
         return seq;
     }
@@ -153,7 +151,7 @@ public final class SequenceLedger {
     /** A scheduled send that could not be attempted on time: a failed attempt, never lost. */
     public synchronized long notAttempted(long scheduledMicros, int leaderId) {
         long seq = begin(scheduledMicros, leaderId);
-        notAttempted++;
+        listener.notAttempted(leaderId);
         fail(seq, scheduledMicros, SendFailure.DEFINITE);
         return seq;
     }
@@ -178,7 +176,6 @@ public final class SequenceLedger {
             return;
         }
         setState(slot, ACKED);
-        acked++;
         long latency = ackMicros - sendTime(slot);
         listener.produceLatency(leader(slot), Math.max(0, latency));
         finalizeProduce(slot, latency <= ackSlaMicros, ackMicros);
@@ -202,10 +199,8 @@ public final class SequenceLedger {
         }
         if (failure == SendFailure.DEFINITE) {
             setState(slot, FAILED);
-            failed++;
         } else {
             setState(slot, UNKNOWN);
-            unknown++;
         }
         finalizeProduce(slot, false, atMicros);
     }
@@ -239,16 +234,14 @@ public final class SequenceLedger {
             // A slot is reused by the sequence a capacity later: until then it still holds the verdict.
             if (inRing && (flags(slot) & (JUDGED_LOST | RECEIVED)) == JUDGED_LOST) {
                 addFlags(slot, RECEIVED);
-                received++;
-                lostThenReceived++;
+                listener.lostThenReceived(leader(slot));
                 listener.e2eLatency(leader(slot), Math.max(0, receiveMicros - sendTime(slot)));
                 return Receipt.AFTER_LOSS;
             }
-            receivedAfterGrace++;
+            listener.receivedAfterGrace(inRing ? leader(slot) : -1, inRing);
             return Receipt.AFTER_GRACE;
         }
         if ((flags(slot) & RECEIVED) != 0) {
-            duplicates++;
             listener.duplicate(leader(slot), seq, receiveMicros);
             return Receipt.DUPLICATE;
         }
@@ -257,13 +250,11 @@ public final class SequenceLedger {
         if (e2e <= e2eSlaMicros) {
             addFlags(slot, RECEIVED_IN_SLA);
         }
-        received++;
         listener.e2eLatency(leader(slot), Math.max(0, e2e));
         if (state(slot) == ACKED) {
             finalizeConsume(slot, e2e <= e2eSlaMicros, receiveMicros);
         }
         if (seq < highestReceived) {
-            late++;
             listener.late(leader(slot), seq, receiveMicros);
             return Receipt.LATE;
         }
@@ -354,7 +345,7 @@ public final class SequenceLedger {
             finalizeOldest(nowMicros);
         } else {
             finalizeProduce(slot, false, nowMicros);
-            unjudged++;
+            listener.unjudged(leader(slot));
             oldest++;
         }
     }
@@ -367,11 +358,9 @@ public final class SequenceLedger {
         }
         if ((flags(slot) & RECEIVED) == 0) {
             if (state(slot) == ACKED) {
-                lostAcked++;
                 addFlags(slot, JUDGED_LOST);
                 listener.lost(leader(slot), true, oldest, sendTime(slot));
             } else if (state(slot) != FAILED) {
-                lostUnacked++;
                 addFlags(slot, JUDGED_LOST);
                 listener.lost(leader(slot), false, oldest, sendTime(slot));
             }
@@ -384,10 +373,6 @@ public final class SequenceLedger {
             return;
         }
         addFlags(slot, PRODUCE_FINAL);
-        produceFinalized++;
-        if (ok) {
-            produceOk++;
-        }
         listener.produceFinalized(leader(slot), ok, atMicros);
     }
 
@@ -396,10 +381,6 @@ public final class SequenceLedger {
             return;
         }
         addFlags(slot, CONSUME_FINAL);
-        consumeFinalized++;
-        if (ok) {
-            consumeOk++;
-        }
         listener.consumeFinalized(leader(slot), ok, atMicros);
     }
 
@@ -457,11 +438,5 @@ public final class SequenceLedger {
 
     private void addFlags(int slot, int flags) {
         slots[stride * slot + 1] |= (long) flags << FLAGS_SHIFT;
-    }
-
-    public synchronized LedgerCounts counts() {
-        return new LedgerCounts(attempted, notAttempted, acked, failed, unknown, received, duplicates, late,
-                receivedAfterGrace, lostAcked, lostUnacked, produceOk, produceFinalized, consumeOk, consumeFinalized,
-                unjudged, lostThenReceived);
     }
 }

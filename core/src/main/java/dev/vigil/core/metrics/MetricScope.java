@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /**
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
- * of a cluster, one kind of verdict of a cluster, or one of Vigil's own tasks) and the labels that
- * name it, in a fixed order (cluster, broker, topic, partition, sli, kind, task) so JMX object names
- * and Prometheus label sets come out the same every time.
+ * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, or one class of error of a
+ * broker) and the labels that name it, in a fixed order (cluster, broker, topic, partition, sli, kind,
+ * task, error) so JMX object names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -62,5 +62,17 @@ public record MetricScope(Type type, Map<String, String> labels) {
         }
         labels.put("task", task);
         return new MetricScope(Type.TASK, labels);
+    }
+
+    /**
+     * One class of error of a broker's produce probes ({@code TimeoutException}, ...): a scope of its own, so
+     * the broker scope's labels stay fixed; the classes are bounded where they are counted.
+     */
+    public static MetricScope brokerError(String cluster, int broker, String error) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("broker", Integer.toString(broker));
+        labels.put("error", error);
+        return new MetricScope(Type.BROKER_ERROR, labels);
     }
 }

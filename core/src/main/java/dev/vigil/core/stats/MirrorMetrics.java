@@ -22,6 +22,12 @@ public final class MirrorMetrics {
     public static final Metric DUPLICATES = Metric.counter("mirrorDuplicates", "probes seen in the mirror cluster more than once");
     public static final Metric LATE = Metric.counter("mirrorLate",
             "probes seen in the mirror cluster after a higher sequence of their partition");
+    public static final Metric RECEIVED_AFTER_GRACE = Metric.counter("mirrorReceivedAfterGrace", "probes seen in the"
+            + " mirror cluster after their mirror loss grace had passed that were not judged lost");
+    public static final Metric UNJUDGED = Metric.counter("mirrorUnjudged", "probes dropped without a mirror loss verdict:"
+            + " the mirror ledger was full while the mirror consumer had not read up to their deadline");
+    public static final Metric LOST_THEN_RECEIVED = Metric.counter("mirrorLostThenReceived", "probes seen in the mirror"
+            + " cluster after they were judged lost by the mirror (false mirror loss verdicts; they stay counted as lost)");
     public static final Metric OTHER_SESSION_RECORDS = Metric.counter("mirrorOtherSessionRecords",
             "probes of another producer session in the mirrored topic");
     public static final Metric FOREIGN_RECORDS = Metric.counter("mirrorForeignRecords",

@@ -33,8 +33,10 @@ public final class MirrorStats implements LedgerListener {
     private final AtomicLong lostUnacked = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
     private final AtomicLong late = new AtomicLong();
-    private final AtomicLong otherSessionRecords = new AtomicLong();
-    private final AtomicLong foreignRecords = new AtomicLong();
+    private final AtomicLong receivedAfterGrace = new AtomicLong();
+    private final AtomicLong unjudged = new AtomicLong();
+    private final AtomicLong lostThenReceived = new AtomicLong();
+    private final OtherRecords otherRecords = new OtherRecords();
     private volatile int topicPartitions;
     private volatile boolean reachable = true;
     private final AwaitedVerdict verdict = new AwaitedVerdict();
@@ -93,14 +95,29 @@ public final class MirrorStats implements LedgerListener {
         late.incrementAndGet();
     }
 
-    /** A record of the mirrored topic that is a probe of another session (an earlier run, another Vigil). */
-    public void otherSessionRecord() {
-        otherSessionRecords.incrementAndGet();
+    @Override
+    public void notAttempted(int leader) {
+        // the source's produce probe reports this
     }
 
-    /** A record of the mirrored topic that is not a Vigil probe. */
-    public void foreignRecord() {
-        foreignRecords.incrementAndGet();
+    @Override
+    public void receivedAfterGrace(int leader, boolean leaderKnown) {
+        receivedAfterGrace.incrementAndGet();
+    }
+
+    @Override
+    public void unjudged(int leader) {
+        unjudged.incrementAndGet();
+    }
+
+    @Override
+    public void lostThenReceived(int leader) {
+        lostThenReceived.incrementAndGet();
+    }
+
+    /** Records of the mirrored topic that are not probes of this session. */
+    public OtherRecords otherRecords() {
+        return otherRecords;
     }
 
     /** Partitions of the mirrored topic in the target; 0 while it does not exist there. */
@@ -155,6 +172,18 @@ public final class MirrorStats implements LedgerListener {
         return late.get();
     }
 
+    public long receivedAfterGrace() {
+        return receivedAfterGrace.get();
+    }
+
+    public long unjudged() {
+        return unjudged.get();
+    }
+
+    public long lostThenReceived() {
+        return lostThenReceived.get();
+    }
+
     public LatencySummary latency(long nowMicros) {
         return latency.summary(nowMicros);
     }
@@ -170,13 +199,15 @@ public final class MirrorStats implements LedgerListener {
      * @param latency      replication latency over the window
      */
     public record Snapshot(double availability, long checked, long failures, long received, long lostAcked,
-                           long lostUnacked, long duplicates, long late, long otherSessionRecords, long foreignRecords,
+                           long lostUnacked, long duplicates, long late, long receivedAfterGrace, long unjudged,
+                           long lostThenReceived, long otherSessionRecords, long foreignRecords,
                            int topicPartitions, boolean reachable, LatencySummary latency) {
     }
 
     public Snapshot snapshot(long nowMicros) {
         return new Snapshot(availability(nowMicros).value(), checked(), failures(), received(), lostAcked(),
-                lostUnacked(), duplicates(), late(), otherSessionRecords.get(), foreignRecords.get(), topicPartitions,
+                lostUnacked(), duplicates(), late(), receivedAfterGrace(), unjudged(), lostThenReceived(),
+                otherRecords.otherSession(), otherRecords.foreign(), topicPartitions,
                 reachable, latency(nowMicros));
     }
 
@@ -198,6 +229,9 @@ public final class MirrorStats implements LedgerListener {
                 MirrorMetrics.LOST_UNACKED.value(s.lostUnacked()),
                 MirrorMetrics.DUPLICATES.value(s.duplicates()),
                 MirrorMetrics.LATE.value(s.late()),
+                MirrorMetrics.RECEIVED_AFTER_GRACE.value(s.receivedAfterGrace()),
+                MirrorMetrics.UNJUDGED.value(s.unjudged()),
+                MirrorMetrics.LOST_THEN_RECEIVED.value(s.lostThenReceived()),
                 MirrorMetrics.OTHER_SESSION_RECORDS.value(s.otherSessionRecords()),
                 MirrorMetrics.FOREIGN_RECORDS.value(s.foreignRecords()),
                 MirrorMetrics.TOPIC_PARTITIONS.value(s.topicPartitions()),

@@ -36,6 +36,15 @@ public final class ScopeMetrics {
             "probes with no ack and no certain failure never received");
     public static final Metric DUPLICATES = Metric.counter("duplicates", "probes received more than once");
     public static final Metric LATE = Metric.counter("late", "probes received after a higher sequence of the same partition");
+    public static final Metric NOT_ATTEMPTED = Metric.counter("notAttempted", "scheduled probes not sent because the"
+            + " producer could not attempt them on time (blocked on metadata or buffer space): failed produce attempts,"
+            + " never lost");
+    public static final Metric RECEIVED_AFTER_GRACE = Metric.counter("receivedAfterGrace", "probes received after their"
+            + " loss grace had passed that were not judged lost (already received, failed for certain, or forgotten)");
+    public static final Metric UNJUDGED = Metric.counter("unjudged", "probes dropped without a loss verdict: the ledger"
+            + " was full while the consumer had not read up to their loss deadline");
+    public static final Metric LOST_THEN_RECEIVED = Metric.counter("lostThenReceived", "probes received after they were"
+            + " judged lost (false loss verdicts; they stay counted as lost)");
     public static final LatencyMetrics PRODUCE_LATENCY = LatencyMetrics.of("produceLatency", "produceLatency");
     public static final LatencyMetrics E2E_LATENCY = LatencyMetrics.of("e2eLatency", "e2eLatency");
     public static final Metric PRODUCE_LATENCY_HISTOGRAM = Metric.histogram("produceLatency", "send to ack, since start");
@@ -61,6 +70,10 @@ public final class ScopeMetrics {
         v.add(LOST_UNACKED.value(s.lostUnacked()));
         v.add(DUPLICATES.value(s.duplicates()));
         v.add(LATE.value(s.late()));
+        v.add(NOT_ATTEMPTED.value(s.notAttempted()));
+        v.add(RECEIVED_AFTER_GRACE.value(s.receivedAfterGrace()));
+        v.add(UNJUDGED.value(s.unjudged()));
+        v.add(LOST_THEN_RECEIVED.value(s.lostThenReceived()));
         latency(v, PRODUCE_LATENCY, s.produceLatency());
         latency(v, E2E_LATENCY, s.e2eLatency());
         return v;

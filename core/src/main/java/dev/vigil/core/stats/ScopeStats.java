@@ -33,6 +33,10 @@ public final class ScopeStats {
     private volatile long lostUnacked;
     private volatile long duplicates;
     private volatile long late;
+    private volatile long notAttempted;
+    private volatile long receivedAfterGrace;
+    private volatile long unjudged;
+    private volatile long lostThenReceived;
     /** -1 until a produce outcome is final, then the length of the current run of failures (0 = last one ok). */
     private volatile int consecutiveProduceFailures = -1;
 
@@ -45,6 +49,10 @@ public final class ScopeStats {
     private static final VarHandle LOST_UNACKED = counter("lostUnacked");
     private static final VarHandle DUPLICATES = counter("duplicates");
     private static final VarHandle LATE = counter("late");
+    private static final VarHandle NOT_ATTEMPTED = counter("notAttempted");
+    private static final VarHandle RECEIVED_AFTER_GRACE = counter("receivedAfterGrace");
+    private static final VarHandle UNJUDGED = counter("unjudged");
+    private static final VarHandle LOST_THEN_RECEIVED = counter("lostThenReceived");
     private static final VarHandle CONSECUTIVE_PRODUCE_FAILURES;
 
     static {
@@ -125,6 +133,22 @@ public final class ScopeStats {
         LATE.getAndAdd(this, 1L);
     }
 
+    void notAttempted() {
+        NOT_ATTEMPTED.getAndAdd(this, 1L);
+    }
+
+    void receivedAfterGrace() {
+        RECEIVED_AFTER_GRACE.getAndAdd(this, 1L);
+    }
+
+    void unjudged() {
+        UNJUDGED.getAndAdd(this, 1L);
+    }
+
+    void lostThenReceived() {
+        LOST_THEN_RECEIVED.getAndAdd(this, 1L);
+    }
+
     /** -1 before any final produce outcome, else the current run of failed produce probes. */
     public int consecutiveProduceFailures() {
         return consecutiveProduceFailures;
@@ -161,6 +185,7 @@ public final class ScopeStats {
                 produce.read(nowMicros).value(), consume.read(nowMicros).value(),
                 produceAttempts, produceFailures, consumeChecked, consumeFailures,
                 received, lostAcked, lostUnacked, duplicates, late,
+                notAttempted, receivedAfterGrace, unjudged, lostThenReceived,
                 consecutiveProduceFailures,
                 produceSummary, e2eSummary);
     }

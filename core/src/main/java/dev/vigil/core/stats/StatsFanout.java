@@ -72,4 +72,35 @@ final class StatsFanout implements LedgerListener {
         cluster.total().late();
         cluster.events().add(new ProbeEvent(ProbeEvent.Kind.LATE, partitionId, leader, sequence, atMicros));
     }
+
+    @Override
+    public void notAttempted(int leader) {
+        partition.notAttempted();
+        cluster.broker(leader).notAttempted();
+        cluster.total().notAttempted();
+    }
+
+    /** A leader the ledger forgot is not guessed: such a receipt counts in the partition and the cluster only. */
+    @Override
+    public void receivedAfterGrace(int leader, boolean leaderKnown) {
+        partition.receivedAfterGrace();
+        if (leaderKnown) {
+            cluster.broker(leader).receivedAfterGrace();
+        }
+        cluster.total().receivedAfterGrace();
+    }
+
+    @Override
+    public void unjudged(int leader) {
+        partition.unjudged();
+        cluster.broker(leader).unjudged();
+        cluster.total().unjudged();
+    }
+
+    @Override
+    public void lostThenReceived(int leader) {
+        partition.lostThenReceived();
+        cluster.broker(leader).lostThenReceived();
+        cluster.total().lostThenReceived();
+    }
 }

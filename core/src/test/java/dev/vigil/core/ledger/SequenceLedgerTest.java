@@ -1,5 +1,7 @@
 package dev.vigil.core.ledger;
 
+import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ScopeSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -7,14 +9,28 @@ import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** Every rule of the ledger, driven by explicit timestamps (microseconds). */
+/**
+ * Every rule of the ledger, driven by explicit timestamps (microseconds). The ledger counts nothing
+ * itself: its outcomes are read where the metrics read them, the partition scope of {@link ClusterStats}.
+ */
 class SequenceLedgerTest {
 
     private static final long MS = 1_000;
     private static final long ACK_SLA = 3_000 * MS, E2E_SLA = 5_000 * MS, GRACE = 30_000 * MS;
 
-    private final RecordingListener events = new RecordingListener();
+    private final ClusterStats stats = new ClusterStats("test", 60_000 * MS, 6);
+    private final RecordingListener events = new RecordingListener(stats.listenerFor(0));
     private final SequenceLedger ledger = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 128, events);
+
+    /** The counts of partition 0, which every ledger of a test feeds. */
+    private ScopeSnapshot counts() {
+        return stats.partition(0).countsSnapshot(0);
+    }
+
+    /** A ledger of {@code capacity} slots that feeds partition 0's scope and records nothing else. */
+    private SequenceLedger ledger(int capacity) {
+        return new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, capacity, stats.listenerFor(0));
+    }
 
     @Test
     void inOrderProbesAreAllAvailableAndNothingIsLost() {
@@ -26,12 +42,12 @@ class SequenceLedgerTest {
         }
         ledger.finalizeExpired(100_000 * MS);
 
-        LedgerCounts c = ledger.counts();
-        assertThat(c.attempted()).isEqualTo(10);
-        assertThat(c.produceOk()).isEqualTo(10);
-        assertThat(c.produceFinalized()).isEqualTo(10);
-        assertThat(c.consumeOk()).isEqualTo(10);
-        assertThat(c.consumeFinalized()).isEqualTo(10);
+        ScopeSnapshot c = counts();
+        assertThat(c.produceAttempts()).isEqualTo(10);
+        assertThat(produceOk(c)).isEqualTo(10);
+        assertThat(c.produceAttempts()).isEqualTo(10);
+        assertThat(consumeOk(c)).isEqualTo(10);
+        assertThat(c.consumeChecked()).isEqualTo(10);
         assertThat(c.lostAcked() + c.lostUnacked() + c.duplicates() + c.late()).isZero();
         assertThat(events.e2e).hasSize(10).containsOnly(3 * MS);
         assertThat(events.produceLatency).containsOnly(2 * MS);
@@ -49,11 +65,11 @@ class SequenceLedgerTest {
         assertThat(ledger.received(s1, 2_003 * MS)).isEqualTo(Receipt.LATE);
         ledger.finalizeExpired(100_000 * MS);
 
-        LedgerCounts c = ledger.counts();
+        ScopeSnapshot c = counts();
         assertThat(c.late()).isEqualTo(1);
         assertThat(c.lostAcked()).isZero();
         assertThat(c.received()).isEqualTo(3);
-        assertThat(c.consumeOk()).isEqualTo(3);
+        assertThat(consumeOk(c)).isEqualTo(3);
     }
 
     @Test
@@ -65,11 +81,11 @@ class SequenceLedgerTest {
         assertThat(ledger.received(s, 3 * MS)).isEqualTo(Receipt.DUPLICATE);
         ledger.finalizeExpired(100_000 * MS);
 
-        LedgerCounts c = ledger.counts();
+        ScopeSnapshot c = counts();
         assertThat(c.duplicates()).isEqualTo(1);
         assertThat(c.received()).isEqualTo(1);
         assertThat(c.late()).isZero();
-        assertThat(c.consumeFinalized()).isEqualTo(1);
+        assertThat(c.consumeChecked()).isEqualTo(1);
         assertThat(events.e2e).hasSize(1);
     }
 
@@ -79,11 +95,11 @@ class SequenceLedgerTest {
         ledger.acked(s, 1 * MS);
 
         ledger.finalizeExpired(GRACE);  // grace not yet strictly passed
-        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(counts().lostAcked()).isZero();
         ledger.finalizeExpired(GRACE + 1);
 
-        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
-        assertThat(ledger.counts().lostUnacked()).isZero();
+        assertThat(counts().lostAcked()).isEqualTo(1);
+        assertThat(counts().lostUnacked()).isZero();
         assertThat(events.lost).containsExactly("acked:2:0");
         assertThat(ledger.trackedSequences()).isZero();
     }
@@ -94,11 +110,11 @@ class SequenceLedgerTest {
         ledger.acked(s, 1 * MS);
 
         ledger.finalizeExpired(E2E_SLA);
-        assertThat(ledger.counts().consumeFinalized()).isZero();
+        assertThat(counts().consumeChecked()).isZero();
         ledger.finalizeExpired(E2E_SLA + 1);
 
-        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().consumeOk()).isZero();
+        assertThat(counts().consumeChecked()).isEqualTo(1);
+        assertThat(consumeOk(counts())).isZero();
     }
 
     @Test
@@ -108,9 +124,9 @@ class SequenceLedgerTest {
         ledger.received(s, E2E_SLA + 1_000 * MS);
         ledger.finalizeExpired(100_000 * MS);
 
-        LedgerCounts c = ledger.counts();
-        assertThat(c.consumeOk()).isZero();
-        assertThat(c.consumeFinalized()).isEqualTo(1);
+        ScopeSnapshot c = counts();
+        assertThat(consumeOk(c)).isZero();
+        assertThat(c.consumeChecked()).isEqualTo(1);
         assertThat(c.lostAcked()).isZero();
         assertThat(c.received()).isEqualTo(1);
     }
@@ -119,27 +135,27 @@ class SequenceLedgerTest {
     void ackAfterTheE2eDeadlineWithoutReceiptFailsConsumeAtTheAckAndIsLostAfterGrace() {
         long s = ledger.begin(0, 1);
         ledger.finalizeExpired(E2E_SLA + 1);
-        assertThat(ledger.counts().consumeFinalized()).isZero(); // not acked yet: not in the denominator
+        assertThat(counts().consumeChecked()).isZero(); // not acked yet: not in the denominator
 
         ledger.acked(s, E2E_SLA + 2);
 
-        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().consumeOk()).isZero();
+        assertThat(counts().consumeChecked()).isEqualTo(1);
+        assertThat(consumeOk(counts())).isZero();
         ledger.finalizeExpired(GRACE + 1);
-        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
-        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isEqualTo(1);
+        assertThat(counts().consumeChecked()).isEqualTo(1);
     }
 
     @Test
     void ringEvictionOfAnAckedUnreceivedProbeCountsItLostOnceTheConsumerIsPastItsGrace() {
-        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        SequenceLedger small = ledger(64);
         small.finalizeExpired(100_000 * MS); // the consumer has fed everything up to 100 s
         long first = small.begin(0, 1);
         small.acked(first, MS);
         for (int i = 1; i <= 64; i++) {
             small.begin(i * MS, 1);  // the 65th send pushes the first out before its grace
         }
-        assertThat(small.counts().lostAcked()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isEqualTo(1);
         assertThat(small.received(first, 100 * MS)).isEqualTo(Receipt.AFTER_GRACE);
     }
 
@@ -147,12 +163,12 @@ class SequenceLedgerTest {
     void receivedBeforeTheAckCallbackIsFinalizedAtTheAck() {
         long s = ledger.begin(0, 1);
         ledger.received(s, 2 * MS);
-        assertThat(ledger.counts().consumeFinalized()).isZero();
+        assertThat(counts().consumeChecked()).isZero();
 
         ledger.acked(s, 3 * MS);
 
-        assertThat(ledger.counts().consumeOk()).isEqualTo(1);
-        assertThat(ledger.counts().produceOk()).isEqualTo(1);
+        assertThat(consumeOk(counts())).isEqualTo(1);
+        assertThat(produceOk(counts())).isEqualTo(1);
     }
 
     @Test
@@ -162,14 +178,14 @@ class SequenceLedgerTest {
         ledger.notAttempted(1_000 * MS, 1);
         ledger.finalizeExpired(100_000 * MS);
 
-        LedgerCounts c = ledger.counts();
-        assertThat(c.attempted()).isEqualTo(2);
+        ScopeSnapshot c = counts();
+        assertThat(c.produceAttempts()).isEqualTo(2);
         assertThat(c.notAttempted()).isEqualTo(1);
-        assertThat(c.failed()).isEqualTo(2);
-        assertThat(c.produceFinalized()).isEqualTo(2);
-        assertThat(c.produceOk()).isZero();
+        assertThat(c.produceFailures()).isEqualTo(2); // failed for certain: never lost (below)
+        assertThat(c.produceAttempts()).isEqualTo(2);
+        assertThat(produceOk(c)).isZero();
         assertThat(c.lostAcked() + c.lostUnacked()).isZero();
-        assertThat(c.consumeFinalized()).isZero();  // never acked: not in the consume denominator
+        assertThat(c.consumeChecked()).isZero();  // never acked: not in the consume denominator
     }
 
     @Test
@@ -178,8 +194,8 @@ class SequenceLedgerTest {
         ledger.failed(s, 6_000 * MS, SendFailure.OUTCOME_UNKNOWN);
         ledger.finalizeExpired(GRACE + 1);
 
-        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
-        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isZero();
         assertThat(events.lost).containsExactly("unacked:3:0");
     }
 
@@ -190,8 +206,8 @@ class SequenceLedgerTest {
         ledger.received(s, 6_500 * MS);
         ledger.finalizeExpired(GRACE + 1);
 
-        assertThat(ledger.counts().lostUnacked()).isZero();
-        assertThat(ledger.counts().received()).isEqualTo(1);
+        assertThat(counts().lostUnacked()).isZero();
+        assertThat(counts().received()).isEqualTo(1);
     }
 
     @Test
@@ -199,28 +215,28 @@ class SequenceLedgerTest {
         ledger.begin(0, 1);
         ledger.finalizeExpired(GRACE + 1);
 
-        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
-        assertThat(ledger.counts().produceFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().produceOk()).isZero();
+        assertThat(counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().produceAttempts()).isEqualTo(1);
+        assertThat(produceOk(counts())).isZero();
     }
 
     @Test
     void produceFailsAtTheAckDeadlineAndALateAckDoesNotMakeItAvailable() {
         long s = ledger.begin(0, 1);
         ledger.finalizeExpired(ACK_SLA + 1);
-        assertThat(ledger.counts().produceFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().produceOk()).isZero();
+        assertThat(counts().produceAttempts()).isEqualTo(1);
+        assertThat(produceOk(counts())).isZero();
 
         ledger.acked(s, ACK_SLA + 500 * MS);
         ledger.received(s, ACK_SLA + 600 * MS);
         ledger.finalizeExpired(GRACE + 1);
 
-        LedgerCounts c = ledger.counts();
-        assertThat(c.produceFinalized()).isEqualTo(1);
-        assertThat(c.produceOk()).isZero();
-        assertThat(c.acked()).isEqualTo(1);
+        ScopeSnapshot c = counts();
+        assertThat(c.produceAttempts()).isEqualTo(1);
+        assertThat(produceOk(c)).isZero();
+        assertThat(c.consumeChecked()).as("acked: only acked probes get a consume verdict").isEqualTo(1);
         assertThat(c.lostAcked()).isZero();
-        assertThat(c.consumeOk()).isEqualTo(1);  // received within the e2e SLA of its send time
+        assertThat(consumeOk(c)).isEqualTo(1);  // received within the e2e SLA of its send time
         assertThat(events.produceLatency).containsExactly(ACK_SLA + 500 * MS);
     }
 
@@ -231,8 +247,8 @@ class SequenceLedgerTest {
         ledger.acked(ok, ACK_SLA);
         ledger.acked(slow, 1_000 * MS + ACK_SLA + 1);
 
-        assertThat(ledger.counts().produceOk()).isEqualTo(1);
-        assertThat(ledger.counts().produceFinalized()).isEqualTo(2);
+        assertThat(produceOk(counts())).isEqualTo(1);
+        assertThat(counts().produceAttempts()).isEqualTo(2);
     }
 
     @Test
@@ -242,7 +258,7 @@ class SequenceLedgerTest {
         ledger.finalizeExpired(GRACE + 1);
 
         assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_LOSS);
-        LedgerCounts c = ledger.counts();
+        ScopeSnapshot c = counts();
         assertThat(c.lostAcked()).isEqualTo(1);
         assertThat(c.lostThenReceived()).isEqualTo(1);
         assertThat(c.received()).isEqualTo(1);
@@ -252,8 +268,8 @@ class SequenceLedgerTest {
         assertThat(ledger.wasAcked(s)).isTrue();
         // A second copy is no second false verdict.
         assertThat(ledger.received(s, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
-        assertThat(ledger.counts().lostThenReceived()).isEqualTo(1);
-        assertThat(ledger.counts().receivedAfterGrace()).isEqualTo(1);
+        assertThat(counts().lostThenReceived()).isEqualTo(1);
+        assertThat(counts().receivedAfterGrace()).isEqualTo(1);
     }
 
     @Test
@@ -263,8 +279,8 @@ class SequenceLedgerTest {
         ledger.finalizeExpired(GRACE + 1);
 
         assertThat(ledger.received(s, GRACE + 2)).isEqualTo(Receipt.AFTER_LOSS);
-        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
-        assertThat(ledger.counts().lostThenReceived()).isEqualTo(1);
+        assertThat(counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().lostThenReceived()).isEqualTo(1);
         assertThat(ledger.wasAcked(s)).isFalse();
     }
 
@@ -279,23 +295,23 @@ class SequenceLedgerTest {
 
         assertThat(ledger.received(received, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
         assertThat(ledger.received(failed, GRACE + 3)).isEqualTo(Receipt.AFTER_GRACE);
-        assertThat(ledger.counts().lostThenReceived()).isZero();
-        assertThat(ledger.counts().receivedAfterGrace()).isEqualTo(2);
+        assertThat(counts().lostThenReceived()).isZero();
+        assertThat(counts().receivedAfterGrace()).isEqualTo(2);
     }
 
     @Test
     void aLostProbeWhoseSlotWasReusedIsOnlyReceivedAfterGrace() {
-        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        SequenceLedger small = ledger(64);
         long first = small.begin(0, 1);
         small.acked(first, MS);
         small.finalizeExpired(GRACE + 1);
-        assertThat(small.counts().lostAcked()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isEqualTo(1);
         for (int i = 1; i <= 64; i++) {
             small.begin(GRACE + i * MS, 1); // the 64th reuses the first one's slot
         }
         assertThat(small.leaderOf(first)).isEqualTo(-1);
         assertThat(small.received(first, GRACE + 100 * MS)).isEqualTo(Receipt.AFTER_GRACE);
-        assertThat(small.counts().lostThenReceived()).isZero();
+        assertThat(counts().lostThenReceived()).isZero();
     }
 
     @Test
@@ -303,7 +319,7 @@ class SequenceLedgerTest {
         ledger.begin(0, 1);
         assertThat(ledger.received(5, 1)).isEqualTo(Receipt.UNKNOWN);
         assertThat(ledger.received(-1, 1)).isEqualTo(Receipt.UNKNOWN);
-        assertThat(ledger.counts().received()).isZero();
+        assertThat(counts().received()).isZero();
     }
 
     @Test
@@ -316,8 +332,7 @@ class SequenceLedgerTest {
 
     @Test
     void memoryIsBoundedAfterAMillionSequences() {
-        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE,
-                SequenceLedger.capacityFor(1_000 * MS, GRACE), LedgerListener.NONE);
+        SequenceLedger small = ledger(SequenceLedger.capacityFor(1_000 * MS, GRACE));
         int capacity = small.capacity();
         long t = 0;
         for (int i = 0; i < 1_000_000; i++) {
@@ -331,19 +346,19 @@ class SequenceLedgerTest {
             assertThat(small.trackedSequences()).isLessThanOrEqualTo(capacity);
         }
         assertThat(capacity).isEqualTo(128);
-        assertThat(small.counts().lostAcked()).isZero();
-        assertThat(small.counts().received()).isEqualTo(1_000_000);
+        assertThat(counts().lostAcked()).isZero();
+        assertThat(counts().received()).isEqualTo(1_000_000);
     }
 
     @Test
     void ringOverflowWithoutFinalizationEvictsOldestAndStaysBounded() {
-        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        SequenceLedger small = ledger(64);
         small.finalizeExpired(Long.MAX_VALUE / 2); // the consumer is far ahead: verdicts are due
         for (int i = 0; i < 1_000_000; i++) {
             small.begin(i, 1);  // a total outage: nothing acked, nothing received, never finalized
         }
         assertThat(small.trackedSequences()).isEqualTo(64);
-        assertThat(small.counts().lostUnacked()).isEqualTo(1_000_000 - 64);
+        assertThat(counts().lostUnacked()).isEqualTo(1_000_000 - 64);
     }
 
     @Test
@@ -353,27 +368,27 @@ class SequenceLedgerTest {
 
         ledger.finalizeExpired(GRACE + 10_000 * MS, 2 * MS); // the consumer stopped feeding records at 2 ms
 
-        assertThat(ledger.counts().produceOk()).isEqualTo(1);
-        assertThat(ledger.counts().consumeFinalized()).isZero();
-        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(produceOk(counts())).isEqualTo(1);
+        assertThat(counts().consumeChecked()).isZero();
+        assertThat(counts().lostAcked()).isZero();
         assertThat(ledger.received(s, GRACE + 10_001 * MS)).isEqualTo(Receipt.IN_ORDER);
         ledger.finalizeExpired(GRACE + 20_000 * MS, GRACE + 20_000 * MS);
-        assertThat(ledger.counts().lostAcked()).isZero();
-        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().consumeOk()).isZero(); // received, but long after its e2e SLA
+        assertThat(counts().lostAcked()).isZero();
+        assertThat(counts().consumeChecked()).isEqualTo(1);
+        assertThat(consumeOk(counts())).isZero(); // received, but long after its e2e SLA
     }
 
     @Test
     void ringOverflowWhileTheConsumerIsStalledIsUnjudgedNotLost() {
-        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        SequenceLedger small = ledger(64);
         for (int i = 0; i < 100; i++) {
             long seq = small.begin(i * 1_000 * MS, 1);
             small.acked(seq, i * 1_000 * MS + MS);
             small.finalizeExpired(i * 1_000 * MS + 2 * MS, 0); // nothing consumed since time 0
         }
         assertThat(small.trackedSequences()).isEqualTo(64);
-        assertThat(small.counts().lostAcked()).isZero();
-        assertThat(small.counts().unjudged()).isEqualTo(36);
+        assertThat(counts().lostAcked()).isZero();
+        assertThat(counts().unjudged()).isEqualTo(36);
     }
 
     @Test
@@ -391,17 +406,17 @@ class SequenceLedgerTest {
         }
         // the deadlines still apply once due
         ledger.finalizeExpired(5_001 * MS, 5_001 * MS);
-        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().consumeOk()).isZero();
+        assertThat(counts().consumeChecked()).isEqualTo(1);
+        assertThat(consumeOk(counts())).isZero();
     }
 
     @Test
     void ackDeadlineAppliesWhenOnlyTheClockMoves() {
         ledger.begin(0, 1);
         ledger.finalizeExpired(1_000 * MS, 0);
-        assertThat(ledger.counts().produceFinalized()).isZero();
+        assertThat(counts().produceAttempts()).isZero();
         ledger.finalizeExpired(ACK_SLA + 1, 0);
-        assertThat(ledger.counts().produceFinalized()).isEqualTo(1);
+        assertThat(counts().produceAttempts()).isEqualTo(1);
         assertThat(events.produceFinal).containsExactly("1:false");
     }
 
@@ -411,12 +426,12 @@ class SequenceLedgerTest {
         ledger.acked(seq, 2 * MS);
         long now = 100_000 * MS; // the clock far ahead, the consumer stalled at 0
         ledger.finalizeExpired(now, 0);
-        assertThat(ledger.counts().consumeFinalized()).isZero();
+        assertThat(counts().consumeChecked()).isZero();
         ledger.finalizeExpired(now, E2E_SLA + 1);
-        assertThat(ledger.counts().consumeFinalized()).isEqualTo(1);
-        assertThat(ledger.counts().lostAcked()).isZero();
+        assertThat(counts().consumeChecked()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isZero();
         ledger.finalizeExpired(now, GRACE + 1);
-        assertThat(ledger.counts().lostAcked()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isEqualTo(1);
         assertThat(ledger.trackedSequences()).isZero();
     }
 
@@ -431,9 +446,9 @@ class SequenceLedgerTest {
         long t = 40_000 * MS;
         ledger.begin(t, 2); // never acked nor received
         ledger.finalizeExpired(t + ACK_SLA + 1, t + ACK_SLA + 1);
-        assertThat(ledger.counts().produceFinalized()).isEqualTo(2);
+        assertThat(counts().produceAttempts()).isEqualTo(2);
         ledger.finalizeExpired(t + GRACE + 1, t + GRACE + 1);
-        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().lostUnacked()).isEqualTo(1);
         assertThat(events.lost).containsExactly("unacked:2:1");
     }
 
@@ -444,18 +459,18 @@ class SequenceLedgerTest {
         ledger.finalizeExpired(0, GRACE + 10 * MS);
         ledger.begin(0, 1); // sent before that progress, never acked nor received
         ledger.finalizeExpired(ACK_SLA + 1, 0);
-        assertThat(ledger.counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().lostUnacked()).isEqualTo(1);
     }
 
     @Test
     void evictionJudgesByProgressOfferedWhileNothingWasDue() {
-        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 64, LedgerListener.NONE);
+        SequenceLedger small = ledger(64);
         small.finalizeExpired(0, GRACE + 10 * MS); // nothing tracked yet
         for (int i = 0; i < 65; i++) { // the 65th send evicts sequence 0 (sent at 0, its grace passed)
             small.begin(i * MS, 1);
         }
-        assertThat(small.counts().lostUnacked()).isEqualTo(1);
-        assertThat(small.counts().unjudged()).isZero();
+        assertThat(counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().unjudged()).isZero();
     }
 
     @Test
@@ -472,7 +487,7 @@ class SequenceLedgerTest {
 
         assertThat(events.produceFinal).containsExactly("-1:true", "2147483647:true", Integer.MIN_VALUE + ":false");
         assertThat(events.lost).containsExactly("acked:2147483647:" + b, "unacked:" + Integer.MIN_VALUE + ":" + c);
-        assertThat(ledger.counts().received()).isEqualTo(1);
+        assertThat(counts().received()).isEqualTo(1);
     }
 
     private final SequenceLedger tracking = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 128, events, true);
@@ -486,7 +501,7 @@ class SequenceLedgerTest {
         assertThat(tracking.received(seq, 3 * MS, 41)).isEqualTo(Receipt.REPLAY);
         assertThat(tracking.received(seq, 4 * MS, 40)).as("the record itself read again").isEqualTo(Receipt.DUPLICATE);
 
-        LedgerCounts c = tracking.counts();
+        ScopeSnapshot c = counts();
         assertThat(c.received()).isEqualTo(1);
         assertThat(c.duplicates()).isEqualTo(1);
         assertThat(events.e2e).containsExactly(2 * MS);
@@ -503,12 +518,12 @@ class SequenceLedgerTest {
         assertThat(tracking.received(lost, 1_003 * MS, 12)).isEqualTo(Receipt.REPLAY);
         tracking.finalizeExpired(100_000 * MS);
 
-        LedgerCounts c = tracking.counts();
+        ScopeSnapshot c = counts();
         assertThat(c.lostAcked()).isEqualTo(1);
         assertThat(c.received()).isEqualTo(1);
         assertThat(c.late()).isZero();
-        assertThat(c.consumeOk()).isEqualTo(1);
-        assertThat(c.consumeFinalized()).isEqualTo(2);
+        assertThat(consumeOk(c)).isEqualTo(1);
+        assertThat(c.consumeChecked()).isEqualTo(2);
     }
 
     @Test
@@ -518,10 +533,10 @@ class SequenceLedgerTest {
         tracking.finalizeExpired(100_000 * MS);
 
         assertThat(tracking.received(seq, 100_001 * MS, 9)).isEqualTo(Receipt.REPLAY);
-        assertThat(tracking.counts().lostThenReceived()).isZero();
+        assertThat(counts().lostThenReceived()).isZero();
         assertThat(tracking.received(seq, 100_002 * MS, 7)).as("the original, late").isEqualTo(Receipt.AFTER_LOSS);
-        assertThat(tracking.counts().lostThenReceived()).isEqualTo(1);
-        assertThat(tracking.counts().lostAcked()).isEqualTo(1);
+        assertThat(counts().lostThenReceived()).isEqualTo(1);
+        assertThat(counts().lostAcked()).isEqualTo(1);
     }
 
     @Test
@@ -531,9 +546,9 @@ class SequenceLedgerTest {
 
         assertThat(tracking.received(seq, 100_001 * MS, 3)).isEqualTo(Receipt.AFTER_LOSS);
         assertThat(tracking.received(seq, 100_002 * MS, 4)).isEqualTo(Receipt.REPLAY);
-        assertThat(tracking.counts().lostThenReceived()).isEqualTo(1);
-        assertThat(tracking.counts().lostUnacked()).isEqualTo(1);
-        assertThat(tracking.counts().receivedAfterGrace()).isZero();
+        assertThat(counts().lostThenReceived()).isEqualTo(1);
+        assertThat(counts().lostUnacked()).isEqualTo(1);
+        assertThat(counts().receivedAfterGrace()).isZero();
     }
 
     @Test
@@ -545,9 +560,9 @@ class SequenceLedgerTest {
         tracking.acked(seq, 3 * MS, 5);
         assertThat(tracking.received(seq, 4 * MS, 6)).isEqualTo(Receipt.REPLAY);
 
-        LedgerCounts c = tracking.counts();
+        ScopeSnapshot c = counts();
         assertThat(c.received()).isEqualTo(1);
-        assertThat(c.consumeOk()).isEqualTo(1);
+        assertThat(consumeOk(c)).isEqualTo(1);
     }
 
     @Test
@@ -573,23 +588,65 @@ class SequenceLedgerTest {
 
         assertThat(ledger.received(seq, 2 * MS, 40)).isEqualTo(Receipt.IN_ORDER);
         assertThat(ledger.received(seq, 3 * MS, 41)).isEqualTo(Receipt.DUPLICATE);
-        assertThat(ledger.counts().duplicates()).isEqualTo(1);
+        assertThat(counts().duplicates()).isEqualTo(1);
     }
 
+    private static long produceOk(ScopeSnapshot c) {
+        return c.produceAttempts() - c.produceFailures();
+    }
+
+    private static long consumeOk(ScopeSnapshot c) {
+        return c.consumeChecked() - c.consumeFailures();
+    }
+
+    /** Records what the tests look at one by one, and passes every outcome on to the partition's scope. */
     private static final class RecordingListener implements LedgerListener {
         final List<String> produceFinal = new ArrayList<>();
         final List<Long> produceLatency = new ArrayList<>();
         final List<Long> e2e = new ArrayList<>();
         final List<String> lost = new ArrayList<>();
+        private final LedgerListener counts;
 
-        @Override public void produceFinalized(int leader, boolean ok, long atMicros) { produceFinal.add(leader + ":" + ok); }
-        @Override public void produceLatency(int leader, long micros) { produceLatency.add(micros); }
-        @Override public void consumeFinalized(int leader, boolean ok, long atMicros) { }
-        @Override public void e2eLatency(int leader, long micros) { e2e.add(micros); }
+        RecordingListener(LedgerListener counts) {
+            this.counts = counts;
+        }
+
+        @Override public void produceFinalized(int leader, boolean ok, long atMicros) {
+            produceFinal.add(leader + ":" + ok);
+            counts.produceFinalized(leader, ok, atMicros);
+        }
+        @Override public void produceLatency(int leader, long micros) {
+            produceLatency.add(micros);
+            counts.produceLatency(leader, micros);
+        }
+        @Override public void consumeFinalized(int leader, boolean ok, long atMicros) {
+            counts.consumeFinalized(leader, ok, atMicros);
+        }
+        @Override public void e2eLatency(int leader, long micros) {
+            e2e.add(micros);
+            counts.e2eLatency(leader, micros);
+        }
         @Override public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) {
             lost.add((acked ? "acked:" : "unacked:") + leader + ":" + sequence);
+            counts.lost(leader, acked, sequence, sendTimeMicros);
         }
-        @Override public void duplicate(int leader, long sequence, long atMicros) { }
-        @Override public void late(int leader, long sequence, long atMicros) { }
+        @Override public void duplicate(int leader, long sequence, long atMicros) {
+            counts.duplicate(leader, sequence, atMicros);
+        }
+        @Override public void late(int leader, long sequence, long atMicros) {
+            counts.late(leader, sequence, atMicros);
+        }
+        @Override public void notAttempted(int leader) {
+            counts.notAttempted(leader);
+        }
+        @Override public void receivedAfterGrace(int leader, boolean leaderKnown) {
+            counts.receivedAfterGrace(leader, leaderKnown);
+        }
+        @Override public void unjudged(int leader) {
+            counts.unjudged(leader);
+        }
+        @Override public void lostThenReceived(int leader) {
+            counts.lostThenReceived(leader);
+        }
     }
 }

@@ -233,4 +233,52 @@ class ClusterStatsTest {
         assertThat(stats.consumeVerdict().sinceMicros()).isZero();
         assertThat(unacked).isLessThan(first);
     }
+
+    @Test
+    void ledgerOnlyOutcomesReachThePartitionItsLeaderAndTheCluster() {
+        SequenceLedger p0 = ledger(0);
+        SequenceLedger p1 = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 64, stats.listenerFor(1));
+        p0.notAttempted(0, 4);                        // failed produce attempt, on broker 4
+        long lost = p0.begin(1_000 * MS, 4);
+        p0.acked(lost, 1_001 * MS);
+        p0.finalizeExpired(40_000 * MS);              // judged lost
+        p0.received(lost, 40_001 * MS);               // lost, then received
+        p0.received(lost, 40_002 * MS);               // and again: only received after grace
+        for (int i = 0; i < 65; i++) {                // the consumer never moved: the 65th send drops the first
+            p1.begin(i * MS, 5);
+        }
+
+        ScopeSnapshot partition0 = stats.partition(0).countsSnapshot(0);
+        ScopeSnapshot broker4 = stats.broker(4).countsSnapshot(0);
+        ScopeSnapshot total = stats.total().countsSnapshot(0);
+        for (ScopeSnapshot s : java.util.List.of(partition0, broker4)) {
+            assertThat(s.notAttempted()).isEqualTo(1);
+            assertThat(s.lostThenReceived()).isEqualTo(1);
+            assertThat(s.receivedAfterGrace()).isEqualTo(1);
+            assertThat(s.unjudged()).isZero();
+        }
+        assertThat(stats.partition(1).countsSnapshot(0).unjudged()).isEqualTo(1);
+        assertThat(stats.broker(5).countsSnapshot(0).unjudged()).isEqualTo(1);
+        assertThat(total.notAttempted()).isEqualTo(1);
+        assertThat(total.lostThenReceived()).isEqualTo(1);
+        assertThat(total.receivedAfterGrace()).isEqualTo(1);
+        assertThat(total.unjudged()).isEqualTo(1);
+    }
+
+    @Test
+    void receiptAfterGraceWhoseLeaderTheLedgerForgotCountsInNoBroker() {
+        SequenceLedger small = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 4, stats.listenerFor(0));
+        for (int i = 0; i < 5; i++) {                 // sequence 0's slot is reused by sequence 4
+            long seq = small.begin(i * 1_000 * MS, 7);
+            small.acked(seq, i * 1_000 * MS + MS);
+            small.received(seq, i * 1_000 * MS + 2 * MS);
+            small.finalizeExpired(i * 1_000 * MS + 40_000 * MS);
+        }
+        small.received(0, 100_000 * MS);
+
+        assertThat(stats.partition(0).countsSnapshot(0).receivedAfterGrace()).isEqualTo(1);
+        assertThat(stats.total().countsSnapshot(0).receivedAfterGrace()).isEqualTo(1);
+        assertThat(stats.broker(7).countsSnapshot(0).receivedAfterGrace()).isZero();
+        assertThat(stats.brokerIds()).containsExactly(7);
+    }
 }

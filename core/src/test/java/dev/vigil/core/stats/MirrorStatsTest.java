@@ -20,6 +20,24 @@ class MirrorStatsTest {
     private final SequenceLedger ledger = new SequenceLedger(3 * S, 10 * S, 60 * S, 256, stats);
 
     @Test
+    void mirrorLedgerOutcomesBeyondTheGraceAreCountedApart() {
+        long lost = ledger.begin(100 * S, 1);
+        ledger.acked(lost, 100 * S + 5_000);
+        ledger.finalizeExpired(161 * S);                 // not seen within the grace: lost by the mirror
+        ledger.received(lost, 162 * S);                  // then seen: a false mirror loss
+        ledger.received(lost, 163 * S);                  // and again: only seen after the grace
+        SequenceLedger small = new SequenceLedger(3 * S, 10 * S, 60 * S, 64, stats);
+        for (int i = 0; i < 65; i++) {                   // the mirror consumer never moved: the 65th drops the first
+            small.begin(200 * S + i * S, 1);
+        }
+
+        assertThat(values(300 * S)).containsEntry(MirrorMetrics.LOST_ACKED, 1.0)
+                .containsEntry(MirrorMetrics.LOST_THEN_RECEIVED, 1.0)
+                .containsEntry(MirrorMetrics.RECEIVED_AFTER_GRACE, 1.0)
+                .containsEntry(MirrorMetrics.UNJUDGED, 1.0);
+    }
+
+    @Test
     void nothingSeenYetReadsNaNNotZero() {
         Map<Metric, Double> v = values(1 * S);
         assertThat(v.get(MirrorMetrics.AVAILABILITY)).isNaN();

@@ -1,5 +1,6 @@
 package dev.vigil.reporters.prometheus;
 
+import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
@@ -52,6 +53,20 @@ class PrometheusExporterTest {
         assertThat(text).contains("""
                 # TYPE vigil_produce_availability_ratio gauge
                 vigil_produce_availability_ratio{cluster="prod"} 0.75
+                """);
+    }
+
+    @Test
+    void aBrokersErrorClassIsALabelOfTheBrokerFamily() throws Exception {
+        registry.register(MetricScope.brokerError("prod", 2, "TimeoutException"), source(List.of(
+                ProbeErrors.PRODUCE_ERRORS.value(4))));
+        registry.register(MetricScope.brokerError("prod", 3, "NotLeaderOrFollowerException"), source(List.of(
+                ProbeErrors.PRODUCE_ERRORS.value(1))));
+
+        assertThat(scrape(false)).contains("""
+                # TYPE vigil_broker_produce_errors_total counter
+                vigil_broker_produce_errors_total{broker="2",cluster="prod",error="TimeoutException"} 4.0
+                vigil_broker_produce_errors_total{broker="3",cluster="prod",error="NotLeaderOrFollowerException"} 1.0
                 """);
     }
 

@@ -8,6 +8,7 @@ import dev.vigil.core.stats.OffsetCommitMetrics;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.reporters.slo.SloMetrics;
 import dev.vigil.services.MonitorMetrics;
+import dev.vigil.services.probe.ProbeErrors;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -40,7 +41,12 @@ class PrometheusNamesTest {
                         "vigil_metadata_propagation_latency_p99_seconds"),
                 arguments("CLUSTER", MirrorMetrics.AVAILABILITY, "vigil_mirror_availability_ratio"),
                 arguments("CLUSTER", MirrorMetrics.LOST_ACKED, "vigil_mirror_lost_acked"),
-                arguments("CLUSTER", MonitorMetrics.LOST_THEN_RECEIVED, "vigil_lost_then_received"),
+                arguments("CLUSTER", ScopeMetrics.LOST_THEN_RECEIVED, "vigil_lost_then_received"),
+                arguments("PARTITION", ScopeMetrics.NOT_ATTEMPTED, "vigil_partition_not_attempted"),
+                arguments("BROKER", ScopeMetrics.RECEIVED_AFTER_GRACE, "vigil_broker_received_after_grace"),
+                arguments("CLUSTER", ScopeMetrics.UNJUDGED, "vigil_unjudged"),
+                arguments("BROKER", ScopeMetrics.LOST_THEN_RECEIVED, "vigil_broker_lost_then_received"),
+                arguments("BROKER_ERROR", ProbeErrors.PRODUCE_ERRORS, "vigil_broker_produce_errors"),
                 arguments("CLUSTER", MonitorMetrics.FORGED_RECORDS, "vigil_forged_records"),
                 arguments("CLUSTER", MirrorMetrics.LATENCY.p99(), "vigil_mirror_latency_p99_seconds"),
                 arguments("VERDICT", MonitorMetrics.VERDICT_AGE, "vigil_verdict_age_seconds"),

@@ -1,17 +1,14 @@
 package dev.vigil.services.probe;
 
 import dev.vigil.core.ledger.Receipt;
-import dev.vigil.core.ledger.SequenceLedger;
-import dev.vigil.core.probe.ProbeCodec;
-import dev.vigil.core.probe.ProbeMac;
 import dev.vigil.core.probe.ProbeRecord;
+import dev.vigil.core.stats.OtherRecords;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
@@ -44,10 +41,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * written since shortly before then (found by timestamp), else at the log end; so no probe of this
  * session is missed, whether the consumer is assigned before the producer's first send or after.
  * A partition added to the topic later is read from its beginning, and only once it is positioned
- * does the produce probe start sending to it ({@link ProbeTargets}). Records of other sessions and non-probe records are counted, never fed to
- * a ledger. Nor are forged ones ({@link ForgedRecords}): a record with this session's id that is unsigned,
- * fails its MAC, names another partition than the one it is in, or sits at another offset than the probe
- * it copies was written at (the ledger knows that offset, {@link Receipt#REPLAY}).
+ * does the produce probe start sending to it ({@link ProbeTargets}); where it starts is {@link StartOffsets}'.
+ * Records of other sessions and non-probe records are counted, never fed to a ledger, nor are forged ones:
+ * what each record is, is {@link ProbeReader}'s to say (in place: a probe must be in the partition it names,
+ * at the offset it was written at).
  *
  * <p>A position that fell off the log means acknowledged data the probe had read is gone: it is
  * counted as a truncation with the number of offsets lost, and the probe resumes where the new
@@ -80,7 +77,6 @@ public final class ConsumeProbe extends ProbeThread {
     private final ProbeLedgers ledgers;
     private final ProbeTargets targets;
     private final MicroClock clock;
-    private final long sessionStartMillis;
     private final long lookBackMillis;
     /** A partition this many records behind its high watermark is held ({@link ConsumeProgress}). */
     private final long laggingRecords;
@@ -99,14 +95,12 @@ public final class ConsumeProbe extends ProbeThread {
     private final Map<TopicPartition, Long> lookupBackoff = new HashMap<>();
     /** Positions that fell off the log, waiting to be resolved on the consume thread. */
     private final Map<TopicPartition, Long> outOfRange = new HashMap<>();
-    private final AtomicLong foreignRecords = new AtomicLong();
-    private final AtomicLong otherSessionRecords = new AtomicLong();
+    private final OtherRecords otherRecords = new OtherRecords();
     private final AtomicLong truncations = new AtomicLong();
     private final AtomicLong truncatedOffsets = new AtomicLong();
-    private final AtomicLong lostThenReceived = new AtomicLong();
-    private final ForgedRecords forged;
-    /** Consume thread only: verifies this session's probes, built once ({@code Mac} instances are not thread-safe). */
-    private final ProbeMac mac;
+    /** Consume thread only. */
+    private final ProbeReader reader;
+    private final StartOffsets sessionStart;
     /**
      * Consume thread only: per partition, when it last handed out a record or was assigned; a partition
      * silent for a quarter of the loss grace is checked for a hung fetch path ({@link ConsumeProgress}).
@@ -129,11 +123,10 @@ public final class ConsumeProbe extends ProbeThread {
         this.topic = topic;
         this.consumer = consumer;
         this.ledgers = ledgers;
-        this.forged = forged;
-        this.mac = ledgers.key().newMac();
+        this.reader = ProbeReader.inPlace(ledgers, forged, otherRecords, topic);
+        this.sessionStart = new StartOffsets(consumer, sessionStartMillis - lookBack.toMillis());
         this.targets = targets;
         this.clock = clock;
-        this.sessionStartMillis = sessionStartMillis;
         this.lookBackMillis = lookBack.toMillis();
         // A second of probes: one record per partition per interval, and never fewer than 2 (one
         // record can be in flight between two fetches of a consumer that keeps up).
@@ -150,14 +143,12 @@ public final class ConsumeProbe extends ProbeThread {
         consumer.wakeup();
     }
 
-    /** Records on the topic that are not Vigil probes, or probes that name another partition. */
-    public long foreignRecords() {
-        return foreignRecords.get();
-    }
-
-    /** Probes of another producer session (an earlier run, another Vigil). */
-    public long otherSessionRecords() {
-        return otherSessionRecords.get();
+    /**
+     * Records on the topic that are not this session's probes: not Vigil probes, or another session's
+     * probes that name another partition (foreign), or another producer session's (an earlier run, another Vigil).
+     */
+    public OtherRecords otherRecords() {
+        return otherRecords;
     }
 
     public long truncations() {
@@ -166,11 +157,6 @@ public final class ConsumeProbe extends ProbeThread {
 
     public long truncatedOffsets() {
         return truncatedOffsets.get();
-    }
-
-    /** Probes received after their loss verdict: verdicts that proved false (they stand; see {@link SequenceLedger}). */
-    public long lostThenReceived() {
-        return lostThenReceived.get();
     }
 
     /**
@@ -379,40 +365,26 @@ public final class ConsumeProbe extends ProbeThread {
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long now = clock.nowMicros();
-            ProbeCodec.Decoded decoded = ProbeCodec.decode(record.value());
-            ProbeRecord probe = decoded.probe();
-            if (probe == null) {
-                foreignRecords.incrementAndGet();
-                continue;
+            ProbeReader.Read read = reader.read(record, now);
+            if (read.kind() == ProbeReader.Kind.PROBE) { // the others are counted by the reader
+                received(read, record.partition(), now);
             }
-            if (!probe.sameSession(ledgers.sessionHigh(), ledgers.sessionLow())) {
-                (probe.partition() != record.partition() ? foreignRecords : otherSessionRecords).incrementAndGet();
-                continue;
-            }
-            ForgedRecords.Reason forgery = !decoded.signed() ? ForgedRecords.Reason.UNSIGNED
-                    : !mac.verify(record.value()) ? ForgedRecords.Reason.BAD_MAC
-                    : probe.partition() != record.partition() ? ForgedRecords.Reason.REPLAY : null;
-            SequenceLedger ledger = ledgers.existing(record.partition());
-            Receipt receipt = forgery != null || ledger == null ? null
-                    : ledger.received(probe.sequence(), now, record.offset());
-            if (forgery != null || receipt == Receipt.REPLAY) {
-                forged.record(forgery != null ? forgery : ForgedRecords.Reason.REPLAY, "consume", topic,
-                        record.partition(), record.offset(), probe.sequence());
-                continue;
-            }
-            if (receipt == Receipt.AFTER_LOSS) {
-                lostThenReceived.incrementAndGet();
-                long late = now - probe.sendTimeMicros() - lossGraceMicros;
-                log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"
-                                + " ({} ms after its send, loss grace {} ms), after it was judged lost ({}): a false loss"
-                                + " verdict, counted in lostThenReceived",
-                        cluster, record.partition(), leaderName(ledger.leaderOf(probe.sequence())), probe.sequence(),
-                        Math.max(0, late) / 1_000, (now - probe.sendTimeMicros()) / 1_000, lossGraceMicros / 1_000,
-                        ledger.wasAcked(probe.sequence()) ? "acked" : "unacked");
-            }
-            if (now - probe.sendTimeMicros() > behindMicros) {
-                receivedOld = true;
-            }
+        }
+    }
+
+    private void received(ProbeReader.Read read, int partition, long now) {
+        ProbeRecord probe = read.probe();
+        if (read.receipt() == Receipt.AFTER_LOSS) { // counted by the ledger's listener
+            long late = now - probe.sendTimeMicros() - lossGraceMicros;
+            log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"
+                            + " ({} ms after its send, loss grace {} ms), after it was judged lost ({}): a false loss"
+                            + " verdict, counted in lostThenReceived",
+                    cluster, partition, leaderName(read.ledger().leaderOf(probe.sequence())), probe.sequence(),
+                    Math.max(0, late) / 1_000, (now - probe.sendTimeMicros()) / 1_000, lossGraceMicros / 1_000,
+                    read.ledger().wasAcked(probe.sequence()) ? "acked" : "unacked");
+        }
+        if (now - probe.sendTimeMicros() > behindMicros) {
+            receivedOld = true;
         }
     }
 
@@ -508,11 +480,7 @@ public final class ConsumeProbe extends ProbeThread {
         if (start.isEmpty()) {
             return;
         }
-        Set<TopicPartition> all = new HashSet<>(assigned);
-        all.addAll(start.keySet());
-        consumer.assign(all);
-        start.forEach(consumer::seek);
-        assigned.addAll(start.keySet());
+        sessionStart.assign(assigned, start);
         int highest = start.keySet().stream().mapToInt(TopicPartition::partition).max().orElse(-1);
         if (highest >= lastFetchedMicros.length) {
             lastFetchedMicros = Arrays.copyOf(lastFetchedMicros, Math.max(highest + 1, 2 * lastFetchedMicros.length));
@@ -539,25 +507,7 @@ public final class ConsumeProbe extends ProbeThread {
         }
         List<TopicPartition> original = partitions.stream().filter(tp -> !added.contains(tp)).toList();
         if (!original.isEmpty()) {
-            out.putAll(sessionStartOffsets(original, timeout));
-        }
-        return out;
-    }
-
-    private Map<TopicPartition, Long> sessionStartOffsets(List<TopicPartition> partitions, Duration timeout) {
-        // End offsets first, then the timestamp lookup: if no record since the session began existed
-        // at the lookup, none existed below the earlier end offset either, so starting there misses
-        // nothing. The lookup reaches back before the session start by the loss grace, so a broker
-        // clock behind ours (LogAppendTime topics) cannot hide the first probes; the extra records
-        // read are another session's and are only counted.
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, Math.max(0, sessionStartMillis - lookBackMillis)));
-        Map<TopicPartition, OffsetAndTimestamp> since = consumer.offsetsForTimes(query, timeout);
-        Map<TopicPartition, Long> out = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp first = since.get(tp);
-            out.put(tp, first != null ? first.offset() : ends.get(tp));
+            out.putAll(sessionStart.lookUp(original, timeout));
         }
         return out;
     }

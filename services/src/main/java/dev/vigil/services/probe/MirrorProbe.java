@@ -1,16 +1,11 @@
 package dev.vigil.services.probe;
 
-import dev.vigil.core.ledger.SequenceLedger;
-import dev.vigil.core.probe.ProbeCodec;
-import dev.vigil.core.probe.ProbeMac;
-import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.AccessHints;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.PartitionInfo;
@@ -32,11 +27,11 @@ import java.util.Set;
  * Reads the mirrored copy of the monitor topic in the target cluster (where a replicator such as
  * MirrorMaker 2 writes it) and marks each probe of this session received in its partition's mirror
  * ledger, keyed on the probe's own session, partition and sequence: the target's partition numbers
- * and offsets are the replicator's business and are not trusted.
+ * and offsets are the replicator's business and are not trusted ({@link ProbeReader}, copied).
  *
  * <p>Manual assignment of every partition of the mirrored topic, no group. A partition is read
  * from the first record stamped since shortly before the session began (the replicator keeps the
- * source's timestamps), else from the log end read before that lookup, so no copy of this
+ * source's timestamps), else from the log end read before that lookup ({@link StartOffsets}), so no copy of this
  * session's probes is skipped whenever the topic or partition appears. A partition whose offsets
  * cannot be looked up (no leader) is assigned at a later refresh, without holding up the others.
  *
@@ -73,14 +68,12 @@ public final class MirrorProbe extends ProbeThread {
     private final String sourceTopic;
     private final String topic;
     private final Consumer<byte[], byte[]> consumer;
-    private final ProbeLedgers ledgers;
     private final MirrorStats stats;
     private final MicroClock clock;
-    private final long lookFromMillis;
     private final MirrorProgress progress;
-    private final ForgedRecords forged;
-    /** Mirror thread only: verifies this session's probes ({@code Mac} instances are not thread-safe). */
-    private final ProbeMac mac;
+    /** Mirror thread only. */
+    private final ProbeReader reader;
+    private final StartOffsets sessionStart;
     private final Set<TopicPartition> assigned = new HashSet<>();
     /** Per partition, log ends looked up that its position has not reached yet. */
     private final Map<TopicPartition, LogEnd> pendingEnds = new HashMap<>();
@@ -111,13 +104,11 @@ public final class MirrorProbe extends ProbeThread {
         this.sourceTopic = sourceTopic;
         this.topic = topic;
         this.consumer = consumer;
-        this.ledgers = ledgers;
         this.stats = stats;
         this.clock = clock;
-        this.lookFromMillis = Math.max(0, sessionStartMillis - grace.toMillis());
         this.progress = new MirrorProgress(clock.nowMicros(), grace.toMillis() * 1_000L);
-        this.forged = forged;
-        this.mac = ledgers.key().newMac();
+        this.reader = ProbeReader.copied(ledgers, forged, stats.otherRecords(), topic);
+        this.sessionStart = new StartOffsets(consumer, sessionStartMillis - grace.toMillis());
     }
 
     /** The least progress of all partitions of the mirrored topic: every mirror verdict may be given up to here. */
@@ -179,28 +170,11 @@ public final class MirrorProbe extends ProbeThread {
 
     private void handle(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            long now = clock.nowMicros();
-            ProbeCodec.Decoded decoded = ProbeCodec.decode(record.value());
-            ProbeRecord probe = decoded.probe();
-            if (probe == null) {
-                stats.foreignRecord();
-                continue;
-            }
-            if (!probe.sameSession(ledgers.sessionHigh(), ledgers.sessionLow())) {
-                stats.otherSessionRecord();
-                continue;
-            }
-            // No offset check here: a mirrored record has another offset in the target, and the replicator
+            // No offset check: a mirrored record has another offset in the target, and the replicator
             // delivers at least once, so a second copy of a valid probe is a mirror duplicate (see README).
-            if (!decoded.signed() || !mac.verify(record.value())) {
-                forged.record(decoded.signed() ? ForgedRecords.Reason.BAD_MAC : ForgedRecords.Reason.UNSIGNED,
-                        "mirror", topic, record.partition(), record.offset(), probe.sequence());
-                continue;
-            }
-            progress.arrived(probe.partition(), record.partition());
-            SequenceLedger ledger = ledgers.existingMirror(probe.partition());
-            if (ledger != null) {
-                ledger.received(probe.sequence(), now);
+            ProbeReader.Read read = reader.read(record, clock.nowMicros());
+            if (read.kind() == ProbeReader.Kind.PROBE) { // the others are counted by the reader
+                progress.arrived(read.probe().partition(), record.partition());
             }
         }
     }
@@ -276,32 +250,13 @@ public final class MirrorProbe extends ProbeThread {
             return;
         }
         // A partition whose offsets cannot be looked up now (no leader) is assigned at a later refresh.
-        Map<TopicPartition, Long> start = lookUp(fresh, this::startOffsets);
+        Map<TopicPartition, Long> start = lookUp(fresh, sessionStart::lookUp);
         if (start.isEmpty()) {
             return;
         }
-        Set<TopicPartition> all = new HashSet<>(assigned);
-        all.addAll(start.keySet());
-        consumer.assign(all);
-        start.forEach(consumer::seek);
-        assigned.addAll(start.keySet());
+        sessionStart.assign(assigned, start);
         log.info("cluster={} mirror probe reads {} new partitions of {} in cluster {} ({} in all)", cluster,
                 start.size(), topic, target, assigned.size());
-    }
-
-    private Map<TopicPartition, Long> startOffsets(Collection<TopicPartition> partitions, Duration timeout) {
-        // End offsets before the timestamp lookup: a record stamped since the lookup time that was not
-        // there at the lookup is above the earlier end, so starting there misses nothing.
-        Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-        Map<TopicPartition, Long> query = new HashMap<>();
-        partitions.forEach(tp -> query.put(tp, lookFromMillis));
-        Map<TopicPartition, OffsetAndTimestamp> since = consumer.offsetsForTimes(query, timeout);
-        Map<TopicPartition, Long> start = new HashMap<>();
-        for (TopicPartition tp : partitions) {
-            OffsetAndTimestamp first = since.get(tp);
-            start.put(tp, first != null ? first.offset() : ends.get(tp));
-        }
-        return start;
     }
 
     /**

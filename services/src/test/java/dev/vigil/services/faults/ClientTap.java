@@ -61,6 +61,8 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
     public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
         if (exception == null && metadata != null && metadata.hasOffset()) {
             tap.acked(metadata.partition(), metadata.offset());
+        } else if (exception != null && metadata != null) {
+            tap.sendFailed(metadata.partition(), exception.getClass().getSimpleName());
         }
     }
 
@@ -90,6 +92,8 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         private final String id;
         private final Map<Integer, List<Long>> acked = new ConcurrentHashMap<>();
         private final Map<Integer, List<Long>> consumed = new ConcurrentHashMap<>();
+        /** Failed sends by partition and exception class, as the producer reported them. */
+        private final Map<Integer, Map<String, java.util.concurrent.atomic.LongAdder>> failed = new ConcurrentHashMap<>();
         private boolean stalled;
         private volatile long slowMillis;
 
@@ -129,6 +133,12 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
             return copy(consumed, partition);
         }
 
+        /** Sends to {@code partition} that failed with {@code errorClass} (the exception's simple name) so far. */
+        long failed(int partition, String errorClass) {
+            java.util.concurrent.atomic.LongAdder n = failed.getOrDefault(partition, Map.of()).get(errorClass);
+            return n == null ? 0 : n.sum();
+        }
+
         /** Offsets of {@code partition} acked but not yet handed to the consumer. */
         Set<Long> unread(int partition) {
             Set<Long> unread = new HashSet<>(acked(partition));
@@ -144,6 +154,11 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
 
         private void acked(int partition, long offset) {
             acked.computeIfAbsent(partition, p -> Collections.synchronizedList(new ArrayList<>())).add(offset);
+        }
+
+        private void sendFailed(int partition, String errorClass) {
+            failed.computeIfAbsent(partition, p -> new ConcurrentHashMap<>())
+                    .computeIfAbsent(errorClass, c -> new java.util.concurrent.atomic.LongAdder()).increment();
         }
 
         private void consumed(int partition, long offset) {

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.services.MonitorMetrics;
+import dev.vigil.core.stats.ScopeMetrics;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -133,13 +134,13 @@ class ForgedProbeScenarioTest {
         ScopeSnapshot p = monitor.snapshot().partitions().get(partition);
         LOG.info("copies after loss: {} acked probes deleted unread, {} copies written; Vigil: lostAcked={}"
                         + " forgedRecords={} duplicates={} lostThenReceived={}", gone, copied.size(), p.lostAcked(),
-                clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS), p.duplicates(), clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED));
+                clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS), p.duplicates(), clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED));
         assertThat(gone).as("deleted before Vigil read them").isPositive();
         assertThat(copied.size()).isGreaterThanOrEqualTo((int) gone);
         assertThat(p.lostAcked()).isEqualTo(gone);
         assertThat(clusterValue(scenario.registry(), MonitorMetrics.FORGED_RECORDS)).isEqualTo(copied.size());
         assertThat(p.duplicates() + p.late() + p.lostUnacked()).isZero();
-        assertThat(clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED)).isZero();
+        assertThat(clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
         for (int other : List.of(0, 2)) {
             assertThat(anomalies(monitor.snapshot().partitions().get(other))).isZero();
         }

@@ -2,12 +2,13 @@ package dev.vigil.services.faults;
 
 import static dev.vigil.services.faults.FaultScenarios.PROBE;
 import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.brokerValue;
 import static dev.vigil.services.faults.FaultScenarios.clusterValue;
 import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.vigil.services.MonitorMetrics;
+import dev.vigil.core.stats.ScopeMetrics;
 import java.util.HashSet;
 import java.util.Set;
 
@@ -55,18 +56,19 @@ class LostThenReceivedScenarioTest {
         Set<Long> stranded = tap.unread(PARTITION);
         assertThat(stranded).isNotEmpty();
         await().atMost(REACTION).until(() -> lostAcked() >= stranded.size());
-        assertThat(clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED)).isZero();
+        assertThat(clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED)).isZero();
 
         scenario.cluster().startBroker(BROKER);
         await().atMost(REACTION).until(() -> new HashSet<>(tap.consumed(PARTITION)).containsAll(stranded));
-        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED) >= stranded.size());
+        await().atMost(REACTION).until(() -> clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED) >= stranded.size());
 
         ClusterSnapshot snap = monitor.snapshot();
         LOG.info("lost then received: {} acked probes stranded on broker {}; Vigil: lostAcked={} lostThenReceived={}",
-                stranded.size(), BROKER, lostAcked(), clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED));
+                stranded.size(), BROKER, lostAcked(), clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED));
         assertThat(lostAcked()).isEqualTo(stranded.size());
         assertThat(snap.brokers().get(BROKER).lostAcked()).isEqualTo(stranded.size());
-        assertThat(clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
+        assertThat(clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
+        assertThat(brokerValue(scenario.registry(), BROKER, ScopeMetrics.LOST_THEN_RECEIVED)).isEqualTo(stranded.size());
         assertThat(snap.total().duplicates()).isZero();
     }
 

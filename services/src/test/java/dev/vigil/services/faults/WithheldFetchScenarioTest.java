@@ -9,7 +9,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.vigil.core.stats.ScopeMetrics;
-import dev.vigil.services.MonitorMetrics;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -99,7 +98,7 @@ class WithheldFetchScenarioTest {
                 .allMatch(e -> new HashSet<>(tap.consumed(e.getKey())).containsAll(e.getValue())));
         await().atMost(REACTION).until(() -> brokerValue(scenario.registry(), VICTIM, ScopeMetrics.CONSUME_AVAILABILITY) < 1);
         holdsThroughout(PROBE.lossGrace().plusSeconds(2), () -> lossFree(monitor.snapshot()));
-        double lostThenReceived = clusterValue(scenario.registry(), MonitorMetrics.LOST_THEN_RECEIVED);
+        double lostThenReceived = clusterValue(scenario.registry(), ScopeMetrics.LOST_THEN_RECEIVED);
         FaultScenarios.stop(monitor);
 
         ClusterSnapshot after = monitor.snapshot();

@@ -3,11 +3,14 @@ package dev.vigil.services.probe;
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.ledger.SendFailure;
+import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.MirrorStats;
+import dev.vigil.core.stats.ScopeSnapshot;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -15,9 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class ProbeLedgersTest {
 
     private static final long S = 1_000_000;
-    private static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(1_000), 100, Duration.ofSeconds(3),
+    static final ProbeConfig PROBE = new ProbeConfig(Duration.ofMillis(1_000), 100, Duration.ofSeconds(3),
             Duration.ofSeconds(5), Duration.ofSeconds(30), Duration.ofSeconds(60), 6, Duration.ofSeconds(10));
-    private static final MirrorConfig MIRROR = new MirrorConfig("dr", "a.t", Duration.ofSeconds(10),
+    static final MirrorConfig MIRROR = new MirrorConfig("dr", "a.t", Duration.ofSeconds(10),
             Duration.ofSeconds(60));
 
     private final ClusterStats stats = new ClusterStats("a", 60 * S, 6);
@@ -49,9 +52,21 @@ class ProbeLedgersTest {
         assertThat(acked).isEqualTo(1);
         assertThat(failed).isEqualTo(2);
         assertThat(ledgers.existingMirror(3)).isSameAs(send.mirror());
-        assertThat(send.mirror().counts()).isEqualTo(send.local().counts());
-        assertThat(send.mirror().counts().acked()).isEqualTo(1);
-        assertThat(send.mirror().counts().failed()).isEqualTo(2);
+        for (SequenceLedger ledger : List.of(send.local(), send.mirror())) {
+            assertThat(ledger.trackedSequences()).isEqualTo(3);
+            assertThat(List.of(ledger.wasAcked(0), ledger.wasAcked(1), ledger.wasAcked(2))).containsExactly(false, true, false);
+        }
+        // Past both graces, the acked probe (never received) is lost in each, the two failed ones in neither.
+        ledgers.finalizeExpired(200 * S, p -> 200 * S);
+        ledgers.finalizeMirrors(200 * S, p -> 200 * S);
+        ScopeSnapshot local = stats.partition(3).countsSnapshot(200 * S);
+        assertThat(local.notAttempted()).isEqualTo(1);
+        assertThat(local.produceFailures()).isEqualTo(2);
+        assertThat(local.lostAcked()).isEqualTo(1);
+        assertThat(local.lostUnacked()).isZero();
+        assertThat(mirrorStats.checked()).as("acked: only acked probes get a mirror verdict").isEqualTo(1);
+        assertThat(mirrorStats.lostAcked()).isEqualTo(1);
+        assertThat(mirrorStats.lostUnacked()).isZero();
     }
 
     @Test
@@ -68,7 +83,7 @@ class ProbeLedgersTest {
 
         assertThat(mirrorStats.availability(110 * S).value()).isEqualTo(1.0); // the verdict, at 108 s, is in the window then
         assertThat(mirrorStats.lostAcked()).isZero();
-        assertThat(send.local().counts().lostAcked()).isZero();
+        assertThat(stats.partition(0).countsSnapshot(200 * S).lostAcked()).isZero();
     }
 
     @Test
@@ -84,7 +99,7 @@ class ProbeLedgersTest {
 
         ledgers.finalizeMirrors(200 * S, p -> 161 * S);
         assertThat(mirrorStats.lostAcked()).isEqualTo(1);
-        assertThat(send.local().counts().lostAcked()).isZero();
+        assertThat(stats.partition(0).countsSnapshot(200 * S).lostAcked()).isZero();
     }
 
     @Test
@@ -98,8 +113,8 @@ class ProbeLedgersTest {
         // Partition 1's copies cannot be read (its target partition has no leader): only partition 0 is judged.
         ledgers.finalizeMirrors(200 * S, p -> p == 0 ? 200 * S : 150 * S);
 
-        assertThat(ledgers.existingMirror(0).counts().lostAcked()).isEqualTo(1);
-        assertThat(ledgers.existingMirror(1).counts().lostAcked()).isZero();
+        assertThat(mirrorStats.lostAcked()).as("partition 0's probe only").isEqualTo(1);
+        assertThat(ledgers.existingMirror(0).trackedSequences()).isZero();
         assertThat(ledgers.existingMirror(1).trackedSequences()).isEqualTo(1);
     }
 

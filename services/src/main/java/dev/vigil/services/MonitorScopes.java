@@ -1,0 +1,66 @@
+package dev.vigil.services;
+
+import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
+import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ScopeSource;
+import dev.vigil.core.stats.ScopeStats;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The metric scopes one cluster's monitor registers: each once, however often it is offered, and
+ * all of them unregistered when the monitor stops. Partitions and brokers get theirs as the harvest
+ * first sees them.
+ */
+final class MonitorScopes {
+
+    private final MetricRegistry registry;
+    private final String cluster;
+    private final String topic;
+    private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
+    /** Partitions whose scope is registered; touched only on the timer thread. */
+    private final Set<Integer> partitions = new HashSet<>();
+
+    MonitorScopes(MetricRegistry registry, String cluster, String topic) {
+        this.registry = registry;
+        this.cluster = cluster;
+        this.topic = topic;
+    }
+
+    void register(MetricScope scope, MetricSource source) {
+        if (registered.add(scope)) {
+            registry.register(scope, source);
+        }
+    }
+
+    /** The scope of a partition the probes have numbers for. */
+    void partition(int partition, ScopeStats stats) {
+        // Checked by number: building every partition's scope each second to look it up cost
+        // 10,000 label maps a second at 10,000 partitions.
+        if (partitions.add(partition)) {
+            register(MetricScope.partition(cluster, topic, partition), new ScopeSource(stats));
+        }
+    }
+
+    /** The scope of every broker the probes, or an optional probe, attribute outcomes to. */
+    void brokers(ClusterStats stats, List<OptionalProbe> optionalProbes) {
+        Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
+        for (OptionalProbe probe : optionalProbes) {
+            brokers.addAll(probe.brokerIds());
+        }
+        for (int b : brokers) {
+            register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));
+        }
+    }
+
+    void unregisterAll() {
+        registered.forEach(registry::unregister);
+        registered.clear();
+    }
+}
