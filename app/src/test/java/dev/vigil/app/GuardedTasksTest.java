@@ -5,9 +5,9 @@ import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.LogCapture;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,19 +27,14 @@ import static org.awaitility.Awaitility.await;
  */
 class GuardedTasksTest {
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static SandboxCluster sandbox;
     private Vigil vigil;
 
     @BeforeAll
     static void startSandbox() {
-        sandbox = SandboxCluster.start(1);
-    }
-
-    @AfterAll
-    static void closeSandbox() {
-        if (sandbox != null) {
-            sandbox.close();
-        }
+        sandbox = teardown.add(SandboxCluster.start(1));
     }
 
     @AfterEach

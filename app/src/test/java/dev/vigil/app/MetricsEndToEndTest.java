@@ -5,9 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.mirror.TopicReplicator;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -49,6 +49,8 @@ class MetricsEndToEndTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient http = HttpClient.newHttpClient();
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     @TempDir
     static Path dir;
     private static SandboxCluster source;
@@ -60,19 +62,19 @@ class MetricsEndToEndTest {
 
     @BeforeAll
     static void start() throws Exception {
-        source = SandboxCluster.start(1);
-        target = SandboxCluster.start(1);
-        vigil = new Vigil(ConfigLoader.parse("""
+        source = teardown.add(SandboxCluster.start(1));
+        target = teardown.add(SandboxCluster.start(1));
+        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000, "prometheus.partition.histograms": true,
                  "clusters": [
                    {"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1, "topic": "vigil_probe",
                     "probe.interval.ms": 250, "controller.probe": true, "mirror": {"to": "dr"}},
                    {"name": "dr", "bootstrap.servers": "%s", "replication.factor": 1, "probe.interval.ms": 1000}]}"""
-                .formatted(source.bootstrapServers(), target.bootstrapServers()), "test.json"));
-        vigil.start();
+                .formatted(source.bootstrapServers(), target.bootstrapServers()), "test.json")));
         // MirrorMaker's part, so that the dashboard's mirror panels have numbers
         replicator = new TopicReplicator("sb", "vigil_probe", Map.of("bootstrap.servers", source.bootstrapServers()),
                 Map.of("bootstrap.servers", target.bootstrapServers()));
+        teardown.add(replicator::stop);
         replicator.start();
         prometheusPort = freePort();
         Path config = Files.writeString(dir.resolve("prometheus.yml"), """
@@ -86,26 +88,10 @@ class MetricsEndToEndTest {
         prometheus = new ProcessBuilder(ExternalTool.PROMETHEUS.path().toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("tsdb"), "--web.listen-address=127.0.0.1:" + prometheusPort)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (prometheus != null) {
+        teardown.add(() -> {
             prometheus.destroy();
             prometheus.waitFor(10, TimeUnit.SECONDS);
-        }
-        if (replicator != null) {
-            replicator.stop();
-        }
-        if (vigil != null) {
-            vigil.stop();
-        }
-        if (source != null) {
-            source.close();
-        }
-        if (target != null) {
-            target.close();
-        }
+        });
     }
 
     @Test

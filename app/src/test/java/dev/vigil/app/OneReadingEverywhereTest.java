@@ -7,9 +7,9 @@ import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.ClusterReading;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -43,28 +43,19 @@ class OneReadingEverywhereTest {
     private static final String[] COUNTERS = {"produceAttempts", "produceFailures", "consumeChecked",
             "consumeFailures", "received", "lostAcked", "lostUnacked", "duplicates", "late"};
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static SandboxCluster sandbox;
     private static Vigil vigil;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(2);
-        vigil = new Vigil(ConfigLoader.parse("""
+        sandbox = teardown.add(SandboxCluster.start(2));
+        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000,
                  "clusters": [{"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1,
                                "probe.interval.ms": 250, "offset.commit.probe": false}]}"""
-                .formatted(sandbox.bootstrapServers()), "test.json"));
-        vigil.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (vigil != null) {
-            vigil.stop();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+                .formatted(sandbox.bootstrapServers()), "test.json")));
     }
 
     @Test

@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.vigil.core.config.ConfigLoader;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -29,28 +29,19 @@ class StaleMonitorTest {
 
     private static final Pattern AGE = Pattern.compile(
             "vigil_verdict_age_seconds\\{cluster=\"c\",kind=\"([a-z_]+)\"} ([0-9.E-]+)");
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static SandboxCluster sandbox;
     private static Vigil vigil;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(1);
-        vigil = new Vigil(ConfigLoader.parse("""
+        sandbox = teardown.add(SandboxCluster.start(1));
+        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0,
                  "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1, %s,
                    "offset.commit.sla.ms": 1000}]}""".formatted(sandbox.bootstrapServers(), VigilHttp.FAST_PROBES),
-                "stale.json"));
-        vigil.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (vigil != null) {
-            vigil.stop();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+                "stale.json")));
     }
 
     @Test

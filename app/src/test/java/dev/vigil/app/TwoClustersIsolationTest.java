@@ -10,9 +10,9 @@ import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.MonitorMetrics;
 import dev.vigil.services.state.ClusterStateMetrics;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -39,35 +39,23 @@ class TwoClustersIsolationTest {
             ScopeMetrics.CONSUME_AVAILABILITY, OffsetCommitMetrics.AVAILABILITY, MonitorMetrics.REACHABLE,
             ClusterStateMetrics.CLUSTER_STATE_OK);
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static SandboxCluster healthy;
     private static SandboxCluster doomed;
     private static Vigil vigil;
 
     @BeforeAll
     static void start() {
-        healthy = SandboxCluster.start(1);
-        doomed = SandboxCluster.start(1);
+        healthy = teardown.add(SandboxCluster.start(1));
+        doomed = teardown.add(SandboxCluster.start(1));
         String timing = VigilHttp.FAST_PROBES + ", \"offset.commit.sla.ms\": 1000";
-        vigil = new Vigil(ConfigLoader.parse("""
+        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 1000,
                  "clusters": [
                    {"name": "healthy", "bootstrap.servers": "%s", %s},
                    {"name": "doomed", "bootstrap.servers": "%s", %s}]}"""
-                .formatted(healthy.bootstrapServers(), timing, doomed.bootstrapServers(), timing), "two.json"));
-        vigil.start();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (vigil != null) {
-            vigil.stop();
-        }
-        if (healthy != null) {
-            healthy.close();
-        }
-        if (doomed != null) {
-            doomed.close();
-        }
+                .formatted(healthy.bootstrapServers(), timing, doomed.bootstrapServers(), timing), "two.json")));
     }
 
     @Test

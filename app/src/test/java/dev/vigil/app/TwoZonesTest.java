@@ -6,9 +6,9 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.MonitorMetrics;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.Map;
@@ -23,38 +23,26 @@ import static org.awaitility.Awaitility.await;
  */
 class TwoZonesTest {
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static SandboxCluster sandbox;
     private static Vigil east;
     private static Vigil west;
 
     @BeforeAll
     static void start() {
-        sandbox = SandboxCluster.start(1);
+        sandbox = teardown.add(SandboxCluster.start(1));
         east = vigil("vigil-east", "zone-a");
         west = vigil("vigil-west", "zone-b");
     }
 
     private static Vigil vigil(String instance, String zone) {
-        Vigil vigil = new Vigil(ConfigLoader.parse("""
+        return teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "instance": "%s", "zone": "%s",
                  "clusters": [{"name": "c", "bootstrap.servers": "%s", "topic": "zones", "replication.factor": 1,
                    "partitions.per.broker": 2, "probe.interval.ms": 250, "produce.ack.sla.ms": 2000, "e2e.sla.ms": 4000,
                    "loss.grace.ms": 8000, "window.ms": 10000, "window.slices": 5, "offset.commit.probe": false}]}"""
-                .formatted(instance, zone, sandbox.bootstrapServers()), zone + ".json"));
-        vigil.start();
-        return vigil;
-    }
-
-    @AfterAll
-    static void stop() {
-        for (Vigil v : new Vigil[] {east, west}) {
-            if (v != null) {
-                v.stop();
-            }
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+                .formatted(instance, zone, sandbox.bootstrapServers()), zone + ".json")));
     }
 
     @Test
