@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -24,12 +23,11 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Behaviour of a real 3-broker sandbox, shared by the tests of this class. Each test leaves every broker
@@ -41,33 +39,18 @@ class SandboxClusterTest {
     /** Comfortably above the 3 s broker session timeout plus a restart, for a loaded CI machine. */
     private static final Duration FAULT_TIMEOUT = Duration.ofSeconds(20);
 
-    private static SandboxCluster cluster;
-    private static Admin admin;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = SandboxCluster.start(3);
-        admin = Admin.create(cluster.adminConfig());
-    }
-
-    @AfterAll
-    static void closeCluster() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final ClassSandbox sandbox = new ClassSandbox(3);
 
     @Test
     @Order(1)
     void startShowsThreeRegisteredBrokers() throws Exception {
         assertThat(liveBrokers()).containsExactlyInAnyOrder(1, 2, 3);
-        assertThat(cluster.brokerIds()).containsExactly(1, 2, 3);
-        assertThat(cluster.bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){2}");
-        assertThat(cluster.adminConfig()).containsEntry("bootstrap.servers", cluster.bootstrapServers());
-        assertThat(cluster.brokerIds()).allMatch(cluster::isRunning);
+        assertThat(sandbox.cluster().brokerIds()).containsExactly(1, 2, 3);
+        assertThat(sandbox.cluster().bootstrapServers()).matches("127\\.0\\.0\\.1:\\d+(,127\\.0\\.0\\.1:\\d+){2}");
+        assertThat(sandbox.cluster().adminConfig())
+                .containsEntry("bootstrap.servers", sandbox.cluster().bootstrapServers());
+        assertThat(sandbox.cluster().brokerIds()).allMatch(sandbox.cluster()::isRunning);
     }
 
     @Test
@@ -76,12 +59,14 @@ class SandboxClusterTest {
         createReplicatedTopic("acks-all");
 
         RecordMetadata written;
-        try (KafkaProducer<String, String> producer = new KafkaProducer<>(SandboxClients.producerConfig(cluster))) {
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(
+                SandboxClients.producerConfig(sandbox.cluster()))) {
             written = producer.send(new ProducerRecord<>("acks-all", "key", "value")).get();
         }
 
         TopicPartition partition = new TopicPartition("acks-all", 0);
-        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(SandboxClients.consumerConfig(cluster))) {
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(
+                SandboxClients.consumerConfig(sandbox.cluster()))) {
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
             List<ConsumerRecord<String, String>> received = new java.util.ArrayList<>();
@@ -100,9 +85,9 @@ class SandboxClusterTest {
         createReplicatedTopic("graceful");
         int leader = leaderOf("graceful");
 
-        cluster.stopBroker(leader, StopMode.GRACEFUL);
+        sandbox.cluster().stopBroker(leader, StopMode.GRACEFUL);
 
-        assertThat(cluster.isRunning(leader)).isFalse();
+        assertThat(sandbox.cluster().isRunning(leader)).isFalse();
         // Controlled shutdown completes only once the controller moved the broker's leaderships away; the
         // bound only allows for metadata to reach the broker answering us, and stays below the 3 s session
         // timeout after which even a crashed broker loses its leaderships.
@@ -111,15 +96,15 @@ class SandboxClusterTest {
 
         // Right after a stop the controller still holds the old session: this start has to outlast it
         // (about 3 s), which leaves time to check that reading the sandbox's state does not wait for it.
-        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> cluster.startBroker(leader));
+        CompletableFuture<Void> restart = CompletableFuture.runAsync(() -> sandbox.cluster().startBroker(leader));
         assertTimeoutPreemptively(Duration.ofSeconds(1), () -> {
-            assertThat(cluster.brokerIds()).containsExactly(1, 2, 3);
-            assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
-            cluster.isRunning(leader);
+            assertThat(sandbox.cluster().brokerIds()).containsExactly(1, 2, 3);
+            assertThat(sandbox.cluster().bootstrapServers().split(",")).hasSize(3);
+            sandbox.cluster().isRunning(leader);
         });
         restart.get(FAULT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
 
-        assertThat(cluster.isRunning(leader)).isTrue();
+        assertThat(sandbox.cluster().isRunning(leader)).isTrue();
         assertThat(liveBrokers()).contains(leader);
     }
 
@@ -129,48 +114,48 @@ class SandboxClusterTest {
         createReplicatedTopic("abrupt");
         int leader = leaderOf("abrupt");
 
-        cluster.stopBroker(leader, StopMode.ABRUPT);
+        sandbox.cluster().stopBroker(leader, StopMode.ABRUPT);
 
-        assertThat(cluster.isRunning(leader)).isFalse();
+        assertThat(sandbox.cluster().isRunning(leader)).isFalse();
         await().atMost(FAULT_TIMEOUT).until(() -> leaderOfOrNone("abrupt") != leader
                 && leaderOfOrNone("abrupt") != -1);
         await().atMost(FAULT_TIMEOUT).until(() -> !liveBrokers().contains(leader));
 
-        cluster.startBroker(leader);
+        sandbox.cluster().startBroker(leader);
 
         assertThat(liveBrokers()).contains(leader);
-        assertThat(cluster.bootstrapServers().split(",")).hasSize(3);
+        assertThat(sandbox.cluster().bootstrapServers().split(",")).hasSize(3);
     }
 
     @Test
     @Order(5)
     void operationsOnUnknownBrokersAreRejected() {
-        assertThatThrownBy(() -> cluster.stopBroker(99, StopMode.GRACEFUL))
+        assertThatThrownBy(() -> sandbox.cluster().stopBroker(99, StopMode.GRACEFUL))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("99");
-        assertThatThrownBy(() -> cluster.startBroker(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cluster.isRunning(1000)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.cluster().startBroker(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.cluster().isRunning(1000)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> SandboxCluster.start(0)).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     @Order(6)
     void addedBrokerJoinsTheRunningCluster() throws Exception {
-        int added = cluster.addBroker();
+        int added = sandbox.cluster().addBroker();
 
         assertThat(added).isEqualTo(4);
-        assertThat(cluster.brokerIds()).containsExactly(1, 2, 3, 4);
-        assertThat(cluster.isRunning(4)).isTrue();
+        assertThat(sandbox.cluster().brokerIds()).containsExactly(1, 2, 3, 4);
+        assertThat(sandbox.cluster().isRunning(4)).isTrue();
         assertThat(liveBrokers()).containsExactlyInAnyOrder(1, 2, 3, 4);
     }
 
     private static void createReplicatedTopic(String topic) throws Exception {
-        admin.createTopics(List.of(new NewTopic(topic, 1, (short) 3)
+        sandbox.admin().createTopics(List.of(new NewTopic(topic, 1, (short) 3)
                 .configs(Map.of("min.insync.replicas", "2")))).all().get();
         await().atMost(FAULT_TIMEOUT).until(() -> leaderOfOrNone(topic) != -1);
     }
 
     private static int leaderOf(String topic) throws Exception {
-        TopicPartitionInfo partition = admin.describeTopics(List.of(topic)).allTopicNames().get()
+        TopicPartitionInfo partition = sandbox.admin().describeTopics(List.of(topic)).allTopicNames().get()
                 .get(topic).partitions().get(0);
         return partition.leader().id();
     }
@@ -178,7 +163,7 @@ class SandboxClusterTest {
     /** The partition's leader, or -1 while it has none or the metadata is not available. */
     private static int leaderOfOrNone(String topic) throws InterruptedException {
         try {
-            Node leader = admin.describeTopics(List.of(topic)).allTopicNames().get()
+            Node leader = sandbox.admin().describeTopics(List.of(topic)).allTopicNames().get()
                     .get(topic).partitions().get(0).leader();
             return leader == null ? -1 : leader.id();
         } catch (ExecutionException e) {
@@ -187,6 +172,6 @@ class SandboxClusterTest {
     }
 
     private static Set<Integer> liveBrokers() throws Exception {
-        return admin.describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
+        return sandbox.admin().describeCluster().nodes().get().stream().map(Node::id).collect(Collectors.toSet());
     }
 }

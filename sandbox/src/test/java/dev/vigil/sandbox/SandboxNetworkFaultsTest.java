@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -23,11 +22,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.ElectionType;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Network faults on a real 3-broker sandbox: they reach the clients of one broker only, never replication,
@@ -45,26 +44,14 @@ class SandboxNetworkFaultsTest {
     private static final Duration ONE_WAY = Duration.ofMillis(150);
     private static final int ROUND_TRIPS = 9;
 
-    private static SandboxCluster cluster;
-    private static Admin admin;
+    @RegisterExtension
+    static final ClassSandbox sandbox = new ClassSandbox(3);
 
     @BeforeAll
-    static void startCluster() throws Exception {
-        cluster = SandboxCluster.start(3);
-        admin = Admin.create(cluster.adminConfig());
-        admin.createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1),
+    static void createTopic() throws Exception {
+        sandbox.admin().createTopics(List.of(new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1),
                 2, List.of(3, 1, 2))).configs(Map.of("min.insync.replicas", "2")))).all().get();
         await().atMost(Duration.ofSeconds(20)).until(() -> leaders().equals(List.of(1, 2, 3)));
-    }
-
-    @AfterAll
-    static void closeCluster() {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
     }
 
     @BeforeEach
@@ -73,7 +60,7 @@ class SandboxNetworkFaultsTest {
         // the ISR: retry until partition p is led by broker p + 1.
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
             try {
-                admin.electLeaders(ElectionType.PREFERRED, null).all().get(5, TimeUnit.SECONDS);
+                sandbox.admin().electLeaders(ElectionType.PREFERRED, null).all().get(5, TimeUnit.SECONDS);
             } catch (ExecutionException e) {
                 // ElectionNotNeeded or PreferredLeaderNotAvailable: the check below decides
             }
@@ -83,25 +70,25 @@ class SandboxNetworkFaultsTest {
 
     @AfterEach
     void clearFaults() {
-        for (int id : cluster.brokerIds()) {
-            cluster.setLatency(id, Duration.ZERO);
-            cluster.blackhole(id, false);
-            cluster.withholdFetchResponses(id, false);
+        for (int id : sandbox.cluster().brokerIds()) {
+            sandbox.cluster().setLatency(id, Duration.ZERO);
+            sandbox.cluster().blackhole(id, false);
+            sandbox.cluster().withholdFetchResponses(id, false);
         }
     }
 
     /**
      * Broker 2 withholds its fetch responses: a consumer of its partition (1) receives nothing while
      * produce requests to it are still acked (acks=all, so replication through it works too) and the
-     * admin client still reads its log end; a consumer of broker 1's partition (0) is not touched. Released,
+     * sandbox.admin() client still reads its log end; a consumer of broker 1's partition (0) is not touched. Released,
      * the held fetch response comes through and the consumer reads exactly what was written.
      */
     @Test
     void withheldFetchResponsesStarveConsumersOfThatBrokerOnlyWhileProducingGoesOn() throws Exception {
         int records = 10;
         Map<Integer, Long> start = endOffsets(0, 1);
-        cluster.withholdFetchResponses(2, true);
-        assertThat(cluster.isFetchResponsesWithheld(2)).isTrue();
+        sandbox.cluster().withholdFetchResponses(2, true);
+        assertThat(sandbox.cluster().isFetchResponsesWithheld(2)).isTrue();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000));
              KafkaConsumer<String, String> starved = consumer(1, start.get(1));
              KafkaConsumer<String, String> fed = consumer(0, start.get(0))) {
@@ -122,7 +109,7 @@ class SandboxNetworkFaultsTest {
                 return starvedGot.isEmpty();
             });
 
-            cluster.withholdFetchResponses(2, false);
+            sandbox.cluster().withholdFetchResponses(2, false);
             await().atMost(Duration.ofSeconds(30)).until(() -> {
                 poll(starved, starvedGot);
                 return starvedGot.size() >= records;
@@ -140,10 +127,10 @@ class SandboxNetworkFaultsTest {
             medianRoundTripNanos(producer, 1);
             medianRoundTripNanos(producer, 2);
 
-            cluster.setLatency(2, ONE_WAY);
+            sandbox.cluster().setLatency(2, ONE_WAY);
 
-            assertThat(cluster.latency(2)).isEqualTo(ONE_WAY);
-            assertThat(cluster.latency(1)).isZero();
+            assertThat(sandbox.cluster().latency(2)).isEqualTo(ONE_WAY);
+            assertThat(sandbox.cluster().latency(1)).isZero();
             // Request to broker 2 and its response each wait ONE_WAY.
             assertThat(minRoundTripNanos(producer, 1)).isGreaterThanOrEqualTo(2 * ONE_WAY.toNanos());
             assertThat(medianRoundTripNanos(producer, 0)).isLessThan(ONE_WAY.toNanos());
@@ -156,26 +143,26 @@ class SandboxNetworkFaultsTest {
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
             medianRoundTripNanos(producer, 2);
 
-            cluster.setLatency(3, Duration.ZERO, ONE_WAY);
+            sandbox.cluster().setLatency(3, Duration.ZERO, ONE_WAY);
 
-            assertThat(cluster.latency(3)).isEqualTo(ONE_WAY);
+            assertThat(sandbox.cluster().latency(3)).isEqualTo(ONE_WAY);
             assertThat(minRoundTripNanos(producer, 2)).isGreaterThanOrEqualTo(ONE_WAY.toNanos());
         }
     }
 
     @Test
     void faultsAndAddressesSurviveABrokerRestart() throws Exception {
-        String bootstrap = cluster.bootstrapServers();
-        cluster.setLatency(2, ONE_WAY);
-        cluster.blackhole(2, true);
+        String bootstrap = sandbox.cluster().bootstrapServers();
+        sandbox.cluster().setLatency(2, ONE_WAY);
+        sandbox.cluster().blackhole(2, true);
 
-        cluster.stopBroker(2, StopMode.GRACEFUL);
-        cluster.startBroker(2); // registers through the internal listener, blackhole or not
+        sandbox.cluster().stopBroker(2, StopMode.GRACEFUL);
+        sandbox.cluster().startBroker(2); // registers through the internal listener, blackhole or not
 
-        assertThat(cluster.bootstrapServers()).isEqualTo(bootstrap);
-        assertThat(cluster.latency(2)).isEqualTo(ONE_WAY);
-        assertThat(cluster.isBlackholed(2)).isTrue();
-        cluster.blackhole(2, false);
+        assertThat(sandbox.cluster().bootstrapServers()).isEqualTo(bootstrap);
+        assertThat(sandbox.cluster().latency(2)).isEqualTo(ONE_WAY);
+        assertThat(sandbox.cluster().isBlackholed(2)).isTrue();
+        sandbox.cluster().blackhole(2, false);
         restorePreferredLeaders();
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
             medianRoundTripNanos(producer, 1);
@@ -190,13 +177,13 @@ class SandboxNetworkFaultsTest {
             send(producer, 1);
             send(producer, 2);
 
-            cluster.blackhole(3, true);
+            sandbox.cluster().blackhole(3, true);
 
             assertThatThrownBy(() -> send(producer, 2)).hasCauseInstanceOf(TimeoutException.class);
             send(producer, 0); // replication through broker 3 still works: acks=all with ISR {1,2,3}
             send(producer, 1);
 
-            cluster.blackhole(3, false);
+            sandbox.cluster().blackhole(3, false);
         }
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig(30_000))) {
             send(producer, 2);
@@ -215,7 +202,7 @@ class SandboxNetworkFaultsTest {
             double closed = producerMetric(producer, "connection-close-total");
             double created = producerMetric(producer, "connection-creation-total");
 
-            cluster.dropConnections(1);
+            sandbox.cluster().dropConnections(1);
 
             await().atMost(Duration.ofSeconds(30)).until(() -> producerMetric(producer, "connection-close-total") > closed);
             assertThat(send(producer, 0)).isEqualTo(first + 1);
@@ -225,13 +212,14 @@ class SandboxNetworkFaultsTest {
 
     @Test
     void faultControlsRejectUnknownBrokers() {
-        assertThatThrownBy(() -> cluster.setLatency(9, ONE_WAY)).isInstanceOf(IllegalArgumentException.class)
+        assertThatThrownBy(() -> sandbox.cluster().setLatency(9, ONE_WAY)).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("9");
-        assertThatThrownBy(() -> cluster.latency(0)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cluster.blackhole(4, true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cluster.withholdFetchResponses(4, true)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cluster.dropConnections(-1)).isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> cluster.setLatency(1, Duration.ofMillis(-5)))
+        assertThatThrownBy(() -> sandbox.cluster().latency(0)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.cluster().blackhole(4, true)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.cluster().withholdFetchResponses(4, true))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.cluster().dropConnections(-1)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> sandbox.cluster().setLatency(1, Duration.ofMillis(-5)))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
@@ -270,7 +258,7 @@ class SandboxNetworkFaultsTest {
 
     private static List<Integer> leaders() throws Exception {
         try {
-            return admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().stream()
+            return sandbox.admin().describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().stream()
                     .map(p -> p.leader() == null ? -1 : p.leader().id()).toList();
         } catch (ExecutionException e) {
             return List.of();
@@ -283,7 +271,8 @@ class SandboxNetworkFaultsTest {
             query.put(new TopicPartition(TOPIC, p), OffsetSpec.latest());
         }
         Map<Integer, Long> out = new HashMap<>();
-        admin.listOffsets(query).all().get(30, TimeUnit.SECONDS).forEach((tp, info) -> out.put(tp.partition(), info.offset()));
+        sandbox.admin().listOffsets(query).all().get(30, TimeUnit.SECONDS)
+                .forEach((tp, info) -> out.put(tp.partition(), info.offset()));
         return out;
     }
 
@@ -293,7 +282,7 @@ class SandboxNetworkFaultsTest {
 
     /** A consumer of one partition from {@code offset}, with a request timeout longer than the test's waits. */
     private static KafkaConsumer<String, String> consumer(int partition, long offset) {
-        Map<String, Object> config = SandboxClients.consumerConfig(cluster);
+        Map<String, Object> config = SandboxClients.consumerConfig(sandbox.cluster());
         config.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, 60_000);
         KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config);
         TopicPartition tp = new TopicPartition(TOPIC, partition);
@@ -303,7 +292,7 @@ class SandboxNetworkFaultsTest {
     }
 
     private static Map<String, Object> producerConfig(int deliveryTimeoutMs) {
-        Map<String, Object> config = SandboxClients.producerConfig(cluster);
+        Map<String, Object> config = SandboxClients.producerConfig(sandbox.cluster());
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, Math.min(deliveryTimeoutMs, 30_000));
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, deliveryTimeoutMs);
