@@ -9,7 +9,6 @@ import dev.vigil.core.metrics.Unit;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.ManualClock;
-import dev.vigil.core.window.LatencySummary;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -33,13 +32,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 
+import static dev.vigil.reporters.jmx.ExposedLatencies.E2E;
+import static dev.vigil.reporters.jmx.ExposedLatencies.PRODUCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JmxReporterTest {
-
-    private static final LatencySummary PRODUCE = new LatencySummary(100, 1_500, 1_000, 1_200, 1_800, 4_000, 9_000, 12_000, 15_000);
-    private static final LatencySummary E2E = new LatencySummary(90, 2_500, 2_000, 2_200, 2_800, 12_345, 19_000, 22_000, 25_000);
 
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
     private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);

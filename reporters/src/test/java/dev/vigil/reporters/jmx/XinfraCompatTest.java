@@ -19,14 +19,13 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 
+import static dev.vigil.reporters.jmx.ExposedLatencies.E2E;
+import static dev.vigil.reporters.jmx.ExposedLatencies.PRODUCE;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 
 /** Xinfra Monitor's attribute names on Vigil's numbers, with the values an operator's alert rules will see. */
 class XinfraCompatTest {
-
-    private static final LatencySummary PRODUCE = new LatencySummary(100, 1_500, 1_000, 1_200, 1_800, 4_000, 9_000, 12_000, 15_000);
-    private static final LatencySummary E2E = new LatencySummary(90, 2_500, 2_000, 2_200, 2_800, 12_345, 19_000, 22_000, 25_000);
 
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
     private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
