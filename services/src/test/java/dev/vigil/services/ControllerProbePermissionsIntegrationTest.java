@@ -4,11 +4,7 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ControllerProbeConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.config.TopicConfig;
-import dev.vigil.core.metrics.Metric;
-import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.stats.ControllerProbeMetrics;
-import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.probe.ControllerProbe;
 import org.apache.kafka.clients.admin.Admin;
@@ -22,12 +18,10 @@ import org.apache.kafka.common.resource.ResourceType;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -38,54 +32,23 @@ import static org.awaitility.Awaitility.await;
  */
 class ControllerProbePermissionsIntegrationTest {
 
-    private static final String CLUSTER = "ctl-acl";
     private static final String TOPIC = "ctl-acl-probe";
-    private static final MicroClock CLOCK = MicroClock.system();
 
     @Test
     void deniedRoundsAreFlaggedNotCountedAndResumeWhenAllowed() throws Exception {
-        try (SandboxCluster sandbox = SandboxCluster.start(1, Map.of(
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "allow.everyone.if.no.acl.found", "true"));
+        try (SandboxCluster sandbox = DeniableProbe.authorizingSandbox(1);
              Admin admin = Admin.create(sandbox.adminConfig())) {
-            ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
-                    Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()),
-                    new ProbeConfig(Duration.ofMillis(200), 100, Duration.ofMillis(2_000), Duration.ofMillis(4_000),
-                            Duration.ofMillis(8_000), Duration.ofSeconds(10), 5, Duration.ofSeconds(1)))
+            ClusterConfig config = new ClusterConfig("ctl-acl", Optional.of(sandbox.bootstrapServers()), Optional.empty(),
+                    Map.of(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), SandboxMonitors.PROBE)
                     .withController(new ControllerProbeConfig(true, Duration.ofSeconds(1), Duration.ofSeconds(4)));
             AclBinding deny = new AclBinding(
                     new ResourcePattern(ResourceType.TOPIC, ControllerProbe.prefixOf(TOPIC), PatternType.PREFIXED),
                     new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.CREATE, AclPermissionType.DENY));
-            admin.createAcls(List.of(deny)).all().get();
-
-            MetricRegistry registry = new MetricRegistry();
-            ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), CLOCK, registry);
-            monitor.start();
-            try {
-                await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, ControllerProbeMetrics.DENIED) == 1.0);
-                // Denied for 3 s at a round a second: nothing judged, nothing failed, the monitor runs on.
-                SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> value(registry, ControllerProbeMetrics.DENIED) == 1.0
-                        && value(registry, ControllerProbeMetrics.ATTEMPTS) == 0.0);
-                assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isZero();
-                assertThat(value(registry, ControllerProbeMetrics.AVAILABILITY)).isNaN();
-                assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
-
-                admin.deleteAcls(List.of(deny.toFilter())).all().get();
-
-                await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, ControllerProbeMetrics.DENIED) == 0.0
-                        && value(registry, ControllerProbeMetrics.ATTEMPTS) >= 2);
-                assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isZero();
-                assertThat(value(registry, ControllerProbeMetrics.AVAILABILITY)).isEqualTo(1.0);
-                await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get().stream()
-                        .noneMatch(n -> n.startsWith(ControllerProbe.prefixOf(TOPIC))));
-            } finally {
-                monitor.stop();
-                assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
-            }
+            // a round a second: two judged once allowed, and no probe topic left behind
+            new DeniableProbe(ControllerProbeMetrics.DENIED, ControllerProbeMetrics.ATTEMPTS, ControllerProbeMetrics.FAILURES,
+                    ControllerProbeMetrics.AVAILABILITY).flaggedWhileDeniedThenJudged(sandbox, admin, config, deny, 2,
+                    () -> await().atMost(Duration.ofSeconds(30)).until(() -> admin.listTopics().names().get().stream()
+                            .noneMatch(n -> n.startsWith(ControllerProbe.prefixOf(TOPIC)))));
         }
-    }
-
-    private static double value(MetricRegistry registry, Metric metric) {
-        return registry.value(MetricScope.cluster(CLUSTER), metric, CLOCK.nowMicros());
     }
 }

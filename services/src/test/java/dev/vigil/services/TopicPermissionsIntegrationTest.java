@@ -41,11 +41,8 @@ class TopicPermissionsIntegrationTest {
 
     @Test
     void withoutAlterOnTheTopicVigilFallsBackToReportOnlyAndKeepsProbing() throws Exception {
-        // Everyone (all PLAINTEXT, so ANONYMOUS) may do what no ACL speaks about, which keeps the brokers'
-        // own cluster actions working; the monitor topic gets ACLs, so on it only what they grant is allowed.
-        try (SandboxCluster sandbox = SandboxCluster.start(3, Map.of(
-                "authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer",
-                "allow.everyone.if.no.acl.found", "true"));
+        // The monitor topic gets ACLs, so on it only what they grant is allowed.
+        try (SandboxCluster sandbox = DeniableProbe.authorizingSandbox(3);
              Admin admin = Admin.create(sandbox.adminConfig())) {
             createTopic(admin, new NewTopic(TOPIC, Map.of(0, List.of(1, 2, 3), 1, List.of(2, 3, 1), 2, List.of(3, 1, 2)))
                     .configs(Map.of("min.insync.replicas", "2")));
