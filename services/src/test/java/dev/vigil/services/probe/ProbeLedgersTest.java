@@ -73,9 +73,7 @@ class ProbeLedgersTest {
     void mirrorVerdictsFollowTheMirrorSlaAndGraceNotTheLocalOnes() {
         ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats);
         PartitionLedgers send = ledgers.forSend(0);
-        long seq = send.begin(100 * S, 1);
-        send.acked(seq, 100 * S + 1_000, -1);
-        send.local().received(seq, 100 * S + 2_000);
+        long seq = ackedAndReadLocally(send);
         send.mirror().received(seq, 108 * S); // 8 s: beyond the local e2e SLA (5 s), within the mirror's (10 s)
 
         ledgers.finalizeExpired(200 * S, p -> 200 * S);
@@ -90,9 +88,7 @@ class ProbeLedgersTest {
     void mirrorLossWaitsForTheMirrorConsumersProgressOnly() {
         ProbeLedgers ledgers = new ProbeLedgers(PROBE, stats, MIRROR, mirrorStats);
         PartitionLedgers send = ledgers.forSend(0);
-        long seq = send.begin(100 * S, 1);
-        send.acked(seq, 100 * S + 1_000, -1);
-        send.local().received(seq, 100 * S + 2_000);
+        long seq = ackedAndReadLocally(send);
 
         ledgers.finalizeMirrors(200 * S, p -> 150 * S); // the mirror consumer had read everything up to 150 s
         assertThat(mirrorStats.lostAcked()).isZero();
@@ -151,5 +147,13 @@ class ProbeLedgersTest {
         progress.readUpTo(0, 250 * S); // a grace after the target returned: that probe is lost
         ledgers.finalizeMirrors(250 * S, progress::forSource);
         assertThat(mirrorStats.lostAcked()).isEqualTo(1);
+    }
+
+    /** A probe sent at 100 s, acked 1 ms and read from the monitored cluster 2 ms after it was sent; its sequence. */
+    private static long ackedAndReadLocally(PartitionLedgers send) {
+        long seq = send.begin(100 * S, 1);
+        send.acked(seq, 100 * S + 1_000, -1);
+        send.local().received(seq, 100 * S + 2_000);
+        return seq;
     }
 }
