@@ -2,12 +2,9 @@ package dev.vigil.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.config.ConfigLoader;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.ClusterReading;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -44,23 +41,14 @@ class OneReadingEverywhereTest {
             "consumeFailures", "received", "lostAcked", "lostUnacked", "duplicates", "late"};
 
     @RegisterExtension
-    static final Teardown teardown = new Teardown();
-    private static SandboxCluster sandbox;
-    private static Vigil vigil;
-
-    @BeforeAll
-    static void start() {
-        sandbox = teardown.add(SandboxCluster.start(2));
-        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
-                {"http.port": 0, "summary.interval.ms": 60000,
-                 "clusters": [{"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1,
-                               "probe.interval.ms": 250, "offset.commit.probe": false}]}"""
-                .formatted(sandbox.bootstrapServers()), "test.json")));
-    }
+    static final VigilOnSandbox running = new VigilOnSandbox(2, bootstrap -> """
+            {"http.port": 0, "summary.interval.ms": 60000,
+             "clusters": [{"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1,
+                           "probe.interval.ms": 250, "offset.commit.probe": false}]}""".formatted(bootstrap));
 
     @Test
     void pageMetricsAndSummaryLineShowTheSameReading() throws Exception {
-        ClusterMonitor monitor = vigil.monitors().get(0);
+        ClusterMonitor monitor = running.vigil().monitors().get(0);
         // steady: probes judged on every partition, consume verdicts given, latency in the window
         await().atMost(Duration.ofSeconds(90)).until(() -> {
             ClusterReading r = monitor.reading();
@@ -70,7 +58,7 @@ class OneReadingEverywhereTest {
         ClusterReading healthy = agreeOnOneReading(monitor);
         assertThat(healthy.produce().mean()).isEqualTo(1.0);
 
-        sandbox.stopBroker(sandbox.brokerIds().get(1), StopMode.GRACEFUL);
+        running.sandbox().stopBroker(running.sandbox().brokerIds().get(1), StopMode.GRACEFUL);
         await().atMost(Duration.ofSeconds(60)).until(() -> monitor.reading().produce().worstPartition() < 1.0
                 && monitor.reading().total().produceFailures() > healthy.total().produceFailures());
         ClusterReading degraded = agreeOnOneReading(monitor);
@@ -172,7 +160,8 @@ class OneReadingEverywhereTest {
     }
 
     private static String get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + vigil.httpPort() + path))
+        URI uri = URI.create("http://127.0.0.1:" + running.vigil().httpPort() + path);
+        HttpResponse<String> r = http.send(HttpRequest.newBuilder(uri)
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).as(path).isEqualTo(200);
         return r.body();

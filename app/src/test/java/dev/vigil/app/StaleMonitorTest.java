@@ -1,10 +1,7 @@
 package dev.vigil.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.vigil.core.config.ConfigLoader;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.services.ClusterMonitor;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -29,20 +26,12 @@ class StaleMonitorTest {
 
     private static final Pattern AGE = Pattern.compile(
             "vigil_verdict_age_seconds\\{cluster=\"c\",kind=\"([a-z_]+)\"} ([0-9.E-]+)");
-    @RegisterExtension
-    static final Teardown teardown = new Teardown();
-    private static SandboxCluster sandbox;
-    private static Vigil vigil;
 
-    @BeforeAll
-    static void start() {
-        sandbox = teardown.add(SandboxCluster.start(1));
-        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
-                {"http.port": 0,
-                 "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1, %s,
-                   "offset.commit.sla.ms": 1000}]}""".formatted(sandbox.bootstrapServers(), VigilHttp.FAST_PROBES),
-                "stale.json")));
-    }
+    @RegisterExtension
+    static final VigilOnSandbox running = new VigilOnSandbox(1, bootstrap -> """
+            {"http.port": 0,
+             "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1, %s,
+               "offset.commit.sla.ms": 1000}]}""".formatted(bootstrap, VigilHttp.FAST_PROBES));
 
     @Test
     void aHungTimerMakesTheMonitorStaleUntilItRuns() throws Exception {
@@ -59,7 +48,7 @@ class StaleMonitorTest {
         assertThat(get("/metrics").body()).contains("vigil_verdict_age_bound_seconds{cluster=\"c\",kind=\"harvest\"} 7.0");
 
         CountDownLatch release = new CountDownLatch(1);
-        vigil.guard().replaceNextRun("c", "harvest", () -> {
+        running.vigil().guard().replaceNextRun("c", "harvest", () -> {
             try {
                 release.await(); // the finalizer's thread: the consume verdicts stop with it
             } catch (InterruptedException e) {
@@ -99,14 +88,14 @@ class StaleMonitorTest {
     }
 
     private static ClusterMonitor monitor() {
-        return vigil.monitors().get(0);
+        return running.vigil().monitors().get(0);
     }
 
     private static JsonNode banner() throws Exception {
-        return VigilHttp.banner(vigil, "c");
+        return VigilHttp.banner(running.vigil(), "c");
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return VigilHttp.get(vigil, path);
+        return VigilHttp.get(running.vigil(), path);
     }
 }
