@@ -128,6 +128,6 @@ class ClusterReadingsTest {
     }
 
     private static ClusterReadings.Moment moment(ClusterMonitor.Status status, boolean stateReachable) {
-        return new ClusterReadings.Moment(status, "why", null, null, null, stateReachable, null);
+        return new ClusterReadings.Moment(status, "why", null, null, stateReachable);
     }
 }
