@@ -63,8 +63,6 @@ public final class ClusterMonitor implements Service {
     private final ClusterStats stats;
     private final OptionalProbes optionalProbes;
     private final ClusterReadings readings;
-    /** Made at the end of each harvest; null before the first. */
-    private volatile ClusterReading latestReading;
     private final ProbeErrors errors = new ProbeErrors();
     private final ProbeWiring wiring;
     private final MonitorScopes scopes;
@@ -170,8 +168,7 @@ public final class ClusterMonitor implements Service {
      * not run) or has not harvested yet makes one now, with its status now.
      */
     public ClusterReading reading() {
-        ClusterReading latest = latestReading;
-        return latest != null && status() == Status.RUNNING ? latest : readNow();
+        return readings.latest(clock.nowMicros(), moment());
     }
 
     /** The numbers by partition and by broker now, for readers that need more than the {@link #reading}. */
@@ -181,8 +178,12 @@ public final class ClusterMonitor implements Service {
 
     /** A reading made now, whatever the latest harvest's: {@link #reading} when no harvest runs, and tests. */
     ClusterReading readNow() {
-        return readings.read(clock.nowMicros(), new ClusterReadings.Moment(status(), reason(), session,
-                observer.state().orElse(null), observer.reachable()));
+        return readings.read(clock.nowMicros(), moment());
+    }
+
+    private ClusterReadings.Moment moment() {
+        return new ClusterReadings.Moment(status(), reason(), session, observer.state().orElse(null),
+                observer.reachable());
     }
 
     /** The status; FAILED from a guarded task's failure on, whatever the probes' own status. */
@@ -276,7 +277,7 @@ public final class ClusterMonitor implements Service {
         scopes.brokers(stats, optionalProbes.all());
         errors.forEachCounted((b, error) ->
                 scopes.register(MetricScope.brokerError(config.name(), b, error), at -> errors.values(b, error)));
-        latestReading = readNow();
+        readings.harvested(clock.nowMicros(), moment());
         lastHarvestMicros = clock.nowMicros();
         if (running.get() && status.isProbing()) {
             s.watch(guard, config.name());

@@ -36,6 +36,8 @@ final class ClusterReadings {
     private final Optional<OffsetCommitStats> commits;
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
+    /** Made at the end of each harvest; null before the first. */
+    private volatile ClusterReading harvested;
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
                     Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror) {
@@ -45,6 +47,20 @@ final class ClusterReadings {
         this.commits = commits;
         this.controller = controller;
         this.mirror = mirror;
+    }
+
+    /** Makes the harvest's reading: the one every output shows until the next harvest. */
+    void harvested(long nowMicros, Moment m) {
+        harvested = read(nowMicros, m);
+    }
+
+    /**
+     * The latest harvest's reading while the monitor probes; one made now when it is not probing
+     * (starting, unreachable, failed, stopped: its harvest may not run) or has not harvested yet.
+     */
+    ClusterReading latest(long nowMicros, Moment m) {
+        ClusterReading latest = harvested;
+        return latest != null && m.status() == ClusterMonitor.Status.RUNNING ? latest : read(nowMicros, m);
     }
 
     ClusterReading read(long nowMicros, Moment m) {
