@@ -4,9 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpServer;
 import dev.vigil.core.config.ConfigLoader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 import java.io.IOException;
@@ -44,6 +44,8 @@ class AttackPageBrowserTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String REBOUND = "rebound.attacker.test";
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static Vigil vigil;
     private static HttpServer attacker;
     private static final List<String> attackerLog = new CopyOnWriteArrayList<>();
@@ -52,11 +54,10 @@ class AttackPageBrowserTest {
 
     @BeforeAll
     static void start() throws IOException {
-        vigil = new Vigil(ConfigLoader.parse("""
+        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000,
                  "clusters": [{"name": "sandbox", "sandbox": {"brokers": 1}, "replication.factor": 1,
-                               "probe.interval.ms": 500}]}""", "test.json"));
-        vigil.start();
+                               "probe.interval.ms": 500}]}""", "test.json")));
 
         String page;
         try (InputStream in = AttackPageBrowserTest.class.getResourceAsStream("attack.html")) {
@@ -73,27 +74,14 @@ class AttackPageBrowserTest {
                 out.write(body);
             }
         });
+        teardown.add(() -> attacker.stop(0));
         attacker.start();
 
         profile = Files.createTempDirectory("vigil-chromium-");
+        teardown.add(() -> org.apache.kafka.common.utils.Utils.delete(profile.toFile()));
         // DNS rebinding without a DNS server: the attacker's name resolves to Vigil's address.
         browser = HeadlessChromium.start(HeadlessChromium.options(profile, "--host-resolver-rules=MAP " + REBOUND + " 127.0.0.1"));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (attacker != null) {
-            attacker.stop(0);
-        }
-        if (vigil != null) {
-            vigil.stop();
-        }
-        if (profile != null) {
-            org.apache.kafka.common.utils.Utils.delete(profile.toFile());
-        }
+        teardown.add(browser::quit);
     }
 
     @Test

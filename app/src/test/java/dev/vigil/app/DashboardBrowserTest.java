@@ -1,9 +1,9 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.ConfigLoader;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -39,40 +39,30 @@ class DashboardBrowserTest {
     /** Client secrets in the config (unused on the PLAINTEXT sandbox) that no response may show. */
     private static final String CANARY = "canary-7f3a9e";
 
+    @RegisterExtension
+    static final Teardown teardown = new Teardown();
     private static Vigil vigil;
     private static ChromeDriver browser;
     private static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
-        vigil = new Vigil(ConfigLoader.parse("""
+        vigil = teardown.start(new Vigil(ConfigLoader.parse("""
                 {"http.port": 0, "summary.interval.ms": 60000,
                  "clusters": [{"name": "sandbox", "sandbox": {"brokers": 3}, "probe.interval.ms": 500,
                    "client": {"ssl.key.password": "%s",
                               "sasl.jaas.config": "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"vigil\\" password=\\"%s\\";"}}]}"""
-                .formatted(CANARY, CANARY), "test.json"));
-        vigil.start();
+                .formatted(CANARY, CANARY), "test.json")));
 
         profile = Files.createTempDirectory("vigil-chromium-");
+        teardown.add(() -> org.apache.kafka.common.utils.Utils.delete(profile.toFile()));
         ChromeOptions options = HeadlessChromium.options(profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
         options.setCapability("goog:loggingPrefs", logs);
         browser = HeadlessChromium.start(options);
+        teardown.add(browser::quit);
         Files.createDirectories(SCREENSHOTS);
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (browser != null) {
-            browser.quit();
-        }
-        if (vigil != null) {
-            vigil.stop();
-        }
-        if (profile != null) {
-            org.apache.kafka.common.utils.Utils.delete(profile.toFile());
-        }
     }
 
     @Test

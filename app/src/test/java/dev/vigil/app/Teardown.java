@@ -7,9 +7,9 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 
 /**
- * What a test class started (sandboxes, Vigils, external processes), closed after all its tests,
- * the last started first: a Vigil stops before the sandbox it probes goes away, so its shutdown
- * does not wait on dead brokers. A resource is added as soon as it exists, before it is started,
+ * What a test class started (sandboxes, Vigils, servers, browsers, temporary folders), closed
+ * after all its tests, the last started first: a Vigil stops before the sandbox it probes goes
+ * away, so its shutdown does not wait on dead brokers. A resource is added as soon as it exists, before it is started,
  * so that a start failing part-way still closes everything started up to then; one that fails to
  * close does not keep the others open (its exception is thrown after, with theirs suppressed).
  * Register it as {@code @RegisterExtension static final Teardown teardown = new Teardown();}.
