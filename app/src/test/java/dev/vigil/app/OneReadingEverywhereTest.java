@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,8 +28,8 @@ import static org.awaitility.Awaitility.await;
  * The dashboard's {@code /api}, {@code /metrics} and the summary line show the same numbers: Vigil on a
  * two-broker sandbox, read once probes flow and again with one broker stopped (its partitions, of
  * replication factor 1, fail every probe, so the availabilities are below 1). Each time all three are
- * read between two calls of {@link ClusterMonitor#reading} that return the same reading (no harvest came
- * in between), and each number must equal that reading's exactly.
+ * read while the harvest is held, so that they show one reading, and each number must equal that
+ * reading's exactly.
  */
 class OneReadingEverywhereTest {
 
@@ -66,24 +68,37 @@ class OneReadingEverywhereTest {
     }
 
     /**
-     * Reads the page, the exposition and the summary line until one round of the three falls between two
-     * calls that return the same reading, checks every number against it, and returns it.
+     * Reads the page, the exposition and the summary line while the harvest is held (its timer thread
+     * parked through the guard's test hook, so no new reading can be made), checks every number against
+     * the one reading they all show, and returns it.
      */
     private static ClusterReading agreeOnOneReading(ClusterMonitor monitor) throws Exception {
-        for (int attempt = 0; attempt < 20; attempt++) {
+        // A harvest has made a reading (before the first, every call makes one of its own).
+        await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reading() == monitor.reading());
+        CountDownLatch held = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        running.vigil().guard().replaceNextRun("sb", "harvest", () -> {
+            held.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        try {
+            assertThat(held.await(30, TimeUnit.SECONDS)).as("the harvest reached the hook").isTrue();
             ClusterReading reading = monitor.reading();
             JsonNode page = JSON.readTree(get("/api/v1/clusters/sb"));
             String exposition = get("/metrics");
             String line = SummaryLine.of(monitor);
-            if (monitor.reading() != reading) {
-                continue; // a harvest made a new reading meanwhile
-            }
+            assertThat(monitor.reading()).as("no harvest while held").isSameAs(reading);
             assertPageShows(page.get("cluster").get("totals"), reading);
             assertMetricsShow(clusterSamples(exposition), reading);
             assertSummaryShows(line, reading);
             return reading;
+        } finally {
+            release.countDown();
         }
-        throw new AssertionError("every one of 20 rounds of reads straddled a harvest");
     }
 
     private static void assertPageShows(JsonNode totals, ClusterReading r) {
