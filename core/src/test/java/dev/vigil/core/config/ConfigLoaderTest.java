@@ -51,7 +51,9 @@ class ConfigLoaderTest {
                   "offset.commit.sla.ms": 1500,
                   "controller.probe": true,
                   "controller.probe.interval.ms": 20000,
-                  "controller.probe.sla.ms": 5000
+                  "controller.probe.sla.ms": 5000,
+                  "connection.check.interval.ms": 15000,
+                  "connection.check.timeout.ms": 4000
                 }
               ]
             }
@@ -69,6 +71,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(2), Duration.ofMillis(1500)));
         assertThat(cluster.controller()).isEqualTo(new ControllerProbeConfig(true, Duration.ofSeconds(20),
                 Duration.ofSeconds(5)));
+        assertThat(cluster.connectionCheck()).isEqualTo(new ConnectionCheckConfig(true, Duration.ofSeconds(15),
+                Duration.ofSeconds(4)));
         assertThat(cluster.bootstrapServers()).contains("kafka1:9092,kafka2:9092,[::1]:9093");
         assertThat(cluster.sandbox()).isEmpty();
         assertThat(cluster.isSandbox()).isFalse();
@@ -261,5 +265,17 @@ class ConfigLoaderTest {
         // The controller probe changes the cluster's metadata: never without being asked.
         assertThat(config.clusters().get(1).controller()).isEqualTo(new ControllerProbeConfig(false,
                 Duration.ofSeconds(30), Duration.ofSeconds(10)));
+    }
+
+    @Test
+    void connectionCheckIsOnByDefaultAndOffByItsSwitchOrAZeroInterval() {
+        VigilConfig config = ConfigLoader.parse("{\"clusters\": [{\"name\": \"a\", \"sandbox\": {}},"
+                + " {\"name\": \"b\", \"sandbox\": {}, \"connection.check\": false},"
+                + " {\"name\": \"c\", \"sandbox\": {}, \"connection.check.interval.ms\": 0}]}", "d.json");
+
+        assertThat(config.clusters().get(0).connectionCheck()).isEqualTo(new ConnectionCheckConfig(true,
+                Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        assertThat(config.clusters().get(1).connectionCheck().enabled()).isFalse();
+        assertThat(config.clusters().get(2).connectionCheck().enabled()).isFalse();
     }
 }
