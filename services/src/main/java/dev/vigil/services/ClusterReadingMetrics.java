@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -33,6 +34,7 @@ public final class ClusterReadingMetrics {
         r.offsetCommit().ifPresent(s -> values.addAll(OffsetCommitStats.clusterValues(s)));
         r.controller().ifPresent(s -> values.addAll(ControllerProbeStats.values(s)));
         r.mirror().ifPresent(s -> values.addAll(MirrorStats.values(s)));
+        r.connections().ifPresent(s -> values.addAll(ConnectionCheckStats.values(s)));
         r.topicManagement().ifPresent(s -> values.addAll(TopicManager.values(s)));
         return values;
     }

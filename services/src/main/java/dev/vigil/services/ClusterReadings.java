@@ -2,6 +2,7 @@ package dev.vigil.services;
 
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -36,17 +37,25 @@ final class ClusterReadings {
     private final Optional<OffsetCommitStats> commits;
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
+    private final Optional<ConnectionCheckStats> connections;
     /** Made at the end of each harvest; null before the first. */
     private volatile ClusterReading harvested;
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
                     Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror) {
+        this(cluster, stats, forged, commits, controller, mirror, Optional.empty());
+    }
+
+    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror,
+                    Optional<ConnectionCheckStats> connections) {
         this.cluster = cluster;
         this.stats = stats;
         this.forged = forged;
         this.commits = commits;
         this.controller = controller;
         this.mirror = mirror;
+        this.connections = connections;
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
@@ -80,7 +89,7 @@ final class ClusterReadings {
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)));
+                mirror.map(s -> s.snapshot(nowMicros)), connections.map(ConnectionCheckStats::snapshot));
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */

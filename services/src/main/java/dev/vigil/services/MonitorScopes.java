@@ -48,11 +48,12 @@ final class MonitorScopes {
         }
     }
 
-    /** The scope of every broker the probes, or an optional probe, attribute outcomes to. */
+    /** The scope of every broker the probes, or an optional probe, attribute outcomes to; and the optional probes' own. */
     void brokers(ClusterStats stats, List<OptionalProbe> optionalProbes) {
         Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
         for (OptionalProbe probe : optionalProbes) {
             brokers.addAll(probe.brokerIds());
+            probe.scopes(cluster).forEach(this::register);
         }
         for (int b : brokers) {
             register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));

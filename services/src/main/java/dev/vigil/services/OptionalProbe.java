@@ -1,6 +1,8 @@
 package dev.vigil.services;
 
 import dev.vigil.core.metrics.MetricHistogram;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.services.kafka.KafkaClients;
@@ -9,6 +11,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -70,6 +73,14 @@ interface OptionalProbe {
     /** The probe's numbers in one broker's scope. */
     default List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of();
+    }
+
+    /**
+     * Scopes of the probe's own besides the broker scopes (one per broker and phase of the connection check),
+     * offered by every harvest and registered once each.
+     */
+    default Map<MetricScope, MetricSource> scopes(String cluster) {
+        return Map.of();
     }
 
     /** Runs a periodic task of the probe's on the monitor's finalizer timer, under the task guard. */

@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -16,7 +17,8 @@ import java.util.stream.Stream;
  * of each that the monitor's readers get.
  */
 record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offsetCommitStats,
-                      Optional<ControllerProbeStats> controllerProbeStats, Optional<MirrorStats> mirrorStats) {
+                      Optional<ControllerProbeStats> controllerProbeStats, Optional<MirrorStats> mirrorStats,
+                      Optional<ConnectionCheckStats> connectionCheckStats) {
 
     OptionalProbes {
         all = List.copyOf(all);
@@ -40,11 +42,14 @@ record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offse
         Optional<ControllerProbeStats> controller = config.controller().enabled()
                 ? Optional.of(new ControllerProbeStats(windowMicros, slices)) : Optional.empty();
         Optional<MirrorStats> mirror = Optional.ofNullable(mirrorTarget).map(t -> new MirrorStats(windowMicros, slices));
+        Optional<ConnectionCheckStats> connections = config.connectionCheck().enabled()
+                ? Optional.of(new ConnectionCheckStats()) : Optional.empty();
         List<OptionalProbe> all = Stream.of(
                         commits.map(s -> new OptionalOffsetCommitProbe(config, s, clock)),
                         controller.map(s -> new OptionalControllerProbe(config, s, clock)),
-                        mirror.map(s -> new OptionalMirrorProbe(config, mirrorTarget, s, clock, forged)))
+                        mirror.map(s -> new OptionalMirrorProbe(config, mirrorTarget, s, clock, forged)),
+                        connections.map(s -> new OptionalConnectionCheck(config, s, clock)))
                 .<OptionalProbe>flatMap(Optional::stream).toList();
-        return new OptionalProbes(all, commits, controller, mirror);
+        return new OptionalProbes(all, commits, controller, mirror, connections);
     }
 }

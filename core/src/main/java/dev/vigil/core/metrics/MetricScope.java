@@ -12,7 +12,7 @@ import java.util.Objects;
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, BROKER_CONNECTION }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -74,5 +74,17 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("broker", Integer.toString(broker));
         labels.put("error", error);
         return new MetricScope(Type.BROKER_ERROR, labels);
+    }
+
+    /**
+     * One phase of a broker's connection check ({@code connect}, {@code api_versions}): a scope of its own, like
+     * {@link #brokerError}, so the broker scope's labels stay fixed.
+     */
+    public static MetricScope brokerConnection(String cluster, int broker, String phase) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("broker", Integer.toString(broker));
+        labels.put("phase", phase);
+        return new MetricScope(Type.BROKER_CONNECTION, labels);
     }
 }

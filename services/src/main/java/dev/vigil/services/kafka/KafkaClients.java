@@ -180,6 +180,17 @@ public final class KafkaClients {
         return new KafkaConsumer<>(props);
     }
 
+    /**
+     * The settings of the connection check's connections (see {@code FreshConnections}): its client id and the
+     * cluster's {@code client} section (TLS, SASL); no bootstrap servers, as it picks the brokers itself.
+     */
+    public static Map<String, Object> connectionCheckConfig(ClusterConfig cluster) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-" + cluster.name() + "-connection-check");
+        props.putAll(cluster.client());
+        return props;
+    }
+
     private static long millis(Object value) {
         return Long.parseLong(value.toString().trim());
     }
