@@ -115,7 +115,7 @@ public final class ConnectionCheck extends ProbeThread {
             log.info("cluster={} broker={} connection check ok again: {} answered ApiVersions in {} ms", cluster,
                     check.broker(), check.address(), check.apiVersionsMicros() / 1_000);
         } else if (!check.ok() && before == null) {
-            log.warn("cluster={} broker={} connection check failed{}: {} {}", cluster, check.broker(),
+            log.warn("cluster={} broker={} connection check failed{}: {}: {}", cluster, check.broker(),
                     check.fenced() ? " (broker fenced)" : "", check.address(), check.failure());
         }
     }
