@@ -44,7 +44,8 @@ class StaleMonitorTest {
             kinds.add(ages.group(1));
             assertThat(Double.parseDouble(ages.group(2))).as(ages.group(1)).isLessThan(7.0);
         }
-        assertThat(kinds).containsExactlyInAnyOrder("produce", "consume", "offset_commit", "harvest", "metadata");
+        assertThat(kinds).containsExactlyInAnyOrder("produce", "consume", "offset_commit", "harvest", "metadata",
+                "connection_check");
         assertThat(get("/metrics").body()).contains("vigil_verdict_age_bound_seconds{cluster=\"c\",kind=\"harvest\"} 7.0");
 
         CountDownLatch release = new CountDownLatch(1);
