@@ -31,7 +31,8 @@ class StaleMonitorTest {
     static final VigilOnSandbox running = new VigilOnSandbox(1, bootstrap -> """
             {"http.port": 0,
              "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1, %s,
-               "offset.commit.sla.ms": 1000, "connection.check.interval.ms": 1000, "connection.check.timeout.ms": 500}]}"""
+               "offset.commit.sla.ms": 1000,
+               "connection.check.interval.ms": 1000, "connection.check.timeout.ms": 500}]}"""
             .formatted(bootstrap, VigilHttp.FAST_PROBES));
 
     @Test

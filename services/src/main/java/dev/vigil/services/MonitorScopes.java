@@ -48,7 +48,7 @@ final class MonitorScopes {
         }
     }
 
-    /** The scope of every broker the probes, or an optional probe, attribute outcomes to; and the optional probes' own. */
+    /** The scopes of every broker the probes or an optional probe count outcomes for, and the optional probes' own. */
     void brokers(ClusterStats stats, List<OptionalProbe> optionalProbes) {
         Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
         for (OptionalProbe probe : optionalProbes) {

@@ -18,7 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** The {@link ConnectionCheck} as a monitor's optional probe: it lists the brokers through the monitor's admin client. */
+/** The {@link ConnectionCheck} as a monitor's optional probe: it lists the brokers with the monitor's admin client. */
 record OptionalConnectionCheck(ClusterConfig config, ConnectionCheckStats stats, MicroClock clock)
         implements OptionalProbe {
 
@@ -66,13 +66,14 @@ record OptionalConnectionCheck(ClusterConfig config, ConnectionCheckStats stats,
         return stats.brokerValues(broker);
     }
 
-    /** One scope per checked broker and phase, so the phase is a label ({@code vigil_broker_connection_seconds{phase}}). */
+    /** A scope per checked broker and phase: the phase is a label ({@code vigil_broker_connection_seconds{phase}}). */
     @Override
     public Map<MetricScope, MetricSource> scopes(String cluster) {
         Map<MetricScope, MetricSource> scopes = new LinkedHashMap<>();
         for (int broker : stats.brokerIds()) {
             for (String phase : PHASES) {
-                scopes.put(MetricScope.brokerConnection(cluster, broker, phase), at -> stats.phaseValues(broker, phase));
+                scopes.put(MetricScope.brokerConnection(cluster, broker, phase),
+                        at -> stats.phaseValues(broker, phase));
             }
         }
         return scopes;

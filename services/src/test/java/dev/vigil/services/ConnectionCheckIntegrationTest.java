@@ -151,7 +151,8 @@ class ConnectionCheckIntegrationTest {
     }
 
     private static double ok(MetricRegistry registry, int broker) {
-        return registry.value(MetricScope.broker(SandboxMonitors.CLUSTER, broker), ConnectionCheckMetrics.CONNECTION_OK, 0);
+        return registry.value(MetricScope.broker(SandboxMonitors.CLUSTER, broker), ConnectionCheckMetrics.CONNECTION_OK,
+                0);
     }
 
     private static double phase(MetricRegistry registry, int broker, String phase) {

@@ -42,7 +42,8 @@ public record ConnectionCheckConfig(boolean enabled, Duration interval, Duration
 
     /** On, with the default timing. */
     public static ConnectionCheckConfig defaults() {
-        return new ConnectionCheckConfig(true, Duration.ofMillis(DEFAULT_INTERVAL_MS), Duration.ofMillis(DEFAULT_TIMEOUT_MS));
+        return new ConnectionCheckConfig(true, Duration.ofMillis(DEFAULT_INTERVAL_MS),
+                Duration.ofMillis(DEFAULT_TIMEOUT_MS));
     }
 
     static ConnectionCheckConfig read(ConfigObject cluster) {

@@ -24,10 +24,7 @@ public record MetricScope(Type type, Map<String, String> labels) {
     }
 
     public static MetricScope broker(String cluster, int broker) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("broker", Integer.toString(broker));
-        return new MetricScope(Type.BROKER, labels);
+        return new MetricScope(Type.BROKER, brokerLabels(cluster, broker));
     }
 
     public static MetricScope partition(String cluster, String topic, int partition) {
@@ -69,9 +66,7 @@ public record MetricScope(Type type, Map<String, String> labels) {
      * the broker scope's labels stay fixed; the classes are bounded where they are counted.
      */
     public static MetricScope brokerError(String cluster, int broker, String error) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("broker", Integer.toString(broker));
+        Map<String, String> labels = brokerLabels(cluster, broker);
         labels.put("error", error);
         return new MetricScope(Type.BROKER_ERROR, labels);
     }
@@ -81,10 +76,15 @@ public record MetricScope(Type type, Map<String, String> labels) {
      * {@link #brokerError}, so the broker scope's labels stay fixed.
      */
     public static MetricScope brokerConnection(String cluster, int broker, String phase) {
+        Map<String, String> labels = brokerLabels(cluster, broker);
+        labels.put("phase", phase);
+        return new MetricScope(Type.BROKER_CONNECTION, labels);
+    }
+
+    private static Map<String, String> brokerLabels(String cluster, int broker) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("cluster", cluster);
         labels.put("broker", Integer.toString(broker));
-        labels.put("phase", phase);
-        return new MetricScope(Type.BROKER_CONNECTION, labels);
+        return labels;
     }
 }

@@ -77,7 +77,8 @@ public final class ConnectionCheckStats {
         if (check == null) {
             return List.of();
         }
-        long micros = ConnectionCheckMetrics.PHASE_CONNECT.equals(phase) ? check.connectMicros() : check.apiVersionsMicros();
+        long micros = ConnectionCheckMetrics.PHASE_CONNECT.equals(phase) ? check.connectMicros()
+                : check.apiVersionsMicros();
         return List.of(ConnectionCheckMetrics.CONNECTION.value(micros < 0 ? Double.NaN : micros));
     }
 

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -49,7 +50,10 @@ public final class FreshConnections {
     private final AdminClientConfig config;
     private final MicroClock clock;
 
-    /** @param clientConfig the client settings of every connection: the cluster's TLS and SASL ({@link KafkaClients#connectionCheckConfig}) */
+    /**
+     * @param clientConfig the settings of every connection: the cluster's TLS and SASL
+     *                     ({@link KafkaClients#connectionCheckConfig})
+     */
     public FreshConnections(String cluster, Map<String, Object> clientConfig, MicroClock clock) {
         this.cluster = cluster;
         // Not logged: one line per round of every value would bury the log (secrets would show as [hidden]).
@@ -66,7 +70,7 @@ public final class FreshConnections {
      * @param running   false stops the wait early: the results of nodes not done by then say so
      * @return one result per node, in the nodes' order
      */
-    public List<BrokerCheck> check(List<Node> nodes, java.util.Set<Integer> fenced, Duration timeout,
+    public List<BrokerCheck> check(List<Node> nodes, Set<Integer> fenced, Duration timeout,
                                    BooleanSupplier running) {
         Time time = Time.SYSTEM;
         LogContext logContext = new LogContext("[vigil connection check cluster=" + cluster + "] ");
@@ -90,7 +94,7 @@ public final class FreshConnections {
     }
 
     private List<BrokerCheck> await(NetworkClient client, Selector selector, List<Node> nodes,
-                                    java.util.Set<Integer> fenced, Duration timeout, BooleanSupplier running,
+                                    Set<Integer> fenced, Duration timeout, BooleanSupplier running,
                                     Time time) {
         Map<String, Long> startedAt = new HashMap<>();
         Map<String, Long> connectedAt = new HashMap<>();

@@ -13,6 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +21,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Collectors;
 
 /**
@@ -67,20 +67,7 @@ public final class ConnectionCheck extends ProbeThread {
 
     @Override
     protected void loop() throws InterruptedException {
-        long interval = config.interval().toMillis() * 1_000L;
-        long next = clock.nowMicros();
-        while (running) {
-            long wait = next - clock.nowMicros();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait * 1_000L);
-                if (Thread.interrupted()) {
-                    return;
-                }
-                continue;
-            }
-            round();
-            next = Math.max(next + interval, clock.nowMicros());
-        }
+        roundsEvery(config.interval(), clock, this::round);
     }
 
     private void round() throws InterruptedException {
@@ -99,7 +86,7 @@ public final class ConnectionCheck extends ProbeThread {
             return;
         }
         listFailing = false;
-        List<Node> sorted = nodes.stream().sorted((a, b) -> Integer.compare(a.id(), b.id())).toList();
+        List<Node> sorted = nodes.stream().sorted(Comparator.comparingInt(Node::id)).toList();
         Set<Integer> fenced = sorted.stream().filter(Node::isFenced).map(Node::id).collect(Collectors.toSet());
         List<BrokerCheck> checks = connections.check(sorted, fenced, config.timeout(), () -> running);
         if (!running) {

@@ -1,12 +1,14 @@
 package dev.vigil.services.probe;
 
 import dev.vigil.core.service.Service;
+import dev.vigil.core.time.MicroClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The lifecycle of a probe that runs a loop on its own daemon thread: {@link #start} starts it,
@@ -62,6 +64,34 @@ abstract class ProbeThread implements Service {
     @Override
     public final boolean awaitShutdown(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round of a probe that runs {@link #roundsEvery} an interval; a stop may interrupt it. */
+    @FunctionalInterface
+    protected interface Round {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code round} now and then every {@code interval} on {@code clock} until stopped. A round longer than
+     * the interval delays the next one, never piles rounds up (the controller probe's change the metadata, the
+     * connection check's open connections). Returns when stopped, or interrupted while waiting for the next.
+     */
+    protected final void roundsEvery(Duration interval, MicroClock clock, Round round) throws InterruptedException {
+        long intervalMicros = interval.toMillis() * 1_000L;
+        long next = clock.nowMicros();
+        while (running) {
+            long wait = next - clock.nowMicros();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait * 1_000L);
+                if (Thread.interrupted()) {
+                    return;
+                }
+                continue;
+            }
+            round.run();
+            next = Math.max(next + intervalMicros, clock.nowMicros());
+        }
     }
 
     /** Whether the caller is the probe's own thread (and not, say, a client's I/O thread). */
