@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * @param partitions      each partition's produce probes so far (error classes are not kept per partition)
  */
 public record Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer, Boolean> online,
-                          Map<Integer, Integer> leaders, Map<Integer, BrokerProbes> brokers,
-                          Map<Integer, BrokerProbes> partitions) {
+                          Map<Integer, Integer> leaders, Map<Integer, ProduceOutcomes> brokers,
+                          Map<Integer, ProduceOutcomes> partitions) {
 
     public static final int NO_LEADER = -1;
 
