@@ -33,14 +33,4 @@ public record Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer
     boolean offline(int broker) {
         return stateAtMicros.isPresent() && !online.getOrDefault(broker, false);
     }
-
-    int leaderships(int broker) {
-        int n = 0;
-        for (int leader : leaders.values()) {
-            if (leader == broker) {
-                n++;
-            }
-        }
-        return n;
-    }
 }

@@ -31,10 +31,11 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code unplanned} when probes attributed to it failed: a crash fails them until the controller
  *       fences it, a hang or a blackhole while the controller still counts it online;</li>
- *   <li>{@code planned} when it went offline with no probe failed, having led partitions in the observation
- *       before: leadership moved away before it left, which is a controlled shutdown;</li>
- *   <li>{@code unknown} when it went offline with no probe failed but led no monitor partition before: no
- *       probe could have told a controlled shutdown from a crash.</li>
+ *   <li>{@code planned} when it went offline with no probe failed, having led partitions since its last
+ *       episode: leadership moved away before it left, which is a controlled shutdown;</li>
+ *   <li>{@code unknown} when it went offline with no probe failed but led no monitor partition since its
+ *       last episode (a restarted broker leads nothing until a preferred-leader election): no probe could
+ *       have told a controlled shutdown from a crash.</li>
  * </ul>
  * A broker that stayed online and whose probes failed while another broker was down (with acks=all, a
  * crashed broker stalls every partition whose ISR holds it until it is fenced) is that broker's
@@ -61,6 +62,11 @@ public final class OutageEpisodes {
     private final Map<EpisodeKind, Long> outageMicros = new EnumMap<>(EpisodeKind.class);
     /** The last leader each partition had, kept through leaderless observations. */
     private final Map<Integer, Integer> lastLeaders = new HashMap<>();
+    /**
+     * Brokers seen leading a partition since their last episode: a controlled shutdown moves leadership
+     * away some seconds before the broker is fenced, so an observation can fall between the two.
+     */
+    private final Set<Integer> ledSinceLastEpisode = new HashSet<>();
     private long plannedLeaderMoves;
     private Observation last;
     private Observation lastState;
@@ -113,7 +119,7 @@ public final class OutageEpisodes {
                 Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
                 if (!o.wentOffline) {
                     o.wentOffline = true;
-                    o.ledBefore = lastState != null && lastState.leaderships(b) > 0;
+                    o.ledBefore = ledSinceLastEpisode.contains(b);
                 }
                 o.bad(at, 0);
             }
@@ -130,6 +136,9 @@ public final class OutageEpisodes {
                         .bad(at, 0);
             } else {
                 lastLeaders.put(p, leader);
+                if (!now.offline(leader)) {
+                    ledSinceLastEpisode.add(leader);
+                }
             }
         }
     }
@@ -256,6 +265,9 @@ public final class OutageEpisodes {
                 outageMicros.merge(ended.kind(), ended.durationMicros(o.recoveredMicros), Long::sum);
             }
             o.endedKind = ended.kind();
+            if (ofBrokers) {
+                ledSinceLastEpisode.remove(o.id);
+            }
             remember(ended);
             return true;
         });

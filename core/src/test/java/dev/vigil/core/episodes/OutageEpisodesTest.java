@@ -57,6 +57,23 @@ class OutageEpisodesTest {
     }
 
     @Test
+    void aControlledShutdownObservedBetweenItsLeadershipMoveAndItsFencingIsStillPlanned() {
+        run(6);
+        leaders.put(2, 1); // leadership moved at once; the broker takes seconds more to shut down
+        run(11);
+        online.put(3, false);
+        run(16);
+        online.put(3, true);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode e = only(s, Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.startMicros()).isEqualTo(15 * S);
+        assertThat(s.plannedLeaderMoves()).isEqualTo(1); // seen while it was still online
+    }
+
+    @Test
     void aCrashFailsProbesUntilFencedAndIsUnplanned() {
         run(6);
         // Crashed: its partition's probes time out each second until the controller fences it.
