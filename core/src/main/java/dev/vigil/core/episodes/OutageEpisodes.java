@@ -157,7 +157,8 @@ public final class OutageEpisodes {
             remember(new Episode(Episode.Subject.LEADER_MOVE, partition, at, OptionalLong.of(at), 0, Map.of(), 1,
                     EpisodeKind.PLANNED, "leadership of partition " + partition + " moved from broker " + from
                     + " (online) to " + (to == Observation.NO_LEADER ? "none" : "broker " + to)
-                    + " with no failed probe: a preferred-leader election or a reassignment"));
+                    + " with no failed probe: a preferred-leader election, a reassignment or a controlled"
+                    + " shutdown under way"));
         }
     }
 
@@ -327,6 +328,13 @@ public final class OutageEpisodes {
             return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence);
         }
 
+        /** The failed probes by error class; those that failed with no error were not acked within the SLA. */
+        private String failures() {
+            long classified = errorClasses.values().stream().mapToLong(Long::longValue).sum();
+            String slow = (failed - classified) + " not acked within the ack SLA";
+            return classified == 0 ? slow : classified >= failed ? errorClasses.toString() : errorClasses + ", " + slow;
+        }
+
         private EpisodeKind kind() {
             return Optional.ofNullable(endedKind).orElseGet(() -> judge().kind);
         }
@@ -341,8 +349,7 @@ public final class OutageEpisodes {
                     return new Judgement(k, "its leader, broker " + cause.id + ", had a " + k.label() + " outage");
                 }
                 return failedWhileOnline
-                        ? new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + errorClasses
-                                + ") while its leader was online")
+                        ? new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed while its leader was online")
                         : new Judgement(EpisodeKind.UNKNOWN, failed == 0 ? "it had no leader, and its last leader"
                                 + " had no outage" : failed + " probes failed while it had no leader");
             }
@@ -352,7 +359,7 @@ public final class OutageEpisodes {
                         + " partitions' ISR, was down: collateral of that broker's " + k.label() + " outage");
             }
             if (failed > 0) {
-                return new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + errorClasses + ")"
+                return new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + failures() + ")"
                         + (failedWhileOnline ? " while the controller counted it online: a crash, a hang or a blackhole"
                         : ""));
             }
