@@ -226,6 +226,31 @@ class OutageEpisodesTest {
         assertThat(partition.startMicros()).isEqualTo(10 * S);
         assertThat(partition.endMicros()).isEqualTo(OptionalLong.of(16 * S));
         assertThat(partition.probesFailed()).isEqualTo(3);
+        assertThat(s.plannedProbeFailures()).isEqualTo(3); // what slo.exclude.planned leaves out
+    }
+
+    @Test
+    void aPartitionThatFailsBeforeItsLeadersControlledShutdownIsObservedTakesItsKindFromThenOn() {
+        run(6);
+        online.put(3, false);
+        leaders.put(2, Observation.NO_LEADER);
+        for (int h = 6; h <= 12; h++) {
+            fail(-1, 2, "TimeoutException"); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
+            step(1);
+        }
+        online.put(3, true);
+        leaders.put(2, 3);
+        run(16);
+        succeed(3, 2);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode partition = only(s, Episode.Subject.PARTITION);
+        assertThat(partition.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(partition.startMicros()).isEqualTo(6 * S);
+        assertThat(partition.probesFailed()).isEqualTo(7);
+        // Judged when counted: the four failures before the evidence counted against the budget.
+        assertThat(s.plannedProbeFailures()).isEqualTo(3);
     }
 
     @Test

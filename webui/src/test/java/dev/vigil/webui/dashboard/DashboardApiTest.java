@@ -55,7 +55,7 @@ class DashboardApiTest {
                 List.of(new Episode(Episode.Subject.BROKER, 3, t0 - 60_000_000, OptionalLong.of(t0 - 50_000_000), 0,
                         Map.of(), 2, EpisodeKind.PLANNED, "a controlled shutdown")),
                 Map.of(EpisodeKind.PLANNED, 1L), Map.of(EpisodeKind.PLANNED, 10_000_000L),
-                Map.of(EpisodeKind.UNPLANNED, 1L), 4));
+                Map.of(EpisodeKind.UNPLANNED, 1L), 4, 0));
         dashboard = new Dashboard(clusters, clock);
         dashboard.sample();
         clock.advanceMicros(2_000_000);
