@@ -140,6 +140,8 @@ class OutageEpisodesTest {
         assertThat(collateral.evidence()).contains("collateral of that broker's unplanned outage").contains("broker 3");
         assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(10 * S));
         assertThat(collateral.probesFailed()).isEqualTo(4);
+        assertThat(collateral.collateralOf()).isEqualTo(3);
+        assertThat(brokerEpisodeOf3(s).collateralOf()).isEqualTo(-1);
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L)); // broker 3's alone
         assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 14 * S)); // 6 to 20
     }
@@ -264,6 +266,11 @@ class OutageEpisodesTest {
         assertThat(s.recent()).hasSize(OutageEpisodes.CAPACITY);
         assertThat(s.plannedLeaderMoves()).isEqualTo(OutageEpisodes.CAPACITY + 5);
         assertThat(s.recent().get(0).startMicros()).isGreaterThan(s.recent().get(1).startMicros());
+    }
+
+    private static Episode brokerEpisodeOf3(EpisodesSnapshot s) {
+        return s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 3).findFirst()
+                .orElseThrow();
     }
 
     private static Episode only(EpisodesSnapshot s, Episode.Subject subject) {

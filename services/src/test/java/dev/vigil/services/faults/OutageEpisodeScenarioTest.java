@@ -106,6 +106,7 @@ class OutageEpisodeScenarioTest {
         assertThat(of(episodes, Episode.Subject.BROKER)).filteredOn(e -> e.id() != VICTIM).allSatisfy(e -> {
             assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
             assertThat(e.evidence()).contains("collateral").contains("broker " + VICTIM);
+            assertThat(e.collateralOf()).isEqualTo(VICTIM);
         });
         assertThat(of(episodes, Episode.Subject.PARTITION)).allSatisfy(e -> assertThat(e.kind())
                 .isEqualTo(EpisodeKind.UNPLANNED));
