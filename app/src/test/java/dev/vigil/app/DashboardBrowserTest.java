@@ -104,10 +104,19 @@ class DashboardBrowserTest {
         // Fenced once its 3 s session expires: named offline in the banner and the broker table.
         await().atMost(Duration.ofSeconds(30)).until(() -> bannerReasons().stream().anyMatch(r -> r.startsWith("broker 2 offline"))
                 && rowText("#broker-table", 2).contains("offline") && rowText("#sandbox-table", 2).contains("stopped"));
+        // The panel's stop is a crash: an unplanned outage episode of broker 2, under way on its timeline row.
+        await().atMost(Duration.ofSeconds(10)).until(() -> episodeBars(2, "unplanned", true) == 1);
+        assertThat((String) js("return document.querySelector('#episode-table tbody').textContent"))
+                .contains("broker 2 (under way)").contains("unplanned");
 
         clickPanel("start", 2);
         awaitBanner("HEALTHY", Duration.ofSeconds(120));
         assertThat(rowText("#broker-table", 2)).contains("online");
+        await().atMost(Duration.ofSeconds(60)).until(() -> episodeBars(2, "unplanned", false) == 1
+                && episodeBars(2, "unplanned", true) == 0);
+        // The other brokers' partitions stalled until it was fenced (acks=all): drawn as its collateral, if at all.
+        assertThat((Long) js("return document.querySelectorAll(\"#episode-timeline .episode[data-collateral='false']"
+                + ":not([data-broker='2'])\").length;")).isZero();
         screenshot("dashboard-recovered");
 
 
@@ -165,6 +174,13 @@ class DashboardBrowserTest {
     private static List<String> brokerRows(String table) {
         return (List<String>) js("return Array.from(document.querySelectorAll(arguments[0] + ' tbody tr'))"
                 + ".map(r => r.getAttribute('data-broker-id'))", table);
+    }
+
+    /** The bars of broker's row on the outage timeline of that kind, open (under way) or ended. */
+    private static long episodeBars(int broker, String kind, boolean open) {
+        return (Long) js("return document.querySelectorAll(\"#episode-timeline .episode[data-broker='\" + arguments[0]"
+                + " + \"'][data-kind='\" + arguments[1] + \"'][data-open='\" + arguments[2] + \"']\").length;",
+                broker, kind, Boolean.toString(open));
     }
 
     private static String rowText(String table, int broker) {

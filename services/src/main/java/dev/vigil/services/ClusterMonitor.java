@@ -119,7 +119,7 @@ public final class ClusterMonitor implements Service {
                 config.probe().windowSlices(), partitionHistograms);
         this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
                 optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(),
-                optionalProbes.connectionCheckStats());
+                new OutageWatch(stats, errors, config.probe()), optionalProbes.connectionCheckStats());
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
         this.transitions = new ProduceTransitionLogs(config, clock, observer);
@@ -139,6 +139,7 @@ public final class ClusterMonitor implements Service {
         running.set(true);
         scopes.register(MetricScope.cluster(config.name()),
                 new ClusterScopeSource(this::reading, stats, optionalProbes.all()));
+        scopes.outages(() -> reading().episodes());
         connection.start();
     }
 

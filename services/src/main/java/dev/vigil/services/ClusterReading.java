@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param offsetCommit  empty when the offset-commit probe is off
  * @param controller    empty when the controller probe is off
  * @param mirror        empty when the cluster is not mirrored
+ * @param episodes      the brokers' and partitions' outage episodes as of the latest harvest
  * @param connections   the connection check's latest round; empty when the check is off
  */
 public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
@@ -36,12 +38,13 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                              Optional<TopicManager.Snapshot> topicManagement,
                              Optional<OffsetCommitStats.Snapshot> offsetCommit,
                              Optional<ControllerProbeStats.Snapshot> controller,
-                             Optional<MirrorStats.Snapshot> mirror,
+                             Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes,
                              Optional<ConnectionCheckStats.Snapshot> connections) {
 
     public ClusterReading {
         Objects.requireNonNull(status);
         Objects.requireNonNull(total);
+        Objects.requireNonNull(episodes);
         Objects.requireNonNull(connections);
     }
 
@@ -52,9 +55,9 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                           Optional<TopicManager.Snapshot> topicManagement,
                           Optional<OffsetCommitStats.Snapshot> offsetCommit,
                           Optional<ControllerProbeStats.Snapshot> controller,
-                          Optional<MirrorStats.Snapshot> mirror) {
+                          Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes) {
         this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
-                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, Optional.empty());
+                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty());
     }
 
     /**

@@ -38,16 +38,17 @@ final class ClusterReadings {
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
     private final Optional<ConnectionCheckStats> connections;
+    private final OutageWatch outages;
     /** Made at the end of each harvest; null before the first. */
     private volatile ClusterReading harvested;
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror) {
-        this(cluster, stats, forged, commits, controller, mirror, Optional.empty());
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages) {
+        this(cluster, stats, forged, commits, controller, mirror, outages, Optional.empty());
     }
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror,
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages,
                     Optional<ConnectionCheckStats> connections) {
         this.cluster = cluster;
         this.stats = stats;
@@ -56,10 +57,12 @@ final class ClusterReadings {
         this.controller = controller;
         this.mirror = mirror;
         this.connections = connections;
+        this.outages = outages;
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
     void harvested(long nowMicros, Moment m) {
+        outages.observe(nowMicros, m.state());
         harvested = read(nowMicros, m);
     }
 
@@ -89,7 +92,7 @@ final class ClusterReadings {
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)), connections.map(ConnectionCheckStats::snapshot));
+                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot(), connections.map(ConnectionCheckStats::snapshot));
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */
