@@ -93,6 +93,8 @@ public final class ConnectionCheck extends ProbeThread {
             return; // cut short by a stop: not a result
         }
         stats.round(checks, clock.nowMicros());
+        // A broker no longer listed starts afresh if it comes back: its first failure then is a change.
+        previousFailures.keySet().retainAll(checks.stream().map(BrokerCheck::broker).collect(Collectors.toSet()));
         checks.forEach(this::logChange);
     }
 
