@@ -60,7 +60,7 @@ final class Reports {
     /** Totals after {@code attempts} final produce and consume outcomes with the given failures and losses. */
     static ScopeSnapshot totals(long attempts, long produceFailures, long consumeFailures, long lostAcked, long lostUnacked) {
         return new ScopeSnapshot(1.0, 1.0, attempts, produceFailures, attempts, consumeFailures, attempts,
-                lostAcked, lostUnacked, 0, 0, 0, 0, 0, 0, 0, LatencySummary.EMPTY,
+                lostAcked, lostUnacked, 0, 0, 0, 0, 0, 0, 0, 0, LatencySummary.EMPTY,
                 new LatencySummary(attempts, 2_000, 1_500, 1_800, 2_000, 4_000, 9_000, 9_000, 12_000));
     }
 }
