@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeSet;
 
 import dev.vigil.core.stats.ClusterSnapshot;
+import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import dev.vigil.services.ClusterReading;
@@ -91,6 +92,10 @@ class TruncatedAfterReadScenarioTest {
         assertThat(snap.brokers().get(LEADER).lostAckedAfterRead()).as("the leader at send").isEqualTo(cutAfterRead.size());
         assertThat(snap.total().lostAckedAfterRead()).isEqualTo(cutAfterRead.size());
         assertThat(monitor.reading().total().lostAckedAfterRead()).isEqualTo(cutAfterRead.size());
+        assertThat(FaultScenarios.clusterValue(scenario.registry(), ScopeMetrics.LOST_ACKED_AFTER_READ))
+                .as("the cluster scope's metric").isEqualTo((double) cutAfterRead.size());
+        assertThat(FaultScenarios.brokerValue(scenario.registry(), LEADER, ScopeMetrics.LOST_ACKED_AFTER_READ))
+                .as("the broker scope's metric").isEqualTo((double) cutAfterRead.size());
         assertThat(monitor.reading().counters().truncations()).isEqualTo(1);
         assertThat(snap.total().duplicates()).as("the new records at the cut offsets are no copies").isZero();
     }
