@@ -287,6 +287,7 @@ public final class SequenceLedger {
         }
         int counted = 0;
         long rememberedFrom = Long.MAX_VALUE;
+        // The whole ring, under the lock: a truncation is rare, and 2^20 slots at most take milliseconds.
         for (long seq = Math.max(0, next - capacity()); seq < next; seq++) {
             int slot = (int) (seq & mask);
             long offset = slots[3 * slot + 2] - 1;
