@@ -625,9 +625,7 @@ class SequenceLedgerTest {
 
     @Test
     void aProbeCutTwiceIsLostAfterReadOnce() {
-        long seq = tracking.begin(0, 1);
-        tracking.acked(seq, MS, 5);
-        tracking.received(seq, 2 * MS, 5);
+        ackedAndReadAt(tracking, 0, 5);
 
         assertThat(tracking.cut(5, 6).lostAfterRead()).isEqualTo(1);
         assertThat(tracking.cut(0, 10).lostAfterRead()).isZero();
@@ -636,9 +634,7 @@ class SequenceLedgerTest {
 
     @Test
     void aCutProbeReadAgainAtItsOffsetIsLostThenReceivedOnceNeverADuplicate() {
-        long seq = tracking.begin(0, 1);
-        tracking.acked(seq, MS, 5);
-        tracking.received(seq, 2 * MS, 5);
+        long seq = ackedAndReadAt(tracking, 0, 5);
         tracking.cut(5, 6);
 
         assertThat(tracking.received(seq, 3 * MS, 6)).as("a copy elsewhere").isEqualTo(Receipt.REPLAY);
@@ -658,10 +654,7 @@ class SequenceLedgerTest {
     void aCutOlderThanTheRingRemembersSaysFromWhereItCouldTell() {
         SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 4, stats.listenerFor(0), true);
         for (int i = 0; i < 6; i++) { // offsets 100..105; the ring keeps the last 4 (102..105)
-            long seq = small.begin(i * MS, 1);
-            small.acked(seq, i * MS + 1, 100 + i);
-            small.received(seq, i * MS + 2, 100 + i);
-            small.finalizeExpired(i * MS + 2, Long.MIN_VALUE);
+            ackedAndReadAt(small, i * MS, 100 + i);
         }
 
         SequenceLedger.Cut cut = small.cut(100, 106);
@@ -679,6 +672,14 @@ class SequenceLedgerTest {
 
         assertThat(ledger.cut(0, Long.MAX_VALUE).lostAfterRead()).isZero();
         assertThat(counts().lostAckedAfterRead()).isZero();
+    }
+
+    /** A probe sent at {@code sendMicros} to broker 1, acked a millisecond later at {@code offset}, read then. */
+    private static long ackedAndReadAt(SequenceLedger ledger, long sendMicros, long offset) {
+        long seq = ledger.begin(sendMicros, 1);
+        ledger.acked(seq, sendMicros + MS, offset);
+        ledger.received(seq, sendMicros + MS, offset);
+        return seq;
     }
 
     private static long produceOk(ScopeSnapshot c) {
