@@ -581,8 +581,8 @@ public final class ConsumeProbe extends ProbeThread {
         SequenceLedger.Cut cut = ledger == null || lost == 0 ? SequenceLedger.Cut.NONE : ledger.cut(resumeAt, position);
         int epochBefore = partition < lastReadEpoch.length ? lastReadEpoch[partition] : -1;
         String unchecked = cut.rememberedFrom() > resumeAt && cut.rememberedFrom() != Long.MAX_VALUE
-                ? "; offsets " + resumeAt + " to " + (cut.rememberedFrom() - 1) + " held probes sent before the last "
-                + ledger.capacity() + " the ledger keeps, not checked" : "";
+                ? "; offsets " + resumeAt + " to " + (Math.min(cut.rememberedFrom(), position) - 1) + " are older than"
+                + " the last " + ledger.capacity() + " probes the ledger keeps, not checked" : "";
         log.error("cluster={} partition={} log truncated below the consume probe: offsets {} to {} ({}) are gone; "
                         + "leader epoch of the last record read {}, divergence at the end of epoch {}; {} acknowledged "
                         + "probes already read there are lost (lostAckedAfterRead){}; resuming at offset {}",

@@ -92,7 +92,10 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         private final String id;
         private final Map<Integer, List<Long>> acked = new ConcurrentHashMap<>();
         private final Map<Integer, List<Long>> consumed = new ConcurrentHashMap<>();
-        /** By partition: each offset handed to the consumer and a checksum of the record's value there. */
+        /**
+         * By partition: each offset handed to the consumer and a checksum of the first record's value read there (a
+         * truncated log may hold another record at that offset later).
+         */
         private final Map<Integer, Map<Long, Long>> consumedValues = new ConcurrentHashMap<>();
         /** Failed sends by partition and exception class, as the producer reported them. */
         private final Map<Integer, Map<String, java.util.concurrent.atomic.LongAdder>> failed = new ConcurrentHashMap<>();
@@ -135,12 +138,12 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
             return copy(consumed, partition);
         }
 
-        /** Each offset of {@code partition} handed to the consumer so far, with a {@link #checksum} of its value (a copy). */
-        Map<Long, Long> consumedValues(int partition) {
+        /** Each offset of {@code partition} handed to the consumer so far, with a {@link #checksum} of the first value read there (a copy). */
+        Map<Long, Long> firstReadValues(int partition) {
             return Map.copyOf(consumedValues.getOrDefault(partition, Map.of()));
         }
 
-        /** What {@link #consumedValues} keeps of a record's value. */
+        /** What {@link #firstReadValues} keeps of a record's value. */
         static long checksum(byte[] value) {
             java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
             if (value != null) {
@@ -179,7 +182,7 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
 
         private void consumed(int partition, long offset, byte[] value) {
             consumed.computeIfAbsent(partition, p -> Collections.synchronizedList(new ArrayList<>())).add(offset);
-            consumedValues.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).put(offset, checksum(value));
+            consumedValues.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).putIfAbsent(offset, checksum(value));
         }
 
         private void dawdle() {
