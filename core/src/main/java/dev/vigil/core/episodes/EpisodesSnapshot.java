@@ -8,9 +8,10 @@ import java.util.Map;
  *
  * @param open               episodes still open (brokers first, then partitions), kind as judged so far
  * @param recent             ended episodes and leader moves, newest first, at most {@link OutageEpisodes#CAPACITY}
- * @param brokerOutages      ended broker episodes by kind, since start
- * @param brokerOutageMicros the durations of the ended broker episodes by kind, since start
- * @param openBrokerOutages  open broker episodes by kind as judged so far
+ * @param brokerOutages      ended broker episodes by kind, since start; a broker's collateral episode (see
+ *                           {@link OutageEpisodes}) is not an outage of its own and not counted
+ * @param brokerOutageMicros the durations of the counted ended broker episodes by kind, since start
+ * @param openBrokerOutages  open broker episodes by kind as judged so far, collateral ones not counted
  * @param plannedLeaderMoves leaderships that moved between live brokers with no failed probe, since start
  */
 public record EpisodesSnapshot(List<Episode> open, List<Episode> recent, Map<EpisodeKind, Long> brokerOutages,

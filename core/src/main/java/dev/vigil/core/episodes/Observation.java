@@ -16,8 +16,8 @@ import java.util.OptionalLong;
  * @param partitions      each partition's produce probes so far (error classes are not kept per partition)
  */
 public record Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer, Boolean> online,
-                          Map<Integer, Integer> leaders, Map<Integer, BrokerProbes> brokers,
-                          Map<Integer, BrokerProbes> partitions) {
+                          Map<Integer, Integer> leaders, Map<Integer, ProduceOutcomes> brokers,
+                          Map<Integer, ProduceOutcomes> partitions) {
 
     public static final int NO_LEADER = -1;
 
@@ -32,15 +32,5 @@ public record Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer
     /** A broker missing from the state (unregistered) or fenced is offline; before any state, none is. */
     boolean offline(int broker) {
         return stateAtMicros.isPresent() && !online.getOrDefault(broker, false);
-    }
-
-    int leaderships(int broker) {
-        int n = 0;
-        for (int leader : leaders.values()) {
-            if (leader == broker) {
-                n++;
-            }
-        }
-        return n;
     }
 }

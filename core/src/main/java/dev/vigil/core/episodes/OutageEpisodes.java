@@ -31,12 +31,17 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code unplanned} when probes attributed to it failed: a crash fails them until the controller
  *       fences it, a hang or a blackhole while the controller still counts it online;</li>
- *   <li>{@code planned} when it went offline with no probe failed, having led partitions in the observation
- *       before: leadership moved away before it left, which is a controlled shutdown;</li>
- *   <li>{@code unknown} when it went offline with no probe failed but led no monitor partition before: no
- *       probe could have told a controlled shutdown from a crash.</li>
+ *   <li>{@code planned} when it went offline with no probe failed, having led partitions since its last
+ *       episode: leadership moved away before it left, which is a controlled shutdown;</li>
+ *   <li>{@code unknown} when it went offline with no probe failed but led no monitor partition since its
+ *       last episode (a restarted broker leads nothing until a preferred-leader election): no probe could
+ *       have told a controlled shutdown from a crash.</li>
  * </ul>
- * A partition's episode takes the kind of the episode of the broker that led it when it began (so a
+ * A broker that stayed online and whose probes failed while another broker was down (with acks=all, a
+ * crashed broker stalls every partition whose ISR holds it until it is fenced) is that broker's
+ * collateral: its episode takes the other's kind, names it, and is not counted as an outage of its own;
+ * to tell, a recovered broker's episode stays open while an overlapping one is still failing and has not
+ * been seen offline. A partition's episode takes the kind of the episode of the broker that led it when it began (so a
  * partition whose only replica went down in a controlled shutdown is planned); without one, it is
  * unplanned when its probes failed while its leader was online, else unknown. A leadership that moved
  * between two observations from a broker still online, with no episode of that broker or partition, is
@@ -57,6 +62,11 @@ public final class OutageEpisodes {
     private final Map<EpisodeKind, Long> outageMicros = new EnumMap<>(EpisodeKind.class);
     /** The last leader each partition had, kept through leaderless observations. */
     private final Map<Integer, Integer> lastLeaders = new HashMap<>();
+    /**
+     * Brokers seen leading a partition since their last episode: a controlled shutdown moves leadership
+     * away some seconds before the broker is fenced, so an observation can fall between the two.
+     */
+    private final Set<Integer> ledSinceLastEpisode = new HashSet<>();
     private long plannedLeaderMoves;
     private Observation last;
     private Observation lastState;
@@ -75,6 +85,7 @@ public final class OutageEpisodes {
         }
         observeProbes(now, now.brokers(), last == null ? Map.of() : last.brokers(), brokers, true);
         observeProbes(now, now.partitions(), last == null ? Map.of() : last.partitions(), partitions, false);
+        findCollateral();
         endRecovered(now);
         last = now;
         if (newState) {
@@ -88,7 +99,9 @@ public final class OutageEpisodes {
         for (Open o : brokers.values()) {
             Episode e = o.episode(OptionalLong.empty());
             open.add(e);
-            openByKind.merge(e.kind(), 1L, Long::sum);
+            if (o.collateralOf == null) {
+                openByKind.merge(e.kind(), 1L, Long::sum);
+            }
         }
         partitions.values().forEach(o -> open.add(o.episode(OptionalLong.empty())));
         return new EpisodesSnapshot(open, new ArrayList<>(recent), outages, outageMicros, openByKind, plannedLeaderMoves);
@@ -106,7 +119,7 @@ public final class OutageEpisodes {
                 Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
                 if (!o.wentOffline) {
                     o.wentOffline = true;
-                    o.ledBefore = lastState != null && lastState.leaderships(b) > 0;
+                    o.ledBefore = ledSinceLastEpisode.contains(b);
                 }
                 o.bad(at, 0);
             }
@@ -123,6 +136,9 @@ public final class OutageEpisodes {
                         .bad(at, 0);
             } else {
                 lastLeaders.put(p, leader);
+                if (!now.offline(leader)) {
+                    ledSinceLastEpisode.add(leader);
+                }
             }
         }
     }
@@ -141,16 +157,17 @@ public final class OutageEpisodes {
             remember(new Episode(Episode.Subject.LEADER_MOVE, partition, at, OptionalLong.of(at), 0, Map.of(), 1,
                     EpisodeKind.PLANNED, "leadership of partition " + partition + " moved from broker " + from
                     + " (online) to " + (to == Observation.NO_LEADER ? "none" : "broker " + to)
-                    + " with no failed probe: a preferred-leader election or a reassignment"));
+                    + " with no failed probe: a preferred-leader election, a reassignment or a controlled"
+                    + " shutdown under way"));
         }
     }
 
-    private void observeProbes(Observation now, Map<Integer, BrokerProbes> counts, Map<Integer, BrokerProbes> before,
+    private void observeProbes(Observation now, Map<Integer, ProduceOutcomes> counts, Map<Integer, ProduceOutcomes> before,
                                Map<Integer, Open> open, boolean ofBrokers) {
-        for (Map.Entry<Integer, BrokerProbes> e : counts.entrySet()) {
+        for (Map.Entry<Integer, ProduceOutcomes> e : counts.entrySet()) {
             int id = e.getKey();
-            BrokerProbes probes = e.getValue();
-            BrokerProbes was = before.getOrDefault(id, BrokerProbes.NONE);
+            ProduceOutcomes probes = e.getValue();
+            ProduceOutcomes was = before.getOrDefault(id, ProduceOutcomes.NONE);
             long failed = probes.failures() - was.failures();
             if (failed > 0) {
                 Open o = open.computeIfAbsent(id, k -> new Open(ofBrokers ? Episode.Subject.BROKER
@@ -173,6 +190,43 @@ public final class OutageEpisodes {
                 open.get(id).recovering(now.atMicros());
             }
         }
+    }
+
+    /**
+     * With acks=all, a broker that dies without a controlled shutdown stalls every partition whose ISR
+     * holds it until the controller fences it, so the probes of partitions led by healthy brokers fail
+     * too. A broker that stayed online and failed while another one went offline is that one's
+     * collateral: its episode takes the other's kind and is not an outage of its own.
+     */
+    private void findCollateral() {
+        for (Open b : brokers.values()) {
+            if (b.collateralOf != null || b.wentOffline || b.failed == 0) {
+                continue;
+            }
+            for (Open v : brokers.values()) {
+                if (v != b && v.wentOffline && v.startMicros <= b.lastBadMicros) {
+                    b.collateralOf = v;
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a broker's episode must stay open though it recovered: another broker's episode that
+     * overlaps it is still failing and has not been seen offline yet, so it may yet turn out to be the
+     * cause (its fencing is seen only at the next cluster-state observation).
+     */
+    private boolean mayBeCollateral(Open b) {
+        if (b.wentOffline || b.collateralOf != null) {
+            return false;
+        }
+        for (Open v : brokers.values()) {
+            if (v != b && !v.wentOffline && v.recoveredMicros < 0 && v.startMicros <= b.lastBadMicros) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The open episode of the broker that leads, or last led, a partition: its outage is the partition's cause. */
@@ -202,15 +256,19 @@ public final class OutageEpisodes {
 
     private void endQuiet(long nowMicros, Map<Integer, Open> open, boolean ofBrokers) {
         open.values().removeIf(o -> {
-            if (o.recoveredMicros < 0 || nowMicros - o.recoveredMicros < quietMicros) {
+            if (o.recoveredMicros < 0 || nowMicros - o.recoveredMicros < quietMicros
+                    || ofBrokers && mayBeCollateral(o)) {
                 return false;
             }
             Episode ended = o.episode(OptionalLong.of(o.recoveredMicros));
-            if (ofBrokers) {
+            if (ofBrokers && o.collateralOf == null) {
                 outages.merge(ended.kind(), 1L, Long::sum);
                 outageMicros.merge(ended.kind(), ended.durationMicros(o.recoveredMicros), Long::sum);
             }
             o.endedKind = ended.kind();
+            if (ofBrokers) {
+                ledSinceLastEpisode.remove(o.id);
+            }
             remember(ended);
             return true;
         });
@@ -230,6 +288,8 @@ public final class OutageEpisodes {
         final long startMicros;
         /** For a partition: the episode of the broker that led it when it began, if that broker had one. */
         final Open cause;
+        /** For a broker that stayed online: the episode of the broker whose going down failed its probes. */
+        Open collateralOf;
         final Map<String, Long> errorClasses = new TreeMap<>();
         long failed;
         int leaderMoves;
@@ -268,23 +328,38 @@ public final class OutageEpisodes {
             return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence);
         }
 
+        /** The failed probes by error class; those that failed with no error were not acked within the SLA. */
+        private String failures() {
+            long classified = errorClasses.values().stream().mapToLong(Long::longValue).sum();
+            String slow = (failed - classified) + " not acked within the ack SLA";
+            return classified == 0 ? slow : classified >= failed ? errorClasses.toString() : errorClasses + ", " + slow;
+        }
+
+        private EpisodeKind kind() {
+            return Optional.ofNullable(endedKind).orElseGet(() -> judge().kind);
+        }
+
         private record Judgement(EpisodeKind kind, String evidence) {
         }
 
         private Judgement judge() {
             if (subject == Episode.Subject.PARTITION) {
                 if (cause != null) {
-                    EpisodeKind k = Optional.ofNullable(cause.endedKind).orElseGet(() -> cause.judge().kind);
+                    EpisodeKind k = cause.kind();
                     return new Judgement(k, "its leader, broker " + cause.id + ", had a " + k.label() + " outage");
                 }
                 return failedWhileOnline
-                        ? new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + errorClasses
-                                + ") while its leader was online")
+                        ? new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed while its leader was online")
                         : new Judgement(EpisodeKind.UNKNOWN, failed == 0 ? "it had no leader, and its last leader"
                                 + " had no outage" : failed + " probes failed while it had no leader");
             }
+            if (collateralOf != null) {
+                EpisodeKind k = collateralOf.kind();
+                return new Judgement(k, failed + " probes failed while broker " + collateralOf.id + ", in its"
+                        + " partitions' ISR, was down: collateral of that broker's " + k.label() + " outage");
+            }
             if (failed > 0) {
-                return new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + errorClasses + ")"
+                return new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + failures() + ")"
                         + (failedWhileOnline ? " while the controller counted it online: a crash, a hang or a blackhole"
                         : ""));
             }

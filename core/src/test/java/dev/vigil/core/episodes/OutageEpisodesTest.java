@@ -1,5 +1,6 @@
 package dev.vigil.core.episodes;
 
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 
 import java.util.HashMap;
@@ -22,8 +23,8 @@ class OutageEpisodesTest {
     /** The script's cluster as the next harvest will see it. */
     private final Map<Integer, Boolean> online = new HashMap<>(Map.of(1, true, 2, true, 3, true));
     private final Map<Integer, Integer> leaders = new HashMap<>(Map.of(0, 1, 1, 2, 2, 3));
-    private final Map<Integer, BrokerProbes> brokers = new HashMap<>();
-    private final Map<Integer, BrokerProbes> partitions = new HashMap<>();
+    private final Map<Integer, ProduceOutcomes> brokers = new HashMap<>();
+    private final Map<Integer, ProduceOutcomes> partitions = new HashMap<>();
     /** The state as last observed: the harvest sees it, not the script's cluster, until the next observation. */
     private Map<Integer, Boolean> observedOnline = Map.of();
     private Map<Integer, Integer> observedLeaders = Map.of();
@@ -53,6 +54,23 @@ class OutageEpisodesTest {
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.PLANNED, 1L));
         assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.PLANNED, 5 * S));
         assertThat(s.plannedLeaderMoves()).isZero();
+    }
+
+    @Test
+    void aControlledShutdownObservedBetweenItsLeadershipMoveAndItsFencingIsStillPlanned() {
+        run(6);
+        leaders.put(2, 1); // leadership moved at once; the broker takes seconds more to shut down
+        run(11);
+        online.put(3, false);
+        run(16);
+        online.put(3, true);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode e = only(s, Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.startMicros()).isEqualTo(15 * S);
+        assertThat(s.plannedLeaderMoves()).isEqualTo(1); // seen while it was still online
     }
 
     @Test
@@ -87,6 +105,43 @@ class OutageEpisodesTest {
         assertThat(partition.endMicros()).isEqualTo(OptionalLong.of(11 * S)); // its first probe led by broker 1
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
         assertThat(s.plannedLeaderMoves()).isZero();
+    }
+
+    @Test
+    void aCrashThatStallsAnotherLeadersPartitionsMakesThatBrokersEpisodeCollateralNotAnOutage() {
+        run(6);
+        // Broker 3 crashed at 6; the controller fences it at 11, after the observation at 10 (which still shows
+        // it online). With acks=all, partition 0 (led by broker 1, broker 3 in its ISR) stalls too, until 10.
+        for (int h = 6; h <= 11; h++) {
+            fail(3, 2, "TimeoutException");
+            if (h <= 9) {
+                fail(1, 0, "TimeoutException");
+            } else if (h == 10) {
+                succeed(1, 0);
+            }
+            step(1);
+        }
+        step(2);
+        // Quiet since 10, but broker 1's episode stays open: broker 3 still fails and may yet be seen offline.
+        assertThat(episodes.snapshot().open()).extracting(Episode::subject, Episode::id)
+                .contains(Tuple.tuple(Episode.Subject.BROKER, 1));
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(16);
+        succeed(1, 2);
+        online.put(3, true);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
+                .findFirst().orElseThrow();
+        assertThat(collateral.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(collateral.evidence()).contains("collateral of that broker's unplanned outage").contains("broker 3");
+        assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(10 * S));
+        assertThat(collateral.probesFailed()).isEqualTo(4);
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L)); // broker 3's alone
+        assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 14 * S)); // 6 to 20
     }
 
     @Test
@@ -212,27 +267,27 @@ class OutageEpisodesTest {
     /** One failed probe of {@code partition}, attributed to {@code broker} (-1: to no broker). */
     private void fail(int broker, int partition, String error) {
         if (broker >= 0) {
-            brokers.put(broker, failed(brokers.getOrDefault(broker, BrokerProbes.NONE), error));
+            brokers.put(broker, failed(brokers.getOrDefault(broker, ProduceOutcomes.NONE), error));
         }
-        partitions.put(partition, failed(partitions.getOrDefault(partition, BrokerProbes.NONE), null));
+        partitions.put(partition, failed(partitions.getOrDefault(partition, ProduceOutcomes.NONE), null));
     }
 
     private void succeed(int broker, int partition) {
         if (broker >= 0) {
-            brokers.put(broker, succeeded(brokers.getOrDefault(broker, BrokerProbes.NONE)));
+            brokers.put(broker, succeeded(brokers.getOrDefault(broker, ProduceOutcomes.NONE)));
         }
-        partitions.put(partition, succeeded(partitions.getOrDefault(partition, BrokerProbes.NONE)));
+        partitions.put(partition, succeeded(partitions.getOrDefault(partition, ProduceOutcomes.NONE)));
     }
 
-    private static BrokerProbes failed(BrokerProbes p, String error) {
+    private static ProduceOutcomes failed(ProduceOutcomes p, String error) {
         Map<String, Long> classes = new HashMap<>(p.errorClasses());
         if (error != null) {
             classes.merge(error, 1L, Long::sum);
         }
-        return new BrokerProbes(p.attempts() + 1, p.failures() + 1, Math.max(0, p.consecutiveFailures()) + 1, classes);
+        return new ProduceOutcomes(p.attempts() + 1, p.failures() + 1, Math.max(0, p.consecutiveFailures()) + 1, classes);
     }
 
-    private static BrokerProbes succeeded(BrokerProbes p) {
-        return new BrokerProbes(p.attempts() + 1, p.failures(), 0, p.errorClasses());
+    private static ProduceOutcomes succeeded(ProduceOutcomes p) {
+        return new ProduceOutcomes(p.attempts() + 1, p.failures(), 0, p.errorClasses());
     }
 }
