@@ -54,7 +54,7 @@ class BadConfigTest {
                         "reporters: unknown key; valid keys: summary.interval.ms, clusters, http.host, http.port,"
                                 + " jolokia.cors.origins, http.auth.users.file, http.tls.keystore.file,"
                                 + " http.tls.keystore.password.file, http.allowed.hosts, http.insecure.expose, slo.availability,"
-                                + " slo.e2e.p99.ms, jmx.xinfra.compat, prometheus.partition.histograms, instance, zone"),
+                                + " slo.e2e.p99.ms, slo.exclude.planned, jmx.xinfra.compat, prometheus.partition.histograms, instance, zone"),
                 bad("a zone that cannot be a label value",
                         top("\"zone\": \"eu west\""),
                         "zone: \"eu west\" is not a valid value; use 1-64 characters from A-Z a-z 0-9 . _ -"),
@@ -192,6 +192,9 @@ class BadConfigTest {
                 bad("latency objective of zero",
                         top("\"slo.e2e.p99.ms\": 0"),
                         "slo.e2e.p99.ms: 0 is out of range; use 1..3600000"),
+                bad("slo.exclude.planned not a boolean",
+                        top("\"slo.exclude.planned\": \"yes\""),
+                        "slo.exclude.planned: expected true or false, got \"yes\""),
                 bad("xinfra switch as a string",
                         top("\"jmx.xinfra.compat\": \"yes\""),
                         "jmx.xinfra.compat: expected true or false, got \"yes\""),
