@@ -142,7 +142,6 @@ public final class ConsumerLagProbe extends ProbeThread {
     }
 
     private LagSnapshot evaluateNow() throws ExecutionException, TimeoutException, InterruptedException {
-        long now = clock.wallMillis();
         List<String> ids = new ArrayList<>();
         for (GroupListing g : await(admin.listGroups(ListGroupsOptions.forConsumerGroups()).all())) {
             if (config.evaluates(g.groupId())) {
@@ -181,6 +180,8 @@ public final class ConsumerLagProbe extends ProbeThread {
             }
         }
         Map<TopicPartition, Long> ends = endOffsets(committed);
+        // The evaluation's time is when it saw the end offsets: a record they count is never younger than it.
+        long now = clock.wallMillis();
         windows.keySet().retainAll(described.keySet());
         lastStatus.keySet().retainAll(described.keySet());
 
