@@ -3,6 +3,11 @@ package dev.vigil.webui.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.HttpConfig;
+import dev.vigil.core.lag.CommitSample;
+import dev.vigil.core.lag.GroupLag;
+import dev.vigil.core.lag.LagSnapshot;
+import dev.vigil.core.lag.LagStatus;
+import dev.vigil.core.lag.PartitionLag;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
@@ -17,6 +22,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
 
 import static dev.vigil.webui.dashboard.Reports.broker;
 import static dev.vigil.webui.dashboard.Reports.healthyBrokers;
@@ -43,6 +49,10 @@ class DashboardApiTest {
         clusters.put(running("sandbox", List.of(broker(1, true, 0, null), broker(2, false, 2, "TimeoutException"),
                 broker(3, true, 0, null)), partitions(1, 4), state(2, 6)), totals(6, 0, 0, 0, 0));
         sandbox = clusters.sandbox("sandbox", 3);
+        clusters.putGroups("prod", new LagSnapshot(1_700_000_000_000L, Map.of("payments", GroupLag.of("payments",
+                "Empty", 0, List.of(new PartitionLag("orders", 0, 90, 100, 10, LagStatus.STOP, 12_500_000.0,
+                        List.of(new CommitSample(90, 1_699_999_990_000L, 0))),
+                        new PartitionLag("orders", 1, 50, 50, 0, LagStatus.OK, 0.0, List.of())))), 1, 7));
         dashboard = new Dashboard(clusters, clock);
         dashboard.sample();
         clock.advanceMicros(2_000_000);
@@ -57,6 +67,34 @@ class DashboardApiTest {
     static void stop() {
         server.stop();
         dashboard.close();
+    }
+
+    @Test
+    void groupsGivesEachGroupsBurrowStatusLagAndTheWindowsBehindIt() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters/prod/groups");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(body.get("denied").asInt()).isEqualTo(1);
+        JsonNode group = body.get("groups").get(0);
+        assertThat(group.get("group").asText()).isEqualTo("payments");
+        assertThat(group.get("status").asText()).isEqualTo("STOP");
+        assertThat(group.get("statusCode").asInt()).isEqualTo(4);
+        assertThat(group.get("lagRecords").asLong()).isEqualTo(10);
+        assertThat(group.get("lagSeconds").asDouble()).isEqualTo(12.5);
+        JsonNode p0 = group.get("partitions").get(0);
+        assertThat(p0.get("committed").asLong()).isEqualTo(90);
+        assertThat(p0.get("window").get(0).get("offset").asLong()).isEqualTo(90);
+        assertThat(group.get("partitions").get(1).get("status").asText()).isEqualTo("OK");
+    }
+
+    @Test
+    void groupsOfAClusterThatEvaluatesNoneOrOfAnUnknownOneIsNotFound() throws Exception {
+        HttpResponse<String> none = get("/api/v1/clusters/sandbox/groups");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(none.body()).get("error").asText())
+                .isEqualTo("cluster 'sandbox' evaluates no consumer group; set consumer.groups.include in its config");
+        assertThat(get("/api/v1/clusters/nope/groups").statusCode()).isEqualTo(404);
     }
 
     @Test

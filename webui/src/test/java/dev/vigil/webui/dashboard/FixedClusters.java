@@ -1,5 +1,6 @@
 package dev.vigil.webui.dashboard;
 
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 
 import java.time.Duration;
@@ -20,6 +21,7 @@ public final class FixedClusters implements ClusterSource {
     private final Map<String, ClusterReport> reports = new LinkedHashMap<>();
     private final Map<String, ScopeSnapshot> totals = new LinkedHashMap<>();
     private final Map<String, RecordingControls> sandboxes = new LinkedHashMap<>();
+    private final Map<String, LagSnapshot> groups = new LinkedHashMap<>();
 
     public synchronized void put(ClusterReport report, ScopeSnapshot total) {
         reports.put(report.name(), report);
@@ -30,6 +32,16 @@ public final class FixedClusters implements ClusterSource {
         RecordingControls controls = new RecordingControls(brokers);
         sandboxes.put(cluster, controls);
         return controls;
+    }
+
+    /** The cluster's consumer groups from now on. */
+    public synchronized void putGroups(String cluster, LagSnapshot lag) {
+        groups.put(cluster, lag);
+    }
+
+    @Override
+    public synchronized Optional<LagSnapshot> consumerGroups(String cluster) {
+        return Optional.ofNullable(groups.get(cluster));
     }
 
     @Override
