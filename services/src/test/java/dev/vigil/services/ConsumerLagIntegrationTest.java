@@ -128,20 +128,8 @@ class ConsumerLagIntegrationTest {
                     .map(g -> g.members() == 1 && g.partitions().get(0).window().size() >= 2).orElse(false));
         } // leaves the group: no member, no commit from here on
         // Records keep coming: the oldest unconsumed is the first of them, at the committed offset.
-        AtomicBoolean producing = new AtomicBoolean(true);
-        List<RecordMetadata> sent = new ArrayList<>();
-        Thread feeder = new Thread(() -> {
-            while (producing.get()) {
-                try {
-                    sent.add(producer.send(new ProducerRecord<>(TOPIC, new byte[10])).get());
-                    Thread.sleep(100);
-                } catch (Exception e) {
-                    return;
-                }
-            }
-        });
-        feeder.start();
-        try {
+        try (Feeder feeder = new Feeder(100)) {
+            List<RecordMetadata> sent = feeder.sent;
             await().atMost(Duration.ofSeconds(10)).until(() -> !sent.isEmpty());
             RecordMetadata oldest = sent.get(0);
             assertThat(oldest.offset()).isEqualTo(committed);
@@ -169,9 +157,37 @@ class ConsumerLagIntegrationTest {
             SandboxMonitors.awaitNextReading(monitor);
             assertThat(registry.value(MetricScope.consumerGroup(CLUSTER, group), GroupLag.STATUS, 0))
                     .isEqualTo(LagStatus.STOP.code());
-        } finally {
-            producing.set(false);
-            feeder.join();
+
+            // Its offset stays, so its record's stamp is kept: two more evaluations read nothing.
+            LagSnapshot before = monitor.reading().consumerLag().orElseThrow();
+            await().atMost(Duration.ofSeconds(15)).until(() -> monitor.reading().consumerLag().orElseThrow().atMillis()
+                    >= before.atMillis() + 2 * INTERVAL.toMillis());
+            assertThat(monitor.reading().consumerLag().orElseThrow().recordReads()).isEqualTo(before.recordReads());
+            assertThat(registry.value(MetricScope.cluster(CLUSTER), LagSnapshot.RECORD_READS, 0))
+                    .isEqualTo(before.recordReads());
+        }
+    }
+
+    @Test
+    void aMemberSlowerThanItsProducerIsWarn() throws Exception {
+        String group = "lag-it-slow";
+        produce(5);
+        Map<String, Object> props = new java.util.HashMap<>(consumerProps(group));
+        props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1);
+        try (Feeder feeder = new Feeder(50); KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(props)) {
+            consumer.subscribe(List.of(TOPIC));
+            // At most a record per 200 ms against twenty a second: it commits, advances, and falls behind.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() -> {
+                if (!consumer.poll(Duration.ofMillis(50)).isEmpty()) {
+                    consumer.commitSync();
+                }
+                return group(group).map(g -> g.status() == LagStatus.WARN
+                        && g.partitions().get(0).window().size() == 3).orElse(false);
+            });
+            PartitionLag p = partition(group).orElseThrow();
+            assertThat(p.window()).hasSize(3);
+            assertThat(p.window()).extracting(CommitSample::offset).isSorted().doesNotHaveDuplicates();
+            assertThat(p.window()).extracting(CommitSample::lag).isSorted().doesNotContain(0L);
         }
     }
 
@@ -257,12 +273,43 @@ class ConsumerLagIntegrationTest {
     }
 
     private static KafkaConsumer<byte[], byte[]> consumer(String group) {
-        return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.cluster().bootstrapServers(),
+        return new KafkaConsumer<>(consumerProps(group));
+    }
+
+    private static Map<String, Object> consumerProps(String group) {
+        return Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, shared.cluster().bootstrapServers(),
                 ConsumerConfig.GROUP_ID_CONFIG, group,
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
                 ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
-                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
+                ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+    }
+
+    /** Produces a record every {@code everyMs} on a thread of its own until closed; {@link #sent} in order. */
+    private static final class Feeder implements AutoCloseable {
+        final List<RecordMetadata> sent = new java.util.concurrent.CopyOnWriteArrayList<>();
+        private final AtomicBoolean producing = new AtomicBoolean(true);
+        private final Thread thread;
+
+        Feeder(long everyMs) {
+            thread = new Thread(() -> {
+                while (producing.get()) {
+                    try {
+                        sent.add(producer.send(new ProducerRecord<>(TOPIC, new byte[10])).get());
+                        Thread.sleep(everyMs);
+                    } catch (Exception e) {
+                        return;
+                    }
+                }
+            }, "lag-it-feeder");
+            thread.start();
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            producing.set(false);
+            thread.join();
+        }
     }
 
     /** Polls and commits until the group's position is the partition's end; returns that offset. */
