@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.MirrorConfig;
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
@@ -79,6 +80,11 @@ final class MonitorReports implements ClusterSource {
     @Override
     public Optional<LagSnapshot> consumerGroups(String cluster) {
         return monitors.apply(cluster).flatMap(m -> m.reading().consumerLag());
+    }
+
+    @Override
+    public Optional<EpisodesSnapshot> episodes(String cluster) {
+        return clusters.contains(cluster) ? monitors.apply(cluster).map(m -> m.reading().episodes()) : Optional.empty();
     }
 
     @Override

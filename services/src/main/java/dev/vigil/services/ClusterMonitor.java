@@ -119,6 +119,7 @@ public final class ClusterMonitor implements Service {
                 config.probe().windowSlices(), partitionHistograms);
         this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
                 optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(),
+                new OutageWatch(stats, errors, config.probe()),
                 () -> optionalProbes.consumerLag().map(OptionalConsumerLagProbe::snapshot));
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
@@ -139,6 +140,7 @@ public final class ClusterMonitor implements Service {
         running.set(true);
         scopes.register(MetricScope.cluster(config.name()),
                 new ClusterScopeSource(this::reading, stats, optionalProbes.all()));
+        scopes.outages(() -> reading().episodes());
         connection.start();
     }
 

@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
@@ -28,6 +29,7 @@ import java.util.Optional;
  * @param offsetCommit  empty when the offset-commit probe is off
  * @param controller    empty when the controller probe is off
  * @param mirror        empty when the cluster is not mirrored
+ * @param episodes      the brokers' and partitions' outage episodes as of the latest harvest
  * @param consumerLag   the latest consumer-group lag evaluation; empty when {@code consumer.groups.include} is unset
  */
 public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
@@ -36,11 +38,13 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                              Optional<TopicManager.Snapshot> topicManagement,
                              Optional<OffsetCommitStats.Snapshot> offsetCommit,
                              Optional<ControllerProbeStats.Snapshot> controller,
-                             Optional<MirrorStats.Snapshot> mirror, Optional<LagSnapshot> consumerLag) {
+                             Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes,
+                             Optional<LagSnapshot> consumerLag) {
 
     public ClusterReading {
         Objects.requireNonNull(status);
         Objects.requireNonNull(total);
+        Objects.requireNonNull(episodes);
         Objects.requireNonNull(consumerLag);
     }
 
@@ -50,9 +54,10 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                           boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
                           Optional<TopicManager.Snapshot> topicManagement,
                           Optional<OffsetCommitStats.Snapshot> offsetCommit,
-                          Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror) {
+                          Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
+                          EpisodesSnapshot episodes) {
         this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
-                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, Optional.empty());
+                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty());
     }
 
     /**

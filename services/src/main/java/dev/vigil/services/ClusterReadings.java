@@ -39,17 +39,18 @@ final class ClusterReadings {
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
     private final Supplier<Optional<LagSnapshot>> consumerLag;
+    private final OutageWatch outages;
     /** Made at the end of each harvest; null before the first. */
     private volatile ClusterReading harvested;
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror) {
-        this(cluster, stats, forged, commits, controller, mirror, Optional::empty);
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages) {
+        this(cluster, stats, forged, commits, controller, mirror, outages, Optional::empty);
     }
 
     /** @param consumerLag the latest consumer-group lag evaluation; empty when groups are not evaluated */
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror,
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages,
                     Supplier<Optional<LagSnapshot>> consumerLag) {
         this.consumerLag = consumerLag;
         this.cluster = cluster;
@@ -58,10 +59,12 @@ final class ClusterReadings {
         this.commits = commits;
         this.controller = controller;
         this.mirror = mirror;
+        this.outages = outages;
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
     ClusterReading harvested(long nowMicros, Moment m) {
+        outages.observe(nowMicros, m.state());
         ClusterReading r = read(nowMicros, m);
         harvested = r;
         return r;
@@ -93,7 +96,7 @@ final class ClusterReadings {
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)), consumerLag.get());
+                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot(), consumerLag.get());
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */

@@ -1,5 +1,8 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodeKind;
+import dev.vigil.core.episodes.EpisodeMetrics;
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
@@ -83,6 +86,13 @@ final class MonitorScopes {
                 register(MetricScope.consumerGroup(cluster, group), at -> reading.get().consumerLag()
                         .map(l -> l.groups().get(group)).map(GroupLag::values).orElse(List.of()));
             }
+        }
+    }
+
+    /** The scope of each kind of outage, from the reading's episodes. */
+    void outages(Supplier<EpisodesSnapshot> episodes) {
+        for (EpisodeKind kind : EpisodeKind.values()) {
+            register(MetricScope.outage(cluster, kind.label()), at -> EpisodeMetrics.values(episodes.get(), kind));
         }
     }
 

@@ -6,13 +6,14 @@ import java.util.Objects;
 
 /**
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
- * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, or one class of error of a
- * broker, or one consumer group of a cluster) and the labels that name it, in a fixed order (cluster, broker,
- * topic, partition, sli, kind, task, error, group) so JMX object names and Prometheus label sets come out the same every time.
+ * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, one class of error of a
+ * broker, one kind of outage of a cluster's brokers, or one consumer group of a cluster) and the labels that
+ * name it, in a fixed order (cluster, broker, topic, partition, sli, kind, task, error, group) so JMX object
+ * names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, CONSUMER_GROUP }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -82,5 +83,13 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("cluster", cluster);
         labels.put("group", group);
         return new MetricScope(Type.CONSUMER_GROUP, labels);
+    }
+
+    /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */
+    public static MetricScope outage(String cluster, String kind) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("kind", kind);
+        return new MetricScope(Type.OUTAGE, labels);
     }
 }

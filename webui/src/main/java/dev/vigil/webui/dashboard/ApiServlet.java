@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  *   <li>GET /clusters/{name}/groups: the cluster's consumer groups as its latest lag evaluation judged
  *       them ({@link ConsumerGroupsView}); 404 for an unknown name or a cluster whose groups are not
  *       evaluated;</li>
+ *   <li>GET /clusters/{name}/episodes: its brokers' and partitions' outage episodes ({@link EpisodesReport});</li>
  *   <li>POST /clusters/{name}/sandbox/brokers/{id}/stop, /start and /latency (body
  *       {@code {"ms": 200}}): a sandbox cluster's fault controls; 404 for a cluster that is not
  *       Vigil's own sandbox.</li>
@@ -37,6 +38,7 @@ public final class ApiServlet extends HttpServlet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([^/]+)");
     private static final Pattern GROUPS = Pattern.compile("/clusters/([^/]+)/groups");
+    private static final Pattern EPISODES = Pattern.compile("/clusters/([^/]+)/episodes");
     private static final Pattern BROKER_ACTION =
             Pattern.compile("/clusters/([^/]+)/sandbox/brokers/(\\d{1,9})/(stop|start|latency)");
     private static final long MAX_LATENCY_MS = 60_000;
@@ -70,6 +72,19 @@ public final class ApiServlet extends HttpServlet {
         Matcher groups = GROUPS.matcher(path);
         if (groups.matches()) {
             writeGroups(response, groups.group(1));
+            return;
+        }
+        Matcher episodes = EPISODES.matcher(path);
+        if (episodes.matches()) {
+            String name = episodes.group(1);
+            Optional<EpisodesReport> report = dashboard.episodes(name);
+            if (report.isPresent()) {
+                write(response, HttpServletResponse.SC_OK, report.get());
+            } else {
+                error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "' with a running"
+                        + " monitor; clusters are " + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name)
+                        .toList());
+            }
             return;
         }
         error(response, HttpServletResponse.SC_NOT_FOUND, "no such API path: /api/v1" + path);
