@@ -40,7 +40,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Evaluates the lag of a cluster's consumer groups (those {@code consumer.groups.include} matches and
@@ -107,21 +106,10 @@ public final class ConsumerLagProbe extends ProbeThread {
 
     @Override
     protected void loop() throws InterruptedException {
-        long interval = config.interval().toMillis() * 1_000L;
-        long next = clock.nowMicros();
-        while (running) {
-            long wait = next - clock.nowMicros();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait * 1_000L);
-                if (Thread.interrupted()) {
-                    return;
-                }
-                continue;
-            }
+        everyInterval(clock, config.interval().toMillis() * 1_000L, () -> {
             evaluate();
             lastEvaluationMicros = clock.nowMicros();
-            next = Math.max(next + interval, clock.nowMicros());
-        }
+        });
     }
 
     private void evaluate() throws InterruptedException {
