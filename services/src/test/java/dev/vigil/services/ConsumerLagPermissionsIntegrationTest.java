@@ -11,6 +11,10 @@ import dev.vigil.sandbox.SandboxCluster;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
@@ -34,7 +38,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A consumer group Vigil may not describe, on a sandbox running Kafka's StandardAuthorizer: it is
  * skipped and counted as denied, with one log line naming the grant however many evaluations refuse
- * it, while another group is evaluated; once the ACL goes, it is evaluated too.
+ * it, while another group is evaluated; once the ACL goes, it is evaluated too. A topic Vigil may not
+ * read leaves its groups' lag in records and none in seconds, with one line naming the grant.
  */
 class ConsumerLagPermissionsIntegrationTest {
 
@@ -53,9 +58,23 @@ class ConsumerLagPermissionsIntegrationTest {
             for (String group : List.of(DENIED, ALLOWED)) {
                 admin.alterConsumerGroupOffsets(group, Map.of(tp, new OffsetAndMetadata(0))).all().get();
             }
+            try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
+                    ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, sandbox.bootstrapServers(),
+                    ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
+                    ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
+                for (int i = 0; i < 3; i++) {
+                    producer.send(new ProducerRecord<>(TOPIC, new byte[1])).get();
+                }
+            }
             AclBinding deny = new AclBinding(new ResourcePattern(ResourceType.GROUP, DENIED, PatternType.LITERAL),
                     new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.DESCRIBE, AclPermissionType.DENY));
-            admin.createAcls(List.of(deny)).all().get();
+            // Vigil may list the topic's offsets but not read its records: lag in records, none in seconds.
+            AclBinding noRead = new AclBinding(new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                    new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.READ, AclPermissionType.DENY));
+            // (with an ACL on the topic, allow.everyone.if.no.acl.found no longer speaks for it: DESCRIBE is granted)
+            AclBinding describe = new AclBinding(new ResourcePattern(ResourceType.TOPIC, TOPIC, PatternType.LITERAL),
+                    new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.DESCRIBE, AclPermissionType.ALLOW));
+            admin.createAcls(List.of(deny, noRead, describe)).all().get();
             ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
                     Map.of(), new TopicConfig("lag-acl-probe", 1, OptionalInt.empty(), OptionalInt.empty()),
                     SandboxMonitors.PROBE);
@@ -79,6 +98,11 @@ class ConsumerLagPermissionsIntegrationTest {
                 assertThat(log.lines()).filteredOn(l -> l.contains("group=" + DENIED)).containsExactly(
                         "WARN cluster=lag-acl group=lag-acl-denied skipped: Vigil may not describe it (grant DESCRIBE"
                                 + " on group lag-acl-denied to Vigil's principal)");
+                assertThat(s.groups().get(ALLOWED).lagRecords()).isEqualTo(3);
+                assertThat(s.groups().get(ALLOWED).lagMicros()).isNaN();
+                assertThat(log.lines()).filteredOn(l -> l.contains("topic=" + TOPIC)).containsExactly(
+                        "WARN cluster=lag-acl topic=lag-acl-data lag in seconds not read: Vigil may not read it (grant"
+                                + " READ on topic lag-acl-data to Vigil's principal)");
                 assertThat(monitor.status()).isEqualTo(ClusterMonitor.Status.RUNNING);
 
                 admin.deleteAcls(List.of(deny.toFilter())).all().get();

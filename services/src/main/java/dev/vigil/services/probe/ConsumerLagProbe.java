@@ -88,7 +88,8 @@ public final class ConsumerLagProbe extends ProbeThread {
         this.admin = admin;
         Duration readTimeout = config.interval().dividedBy(2).compareTo(Duration.ofSeconds(5)) < 0
                 ? config.interval().dividedBy(2) : Duration.ofSeconds(5);
-        this.ages = consumer.map(c -> new RecordAges(c, MAX_READS, readTimeout, () -> clock.nowMicros() / 1_000L));
+        this.ages = consumer.map(c -> new RecordAges(cluster, c, MAX_READS, readTimeout,
+                () -> clock.nowMicros() / 1_000L));
         this.clock = clock;
         this.publish = publish;
         this.readsBefore = readsBefore;
@@ -120,7 +121,7 @@ public final class ConsumerLagProbe extends ProbeThread {
                 log.info("cluster={} consumer-group lag evaluated again", cluster);
             }
         } catch (ExecutionException | TimeoutException | KafkaException e) {
-            if (!failing) {
+            if (!failing && running) { // a stop interrupts the calls under way: not a failure
                 failing = true;
                 Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
                 log.warn("cluster={} consumer-group lag not evaluated, the previous evaluation stays: {}", cluster,

@@ -1,8 +1,12 @@
 package dev.vigil.services.probe;
 
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -18,7 +22,8 @@ import java.util.function.LongSupplier;
  * the first record at or past it (past it when retention deleted the record, or a transaction marker
  * sits there). Each stamp is kept until the group's committed offset moves, so a group that stopped
  * costs one read, not one per evaluation; at most {@code maxReads} partitions are read per evaluation,
- * the rest wait for the next one. Confined to the lag probe's thread.
+ * the rest wait for the next one. A topic Vigil may not read is said once and tried again a minute later
+ * (its groups have no lag in seconds meanwhile). Confined to the lag probe's thread.
  */
 final class RecordAges {
 
@@ -30,11 +35,20 @@ final class RecordAges {
     private record Stamp(long offset, long timestampMillis) {
     }
 
+    private static final Logger log = LoggerFactory.getLogger(RecordAges.class);
+
+    private final String cluster;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final int maxReads;
     private final Duration timeout;
     private final LongSupplier nowMillis;
     private final Map<GroupPartition, Stamp> stamps = new HashMap<>();
+    /**
+     * Topics Vigil was refused READ on, with when (steady ms): left out of the reads for {@link #RETRY_MS}, so
+     * that one refusal does not fail the other partitions' reads at every evaluation.
+     */
+    private final Map<String, Long> refused = new HashMap<>();
+    static final long RETRY_MS = 60_000;
     private long reads;
 
     /**
@@ -42,7 +56,9 @@ final class RecordAges {
      *                  in the next
      * @param nowMillis the steady clock in milliseconds, for the timeout only
      */
-    RecordAges(KafkaConsumer<byte[], byte[]> consumer, int maxReads, Duration timeout, LongSupplier nowMillis) {
+    RecordAges(String cluster, KafkaConsumer<byte[], byte[]> consumer, int maxReads, Duration timeout,
+               LongSupplier nowMillis) {
+        this.cluster = cluster;
         this.consumer = consumer;
         this.maxReads = maxReads;
         this.timeout = timeout;
@@ -65,7 +81,8 @@ final class RecordAges {
         Map<TopicPartition, Long> toRead = new LinkedHashMap<>();
         committed.forEach((gp, offset) -> {
             Stamp s = stamps.get(gp);
-            if ((s == null || s.offset() != offset) && toRead.size() < maxReads) {
+            if ((s == null || s.offset() != offset) && toRead.size() < maxReads
+                    && !refusedNow(gp.partition().topic())) {
                 // One seek per partition per evaluation: another group at another offset waits for the next.
                 toRead.putIfAbsent(gp.partition(), offset);
             }
@@ -85,6 +102,11 @@ final class RecordAges {
         return out;
     }
 
+    private boolean refusedNow(String topic) {
+        Long at = refused.get(topic);
+        return at != null && nowMillis.getAsLong() - at < RETRY_MS;
+    }
+
     /** The timestamp of the first record at or past each offset, for those read within the timeout. */
     private Map<TopicPartition, Long> read(Map<TopicPartition, Long> offsets) throws InterruptedException {
         Map<TopicPartition, Long> found = new HashMap<>();
@@ -98,10 +120,24 @@ final class RecordAges {
             if (Thread.interrupted()) {
                 throw new InterruptedException();
             }
-            for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(
-                    Math.max(1, Math.min(200, deadline - nowMillis.getAsLong()))))) {
+            ConsumerRecords<byte[], byte[]> records;
+            try {
+                records = consumer.poll(Duration.ofMillis(Math.max(1, Math.min(200, deadline - nowMillis.getAsLong()))));
+            } catch (TopicAuthorizationException e) {
+                for (String topic : e.unauthorizedTopics()) {
+                    if (refused.put(topic, nowMillis.getAsLong()) == null) {
+                        log.warn("cluster={} topic={} lag in seconds not read: Vigil may not read it (grant READ on"
+                                + " topic {} to Vigil's principal)", cluster, topic, topic);
+                    }
+                }
+                break; // the others are read at the next evaluation
+            }
+            for (ConsumerRecord<byte[], byte[]> r : records) {
                 TopicPartition tp = new TopicPartition(r.topic(), r.partition());
                 if (!found.containsKey(tp) && r.offset() >= offsets.get(tp)) {
+                    if (refused.remove(tp.topic()) != null) {
+                        log.info("cluster={} topic={} may be read again: its lag in seconds is read", cluster, tp.topic());
+                    }
                     found.put(tp, r.timestamp());
                     consumer.pause(List.of(tp)); // one record is all it needs
                     reads++;
