@@ -161,7 +161,7 @@ public final class OutageEpisodes {
                     EpisodeKind.PLANNED, "leadership of partition " + partition + " moved from broker " + from
                     + " (online) to " + (to == Observation.NO_LEADER ? "none" : "broker " + to)
                     + " with no failed probe: a preferred-leader election, a reassignment or a controlled"
-                    + " shutdown under way"));
+                    + " shutdown under way", -1));
         }
     }
 
@@ -339,7 +339,8 @@ public final class OutageEpisodes {
 
         Episode episode(OptionalLong end) {
             Judgement j = judge();
-            return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence);
+            return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence,
+                    collateralOf == null ? -1 : collateralOf.id);
         }
 
         /** The failed probes by error class; those that failed with no error were not acked within the SLA. */
