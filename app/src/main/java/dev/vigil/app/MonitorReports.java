@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ControllerProbeStats;
@@ -74,6 +75,11 @@ final class MonitorReports implements ClusterSource {
     @Override
     public Optional<ScopeSnapshot> totals(String cluster) {
         return monitors.apply(cluster).map(m -> m.reading().total());
+    }
+
+    @Override
+    public Optional<LagSnapshot> consumerGroups(String cluster) {
+        return monitors.apply(cluster).flatMap(m -> m.reading().consumerLag());
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -29,6 +30,7 @@ import java.util.Optional;
  * @param controller    empty when the controller probe is off
  * @param mirror        empty when the cluster is not mirrored
  * @param episodes      the brokers' and partitions' outage episodes as of the latest harvest
+ * @param consumerLag   the latest consumer-group lag evaluation; empty when {@code consumer.groups.include} is unset
  */
 public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
                              Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
@@ -36,12 +38,26 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                              Optional<TopicManager.Snapshot> topicManagement,
                              Optional<OffsetCommitStats.Snapshot> offsetCommit,
                              Optional<ControllerProbeStats.Snapshot> controller,
-                             Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes) {
+                             Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes,
+                             Optional<LagSnapshot> consumerLag) {
 
     public ClusterReading {
         Objects.requireNonNull(status);
         Objects.requireNonNull(total);
         Objects.requireNonNull(episodes);
+        Objects.requireNonNull(consumerLag);
+    }
+
+    /** A reading of a cluster whose consumer groups are not evaluated. */
+    public ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
+                          Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
+                          boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
+                          Optional<TopicManager.Snapshot> topicManagement,
+                          Optional<OffsetCommitStats.Snapshot> offsetCommit,
+                          Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
+                          EpisodesSnapshot episodes) {
+        this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
+                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty());
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ControllerProbeStats;
@@ -12,6 +13,7 @@ import dev.vigil.services.state.ClusterState;
 import dev.vigil.services.topic.TopicManager;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Makes a cluster's {@link ClusterReading} from its numbers. The monitor makes one at the end of each
@@ -36,12 +38,21 @@ final class ClusterReadings {
     private final Optional<OffsetCommitStats> commits;
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
+    private final Supplier<Optional<LagSnapshot>> consumerLag;
     private final OutageWatch outages;
     /** Made at the end of each harvest; null before the first. */
     private volatile ClusterReading harvested;
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
                     Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages) {
+        this(cluster, stats, forged, commits, controller, mirror, outages, Optional::empty);
+    }
+
+    /** @param consumerLag the latest consumer-group lag evaluation; empty when groups are not evaluated */
+    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages,
+                    Supplier<Optional<LagSnapshot>> consumerLag) {
+        this.consumerLag = consumerLag;
         this.cluster = cluster;
         this.stats = stats;
         this.forged = forged;
@@ -52,9 +63,11 @@ final class ClusterReadings {
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
-    void harvested(long nowMicros, Moment m) {
+    ClusterReading harvested(long nowMicros, Moment m) {
         outages.observe(nowMicros, m.state());
-        harvested = read(nowMicros, m);
+        ClusterReading r = read(nowMicros, m);
+        harvested = r;
+        return r;
     }
 
     /**
@@ -83,7 +96,7 @@ final class ClusterReadings {
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot());
+                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot(), consumerLag.get());
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */

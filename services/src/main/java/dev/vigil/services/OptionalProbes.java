@@ -16,7 +16,8 @@ import java.util.stream.Stream;
  * of each that the monitor's readers get.
  */
 record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offsetCommitStats,
-                      Optional<ControllerProbeStats> controllerProbeStats, Optional<MirrorStats> mirrorStats) {
+                      Optional<ControllerProbeStats> controllerProbeStats, Optional<MirrorStats> mirrorStats,
+                      Optional<OptionalConsumerLagProbe> consumerLag) {
 
     OptionalProbes {
         all = List.copyOf(all);
@@ -40,11 +41,14 @@ record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offse
         Optional<ControllerProbeStats> controller = config.controller().enabled()
                 ? Optional.of(new ControllerProbeStats(windowMicros, slices)) : Optional.empty();
         Optional<MirrorStats> mirror = Optional.ofNullable(mirrorTarget).map(t -> new MirrorStats(windowMicros, slices));
+        Optional<OptionalConsumerLagProbe> lag = config.lag().enabled()
+                ? Optional.of(new OptionalConsumerLagProbe(config, clock)) : Optional.empty();
         List<OptionalProbe> all = Stream.of(
                         commits.map(s -> new OptionalOffsetCommitProbe(config, s, clock)),
                         controller.map(s -> new OptionalControllerProbe(config, s, clock)),
-                        mirror.map(s -> new OptionalMirrorProbe(config, mirrorTarget, s, clock, forged)))
+                        mirror.map(s -> new OptionalMirrorProbe(config, mirrorTarget, s, clock, forged)),
+                        lag)
                 .<OptionalProbe>flatMap(Optional::stream).toList();
-        return new OptionalProbes(all, commits, controller, mirror);
+        return new OptionalProbes(all, commits, controller, mirror, lag);
     }
 }

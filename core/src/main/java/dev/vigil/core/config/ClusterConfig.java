@@ -26,11 +26,12 @@ import java.util.regex.Pattern;
  * @param controller       the controller probe
  * @param mirror           {@code mirror}: the mirror probe, when this cluster's monitor topic is
  *                         replicated to another configured cluster
+ * @param lag              the consumer-group lag evaluation
  */
 public record ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
                             Map<String, String> client, TopicConfig topic, ProbeConfig probe,
                             OffsetCommitConfig offsetCommit, ControllerProbeConfig controller,
-                            Optional<MirrorConfig> mirror) {
+                            Optional<MirrorConfig> mirror, ConsumerLagConfig lag) {
 
     /** The keys of a cluster object that are not the topic's or the probe's. */
     public static final class Keys {
@@ -41,7 +42,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         /** Every key a cluster object may have, in the order the documentation lists them. */
         static final List<String> ALL = concat(List.of(NAME, BOOTSTRAP_SERVERS, SANDBOX, CLIENT),
                 TopicConfig.Keys.ALL, ProbeConfig.Keys.ALL, OffsetCommitConfig.Keys.ALL,
-                ControllerProbeConfig.Keys.ALL, List.of(MirrorConfig.Keys.MIRROR));
+                ControllerProbeConfig.Keys.ALL, List.of(MirrorConfig.Keys.MIRROR), ConsumerLagConfig.Keys.ALL);
 
         private Keys() {
         }
@@ -72,8 +73,18 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Objects.requireNonNull(offsetCommit, "offsetCommit");
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(mirror, "mirror");
+        Objects.requireNonNull(lag, "lag");
         // Kept in file order so logs and the dashboard show the properties as the operator wrote them.
         client = Collections.unmodifiableMap(new LinkedHashMap<>(client));
+    }
+
+    /** With no lag evaluation. */
+    public ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
+                         Map<String, String> client, TopicConfig topic, ProbeConfig probe,
+                         OffsetCommitConfig offsetCommit, ControllerProbeConfig controller,
+                         Optional<MirrorConfig> mirror) {
+        this(name, bootstrapServers, sandbox, client, topic, probe, offsetCommit, controller, mirror,
+                ConsumerLagConfig.defaults());
     }
 
     /** With no mirror probe. */
@@ -92,19 +103,25 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
 
     /** This cluster with another offset-commit probe. */
     public ClusterConfig withOffsetCommit(OffsetCommitConfig commit) {
-        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller, mirror);
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller, mirror, lag);
     }
 
     /** This cluster with another controller probe. */
     public ClusterConfig withController(ControllerProbeConfig probe) {
         return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, probe,
-                mirror);
+                mirror, lag);
     }
 
     /** This cluster with a mirror probe. */
     public ClusterConfig withMirror(MirrorConfig probe) {
         return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, controller,
-                Optional.of(probe));
+                Optional.of(probe), lag);
+    }
+
+    /** This cluster with another lag evaluation. */
+    public ClusterConfig withLag(ConsumerLagConfig evaluation) {
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, offsetCommit, controller,
+                mirror, evaluation);
     }
 
     public boolean isSandbox() {
@@ -121,7 +138,8 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
     public String toString() {
         return "ClusterConfig[name=" + name + ", bootstrapServers=" + bootstrapServers + ", sandbox=" + sandbox
                 + ", client=" + redactedClient() + ", topic=" + topic + ", probe=" + probe
-                + ", offsetCommit=" + offsetCommit + ", controller=" + controller + ", mirror=" + mirror + "]";
+                + ", offsetCommit=" + offsetCommit + ", controller=" + controller + ", mirror=" + mirror + ", lag=" + lag
+                + "]";
     }
 
     static ClusterConfig read(ConfigObject cluster) {
@@ -149,7 +167,8 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Optional<MirrorConfig> mirror = cluster.optionalObject(MirrorConfig.Keys.MIRROR, "{\"to\": \"dr\"}")
                 .map(m -> MirrorConfig.read(m, name, topic, probe));
         return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
-                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic), mirror);
+                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic), mirror,
+                ConsumerLagConfig.read(cluster));
     }
 
     /** The servers, trimmed and rejoined, after checking every entry is {@code host:port}. */

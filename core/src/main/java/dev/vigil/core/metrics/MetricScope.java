@@ -7,12 +7,13 @@ import java.util.Objects;
 /**
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
  * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, one class of error of a
- * broker, or one kind of outage of a cluster's brokers) and the labels that name it, in a fixed order (cluster, broker, topic, partition, sli, kind,
- * task, error) so JMX object names and Prometheus label sets come out the same every time.
+ * broker, one kind of outage of a cluster's brokers, or one consumer group of a cluster) and the labels that
+ * name it, in a fixed order (cluster, broker, topic, partition, sli, kind, task, error, group) so JMX object
+ * names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -74,6 +75,14 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("broker", Integer.toString(broker));
         labels.put("error", error);
         return new MetricScope(Type.BROKER_ERROR, labels);
+    }
+
+    /** One consumer group of a cluster whose lag Vigil evaluates. */
+    public static MetricScope consumerGroup(String cluster, String group) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("group", group);
+        return new MetricScope(Type.CONSUMER_GROUP, labels);
     }
 
     /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */

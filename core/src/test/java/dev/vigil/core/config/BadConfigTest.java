@@ -18,7 +18,8 @@ class BadConfigTest {
             + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
             + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
-            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms, mirror";
+            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms, mirror,"
+            + " consumer.groups.include, consumer.groups.exclude, lag.interval.ms, lag.window, lag.seconds";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -122,6 +123,29 @@ class BadConfigTest {
                 bad("controller probe SLA not a number",
                         sandbox("\"controller.probe.sla.ms\": \"10s\""),
                         "clusters[0].controller.probe.sla.ms: expected a whole number of milliseconds, got \"10s\""),
+
+                // consumer-group lag
+                bad("group include not a regular expression",
+                        sandbox("\"consumer.groups.include\": \"payments-(\""),
+                        "clusters[0].consumer.groups.include: \"payments-(\" is not a valid regular expression"
+                                + " (Unclosed group at index 10); write a Java regular expression that matches whole"
+                                + " group ids, e.g. \"payments-.*\""),
+                bad("group exclude not a string",
+                        sandbox("\"consumer.groups.include\": \".*\", \"consumer.groups.exclude\": [\"a\"]"),
+                        "clusters[0].consumer.groups.exclude: expected a string, got an array"),
+                bad("group exclude without include",
+                        sandbox("\"consumer.groups.exclude\": \"tmp-.*\""),
+                        "clusters[0].consumer.groups.exclude: has no effect without consumer.groups.include (no group"
+                                + " is evaluated by default); set consumer.groups.include, e.g. \".*\", or remove it"),
+                bad("lag interval too short",
+                        sandbox("\"lag.interval.ms\": 999"),
+                        "clusters[0].lag.interval.ms: 999 is out of range; use 1000..3600000"),
+                bad("lag window of one commit",
+                        sandbox("\"lag.window\": 1"),
+                        "clusters[0].lag.window: 1 is out of range; use 2..100"),
+                bad("lag seconds not a known mode",
+                        sandbox("\"lag.seconds\": \"interpolated\""),
+                        "clusters[0].lag.seconds: \"interpolated\" is not a valid value; use one of exact, off"),
 
                 bad("monitor topic too long for probe topic names",
                         sandbox("\"controller.probe\": true, \"topic\": \"" + "t".repeat(219) + "\""),

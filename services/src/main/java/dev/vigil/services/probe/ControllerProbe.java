@@ -29,7 +29,6 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.locks.LockSupport;
 
 /**
  * Measures the controller and metadata propagation: every {@code controller.probe.interval.ms} a
@@ -84,22 +83,11 @@ public final class ControllerProbe extends ProbeThread {
 
     @Override
     protected void loop() throws InterruptedException {
-        long interval = config.interval().toMillis() * 1_000L;
-        long next = clock.nowMicros();
-        while (running) {
-            long wait = next - clock.nowMicros();
-            if (wait > 0) {
-                LockSupport.parkNanos(wait * 1_000L);
-                if (Thread.interrupted()) {
-                    return;
-                }
-                continue;
-            }
+        // A round longer than the interval delays the next one: rounds change metadata, never pile them up.
+        everyInterval(clock, config.interval().toMillis() * 1_000L, () -> {
             sweep();
             round();
-            // A round longer than the interval delays the next one: rounds change metadata, never pile them up.
-            next = Math.max(next + interval, clock.nowMicros());
-        }
+        });
     }
 
     private void round() throws InterruptedException {

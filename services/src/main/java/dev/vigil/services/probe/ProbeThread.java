@@ -1,12 +1,14 @@
 package dev.vigil.services.probe;
 
 import dev.vigil.core.service.Service;
+import dev.vigil.core.time.MicroClock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The lifecycle of a probe that runs a loop on its own daemon thread: {@link #start} starts it,
@@ -62,6 +64,32 @@ abstract class ProbeThread implements Service {
     @Override
     public final boolean awaitShutdown(Duration timeout) throws InterruptedException {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One round of a probe that runs on a fixed schedule. */
+    @FunctionalInterface
+    protected interface Round {
+        void run() throws InterruptedException;
+    }
+
+    /**
+     * Runs {@code round} now and then every {@code intervalMicros} on {@code clock} while {@link #running}; a
+     * round longer than the interval delays the next one, rounds never pile up. Returns when interrupted.
+     */
+    protected final void everyInterval(MicroClock clock, long intervalMicros, Round round) throws InterruptedException {
+        long next = clock.nowMicros();
+        while (running) {
+            long wait = next - clock.nowMicros();
+            if (wait > 0) {
+                LockSupport.parkNanos(wait * 1_000L);
+                if (Thread.interrupted()) {
+                    return;
+                }
+                continue;
+            }
+            round.run();
+            next = Math.max(next + intervalMicros, clock.nowMicros());
+        }
     }
 
     /** Whether the caller is the probe's own thread (and not, say, a client's I/O thread). */
