@@ -2,6 +2,7 @@ package dev.vigil.app;
 
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ConnectionCheckStats;
@@ -75,6 +76,11 @@ final class MonitorReports implements ClusterSource {
     @Override
     public Optional<ScopeSnapshot> totals(String cluster) {
         return monitors.apply(cluster).map(m -> m.reading().total());
+    }
+
+    @Override
+    public Optional<LagSnapshot> consumerGroups(String cluster) {
+        return monitors.apply(cluster).flatMap(m -> m.reading().consumerLag());
     }
 
     @Override
@@ -157,7 +163,7 @@ final class MonitorReports implements ClusterSource {
         return new Totals(orNull(produceAvailability), orNull(consumeAvailability), t.produceAttempts(),
                 t.produceFailures(), t.consumeChecked(), t.consumeFailures(), t.received(), t.lostAcked(),
                 t.lostUnacked(), t.duplicates(), t.late(), counters.foreignRecords(), counters.truncations(),
-                latency(t.produceLatency()), latency(t.e2eLatency()));
+                t.lostAckedAfterRead(), latency(t.produceLatency()), latency(t.e2eLatency()));
     }
 
     /** Registered brokers and those probes were attributed to (a broker since removed still shows its numbers). */

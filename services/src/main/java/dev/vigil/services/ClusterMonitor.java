@@ -119,7 +119,9 @@ public final class ClusterMonitor implements Service {
                 config.probe().windowSlices(), partitionHistograms);
         this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
                 optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(),
-                new OutageWatch(stats, errors, config.probe()), optionalProbes.connectionCheckStats());
+                new OutageWatch(stats, errors, config.probe()),
+                () -> optionalProbes.consumerLag().map(OptionalConsumerLagProbe::snapshot),
+                optionalProbes.connectionCheckStats());
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
         this.transitions = new ProduceTransitionLogs(config, clock, observer);
@@ -279,7 +281,8 @@ public final class ClusterMonitor implements Service {
         scopes.brokers(stats, optionalProbes.all());
         errors.forEachCounted((b, error) ->
                 scopes.register(MetricScope.brokerError(config.name(), b, error), at -> errors.values(b, error)));
-        readings.harvested(clock.nowMicros(), moment());
+        ClusterReading harvested = readings.harvested(clock.nowMicros(), moment());
+        harvested.consumerLag().ifPresent(lag -> scopes.consumerGroups(lag.groups().keySet(), this::reading));
         lastHarvestMicros = clock.nowMicros();
         if (running.get() && status.isProbing()) {
             s.watch(guard, config.name());

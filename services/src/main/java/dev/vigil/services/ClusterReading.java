@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
@@ -30,6 +31,7 @@ import java.util.Optional;
  * @param controller    empty when the controller probe is off
  * @param mirror        empty when the cluster is not mirrored
  * @param episodes      the brokers' and partitions' outage episodes as of the latest harvest
+ * @param consumerLag   the latest consumer-group lag evaluation; empty when {@code consumer.groups.include} is unset
  * @param connections   the connection check's latest round; empty when the check is off
  */
 public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
@@ -39,23 +41,38 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                              Optional<OffsetCommitStats.Snapshot> offsetCommit,
                              Optional<ControllerProbeStats.Snapshot> controller,
                              Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes,
+                             Optional<LagSnapshot> consumerLag,
                              Optional<ConnectionCheckStats.Snapshot> connections) {
 
     public ClusterReading {
         Objects.requireNonNull(status);
         Objects.requireNonNull(total);
         Objects.requireNonNull(episodes);
+        Objects.requireNonNull(consumerLag);
         Objects.requireNonNull(connections);
     }
 
-    /** Without the connection check's section. */
+    /** A reading without the connection check's section. */
     public ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
                           Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
                           boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
                           Optional<TopicManager.Snapshot> topicManagement,
                           Optional<OffsetCommitStats.Snapshot> offsetCommit,
-                          Optional<ControllerProbeStats.Snapshot> controller,
-                          Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes) {
+                          Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
+                          EpisodesSnapshot episodes, Optional<LagSnapshot> consumerLag) {
+        this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
+                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, consumerLag,
+                Optional.empty());
+    }
+
+    /** A reading of a cluster whose consumer groups are not evaluated. */
+    public ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
+                          Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
+                          boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
+                          Optional<TopicManager.Snapshot> topicManagement,
+                          Optional<OffsetCommitStats.Snapshot> offsetCommit,
+                          Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
+                          EpisodesSnapshot episodes) {
         this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
                 clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty());
     }

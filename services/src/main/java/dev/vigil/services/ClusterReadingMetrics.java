@@ -37,6 +37,7 @@ public final class ClusterReadingMetrics {
         r.offsetCommit().ifPresent(s -> values.addAll(OffsetCommitStats.clusterValues(s)));
         r.controller().ifPresent(s -> values.addAll(ControllerProbeStats.values(s)));
         r.mirror().ifPresent(s -> values.addAll(MirrorStats.values(s)));
+        r.consumerLag().ifPresent(s -> values.addAll(s.clusterValues()));
         r.connections().ifPresent(s -> values.addAll(ConnectionCheckStats.values(s)));
         r.topicManagement().ifPresent(s -> values.addAll(TopicManager.values(s)));
         return values;

@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ConnectionCheckStats;
@@ -13,6 +14,7 @@ import dev.vigil.services.state.ClusterState;
 import dev.vigil.services.topic.TopicManager;
 
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /**
  * Makes a cluster's {@link ClusterReading} from its numbers. The monitor makes one at the end of each
@@ -37,6 +39,7 @@ final class ClusterReadings {
     private final Optional<OffsetCommitStats> commits;
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
+    private final Supplier<Optional<LagSnapshot>> consumerLag;
     private final Optional<ConnectionCheckStats> connections;
     private final OutageWatch outages;
     /** Made at the end of each harvest; null before the first. */
@@ -44,26 +47,37 @@ final class ClusterReadings {
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
                     Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages) {
-        this(cluster, stats, forged, commits, controller, mirror, outages, Optional.empty());
+        this(cluster, stats, forged, commits, controller, mirror, outages, Optional::empty);
     }
 
+    /** @param consumerLag the latest consumer-group lag evaluation; empty when groups are not evaluated */
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
                     Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages,
-                    Optional<ConnectionCheckStats> connections) {
+                    Supplier<Optional<LagSnapshot>> consumerLag) {
+        this(cluster, stats, forged, commits, controller, mirror, outages, consumerLag, Optional.empty());
+    }
+
+    /** @param connections the connection check's numbers; empty when the check is off */
+    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages,
+                    Supplier<Optional<LagSnapshot>> consumerLag, Optional<ConnectionCheckStats> connections) {
+        this.consumerLag = consumerLag;
+        this.connections = connections;
         this.cluster = cluster;
         this.stats = stats;
         this.forged = forged;
         this.commits = commits;
         this.controller = controller;
         this.mirror = mirror;
-        this.connections = connections;
         this.outages = outages;
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
-    void harvested(long nowMicros, Moment m) {
+    ClusterReading harvested(long nowMicros, Moment m) {
         outages.observe(nowMicros, m.state());
-        harvested = read(nowMicros, m);
+        ClusterReading r = read(nowMicros, m);
+        harvested = r;
+        return r;
     }
 
     /**
@@ -92,7 +106,8 @@ final class ClusterReadings {
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot(), connections.map(ConnectionCheckStats::snapshot));
+                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot(), consumerLag.get(),
+                connections.map(ConnectionCheckStats::snapshot));
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */

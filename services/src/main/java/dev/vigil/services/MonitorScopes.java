@@ -3,6 +3,7 @@ package dev.vigil.services;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
@@ -11,6 +12,7 @@ import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
 
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,6 +32,8 @@ final class MonitorScopes {
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
     /** Partitions whose scope is registered; touched only on the timer thread. */
     private final Set<Integer> partitions = new HashSet<>();
+    /** Consumer groups whose scope is registered; touched only on the timer thread. */
+    private final Set<String> groups = new HashSet<>();
 
     MonitorScopes(MetricRegistry registry, String cluster, String topic) {
         this.registry = registry;
@@ -61,6 +65,28 @@ final class MonitorScopes {
         }
         for (int b : brokers) {
             register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));
+        }
+    }
+
+    /**
+     * The scope of each consumer group of the latest lag evaluation, its values read from the monitor's
+     * reading; a group gone from the evaluation (deleted, no longer included) loses its scope.
+     */
+    void consumerGroups(Set<String> evaluated, Supplier<ClusterReading> reading) {
+        for (Iterator<String> it = groups.iterator(); it.hasNext(); ) {
+            String group = it.next();
+            if (!evaluated.contains(group)) {
+                MetricScope scope = MetricScope.consumerGroup(cluster, group);
+                registered.remove(scope);
+                registry.unregister(scope);
+                it.remove();
+            }
+        }
+        for (String group : evaluated) {
+            if (groups.add(group)) {
+                register(MetricScope.consumerGroup(cluster, group), at -> reading.get().consumerLag()
+                        .map(l -> l.groups().get(group)).map(GroupLag::values).orElse(List.of()));
+            }
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.stream.Stream;
  */
 record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offsetCommitStats,
                       Optional<ControllerProbeStats> controllerProbeStats, Optional<MirrorStats> mirrorStats,
+                      Optional<OptionalConsumerLagProbe> consumerLag,
                       Optional<ConnectionCheckStats> connectionCheckStats) {
 
     OptionalProbes {
@@ -42,14 +43,16 @@ record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offse
         Optional<ControllerProbeStats> controller = config.controller().enabled()
                 ? Optional.of(new ControllerProbeStats(windowMicros, slices)) : Optional.empty();
         Optional<MirrorStats> mirror = Optional.ofNullable(mirrorTarget).map(t -> new MirrorStats(windowMicros, slices));
+        Optional<OptionalConsumerLagProbe> lag = config.lag().enabled()
+                ? Optional.of(new OptionalConsumerLagProbe(config, clock)) : Optional.empty();
         Optional<ConnectionCheckStats> connections = config.connectionCheck().enabled()
                 ? Optional.of(new ConnectionCheckStats()) : Optional.empty();
         List<OptionalProbe> all = Stream.of(
                         commits.map(s -> new OptionalOffsetCommitProbe(config, s, clock)),
                         controller.map(s -> new OptionalControllerProbe(config, s, clock)),
                         mirror.map(s -> new OptionalMirrorProbe(config, mirrorTarget, s, clock, forged)),
-                        connections.map(s -> new OptionalConnectionCheck(config, s, clock)))
+                        lag, connections.map(s -> new OptionalConnectionCheck(config, s, clock)))
                 .<OptionalProbe>flatMap(Optional::stream).toList();
-        return new OptionalProbes(all, commits, controller, mirror, connections);
+        return new OptionalProbes(all, commits, controller, mirror, lag, connections);
     }
 }

@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ProbeConfig;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
@@ -18,6 +19,7 @@ import dev.vigil.services.probe.ProbeErrors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -131,5 +133,23 @@ class ClusterReadingsTest {
 
     private static ClusterReadings.Moment moment(ClusterMonitor.Status status, boolean stateReachable) {
         return new ClusterReadings.Moment(status, "why", null, null, stateReachable);
+    }
+
+    @Test
+    void consumerLagIsASectionWithItsClusterValuesOnlyWhenGroupsAreEvaluated() {
+        LagSnapshot lag = new LagSnapshot(T / MS, Map.of(), 2, 5);
+        ClusterReadings evaluating = new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
+                Optional.empty(), Optional.empty(), Optional.empty(),
+                new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()), () -> Optional.of(lag));
+
+        ClusterReading none = readings.read(T, moment(ClusterMonitor.Status.RUNNING, true));
+        ClusterReading some = evaluating.read(T, moment(ClusterMonitor.Status.RUNNING, true));
+
+        assertThat(none.consumerLag()).isEmpty();
+        assertThat(some.consumerLag()).containsSame(lag);
+        assertThat(MetricValue.find(ClusterReadingMetrics.values(none), LagSnapshot.DENIED)).isNaN();
+        assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.DENIED)).isEqualTo(2.0);
+        assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.RECORD_READS)).isEqualTo(5.0);
+        assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.GROUPS)).isZero();
     }
 }

@@ -7,13 +7,14 @@ import java.util.Objects;
 /**
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
  * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, one class of error of a
- * broker, one kind of outage of a cluster's brokers, or one phase of a broker's connection check) and the
- * labels that name it, in a fixed order (cluster, broker, topic, partition, sli, kind, task, error, phase) so
- * JMX object names and Prometheus label sets come out the same every time.
+ * broker, one kind of outage of a cluster's brokers, one consumer group of a cluster, or one phase of a
+ * broker's connection check) and the labels that name it, in a fixed order (cluster, broker, topic, partition,
+ * sli, kind, task, error, group, phase) so JMX object names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, BROKER_CONNECTION }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP,
+        BROKER_CONNECTION }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -80,6 +81,14 @@ public record MetricScope(Type type, Map<String, String> labels) {
         Map<String, String> labels = brokerLabels(cluster, broker);
         labels.put("phase", phase);
         return new MetricScope(Type.BROKER_CONNECTION, labels);
+    }
+
+    /** One consumer group of a cluster whose lag Vigil evaluates. */
+    public static MetricScope consumerGroup(String cluster, String group) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("group", group);
+        return new MetricScope(Type.CONSUMER_GROUP, labels);
     }
 
     /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */

@@ -19,7 +19,8 @@ class BadConfigTest {
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
             + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
             + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms,"
-            + " connection.check, connection.check.interval.ms, connection.check.timeout.ms, mirror";
+            + " connection.check, connection.check.interval.ms, connection.check.timeout.ms, mirror,"
+            + " consumer.groups.include, consumer.groups.exclude, lag.interval.ms, lag.window, lag.seconds";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -141,6 +142,28 @@ class BadConfigTest {
                 bad("connection check timeout too short",
                         sandbox("\"connection.check.timeout.ms\": 99"),
                         "clusters[0].connection.check.timeout.ms: 99 is out of range; use 100..600000"),
+                // consumer-group lag
+                bad("group include not a regular expression",
+                        sandbox("\"consumer.groups.include\": \"payments-(\""),
+                        "clusters[0].consumer.groups.include: \"payments-(\" is not a valid regular expression"
+                                + " (Unclosed group at index 10); write a Java regular expression that matches whole"
+                                + " group ids, e.g. \"payments-.*\""),
+                bad("group exclude not a string",
+                        sandbox("\"consumer.groups.include\": \".*\", \"consumer.groups.exclude\": [\"a\"]"),
+                        "clusters[0].consumer.groups.exclude: expected a string, got an array"),
+                bad("group exclude without include",
+                        sandbox("\"consumer.groups.exclude\": \"tmp-.*\""),
+                        "clusters[0].consumer.groups.exclude: has no effect without consumer.groups.include (no group"
+                                + " is evaluated by default); set consumer.groups.include, e.g. \".*\", or remove it"),
+                bad("lag interval too short",
+                        sandbox("\"lag.interval.ms\": 999"),
+                        "clusters[0].lag.interval.ms: 999 is out of range; use 1000..3600000"),
+                bad("lag window of one commit",
+                        sandbox("\"lag.window\": 1"),
+                        "clusters[0].lag.window: 1 is out of range; use 2..100"),
+                bad("lag seconds not a known mode",
+                        sandbox("\"lag.seconds\": \"interpolated\""),
+                        "clusters[0].lag.seconds: \"interpolated\" is not a valid value; use one of exact, off"),
 
                 bad("monitor topic too long for probe topic names",
                         sandbox("\"controller.probe\": true, \"topic\": \"" + "t".repeat(219) + "\""),
@@ -211,6 +234,9 @@ class BadConfigTest {
                 bad("latency objective of zero",
                         top("\"slo.e2e.p99.ms\": 0"),
                         "slo.e2e.p99.ms: 0 is out of range; use 1..3600000"),
+                bad("slo.exclude.planned not a boolean",
+                        top("\"slo.exclude.planned\": \"yes\""),
+                        "slo.exclude.planned: expected true or false, got \"yes\""),
                 bad("xinfra switch as a string",
                         top("\"jmx.xinfra.compat\": \"yes\""),
                         "jmx.xinfra.compat: expected true or false, got \"yes\""),

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,7 +54,12 @@ class ConfigLoaderTest {
                   "controller.probe.interval.ms": 20000,
                   "controller.probe.sla.ms": 5000,
                   "connection.check.interval.ms": 15000,
-                  "connection.check.timeout.ms": 4000
+                  "connection.check.timeout.ms": 4000,
+                  "consumer.groups.include": "payments-.*|orders",
+                  "consumer.groups.exclude": "payments-tmp-.*",
+                  "lag.interval.ms": 5000,
+                  "lag.window": 12,
+                  "lag.seconds": "off"
                 }
               ]
             }
@@ -73,6 +79,12 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(5)));
         assertThat(cluster.connectionCheck()).isEqualTo(new ConnectionCheckConfig(true, Duration.ofSeconds(15),
                 Duration.ofSeconds(4)));
+        assertThat(cluster.lag()).isEqualTo(new ConsumerLagConfig(Optional.of(Pattern.compile("payments-.*|orders")),
+                Optional.of(Pattern.compile("payments-tmp-.*")), Duration.ofSeconds(5), 12, false));
+        assertThat(cluster.lag().evaluates("payments-eu")).isTrue();
+        assertThat(cluster.lag().evaluates("orders")).isTrue();
+        assertThat(cluster.lag().evaluates("payments-tmp-1")).as("excluded").isFalse();
+        assertThat(cluster.lag().evaluates("orders-replay")).as("matched as a whole only").isFalse();
         assertThat(cluster.bootstrapServers()).contains("kafka1:9092,kafka2:9092,[::1]:9093");
         assertThat(cluster.sandbox()).isEmpty();
         assertThat(cluster.isSandbox()).isFalse();
@@ -266,6 +278,10 @@ class ConfigLoaderTest {
         // The controller probe changes the cluster's metadata: never without being asked.
         assertThat(config.clusters().get(1).controller()).isEqualTo(new ControllerProbeConfig(false,
                 Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        // Lag evaluation reads other applications' groups: none without being asked.
+        assertThat(config.clusters().get(1).lag()).isEqualTo(new ConsumerLagConfig(Optional.empty(), Optional.empty(),
+                Duration.ofSeconds(10), 10, true));
+        assertThat(config.clusters().get(1).lag().evaluates("any")).isFalse();
     }
 
     @Test

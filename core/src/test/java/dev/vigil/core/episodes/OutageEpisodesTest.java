@@ -214,11 +214,7 @@ class OutageEpisodesTest {
             fail(-1, 2, "TimeoutException"); // no leader to attribute the failures to
             step(1);
         }
-        online.put(3, true);
-        leaders.put(2, 3);
-        run(16);
-        succeed(3, 2);
-        run(25);
+        bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
         assertThat(s.open()).isEmpty();
@@ -240,11 +236,7 @@ class OutageEpisodesTest {
             fail(-1, 2, "TimeoutException"); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
             step(1);
         }
-        online.put(3, true);
-        leaders.put(2, 3);
-        run(16);
-        succeed(3, 2);
-        run(25);
+        bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
         Episode partition = only(s, Episode.Subject.PARTITION);
@@ -277,6 +269,15 @@ class OutageEpisodesTest {
         return s.recent().stream().filter(e -> e.subject() == subject).reduce((a, b) -> {
             throw new AssertionError("more than one " + subject + " episode: " + s.recent());
         }).orElseThrow(() -> new AssertionError("no " + subject + " episode: " + s.recent()));
+    }
+
+    /** Broker 3 is seen online at 15 and leads partition 2 again, whose probe succeeds at 16; then until 25. */
+    private void bringBackBroker3LeadingPartition2() {
+        online.put(3, true);
+        leaders.put(2, 3);
+        run(16);
+        succeed(3, 2);
+        run(25);
     }
 
     private void step(long seconds) {

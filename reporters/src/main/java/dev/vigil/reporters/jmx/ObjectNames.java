@@ -23,11 +23,16 @@ final class ObjectNames {
 
     /** {@code vigil:type=<scope type>,<label>=<value>,...} with the labels in the scope's order. */
     static ObjectName of(MetricScope scope) {
-        StringBuilder name = new StringBuilder(DOMAIN).append(":type=").append(scope.type().name().toLowerCase(Locale.ROOT));
+        StringBuilder name = new StringBuilder(DOMAIN).append(":type=").append(type(scope.type()));
         for (Map.Entry<String, String> label : scope.labels().entrySet()) {
             name.append(',').append(label.getKey()).append('=').append(value(label.getValue()));
         }
         return parse(name.toString());
+    }
+
+    /** The scope type in lower case; a consumer group's with a hyphen, as Kafka's own JMX names write two words. */
+    private static String type(MetricScope.Type type) {
+        return type == MetricScope.Type.CONSUMER_GROUP ? "consumer-group" : type.name().toLowerCase(Locale.ROOT);
     }
 
     static ObjectName xinfraProduce(String cluster) {

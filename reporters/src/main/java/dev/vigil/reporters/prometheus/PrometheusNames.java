@@ -27,6 +27,7 @@ final class PrometheusNames {
             case BROKER, BROKER_ERROR, OUTAGE, BROKER_CONNECTION -> "vigil_broker_";
             case PARTITION -> "vigil_partition_";
             case SLO -> "vigil_slo_";
+            case CONSUMER_GROUP -> "vigil_consumer_group_";
             // Their names say what they are (verdictAge, internalErrors) and their labels tell them apart.
             case VERDICT, TASK -> "vigil_";
         };

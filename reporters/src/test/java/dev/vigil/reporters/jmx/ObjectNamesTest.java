@@ -15,6 +15,8 @@ class ObjectNamesTest {
                 .isEqualTo("vigil:type=broker,cluster=prod_east,broker=3");
         assertThat(ObjectNames.of(MetricScope.partition("prod", "__vigil_probe", 11)).toString())
                 .isEqualTo("vigil:type=partition,cluster=prod,topic=__vigil_probe,partition=11");
+        assertThat(ObjectNames.of(MetricScope.consumerGroup("prod", "payments-eu")).toString())
+                .isEqualTo("vigil:type=consumer-group,cluster=prod,group=payments-eu");
         assertThat(ObjectNames.xinfraProduce("prod").toString()).isEqualTo("kmf.services:type=produce-service,name=prod");
         assertThat(ObjectNames.xinfraConsume("prod").toString()).isEqualTo("kmf.services:type=consume-service,name=prod");
     }

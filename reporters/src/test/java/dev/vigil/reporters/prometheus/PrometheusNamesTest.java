@@ -1,5 +1,7 @@
 package dev.vigil.reporters.prometheus;
 
+import dev.vigil.core.lag.GroupLag;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.stats.ConnectionCheckMetrics;
@@ -24,6 +26,10 @@ class PrometheusNamesTest {
     static Stream<Arguments> names() {
         return Stream.of(
                 arguments("CLUSTER", ScopeMetrics.PRODUCE_AVAILABILITY, "vigil_produce_availability_ratio"),
+                arguments("CONSUMER_GROUP", GroupLag.STATUS, "vigil_consumer_group_status"),
+                arguments("CONSUMER_GROUP", GroupLag.LAG_RECORDS, "vigil_consumer_group_lag_records"),
+                arguments("CONSUMER_GROUP", GroupLag.LAG, "vigil_consumer_group_lag_seconds"),
+                arguments("CLUSTER", LagSnapshot.DENIED, "vigil_consumer_groups_denied"),
                 arguments("BROKER", ScopeMetrics.CONSUME_AVAILABILITY, "vigil_broker_consume_availability_ratio"),
                 arguments("PARTITION", ScopeMetrics.LOST_ACKED, "vigil_partition_lost_acked"),
                 arguments("CLUSTER", ScopeMetrics.E2E_LATENCY.p99(), "vigil_e2e_latency_p99_seconds"),

@@ -191,6 +191,25 @@ public final class KafkaClients {
         return props;
     }
 
+    /**
+     * The consumer that reads the record at a group's committed offset for its lag in seconds: a member of
+     * no group (it assigns and seeks), reading one small fetch per partition. A committed offset that
+     * retention already deleted resets to the earliest record, the oldest the group has not consumed.
+     */
+    public KafkaConsumer<byte[], byte[]> lagConsumer() {
+        Map<String, Object> props = base("lag");
+        props.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 64 * 1024);
+        props.put(ConsumerConfig.FETCH_MAX_BYTES_CONFIG, 1024 * 1024);
+        props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 10_000);
+        props.putAll(client);
+        props.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
+        return new KafkaConsumer<>(props);
+    }
+
     private static long millis(Object value) {
         return Long.parseLong(value.toString().trim());
     }

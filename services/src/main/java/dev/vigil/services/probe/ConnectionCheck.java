@@ -67,7 +67,7 @@ public final class ConnectionCheck extends ProbeThread {
 
     @Override
     protected void loop() throws InterruptedException {
-        roundsEvery(config.interval(), clock, this::round);
+        everyInterval(clock, config.interval().toMillis() * 1_000L, this::round);
     }
 
     private void round() throws InterruptedException {

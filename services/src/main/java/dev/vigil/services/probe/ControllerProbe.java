@@ -83,7 +83,8 @@ public final class ControllerProbe extends ProbeThread {
 
     @Override
     protected void loop() throws InterruptedException {
-        roundsEvery(config.interval(), clock, () -> {
+        // A round longer than the interval delays the next one: rounds change metadata, never pile them up.
+        everyInterval(clock, config.interval().toMillis() * 1_000L, () -> {
             sweep();
             round();
         });

@@ -66,19 +66,17 @@ abstract class ProbeThread implements Service {
         return stopped.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    /** One round of a probe that runs {@link #roundsEvery} an interval; a stop may interrupt it. */
+    /** One round of a probe that runs on a fixed schedule. */
     @FunctionalInterface
     protected interface Round {
         void run() throws InterruptedException;
     }
 
     /**
-     * Runs {@code round} now and then every {@code interval} on {@code clock} until stopped. A round longer than
-     * the interval delays the next one, never piles rounds up (the controller probe's change the metadata, the
-     * connection check's open connections). Returns when stopped, or interrupted while waiting for the next.
+     * Runs {@code round} now and then every {@code intervalMicros} on {@code clock} while {@link #running}; a
+     * round longer than the interval delays the next one, rounds never pile up. Returns when interrupted.
      */
-    protected final void roundsEvery(Duration interval, MicroClock clock, Round round) throws InterruptedException {
-        long intervalMicros = interval.toMillis() * 1_000L;
+    protected final void everyInterval(MicroClock clock, long intervalMicros, Round round) throws InterruptedException {
         long next = clock.nowMicros();
         while (running) {
             long wait = next - clock.nowMicros();

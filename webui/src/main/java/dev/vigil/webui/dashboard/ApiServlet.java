@@ -21,6 +21,9 @@ import java.util.regex.Pattern;
  *   <li>GET /clusters: every cluster's name, monitor status and health verdict;</li>
  *   <li>GET /clusters/{name}: one cluster's report, verdict, time series and (on the sandbox) its
  *       fault controls; 404 for an unknown name;</li>
+ *   <li>GET /clusters/{name}/groups: the cluster's consumer groups as its latest lag evaluation judged
+ *       them ({@link ConsumerGroupsView}); 404 for an unknown name or a cluster whose groups are not
+ *       evaluated;</li>
  *   <li>GET /clusters/{name}/episodes: its brokers' and partitions' outage episodes ({@link EpisodesReport});</li>
  *   <li>POST /clusters/{name}/sandbox/brokers/{id}/stop, /start and /latency (body
  *       {@code {"ms": 200}}): a sandbox cluster's fault controls; 404 for a cluster that is not
@@ -34,6 +37,7 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([^/]+)");
+    private static final Pattern GROUPS = Pattern.compile("/clusters/([^/]+)/groups");
     private static final Pattern EPISODES = Pattern.compile("/clusters/([^/]+)/episodes");
     private static final Pattern BROKER_ACTION =
             Pattern.compile("/clusters/([^/]+)/sandbox/brokers/(\\d{1,9})/(stop|start|latency)");
@@ -65,6 +69,11 @@ public final class ApiServlet extends HttpServlet {
             }
             return;
         }
+        Matcher groups = GROUPS.matcher(path);
+        if (groups.matches()) {
+            writeGroups(response, groups.group(1));
+            return;
+        }
         Matcher episodes = EPISODES.matcher(path);
         if (episodes.matches()) {
             String name = episodes.group(1);
@@ -79,6 +88,19 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         error(response, HttpServletResponse.SC_NOT_FOUND, "no such API path: /api/v1" + path);
+    }
+
+    private void writeGroups(HttpServletResponse response, String name) throws IOException {
+        Optional<ConsumerGroupsView> view = dashboard.consumerGroups(name);
+        if (view.isPresent()) {
+            write(response, HttpServletResponse.SC_OK, view.get());
+        } else if (dashboard.page(name).isPresent()) {
+            error(response, HttpServletResponse.SC_NOT_FOUND, "cluster '" + name + "' evaluates no consumer group;"
+                    + " set consumer.groups.include in its config");
+        } else {
+            error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "'; clusters are "
+                    + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name).toList());
+        }
     }
 
     @Override

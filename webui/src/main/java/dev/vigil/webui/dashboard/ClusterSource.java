@@ -1,6 +1,7 @@
 package dev.vigil.webui.dashboard;
 
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 
 import java.util.List;
@@ -26,4 +27,9 @@ public interface ClusterSource {
 
     /** The fault controls when the cluster is a sandbox Vigil runs itself; empty otherwise. */
     Optional<SandboxControls> sandbox(String cluster);
+
+    /** The cluster's latest consumer-group lag evaluation; empty when its groups are not evaluated. */
+    default Optional<LagSnapshot> consumerGroups(String cluster) {
+        return Optional.empty();
+    }
 }

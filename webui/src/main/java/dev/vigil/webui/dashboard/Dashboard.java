@@ -102,6 +102,14 @@ public final class Dashboard implements AutoCloseable {
         });
     }
 
+    /**
+     * The cluster's consumer groups as its latest lag evaluation judged them; empty for an unknown cluster or
+     * one whose groups are not evaluated.
+     */
+    public Optional<ConsumerGroupsView> consumerGroups(String cluster) {
+        return source.consumerGroups(cluster).map(s -> ConsumerGroupsView.of(cluster, s));
+    }
+
     public Optional<SandboxControls> sandbox(String cluster) {
         return source.sandbox(cluster);
     }

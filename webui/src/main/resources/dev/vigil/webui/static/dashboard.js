@@ -115,6 +115,7 @@
       card("end-to-end p99", ms(t.e2eLatency.p99)),
       card("produce p99", ms(t.produceLatency.p99)),
       card("lost, acknowledged", String(t.lostAcked), t.lostAcked > 0),
+      card("lost, acknowledged and read, then truncated", String(t.lostAckedAfterRead), t.lostAckedAfterRead > 0),
       card("lost, unacknowledged", String(t.lostUnacked), t.lostUnacked > 0),
       card("duplicates", String(t.duplicates), t.duplicates > 0),
       card("late", String(t.late)),
@@ -298,7 +299,8 @@
     $("no-episodes").hidden = rows.length > 0;
   }
 
-  var EVENT_WORDS = { LOST_ACKED: "lost (acknowledged)", LOST_UNACKED: "lost (never acknowledged)", DUPLICATE: "duplicate", LATE: "late" };
+  var EVENT_WORDS = { LOST_ACKED: "lost (acknowledged)", LOST_UNACKED: "lost (never acknowledged)", DUPLICATE: "duplicate", LATE: "late",
+    LOST_ACKED_AFTER_READ: "lost (acknowledged, read, then truncated)" };
 
   function renderEvents(events) {
     replaceChildren(document.querySelector("#event-table tbody"), events.map(function (e) {

@@ -6,6 +6,11 @@ import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.episodes.Episode;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.CommitSample;
+import dev.vigil.core.lag.GroupLag;
+import dev.vigil.core.lag.LagSnapshot;
+import dev.vigil.core.lag.LagStatus;
+import dev.vigil.core.lag.PartitionLag;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
@@ -48,6 +53,10 @@ class DashboardApiTest {
         clusters.put(running("sandbox", List.of(broker(1, true, 0, null), broker(2, false, 2, "TimeoutException"),
                 broker(3, true, 0, null)), partitions(1, 4), state(2, 6)), totals(6, 0, 0, 0, 0));
         sandbox = clusters.sandbox("sandbox", 3);
+        clusters.putGroups("prod", new LagSnapshot(1_700_000_000_000L, Map.of("payments", GroupLag.of("payments",
+                "Empty", 0, List.of(new PartitionLag("orders", 0, 90, 100, 10, LagStatus.STOP, 12_500_000.0,
+                        List.of(new CommitSample(90, 1_699_999_990_000L, 0))),
+                        new PartitionLag("orders", 1, 50, 50, 0, LagStatus.OK, 0.0, List.of())))), 1, 7));
         long t0 = clock.nowMicros();
         clusters.putEpisodes("prod", new EpisodesSnapshot(
                 List.of(new Episode(Episode.Subject.BROKER, 2, t0 - 1_500_000, OptionalLong.empty(), 7,
@@ -70,6 +79,34 @@ class DashboardApiTest {
     static void stop() {
         server.stop();
         dashboard.close();
+    }
+
+    @Test
+    void groupsGivesEachGroupsBurrowStatusLagAndTheWindowsBehindIt() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters/prod/groups");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(body.get("denied").asInt()).isEqualTo(1);
+        JsonNode group = body.get("groups").get(0);
+        assertThat(group.get("group").asText()).isEqualTo("payments");
+        assertThat(group.get("status").asText()).isEqualTo("STOP");
+        assertThat(group.get("statusCode").asInt()).isEqualTo(4);
+        assertThat(group.get("lagRecords").asLong()).isEqualTo(10);
+        assertThat(group.get("lagSeconds").asDouble()).isEqualTo(12.5);
+        JsonNode p0 = group.get("partitions").get(0);
+        assertThat(p0.get("committed").asLong()).isEqualTo(90);
+        assertThat(p0.get("window").get(0).get("offset").asLong()).isEqualTo(90);
+        assertThat(group.get("partitions").get(1).get("status").asText()).isEqualTo("OK");
+    }
+
+    @Test
+    void groupsOfAClusterThatEvaluatesNoneOrOfAnUnknownOneIsNotFound() throws Exception {
+        HttpResponse<String> none = get("/api/v1/clusters/sandbox/groups");
+        assertThat(none.statusCode()).isEqualTo(404);
+        assertThat(JSON.readTree(none.body()).get("error").asText())
+                .isEqualTo("cluster 'sandbox' evaluates no consumer group; set consumer.groups.include in its config");
+        assertThat(get("/api/v1/clusters/nope/groups").statusCode()).isEqualTo(404);
     }
 
     @Test

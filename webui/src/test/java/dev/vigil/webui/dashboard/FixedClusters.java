@@ -1,6 +1,7 @@
 package dev.vigil.webui.dashboard;
 
 import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 
 import java.time.Duration;
@@ -21,6 +22,7 @@ public final class FixedClusters implements ClusterSource {
     private final Map<String, ClusterReport> reports = new LinkedHashMap<>();
     private final Map<String, ScopeSnapshot> totals = new LinkedHashMap<>();
     private final Map<String, RecordingControls> sandboxes = new LinkedHashMap<>();
+    private final Map<String, LagSnapshot> groups = new LinkedHashMap<>();
     private final Map<String, EpisodesSnapshot> episodes = new LinkedHashMap<>();
 
     public synchronized void put(ClusterReport report, ScopeSnapshot total) {
@@ -36,6 +38,16 @@ public final class FixedClusters implements ClusterSource {
         RecordingControls controls = new RecordingControls(brokers);
         sandboxes.put(cluster, controls);
         return controls;
+    }
+
+    /** The cluster's consumer groups from now on. */
+    public synchronized void putGroups(String cluster, LagSnapshot lag) {
+        groups.put(cluster, lag);
+    }
+
+    @Override
+    public synchronized Optional<LagSnapshot> consumerGroups(String cluster) {
+        return Optional.ofNullable(groups.get(cluster));
     }
 
     @Override

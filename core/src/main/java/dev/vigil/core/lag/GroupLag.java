@@ -1,0 +1,52 @@
+package dev.vigil.core.lag;
+
+import dev.vigil.core.metrics.Metric;
+import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.metrics.Unit;
+
+import java.util.List;
+
+/**
+ * One consumer group as one evaluation judged it: Burrow's group status (the worst of its partitions'),
+ * its lag, its state and members, and its partitions.
+ *
+ * @param state      the group's state as the coordinator reports it ({@code Stable}, {@code Empty}, ...)
+ * @param lagRecords the sum of its partitions' lag, Burrow's {@code totallag}
+ * @param lagMicros  the largest of its partitions' lag in time, NaN when none was read
+ */
+public record GroupLag(String group, LagStatus status, String state, int members, long lagRecords, double lagMicros,
+                       List<PartitionLag> partitions) {
+
+    public static final Metric STATUS = Metric.gauge("status", "Burrow's status of the consumer group, the worst of"
+            + " its partitions': NOTFOUND 0, OK 1, WARN 2, ERR 3, STOP 4, STALL 5, REWIND 6");
+    public static final Metric LAG_RECORDS = Metric.gauge("lagRecords",
+            "Records the group has not consumed, summed over its partitions");
+    public static final Metric LAG = Metric.gauge("lag", Unit.MICROSECONDS, "Age of the oldest record the group"
+            + " has not consumed, the largest over its partitions, read from the record itself; 0 when caught up");
+    public static final Metric MEMBERS = Metric.gauge("members", "Members of the consumer group");
+    public static final Metric PARTITIONS = Metric.gauge("partitions", "Partitions the group has committed offsets for");
+
+    public GroupLag {
+        partitions = List.copyOf(partitions);
+    }
+
+    /** The values of the group's scope. */
+    public List<MetricValue> values() {
+        return List.of(STATUS.value(status.code()), LAG_RECORDS.value(lagRecords), LAG.value(lagMicros),
+                MEMBERS.value(members), PARTITIONS.value(partitions.size()));
+    }
+
+    /** Judges a group from its partitions. */
+    public static GroupLag of(String group, String state, int members, List<PartitionLag> partitions) {
+        long records = 0;
+        double micros = Double.NaN;
+        for (PartitionLag p : partitions) {
+            records += p.lag();
+            if (!Double.isNaN(p.lagMicros())) {
+                micros = Double.isNaN(micros) ? p.lagMicros() : Math.max(micros, p.lagMicros());
+            }
+        }
+        return new GroupLag(group, LagRules.group(partitions.stream().map(PartitionLag::status).toList()), state,
+                members, records, micros, partitions);
+    }
+}
