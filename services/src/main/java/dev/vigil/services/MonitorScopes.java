@@ -6,6 +6,7 @@ import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
+import dev.vigil.services.probe.ProbeErrors;
 
 import java.util.HashSet;
 import java.util.List;
@@ -52,11 +53,17 @@ final class MonitorScopes {
     void brokers(ClusterStats stats, List<OptionalProbe> optionalProbes) {
         Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
         for (OptionalProbe probe : optionalProbes) {
-            brokers.addAll(probe.brokerIds());
+            brokers.addAll(probe.stats().brokerIds());
         }
         for (int b : brokers) {
             register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));
         }
+    }
+
+    /** The scope of every broker and error class the probes counted an error of. */
+    void brokerErrors(ProbeErrors errors) {
+        errors.forEachCounted((b, error) ->
+                register(MetricScope.brokerError(cluster, b, error), at -> errors.values(b, error)));
     }
 
     void unregisterAll() {

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Written by the controller probe's thread, read by reporters; every field is thread-safe.
  */
-public final class ControllerProbeStats {
+public final class ControllerProbeStats implements OptionalProbeStats {
 
     private final SlidingRatio availability;
     private final LatencyWindow propagation;
@@ -71,12 +71,14 @@ public final class ControllerProbeStats {
     }
 
     /** Brokers that failed at least one round. */
+    @Override
     public Set<Integer> brokerIds() {
         return Collections.unmodifiableSet(notServed.keySet());
     }
 
     /** The values of {@code broker}'s scope. */
-    public List<MetricValue> brokerValues(int broker) {
+    @Override
+    public List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of(ControllerProbeMetrics.METADATA_NOT_SERVED.value(notServedBy(broker)));
     }
 
@@ -110,6 +112,7 @@ public final class ControllerProbeStats {
         return leftoversDeleted.get();
     }
 
+    @Override
     public void harvest(long nowMicros) {
         propagation.harvest(nowMicros);
     }
@@ -155,6 +158,7 @@ public final class ControllerProbeStats {
                 m.max().value(l.max()));
     }
 
+    @Override
     public List<MetricHistogram> histograms(long nowMicros) {
         return List.of(new MetricHistogram(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM,
                 propagation.cumulative(nowMicros)));

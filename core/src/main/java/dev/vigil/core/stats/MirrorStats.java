@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Written under the mirror ledgers' locks (producer I/O thread, mirror consumer thread,
  * finalizer) and by the mirror consumer; read by reporters; every field is thread-safe.
  */
-public final class MirrorStats implements LedgerListener {
+public final class MirrorStats implements LedgerListener, OptionalProbeStats {
 
     private final SlidingRatio availability;
     private final LatencyWindow latency;
@@ -188,6 +188,7 @@ public final class MirrorStats implements LedgerListener {
         return latency.summary(nowMicros);
     }
 
+    @Override
     public void harvest(long nowMicros) {
         latency.harvest(nowMicros);
     }
@@ -241,6 +242,7 @@ public final class MirrorStats implements LedgerListener {
                 m.max().value(l.max()));
     }
 
+    @Override
     public List<MetricHistogram> histograms(long nowMicros) {
         return List.of(new MetricHistogram(MirrorMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }

@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is recorded for successful commits only: a failed commit's duration is its timeout, which says
  * nothing about the coordinator and would drown the real distribution.
  */
-public final class OffsetCommitStats {
+public final class OffsetCommitStats implements OptionalProbeStats {
 
     /** The coordinator of a commit made before any coordinator was known. */
     public static final int UNKNOWN_COORDINATOR = -1;
@@ -90,6 +90,7 @@ public final class OffsetCommitStats {
     }
 
     /** Brokers that coordinated at least one commit so far. */
+    @Override
     public Set<Integer> brokerIds() {
         return Collections.unmodifiableSet(byCoordinator.keySet());
     }
@@ -127,6 +128,7 @@ public final class OffsetCommitStats {
     }
 
     /** Files recently recorded latencies under the current slice; call about once per slice. */
+    @Override
     public void harvest(long nowMicros) {
         latency.harvest(nowMicros);
     }
@@ -173,6 +175,7 @@ public final class OffsetCommitStats {
     }
 
     /** The values of {@code broker}'s scope: the commits it coordinated. */
+    @Override
     public List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of(
                 OffsetCommitMetrics.BROKER_AVAILABILITY.value(availability(broker, nowMicros).value()),
@@ -180,6 +183,7 @@ public final class OffsetCommitStats {
                 OffsetCommitMetrics.BROKER_FAILURES.value(failures(broker)));
     }
 
+    @Override
     public List<MetricHistogram> histograms(long nowMicros) {
         return List.of(new MetricHistogram(OffsetCommitMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }
