@@ -1,10 +1,8 @@
 package dev.vigil.core.stats;
 
 import dev.vigil.core.metrics.LatencyMetrics;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.LatencyWindow;
 import dev.vigil.core.window.SlidingRatio;
 
 import java.util.Collections;
@@ -23,10 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Written by the controller probe's thread, read by reporters; every field is thread-safe.
  */
-public final class ControllerProbeStats implements OptionalProbeStats {
+public final class ControllerProbeStats extends OptionalProbeStats {
 
     private final SlidingRatio availability;
-    private final LatencyWindow propagation;
     private final AtomicLong attempts = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong leftoversDeleted = new AtomicLong();
@@ -35,8 +32,8 @@ public final class ControllerProbeStats implements OptionalProbeStats {
     private final Map<Integer, AtomicLong> notServed = new ConcurrentSkipListMap<>();
 
     public ControllerProbeStats(long windowMicros, int slices) {
+        super(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM, windowMicros, slices);
         this.availability = new SlidingRatio(windowMicros, slices);
-        this.propagation = new LatencyWindow(windowMicros, slices);
     }
 
     /** When the newest round was final; 0 before the first. */
@@ -54,7 +51,7 @@ public final class ControllerProbeStats implements OptionalProbeStats {
         availability.record(ok, atMicros);
         attempts.incrementAndGet();
         if (ok) {
-            propagation.record(propagationMicros);
+            recordLatency(propagationMicros);
         } else {
             failures.incrementAndGet();
         }
@@ -112,16 +109,6 @@ public final class ControllerProbeStats implements OptionalProbeStats {
         return leftoversDeleted.get();
     }
 
-    @Override
-    public void harvest(long nowMicros) {
-        propagation.harvest(nowMicros);
-    }
-
-    /** Create request until every broker served the topic, over the window. */
-    public LatencySummary propagation(long nowMicros) {
-        return propagation.summary(nowMicros);
-    }
-
     /**
      * What the cluster scope and the dashboard show of the probe at one moment.
      *
@@ -134,7 +121,7 @@ public final class ControllerProbeStats implements OptionalProbeStats {
 
     public Snapshot snapshot(long nowMicros) {
         return new Snapshot(availability(nowMicros).value(), attempts(), failures(), denied, leftoversDeleted(),
-                propagation(nowMicros));
+                latency(nowMicros));
     }
 
     /** The values of the cluster scope now. */
@@ -156,11 +143,5 @@ public final class ControllerProbeStats implements OptionalProbeStats {
                 m.p50().value(l.p50()),
                 m.p99().value(l.p99()),
                 m.max().value(l.max()));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM,
-                propagation.cumulative(nowMicros)));
     }
 }

@@ -2,10 +2,8 @@ package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.LedgerListener;
 import dev.vigil.core.metrics.LatencyMetrics;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.LatencyWindow;
 import dev.vigil.core.window.SlidingRatio;
 
 import java.util.List;
@@ -22,10 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Written under the mirror ledgers' locks (producer I/O thread, mirror consumer thread,
  * finalizer) and by the mirror consumer; read by reporters; every field is thread-safe.
  */
-public final class MirrorStats implements LedgerListener, OptionalProbeStats {
+public final class MirrorStats extends OptionalProbeStats implements LedgerListener {
 
     private final SlidingRatio availability;
-    private final LatencyWindow latency;
     private final AtomicLong checked = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
@@ -42,8 +39,8 @@ public final class MirrorStats implements LedgerListener, OptionalProbeStats {
     private final AwaitedVerdict verdict = new AwaitedVerdict();
 
     public MirrorStats(long windowMicros, int slices) {
+        super(MirrorMetrics.LATENCY_HISTOGRAM, windowMicros, slices);
         this.availability = new SlidingRatio(windowMicros, slices);
-        this.latency = new LatencyWindow(windowMicros, slices);
     }
 
     /** Since when an acked probe has been waiting for the next mirror verdict. */
@@ -77,7 +74,7 @@ public final class MirrorStats implements LedgerListener, OptionalProbeStats {
     @Override
     public void e2eLatency(int leader, long micros) {
         received.incrementAndGet();
-        latency.record(micros);
+        recordLatency(micros);
     }
 
     @Override
@@ -184,15 +181,6 @@ public final class MirrorStats implements LedgerListener, OptionalProbeStats {
         return lostThenReceived.get();
     }
 
-    public LatencySummary latency(long nowMicros) {
-        return latency.summary(nowMicros);
-    }
-
-    @Override
-    public void harvest(long nowMicros) {
-        latency.harvest(nowMicros);
-    }
-
     /**
      * What the cluster scope, the dashboard and the summary line show of the probe at one moment.
      *
@@ -240,10 +228,5 @@ public final class MirrorStats implements LedgerListener, OptionalProbeStats {
                 m.p50().value(l.p50()),
                 m.p99().value(l.p99()),
                 m.max().value(l.max()));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram(MirrorMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }
 }

@@ -1,10 +1,8 @@
 package dev.vigil.core.stats;
 
 import dev.vigil.core.metrics.LatencyMetrics;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.LatencyWindow;
 import dev.vigil.core.window.SlidingRatio;
 
 import java.util.ArrayList;
@@ -24,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * is recorded for successful commits only: a failed commit's duration is its timeout, which says
  * nothing about the coordinator and would drown the real distribution.
  */
-public final class OffsetCommitStats implements OptionalProbeStats {
+public final class OffsetCommitStats extends OptionalProbeStats {
 
     /** The coordinator of a commit made before any coordinator was known. */
     public static final int UNKNOWN_COORDINATOR = -1;
@@ -33,16 +31,15 @@ public final class OffsetCommitStats implements OptionalProbeStats {
     private final int slices;
     private final Outcomes total;
     private final Map<Integer, Outcomes> byCoordinator = new ConcurrentSkipListMap<>();
-    private final LatencyWindow latency;
     private volatile int coordinator = UNKNOWN_COORDINATOR;
     private volatile boolean denied;
     private volatile long lastCommitMicros;
 
     public OffsetCommitStats(long windowMicros, int slices) {
+        super(OffsetCommitMetrics.LATENCY_HISTOGRAM, windowMicros, slices);
         this.windowMicros = windowMicros;
         this.slices = slices;
         this.total = new Outcomes(windowMicros, slices);
-        this.latency = new LatencyWindow(windowMicros, slices);
     }
 
     /** When the newest commit was final (done, failed or timed out); 0 before the first. */
@@ -64,7 +61,7 @@ public final class OffsetCommitStats implements OptionalProbeStats {
             byCoordinator.computeIfAbsent(coordinatorId, b -> new Outcomes(windowMicros, slices)).record(ok, atMicros);
         }
         if (ok) {
-            latency.record(latencyMicros);
+            recordLatency(latencyMicros);
         }
     }
 
@@ -123,16 +120,6 @@ public final class OffsetCommitStats implements OptionalProbeStats {
         return o == null ? 0 : o.failures.get();
     }
 
-    public LatencySummary latency(long nowMicros) {
-        return latency.summary(nowMicros);
-    }
-
-    /** Files recently recorded latencies under the current slice; call about once per slice. */
-    @Override
-    public void harvest(long nowMicros) {
-        latency.harvest(nowMicros);
-    }
-
     /**
      * What the cluster scope, the dashboard and the summary line show of the probe at one moment.
      *
@@ -181,11 +168,6 @@ public final class OffsetCommitStats implements OptionalProbeStats {
                 OffsetCommitMetrics.BROKER_AVAILABILITY.value(availability(broker, nowMicros).value()),
                 OffsetCommitMetrics.BROKER_ATTEMPTS.value(attempts(broker)),
                 OffsetCommitMetrics.BROKER_FAILURES.value(failures(broker)));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram(OffsetCommitMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }
 
     /** Availability window and counters of one scope. */

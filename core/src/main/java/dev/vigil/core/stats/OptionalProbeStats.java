@@ -1,32 +1,61 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.window.LatencySummary;
+import dev.vigil.core.window.LatencyWindow;
 
 import java.util.List;
 import java.util.Set;
 
 /**
  * The numbers of a probe a cluster's monitor runs beside produce and consume when its config asks for
- * it (offset commit, controller, mirror), as the monitor handles them whatever the probe: filed once a
- * second, read for the cluster scope's histograms and for the broker scopes. What the probe adds to
- * the cluster scope's values is its own snapshot, a section of the cluster's reading.
+ * it (offset commit, controller, mirror), as far as the monitor handles them whatever the probe: the
+ * probe's one latency, kept over the window and since start, filed once a second and read for the
+ * cluster scope's histograms; and what it attributes to brokers, for their scopes. What the probe adds
+ * to the cluster scope's values is its own snapshot, a section of the cluster's reading.
+ *
+ * <p>The latency is recorded by the probe's thread and read by reporters; {@link LatencyWindow} is safe
+ * for that.
  */
-public interface OptionalProbeStats {
+public abstract class OptionalProbeStats {
+
+    private final LatencyWindow latency;
+    private final Metric histogram;
+
+    /** @param histogram the metric of the latency's histogram since start, in the cluster scope */
+    protected OptionalProbeStats(Metric histogram, long windowMicros, int slices) {
+        this.histogram = histogram;
+        this.latency = new LatencyWindow(windowMicros, slices);
+    }
+
+    protected final void recordLatency(long micros) {
+        latency.record(micros);
+    }
+
+    /** The probe's latency over the window. */
+    public final LatencySummary latency(long nowMicros) {
+        return latency.summary(nowMicros);
+    }
 
     /** Files recently recorded latencies under the current slice (on the monitor's timer, once a second). */
-    void harvest(long nowMicros);
+    public final void harvest(long nowMicros) {
+        latency.harvest(nowMicros);
+    }
 
-    /** The probe's cumulative latency histograms, of the cluster scope. */
-    List<MetricHistogram> histograms(long nowMicros);
+    /** The latency's histogram since start, of the cluster scope. */
+    public final List<MetricHistogram> histograms(long nowMicros) {
+        return List.of(new MetricHistogram(histogram, latency.cumulative(nowMicros)));
+    }
 
     /** The brokers the probe attributes outcomes to: each gets a broker scope. */
-    default Set<Integer> brokerIds() {
+    public Set<Integer> brokerIds() {
         return Set.of();
     }
 
     /** The probe's values in {@code broker}'s scope. */
-    default List<MetricValue> brokerValues(int broker, long nowMicros) {
+    public List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of();
     }
 }
