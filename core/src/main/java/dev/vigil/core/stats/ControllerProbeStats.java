@@ -3,7 +3,6 @@ package dev.vigil.core.stats;
 import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.SlidingRatio;
 
 import java.util.Collections;
 import java.util.List;
@@ -23,9 +22,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class ControllerProbeStats extends OptionalProbeStats {
 
-    private final SlidingRatio availability;
-    private final AtomicLong attempts = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong leftoversDeleted = new AtomicLong();
     private volatile boolean denied;
     private volatile long lastRoundMicros;
@@ -33,7 +29,6 @@ public final class ControllerProbeStats extends OptionalProbeStats {
 
     public ControllerProbeStats(long windowMicros, int slices) {
         super(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM, windowMicros, slices);
-        this.availability = new SlidingRatio(windowMicros, slices);
     }
 
     /** When the newest round was final; 0 before the first. */
@@ -48,12 +43,9 @@ public final class ControllerProbeStats extends OptionalProbeStats {
      */
     public void round(boolean ok, long propagationMicros, long atMicros) {
         lastRoundMicros = atMicros;
-        availability.record(ok, atMicros);
-        attempts.incrementAndGet();
+        recordOutcome(ok, atMicros);
         if (ok) {
             recordLatency(propagationMicros);
-        } else {
-            failures.incrementAndGet();
         }
     }
 
@@ -91,18 +83,6 @@ public final class ControllerProbeStats extends OptionalProbeStats {
 
     public boolean denied() {
         return denied;
-    }
-
-    public SlidingRatio.Ratio availability(long nowMicros) {
-        return availability.read(nowMicros);
-    }
-
-    public long attempts() {
-        return attempts.get();
-    }
-
-    public long failures() {
-        return failures.get();
     }
 
     public long leftoversDeleted() {

@@ -4,7 +4,6 @@ import dev.vigil.core.ledger.LedgerListener;
 import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.SlidingRatio;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,9 +21,6 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MirrorStats extends OptionalProbeStats implements LedgerListener {
 
-    private final SlidingRatio availability;
-    private final AtomicLong checked = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong lostAcked = new AtomicLong();
     private final AtomicLong lostUnacked = new AtomicLong();
@@ -40,7 +36,6 @@ public final class MirrorStats extends OptionalProbeStats implements LedgerListe
 
     public MirrorStats(long windowMicros, int slices) {
         super(MirrorMetrics.LATENCY_HISTOGRAM, windowMicros, slices);
-        this.availability = new SlidingRatio(windowMicros, slices);
     }
 
     /** Since when an acked probe has been waiting for the next mirror verdict. */
@@ -64,11 +59,7 @@ public final class MirrorStats extends OptionalProbeStats implements LedgerListe
     @Override
     public void consumeFinalized(int leader, boolean ok, long atMicros) {
         verdict.judged();
-        availability.record(ok, atMicros);
-        checked.incrementAndGet();
-        if (!ok) {
-            failures.incrementAndGet();
-        }
+        recordOutcome(ok, atMicros);
     }
 
     @Override
@@ -135,18 +126,9 @@ public final class MirrorStats extends OptionalProbeStats implements LedgerListe
         return reachable;
     }
 
-    public SlidingRatio.Ratio availability(long nowMicros) {
-        return availability.read(nowMicros);
-    }
-
-    /** Acked probes whose mirror deadline passed, since start: the availability's denominator. */
+    /** Acked probes whose mirror deadline passed, since start: the mirror's name for {@link #attempts}. */
     public long checked() {
-        return checked.get();
-    }
-
-    /** Of those, the ones not seen in the target within the mirror SLA. */
-    public long failures() {
-        return failures.get();
+        return attempts();
     }
 
     public long received() {

@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The offset-commit probe's numbers for one cluster: windowed commit availability in total and per
@@ -29,7 +28,6 @@ public final class OffsetCommitStats extends OptionalProbeStats {
 
     private final long windowMicros;
     private final int slices;
-    private final Outcomes total;
     private final Map<Integer, Outcomes> byCoordinator = new ConcurrentSkipListMap<>();
     private volatile int coordinator = UNKNOWN_COORDINATOR;
     private volatile boolean denied;
@@ -39,7 +37,6 @@ public final class OffsetCommitStats extends OptionalProbeStats {
         super(OffsetCommitMetrics.LATENCY_HISTOGRAM, windowMicros, slices);
         this.windowMicros = windowMicros;
         this.slices = slices;
-        this.total = new Outcomes(windowMicros, slices);
     }
 
     /** When the newest commit was final (done, failed or timed out); 0 before the first. */
@@ -56,7 +53,7 @@ public final class OffsetCommitStats extends OptionalProbeStats {
      */
     public void committed(int coordinatorId, boolean ok, long latencyMicros, long atMicros) {
         lastCommitMicros = atMicros;
-        total.record(ok, atMicros);
+        recordOutcome(ok, atMicros);
         if (coordinatorId != UNKNOWN_COORDINATOR) {
             byCoordinator.computeIfAbsent(coordinatorId, b -> new Outcomes(windowMicros, slices)).record(ok, atMicros);
         }
@@ -92,32 +89,20 @@ public final class OffsetCommitStats extends OptionalProbeStats {
         return Collections.unmodifiableSet(byCoordinator.keySet());
     }
 
-    public SlidingRatio.Ratio availability(long nowMicros) {
-        return total.ratio.read(nowMicros);
-    }
-
     /** The window of commits {@code broker} coordinated; empty (NaN) if it coordinated none. */
     public SlidingRatio.Ratio availability(int broker, long nowMicros) {
         Outcomes o = byCoordinator.get(broker);
-        return o == null ? new SlidingRatio.Ratio(0, 0) : o.ratio.read(nowMicros);
-    }
-
-    public long attempts() {
-        return total.attempts.get();
-    }
-
-    public long failures() {
-        return total.failures.get();
+        return o == null ? new SlidingRatio.Ratio(0, 0) : o.availability(nowMicros);
     }
 
     public long attempts(int broker) {
         Outcomes o = byCoordinator.get(broker);
-        return o == null ? 0 : o.attempts.get();
+        return o == null ? 0 : o.attempts();
     }
 
     public long failures(int broker) {
         Outcomes o = byCoordinator.get(broker);
-        return o == null ? 0 : o.failures.get();
+        return o == null ? 0 : o.failures();
     }
 
     /**
@@ -168,24 +153,5 @@ public final class OffsetCommitStats extends OptionalProbeStats {
                 OffsetCommitMetrics.BROKER_AVAILABILITY.value(availability(broker, nowMicros).value()),
                 OffsetCommitMetrics.BROKER_ATTEMPTS.value(attempts(broker)),
                 OffsetCommitMetrics.BROKER_FAILURES.value(failures(broker)));
-    }
-
-    /** Availability window and counters of one scope. */
-    private static final class Outcomes {
-        private final SlidingRatio ratio;
-        private final AtomicLong attempts = new AtomicLong();
-        private final AtomicLong failures = new AtomicLong();
-
-        Outcomes(long windowMicros, int slices) {
-            this.ratio = new SlidingRatio(windowMicros, slices);
-        }
-
-        void record(boolean ok, long atMicros) {
-            ratio.record(ok, atMicros);
-            attempts.incrementAndGet();
-            if (!ok) {
-                failures.incrementAndGet();
-            }
-        }
     }
 }
