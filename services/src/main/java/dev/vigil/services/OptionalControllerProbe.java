@@ -23,10 +23,10 @@ record OptionalControllerProbe(ClusterConfig config, ControllerProbeStats stats,
         return controller;
     }
 
-    /** A round every interval, final within its SLA; two intervals, so that one late round is not staleness. */
+    /** A round every interval, final within its SLA. */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
-        freshness.track("controller", stats::lastRoundMicros,
-                config.controller().sla().plus(config.controller().interval().multipliedBy(2)));
+        freshness.trackEvery("controller", stats::lastRoundMicros, config.controller().interval(),
+                config.controller().sla());
     }
 }

@@ -46,13 +46,12 @@ record OptionalMirrorProbe(ClusterConfig config, MirrorTarget target, MirrorStat
 
     /**
      * An acked probe is judged within the mirror's SLA plus loss grace (counted from the first ack
-     * since the last verdict: with nothing acked there is nothing to judge); two probe intervals, so
-     * that one late run is not staleness.
+     * since the last verdict: with nothing acked there is nothing to judge), with a probe every interval.
      */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
         MirrorConfig mirror = config.mirror().orElseThrow();
-        freshness.track("mirror", VerdictFreshness.awaiting(stats.verdict(), clock),
-                mirror.sla().plus(mirror.lossGrace()).plus(config.probe().interval().multipliedBy(2)));
+        freshness.trackEvery("mirror", VerdictFreshness.awaiting(stats.verdict(), clock), config.probe().interval(),
+                mirror.sla().plus(mirror.lossGrace()));
     }
 }

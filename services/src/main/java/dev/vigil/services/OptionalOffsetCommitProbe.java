@@ -37,10 +37,10 @@ record OptionalOffsetCommitProbe(ClusterConfig config, OffsetCommitStats stats, 
         return commit;
     }
 
-    /** A commit every interval, final within its SLA; two intervals, so that one late commit is not staleness. */
+    /** A commit every interval, final within its SLA. */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
-        freshness.track("offset_commit", stats::lastCommitMicros,
-                config.offsetCommit().sla().plus(config.offsetCommit().interval().multipliedBy(2)));
+        freshness.trackEvery("offset_commit", stats::lastCommitMicros, config.offsetCommit().interval(),
+                config.offsetCommit().sla());
     }
 }
