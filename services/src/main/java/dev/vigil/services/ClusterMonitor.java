@@ -4,7 +4,6 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.memory.HeapBudget;
 import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.stats.ClusterSnapshot;
@@ -115,7 +114,8 @@ public final class ClusterMonitor implements Service {
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
                 config.probe().windowSlices(), partitionHistograms);
         this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
-                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats());
+                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(),
+                new OutageWatch(stats, errors, config.probe()));
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
         this.transitions = new ProduceTransitionLogs(config, clock, observer);
@@ -133,8 +133,7 @@ public final class ClusterMonitor implements Service {
     @Override
     public synchronized void start() {
         running.set(true);
-        scopes.register(MetricScope.cluster(config.name()),
-                new ClusterScopeSource(this::reading, stats, optionalProbes.all()));
+        scopes.cluster(this::reading, stats, optionalProbes.all());
         connection.start();
     }
 

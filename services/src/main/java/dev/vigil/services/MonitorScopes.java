@@ -1,5 +1,7 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodeKind;
+import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
@@ -13,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The metric scopes one cluster's monitor registers: each once, however often it is offered, and
@@ -64,6 +67,14 @@ final class MonitorScopes {
     void brokerErrors(ProbeErrors errors) {
         errors.forEachCounted((b, error) ->
                 register(MetricScope.brokerError(cluster, b, error), at -> errors.values(b, error)));
+    }
+
+    /** The cluster's scope and the scope of each kind of outage, all read from the latest reading. */
+    void cluster(Supplier<ClusterReading> reading, ClusterStats stats, List<OptionalProbe> optionalProbes) {
+        register(MetricScope.cluster(cluster), new ClusterScopeSource(reading, stats, optionalProbes));
+        for (EpisodeKind kind : EpisodeKind.values()) {
+            register(MetricScope.outage(cluster, kind.label()), at -> EpisodeMetrics.values(reading.get().episodes(), kind));
+        }
     }
 
     void unregisterAll() {
