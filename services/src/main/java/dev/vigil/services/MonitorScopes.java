@@ -73,7 +73,8 @@ final class MonitorScopes {
     void cluster(Supplier<ClusterReading> reading, ClusterStats stats, List<OptionalProbe> optionalProbes) {
         register(MetricScope.cluster(cluster), new ClusterScopeSource(reading, stats, optionalProbes));
         for (EpisodeKind kind : EpisodeKind.values()) {
-            register(MetricScope.outage(cluster, kind.label()), at -> EpisodeMetrics.values(reading.get().episodes(), kind));
+            register(MetricScope.outage(cluster, kind.label()),
+                    at -> EpisodeMetrics.values(reading.get().episodes(), kind));
         }
     }
 
