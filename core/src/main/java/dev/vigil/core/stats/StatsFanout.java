@@ -6,9 +6,9 @@ import java.util.function.Consumer;
 
 /**
  * Feeds one partition's ledger outcomes to its partition, its leader's broker and its cluster scope,
- * and its losses, duplicates and late arrivals to the cluster's recent events. The outcomes of every
- * probe (verdicts, latencies) are written out scope by scope, so that the per-probe path takes no
- * lambda; the rare ones go through {@link #count}.
+ * and its losses (also those cut after they were read), duplicates and late arrivals to the cluster's
+ * recent events. The outcomes of every probe (verdicts, latencies) are written out scope by scope, so
+ * that the per-probe path takes no lambda; the rare ones go through {@link #count}.
  */
 final class StatsFanout implements LedgerListener {
 
@@ -94,6 +94,13 @@ final class StatsFanout implements LedgerListener {
     @Override
     public void lostThenReceived(int leader) {
         count(leader, ScopeStats::lostThenReceived);
+    }
+
+    @Override
+    public void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros) {
+        count(leader, ScopeStats::lostAckedAfterRead);
+        cluster.events().add(new ProbeEvent(ProbeEvent.Kind.LOST_ACKED_AFTER_READ, partitionId, leader, sequence,
+                sendTimeMicros));
     }
 
     /** Counts one outcome in the partition, its leader's broker and the cluster total. */
