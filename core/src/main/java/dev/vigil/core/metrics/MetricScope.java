@@ -25,34 +25,21 @@ public record MetricScope(Type type, Map<String, String> labels) {
     }
 
     public static MetricScope broker(String cluster, int broker) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("broker", Integer.toString(broker));
-        return new MetricScope(Type.BROKER, labels);
+        return ofCluster(Type.BROKER, cluster, "broker", Integer.toString(broker));
     }
 
     public static MetricScope partition(String cluster, String topic, int partition) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("topic", topic);
-        labels.put("partition", Integer.toString(partition));
-        return new MetricScope(Type.PARTITION, labels);
+        return ofCluster(Type.PARTITION, cluster, "topic", topic, "partition", Integer.toString(partition));
     }
 
     /** One service-level indicator of a cluster ({@code produce}, {@code consume}, {@code latency}). */
     public static MetricScope slo(String cluster, String sli) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("sli", sli);
-        return new MetricScope(Type.SLO, labels);
+        return ofCluster(Type.SLO, cluster, "sli", sli);
     }
 
     /** One kind of verdict of a cluster ({@code produce}, {@code consume}, ...): how fresh it is. */
     public static MetricScope verdict(String cluster, String kind) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("kind", kind);
-        return new MetricScope(Type.VERDICT, labels);
+        return ofCluster(Type.VERDICT, cluster, "kind", kind);
     }
 
     /** One of Vigil's own periodic tasks, of a cluster or, when {@code cluster} is null, of the process. */
@@ -70,11 +57,7 @@ public record MetricScope(Type type, Map<String, String> labels) {
      * the broker scope's labels stay fixed; the classes are bounded where they are counted.
      */
     public static MetricScope brokerError(String cluster, int broker, String error) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("broker", Integer.toString(broker));
-        labels.put("error", error);
-        return new MetricScope(Type.BROKER_ERROR, labels);
+        return ofCluster(Type.BROKER_ERROR, cluster, "broker", Integer.toString(broker), "error", error);
     }
 
     /** One consumer group of a cluster whose lag Vigil evaluates. */
@@ -87,9 +70,16 @@ public record MetricScope(Type type, Map<String, String> labels) {
 
     /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */
     public static MetricScope outage(String cluster, String kind) {
+        return ofCluster(Type.OUTAGE, cluster, "kind", kind);
+    }
+
+    /** A scope of one cluster: its {@code cluster} label first, then the given names and values in order. */
+    private static MetricScope ofCluster(Type type, String cluster, String... namesAndValues) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("cluster", cluster);
-        labels.put("kind", kind);
-        return new MetricScope(Type.OUTAGE, labels);
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return new MetricScope(type, labels);
     }
 }
