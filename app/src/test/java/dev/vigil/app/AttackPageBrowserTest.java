@@ -18,8 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -50,7 +48,6 @@ class AttackPageBrowserTest {
     private static HttpServer attacker;
     private static final List<String> attackerLog = new CopyOnWriteArrayList<>();
     private static ChromeDriver browser;
-    private static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
@@ -77,11 +74,9 @@ class AttackPageBrowserTest {
         teardown.add(() -> attacker.stop(0));
         attacker.start();
 
-        profile = Files.createTempDirectory("vigil-chromium-");
-        teardown.add(() -> org.apache.kafka.common.utils.Utils.delete(profile.toFile()));
         // DNS rebinding without a DNS server: the attacker's name resolves to Vigil's address.
-        browser = HeadlessChromium.start(HeadlessChromium.options(profile, "--host-resolver-rules=MAP " + REBOUND + " 127.0.0.1"));
-        teardown.add(browser::quit);
+        browser = teardown.add(HeadlessChromium.Session.open("--host-resolver-rules=MAP " + REBOUND + " 127.0.0.1"))
+                .browser();
     }
 
     @Test

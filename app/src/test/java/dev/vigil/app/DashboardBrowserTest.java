@@ -9,7 +9,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -43,7 +42,6 @@ class DashboardBrowserTest {
     static final Teardown teardown = new Teardown();
     private static Vigil vigil;
     private static ChromeDriver browser;
-    private static Path profile;
 
     @BeforeAll
     static void start() throws IOException {
@@ -54,14 +52,10 @@ class DashboardBrowserTest {
                               "sasl.jaas.config": "org.apache.kafka.common.security.plain.PlainLoginModule required username=\\"vigil\\" password=\\"%s\\";"}}]}"""
                 .formatted(CANARY, CANARY), "test.json")));
 
-        profile = Files.createTempDirectory("vigil-chromium-");
-        teardown.add(() -> org.apache.kafka.common.utils.Utils.delete(profile.toFile()));
-        ChromeOptions options = HeadlessChromium.options(profile);
         LoggingPreferences logs = new LoggingPreferences();
         logs.enable(LogType.BROWSER, Level.ALL);
-        options.setCapability("goog:loggingPrefs", logs);
-        browser = HeadlessChromium.start(options);
-        teardown.add(browser::quit);
+        browser = teardown.add(HeadlessChromium.Session.open(options -> options.setCapability("goog:loggingPrefs", logs)))
+                .browser();
         Files.createDirectories(SCREENSHOTS);
     }
 

@@ -7,6 +7,7 @@ import org.openqa.selenium.chrome.ChromeOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Consumer;
 
 /**
  * Debian's chromium driven through chromium-driver (both installed by .ci/run), found on the PATH: headless,
@@ -38,8 +39,20 @@ final class HeadlessChromium {
     record Session(ChromeDriver browser, Path profile) implements AutoCloseable {
 
         static Session open(String... extraArguments) throws IOException {
+            return open(options -> options.addArguments(extraArguments));
+        }
+
+        /** A browser on a new profile with the options every test starts from, as {@code customize} changes them. */
+        static Session open(Consumer<ChromeOptions> customize) throws IOException {
             Path profile = Files.createTempDirectory("vigil-chromium-");
-            return new Session(start(options(profile, extraArguments)), profile);
+            try {
+                ChromeOptions options = options(profile);
+                customize.accept(options);
+                return new Session(start(options), profile);
+            } catch (RuntimeException e) {
+                org.apache.kafka.common.utils.Utils.delete(profile.toFile());
+                throw e;
+            }
         }
 
         @Override

@@ -82,17 +82,10 @@ class SandboxClusterTest {
     @Test
     @Order(3)
     void gracefulStopMovesLeadershipBeforeTheSessionCouldExpireAndTheBrokerRejoins() throws Exception {
-        createReplicatedTopic("graceful");
-        int leader = leaderOf("graceful");
-
-        sandbox.cluster().stopBroker(leader, StopMode.GRACEFUL);
-
-        assertThat(sandbox.cluster().isRunning(leader)).isFalse();
         // Controlled shutdown completes only once the controller moved the broker's leaderships away; the
         // bound only allows for metadata to reach the broker answering us, and stays below the 3 s session
         // timeout after which even a crashed broker loses its leaderships.
-        await().atMost(Duration.ofSeconds(2)).until(() -> leaderOfOrNone("graceful") != leader
-                && leaderOfOrNone("graceful") != -1);
+        int leader = stopLeaderOfNewTopic("graceful", StopMode.GRACEFUL, Duration.ofSeconds(2));
 
         // Right after a stop the controller still holds the old session: this start has to outlast it
         // (about 3 s), which leaves time to check that reading the sandbox's state does not wait for it.
@@ -111,14 +104,7 @@ class SandboxClusterTest {
     @Test
     @Order(4)
     void abruptStopLosesLeadershipOnlyWhenTheSessionExpiresAndTheBrokerRejoins() throws Exception {
-        createReplicatedTopic("abrupt");
-        int leader = leaderOf("abrupt");
-
-        sandbox.cluster().stopBroker(leader, StopMode.ABRUPT);
-
-        assertThat(sandbox.cluster().isRunning(leader)).isFalse();
-        await().atMost(FAULT_TIMEOUT).until(() -> leaderOfOrNone("abrupt") != leader
-                && leaderOfOrNone("abrupt") != -1);
+        int leader = stopLeaderOfNewTopic("abrupt", StopMode.ABRUPT, FAULT_TIMEOUT);
         await().atMost(FAULT_TIMEOUT).until(() -> !liveBrokers().contains(leader));
 
         sandbox.cluster().startBroker(leader);
@@ -146,6 +132,21 @@ class SandboxClusterTest {
         assertThat(sandbox.cluster().brokerIds()).containsExactly(1, 2, 3, 4);
         assertThat(sandbox.cluster().isRunning(4)).isTrue();
         assertThat(liveBrokers()).containsExactlyInAnyOrder(1, 2, 3, 4);
+    }
+
+    /**
+     * Creates {@code topic}, stops its leader and returns that broker's id once another broker leads the
+     * topic, which must happen within {@code newLeaderWithin}.
+     */
+    private static int stopLeaderOfNewTopic(String topic, StopMode mode, Duration newLeaderWithin) throws Exception {
+        createReplicatedTopic(topic);
+        int leader = leaderOf(topic);
+
+        sandbox.cluster().stopBroker(leader, mode);
+
+        assertThat(sandbox.cluster().isRunning(leader)).isFalse();
+        await().atMost(newLeaderWithin).until(() -> leaderOfOrNone(topic) != leader && leaderOfOrNone(topic) != -1);
+        return leader;
     }
 
     private static void createReplicatedTopic(String topic) throws Exception {

@@ -34,7 +34,7 @@ final class BrokerSource implements MetricSource {
             out.addAll(new ScopeSource(probes.broker(broker)).values(nowMicros));
         }
         for (OptionalProbe probe : optionalProbes) {
-            out.addAll(probe.brokerValues(broker, nowMicros));
+            out.addAll(probe.stats().brokerValues(broker, nowMicros));
         }
         return out;
     }

@@ -17,7 +17,8 @@ import java.util.function.LongSupplier;
  * within its SLA plus loss grace (counted from the first ack since the last verdict: with nothing
  * acked there is nothing to judge). Harvest: every second. Metadata: an observation every
  * cluster-state interval, of four Admin calls of at most their timeout each. Two intervals
- * everywhere, so one late run is not staleness. Each optional probe adds its own kind.
+ * everywhere ({@link VerdictFreshness#trackEvery}), so one late run is not staleness. Each optional
+ * probe adds its own kind.
  */
 final class ClusterFreshness {
 
@@ -39,14 +40,14 @@ final class ClusterFreshness {
     void start(ClusterStats stats, List<OptionalProbe> optionalProbes, LongSupplier lastHarvestMicros,
                LongSupplier lastObservationMicros, MonitorScopes scopes) {
         Duration interval = config.probe().interval();
-        Duration twoIntervals = interval.multipliedBy(2);
-        freshness.track("produce", stats::lastProduceVerdictMicros, config.probe().produceAckSla().plus(twoIntervals));
-        freshness.track("consume", VerdictFreshness.awaiting(stats.consumeVerdict(), clock),
-                config.probe().e2eSla().plus(config.probe().lossGrace()).plus(twoIntervals));
+        freshness.trackEvery("produce", stats::lastProduceVerdictMicros, interval, config.probe().produceAckSla());
+        freshness.trackEvery("consume", VerdictFreshness.awaiting(stats.consumeVerdict(), clock), interval,
+                config.probe().e2eSla().plus(config.probe().lossGrace()));
         optionalProbes.forEach(p -> p.trackFreshness(freshness));
-        freshness.track("harvest", lastHarvestMicros, Duration.ofMillis(2 * ClusterMonitor.HARVEST_PERIOD_MS));
-        freshness.track("metadata", lastObservationMicros, config.probe().clusterStateInterval().multipliedBy(2)
-                .plus(Duration.ofMillis(4L * ClusterStateObserver.timeoutMs(config.probe()))));
+        freshness.trackEvery("harvest", lastHarvestMicros, Duration.ofMillis(ClusterMonitor.HARVEST_PERIOD_MS),
+                Duration.ZERO);
+        freshness.trackEvery("metadata", lastObservationMicros, config.probe().clusterStateInterval(),
+                Duration.ofMillis(4L * ClusterStateObserver.timeoutMs(config.probe())));
         long now = clock.nowMicros();
         freshness.started(now);
         for (VerdictFreshness.Age kind : freshness.ages(now)) {

@@ -4,17 +4,13 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.MirrorConfig;
 import dev.vigil.core.memory.HeapBudget;
 import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.service.TaskGuard;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
-import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
-import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.probe.ForgedRecords;
-import dev.vigil.services.probe.PartitionTransitionLog;
 import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.services.state.ClusterState;
 import dev.vigil.services.topic.TopicManager;
@@ -118,9 +114,8 @@ public final class ClusterMonitor implements Service {
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
                 config.probe().windowSlices(), partitionHistograms);
         this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
-                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(),
-                new OutageWatch(stats, errors, config.probe()),
-                () -> optionalProbes.consumerLag().map(OptionalConsumerLagProbe::snapshot),
+                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(), new OutageWatch(stats, errors,
+                config.probe()), () -> optionalProbes.consumerLag().map(OptionalConsumerLagProbe::snapshot),
                 optionalProbes.connectionCheckStats());
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
@@ -139,9 +134,7 @@ public final class ClusterMonitor implements Service {
     @Override
     public synchronized void start() {
         running.set(true);
-        scopes.register(MetricScope.cluster(config.name()),
-                new ClusterScopeSource(this::reading, stats, optionalProbes.all()));
-        scopes.outages(() -> reading().episodes());
+        scopes.cluster(this::reading, stats, optionalProbes.all());
         connection.start();
     }
 
@@ -241,26 +234,12 @@ public final class ClusterMonitor implements Service {
         return config.topic().name();
     }
 
-    /** The offset-commit probe's numbers; empty when {@code offset.commit.probe} is off. */
-    public Optional<OffsetCommitStats> offsetCommitStats() {
-        return optionalProbes.offsetCommitStats();
-    }
-
-    /** The controller probe's numbers; empty when {@code controller.probe} is off. */
-    public Optional<ControllerProbeStats> controllerProbeStats() {
-        return optionalProbes.controllerProbeStats();
-    }
-
     /** Called by the connection under {@link #lock} with the clients just handed over. */
     private void startProbes(ClusterConnection.Clients clients, TopicManager manager, int partitions) {
         session = wiring.start(clients, manager, partitions, timer);
         freshness.start(stats, optionalProbes.all(), () -> lastHarvestMicros, observer::lastObservationMicros, scopes);
         timer.atFixedRate("harvest", HARVEST_PERIOD_MS, this::harvestAndWatch);
-        // Whether or not a transition comes: a mass change's grouped lines follow its period's end within a
-        // quarter period. Not on the harvest tick: that one falls a hair before the end of the period its own
-        // transitions opened, and would log their groups a whole second late.
-        long flushMs = PartitionTransitionLog.PERIOD.toMillis() / 4;
-        timer.atFixedRate("transition-log", flushMs, transitions::flushDue);
+        transitions.flushDueOn(timer);
         observer.start(clients.admin(), manager, session.targets());
         status.probing();
         log.info("cluster={} probing {} partitions of topic {} every {} ms", config.name(), partitions,
@@ -269,18 +248,15 @@ public final class ClusterMonitor implements Service {
 
     private void harvestAndWatch() {
         long now = clock.nowMicros();
-        // Not every scope every second (20,000 recorder swaps a second at 10,000 partitions): harvesting on
-        // the last two calls of each slice files every value in the same slice (and reads harvest first).
         stats.harvestDue(now, HARVEST_PERIOD_MS * 1_000L);
-        optionalProbes.all().forEach(p -> p.harvest(now));
+        optionalProbes.all().forEach(p -> p.stats().harvest(now));
         ProbeSession s = session;
         stats.forEachPartition((p, scope) -> {
             scopes.partition(p, scope);
             transitions.produceVerdicts(p, scope.consecutiveProduceFailures(), s.produce());
         });
         scopes.brokers(stats, optionalProbes.all());
-        errors.forEachCounted((b, error) ->
-                scopes.register(MetricScope.brokerError(config.name(), b, error), at -> errors.values(b, error)));
+        scopes.brokerErrors(errors);
         ClusterReading harvested = readings.harvested(clock.nowMicros(), moment());
         harvested.consumerLag().ifPresent(lag -> scopes.consumerGroups(lag.groups().keySet(), this::reading));
         lastHarvestMicros = clock.nowMicros();

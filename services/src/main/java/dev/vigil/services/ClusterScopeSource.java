@@ -36,7 +36,7 @@ final class ClusterScopeSource implements MetricSource {
     public List<MetricHistogram> histograms(long nowMicros) {
         List<MetricHistogram> out = new ArrayList<>(ScopeSource.histogramsOf(stats.total(), nowMicros));
         for (OptionalProbe probe : optionalProbes) {
-            out.addAll(probe.histograms(nowMicros));
+            out.addAll(probe.stats().histograms(nowMicros));
         }
         return out;
     }

@@ -2,7 +2,6 @@ package dev.vigil.services;
 
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodeMetrics;
-import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
@@ -10,6 +9,7 @@ import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
+import dev.vigil.services.probe.ProbeErrors;
 
 import java.util.HashSet;
 import java.util.Iterator;
@@ -56,11 +56,11 @@ final class MonitorScopes {
         }
     }
 
-    /** The scopes of every broker the probes or an optional probe count outcomes for, and the optional probes' own. */
+    /** The scope of every broker the probes, or an optional probe, attribute outcomes to. */
     void brokers(ClusterStats stats, List<OptionalProbe> optionalProbes) {
         Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
         for (OptionalProbe probe : optionalProbes) {
-            brokers.addAll(probe.brokerIds());
+            brokers.addAll(probe.stats().brokerIds());
             probe.scopes(cluster).forEach(this::register);
         }
         for (int b : brokers) {
@@ -90,10 +90,18 @@ final class MonitorScopes {
         }
     }
 
-    /** The scope of each kind of outage, from the reading's episodes. */
-    void outages(Supplier<EpisodesSnapshot> episodes) {
+    /** The scope of every broker and error class the probes counted an error of. */
+    void brokerErrors(ProbeErrors errors) {
+        errors.forEachCounted((b, error) ->
+                register(MetricScope.brokerError(cluster, b, error), at -> errors.values(b, error)));
+    }
+
+    /** The cluster's scope and the scope of each kind of outage, all read from the latest reading. */
+    void cluster(Supplier<ClusterReading> reading, ClusterStats stats, List<OptionalProbe> optionalProbes) {
+        register(MetricScope.cluster(cluster), new ClusterScopeSource(reading, stats, optionalProbes));
         for (EpisodeKind kind : EpisodeKind.values()) {
-            register(MetricScope.outage(cluster, kind.label()), at -> EpisodeMetrics.values(episodes.get(), kind));
+            register(MetricScope.outage(cluster, kind.label()),
+                    at -> EpisodeMetrics.values(reading.get().episodes(), kind));
         }
     }
 

@@ -1,10 +1,8 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ConnectionCheckMetrics;
 import dev.vigil.core.stats.ConnectionCheckStats;
@@ -16,7 +14,6 @@ import dev.vigil.services.probe.ConnectionCheck;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /** The {@link ConnectionCheck} as a monitor's optional probe: it lists the brokers with the monitor's admin client. */
 record OptionalConnectionCheck(ClusterConfig config, ConnectionCheckStats stats, MicroClock clock)
@@ -39,31 +36,15 @@ record OptionalConnectionCheck(ClusterConfig config, ConnectionCheckStats stats,
     }
 
     @Override
-    public void harvest(long nowMicros) {
-        // nothing windowed: each round replaces the last
+    public ConnectionCheckStats stats() {
+        return stats;
     }
 
-    /** A round every interval, each done within its timeout; two intervals, so that one late round is not staleness. */
+    /** A round every interval, each done within its timeout. */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
-        freshness.track("connection_check", stats::lastRoundMicros,
-                config.connectionCheck().timeout().plus(config.connectionCheck().interval().multipliedBy(2)));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of();
-    }
-
-    /** Every broker a round checked. */
-    @Override
-    public Set<Integer> brokerIds() {
-        return stats.brokerIds();
-    }
-
-    @Override
-    public List<MetricValue> brokerValues(int broker, long nowMicros) {
-        return stats.brokerValues(broker);
+        freshness.trackEvery("connection_check", stats::lastRoundMicros, config.connectionCheck().interval(),
+                config.connectionCheck().timeout());
     }
 
     /** A scope per checked broker and phase: the phase is a label ({@code vigil_broker_connection_seconds{phase}}). */

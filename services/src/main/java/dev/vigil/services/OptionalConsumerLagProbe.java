@@ -2,15 +2,14 @@ package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.lag.LagSnapshot;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.service.Service;
+import dev.vigil.core.stats.ProbeNumbers;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ConsumerLagProbe;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
 import java.time.Duration;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -50,9 +49,10 @@ record OptionalConsumerLagProbe(ClusterConfig config, AtomicReference<LagSnapsho
         return probe;
     }
 
+    /** An evaluation is published whole by the probe's thread: nothing to file each second, no histogram. */
     @Override
-    public void harvest(long nowMicros) {
-        // an evaluation is published whole by the probe's thread: nothing to file each second
+    public ProbeNumbers stats() {
+        return ProbeNumbers.NONE;
     }
 
     /**
@@ -66,11 +66,6 @@ record OptionalConsumerLagProbe(ClusterConfig config, AtomicReference<LagSnapsho
                     return p == null ? 0 : p.lastEvaluationMicros();
                 },
                 config.lag().interval().multipliedBy(2).plus(Duration.ofSeconds(125)));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of();
     }
 
     /** The latest evaluation; {@link LagSnapshot#NONE} before the first. */

@@ -1,15 +1,10 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
-import dev.vigil.core.metrics.MetricHistogram;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.services.probe.ControllerProbe;
-
-import java.util.List;
-import java.util.Set;
 
 /** The {@link ControllerProbe} as a monitor's optional probe: it works through the monitor's admin client. */
 record OptionalControllerProbe(ClusterConfig config, ControllerProbeStats stats, MicroClock clock)
@@ -28,31 +23,10 @@ record OptionalControllerProbe(ClusterConfig config, ControllerProbeStats stats,
         return controller;
     }
 
-    @Override
-    public void harvest(long nowMicros) {
-        stats.harvest(nowMicros);
-    }
-
-    /** A round every interval, final within its SLA; two intervals, so that one late round is not staleness. */
+    /** A round every interval, final within its SLA. */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
-        freshness.track("controller", stats::lastRoundMicros,
-                config.controller().sla().plus(config.controller().interval().multipliedBy(2)));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return stats.histograms(nowMicros);
-    }
-
-    /** The brokers that failed to serve a round's topic. */
-    @Override
-    public Set<Integer> brokerIds() {
-        return stats.brokerIds();
-    }
-
-    @Override
-    public List<MetricValue> brokerValues(int broker, long nowMicros) {
-        return stats.brokerValues(broker);
+        freshness.trackEvery("controller", stats::lastRoundMicros, config.controller().interval(),
+                config.controller().sla());
     }
 }

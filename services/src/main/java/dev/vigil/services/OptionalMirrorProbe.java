@@ -2,7 +2,6 @@ package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.MirrorConfig;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.time.MicroClock;
@@ -11,7 +10,6 @@ import dev.vigil.services.probe.ForgedRecords;
 import dev.vigil.services.probe.MirrorProbe;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,25 +44,14 @@ record OptionalMirrorProbe(ClusterConfig config, MirrorTarget target, MirrorStat
         return probe;
     }
 
-    @Override
-    public void harvest(long nowMicros) {
-        stats.harvest(nowMicros);
-    }
-
     /**
      * An acked probe is judged within the mirror's SLA plus loss grace (counted from the first ack
-     * since the last verdict: with nothing acked there is nothing to judge); two probe intervals, so
-     * that one late run is not staleness.
+     * since the last verdict: with nothing acked there is nothing to judge), with a probe every interval.
      */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
         MirrorConfig mirror = config.mirror().orElseThrow();
-        freshness.track("mirror", VerdictFreshness.awaiting(stats.verdict(), clock),
-                mirror.sla().plus(mirror.lossGrace()).plus(config.probe().interval().multipliedBy(2)));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return stats.histograms(nowMicros);
+        freshness.trackEvery("mirror", VerdictFreshness.awaiting(stats.verdict(), clock), config.probe().interval(),
+                mirror.sla().plus(mirror.lossGrace()));
     }
 }

@@ -1,8 +1,6 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
-import dev.vigil.core.metrics.MetricHistogram;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.time.MicroClock;
@@ -10,9 +8,7 @@ import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.OffsetCommitProbe;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 
 /** The {@link OffsetCommitProbe} as a monitor's optional probe: it commits with a consumer of its own. */
 record OptionalOffsetCommitProbe(ClusterConfig config, OffsetCommitStats stats, MicroClock clock)
@@ -41,31 +37,10 @@ record OptionalOffsetCommitProbe(ClusterConfig config, OffsetCommitStats stats, 
         return commit;
     }
 
-    @Override
-    public void harvest(long nowMicros) {
-        stats.harvest(nowMicros);
-    }
-
-    /** A commit every interval, final within its SLA; two intervals, so that one late commit is not staleness. */
+    /** A commit every interval, final within its SLA. */
     @Override
     public void trackFreshness(VerdictFreshness freshness) {
-        freshness.track("offset_commit", stats::lastCommitMicros,
-                config.offsetCommit().sla().plus(config.offsetCommit().interval().multipliedBy(2)));
-    }
-
-    @Override
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return stats.histograms(nowMicros);
-    }
-
-    /** The group coordinators its commits were attributed to. */
-    @Override
-    public Set<Integer> brokerIds() {
-        return stats.brokerIds();
-    }
-
-    @Override
-    public List<MetricValue> brokerValues(int broker, long nowMicros) {
-        return stats.brokerValues(broker, nowMicros);
+        freshness.trackEvery("offset_commit", stats::lastCommitMicros, config.offsetCommit().interval(),
+                config.offsetCommit().sla());
     }
 }

@@ -1,19 +1,16 @@
 package dev.vigil.services;
 
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
-import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.service.Service;
+import dev.vigil.core.stats.ProbeNumbers;
 import dev.vigil.services.kafka.KafkaClients;
 import dev.vigil.services.probe.ProbeLedgers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A probe a cluster's monitor runs besides produce and consume when its config asks for it (the
@@ -56,24 +53,11 @@ interface OptionalProbe {
      */
     Service start(Start start);
 
-    /** Files the latest second's numbers (on the monitor's timer thread, once a second). */
-    void harvest(long nowMicros);
+    /** The probe's numbers: harvested each second, read for the cluster scope's histograms and the broker scopes. */
+    ProbeNumbers stats();
 
     /** Tracks the probe's kind of verdict with its bound (see {@link ClusterFreshness}). */
     void trackFreshness(VerdictFreshness freshness);
-
-    /** The probe's latency histograms in the cluster scope. */
-    List<MetricHistogram> histograms(long nowMicros);
-
-    /** The brokers the probe attributes outcomes to: each gets a broker scope. */
-    default Set<Integer> brokerIds() {
-        return Set.of();
-    }
-
-    /** The probe's numbers in one broker's scope. */
-    default List<MetricValue> brokerValues(int broker, long nowMicros) {
-        return List.of();
-    }
 
     /**
      * Scopes of the probe's own besides the broker scopes (one per broker and phase of the connection check),

@@ -54,6 +54,14 @@ public final class VerdictFreshness {
     }
 
     /**
+     * Tracks a kind whose verdicts come from a run every {@code interval}, each final {@code within}
+     * after its run: the bound is {@code within} plus two intervals, so that one late run is not staleness.
+     */
+    public void trackEvery(String kind, LongSupplier lastMicros, Duration interval, Duration within) {
+        track(kind, lastMicros, within.plus(interval.multipliedBy(2)));
+    }
+
+    /**
      * A wait for a verdict as a "newest verdict" time: while one is awaited, the time it began; while
      * none is, now (nothing is overdue).
      */

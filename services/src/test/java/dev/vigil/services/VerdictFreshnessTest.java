@@ -48,4 +48,14 @@ class VerdictFreshnessTest {
         assertThat(freshness.age("harvest", 207 * S).stale()).isFalse();
         assertThat(freshness.age("harvest", 207 * S + 1).stale()).isTrue();
     }
+
+    @Test
+    void aKindWithARunEveryIntervalIsBoundByItsDelayPlusTwoIntervals() {
+        VerdictFreshness periodic = new VerdictFreshness();
+        periodic.trackEvery("commit", () -> 0, Duration.ofSeconds(3), Duration.ofSeconds(4));
+        periodic.started(100 * S);
+
+        assertThat(periodic.age("commit", 100 * S).boundMicros())
+                .isEqualTo((4 + 2 * 3) * S + VerdictFreshness.ALLOWANCE.toMillis() * 1_000);
+    }
 }

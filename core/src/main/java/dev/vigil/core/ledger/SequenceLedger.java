@@ -1,5 +1,7 @@
 package dev.vigil.core.ledger;
 
+import dev.vigil.core.concurrent.FieldHandles;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
@@ -94,15 +96,8 @@ public final class SequenceLedger {
     private volatile long ackDueAfter = Long.MAX_VALUE;
     private volatile long horizonDueAfter = Long.MAX_VALUE;
 
-    private static final VarHandle LOSS_HORIZON;
-
-    static {
-        try {
-            LOSS_HORIZON = MethodHandles.lookup().findVarHandle(SequenceLedger.class, "lossHorizon", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle LOSS_HORIZON =
+            FieldHandles.of(MethodHandles.lookup(), SequenceLedger.class, "lossHorizon", long.class);
 
     /** A ledger that does not track offsets (see the other constructor). */
     public SequenceLedger(long ackSlaMicros, long e2eSlaMicros, long graceMicros, int capacity, LedgerListener listener) {

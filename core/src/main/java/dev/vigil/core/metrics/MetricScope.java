@@ -13,8 +13,7 @@ import java.util.Objects;
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP,
-        BROKER_CONNECTION }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP, BROKER_CONNECTION }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -26,31 +25,21 @@ public record MetricScope(Type type, Map<String, String> labels) {
     }
 
     public static MetricScope broker(String cluster, int broker) {
-        return new MetricScope(Type.BROKER, brokerLabels(cluster, broker));
+        return ofCluster(Type.BROKER, cluster, "broker", Integer.toString(broker));
     }
 
     public static MetricScope partition(String cluster, String topic, int partition) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("topic", topic);
-        labels.put("partition", Integer.toString(partition));
-        return new MetricScope(Type.PARTITION, labels);
+        return ofCluster(Type.PARTITION, cluster, "topic", topic, "partition", Integer.toString(partition));
     }
 
     /** One service-level indicator of a cluster ({@code produce}, {@code consume}, {@code latency}). */
     public static MetricScope slo(String cluster, String sli) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("sli", sli);
-        return new MetricScope(Type.SLO, labels);
+        return ofCluster(Type.SLO, cluster, "sli", sli);
     }
 
     /** One kind of verdict of a cluster ({@code produce}, {@code consume}, ...): how fresh it is. */
     public static MetricScope verdict(String cluster, String kind) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("kind", kind);
-        return new MetricScope(Type.VERDICT, labels);
+        return ofCluster(Type.VERDICT, cluster, "kind", kind);
     }
 
     /** One of Vigil's own periodic tasks, of a cluster or, when {@code cluster} is null, of the process. */
@@ -68,9 +57,7 @@ public record MetricScope(Type type, Map<String, String> labels) {
      * the broker scope's labels stay fixed; the classes are bounded where they are counted.
      */
     public static MetricScope brokerError(String cluster, int broker, String error) {
-        Map<String, String> labels = brokerLabels(cluster, broker);
-        labels.put("error", error);
-        return new MetricScope(Type.BROKER_ERROR, labels);
+        return ofCluster(Type.BROKER_ERROR, cluster, "broker", Integer.toString(broker), "error", error);
     }
 
     /**
@@ -78,9 +65,7 @@ public record MetricScope(Type type, Map<String, String> labels) {
      * {@link #brokerError}, so the broker scope's labels stay fixed.
      */
     public static MetricScope brokerConnection(String cluster, int broker, String phase) {
-        Map<String, String> labels = brokerLabels(cluster, broker);
-        labels.put("phase", phase);
-        return new MetricScope(Type.BROKER_CONNECTION, labels);
+        return ofCluster(Type.BROKER_CONNECTION, cluster, "broker", Integer.toString(broker), "phase", phase);
     }
 
     /** One consumer group of a cluster whose lag Vigil evaluates. */
@@ -93,16 +78,16 @@ public record MetricScope(Type type, Map<String, String> labels) {
 
     /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */
     public static MetricScope outage(String cluster, String kind) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        labels.put("cluster", cluster);
-        labels.put("kind", kind);
-        return new MetricScope(Type.OUTAGE, labels);
+        return ofCluster(Type.OUTAGE, cluster, "kind", kind);
     }
 
-    private static Map<String, String> brokerLabels(String cluster, int broker) {
+    /** A scope of one cluster: its {@code cluster} label first, then the given names and values in order. */
+    private static MetricScope ofCluster(Type type, String cluster, String... namesAndValues) {
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("cluster", cluster);
-        labels.put("broker", Integer.toString(broker));
-        return labels;
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            labels.put(namesAndValues[i], namesAndValues[i + 1]);
+        }
+        return new MetricScope(type, labels);
     }
 }

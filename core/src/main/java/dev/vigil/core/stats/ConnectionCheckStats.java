@@ -1,5 +1,6 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 
 import java.util.Collections;
@@ -16,7 +17,7 @@ import java.util.concurrent.ConcurrentSkipListSet;
  * <p>Written by the connection check's thread once per round, read by reporters and the dashboard; a round's
  * results and the round count are replaced as one snapshot, so a reader never mixes two rounds.
  */
-public final class ConnectionCheckStats {
+public final class ConnectionCheckStats implements ProbeNumbers {
 
     /**
      * One broker's check in one round.
@@ -50,6 +51,16 @@ public final class ConnectionCheckStats {
         lastRoundMicros = atMicros;
     }
 
+    /** Nothing windowed: each round replaces the last. */
+    @Override
+    public void harvest(long nowMicros) {
+    }
+
+    @Override
+    public List<MetricHistogram> histograms(long nowMicros) {
+        return List.of();
+    }
+
     /** When the newest round ended; 0 before the first. */
     public long lastRoundMicros() {
         return lastRoundMicros;
@@ -61,12 +72,14 @@ public final class ConnectionCheckStats {
     }
 
     /** Every broker a round has checked: each has a broker scope and a scope per phase. */
+    @Override
     public Set<Integer> brokerIds() {
         return Collections.unmodifiableSet(everChecked);
     }
 
     /** The values of {@code broker}'s scope: none when the latest round did not list it. */
-    public List<MetricValue> brokerValues(int broker) {
+    @Override
+    public List<MetricValue> brokerValues(int broker, long nowMicros) {
         BrokerCheck check = current.brokers().get(broker);
         return check == null ? List.of() : List.of(ConnectionCheckMetrics.CONNECTION_OK.value(check.ok() ? 1 : 0));
     }

@@ -1,11 +1,8 @@
 package dev.vigil.core.stats;
 
 import dev.vigil.core.metrics.LatencyMetrics;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.LatencyWindow;
-import dev.vigil.core.window.SlidingRatio;
 
 import java.util.Collections;
 import java.util.List;
@@ -23,20 +20,15 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <p>Written by the controller probe's thread, read by reporters; every field is thread-safe.
  */
-public final class ControllerProbeStats {
+public final class ControllerProbeStats extends OptionalProbeStats {
 
-    private final SlidingRatio availability;
-    private final LatencyWindow propagation;
-    private final AtomicLong attempts = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong leftoversDeleted = new AtomicLong();
     private volatile boolean denied;
     private volatile long lastRoundMicros;
     private final Map<Integer, AtomicLong> notServed = new ConcurrentSkipListMap<>();
 
     public ControllerProbeStats(long windowMicros, int slices) {
-        this.availability = new SlidingRatio(windowMicros, slices);
-        this.propagation = new LatencyWindow(windowMicros, slices);
+        super(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM, windowMicros, slices);
     }
 
     /** When the newest round was final; 0 before the first. */
@@ -51,12 +43,9 @@ public final class ControllerProbeStats {
      */
     public void round(boolean ok, long propagationMicros, long atMicros) {
         lastRoundMicros = atMicros;
-        availability.record(ok, atMicros);
-        attempts.incrementAndGet();
+        recordOutcome(ok, atMicros);
         if (ok) {
-            propagation.record(propagationMicros);
-        } else {
-            failures.incrementAndGet();
+            recordLatency(propagationMicros);
         }
     }
 
@@ -71,12 +60,14 @@ public final class ControllerProbeStats {
     }
 
     /** Brokers that failed at least one round. */
+    @Override
     public Set<Integer> brokerIds() {
         return Collections.unmodifiableSet(notServed.keySet());
     }
 
     /** The values of {@code broker}'s scope. */
-    public List<MetricValue> brokerValues(int broker) {
+    @Override
+    public List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of(ControllerProbeMetrics.METADATA_NOT_SERVED.value(notServedBy(broker)));
     }
 
@@ -94,29 +85,8 @@ public final class ControllerProbeStats {
         return denied;
     }
 
-    public SlidingRatio.Ratio availability(long nowMicros) {
-        return availability.read(nowMicros);
-    }
-
-    public long attempts() {
-        return attempts.get();
-    }
-
-    public long failures() {
-        return failures.get();
-    }
-
     public long leftoversDeleted() {
         return leftoversDeleted.get();
-    }
-
-    public void harvest(long nowMicros) {
-        propagation.harvest(nowMicros);
-    }
-
-    /** Create request until every broker served the topic, over the window. */
-    public LatencySummary propagation(long nowMicros) {
-        return propagation.summary(nowMicros);
     }
 
     /**
@@ -131,7 +101,7 @@ public final class ControllerProbeStats {
 
     public Snapshot snapshot(long nowMicros) {
         return new Snapshot(availability(nowMicros).value(), attempts(), failures(), denied, leftoversDeleted(),
-                propagation(nowMicros));
+                latency(nowMicros));
     }
 
     /** The values of the cluster scope now. */
@@ -153,10 +123,5 @@ public final class ControllerProbeStats {
                 m.p50().value(l.p50()),
                 m.p99().value(l.p99()),
                 m.max().value(l.max()));
-    }
-
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY_HISTOGRAM,
-                propagation.cumulative(nowMicros)));
     }
 }

@@ -2,11 +2,8 @@ package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.LedgerListener;
 import dev.vigil.core.metrics.LatencyMetrics;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.LatencyWindow;
-import dev.vigil.core.window.SlidingRatio;
 
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
@@ -22,12 +19,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Written under the mirror ledgers' locks (producer I/O thread, mirror consumer thread,
  * finalizer) and by the mirror consumer; read by reporters; every field is thread-safe.
  */
-public final class MirrorStats implements LedgerListener {
+public final class MirrorStats extends OptionalProbeStats implements LedgerListener {
 
-    private final SlidingRatio availability;
-    private final LatencyWindow latency;
-    private final AtomicLong checked = new AtomicLong();
-    private final AtomicLong failures = new AtomicLong();
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong lostAcked = new AtomicLong();
     private final AtomicLong lostUnacked = new AtomicLong();
@@ -42,8 +35,7 @@ public final class MirrorStats implements LedgerListener {
     private final AwaitedVerdict verdict = new AwaitedVerdict();
 
     public MirrorStats(long windowMicros, int slices) {
-        this.availability = new SlidingRatio(windowMicros, slices);
-        this.latency = new LatencyWindow(windowMicros, slices);
+        super(MirrorMetrics.LATENCY_HISTOGRAM, windowMicros, slices);
     }
 
     /** Since when an acked probe has been waiting for the next mirror verdict. */
@@ -67,17 +59,13 @@ public final class MirrorStats implements LedgerListener {
     @Override
     public void consumeFinalized(int leader, boolean ok, long atMicros) {
         verdict.judged();
-        availability.record(ok, atMicros);
-        checked.incrementAndGet();
-        if (!ok) {
-            failures.incrementAndGet();
-        }
+        recordOutcome(ok, atMicros);
     }
 
     @Override
     public void e2eLatency(int leader, long micros) {
         received.incrementAndGet();
-        latency.record(micros);
+        recordLatency(micros);
     }
 
     @Override
@@ -143,18 +131,9 @@ public final class MirrorStats implements LedgerListener {
         return reachable;
     }
 
-    public SlidingRatio.Ratio availability(long nowMicros) {
-        return availability.read(nowMicros);
-    }
-
-    /** Acked probes whose mirror deadline passed, since start: the availability's denominator. */
+    /** Acked probes whose mirror deadline passed, since start: the mirror's name for {@link #attempts}. */
     public long checked() {
-        return checked.get();
-    }
-
-    /** Of those, the ones not seen in the target within the mirror SLA. */
-    public long failures() {
-        return failures.get();
+        return attempts();
     }
 
     public long received() {
@@ -187,14 +166,6 @@ public final class MirrorStats implements LedgerListener {
 
     public long lostThenReceived() {
         return lostThenReceived.get();
-    }
-
-    public LatencySummary latency(long nowMicros) {
-        return latency.summary(nowMicros);
-    }
-
-    public void harvest(long nowMicros) {
-        latency.harvest(nowMicros);
     }
 
     /**
@@ -244,9 +215,5 @@ public final class MirrorStats implements LedgerListener {
                 m.p50().value(l.p50()),
                 m.p99().value(l.p99()),
                 m.max().value(l.max()));
-    }
-
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram(MirrorMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
     }
 }

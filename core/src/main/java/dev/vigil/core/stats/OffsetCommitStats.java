@@ -1,10 +1,8 @@
 package dev.vigil.core.stats;
 
 import dev.vigil.core.metrics.LatencyMetrics;
-import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.core.window.LatencyWindow;
 import dev.vigil.core.window.SlidingRatio;
 
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The offset-commit probe's numbers for one cluster: windowed commit availability in total and per
@@ -24,25 +21,22 @@ import java.util.concurrent.atomic.AtomicLong;
  * is recorded for successful commits only: a failed commit's duration is its timeout, which says
  * nothing about the coordinator and would drown the real distribution.
  */
-public final class OffsetCommitStats {
+public final class OffsetCommitStats extends OptionalProbeStats {
 
     /** The coordinator of a commit made before any coordinator was known. */
     public static final int UNKNOWN_COORDINATOR = -1;
 
     private final long windowMicros;
     private final int slices;
-    private final Outcomes total;
     private final Map<Integer, Outcomes> byCoordinator = new ConcurrentSkipListMap<>();
-    private final LatencyWindow latency;
     private volatile int coordinator = UNKNOWN_COORDINATOR;
     private volatile boolean denied;
     private volatile long lastCommitMicros;
 
     public OffsetCommitStats(long windowMicros, int slices) {
+        super(OffsetCommitMetrics.LATENCY_HISTOGRAM, windowMicros, slices);
         this.windowMicros = windowMicros;
         this.slices = slices;
-        this.total = new Outcomes(windowMicros, slices);
-        this.latency = new LatencyWindow(windowMicros, slices);
     }
 
     /** When the newest commit was final (done, failed or timed out); 0 before the first. */
@@ -59,12 +53,12 @@ public final class OffsetCommitStats {
      */
     public void committed(int coordinatorId, boolean ok, long latencyMicros, long atMicros) {
         lastCommitMicros = atMicros;
-        total.record(ok, atMicros);
+        recordOutcome(ok, atMicros);
         if (coordinatorId != UNKNOWN_COORDINATOR) {
             byCoordinator.computeIfAbsent(coordinatorId, b -> new Outcomes(windowMicros, slices)).record(ok, atMicros);
         }
         if (ok) {
-            latency.record(latencyMicros);
+            recordLatency(latencyMicros);
         }
     }
 
@@ -90,45 +84,25 @@ public final class OffsetCommitStats {
     }
 
     /** Brokers that coordinated at least one commit so far. */
+    @Override
     public Set<Integer> brokerIds() {
         return Collections.unmodifiableSet(byCoordinator.keySet());
-    }
-
-    public SlidingRatio.Ratio availability(long nowMicros) {
-        return total.ratio.read(nowMicros);
     }
 
     /** The window of commits {@code broker} coordinated; empty (NaN) if it coordinated none. */
     public SlidingRatio.Ratio availability(int broker, long nowMicros) {
         Outcomes o = byCoordinator.get(broker);
-        return o == null ? new SlidingRatio.Ratio(0, 0) : o.ratio.read(nowMicros);
-    }
-
-    public long attempts() {
-        return total.attempts.get();
-    }
-
-    public long failures() {
-        return total.failures.get();
+        return o == null ? new SlidingRatio.Ratio(0, 0) : o.availability(nowMicros);
     }
 
     public long attempts(int broker) {
         Outcomes o = byCoordinator.get(broker);
-        return o == null ? 0 : o.attempts.get();
+        return o == null ? 0 : o.attempts();
     }
 
     public long failures(int broker) {
         Outcomes o = byCoordinator.get(broker);
-        return o == null ? 0 : o.failures.get();
-    }
-
-    public LatencySummary latency(long nowMicros) {
-        return latency.summary(nowMicros);
-    }
-
-    /** Files recently recorded latencies under the current slice; call about once per slice. */
-    public void harvest(long nowMicros) {
-        latency.harvest(nowMicros);
+        return o == null ? 0 : o.failures();
     }
 
     /**
@@ -173,33 +147,11 @@ public final class OffsetCommitStats {
     }
 
     /** The values of {@code broker}'s scope: the commits it coordinated. */
+    @Override
     public List<MetricValue> brokerValues(int broker, long nowMicros) {
         return List.of(
                 OffsetCommitMetrics.BROKER_AVAILABILITY.value(availability(broker, nowMicros).value()),
                 OffsetCommitMetrics.BROKER_ATTEMPTS.value(attempts(broker)),
                 OffsetCommitMetrics.BROKER_FAILURES.value(failures(broker)));
-    }
-
-    public List<MetricHistogram> histograms(long nowMicros) {
-        return List.of(new MetricHistogram(OffsetCommitMetrics.LATENCY_HISTOGRAM, latency.cumulative(nowMicros)));
-    }
-
-    /** Availability window and counters of one scope. */
-    private static final class Outcomes {
-        private final SlidingRatio ratio;
-        private final AtomicLong attempts = new AtomicLong();
-        private final AtomicLong failures = new AtomicLong();
-
-        Outcomes(long windowMicros, int slices) {
-            this.ratio = new SlidingRatio(windowMicros, slices);
-        }
-
-        void record(boolean ok, long atMicros) {
-            ratio.record(ok, atMicros);
-            attempts.incrementAndGet();
-            if (!ok) {
-                failures.incrementAndGet();
-            }
-        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.vigil.core.stats;
 
+import dev.vigil.core.concurrent.FieldHandles;
 import dev.vigil.core.episodes.ProduceOutcomes;
 import dev.vigil.core.window.LatencySummary;
 import dev.vigil.core.window.LatencyWindow;
@@ -57,23 +58,11 @@ public final class ScopeStats {
     private static final VarHandle UNJUDGED = counter("unjudged");
     private static final VarHandle LOST_THEN_RECEIVED = counter("lostThenReceived");
     private static final VarHandle LOST_ACKED_AFTER_READ = counter("lostAckedAfterRead");
-    private static final VarHandle CONSECUTIVE_PRODUCE_FAILURES;
-
-    static {
-        try {
-            CONSECUTIVE_PRODUCE_FAILURES = MethodHandles.lookup()
-                    .findVarHandle(ScopeStats.class, "consecutiveProduceFailures", int.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle CONSECUTIVE_PRODUCE_FAILURES =
+            FieldHandles.of(MethodHandles.lookup(), ScopeStats.class, "consecutiveProduceFailures", int.class);
 
     private static VarHandle counter(String field) {
-        try {
-            return MethodHandles.lookup().findVarHandle(ScopeStats.class, field, long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+        return FieldHandles.of(MethodHandles.lookup(), ScopeStats.class, field, long.class);
     }
 
     /** A scope whose latency windows also keep their distributions since start. */

@@ -2,9 +2,13 @@ package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.LedgerListener;
 
+import java.util.function.Consumer;
+
 /**
  * Feeds one partition's ledger outcomes to its partition, its leader's broker and its cluster scope,
- * and its losses (also those cut after they were read), duplicates and late arrivals to the cluster's recent events.
+ * and its losses (also those cut after they were read), duplicates and late arrivals to the cluster's
+ * recent events. The outcomes of every probe (verdicts, latencies) are written out scope by scope, so
+ * that the per-probe path takes no lambda; the rare ones go through {@link #count}.
  */
 final class StatsFanout implements LedgerListener {
 
@@ -50,34 +54,26 @@ final class StatsFanout implements LedgerListener {
 
     @Override
     public void lost(int leader, boolean acked, long sequence, long sendTimeMicros) {
-        partition.lost(acked);
-        cluster.broker(leader).lost(acked);
-        cluster.total().lost(acked);
+        count(leader, s -> s.lost(acked));
         cluster.events().add(new ProbeEvent(acked ? ProbeEvent.Kind.LOST_ACKED : ProbeEvent.Kind.LOST_UNACKED,
                 partitionId, leader, sequence, sendTimeMicros));
     }
 
     @Override
     public void duplicate(int leader, long sequence, long atMicros) {
-        partition.duplicate();
-        cluster.broker(leader).duplicate();
-        cluster.total().duplicate();
+        count(leader, ScopeStats::duplicate);
         cluster.events().add(new ProbeEvent(ProbeEvent.Kind.DUPLICATE, partitionId, leader, sequence, atMicros));
     }
 
     @Override
     public void late(int leader, long sequence, long atMicros) {
-        partition.late();
-        cluster.broker(leader).late();
-        cluster.total().late();
+        count(leader, ScopeStats::late);
         cluster.events().add(new ProbeEvent(ProbeEvent.Kind.LATE, partitionId, leader, sequence, atMicros));
     }
 
     @Override
     public void notAttempted(int leader) {
-        partition.notAttempted();
-        cluster.broker(leader).notAttempted();
-        cluster.total().notAttempted();
+        count(leader, ScopeStats::notAttempted);
     }
 
     /** A leader the ledger forgot is not guessed: such a receipt counts in the partition and the cluster only. */
@@ -92,24 +88,25 @@ final class StatsFanout implements LedgerListener {
 
     @Override
     public void unjudged(int leader) {
-        partition.unjudged();
-        cluster.broker(leader).unjudged();
-        cluster.total().unjudged();
+        count(leader, ScopeStats::unjudged);
     }
 
     @Override
     public void lostThenReceived(int leader) {
-        partition.lostThenReceived();
-        cluster.broker(leader).lostThenReceived();
-        cluster.total().lostThenReceived();
+        count(leader, ScopeStats::lostThenReceived);
     }
 
     @Override
     public void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros) {
-        partition.lostAckedAfterRead();
-        cluster.broker(leader).lostAckedAfterRead();
-        cluster.total().lostAckedAfterRead();
+        count(leader, ScopeStats::lostAckedAfterRead);
         cluster.events().add(new ProbeEvent(ProbeEvent.Kind.LOST_ACKED_AFTER_READ, partitionId, leader, sequence,
                 sendTimeMicros));
+    }
+
+    /** Counts one outcome in the partition, its leader's broker and the cluster total. */
+    private void count(int leader, Consumer<ScopeStats> outcome) {
+        outcome.accept(partition);
+        outcome.accept(cluster.broker(leader));
+        outcome.accept(cluster.total());
     }
 }

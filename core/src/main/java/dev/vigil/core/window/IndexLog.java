@@ -1,5 +1,7 @@
 package dev.vigil.core.window;
 
+import dev.vigil.core.concurrent.FieldHandles;
+
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 import java.util.Arrays;
@@ -35,19 +37,12 @@ final class IndexLog {
     /** Counts past the slots a drain must find for the phase to keep its {@link ChunkedCounts} for the next time. */
     static final int KEEP_OVERFLOW_ABOVE = 4 * SLOTS;
 
-    private static final VarHandle START_EPOCH;
-    private static final VarHandle EVEN_END_EPOCH;
-    private static final VarHandle ODD_END_EPOCH;
+    private static final VarHandle START_EPOCH = epoch("startEpoch");
+    private static final VarHandle EVEN_END_EPOCH = epoch("evenEndEpoch");
+    private static final VarHandle ODD_END_EPOCH = epoch("oddEndEpoch");
 
-    static {
-        try {
-            MethodHandles.Lookup lookup = MethodHandles.lookup();
-            START_EPOCH = lookup.findVarHandle(IndexLog.class, "startEpoch", long.class);
-            EVEN_END_EPOCH = lookup.findVarHandle(IndexLog.class, "evenEndEpoch", long.class);
-            ODD_END_EPOCH = lookup.findVarHandle(IndexLog.class, "oddEndEpoch", long.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
+    private static VarHandle epoch(String field) {
+        return FieldHandles.of(MethodHandles.lookup(), IndexLog.class, field, long.class);
     }
 
     /**
@@ -97,15 +92,7 @@ final class IndexLog {
 
     private static final class Phase {
 
-        private static final VarHandle USED;
-
-        static {
-            try {
-                USED = MethodHandles.lookup().findVarHandle(Phase.class, "used", int.class);
-            } catch (ReflectiveOperationException e) {
-                throw new ExceptionInInitializerError(e);
-            }
-        }
+        private static final VarHandle USED = FieldHandles.of(MethodHandles.lookup(), Phase.class, "used", int.class);
 
         private final int[] slots = new int[SLOTS];
         /** Slots claimed; past {@link #SLOTS} by at most the writers that raced for the last one. */

@@ -1,5 +1,7 @@
 package dev.vigil.core.window;
 
+import dev.vigil.core.concurrent.FieldHandles;
+
 import org.HdrHistogram.Histogram;
 
 import java.lang.invoke.MethodHandles;
@@ -61,15 +63,8 @@ public final class LatencyWindow {
      * less to reach (and miss in cache) per record at 10,000 partitions.
      */
     private volatile boolean recorded;
-    private static final VarHandle RECORDED;
-
-    static {
-        try {
-            RECORDED = MethodHandles.lookup().findVarHandle(LatencyWindow.class, "recorded", boolean.class);
-        } catch (ReflectiveOperationException e) {
-            throw new ExceptionInInitializerError(e);
-        }
-    }
+    private static final VarHandle RECORDED =
+            FieldHandles.of(MethodHandles.lookup(), LatencyWindow.class, "recorded", boolean.class);
     /** Counts harvests that filed values, so a kept summary knows it is stale. */
     private long filed;
     private LatencySummary summary;

@@ -57,8 +57,8 @@ class ControllerProbeStatsTest {
         stats.notServed(3);
 
         assertThat(stats.brokerIds()).containsExactly(3);
-        assertThat(stats.brokerValues(3)).extracting(MetricValue::value).containsExactly(1.0);
-        assertThat(stats.brokerValues(1)).extracting(MetricValue::value).containsExactly(0.0);
+        assertThat(stats.brokerValues(3, 100 * S)).extracting(MetricValue::value).containsExactly(1.0);
+        assertThat(stats.brokerValues(1, 100 * S)).extracting(MetricValue::value).containsExactly(0.0);
     }
 
     private Map<Metric, Double> values(long now) {

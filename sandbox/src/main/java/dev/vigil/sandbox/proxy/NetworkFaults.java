@@ -49,13 +49,7 @@ public final class NetworkFaults {
      * retransmission would, unless a peer gave up on the connection first.
      */
     public void setBlackholed(boolean on) {
-        lock.lock();
-        try {
-            blackholed = on;
-            released.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        switchAndWake(() -> blackholed = on);
     }
 
     public boolean isBlackholed() {
@@ -71,13 +65,7 @@ public final class NetworkFaults {
      * first (its request timeout). Only plaintext Kafka connections are recognised; other bytes always pass.
      */
     public void setFetchResponsesWithheld(boolean on) {
-        lock.lock();
-        try {
-            fetchResponsesWithheld = on;
-            released.signalAll();
-        } finally {
-            lock.unlock();
-        }
+        switchAndWake(() -> fetchResponsesWithheld = on);
     }
 
     public boolean isFetchResponsesWithheld() {
@@ -92,6 +80,17 @@ public final class NetworkFaults {
     /** Blocks while the blackhole is on. */
     void awaitPassable() throws InterruptedException {
         awaitOff(() -> blackholed);
+    }
+
+    /** Under the lock, so that a waiter in {@link #awaitOff} cannot miss the change between its check and its wait. */
+    private void switchAndWake(Runnable change) {
+        lock.lock();
+        try {
+            change.run();
+            released.signalAll();
+        } finally {
+            lock.unlock();
+        }
     }
 
     /** Blocks while {@code on} holds; woken by every switch, since one condition serves both. */

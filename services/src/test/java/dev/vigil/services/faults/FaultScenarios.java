@@ -130,6 +130,11 @@ final class FaultScenarios {
         return s.lostAcked() + s.lostUnacked() + s.duplicates() + s.late();
     }
 
+    /** Lets the probes sent so far get past their ack SLA, each acked or failed, before a test acts on them. */
+    static void awaitAckSlaPassed() {
+        await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
+    }
+
     /** Waits out {@code period} checking all along that the invariant holds; fails the moment it does not. */
     static void holdsThroughout(Duration period, Callable<Boolean> invariant) {
         await().during(period).atMost(period.plusSeconds(30)).pollInterval(Duration.ofMillis(250)).until(invariant);

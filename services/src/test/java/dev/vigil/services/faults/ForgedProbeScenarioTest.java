@@ -48,7 +48,6 @@ class ForgedProbeScenarioTest {
 
     @RegisterExtension
     static final ScenarioMonitor scenario = new ScenarioMonitor(3);
-    private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
     @Test
@@ -112,7 +111,7 @@ class ForgedProbeScenarioTest {
         String topic = "forged-after-loss";
         int partition = 1;
         scenario.createTopic(topic, 1, 1, 1);
-        tap = scenario.openTap();
+        ClientTap.Tap tap = scenario.openTap();
         monitor = scenario.start(topic, 3, tap.clientProperties());
 
         tap.stall();

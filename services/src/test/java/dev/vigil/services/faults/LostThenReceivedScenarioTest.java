@@ -2,6 +2,7 @@ package dev.vigil.services.faults;
 
 import static dev.vigil.services.faults.FaultScenarios.PROBE;
 import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.awaitAckSlaPassed;
 import static dev.vigil.services.faults.FaultScenarios.brokerValue;
 import static dev.vigil.services.faults.FaultScenarios.clusterValue;
 import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
@@ -36,16 +37,15 @@ class LostThenReceivedScenarioTest {
 
     @RegisterExtension
     static final ScenarioMonitor scenario = new ScenarioMonitor(3);
-    private ClientTap.Tap tap;
     private ClusterMonitor monitor;
 
     @Test
     void probesJudgedLostWhileTheirOnlyReplicaWasDownAreCountedWhenTheyArriveAfterAll() throws Exception {
         String topic = "back-from-the-dead";
         scenario.createTopic(topic, 1, 1, 1);
-        tap = scenario.openTap();
+        ClientTap.Tap tap = scenario.openTap();
         monitor = scenario.start(topic, 3, tap.clientProperties());
-        await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
+        awaitAckSlaPassed();
 
         tap.stall();
         await().atMost(REACTION).until(() -> tap.unread(PARTITION).size() >= 10);

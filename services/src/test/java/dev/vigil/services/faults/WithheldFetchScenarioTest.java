@@ -2,6 +2,7 @@ package dev.vigil.services.faults;
 
 import static dev.vigil.services.faults.FaultScenarios.PROBE;
 import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.awaitAckSlaPassed;
 import static dev.vigil.services.faults.FaultScenarios.brokerValue;
 import static dev.vigil.services.faults.FaultScenarios.clusterValue;
 import static dev.vigil.services.faults.FaultScenarios.holdsThroughout;
@@ -55,7 +56,7 @@ class WithheldFetchScenarioTest {
         scenario.createTopic(topic, 2, 3, 2);
         tap = scenario.openTap();
         monitor = scenario.start(topic, PARTITIONS, tap.clientProperties());
-        await().pollDelay(PROBE.produceAckSla().plusSeconds(1)).atMost(REACTION).until(() -> true);
+        awaitAckSlaPassed();
         ClusterSnapshot before = monitor.snapshot();
 
         scenario.cluster().withholdFetchResponses(VICTIM, true);
