@@ -52,20 +52,7 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
         Objects.requireNonNull(connections);
     }
 
-    /** A reading without the connection check's section. */
-    public ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
-                          Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
-                          boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
-                          Optional<TopicManager.Snapshot> topicManagement,
-                          Optional<OffsetCommitStats.Snapshot> offsetCommit,
-                          Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
-                          EpisodesSnapshot episodes, Optional<LagSnapshot> consumerLag) {
-        this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
-                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, consumerLag,
-                Optional.empty());
-    }
-
-    /** A reading of a cluster whose consumer groups are not evaluated. */
+    /** A reading of a cluster whose consumer groups are not evaluated and whose connections are not checked. */
     public ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
                           Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
                           boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
@@ -74,7 +61,8 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                           Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
                           EpisodesSnapshot episodes) {
         this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
-                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty());
+                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty(),
+                Optional.empty());
     }
 
     /**
