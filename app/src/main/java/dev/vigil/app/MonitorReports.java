@@ -1,6 +1,7 @@
 package dev.vigil.app;
 
 import dev.vigil.core.config.MirrorConfig;
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
 import dev.vigil.core.stats.ControllerProbeStats;
@@ -73,6 +74,11 @@ final class MonitorReports implements ClusterSource {
     @Override
     public Optional<ScopeSnapshot> totals(String cluster) {
         return monitors.apply(cluster).map(m -> m.reading().total());
+    }
+
+    @Override
+    public Optional<EpisodesSnapshot> episodes(String cluster) {
+        return clusters.contains(cluster) ? monitors.apply(cluster).map(m -> m.reading().episodes()) : Optional.empty();
     }
 
     @Override

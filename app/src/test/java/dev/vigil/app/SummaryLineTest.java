@@ -1,5 +1,6 @@
 package dev.vigil.app;
 
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
@@ -76,6 +77,6 @@ class SummaryLineTest {
                 new ClusterReading.Availability(snapshot.consumeAvailability(), snapshot.worstPartitionConsumeAvailability(),
                         snapshot.worstBrokerConsumeAvailability()),
                 snapshot.total(), ClusterReading.Counters.NONE, true, Optional.empty(), true, Optional.empty(),
-                Optional.empty(), Optional.empty(), mirror);
+                Optional.empty(), Optional.empty(), mirror, EpisodesSnapshot.EMPTY);
     }
 }

@@ -118,7 +118,8 @@ public final class ClusterMonitor implements Service {
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
                 config.probe().windowSlices(), partitionHistograms);
         this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
-                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats());
+                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(),
+                new OutageWatch(stats, errors, config.probe()));
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
         this.transitions = new ProduceTransitionLogs(config, clock, observer);
@@ -138,6 +139,7 @@ public final class ClusterMonitor implements Service {
         running.set(true);
         scopes.register(MetricScope.cluster(config.name()),
                 new ClusterScopeSource(this::reading, stats, optionalProbes.all()));
+        scopes.outages(() -> reading().episodes());
         connection.start();
     }
 

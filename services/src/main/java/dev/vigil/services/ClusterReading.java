@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -27,6 +28,7 @@ import java.util.Optional;
  * @param offsetCommit  empty when the offset-commit probe is off
  * @param controller    empty when the controller probe is off
  * @param mirror        empty when the cluster is not mirrored
+ * @param episodes      the brokers' and partitions' outage episodes as of the latest harvest
  */
 public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
                              Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
@@ -34,11 +36,12 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                              Optional<TopicManager.Snapshot> topicManagement,
                              Optional<OffsetCommitStats.Snapshot> offsetCommit,
                              Optional<ControllerProbeStats.Snapshot> controller,
-                             Optional<MirrorStats.Snapshot> mirror) {
+                             Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes) {
 
     public ClusterReading {
         Objects.requireNonNull(status);
         Objects.requireNonNull(total);
+        Objects.requireNonNull(episodes);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
@@ -29,6 +30,7 @@ public final class ClusterReadingMetrics {
         values.add(MonitorMetrics.TRUNCATIONS.value(c.truncations()));
         values.add(MonitorMetrics.FORGED_RECORDS.value(c.forgedRecords()));
         values.add(MonitorMetrics.PROBES_BEHIND_SCHEDULE.value(c.probesBehindSchedule()));
+        values.add(EpisodeMetrics.PLANNED_LEADER_MOVES.value(r.episodes().plannedLeaderMoves()));
         values.addAll(ClusterStateMetrics.values(r.clusterState().orElse(null), r.clusterStateReachable()));
         r.offsetCommit().ifPresent(s -> values.addAll(OffsetCommitStats.clusterValues(s)));
         r.controller().ifPresent(s -> values.addAll(ControllerProbeStats.values(s)));

@@ -36,21 +36,24 @@ final class ClusterReadings {
     private final Optional<OffsetCommitStats> commits;
     private final Optional<ControllerProbeStats> controller;
     private final Optional<MirrorStats> mirror;
+    private final OutageWatch outages;
     /** Made at the end of each harvest; null before the first. */
     private volatile ClusterReading harvested;
 
     ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror) {
+                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages) {
         this.cluster = cluster;
         this.stats = stats;
         this.forged = forged;
         this.commits = commits;
         this.controller = controller;
         this.mirror = mirror;
+        this.outages = outages;
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
     void harvested(long nowMicros, Moment m) {
+        outages.observe(nowMicros, m.state());
         harvested = read(nowMicros, m);
     }
 
@@ -80,7 +83,7 @@ final class ClusterReadings {
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
                 commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)));
+                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot());
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */

@@ -1,5 +1,8 @@
 package dev.vigil.services;
 
+import dev.vigil.core.episodes.EpisodeKind;
+import dev.vigil.core.episodes.EpisodeMetrics;
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
@@ -12,6 +15,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /**
  * The metric scopes one cluster's monitor registers: each once, however often it is offered, and
@@ -56,6 +60,13 @@ final class MonitorScopes {
         }
         for (int b : brokers) {
             register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));
+        }
+    }
+
+    /** The scope of each kind of outage, from the reading's episodes. */
+    void outages(Supplier<EpisodesSnapshot> episodes) {
+        for (EpisodeKind kind : EpisodeKind.values()) {
+            register(MetricScope.outage(cluster, kind.label()), at -> EpisodeMetrics.values(episodes.get(), kind));
         }
     }
 

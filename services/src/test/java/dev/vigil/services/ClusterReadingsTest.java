@@ -1,5 +1,6 @@
 package dev.vigil.services;
 
+import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
@@ -13,6 +14,7 @@ import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.services.probe.ForgedRecords;
+import dev.vigil.services.probe.ProbeErrors;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -27,7 +29,7 @@ class ClusterReadingsTest {
 
     private final ClusterStats stats = new ClusterStats("c", 60_000 * MS, 6);
     private final ClusterReadings readings = new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
-            Optional.empty(), Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), Optional.empty(), new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()));
 
     @Test
     void unreachableClusterReadsZeroNotNoData() {
@@ -106,7 +108,7 @@ class ClusterReadingsTest {
     void extraProbesHaveASectionAndTheirValuesOnlyWhenOn() {
         ClusterReadings all = new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
                 Optional.of(new OffsetCommitStats(60_000 * MS, 6)), Optional.of(new ControllerProbeStats(60_000 * MS, 6)),
-                Optional.of(new MirrorStats(60_000 * MS, 6)));
+                Optional.of(new MirrorStats(60_000 * MS, 6)), new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()));
 
         ClusterReading none = readings.read(T, moment(ClusterMonitor.Status.RUNNING, true));
         ClusterReading every = all.read(T, moment(ClusterMonitor.Status.RUNNING, true));

@@ -80,8 +80,11 @@ class ControllerProbeIntegrationTest {
             assertThat(failures).isBetween(failedAt, 3.0); // a 3 s session, 4 s SLA: one round, at most a few
             await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, ControllerProbeMetrics.AVAILABILITY) == 1.0);
             assertThat(value(registry, ControllerProbeMetrics.FAILURES)).isEqualTo(failures);
-            // Every failed round is the crashed broker's: it never served its partition.
-            assertThat(broker(registry, 3, ControllerProbeMetrics.METADATA_NOT_SERVED)).isEqualTo(failures);
+            // Every failed round is the crashed broker's: it never served its partition. A round that
+            // placed a partition on it just as the controller fenced it asked again, and is not a failure.
+            assertThat(broker(registry, 3, ControllerProbeMetrics.METADATA_NOT_SERVED))
+                    .as("rounds failed by broker 3 not serving (a failure of another cause is in the log)")
+                    .isEqualTo(failures);
             assertThat(broker(registry, 1, ControllerProbeMetrics.METADATA_NOT_SERVED)).isZero();
             assertThat(broker(registry, 2, ControllerProbeMetrics.METADATA_NOT_SERVED)).isZero();
             // Every round deleted its own topic, the failed one included: the sweep before each round

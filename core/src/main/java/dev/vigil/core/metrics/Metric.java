@@ -49,6 +49,11 @@ public record Metric(String name, Kind kind, Unit unit, String help) {
         return new Metric(name, Kind.COUNTER, Unit.NONE, help);
     }
 
+    /** A count since start in {@code unit} (a total of durations), named {@code stem} plus the unit's suffix. */
+    public static Metric counter(String stem, Unit unit, String help) {
+        return new Metric(stem + unit.nameSuffix(), Kind.COUNTER, unit, help);
+    }
+
     /** A latency distribution in microseconds, named {@code stem} plus the unit's suffix. */
     public static Metric histogram(String stem, String help) {
         return new Metric(stem + Unit.MICROSECONDS.nameSuffix(), Kind.HISTOGRAM, Unit.MICROSECONDS, help);

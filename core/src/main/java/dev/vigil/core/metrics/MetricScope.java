@@ -6,13 +6,13 @@ import java.util.Objects;
 
 /**
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
- * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, or one class of error of a
- * broker) and the labels that name it, in a fixed order (cluster, broker, topic, partition, sli, kind,
+ * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, one class of error of a
+ * broker, or one kind of outage of a cluster's brokers) and the labels that name it, in a fixed order (cluster, broker, topic, partition, sli, kind,
  * task, error) so JMX object names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -74,5 +74,13 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("broker", Integer.toString(broker));
         labels.put("error", error);
         return new MetricScope(Type.BROKER_ERROR, labels);
+    }
+
+    /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */
+    public static MetricScope outage(String cluster, String kind) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("kind", kind);
+        return new MetricScope(Type.OUTAGE, labels);
     }
 }

@@ -24,7 +24,7 @@ final class PrometheusNames {
     static String prefix(MetricScope.Type type) {
         return switch (type) {
             case CLUSTER -> "vigil_";
-            case BROKER, BROKER_ERROR -> "vigil_broker_";
+            case BROKER, BROKER_ERROR, OUTAGE -> "vigil_broker_";
             case PARTITION -> "vigil_partition_";
             case SLO -> "vigil_slo_";
             // Their names say what they are (verdictAge, internalErrors) and their labels tell them apart.

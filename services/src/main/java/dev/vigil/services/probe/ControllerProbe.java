@@ -17,6 +17,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -110,13 +111,7 @@ public final class ControllerProbe extends ProbeThread {
         boolean created = false;
         boolean deleted = false;
         try {
-            List<Integer> brokers = onlineBrokers(deadline);
-            Map<Integer, List<Integer>> assignment = new HashMap<>();
-            for (int p = 0; p < brokers.size(); p++) {
-                assignment.put(p, List.of(brokers.get(p)));
-            }
-            await(admin.createTopics(List.of(new NewTopic(topic, assignment)),
-                    new CreateTopicsOptions().timeoutMs(remainingMs(deadline))).all(), deadline);
+            List<Integer> brokers = createOnOnlineBrokers(topic, deadline);
             created = true;
             List<Integer> notServed = awaitServed(topic, brokers, deadline);
             if (!notServed.isEmpty()) {
@@ -161,6 +156,36 @@ public final class ControllerProbe extends ProbeThread {
             if (created && !deleted) {
                 // Fire and forget: the Admin sends it even while stopping; what it misses, the sweep deletes.
                 admin.deleteTopics(List.of(topic));
+            }
+        }
+    }
+
+    /**
+     * Creates the round's topic with one partition on each online broker and returns those brokers.
+     * The list comes from a broker's metadata, which learns of a fenced broker a little after the
+     * controller: a create placing a partition on a broker the controller has just fenced is refused
+     * (InvalidReplicaAssignment) though the controller works, so it is asked again with the brokers
+     * online now, until the deadline.
+     */
+    private List<Integer> createOnOnlineBrokers(String topic, long deadline)
+            throws ExecutionException, TimeoutException, InterruptedException {
+        while (true) {
+            List<Integer> brokers = onlineBrokers(deadline);
+            Map<Integer, List<Integer>> assignment = new HashMap<>();
+            for (int p = 0; p < brokers.size(); p++) {
+                assignment.put(p, List.of(brokers.get(p)));
+            }
+            try {
+                await(admin.createTopics(List.of(new NewTopic(topic, assignment)),
+                        new CreateTopicsOptions().timeoutMs(remainingMs(deadline))).all(), deadline);
+                return brokers;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof InvalidReplicaAssignmentException) || clock.nowMicros() >= deadline) {
+                    throw e;
+                }
+                log.debug("cluster={} controller probe placed {} on a broker just fenced ({}); asking again",
+                        cluster, topic, e.getCause().getMessage());
+                Thread.sleep(RETRY_MILLIS);
             }
         }
     }

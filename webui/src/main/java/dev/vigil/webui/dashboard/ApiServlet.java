@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
  *   <li>GET /clusters: every cluster's name, monitor status and health verdict;</li>
  *   <li>GET /clusters/{name}: one cluster's report, verdict, time series and (on the sandbox) its
  *       fault controls; 404 for an unknown name;</li>
+ *   <li>GET /clusters/{name}/episodes: its brokers' and partitions' outage episodes ({@link EpisodesReport});</li>
  *   <li>POST /clusters/{name}/sandbox/brokers/{id}/stop, /start and /latency (body
  *       {@code {"ms": 200}}): a sandbox cluster's fault controls; 404 for a cluster that is not
  *       Vigil's own sandbox.</li>
@@ -33,6 +34,7 @@ public final class ApiServlet extends HttpServlet {
     private static final Logger log = LoggerFactory.getLogger(ApiServlet.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([^/]+)");
+    private static final Pattern EPISODES = Pattern.compile("/clusters/([^/]+)/episodes");
     private static final Pattern BROKER_ACTION =
             Pattern.compile("/clusters/([^/]+)/sandbox/brokers/(\\d{1,9})/(stop|start|latency)");
     private static final long MAX_LATENCY_MS = 60_000;
@@ -60,6 +62,19 @@ public final class ApiServlet extends HttpServlet {
             } else {
                 error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "'; clusters are "
                         + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name).toList());
+            }
+            return;
+        }
+        Matcher episodes = EPISODES.matcher(path);
+        if (episodes.matches()) {
+            String name = episodes.group(1);
+            Optional<EpisodesReport> report = dashboard.episodes(name);
+            if (report.isPresent()) {
+                write(response, HttpServletResponse.SC_OK, report.get());
+            } else {
+                error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "' with a running"
+                        + " monitor; clusters are " + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name)
+                        .toList());
             }
             return;
         }

@@ -1,5 +1,6 @@
 package dev.vigil.webui.dashboard;
 
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 
 import java.util.List;
@@ -19,6 +20,9 @@ public interface ClusterSource {
 
     /** Everything about the cluster now; empty for an unknown name. */
     Optional<ClusterReport> report(String cluster);
+
+    /** The cluster's outage episodes as of its latest reading; empty for an unknown name or before its monitor starts. */
+    Optional<EpisodesSnapshot> episodes(String cluster);
 
     /** The fault controls when the cluster is a sandbox Vigil runs itself; empty otherwise. */
     Optional<SandboxControls> sandbox(String cluster);

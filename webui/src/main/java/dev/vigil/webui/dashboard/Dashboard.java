@@ -106,6 +106,10 @@ public final class Dashboard implements AutoCloseable {
         return source.sandbox(cluster);
     }
 
+    public Optional<EpisodesReport> episodes(String cluster) {
+        return source.episodes(cluster).map(e -> EpisodesReport.of(cluster, e, clock.nowMicros()));
+    }
+
     private ClusterHistory history(String cluster) {
         return histories.computeIfAbsent(cluster,
                 c -> new ClusterHistory((int) (KEEP.toMillis() / SAMPLE_EVERY.toMillis()) + 1));

@@ -3,6 +3,9 @@ package dev.vigil.webui.dashboard;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.vigil.core.config.HttpConfig;
+import dev.vigil.core.episodes.Episode;
+import dev.vigil.core.episodes.EpisodeKind;
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
@@ -17,6 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalLong;
 
 import static dev.vigil.webui.dashboard.Reports.broker;
 import static dev.vigil.webui.dashboard.Reports.healthyBrokers;
@@ -43,6 +48,14 @@ class DashboardApiTest {
         clusters.put(running("sandbox", List.of(broker(1, true, 0, null), broker(2, false, 2, "TimeoutException"),
                 broker(3, true, 0, null)), partitions(1, 4), state(2, 6)), totals(6, 0, 0, 0, 0));
         sandbox = clusters.sandbox("sandbox", 3);
+        long t0 = clock.nowMicros();
+        clusters.putEpisodes("prod", new EpisodesSnapshot(
+                List.of(new Episode(Episode.Subject.BROKER, 2, t0 - 1_500_000, OptionalLong.empty(), 7,
+                        Map.of("TimeoutException", 4L), 1, EpisodeKind.UNPLANNED, "7 probes failed")),
+                List.of(new Episode(Episode.Subject.BROKER, 3, t0 - 60_000_000, OptionalLong.of(t0 - 50_000_000), 0,
+                        Map.of(), 2, EpisodeKind.PLANNED, "a controlled shutdown")),
+                Map.of(EpisodeKind.PLANNED, 1L), Map.of(EpisodeKind.PLANNED, 10_000_000L),
+                Map.of(EpisodeKind.UNPLANNED, 1L), 4));
         dashboard = new Dashboard(clusters, clock);
         dashboard.sample();
         clock.advanceMicros(2_000_000);
@@ -100,6 +113,29 @@ class DashboardApiTest {
         assertThat(series.get("values").get("e2eP99").toString()).isEqualTo("[4.0,4.0]");
         assertThat(fieldNames(series.get("values"))).contains("consumeAvailability10s", "e2eP50", "e2eP999", "e2eMax",
                 "produceP50", "produceP99", "produceP999", "produceMax", "lostAcked", "lostUnacked", "duplicates", "late");
+    }
+
+    @Test
+    void episodesAreServedOpenFirstWithEpochMillisAndCountsByKind() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters/prod/episodes");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode episodes = JSON.readTree(r.body());
+        JsonNode open = episodes.get("open").get(0);
+        assertThat(open.get("subject").asText()).isEqualTo("broker");
+        assertThat(open.get("id").asInt()).isEqualTo(2);
+        assertThat(open.get("kind").asText()).isEqualTo("unplanned");
+        assertThat(open.get("startMs").asLong()).isEqualTo(1_699_999_998_500L);
+        assertThat(open.get("endMs").isNull()).isTrue();
+        assertThat(open.get("seconds").asDouble()).isEqualTo(3.5); // 1.5 s before the clock was advanced by 2
+        assertThat(open.get("errorClasses").get("TimeoutException").asLong()).isEqualTo(4);
+        JsonNode ended = episodes.get("recent").get(0);
+        assertThat(ended.get("kind").asText()).isEqualTo("planned");
+        assertThat(ended.get("endMs").asLong()).isEqualTo(1_699_999_950_000L);
+        assertThat(ended.get("seconds").asDouble()).isEqualTo(10.0);
+        assertThat(episodes.get("outages").toString()).isEqualTo("{\"planned\":1,\"unknown\":0,\"unplanned\":0}");
+        assertThat(episodes.get("outageSeconds").get("planned").asDouble()).isEqualTo(10.0);
+        assertThat(episodes.get("plannedLeaderMoves").asLong()).isEqualTo(4);
+        assertThat(get("/api/v1/clusters/nope/episodes").statusCode()).isEqualTo(404);
     }
 
     @Test

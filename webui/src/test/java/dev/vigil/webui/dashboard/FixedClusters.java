@@ -1,5 +1,6 @@
 package dev.vigil.webui.dashboard;
 
+import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.stats.ScopeSnapshot;
 
 import java.time.Duration;
@@ -20,10 +21,15 @@ public final class FixedClusters implements ClusterSource {
     private final Map<String, ClusterReport> reports = new LinkedHashMap<>();
     private final Map<String, ScopeSnapshot> totals = new LinkedHashMap<>();
     private final Map<String, RecordingControls> sandboxes = new LinkedHashMap<>();
+    private final Map<String, EpisodesSnapshot> episodes = new LinkedHashMap<>();
 
     public synchronized void put(ClusterReport report, ScopeSnapshot total) {
         reports.put(report.name(), report);
         totals.put(report.name(), total);
+    }
+
+    public synchronized void putEpisodes(String cluster, EpisodesSnapshot snapshot) {
+        episodes.put(cluster, snapshot);
     }
 
     public synchronized RecordingControls sandbox(String cluster, int brokers) {
@@ -45,6 +51,11 @@ public final class FixedClusters implements ClusterSource {
     @Override
     public synchronized Optional<ClusterReport> report(String cluster) {
         return Optional.ofNullable(reports.get(cluster));
+    }
+
+    @Override
+    public synchronized Optional<EpisodesSnapshot> episodes(String cluster) {
+        return Optional.ofNullable(episodes.get(cluster));
     }
 
     @Override

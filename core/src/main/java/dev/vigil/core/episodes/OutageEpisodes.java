@@ -1,0 +1,373 @@
+package dev.vigil.core.episodes;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * Turns a cluster's harvests into outage episodes of its brokers and partitions, each judged
+ * planned, unplanned or unknown from the evidence the monitor has: which produce probes failed and
+ * with what error (each second), and which brokers the controller counted online and which broker
+ * led each partition (each cluster-state observation).
+ *
+ * <p><b>An episode</b> of a broker starts at the first failed probe attributed to it (the leader at
+ * send time) or the first observation that shows it fenced or unregistered; of a partition, at its
+ * first failed probe or an observation that shows it without a leader. It ends at the first sign of
+ * recovery, a probe that succeeded or an observation that shows the broker online (a partition: led
+ * again), once {@code quietMicros} have passed after it without a failure: a probe's failure is
+ * counted when it times out, up to that long after it was sent, so a shorter wait could end an
+ * episode whose last failures are still to come. Times are those of the harvest (1 s)
+ * or of the observation (every {@code cluster.state.interval.ms}) that brought the evidence.
+ *
+ * <p><b>The kind</b> of a broker's episode:
+ * <ul>
+ *   <li>{@code unplanned} when probes attributed to it failed: a crash fails them until the controller
+ *       fences it, a hang or a blackhole while the controller still counts it online;</li>
+ *   <li>{@code planned} when it went offline with no probe failed, having led partitions since its last
+ *       episode: leadership moved away before it left, which is a controlled shutdown;</li>
+ *   <li>{@code unknown} when it went offline with no probe failed but led no monitor partition since its
+ *       last episode (a restarted broker leads nothing until a preferred-leader election): no probe could
+ *       have told a controlled shutdown from a crash.</li>
+ * </ul>
+ * A broker that stayed online and whose probes failed while another broker was down (with acks=all, a
+ * crashed broker stalls every partition whose ISR holds it until it is fenced) is that broker's
+ * collateral: its episode takes the other's kind, names it, and is not counted as an outage of its own;
+ * to tell, a recovered broker's episode stays open while an overlapping one is still failing and has not
+ * been seen offline. A partition's episode takes the kind of the episode of the broker that led it when it began (so a
+ * partition whose only replica went down in a controlled shutdown is planned); without one, it is
+ * unplanned when its probes failed while its leader was online, else unknown. A leadership that moved
+ * between two observations from a broker still online, with no episode of that broker or partition, is
+ * a planned leader move (a preferred-leader election or a reassignment).
+ *
+ * <p>Fed by one thread (the monitor's harvest); read by any. Ended episodes are kept in a ring of
+ * {@link #CAPACITY}; the counters keep counting past it.
+ */
+public final class OutageEpisodes {
+
+    public static final int CAPACITY = 200;
+
+    private final long quietMicros;
+    private final ArrayDeque<Episode> recent = new ArrayDeque<>();
+    private final Map<Integer, Open> brokers = new TreeMap<>();
+    private final Map<Integer, Open> partitions = new TreeMap<>();
+    private final Map<EpisodeKind, Long> outages = new EnumMap<>(EpisodeKind.class);
+    private final Map<EpisodeKind, Long> outageMicros = new EnumMap<>(EpisodeKind.class);
+    /** The last leader each partition had, kept through leaderless observations. */
+    private final Map<Integer, Integer> lastLeaders = new HashMap<>();
+    /**
+     * Brokers seen leading a partition since their last episode: a controlled shutdown moves leadership
+     * away some seconds before the broker is fenced, so an observation can fall between the two.
+     */
+    private final Set<Integer> ledSinceLastEpisode = new HashSet<>();
+    private long plannedLeaderMoves;
+    private Observation last;
+    private Observation lastState;
+
+    /** @param quietMicros how long without a failure confirms a recovery: the produce timeout plus a probe interval */
+    public OutageEpisodes(long quietMicros) {
+        this.quietMicros = quietMicros;
+    }
+
+    /** Takes one harvest's observation; called once a second, on one thread. */
+    public synchronized void observe(Observation now) {
+        boolean newState = now.stateAtMicros().isPresent()
+                && (lastState == null || !now.stateAtMicros().equals(lastState.stateAtMicros()));
+        if (newState) {
+            observeState(now);
+        }
+        observeProbes(now, now.brokers(), last == null ? Map.of() : last.brokers(), brokers, true);
+        observeProbes(now, now.partitions(), last == null ? Map.of() : last.partitions(), partitions, false);
+        findCollateral();
+        endRecovered(now);
+        last = now;
+        if (newState) {
+            lastState = now;
+        }
+    }
+
+    public synchronized EpisodesSnapshot snapshot() {
+        List<Episode> open = new ArrayList<>();
+        Map<EpisodeKind, Long> openByKind = new EnumMap<>(EpisodeKind.class);
+        for (Open o : brokers.values()) {
+            Episode e = o.episode(OptionalLong.empty());
+            open.add(e);
+            if (o.collateralOf == null) {
+                openByKind.merge(e.kind(), 1L, Long::sum);
+            }
+        }
+        partitions.values().forEach(o -> open.add(o.episode(OptionalLong.empty())));
+        return new EpisodesSnapshot(open, new ArrayList<>(recent), outages, outageMicros, openByKind, plannedLeaderMoves);
+    }
+
+    private void observeState(Observation now) {
+        long at = now.stateAtMicros().getAsLong();
+        Set<Integer> known = new HashSet<>(now.online().keySet());
+        if (lastState != null) {
+            known.addAll(lastState.online().keySet());
+        }
+        known.addAll(brokers.keySet());
+        for (int b : known) {
+            if (now.offline(b)) {
+                Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
+                if (!o.wentOffline) {
+                    o.wentOffline = true;
+                    o.ledBefore = ledSinceLastEpisode.contains(b);
+                }
+                o.bad(at, 0);
+            }
+        }
+        for (Map.Entry<Integer, Integer> e : now.leaders().entrySet()) {
+            int p = e.getKey();
+            int leader = e.getValue();
+            Integer before = lastState == null ? null : lastState.leaders().get(p);
+            if (before != null && before != leader && before != Observation.NO_LEADER) {
+                leaderMoved(now, at, p, before, leader);
+            }
+            if (leader == Observation.NO_LEADER) {
+                partitions.computeIfAbsent(p, id -> new Open(Episode.Subject.PARTITION, id, at, brokerEpisodeOf(p)))
+                        .bad(at, 0);
+            } else {
+                lastLeaders.put(p, leader);
+                if (!now.offline(leader)) {
+                    ledSinceLastEpisode.add(leader);
+                }
+            }
+        }
+    }
+
+    private void leaderMoved(Observation now, long at, int partition, int from, int to) {
+        Open broker = brokers.get(from);
+        Open part = partitions.get(partition);
+        if (broker != null) {
+            broker.leaderMoves++;
+        }
+        if (part != null) {
+            part.leaderMoves++;
+        }
+        if (broker == null && part == null && !now.offline(from)) {
+            plannedLeaderMoves++;
+            remember(new Episode(Episode.Subject.LEADER_MOVE, partition, at, OptionalLong.of(at), 0, Map.of(), 1,
+                    EpisodeKind.PLANNED, "leadership of partition " + partition + " moved from broker " + from
+                    + " (online) to " + (to == Observation.NO_LEADER ? "none" : "broker " + to)
+                    + " with no failed probe: a preferred-leader election, a reassignment or a controlled"
+                    + " shutdown under way"));
+        }
+    }
+
+    private void observeProbes(Observation now, Map<Integer, ProduceOutcomes> counts, Map<Integer, ProduceOutcomes> before,
+                               Map<Integer, Open> open, boolean ofBrokers) {
+        for (Map.Entry<Integer, ProduceOutcomes> e : counts.entrySet()) {
+            int id = e.getKey();
+            ProduceOutcomes probes = e.getValue();
+            ProduceOutcomes was = before.getOrDefault(id, ProduceOutcomes.NONE);
+            long failed = probes.failures() - was.failures();
+            if (failed > 0) {
+                Open o = open.computeIfAbsent(id, k -> new Open(ofBrokers ? Episode.Subject.BROKER
+                        : Episode.Subject.PARTITION, k, now.atMicros(), ofBrokers ? null : brokerEpisodeOf(k)));
+                o.failed += failed;
+                probes.errorClasses().forEach((c, n) -> {
+                    long delta = n - was.errorClasses().getOrDefault(c, 0L);
+                    if (delta > 0) {
+                        o.errorClasses.merge(c, delta, Long::sum);
+                    }
+                });
+                int subject = ofBrokers ? id : lastLeaders.getOrDefault(id, Observation.NO_LEADER);
+                if (subject != Observation.NO_LEADER && !now.offline(subject)) {
+                    o.failedWhileOnline = true;
+                }
+                o.bad(now.atMicros(), probes.attempts());
+            } else if (open.containsKey(id) && probes.consecutiveFailures() == 0
+                    && probes.attempts() > open.get(id).attemptsAtLastBad
+                    && (ofBrokers ? !now.offline(id) : now.leaders().getOrDefault(id, 0) != Observation.NO_LEADER)) {
+                open.get(id).recovering(now.atMicros());
+            }
+        }
+    }
+
+    /**
+     * With acks=all, a broker that dies without a controlled shutdown stalls every partition whose ISR
+     * holds it until the controller fences it, so the probes of partitions led by healthy brokers fail
+     * too. A broker that stayed online and failed while another one went offline is that one's
+     * collateral: its episode takes the other's kind and is not an outage of its own.
+     */
+    private void findCollateral() {
+        for (Open b : brokers.values()) {
+            if (b.collateralOf != null || b.wentOffline || b.failed == 0) {
+                continue;
+            }
+            for (Open v : brokers.values()) {
+                if (v != b && v.wentOffline && v.startMicros <= b.lastBadMicros) {
+                    b.collateralOf = v;
+                    break;
+                }
+            }
+        }
+    }
+
+    /**
+     * Whether a broker's episode must stay open though it recovered: another broker's episode that
+     * overlaps it is still failing and has not been seen offline yet, so it may yet turn out to be the
+     * cause (its fencing is seen only at the next cluster-state observation).
+     */
+    private boolean mayBeCollateral(Open b) {
+        if (b.wentOffline || b.collateralOf != null) {
+            return false;
+        }
+        for (Open v : brokers.values()) {
+            if (v != b && !v.wentOffline && v.recoveredMicros < 0 && v.startMicros <= b.lastBadMicros) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The open episode of the broker that leads, or last led, a partition: its outage is the partition's cause. */
+    private Open brokerEpisodeOf(int partition) {
+        Integer leader = lastLeaders.get(partition);
+        return leader == null ? null : brokers.get(leader);
+    }
+
+    private void endRecovered(Observation now) {
+        if (now.stateAtMicros().isPresent()) {
+            long at = now.stateAtMicros().getAsLong();
+            brokers.forEach((b, o) -> {
+                if (!now.offline(b) && at > o.lastBadMicros) {
+                    o.recovering(at);
+                }
+            });
+            partitions.forEach((p, o) -> {
+                int leader = now.leaders().getOrDefault(p, Observation.NO_LEADER);
+                if (leader != Observation.NO_LEADER && at > o.lastBadMicros && o.failed == 0) {
+                    o.recovering(at); // led again; a partition whose probes failed ends on a success instead
+                }
+            });
+        }
+        endQuiet(now.atMicros(), brokers, true);
+        endQuiet(now.atMicros(), partitions, false);
+    }
+
+    private void endQuiet(long nowMicros, Map<Integer, Open> open, boolean ofBrokers) {
+        open.values().removeIf(o -> {
+            if (o.recoveredMicros < 0 || nowMicros - o.recoveredMicros < quietMicros
+                    || ofBrokers && mayBeCollateral(o)) {
+                return false;
+            }
+            Episode ended = o.episode(OptionalLong.of(o.recoveredMicros));
+            if (ofBrokers && o.collateralOf == null) {
+                outages.merge(ended.kind(), 1L, Long::sum);
+                outageMicros.merge(ended.kind(), ended.durationMicros(o.recoveredMicros), Long::sum);
+            }
+            o.endedKind = ended.kind();
+            if (ofBrokers) {
+                ledSinceLastEpisode.remove(o.id);
+            }
+            remember(ended);
+            return true;
+        });
+    }
+
+    private void remember(Episode episode) {
+        recent.addFirst(episode);
+        if (recent.size() > CAPACITY) {
+            recent.removeLast();
+        }
+    }
+
+    /** An episode under way: the evidence gathered so far. */
+    private static final class Open {
+        final Episode.Subject subject;
+        final int id;
+        final long startMicros;
+        /** For a partition: the episode of the broker that led it when it began, if that broker had one. */
+        final Open cause;
+        /** For a broker that stayed online: the episode of the broker whose going down failed its probes. */
+        Open collateralOf;
+        final Map<String, Long> errorClasses = new TreeMap<>();
+        long failed;
+        int leaderMoves;
+        boolean wentOffline;
+        boolean ledBefore;
+        boolean failedWhileOnline;
+        long lastBadMicros;
+        long attemptsAtLastBad;
+        /** The first sign of recovery since the last bad evidence; -1 while none. */
+        long recoveredMicros = -1;
+        /** Set when a broker's episode ends, so a partition it caused keeps its kind. */
+        EpisodeKind endedKind;
+
+        Open(Episode.Subject subject, int id, long startMicros, Open cause) {
+            this.subject = subject;
+            this.id = id;
+            this.startMicros = startMicros;
+            this.cause = cause;
+            this.lastBadMicros = startMicros;
+        }
+
+        void bad(long atMicros, long attempts) {
+            lastBadMicros = Math.max(lastBadMicros, atMicros);
+            attemptsAtLastBad = Math.max(attemptsAtLastBad, attempts);
+            recoveredMicros = -1;
+        }
+
+        void recovering(long atMicros) {
+            if (recoveredMicros < 0) {
+                recoveredMicros = atMicros;
+            }
+        }
+
+        Episode episode(OptionalLong end) {
+            Judgement j = judge();
+            return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence);
+        }
+
+        /** The failed probes by error class; those that failed with no error were not acked within the SLA. */
+        private String failures() {
+            long classified = errorClasses.values().stream().mapToLong(Long::longValue).sum();
+            String slow = (failed - classified) + " not acked within the ack SLA";
+            return classified == 0 ? slow : classified >= failed ? errorClasses.toString() : errorClasses + ", " + slow;
+        }
+
+        private EpisodeKind kind() {
+            return Optional.ofNullable(endedKind).orElseGet(() -> judge().kind);
+        }
+
+        private record Judgement(EpisodeKind kind, String evidence) {
+        }
+
+        private Judgement judge() {
+            if (subject == Episode.Subject.PARTITION) {
+                if (cause != null) {
+                    EpisodeKind k = cause.kind();
+                    return new Judgement(k, "its leader, broker " + cause.id + ", had a " + k.label() + " outage");
+                }
+                return failedWhileOnline
+                        ? new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed while its leader was online")
+                        : new Judgement(EpisodeKind.UNKNOWN, failed == 0 ? "it had no leader, and its last leader"
+                                + " had no outage" : failed + " probes failed while it had no leader");
+            }
+            if (collateralOf != null) {
+                EpisodeKind k = collateralOf.kind();
+                return new Judgement(k, failed + " probes failed while broker " + collateralOf.id + ", in its"
+                        + " partitions' ISR, was down: collateral of that broker's " + k.label() + " outage");
+            }
+            if (failed > 0) {
+                return new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + failures() + ")"
+                        + (failedWhileOnline ? " while the controller counted it online: a crash, a hang or a blackhole"
+                        : ""));
+            }
+            return ledBefore
+                    ? new Judgement(EpisodeKind.PLANNED, "leadership moved away with no failed probe before it was"
+                            + " fenced: a controlled shutdown")
+                    : new Judgement(EpisodeKind.UNKNOWN, "it led no monitor partition when it went offline, so no"
+                            + " probe could tell a controlled shutdown from a crash");
+        }
+    }
+}

@@ -1,0 +1,293 @@
+package dev.vigil.core.episodes;
+
+import org.assertj.core.groups.Tuple;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.OptionalLong;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The episode rules on scripted harvests of a 3-broker cluster with partitions 0, 1, 2 led by
+ * brokers 1, 2, 3: a harvest each second, a cluster-state observation each 5 s, 3 s of quiet to
+ * confirm a recovery.
+ */
+class OutageEpisodesTest {
+
+    private static final long S = 1_000_000L;
+    private static final long QUIET = 3 * S;
+
+    private final OutageEpisodes episodes = new OutageEpisodes(QUIET);
+    /** The script's cluster as the next harvest will see it. */
+    private final Map<Integer, Boolean> online = new HashMap<>(Map.of(1, true, 2, true, 3, true));
+    private final Map<Integer, Integer> leaders = new HashMap<>(Map.of(0, 1, 1, 2, 2, 3));
+    private final Map<Integer, ProduceOutcomes> brokers = new HashMap<>();
+    private final Map<Integer, ProduceOutcomes> partitions = new HashMap<>();
+    /** The state as last observed: the harvest sees it, not the script's cluster, until the next observation. */
+    private Map<Integer, Boolean> observedOnline = Map.of();
+    private Map<Integer, Integer> observedLeaders = Map.of();
+    private long stateAt = -1;
+    private long second;
+
+    @Test
+    void aControlledShutdownAndRestartIsOnePlannedEpisode() {
+        run(6); // observed at 0 and 5, all healthy
+        online.put(3, false);
+        leaders.put(2, 1); // leadership moved before it was fenced: nothing failed
+        run(11);
+        online.put(3, true);
+        run(20);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        assertThat(s.recent()).hasSize(1);
+        Episode e = s.recent().get(0);
+        assertThat(e.subject()).isEqualTo(Episode.Subject.BROKER);
+        assertThat(e.id()).isEqualTo(3);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.probesFailed()).isZero();
+        assertThat(e.leaderMoves()).isEqualTo(1);
+        assertThat(e.startMicros()).isEqualTo(10 * S); // the first observation that showed it fenced
+        assertThat(e.endMicros()).isEqualTo(OptionalLong.of(15 * S)); // the first that showed it online
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.PLANNED, 1L));
+        assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.PLANNED, 5 * S));
+        assertThat(s.plannedLeaderMoves()).isZero();
+    }
+
+    @Test
+    void aControlledShutdownObservedBetweenItsLeadershipMoveAndItsFencingIsStillPlanned() {
+        run(6);
+        leaders.put(2, 1); // leadership moved at once; the broker takes seconds more to shut down
+        run(11);
+        online.put(3, false);
+        run(16);
+        online.put(3, true);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode e = only(s, Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.startMicros()).isEqualTo(15 * S);
+        assertThat(s.plannedLeaderMoves()).isEqualTo(1); // seen while it was still online
+    }
+
+    @Test
+    void aCrashFailsProbesUntilFencedAndIsUnplanned() {
+        run(6);
+        // Crashed: its partition's probes time out each second until the controller fences it.
+        for (int i = 0; i < 3; i++) {
+            fail(3, 2, "TimeoutException");
+            step(1);
+        }
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11); // observed fenced at 10
+        succeed(1, 2);
+        online.put(3, true);
+        run(20);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        Episode broker = only(s, Episode.Subject.BROKER);
+        assertThat(broker.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(broker.probesFailed()).isEqualTo(3);
+        assertThat(broker.errorClasses()).isEqualTo(Map.of("TimeoutException", 3L));
+        assertThat(broker.startMicros()).isEqualTo(6 * S);
+        assertThat(broker.endMicros()).isEqualTo(OptionalLong.of(15 * S));
+        assertThat(broker.leaderMoves()).isEqualTo(1);
+        assertThat(broker.evidence()).contains("while the controller counted it online");
+        Episode partition = only(s, Episode.Subject.PARTITION);
+        assertThat(partition.id()).isEqualTo(2);
+        assertThat(partition.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(partition.evidence()).contains("broker 3");
+        assertThat(partition.endMicros()).isEqualTo(OptionalLong.of(11 * S)); // its first probe led by broker 1
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        assertThat(s.plannedLeaderMoves()).isZero();
+    }
+
+    @Test
+    void aCrashThatStallsAnotherLeadersPartitionsMakesThatBrokersEpisodeCollateralNotAnOutage() {
+        run(6);
+        // Broker 3 crashed at 6; the controller fences it at 11, after the observation at 10 (which still shows
+        // it online). With acks=all, partition 0 (led by broker 1, broker 3 in its ISR) stalls too, until 10.
+        for (int h = 6; h <= 11; h++) {
+            fail(3, 2, "TimeoutException");
+            if (h <= 9) {
+                fail(1, 0, "TimeoutException");
+            } else if (h == 10) {
+                succeed(1, 0);
+            }
+            step(1);
+        }
+        step(2);
+        // Quiet since 10, but broker 1's episode stays open: broker 3 still fails and may yet be seen offline.
+        assertThat(episodes.snapshot().open()).extracting(Episode::subject, Episode::id)
+                .contains(Tuple.tuple(Episode.Subject.BROKER, 1));
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(16);
+        succeed(1, 2);
+        online.put(3, true);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
+                .findFirst().orElseThrow();
+        assertThat(collateral.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(collateral.evidence()).contains("collateral of that broker's unplanned outage").contains("broker 3");
+        assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(10 * S));
+        assertThat(collateral.probesFailed()).isEqualTo(4);
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L)); // broker 3's alone
+        assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 14 * S)); // 6 to 20
+    }
+
+    @Test
+    void aBlackholedBrokerThatStaysOnlineIsUnplannedAndEndsOnlyAfterTheQuietPeriod() {
+        run(6);
+        for (int i = 0; i < 6; i++) {
+            fail(2, 1, "TimeoutException");
+            step(1);
+        }
+        assertThat(episodes.snapshot().openBrokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        succeed(2, 1);
+        step(1); // recovery seen at 12 ...
+        fail(2, 1, "TimeoutException"); // ... but a probe sent during the blackhole fails after it
+        step(1);
+        succeed(2, 1);
+        step(1); // recovery seen again at 14
+        step(2);
+        assertThat(episodes.snapshot().open()).hasSize(2); // 2 s after it, within the quiet period
+        step(1);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        Episode broker = only(s, Episode.Subject.BROKER);
+        assertThat(broker.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(broker.probesFailed()).isEqualTo(7);
+        assertThat(broker.startMicros()).isEqualTo(6 * S);
+        assertThat(broker.endMicros()).isEqualTo(OptionalLong.of(14 * S));
+        assertThat(only(s, Episode.Subject.PARTITION).probesFailed()).isEqualTo(7);
+        assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 8 * S));
+    }
+
+    @Test
+    void aBrokerLeadingNothingThatGoesOfflineIsUnknown() {
+        leaders.put(2, 1);
+        run(6);
+        online.put(3, false);
+        run(11);
+        online.put(3, true);
+        run(20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
+        assertThat(e.evidence()).contains("led no monitor partition");
+    }
+
+    @Test
+    void aLeaderMoveBetweenLiveBrokersWithNoFailureIsAPlannedLeaderMoveNotAnOutage() {
+        run(6);
+        leaders.put(2, 1); // a preferred-leader election or a reassignment
+        run(11);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.plannedLeaderMoves()).isEqualTo(1);
+        assertThat(s.brokerOutages()).isEmpty();
+        Episode move = only(s, Episode.Subject.LEADER_MOVE);
+        assertThat(move.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(move.id()).isEqualTo(2);
+        assertThat(move.evidence()).contains("from broker 3 (online) to broker 1");
+    }
+
+    @Test
+    void aPartitionWhoseOnlyReplicaLeftInAControlledShutdownTakesItsPlannedKind() {
+        run(6);
+        online.put(3, false);
+        leaders.put(2, Observation.NO_LEADER); // its only replica is gone: nowhere for leadership to move
+        run(11);
+        for (int i = 0; i < 3; i++) {
+            fail(-1, 2, "TimeoutException"); // no leader to attribute the failures to
+            step(1);
+        }
+        online.put(3, true);
+        leaders.put(2, 3);
+        run(16);
+        succeed(3, 2);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        assertThat(only(s, Episode.Subject.BROKER).kind()).isEqualTo(EpisodeKind.PLANNED);
+        Episode partition = only(s, Episode.Subject.PARTITION);
+        assertThat(partition.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(partition.startMicros()).isEqualTo(10 * S);
+        assertThat(partition.endMicros()).isEqualTo(OptionalLong.of(16 * S));
+        assertThat(partition.probesFailed()).isEqualTo(3);
+    }
+
+    @Test
+    void theRingKeepsTheNewestEpisodesAndTheCountersKeepCounting() {
+        run(1);
+        for (int i = 0; i < OutageEpisodes.CAPACITY + 5; i++) {
+            leaders.put(2, i % 2 == 0 ? 1 : 3);
+            step(5);
+        }
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.recent()).hasSize(OutageEpisodes.CAPACITY);
+        assertThat(s.plannedLeaderMoves()).isEqualTo(OutageEpisodes.CAPACITY + 5);
+        assertThat(s.recent().get(0).startMicros()).isGreaterThan(s.recent().get(1).startMicros());
+    }
+
+    private static Episode only(EpisodesSnapshot s, Episode.Subject subject) {
+        return s.recent().stream().filter(e -> e.subject() == subject).reduce((a, b) -> {
+            throw new AssertionError("more than one " + subject + " episode: " + s.recent());
+        }).orElseThrow(() -> new AssertionError("no " + subject + " episode: " + s.recent()));
+    }
+
+    private void step(long seconds) {
+        run(second + seconds);
+    }
+
+    /** Harvests each second until {@code until} (exclusive), observing the cluster each 5 s. */
+    private void run(long until) {
+        for (; second < until; second++) {
+            if (second % 5 == 0) {
+                observedOnline = Map.copyOf(online);
+                observedLeaders = Map.copyOf(leaders);
+                stateAt = second * S;
+            }
+            episodes.observe(new Observation(second * S, stateAt < 0 ? OptionalLong.empty() : OptionalLong.of(stateAt),
+                    observedOnline, observedLeaders, brokers, partitions));
+        }
+    }
+
+    /** One failed probe of {@code partition}, attributed to {@code broker} (-1: to no broker). */
+    private void fail(int broker, int partition, String error) {
+        if (broker >= 0) {
+            brokers.put(broker, failed(brokers.getOrDefault(broker, ProduceOutcomes.NONE), error));
+        }
+        partitions.put(partition, failed(partitions.getOrDefault(partition, ProduceOutcomes.NONE), null));
+    }
+
+    private void succeed(int broker, int partition) {
+        if (broker >= 0) {
+            brokers.put(broker, succeeded(brokers.getOrDefault(broker, ProduceOutcomes.NONE)));
+        }
+        partitions.put(partition, succeeded(partitions.getOrDefault(partition, ProduceOutcomes.NONE)));
+    }
+
+    private static ProduceOutcomes failed(ProduceOutcomes p, String error) {
+        Map<String, Long> classes = new HashMap<>(p.errorClasses());
+        if (error != null) {
+            classes.merge(error, 1L, Long::sum);
+        }
+        return new ProduceOutcomes(p.attempts() + 1, p.failures() + 1, Math.max(0, p.consecutiveFailures()) + 1, classes);
+    }
+
+    private static ProduceOutcomes succeeded(ProduceOutcomes p) {
+        return new ProduceOutcomes(p.attempts() + 1, p.failures(), 0, p.errorClasses());
+    }
+}

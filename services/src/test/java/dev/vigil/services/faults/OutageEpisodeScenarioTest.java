@@ -1,0 +1,200 @@
+package dev.vigil.services.faults;
+
+import static dev.vigil.services.faults.FaultScenarios.REACTION;
+import static dev.vigil.services.faults.FaultScenarios.leaders;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+import dev.vigil.core.episodes.Episode;
+import dev.vigil.core.episodes.EpisodeKind;
+import dev.vigil.core.episodes.EpisodeMetrics;
+import dev.vigil.core.episodes.EpisodesSnapshot;
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.sandbox.StopMode;
+import dev.vigil.services.ClusterMonitor;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.ElectionType;
+import org.apache.kafka.common.TopicPartition;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outage episodes and their kinds on a real 3-broker sandbox (RF 3, min.insync.replicas 2, each broker the
+ * preferred leader of two partitions), each judged from what the monitor saw: a rolling restart by
+ * graceful stops is three planned episodes and the preferred-leader election after it planned leader
+ * moves, with no probe failed; a crash is one unplanned episode (the brokers it stalled are its
+ * collateral, not outages of their own); a blackholed broker, which the controller keeps online, is one
+ * unplanned episode.
+ */
+class OutageEpisodeScenarioTest {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutageEpisodeScenarioTest.class);
+    private static final int VICTIM = 2;
+
+    @RegisterExtension
+    static final ScenarioMonitor scenario = new ScenarioMonitor(3);
+    /** When the fault began: episodes of the topic's first probes, on a loaded machine, are not the fault's. */
+    private long faultAtMicros;
+    private EpisodesSnapshot before;
+
+    @Test
+    void aRollingRestartIsThreePlannedEpisodesAndThePreferredElectionAfterItPlannedLeaderMoves() throws Exception {
+        String topic = "rolling";
+        ClusterMonitor monitor = start(topic);
+        long failuresBefore = monitor.reading().total().produceFailures();
+
+        for (int broker : scenario.cluster().brokerIds()) {
+            scenario.cluster().stopBroker(broker, StopMode.GRACEFUL);
+            // Seen offline (the cluster state is observed every second), then back and in sync again.
+            await().atMost(REACTION).until(() -> openBroker(monitor, broker));
+            scenario.cluster().startBroker(broker);
+            await().atMost(REACTION).until(() -> !openBroker(monitor, broker) && fullIsr(scenario.admin(), topic));
+        }
+        long movesBefore = monitor.reading().episodes().plannedLeaderMoves();
+        Set<Integer> notPreferred = notLedByPreferred(scenario.admin(), topic);
+        assertThat(notPreferred).as("a rolling restart leaves leadership off its preferred brokers").isNotEmpty();
+        scenario.admin().electLeaders(ElectionType.PREFERRED, notPreferred.stream()
+                .map(p -> new TopicPartition(topic, p)).collect(Collectors.toSet())).partitions().get();
+        await().atMost(REACTION).until(() -> monitor.reading().episodes().plannedLeaderMoves()
+                == movesBefore + notPreferred.size());
+
+        EpisodesSnapshot episodes = monitor.reading().episodes();
+        LOG.info("rolling restart: {}", episodes);
+        assertThat(monitor.reading().total().produceFailures()).as("failed probes").isEqualTo(failuresBefore);
+        List<Episode> brokerEpisodes = of(episodes, Episode.Subject.BROKER);
+        assertThat(brokerEpisodes).extracting(Episode::id).containsExactlyInAnyOrder(1, 2, 3);
+        assertThat(brokerEpisodes).allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+            assertThat(e.probesFailed()).isZero();
+            assertThat(e.evidence()).contains("controlled shutdown");
+        });
+        assertThat(of(episodes, Episode.Subject.PARTITION)).isEmpty();
+        assertThat(episodes.open()).isEmpty();
+        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.PLANNED, 3L));
+        assertThat(of(episodes, Episode.Subject.LEADER_MOVE))
+                .hasSize((int) (episodes.plannedLeaderMoves() - before.plannedLeaderMoves()))
+                .allSatisfy(e -> assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED));
+        assertExported(EpisodeKind.PLANNED, 3);
+        assertExported(EpisodeKind.UNPLANNED, 0);
+    }
+
+    @Test
+    void aCrashIsOneUnplannedEpisodeAndTheBrokersItStalledAreItsCollateral() throws Exception {
+        String topic = "crash";
+        ClusterMonitor monitor = start(topic);
+
+        scenario.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
+        await().atMost(REACTION).until(() -> !leaders(scenario.admin(), topic).containsValue(VICTIM));
+        scenario.cluster().startBroker(VICTIM);
+        await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty()
+                && !of(monitor.reading().episodes(), Episode.Subject.BROKER).isEmpty());
+
+        EpisodesSnapshot episodes = monitor.reading().episodes();
+        LOG.info("crash: {}", episodes);
+        Episode victim = brokerEpisode(episodes, VICTIM);
+        assertThat(victim.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(victim.probesFailed()).isPositive();
+        assertThat(victim.errorClasses()).containsKey("TimeoutException");
+        // With acks=all the crash stalled every partition whose ISR held it, led by the others too.
+        assertThat(of(episodes, Episode.Subject.BROKER)).filteredOn(e -> e.id() != VICTIM).allSatisfy(e -> {
+            assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+            assertThat(e.evidence()).contains("collateral").contains("broker " + VICTIM);
+        });
+        assertThat(of(episodes, Episode.Subject.PARTITION)).allSatisfy(e -> assertThat(e.kind())
+                .isEqualTo(EpisodeKind.UNPLANNED));
+        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        assertExported(EpisodeKind.UNPLANNED, 1);
+        assertExported(EpisodeKind.PLANNED, 0);
+    }
+
+    @Test
+    void aBlackholedBrokerIsOneUnplannedEpisodeThoughTheControllerKeepsItOnline() throws Exception {
+        String topic = "blackhole";
+        ClusterMonitor monitor = start(topic);
+
+        scenario.cluster().blackhole(VICTIM, true);
+        await().atMost(REACTION).until(() -> openBroker(monitor, VICTIM)
+                && monitor.reading().episodes().open().stream().anyMatch(e -> e.subject() == Episode.Subject.BROKER
+                && e.id() == VICTIM && e.probesFailed() >= 3));
+        scenario.cluster().blackhole(VICTIM, false);
+        await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty()
+                && !of(monitor.reading().episodes(), Episode.Subject.BROKER).isEmpty());
+
+        EpisodesSnapshot episodes = monitor.reading().episodes();
+        LOG.info("blackhole: {}", episodes);
+        assertThat(of(episodes, Episode.Subject.BROKER)).singleElement().satisfies(e -> {
+            assertThat(e.id()).isEqualTo(VICTIM);
+            assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+            assertThat(e.evidence()).contains("while the controller counted it online");
+            assertThat(e.leaderMoves()).isZero();
+        });
+        // Its two partitions, and only they.
+        assertThat(of(episodes, Episode.Subject.PARTITION)).extracting(Episode::id).containsExactlyInAnyOrder(1, 4);
+        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        assertExported(EpisodeKind.UNPLANNED, 1);
+    }
+
+    private ClusterMonitor start(String topic) throws Exception {
+        scenario.createTopic(topic, 2, 3, 2);
+        ClusterMonitor monitor = scenario.start(topic, 6);
+        // A fresh topic's first probes can fail on a loaded machine (see BrokerFaultScenarioTest): begin once
+        // whatever episodes they made are over, and judge only what the fault did.
+        await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty());
+        before = monitor.reading().episodes();
+        faultAtMicros = monitor.reading().atMicros();
+        return monitor;
+    }
+
+    /** The outages of each kind that ended since the fault began. */
+    private Map<EpisodeKind, Long> outagesSinceFault(EpisodesSnapshot episodes) {
+        Map<EpisodeKind, Long> out = new java.util.EnumMap<>(EpisodeKind.class);
+        episodes.brokerOutages().forEach((k, n) -> {
+            long since = n - before.brokerOutages().getOrDefault(k, 0L);
+            if (since != 0) {
+                out.put(k, since);
+            }
+        });
+        return out;
+    }
+
+    private static boolean openBroker(ClusterMonitor monitor, int broker) {
+        return monitor.reading().episodes().open().stream()
+                .anyMatch(e -> e.subject() == Episode.Subject.BROKER && e.id() == broker);
+    }
+
+    /** The ended episodes of a subject that began with the fault or after it. */
+    private List<Episode> of(EpisodesSnapshot episodes, Episode.Subject subject) {
+        return episodes.recent().stream().filter(e -> e.subject() == subject && e.startMicros() >= faultAtMicros)
+                .toList();
+    }
+
+    private Episode brokerEpisode(EpisodesSnapshot episodes, int broker) {
+        return of(episodes, Episode.Subject.BROKER).stream().filter(e -> e.id() == broker).findFirst()
+                .orElseThrow(() -> new AssertionError("no episode of broker " + broker + ": " + episodes));
+    }
+
+    /** The outages of a kind since the fault, as JMX and Prometheus see them (the outage scope of that kind). */
+    private void assertExported(EpisodeKind kind, long outages) {
+        assertThat(scenario.registry().value(MetricScope.outage(FaultScenarios.CLUSTER, kind.label()),
+                EpisodeMetrics.OUTAGES, 0) - before.brokerOutages().getOrDefault(kind, 0L))
+                .as("%s outages exported", kind.label()).isEqualTo((double) outages);
+    }
+
+    private static boolean fullIsr(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .allMatch(p -> p.isr().size() == p.replicas().size());
+    }
+
+    private static Set<Integer> notLedByPreferred(Admin admin, String topic) throws Exception {
+        return admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions().stream()
+                .filter(p -> p.leader() == null || p.leader().id() != p.replicas().get(0).id())
+                .map(p -> p.partition()).collect(Collectors.toSet());
+    }
+}
