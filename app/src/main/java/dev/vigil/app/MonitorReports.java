@@ -156,7 +156,7 @@ final class MonitorReports implements ClusterSource {
         return new Totals(orNull(produceAvailability), orNull(consumeAvailability), t.produceAttempts(),
                 t.produceFailures(), t.consumeChecked(), t.consumeFailures(), t.received(), t.lostAcked(),
                 t.lostUnacked(), t.duplicates(), t.late(), counters.foreignRecords(), counters.truncations(),
-                latency(t.produceLatency()), latency(t.e2eLatency()));
+                t.lostAckedAfterRead(), latency(t.produceLatency()), latency(t.e2eLatency()));
     }
 
     /** Registered brokers and those probes were attributed to (a broker since removed still shows its numbers). */

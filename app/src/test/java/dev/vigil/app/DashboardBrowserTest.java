@@ -96,7 +96,9 @@ class DashboardBrowserTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> (Boolean) js("const s = document.querySelector("
                 + "\"#sandbox-table tr[data-broker-id='1'] select\"); return s !== null && s.value === '0';"));
 
-        // Stop broker 2 with the panel's own button.
+        // Stop broker 2 with the panel's own button. (A loaded machine's slow first probes may have made
+        // episodes of their own: they stay on the timeline, and are not the stop's.)
+        long othersBefore = ownEpisodesOfOthersThan(2);
         clickPanel("stop", 2);
         await().atMost(Duration.ofSeconds(45)).until(() -> "DEGRADED".equals(level())
                 && bannerReasons().stream().anyMatch(r -> r.startsWith("broker 2 ")));
@@ -104,10 +106,18 @@ class DashboardBrowserTest {
         // Fenced once its 3 s session expires: named offline in the banner and the broker table.
         await().atMost(Duration.ofSeconds(30)).until(() -> bannerReasons().stream().anyMatch(r -> r.startsWith("broker 2 offline"))
                 && rowText("#broker-table", 2).contains("offline") && rowText("#sandbox-table", 2).contains("stopped"));
+        // The panel's stop is a crash: an unplanned outage episode of broker 2, under way on its timeline row.
+        await().atMost(Duration.ofSeconds(10)).until(() -> episodeBars(2, "unplanned", true) == 1);
+        assertThat((String) js("return document.querySelector('#episode-table tbody').textContent"))
+                .contains("broker 2 (under way)").contains("unplanned");
 
         clickPanel("start", 2);
         awaitBanner("HEALTHY", Duration.ofSeconds(120));
         assertThat(rowText("#broker-table", 2)).contains("online");
+        await().atMost(Duration.ofSeconds(60)).until(() -> episodeBars(2, "unplanned", false) == 1
+                && episodeBars(2, "unplanned", true) == 0);
+        // The other brokers' partitions stalled until it was fenced (acks=all): drawn as its collateral, if at all.
+        assertThat(ownEpisodesOfOthersThan(2)).isEqualTo(othersBefore);
         screenshot("dashboard-recovered");
 
 
@@ -165,6 +175,19 @@ class DashboardBrowserTest {
     private static List<String> brokerRows(String table) {
         return (List<String>) js("return Array.from(document.querySelectorAll(arguments[0] + ' tbody tr'))"
                 + ".map(r => r.getAttribute('data-broker-id'))", table);
+    }
+
+    /** The bars of broker's row on the outage timeline of that kind, open (under way) or ended. */
+    private static long episodeBars(int broker, String kind, boolean open) {
+        return (Long) js("return document.querySelectorAll(\"#episode-timeline .episode[data-broker='\" + arguments[0]"
+                + " + \"'][data-kind='\" + arguments[1] + \"'][data-open='\" + arguments[2] + \"']\").length;",
+                broker, kind, Boolean.toString(open));
+    }
+
+    /** Bars on the outage timeline of brokers other than {@code broker} that are not another broker's collateral. */
+    private static long ownEpisodesOfOthersThan(int broker) {
+        return (Long) js("return document.querySelectorAll(\"#episode-timeline .episode[data-collateral='false']"
+                + ":not([data-broker='\" + arguments[0] + \"'])\").length;", broker);
     }
 
     private static String rowText(String table, int broker) {

@@ -40,7 +40,7 @@ class OneReadingEverywhereTest {
             Pattern.MULTILINE);
     private static final Pattern SUMMARY_FIELD = Pattern.compile("(\\w+)=(\\S+)");
     private static final String[] COUNTERS = {"produceAttempts", "produceFailures", "consumeChecked",
-            "consumeFailures", "received", "lostAcked", "lostUnacked", "duplicates", "late"};
+            "consumeFailures", "received", "lostAcked", "lostUnacked", "duplicates", "late", "lostAckedAfterRead"};
 
     @RegisterExtension
     static final VigilOnSandbox running = new VigilOnSandbox(2, bootstrap -> """
@@ -155,6 +155,7 @@ class OneReadingEverywhereTest {
             case "received" -> r.total().received();
             case "lostAcked" -> r.total().lostAcked();
             case "lostUnacked" -> r.total().lostUnacked();
+            case "lostAckedAfterRead" -> r.total().lostAckedAfterRead();
             case "duplicates" -> r.total().duplicates();
             case "late" -> r.total().late();
             default -> throw new IllegalArgumentException(name);

@@ -31,6 +31,7 @@ public final class ClusterReadingMetrics {
         values.add(MonitorMetrics.FORGED_RECORDS.value(c.forgedRecords()));
         values.add(MonitorMetrics.PROBES_BEHIND_SCHEDULE.value(c.probesBehindSchedule()));
         values.add(EpisodeMetrics.PLANNED_LEADER_MOVES.value(r.episodes().plannedLeaderMoves()));
+        values.add(EpisodeMetrics.PLANNED_PROBE_FAILURES.value(r.episodes().plannedProbeFailures()));
         values.addAll(ClusterStateMetrics.values(r.clusterState().orElse(null), r.clusterStateReachable()));
         r.offsetCommit().ifPresent(s -> values.addAll(OffsetCommitStats.clusterValues(s)));
         r.controller().ifPresent(s -> values.addAll(ControllerProbeStats.values(s)));

@@ -13,13 +13,16 @@ import java.util.Objects;
  *                     e2e SLA; default 0.999, strictly between 0 and 1
  * @param e2eP99       {@code slo.e2e.p99.ms}: 99 % of received probes must arrive within this;
  *                     default 1000, 1..3600000
+ * @param excludePlanned {@code slo.exclude.planned}: leave the produce probes that failed in an outage judged
+ *                     planned (a controlled shutdown, a reassignment) out of the produce indicator; default false
  */
-public record SloConfig(double availability, Duration e2eP99) {
+public record SloConfig(double availability, Duration e2eP99, boolean excludePlanned) {
 
     public static final class Keys {
         public static final String AVAILABILITY = "slo.availability";
         public static final String E2E_P99_MS = "slo.e2e.p99.ms";
-        static final List<String> ALL = List.of(AVAILABILITY, E2E_P99_MS);
+        public static final String EXCLUDE_PLANNED = "slo.exclude.planned";
+        static final List<String> ALL = List.of(AVAILABILITY, E2E_P99_MS, EXCLUDE_PLANNED);
 
         private Keys() {
         }
@@ -28,7 +31,7 @@ public record SloConfig(double availability, Duration e2eP99) {
     /** The latency objective: the fraction of probes that must arrive within {@link #e2eP99}. */
     public static final double LATENCY_OBJECTIVE = 0.99;
 
-    public static final SloConfig DEFAULT = new SloConfig(0.999, Duration.ofMillis(1000));
+    public static final SloConfig DEFAULT = new SloConfig(0.999, Duration.ofMillis(1000), false);
 
     public SloConfig {
         Objects.requireNonNull(e2eP99, "e2eP99");
@@ -36,6 +39,7 @@ public record SloConfig(double availability, Duration e2eP99) {
 
     static SloConfig read(ConfigObject root) {
         return new SloConfig(root.fraction(Keys.AVAILABILITY, DEFAULT.availability(), 0, 1),
-                root.millis(Keys.E2E_P99_MS, (int) DEFAULT.e2eP99().toMillis(), 1, 3_600_000));
+                root.millis(Keys.E2E_P99_MS, (int) DEFAULT.e2eP99().toMillis(), 1, 3_600_000),
+                root.bool(Keys.EXCLUDE_PLANNED, DEFAULT.excludePlanned()));
     }
 }

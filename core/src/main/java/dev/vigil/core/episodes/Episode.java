@@ -17,9 +17,12 @@ import java.util.OptionalLong;
  *                    leader) during the episode
  * @param kind        planned, unplanned or unknown: final once the episode ended, the current judgement before
  * @param evidence    one line saying what decided the kind
+ * @param collateralOf for a broker that stayed online and failed only because another broker went down (see
+ *                    {@link OutageEpisodes}): that broker's id, else -1
  */
 public record Episode(Subject subject, int id, long startMicros, OptionalLong endMicros, long probesFailed,
-                      Map<String, Long> errorClasses, int leaderMoves, EpisodeKind kind, String evidence) {
+                      Map<String, Long> errorClasses, int leaderMoves, EpisodeKind kind, String evidence,
+                      int collateralOf) {
 
     public enum Subject { BROKER, PARTITION, LEADER_MOVE }
 

@@ -20,6 +20,11 @@ public final class EpisodeMetrics {
             "leaderships of monitor partitions that moved between online brokers with no failed probe"
                     + " (preferred-leader elections, reassignments), since start");
 
+    /** Of the cluster scope. */
+    public static final Metric PLANNED_PROBE_FAILURES = Metric.counter("plannedProbeFailures",
+            "failed produce probes of partitions in an outage judged planned when they were counted, since start"
+                    + " (left out of the produce SLO when slo.exclude.planned is set)");
+
     private EpisodeMetrics() {
     }
 

@@ -13,10 +13,12 @@ import java.util.Map;
  * @param brokerOutageMicros the durations of the counted ended broker episodes by kind, since start
  * @param openBrokerOutages  open broker episodes by kind as judged so far, collateral ones not counted
  * @param plannedLeaderMoves leaderships that moved between live brokers with no failed probe, since start
+ * @param plannedProbeFailures failed produce probes of partitions whose episode was judged planned at the harvest
+ *                           that counted them, since start ({@code slo.exclude.planned} leaves them out of the SLO)
  */
 public record EpisodesSnapshot(List<Episode> open, List<Episode> recent, Map<EpisodeKind, Long> brokerOutages,
                                Map<EpisodeKind, Long> brokerOutageMicros, Map<EpisodeKind, Long> openBrokerOutages,
-                               long plannedLeaderMoves) {
+                               long plannedLeaderMoves, long plannedProbeFailures) {
 
     public EpisodesSnapshot {
         open = List.copyOf(open);
@@ -26,5 +28,5 @@ public record EpisodesSnapshot(List<Episode> open, List<Episode> recent, Map<Epi
         openBrokerOutages = Map.copyOf(openBrokerOutages);
     }
 
-    public static final EpisodesSnapshot EMPTY = new EpisodesSnapshot(List.of(), List.of(), Map.of(), Map.of(), Map.of(), 0);
+    public static final EpisodesSnapshot EMPTY = new EpisodesSnapshot(List.of(), List.of(), Map.of(), Map.of(), Map.of(), 0, 0);
 }

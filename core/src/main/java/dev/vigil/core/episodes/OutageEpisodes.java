@@ -68,6 +68,8 @@ public final class OutageEpisodes {
      */
     private final Set<Integer> ledSinceLastEpisode = new HashSet<>();
     private long plannedLeaderMoves;
+    /** Failed probes of partitions whose episode was judged planned at the harvest that counted them. */
+    private long plannedProbeFailures;
     private Observation last;
     private Observation lastState;
 
@@ -104,7 +106,8 @@ public final class OutageEpisodes {
             }
         }
         partitions.values().forEach(o -> open.add(o.episode(OptionalLong.empty())));
-        return new EpisodesSnapshot(open, new ArrayList<>(recent), outages, outageMicros, openByKind, plannedLeaderMoves);
+        return new EpisodesSnapshot(open, new ArrayList<>(recent), outages, outageMicros, openByKind, plannedLeaderMoves,
+                plannedProbeFailures);
     }
 
     private void observeState(Observation now) {
@@ -158,7 +161,7 @@ public final class OutageEpisodes {
                     EpisodeKind.PLANNED, "leadership of partition " + partition + " moved from broker " + from
                     + " (online) to " + (to == Observation.NO_LEADER ? "none" : "broker " + to)
                     + " with no failed probe: a preferred-leader election, a reassignment or a controlled"
-                    + " shutdown under way"));
+                    + " shutdown under way", -1));
         }
     }
 
@@ -179,6 +182,14 @@ public final class OutageEpisodes {
                         o.errorClasses.merge(c, delta, Long::sum);
                     }
                 });
+                if (!ofBrokers) {
+                    if (o.cause == null) {
+                        o.cause = brokerEpisodeOf(id); // its leader's episode may open after its first failures
+                    }
+                    if (o.kind() == EpisodeKind.PLANNED) {
+                        plannedProbeFailures += failed;
+                    }
+                }
                 int subject = ofBrokers ? id : lastLeaders.getOrDefault(id, Observation.NO_LEADER);
                 if (subject != Observation.NO_LEADER && !now.offline(subject)) {
                     o.failedWhileOnline = true;
@@ -286,8 +297,11 @@ public final class OutageEpisodes {
         final Episode.Subject subject;
         final int id;
         final long startMicros;
-        /** For a partition: the episode of the broker that led it when it began, if that broker had one. */
-        final Open cause;
+        /**
+         * For a partition: the open episode of the broker that led it last, found when it began or at a later
+         * failure (the broker's episode can open an observation after the partition's first failures).
+         */
+        Open cause;
         /** For a broker that stayed online: the episode of the broker whose going down failed its probes. */
         Open collateralOf;
         final Map<String, Long> errorClasses = new TreeMap<>();
@@ -325,7 +339,8 @@ public final class OutageEpisodes {
 
         Episode episode(OptionalLong end) {
             Judgement j = judge();
-            return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence);
+            return new Episode(subject, id, startMicros, end, failed, errorClasses, leaderMoves, j.kind, j.evidence,
+                    collateralOf == null ? -1 : collateralOf.id);
         }
 
         /** The failed probes by error class; those that failed with no error were not acked within the SLA. */

@@ -48,6 +48,12 @@ public interface LedgerListener {
      */
     void lostThenReceived(int leader);
 
+    /**
+     * An acked probe the consumer had read was cut from the partition's log below the consumer's position
+     * ({@link SequenceLedger#cut}): lost after read, counted once.
+     */
+    void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros);
+
     LedgerListener NONE = new LedgerListener() {
         @Override public void produceFinalized(int leader, boolean ok, long atMicros) { }
         @Override public void produceLatency(int leader, long micros) { }
@@ -60,5 +66,6 @@ public interface LedgerListener {
         @Override public void receivedAfterGrace(int leader, boolean leaderKnown) { }
         @Override public void unjudged(int leader) { }
         @Override public void lostThenReceived(int leader) { }
+        @Override public void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros) { }
     };
 }

@@ -35,6 +35,11 @@ import java.lang.invoke.VarHandle;
  *     ({@link Receipt#AFTER_LOSS}), as long as its slot has not been reused; the loss verdict stands (a
  *     verdict is never taken back, and the loss counters are monotonic), so this count is the number
  *     of loss verdicts that proved false.</li>
+ * <li>cut after read: when the partition's log is truncated below the consumer's position ({@link #cut}), every
+ *     acked probe the consumer had read in the cut range, while its slot still holds it, is lost after read, once:
+ *     a receipt can no longer make it lost-acked (it was received), and a probe already cut is not counted by a
+ *     later cut. Read again at its own offset (the cut proved false), it counts as lost-then-received once,
+ *     never as a duplicate.</li>
  * </ul>
  *
  * <p><b>Counts</b> are not kept here: every outcome goes to the {@link LedgerListener}, whose scopes are the
@@ -48,7 +53,8 @@ import java.lang.invoke.VarHandle;
 public final class SequenceLedger {
 
     private static final int PENDING = 0, ACKED = 1, FAILED = 2, UNKNOWN = 3;
-    private static final int RECEIVED = 1, RECEIVED_IN_SLA = 2, PRODUCE_FINAL = 4, CONSUME_FINAL = 8, JUDGED_LOST = 16;
+    private static final int RECEIVED = 1, RECEIVED_IN_SLA = 2, PRODUCE_FINAL = 4, CONSUME_FINAL = 8, JUDGED_LOST = 16,
+            CUT = 32, READ_AFTER_CUT = 64;
     /** Where a slot's state and flags sit in its second long, above the leader's id. */
     private static final int STATE_SHIFT = 32, FLAGS_SHIFT = 40;
 
@@ -230,6 +236,12 @@ public final class SequenceLedger {
                 slots[3 * slot + 2] = offset + 1; // also past its verdict: a later copy is then a replay
             }
         }
+        if (inRing && (flags(slot) & (CUT | READ_AFTER_CUT)) == CUT) {
+            // Read, cut away, and here again at its own offset: the cut that counted it lost proved false.
+            addFlags(slot, READ_AFTER_CUT);
+            listener.lostThenReceived(leader(slot));
+            return Receipt.AFTER_LOSS;
+        }
         if (seq < oldest) {
             // A slot is reused by the sequence a capacity later: until then it still holds the verdict.
             if (inRing && (flags(slot) & (JUDGED_LOST | RECEIVED)) == JUDGED_LOST) {
@@ -260,6 +272,56 @@ public final class SequenceLedger {
         }
         highestReceived = seq;
         return Receipt.IN_ORDER;
+    }
+
+    /**
+     * The partition's log lost the offsets {@code [fromOffset, toOffset)} under the consumer (an unclean leader
+     * election, a lost disk): each acked probe the consumer had already read there is lost after read, reported
+     * once to the listener. Only sequences whose slots the ring still holds (the last {@link #capacity()} sent) are
+     * known; {@link Cut#rememberedFrom()} says from which offset the ledger could tell. A ledger that does not
+     * track offsets knows nothing of offsets and counts nothing.
+     */
+    public synchronized Cut cut(long fromOffset, long toOffset) {
+        if (stride != 3) {
+            return Cut.NONE;
+        }
+        int counted = 0;
+        long rememberedFrom = Long.MAX_VALUE;
+        // The whole ring, under the lock: a truncation is rare, and 2^20 slots at most take milliseconds.
+        for (long seq = Math.max(0, next - capacity()); seq < next; seq++) {
+            int slot = (int) (seq & mask);
+            long offset = slots[3 * slot + 2] - 1;
+            if (offset < 0) {
+                continue;
+            }
+            rememberedFrom = Math.min(rememberedFrom, offset);
+            if (offset >= fromOffset && offset < toOffset && state(slot) == ACKED
+                    && (flags(slot) & (RECEIVED | CUT)) == RECEIVED) {
+                addFlags(slot, CUT);
+                listener.lostAckedAfterRead(leader(slot), seq, sendTime(slot));
+                counted++;
+            }
+        }
+        // A ring that never wrapped still holds every sequence of the session: nothing below it was forgotten.
+        return new Cut(counted, next <= capacity() ? Math.min(rememberedFrom, fromOffset) : rememberedFrom);
+    }
+
+    /**
+     * What {@link #cut} found.
+     *
+     * @param lostAfterRead  acked probes read in the cut range, counted now
+     * @param rememberedFrom the lowest offset the ledger still knew a probe at ({@code Long.MAX_VALUE}: none); cut
+     *                       offsets below it held probes sent too long ago to be checked
+     */
+    public record Cut(int lostAfterRead, long rememberedFrom) {
+
+        /** Nothing cut, nothing known. */
+        public static final Cut NONE = new Cut(0, Long.MAX_VALUE);
+    }
+
+    /** Whether {@code seq} was counted lost after read by a {@link #cut}, while its slot still holds it. */
+    public synchronized boolean wasCut(long seq) {
+        return seq >= 0 && seq < next && seq >= next - capacity() && (flags((int) (seq & mask)) & CUT) != 0;
     }
 
     /** Applies every deadline that has passed by {@code nowMicros}: ack SLA, e2e SLA and loss grace. */

@@ -115,6 +115,11 @@ public final class MirrorStats implements LedgerListener {
         lostThenReceived.incrementAndGet();
     }
 
+    /** Never called: mirror ledgers track no offsets, and a cut is a range of offsets. */
+    @Override
+    public void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros) {
+    }
+
     /** Records of the mirrored topic that are not probes of this session. */
     public OtherRecords otherRecords() {
         return otherRecords;

@@ -45,6 +45,8 @@ public final class ScopeMetrics {
             + " was full while the consumer had not read up to their loss deadline");
     public static final Metric LOST_THEN_RECEIVED = Metric.counter("lostThenReceived", "probes received after they were"
             + " judged lost (false loss verdicts; they stay counted as lost)");
+    public static final Metric LOST_ACKED_AFTER_READ = Metric.counter("lostAckedAfterRead", "acked probes the consumer"
+            + " had read that were then cut from the log (unclean leader election, lost disk); not in lostAcked");
     public static final LatencyMetrics PRODUCE_LATENCY = LatencyMetrics.of("produceLatency", "produceLatency");
     public static final LatencyMetrics E2E_LATENCY = LatencyMetrics.of("e2eLatency", "e2eLatency");
     public static final Metric PRODUCE_LATENCY_HISTOGRAM = Metric.histogram("produceLatency", "send to ack, since start");
@@ -74,6 +76,7 @@ public final class ScopeMetrics {
         v.add(RECEIVED_AFTER_GRACE.value(s.receivedAfterGrace()));
         v.add(UNJUDGED.value(s.unjudged()));
         v.add(LOST_THEN_RECEIVED.value(s.lostThenReceived()));
+        v.add(LOST_ACKED_AFTER_READ.value(s.lostAckedAfterRead()));
         latency(v, PRODUCE_LATENCY, s.produceLatency());
         latency(v, E2E_LATENCY, s.e2eLatency());
         return v;

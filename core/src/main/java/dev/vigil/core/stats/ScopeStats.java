@@ -39,6 +39,7 @@ public final class ScopeStats {
     private volatile long receivedAfterGrace;
     private volatile long unjudged;
     private volatile long lostThenReceived;
+    private volatile long lostAckedAfterRead;
     /** -1 until a produce outcome is final, then the length of the current run of failures (0 = last one ok). */
     private volatile int consecutiveProduceFailures = -1;
 
@@ -55,6 +56,7 @@ public final class ScopeStats {
     private static final VarHandle RECEIVED_AFTER_GRACE = counter("receivedAfterGrace");
     private static final VarHandle UNJUDGED = counter("unjudged");
     private static final VarHandle LOST_THEN_RECEIVED = counter("lostThenReceived");
+    private static final VarHandle LOST_ACKED_AFTER_READ = counter("lostAckedAfterRead");
     private static final VarHandle CONSECUTIVE_PRODUCE_FAILURES;
 
     static {
@@ -151,6 +153,10 @@ public final class ScopeStats {
         LOST_THEN_RECEIVED.getAndAdd(this, 1L);
     }
 
+    void lostAckedAfterRead() {
+        LOST_ACKED_AFTER_READ.getAndAdd(this, 1L);
+    }
+
     /** -1 before any final produce outcome, else the current run of failed produce probes. */
     public int consecutiveProduceFailures() {
         return consecutiveProduceFailures;
@@ -192,7 +198,7 @@ public final class ScopeStats {
                 produce.read(nowMicros).value(), consume.read(nowMicros).value(),
                 produceAttempts, produceFailures, consumeChecked, consumeFailures,
                 received, lostAcked, lostUnacked, duplicates, late,
-                notAttempted, receivedAfterGrace, unjudged, lostThenReceived,
+                notAttempted, receivedAfterGrace, unjudged, lostThenReceived, lostAckedAfterRead,
                 consecutiveProduceFailures,
                 produceSummary, e2eSummary);
     }

@@ -4,7 +4,7 @@ import dev.vigil.core.ledger.LedgerListener;
 
 /**
  * Feeds one partition's ledger outcomes to its partition, its leader's broker and its cluster scope,
- * and its losses, duplicates and late arrivals to the cluster's recent events.
+ * and its losses (also those cut after they were read), duplicates and late arrivals to the cluster's recent events.
  */
 final class StatsFanout implements LedgerListener {
 
@@ -102,5 +102,14 @@ final class StatsFanout implements LedgerListener {
         partition.lostThenReceived();
         cluster.broker(leader).lostThenReceived();
         cluster.total().lostThenReceived();
+    }
+
+    @Override
+    public void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros) {
+        partition.lostAckedAfterRead();
+        cluster.broker(leader).lostAckedAfterRead();
+        cluster.total().lostAckedAfterRead();
+        cluster.events().add(new ProbeEvent(ProbeEvent.Kind.LOST_ACKED_AFTER_READ, partitionId, leader, sequence,
+                sendTimeMicros));
     }
 }

@@ -108,7 +108,7 @@ class ConfigLoaderTest {
         assertThat(cluster.probe()).isEqualTo(ProbeConfig.defaults());
         assertThat(cluster.probe().slice()).isEqualTo(Duration.ofSeconds(10));
         assertThat(config.http()).isEqualTo(new HttpConfig("127.0.0.1", 8000, List.of()));
-        assertThat(config.slo()).isEqualTo(new SloConfig(0.999, Duration.ofSeconds(1)));
+        assertThat(config.slo()).isEqualTo(new SloConfig(0.999, Duration.ofSeconds(1), false));
         assertThat(config.xinfraCompat()).isFalse();
         assertThat(config.partitionHistograms()).isFalse();
     }
@@ -118,7 +118,8 @@ class ConfigLoaderTest {
         VigilConfig config = ConfigLoader.parse("""
                 {"http.host": "0.0.0.0", "http.port": 9100, "jolokia.cors.origins": ["https://hawtio.example.com:8443"],
                  "http.allowed.hosts": ["vigil.monitoring.svc", "10.0.0.7"], "http.insecure.expose": true,
-                 "slo.availability": 0.995, "slo.e2e.p99.ms": 250, "jmx.xinfra.compat": true,
+                 "slo.availability": 0.995, "slo.e2e.p99.ms": 250, "slo.exclude.planned": true,
+                 "jmx.xinfra.compat": true,
                  "prometheus.partition.histograms": true,
                  "clusters": [{"name": "sandbox", "sandbox": {}}]}
                 """, "reporting.json");
@@ -126,7 +127,7 @@ class ConfigLoaderTest {
         assertThat(config.http()).isEqualTo(new HttpConfig("0.0.0.0", 9100, List.of("https://hawtio.example.com:8443"),
                 HttpConfig.Security.NONE, List.of("vigil.monitoring.svc", "10.0.0.7"), true));
         assertThat(config.http().exposedInsecurely()).isTrue();
-        assertThat(config.slo()).isEqualTo(new SloConfig(0.995, Duration.ofMillis(250)));
+        assertThat(config.slo()).isEqualTo(new SloConfig(0.995, Duration.ofMillis(250), true));
         assertThat(config.xinfraCompat()).isTrue();
         assertThat(config.partitionHistograms()).isTrue();
     }

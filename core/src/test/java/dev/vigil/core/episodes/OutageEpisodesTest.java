@@ -140,6 +140,8 @@ class OutageEpisodesTest {
         assertThat(collateral.evidence()).contains("collateral of that broker's unplanned outage").contains("broker 3");
         assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(10 * S));
         assertThat(collateral.probesFailed()).isEqualTo(4);
+        assertThat(collateral.collateralOf()).isEqualTo(3);
+        assertThat(brokerEpisodeOf3(s).collateralOf()).isEqualTo(-1);
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L)); // broker 3's alone
         assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 14 * S)); // 6 to 20
     }
@@ -212,11 +214,7 @@ class OutageEpisodesTest {
             fail(-1, 2, "TimeoutException"); // no leader to attribute the failures to
             step(1);
         }
-        online.put(3, true);
-        leaders.put(2, 3);
-        run(16);
-        succeed(3, 2);
-        run(25);
+        bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
         assertThat(s.open()).isEmpty();
@@ -226,6 +224,27 @@ class OutageEpisodesTest {
         assertThat(partition.startMicros()).isEqualTo(10 * S);
         assertThat(partition.endMicros()).isEqualTo(OptionalLong.of(16 * S));
         assertThat(partition.probesFailed()).isEqualTo(3);
+        assertThat(s.plannedProbeFailures()).isEqualTo(3); // what slo.exclude.planned leaves out
+    }
+
+    @Test
+    void aPartitionThatFailsBeforeItsLeadersControlledShutdownIsObservedTakesItsKindFromThenOn() {
+        run(6);
+        online.put(3, false);
+        leaders.put(2, Observation.NO_LEADER);
+        for (int h = 6; h <= 12; h++) {
+            fail(-1, 2, "TimeoutException"); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
+            step(1);
+        }
+        bringBackBroker3LeadingPartition2();
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode partition = only(s, Episode.Subject.PARTITION);
+        assertThat(partition.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(partition.startMicros()).isEqualTo(6 * S);
+        assertThat(partition.probesFailed()).isEqualTo(7);
+        // Judged when counted: the four failures before the evidence counted against the budget.
+        assertThat(s.plannedProbeFailures()).isEqualTo(3);
     }
 
     @Test
@@ -241,10 +260,24 @@ class OutageEpisodesTest {
         assertThat(s.recent().get(0).startMicros()).isGreaterThan(s.recent().get(1).startMicros());
     }
 
+    private static Episode brokerEpisodeOf3(EpisodesSnapshot s) {
+        return s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 3).findFirst()
+                .orElseThrow();
+    }
+
     private static Episode only(EpisodesSnapshot s, Episode.Subject subject) {
         return s.recent().stream().filter(e -> e.subject() == subject).reduce((a, b) -> {
             throw new AssertionError("more than one " + subject + " episode: " + s.recent());
         }).orElseThrow(() -> new AssertionError("no " + subject + " episode: " + s.recent()));
+    }
+
+    /** Broker 3 is seen online at 15 and leads partition 2 again, whose probe succeeds at 16; then until 25. */
+    private void bringBackBroker3LeadingPartition2() {
+        online.put(3, true);
+        leaders.put(2, 3);
+        run(16);
+        succeed(3, 2);
+        run(25);
     }
 
     private void step(long seconds) {

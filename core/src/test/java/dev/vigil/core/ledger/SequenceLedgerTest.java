@@ -591,6 +591,97 @@ class SequenceLedgerTest {
         assertThat(counts().duplicates()).isEqualTo(1);
     }
 
+    @Test
+    void ackedProbesReadInACutRangeAreLostAfterReadInTheirPartitionBrokerAndCluster() {
+        // offsets 10..15: 10, 11 acked and read (below the cut); 12, 13 acked and read (cut);
+        // 14 acked, not read (cut: a later lostAcked, not this); 15 read but never acked (cut: not counted)
+        long[] seqs = new long[6];
+        for (int i = 0; i < 6; i++) {
+            seqs[i] = tracking.begin(i * 100 * MS, i < 3 ? 1 : 2);
+            if (i < 5) {
+                tracking.acked(seqs[i], i * 100 * MS + MS, 10 + i);
+            }
+            if (i != 4) {
+                tracking.received(seqs[i], i * 100 * MS + 2 * MS, 10 + i);
+            }
+        }
+
+        SequenceLedger.Cut cut = tracking.cut(12, 16);
+
+        assertThat(cut.lostAfterRead()).isEqualTo(2);
+        assertThat(cut.rememberedFrom()).as("the ring never wrapped: it knows every probe of the session").isEqualTo(10);
+        assertThat(counts().lostAckedAfterRead()).isEqualTo(2);
+        assertThat(stats.broker(1).countsSnapshot(0).lostAckedAfterRead()).as("offset 12, sent to broker 1").isEqualTo(1);
+        assertThat(stats.broker(2).countsSnapshot(0).lostAckedAfterRead()).as("offset 13").isEqualTo(1);
+        assertThat(stats.total().countsSnapshot(0).lostAckedAfterRead()).isEqualTo(2);
+        assertThat(tracking.wasCut(seqs[2])).isTrue();
+        assertThat(tracking.wasCut(seqs[1])).isFalse();
+
+        tracking.finalizeExpired(100_000 * MS);
+        assertThat(counts().lostAcked()).as("the unread acked probe, not the cut ones").isEqualTo(1);
+        assertThat(counts().lostUnacked()).isZero();
+        assertThat(counts().lostAckedAfterRead()).isEqualTo(2);
+    }
+
+    @Test
+    void aProbeCutTwiceIsLostAfterReadOnce() {
+        ackedAndReadAt(tracking, 0, 5);
+
+        assertThat(tracking.cut(5, 6).lostAfterRead()).isEqualTo(1);
+        assertThat(tracking.cut(0, 10).lostAfterRead()).isZero();
+        assertThat(counts().lostAckedAfterRead()).isEqualTo(1);
+    }
+
+    @Test
+    void aCutProbeReadAgainAtItsOffsetIsLostThenReceivedOnceNeverADuplicate() {
+        long seq = ackedAndReadAt(tracking, 0, 5);
+        tracking.cut(5, 6);
+
+        assertThat(tracking.received(seq, 3 * MS, 6)).as("a copy elsewhere").isEqualTo(Receipt.REPLAY);
+        assertThat(tracking.received(seq, 4 * MS, 5)).isEqualTo(Receipt.AFTER_LOSS);
+        assertThat(tracking.received(seq, 5 * MS, 5)).as("and then read once more").isEqualTo(Receipt.DUPLICATE);
+        tracking.finalizeExpired(100_000 * MS);
+
+        ScopeSnapshot c = counts();
+        assertThat(c.lostAckedAfterRead()).isEqualTo(1);
+        assertThat(c.lostThenReceived()).isEqualTo(1);
+        assertThat(c.duplicates()).isEqualTo(1);
+        assertThat(c.received()).isEqualTo(1);
+        assertThat(c.lostAcked()).isZero();
+    }
+
+    @Test
+    void aCutOlderThanTheRingRemembersSaysFromWhereItCouldTell() {
+        SequenceLedger small = new SequenceLedger(ACK_SLA, E2E_SLA, GRACE, 4, stats.listenerFor(0), true);
+        for (int i = 0; i < 6; i++) { // offsets 100..105; the ring keeps the last 4 (102..105)
+            ackedAndReadAt(small, i * MS, 100 + i);
+        }
+
+        SequenceLedger.Cut cut = small.cut(100, 106);
+
+        assertThat(cut.lostAfterRead()).isEqualTo(4);
+        assertThat(cut.rememberedFrom()).isEqualTo(102);
+        assertThat(counts().lostAckedAfterRead()).isEqualTo(4);
+    }
+
+    @Test
+    void aLedgerWithoutOffsetsCutsNothing() {
+        long seq = ledger.begin(0, 1);
+        ledger.acked(seq, MS);
+        ledger.received(seq, 2 * MS);
+
+        assertThat(ledger.cut(0, Long.MAX_VALUE).lostAfterRead()).isZero();
+        assertThat(counts().lostAckedAfterRead()).isZero();
+    }
+
+    /** A probe sent at {@code sendMicros} to broker 1, acked a millisecond later at {@code offset}, read then. */
+    private static long ackedAndReadAt(SequenceLedger ledger, long sendMicros, long offset) {
+        long seq = ledger.begin(sendMicros, 1);
+        ledger.acked(seq, sendMicros + MS, offset);
+        ledger.received(seq, sendMicros + MS, offset);
+        return seq;
+    }
+
     private static long produceOk(ScopeSnapshot c) {
         return c.produceAttempts() - c.produceFailures();
     }
@@ -647,6 +738,9 @@ class SequenceLedgerTest {
         }
         @Override public void lostThenReceived(int leader) {
             counts.lostThenReceived(leader);
+        }
+        @Override public void lostAckedAfterRead(int leader, long sequence, long sendTimeMicros) {
+            counts.lostAckedAfterRead(leader, sequence, sendTimeMicros);
         }
     }
 }

@@ -1,5 +1,7 @@
 package dev.vigil.reporters.slo;
 
+import dev.vigil.core.config.SloConfig;
+import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
@@ -13,12 +15,17 @@ import java.util.List;
  * events out of all events.
  */
 enum Sli {
-    /** A produce probe is good when acked within the ack SLA; every final attempt is an event. */
+    /**
+     * A produce probe is good when acked within the ack SLA; every final attempt is an event, except, with
+     * {@code slo.exclude.planned}, one that failed in an outage judged planned (both counts stay monotonic:
+     * a probe adds one event at most and one good event at most).
+     */
     PRODUCE("produce") {
         @Override
-        Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros) {
+        Counts count(List<MetricValue> values, List<MetricHistogram> histograms, SloConfig slo) {
             long attempts = value(values, ScopeMetrics.PRODUCE_ATTEMPTS);
-            return new Counts(attempts - value(values, ScopeMetrics.PRODUCE_FAILURES), attempts);
+            long excluded = slo.excludePlanned() ? value(values, EpisodeMetrics.PLANNED_PROBE_FAILURES) : 0;
+            return new Counts(attempts - value(values, ScopeMetrics.PRODUCE_FAILURES), attempts - excluded);
         }
     },
     /**
@@ -27,7 +34,7 @@ enum Sli {
      */
     CONSUME("consume") {
         @Override
-        Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros) {
+        Counts count(List<MetricValue> values, List<MetricHistogram> histograms, SloConfig slo) {
             long checked = value(values, ScopeMetrics.CONSUME_CHECKED);
             return new Counts(checked - value(values, ScopeMetrics.CONSUME_FAILURES),
                     checked + value(values, ScopeMetrics.DUPLICATES));
@@ -36,7 +43,8 @@ enum Sli {
     /** A received probe is good when its end-to-end latency is within the latency objective. */
     LATENCY("latency") {
         @Override
-        Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros) {
+        Counts count(List<MetricValue> values, List<MetricHistogram> histograms, SloConfig slo) {
+            long thresholdMicros = slo.e2eP99().toNanos() / 1_000;
             for (MetricHistogram h : histograms) {
                 if (h.metric().name().equals(ScopeMetrics.E2E_LATENCY_HISTOGRAM.name())) {
                     Histogram micros = h.micros();
@@ -61,7 +69,7 @@ enum Sli {
         return label;
     }
 
-    abstract Counts count(List<MetricValue> values, List<MetricHistogram> histograms, long thresholdMicros);
+    abstract Counts count(List<MetricValue> values, List<MetricHistogram> histograms, SloConfig slo);
 
     /** A cumulative count; 0 while the scope has none (NaN becomes 0). */
     private static long value(List<MetricValue> values, Metric metric) {

@@ -117,7 +117,7 @@ public final class SloReporter implements AutoCloseable {
 
         private Sli.Counts counts(long now) {
             List<MetricHistogram> histograms = sli == Sli.LATENCY ? cluster.histograms(now) : List.of();
-            return sli.count(cluster.values(now), histograms, slo.e2eP99().toNanos() / 1_000);
+            return sli.count(cluster.values(now), histograms, slo);
         }
 
         @Override

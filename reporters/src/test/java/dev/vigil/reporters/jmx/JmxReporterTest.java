@@ -70,7 +70,7 @@ class JmxReporterTest {
 
     private static ScopeSnapshot snapshot(long attempts, long failures, long received, long lostAcked, long duplicates,
                                           long late) {
-        return new ScopeSnapshot(0.75, 0.5, attempts, failures, 40, 2, received, lostAcked, 3, duplicates, late, 0, 0, 0, 0, 0,
+        return new ScopeSnapshot(0.75, 0.5, attempts, failures, 40, 2, received, lostAcked, 3, duplicates, late, 0, 0, 0, 0, 0, 0,
                 PRODUCE, E2E);
     }
 
@@ -139,7 +139,7 @@ class JmxReporterTest {
     @Test
     void ledgerOutcomesAndBrokerErrorClassesAreLongAttributes() throws Exception {
         FakeScope source = new FakeScope();
-        source.snapshot.set(new ScopeSnapshot(0.75, 0.5, 10, 2, 8, 1, 8, 0, 0, 0, 0, 6, 7, 8, 9, 0, PRODUCE, E2E));
+        source.snapshot.set(new ScopeSnapshot(0.75, 0.5, 10, 2, 8, 1, 8, 0, 0, 0, 0, 6, 7, 8, 9, 10, 0, PRODUCE, E2E));
         registry.register(MetricScope.broker("c1", 1), source::values);
         registry.register(MetricScope.brokerError("c1", 1, "TimeoutException"),
                 at -> List.of(ProbeErrors.PRODUCE_ERRORS.value(3)));
@@ -147,8 +147,8 @@ class JmxReporterTest {
         ObjectName broker = name("vigil:type=broker,cluster=c1,broker=1");
 
         AttributeList outcomes = server.getAttributes(broker,
-                new String[]{"notAttempted", "receivedAfterGrace", "unjudged", "lostThenReceived"});
-        assertThat(outcomes.asList()).extracting(Attribute::getValue).containsExactly(6L, 7L, 8L, 9L);
+                new String[]{"notAttempted", "receivedAfterGrace", "unjudged", "lostThenReceived", "lostAckedAfterRead"});
+        assertThat(outcomes.asList()).extracting(Attribute::getValue).containsExactly(6L, 7L, 8L, 9L, 10L);
         assertThat(server.getAttribute(name("vigil:type=broker_error,cluster=c1,broker=1,error=TimeoutException"),
                 "produceErrors")).isEqualTo(3L);
     }

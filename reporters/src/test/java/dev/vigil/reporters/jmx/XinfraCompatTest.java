@@ -37,7 +37,7 @@ class XinfraCompatTest {
 
     private static ScopeSnapshot snapshot(long attempts, long failures) {
         // received 88, lostAcked 1, lostUnacked 3, duplicates 4, late 5
-        return new ScopeSnapshot(0.75, 0.5, attempts, failures, 40, 2, 88, 1, 3, 4, 5, 0, 0, 0, 0, 0, PRODUCE, E2E);
+        return new ScopeSnapshot(0.75, 0.5, attempts, failures, 40, 2, 88, 1, 3, 4, 5, 0, 0, 0, 0, 0, 0, PRODUCE, E2E);
     }
 
     @BeforeEach
@@ -129,7 +129,7 @@ class XinfraCompatTest {
 
     @Test
     void noDataYetReadsNaNNotAPerfectScore() throws Exception {
-        cluster.set(new ScopeSnapshot(Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1,
+        cluster.set(new ScopeSnapshot(Double.NaN, Double.NaN, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, -1,
                 LatencySummary.EMPTY, LatencySummary.EMPTY));
         clock.advanceMillis(1_000);
 

@@ -1,6 +1,7 @@
 package dev.vigil.reporters.slo;
 
 import dev.vigil.core.config.SloConfig;
+import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
@@ -32,8 +33,9 @@ class SloReporterTest {
     private final AtomicLong checked = new AtomicLong();
     private final AtomicLong consumeFailures = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong plannedFailures = new AtomicLong();
     private final Histogram e2e = new Histogram(3_600_000_000L, 3);
-    private final SloReporter slo = new SloReporter(registry, new SloConfig(0.99, Duration.ofMillis(100)), clock);
+    private final SloReporter slo = new SloReporter(registry, new SloConfig(0.99, Duration.ofMillis(100), false), clock);
 
     SloReporterTest() {
         registry.register(MetricScope.cluster("prod"), new MetricSource() {
@@ -43,7 +45,8 @@ class SloReporterTest {
                         ScopeMetrics.PRODUCE_FAILURES.value(produceFailures.get()),
                         ScopeMetrics.CONSUME_CHECKED.value(checked.get()),
                         ScopeMetrics.CONSUME_FAILURES.value(consumeFailures.get()),
-                        ScopeMetrics.DUPLICATES.value(duplicates.get()));
+                        ScopeMetrics.DUPLICATES.value(duplicates.get()),
+                        EpisodeMetrics.PLANNED_PROBE_FAILURES.value(plannedFailures.get()));
             }
 
             @Override
@@ -70,6 +73,23 @@ class SloReporterTest {
         assertThat(values("consume")).containsEntry(SloMetrics.GOOD_EVENTS, 896.0).containsEntry(SloMetrics.EVENTS, 902.0);
         assertThat(values("latency")).containsEntry(SloMetrics.GOOD_EVENTS, 97.0).containsEntry(SloMetrics.EVENTS, 100.0)
                 .containsEntry(SloMetrics.OBJECTIVE, SloConfig.LATENCY_OBJECTIVE);
+    }
+
+    @Test
+    void producesThatFailedInAPlannedOutageLeaveTheProduceIndicatorOnlyWhenExcluded() {
+        attempts.set(1000);
+        produceFailures.set(10);
+        plannedFailures.set(6); // 6 of the 10 failed while their partition's outage was judged planned
+        slo.tick();
+        assertThat(values("produce")).containsEntry(SloMetrics.GOOD_EVENTS, 990.0).containsEntry(SloMetrics.EVENTS, 1000.0);
+
+        MetricRegistry excluding = new MetricRegistry();
+        excluding.register(MetricScope.cluster("prod"), registry.sources(MetricScope.Type.CLUSTER)
+                .get(MetricScope.cluster("prod")));
+        SloReporter planned = new SloReporter(excluding, new SloConfig(0.99, Duration.ofMillis(100), true), clock);
+        planned.tick();
+        Map<Metric, Double> produce = valuesOf(excluding, "produce");
+        assertThat(produce).containsEntry(SloMetrics.GOOD_EVENTS, 990.0).containsEntry(SloMetrics.EVENTS, 994.0);
     }
 
     @Test
@@ -117,6 +137,10 @@ class SloReporterTest {
     }
 
     private Map<Metric, Double> values(String sli) {
+        return valuesOf(registry, sli);
+    }
+
+    private Map<Metric, Double> valuesOf(MetricRegistry registry, String sli) {
         MetricSource source = registry.sources(MetricScope.Type.SLO).get(MetricScope.slo("prod", sli));
         return source.values(clock.nowMicros()).stream()
                 .collect(Collectors.toMap(MetricValue::metric, MetricValue::value));

@@ -1,6 +1,7 @@
 package dev.vigil.services.probe;
 
 import dev.vigil.core.ledger.Receipt;
+import dev.vigil.core.ledger.SequenceLedger;
 import dev.vigil.core.probe.ProbeRecord;
 import dev.vigil.core.stats.OtherRecords;
 import dev.vigil.core.time.MicroClock;
@@ -47,8 +48,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * at the offset it was written at).
  *
  * <p>A position that fell off the log means acknowledged data the probe had read is gone: it is
- * counted as a truncation with the number of offsets lost, and the probe resumes where the new
- * log diverged (leader-epoch validation) or at the log end.
+ * counted as a truncation with the number of offsets lost, the acked probes it had read in the cut
+ * range are counted lost after read by the partition's ledger ({@link SequenceLedger#cut}), and the
+ * probe resumes where the new log diverged (leader-epoch validation) or at the log end.
  */
 public final class ConsumeProbe extends ProbeThread {
 
@@ -106,6 +108,8 @@ public final class ConsumeProbe extends ProbeThread {
      * silent for a quarter of the loss grace is checked for a hung fetch path ({@link ConsumeProgress}).
      */
     private long[] lastFetchedMicros = new long[0];
+    /** Consume thread only: per partition, the leader epoch of the last record read (-1: none, or not known). */
+    private int[] lastReadEpoch = new int[0];
     private final long silenceMicros;
     private final long lossGraceMicros;
     private final ConsumeProgress progress;
@@ -365,6 +369,7 @@ public final class ConsumeProbe extends ProbeThread {
         }
         for (ConsumerRecord<byte[], byte[]> record : records) {
             long now = clock.nowMicros();
+            lastReadEpoch[record.partition()] = record.leaderEpoch().orElse(-1);
             ProbeReader.Read read = reader.read(record, now);
             if (read.kind() == ProbeReader.Kind.PROBE) { // the others are counted by the reader
                 received(read, record.partition(), now);
@@ -374,7 +379,10 @@ public final class ConsumeProbe extends ProbeThread {
 
     private void received(ProbeReader.Read read, int partition, long now) {
         ProbeRecord probe = read.probe();
-        if (read.receipt() == Receipt.AFTER_LOSS) { // counted by the ledger's listener
+        if (read.receipt() == Receipt.AFTER_LOSS && read.ledger().wasCut(probe.sequence())) {
+            log.warn("cluster={} partition={} probe sequence {} read again at its offset after a truncation had cut it:"
+                    + " the cut proved false for it, counted in lostThenReceived", cluster, partition, probe.sequence());
+        } else if (read.receipt() == Receipt.AFTER_LOSS) { // counted by the ledger's listener
             long late = now - probe.sendTimeMicros() - lossGraceMicros;
             log.warn("cluster={} partition={} leader={} probe sequence {} received {} ms past its loss deadline"
                             + " ({} ms after its send, loss grace {} ms), after it was judged lost ({}): a false loss"
@@ -483,7 +491,11 @@ public final class ConsumeProbe extends ProbeThread {
         sessionStart.assign(assigned, start);
         int highest = start.keySet().stream().mapToInt(TopicPartition::partition).max().orElse(-1);
         if (highest >= lastFetchedMicros.length) {
-            lastFetchedMicros = Arrays.copyOf(lastFetchedMicros, Math.max(highest + 1, 2 * lastFetchedMicros.length));
+            int length = Math.max(highest + 1, 2 * lastFetchedMicros.length);
+            lastFetchedMicros = Arrays.copyOf(lastFetchedMicros, length);
+            int known = lastReadEpoch.length;
+            lastReadEpoch = Arrays.copyOf(lastReadEpoch, length);
+            Arrays.fill(lastReadEpoch, known, length, -1);
         }
         long assignedAt = clock.nowMicros();
         start.keySet().forEach(tp -> {
@@ -523,7 +535,7 @@ public final class ConsumeProbe extends ProbeThread {
             if (divergent == null) {
                 outOfRange.put(tp, position); // no known divergence point (e.g. a lost disk): treat as out of range
             } else {
-                recordTruncation(tp, position, divergent.offset());
+                recordTruncation(tp, position, divergent.offset(), divergent.leaderEpoch().orElse(-1));
                 consumer.seek(tp, divergent.offset());
             }
         });
@@ -541,7 +553,7 @@ public final class ConsumeProbe extends ProbeThread {
         positions.forEach((tp, position) -> {
             long end = ends.get(tp);
             if (position > end) {
-                recordTruncation(tp, position, end);
+                recordTruncation(tp, position, end, -1);
                 consumer.seek(tp, end);
             } else {
                 long begin = starts.get(tp);
@@ -553,11 +565,32 @@ public final class ConsumeProbe extends ProbeThread {
         });
     }
 
-    private void recordTruncation(TopicPartition tp, long position, long resumeAt) {
+    /**
+     * One event per truncation: the offsets cut, the leader epochs the consumer knows of (the last record it read
+     * in the partition; the new leader's epoch whose end is the divergence point, when it told one), and the
+     * acked probes read there that the ledger now counts lost after read.
+     *
+     * @param divergenceEpoch -1 when not known (a position off the log end, e.g. a lost disk)
+     */
+    private void recordTruncation(TopicPartition tp, long position, long resumeAt, int divergenceEpoch) {
+        int partition = tp.partition();
         long lost = Math.max(0, position - resumeAt);
         truncations.incrementAndGet();
         truncatedOffsets.addAndGet(lost);
-        log.error("cluster={} partition={} log truncated below the probe's position {}: {} acknowledged offsets "
-                + "are gone; resuming at offset {}", cluster, tp.partition(), position, lost, resumeAt);
+        SequenceLedger ledger = ledgers.existing(partition);
+        SequenceLedger.Cut cut = ledger == null || lost == 0 ? SequenceLedger.Cut.NONE : ledger.cut(resumeAt, position);
+        int epochBefore = partition < lastReadEpoch.length ? lastReadEpoch[partition] : -1;
+        String unchecked = cut.rememberedFrom() > resumeAt && cut.rememberedFrom() != Long.MAX_VALUE
+                ? "; offsets " + resumeAt + " to " + (Math.min(cut.rememberedFrom(), position) - 1) + " are older than"
+                + " the last " + ledger.capacity() + " probes the ledger keeps, not checked" : "";
+        log.error("cluster={} partition={} log truncated below the consume probe: offsets {} to {} ({}) are gone; "
+                        + "leader epoch of the last record read {}, divergence at the end of epoch {}; {} acknowledged "
+                        + "probes already read there are lost (lostAckedAfterRead){}; resuming at offset {}",
+                cluster, partition, resumeAt, position - 1, lost, epochName(epochBefore), epochName(divergenceEpoch),
+                cut.lostAfterRead(), unchecked, resumeAt);
+    }
+
+    private static String epochName(int epoch) {
+        return epoch < 0 ? "unknown" : Integer.toString(epoch);
     }
 }

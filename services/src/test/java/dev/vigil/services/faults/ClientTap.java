@@ -69,7 +69,7 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
     @Override
     public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
-            tap.consumed(record.partition(), record.offset());
+            tap.consumed(record.partition(), record.offset(), record.value());
         }
         tap.awaitOpen();
         if (!records.isEmpty()) {
@@ -92,6 +92,11 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
         private final String id;
         private final Map<Integer, List<Long>> acked = new ConcurrentHashMap<>();
         private final Map<Integer, List<Long>> consumed = new ConcurrentHashMap<>();
+        /**
+         * By partition: each offset handed to the consumer and a checksum of the first record's value read there (a
+         * truncated log may hold another record at that offset later).
+         */
+        private final Map<Integer, Map<Long, Long>> consumedValues = new ConcurrentHashMap<>();
         /** Failed sends by partition and exception class, as the producer reported them. */
         private final Map<Integer, Map<String, java.util.concurrent.atomic.LongAdder>> failed = new ConcurrentHashMap<>();
         private boolean stalled;
@@ -133,6 +138,20 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
             return copy(consumed, partition);
         }
 
+        /** Each offset of {@code partition} handed to the consumer so far, with a {@link #checksum} of the first value read there (a copy). */
+        Map<Long, Long> firstReadValues(int partition) {
+            return Map.copyOf(consumedValues.getOrDefault(partition, Map.of()));
+        }
+
+        /** What {@link #firstReadValues} keeps of a record's value. */
+        static long checksum(byte[] value) {
+            java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+            if (value != null) {
+                crc.update(value);
+            }
+            return crc.getValue();
+        }
+
         /** Sends to {@code partition} that failed with {@code errorClass} (the exception's simple name) so far. */
         long failed(int partition, String errorClass) {
             java.util.concurrent.atomic.LongAdder n = failed.getOrDefault(partition, Map.of()).get(errorClass);
@@ -161,8 +180,9 @@ public final class ClientTap implements ConsumerInterceptor<byte[], byte[]>, Pro
                     .computeIfAbsent(errorClass, c -> new java.util.concurrent.atomic.LongAdder()).increment();
         }
 
-        private void consumed(int partition, long offset) {
+        private void consumed(int partition, long offset, byte[] value) {
             consumed.computeIfAbsent(partition, p -> Collections.synchronizedList(new ArrayList<>())).add(offset);
+            consumedValues.computeIfAbsent(partition, p -> new ConcurrentHashMap<>()).putIfAbsent(offset, checksum(value));
         }
 
         private void dawdle() {

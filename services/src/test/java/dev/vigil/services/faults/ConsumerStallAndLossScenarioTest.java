@@ -104,6 +104,7 @@ class ConsumerStallAndLossScenarioTest {
         assertThat(total.produceFailures()).isEqualTo(before.total().produceFailures());
     }
 
+    /** Also the lost-disk path of a truncation: the acked probes read before the wipe are lost after read. */
     @Test
     void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
         String topic = "wiped";
@@ -154,6 +155,14 @@ class ConsumerStallAndLossScenarioTest {
         assertThat(snap.brokers().get(2).lostAcked()).isEqualTo(vanished.size());
         assertThat(snap.total().duplicates()).isZero();
         assertThat(monitor.reading().counters().truncations()).isEqualTo(1);
+        // The whole old log is gone, and the consumer resumed at the new one's start (nothing above was skipped):
+        // every acked probe it had read was cut after it was read.
+        Set<Long> readThenCut = new HashSet<>(ackedBeforeWipe);
+        readThenCut.retainAll(consumedBeforeWipe);
+        assertThat(readThenCut).hasSizeGreaterThanOrEqualTo(5);
+        assertThat(snap.partitions().get(partition).lostAckedAfterRead()).isEqualTo(readThenCut.size());
+        assertThat(snap.brokers().get(2).lostAckedAfterRead()).isEqualTo(readThenCut.size());
+        assertThat(snap.total().lostAckedAfterRead()).isEqualTo(readThenCut.size());
     }
 
     private void startMonitor(String topic, int partitions) {

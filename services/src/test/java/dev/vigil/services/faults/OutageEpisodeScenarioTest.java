@@ -93,10 +93,7 @@ class OutageEpisodeScenarioTest {
         scenario.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
         await().atMost(REACTION).until(() -> !leaders(scenario.admin(), topic).containsValue(VICTIM));
         scenario.cluster().startBroker(VICTIM);
-        await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty()
-                && !of(monitor.reading().episodes(), Episode.Subject.BROKER).isEmpty());
-
-        EpisodesSnapshot episodes = monitor.reading().episodes();
+        EpisodesSnapshot episodes = awaitEnded(monitor);
         LOG.info("crash: {}", episodes);
         Episode victim = brokerEpisode(episodes, VICTIM);
         assertThat(victim.kind()).isEqualTo(EpisodeKind.UNPLANNED);
@@ -106,6 +103,7 @@ class OutageEpisodeScenarioTest {
         assertThat(of(episodes, Episode.Subject.BROKER)).filteredOn(e -> e.id() != VICTIM).allSatisfy(e -> {
             assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
             assertThat(e.evidence()).contains("collateral").contains("broker " + VICTIM);
+            assertThat(e.collateralOf()).isEqualTo(VICTIM);
         });
         assertThat(of(episodes, Episode.Subject.PARTITION)).allSatisfy(e -> assertThat(e.kind())
                 .isEqualTo(EpisodeKind.UNPLANNED));
@@ -124,10 +122,7 @@ class OutageEpisodeScenarioTest {
                 && monitor.reading().episodes().open().stream().anyMatch(e -> e.subject() == Episode.Subject.BROKER
                 && e.id() == VICTIM && e.probesFailed() >= 3));
         scenario.cluster().blackhole(VICTIM, false);
-        await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty()
-                && !of(monitor.reading().episodes(), Episode.Subject.BROKER).isEmpty());
-
-        EpisodesSnapshot episodes = monitor.reading().episodes();
+        EpisodesSnapshot episodes = awaitEnded(monitor);
         LOG.info("blackhole: {}", episodes);
         assertThat(of(episodes, Episode.Subject.BROKER)).singleElement().satisfies(e -> {
             assertThat(e.id()).isEqualTo(VICTIM);
@@ -162,6 +157,13 @@ class OutageEpisodeScenarioTest {
             }
         });
         return out;
+    }
+
+    /** The episodes once the fault's have ended: none open, and a broker's among those that began with it. */
+    private EpisodesSnapshot awaitEnded(ClusterMonitor monitor) {
+        await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty()
+                && !of(monitor.reading().episodes(), Episode.Subject.BROKER).isEmpty());
+        return monitor.reading().episodes();
     }
 
     private static boolean openBroker(ClusterMonitor monitor, int broker) {

@@ -44,11 +44,15 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
         }
     }
 
-    /** Windowed availabilities and cumulative counters of the whole cluster. */
+    /**
+     * Windowed availabilities and cumulative counters of the whole cluster.
+     *
+     * @param lostAckedAfterRead acked probes read and then truncated from the log (not in {@code lostAcked})
+     */
     public record Totals(Double produceAvailability, Double consumeAvailability, long produceAttempts,
                          long produceFailures, long consumeChecked, long consumeFailures, long received,
                          long lostAcked, long lostUnacked, long duplicates, long late, long foreignRecords,
-                         long truncations, Latency produceLatency, Latency e2eLatency) {
+                         long truncations, long lostAckedAfterRead, Latency produceLatency, Latency e2eLatency) {
     }
 
     /** Percentiles over the sliding window, in milliseconds; null without data. */
@@ -82,7 +86,7 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
         }
     }
 
-    /** A lost, duplicated or late probe (see core's ProbeEvent). */
+    /** A lost (also after it was read), duplicated or late probe (see core's ProbeEvent). */
     public record EventRow(String kind, int partition, int leader, long sequence, long at) {
     }
 }

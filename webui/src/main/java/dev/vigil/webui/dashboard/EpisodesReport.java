@@ -26,9 +26,10 @@ public record EpisodesReport(String cluster, List<Row> open, List<Row> recent, M
      * @param id       the broker's id or the partition's
      * @param endMs    null while open
      * @param seconds  how long it lasted, or has lasted so far
+     * @param collateralOf the broker whose outage stalled this one's partitions, null when none
      */
     public record Row(String subject, int id, String kind, long startMs, Long endMs, double seconds, long probesFailed,
-                      Map<String, Long> errorClasses, int leaderMoves, String evidence) {
+                      Map<String, Long> errorClasses, int leaderMoves, String evidence, Integer collateralOf) {
     }
 
     public EpisodesReport {
@@ -51,6 +52,6 @@ public record EpisodesReport(String cluster, List<Row> open, List<Row> recent, M
         return episodes.stream().map(e -> new Row(e.subject().name().toLowerCase(java.util.Locale.ROOT), e.id(),
                 e.kind().label(), e.startMicros() / 1_000, e.endMicros().isPresent() ? e.endMicros().getAsLong() / 1_000
                 : null, e.durationMicros(nowMicros) / 1e6, e.probesFailed(), e.errorClasses(), e.leaderMoves(),
-                e.evidence())).toList();
+                e.evidence(), e.collateralOf() < 0 ? null : e.collateralOf())).toList();
     }
 }

@@ -21,7 +21,8 @@ import java.util.TreeMap;
  *       {@code VerdictFreshness}), any partition's latest produce probe failed, a registered broker is offline, a
  *       partition is offline, under min.insync.replicas or under-replicated, the last
  *       {@value ClusterHistory#RATE_SPAN_MS} ms of produce or consume probes were not all good, or
- *       acknowledged probes were lost or duplicated in the last {@link #EVENT_SPAN_MS} ms.</li>
+ *       acknowledged probes were lost (never read, or read and then truncated from the log) or duplicated in the
+ *       last {@link #EVENT_SPAN_MS} ms.</li>
  *   <li>HEALTHY otherwise, once some probe result is final; STARTING before.</li>
  * </ul>
  * Failing partitions are named by the broker leading them now, so the reason points at a broker.
@@ -85,6 +86,11 @@ final class HealthAssessor {
         long lostAcked = history.increase(ScopeSnapshot::lostAcked, EVENT_SPAN_MS);
         if (lostAcked > 0) {
             reasons.add(plural(lostAcked, "acknowledged probe") + " lost in the last 10 min");
+        }
+        long cutAfterRead = history.increase(ScopeSnapshot::lostAckedAfterRead, EVENT_SPAN_MS);
+        if (cutAfterRead > 0) {
+            reasons.add(plural(cutAfterRead, "acknowledged probe") + " read and then truncated from the log in the last"
+                    + " 10 min (unclean leader election or lost disk)");
         }
         long duplicates = history.increase(ScopeSnapshot::duplicates, EVENT_SPAN_MS);
         if (duplicates > 0) {

@@ -87,6 +87,9 @@
       renderProbes(page.cluster.probes);
       renderSandbox(page.sandbox);
       $("updated").textContent = "updated " + time(page.now);
+      return getJson("api/v1/clusters/" + encodeURIComponent(state.cluster) + "/episodes").then(function (episodes) {
+        renderEpisodes(episodes, page.cluster.brokers, page.now);
+      });
     });
   }
 
@@ -112,6 +115,7 @@
       card("end-to-end p99", ms(t.e2eLatency.p99)),
       card("produce p99", ms(t.produceLatency.p99)),
       card("lost, acknowledged", String(t.lostAcked), t.lostAcked > 0),
+      card("lost, acknowledged and read, then truncated", String(t.lostAckedAfterRead), t.lostAckedAfterRead > 0),
       card("lost, unacknowledged", String(t.lostUnacked), t.lostUnacked > 0),
       card("duplicates", String(t.duplicates), t.duplicates > 0),
       card("late", String(t.late)),
@@ -241,7 +245,55 @@
     }));
   }
 
-  var EVENT_WORDS = { LOST_ACKED: "lost (acknowledged)", LOST_UNACKED: "lost (never acknowledged)", DUPLICATE: "duplicate", LATE: "late" };
+  var TIMELINE_MS = 15 * 60 * 1000;
+  var KIND_WORDS = { planned: "● planned", unplanned: "✕ unplanned", unknown: "? unknown" };
+  var EPISODE_ROWS = 20;
+
+  function duration(seconds) {
+    return seconds < 60 ? seconds.toFixed(1) + " s" : Math.floor(seconds / 60) + " min " + Math.round(seconds % 60) + " s";
+  }
+
+  function episodeWhat(e) {
+    if (e.subject === "leader_move") { return "leadership of partition " + e.id + " moved"; }
+    return e.subject + " " + e.id + (e.collateralOf !== null ? " (stalled by broker " + e.collateralOf + ")" : "")
+      + (e.endMs === null ? " (under way)" : "");
+  }
+
+  // One row per broker, each outage a bar from its start to its end (or now), in the kind's colour and symbol.
+  function renderEpisodes(episodes, brokers, now) {
+    $("episodes-link").href = "api/v1/clusters/" + encodeURIComponent(state.cluster) + "/episodes";
+    var from = now - TIMELINE_MS;
+    var all = episodes.open.concat(episodes.recent);
+    var ids = brokers.map(function (b) { return b.id; });
+    all.forEach(function (e) { if (e.subject === "broker" && ids.indexOf(e.id) < 0) { ids.push(e.id); } });
+    ids.sort(function (a, b) { return a - b; });
+    replaceChildren($("episode-timeline"), ids.map(function (id) {
+      var bars = all.filter(function (e) {
+        return e.subject === "broker" && e.id === id && (e.endMs === null || e.endMs >= from);
+      }).map(function (e) {
+        var start = Math.max(e.startMs, from);
+        var end = e.endMs === null ? now : e.endMs;
+        var bar = el("span", { cls: "episode", "data-kind": e.kind, "data-open": String(e.endMs === null),
+          "data-broker": String(id), "data-collateral": String(e.collateralOf !== null),
+          title: e.kind + ", " + duration(e.seconds) + ": " + e.evidence });
+        bar.style.left = (100 * (start - from) / TIMELINE_MS).toFixed(2) + "%";
+        bar.style.width = Math.max(0, 100 * (end - start) / TIMELINE_MS).toFixed(2) + "%";
+        return bar;
+      });
+      return el("div", { cls: "timeline-row" }, [el("span", { cls: "who", text: "broker " + id }),
+        el("span", { cls: "track" }, bars)]);
+    }));
+    var rows = all.filter(function (e) { return e.subject !== "partition"; }).slice(0, EPISODE_ROWS);
+    replaceChildren(document.querySelector("#episode-table tbody"), rows.map(function (e) {
+      return el("tr", { "data-kind": e.kind }, [el("td", { text: time(e.startMs) }), el("td", { text: duration(e.seconds) }),
+        el("td", { text: KIND_WORDS[e.kind] || e.kind }), el("td", { text: episodeWhat(e) }),
+        el("td", { text: String(e.probesFailed) }), el("td", { text: e.evidence })]);
+    }));
+    $("no-episodes").hidden = rows.length > 0;
+  }
+
+  var EVENT_WORDS = { LOST_ACKED: "lost (acknowledged)", LOST_UNACKED: "lost (never acknowledged)", DUPLICATE: "duplicate", LATE: "late",
+    LOST_ACKED_AFTER_READ: "lost (acknowledged, read, then truncated)" };
 
   function renderEvents(events) {
     replaceChildren(document.querySelector("#event-table tbody"), events.map(function (e) {

@@ -51,11 +51,11 @@ class DashboardApiTest {
         long t0 = clock.nowMicros();
         clusters.putEpisodes("prod", new EpisodesSnapshot(
                 List.of(new Episode(Episode.Subject.BROKER, 2, t0 - 1_500_000, OptionalLong.empty(), 7,
-                        Map.of("TimeoutException", 4L), 1, EpisodeKind.UNPLANNED, "7 probes failed")),
+                        Map.of("TimeoutException", 4L), 1, EpisodeKind.UNPLANNED, "7 probes failed", -1)),
                 List.of(new Episode(Episode.Subject.BROKER, 3, t0 - 60_000_000, OptionalLong.of(t0 - 50_000_000), 0,
-                        Map.of(), 2, EpisodeKind.PLANNED, "a controlled shutdown")),
+                        Map.of(), 2, EpisodeKind.PLANNED, "a controlled shutdown", -1)),
                 Map.of(EpisodeKind.PLANNED, 1L), Map.of(EpisodeKind.PLANNED, 10_000_000L),
-                Map.of(EpisodeKind.UNPLANNED, 1L), 4));
+                Map.of(EpisodeKind.UNPLANNED, 1L), 4, 0));
         dashboard = new Dashboard(clusters, clock);
         dashboard.sample();
         clock.advanceMicros(2_000_000);

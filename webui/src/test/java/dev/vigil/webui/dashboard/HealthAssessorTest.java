@@ -146,4 +146,24 @@ class HealthAssessorTest {
         steady(24_000, 10 * 60_000, attempts, 3, 2);
         assertThat(HealthAssessor.assess(report, history)).isEqualTo(new Health(Level.HEALTHY, List.of(), List.of()));
     }
+
+    @Test
+    void ackedProbesTruncatedAfterTheyWereReadDegradeFor10MinutesNamingTheTruncation() {
+        long attempts = steady(0, 10_000, 0, 0, 0);
+        for (long t = 12_000; t <= 22_000; t += 2_000) {
+            attempts += 6;
+            history.add(t, Reports.totals(attempts, 0, 0, 0, 0, 30));
+        }
+        ClusterReport report = running("c", healthyBrokers(), partitions(), state(3, 0));
+
+        assertThat(HealthAssessor.assess(report, history)).isEqualTo(new Health(Level.DEGRADED, List.of(
+                "30 acknowledged probes read and then truncated from the log in the last 10 min (unclean leader"
+                        + " election or lost disk)"), List.of()));
+
+        for (long t = 24_000; t <= 24_000 + 10 * 60_000; t += 2_000) {
+            attempts += 6;
+            history.add(t, Reports.totals(attempts, 0, 0, 0, 0, 30));
+        }
+        assertThat(HealthAssessor.assess(report, history)).isEqualTo(new Health(Level.HEALTHY, List.of(), List.of()));
+    }
 }

@@ -22,13 +22,13 @@ final class Reports {
     static ClusterReport running(String name, List<BrokerRow> brokers, List<PartitionRow> partitions,
                                  ClusterStateRow state) {
         return new ClusterReport(name, "__vigil_probe", new ClusterReport.Monitor("RUNNING", "probing"),
-                new Totals(1.0, 1.0, 60, 0, 60, 0, 60, 0, 0, 0, 0, 0, 0, NO_LATENCY, NO_LATENCY),
+                new Totals(1.0, 1.0, 60, 0, 60, 0, 60, 0, 0, 0, 0, 0, 0, 0, NO_LATENCY, NO_LATENCY),
                 state, brokers, partitions, List.of(), List.of());
     }
 
     static ClusterReport withStatus(String name, String status, String reason) {
         return new ClusterReport(name, "__vigil_probe", new ClusterReport.Monitor(status, reason),
-                new Totals(null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NO_LATENCY, NO_LATENCY),
+                new Totals(null, null, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, NO_LATENCY, NO_LATENCY),
                 null, List.of(), List.of(), List.of(), List.of());
     }
 
@@ -59,8 +59,14 @@ final class Reports {
 
     /** Totals after {@code attempts} final produce and consume outcomes with the given failures and losses. */
     static ScopeSnapshot totals(long attempts, long produceFailures, long consumeFailures, long lostAcked, long lostUnacked) {
+        return totals(attempts, produceFailures, consumeFailures, lostAcked, lostUnacked, 0);
+    }
+
+    /** Like the other, with {@code lostAckedAfterRead} acked probes read and then truncated away. */
+    static ScopeSnapshot totals(long attempts, long produceFailures, long consumeFailures, long lostAcked, long lostUnacked,
+                                long lostAckedAfterRead) {
         return new ScopeSnapshot(1.0, 1.0, attempts, produceFailures, attempts, consumeFailures, attempts,
-                lostAcked, lostUnacked, 0, 0, 0, 0, 0, 0, 0, LatencySummary.EMPTY,
+                lostAcked, lostUnacked, 0, 0, 0, 0, 0, 0, lostAckedAfterRead, 0, LatencySummary.EMPTY,
                 new LatencySummary(attempts, 2_000, 1_500, 1_800, 2_000, 4_000, 9_000, 9_000, 12_000));
     }
 }
