@@ -8,6 +8,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,7 +40,12 @@ import static org.awaitility.Awaitility.await;
  * <p>60 partitions on 3 brokers: with Kafka's fetch sizes (1 MiB a partition, 50 MiB a fetch) one fetch
  * round could hold 60 MB of them, and the poll's copies as much again; with Vigil's
  * ({@code ProbeConfig#fetchMaxBytes}) a fetch holds one of them.
+ *
+ * <p>Tagged {@code alone}: it runs after app's other test classes, with no test beside it (app/pom.xml).
+ * The flood takes most of two cores, and availability must stay 1 throughout, so a test class in the other
+ * fork would be competing for the CPU that keeps the probes within their SLA.
  */
+@Tag("alone")
 class ForeignFloodProcessTest {
 
     private static final String TOPIC = "flooded";

@@ -225,15 +225,18 @@ public final class OutageEpisodes {
 
     /**
      * Whether a broker's episode must stay open though it recovered: another broker's episode that
-     * overlaps it is still failing and has not been seen offline yet, so it may yet turn out to be the
-     * cause (its fencing is seen only at the next cluster-state observation).
+     * overlaps it has not been seen offline yet and its recovery is not confirmed, so it may yet turn
+     * out to be the cause (its fencing is seen only at the next cluster-state observation; an observation
+     * before the fencing still shows it online, and its failures, counted as their ack SLA runs out, go
+     * on after that). Bounded: once both have recovered, neither waits past the other's quiet period.
      */
-    private boolean mayBeCollateral(Open b) {
+    private boolean mayBeCollateral(Open b, long nowMicros) {
         if (b.wentOffline || b.collateralOf != null) {
             return false;
         }
         for (Open v : brokers.values()) {
-            if (v != b && !v.wentOffline && v.recoveredMicros < 0 && v.startMicros <= b.lastBadMicros) {
+            boolean unconfirmed = v.recoveredMicros < 0 || nowMicros - v.recoveredMicros < quietMicros;
+            if (v != b && !v.wentOffline && unconfirmed && v.startMicros <= b.lastBadMicros) {
                 return true;
             }
         }
@@ -268,7 +271,7 @@ public final class OutageEpisodes {
     private void endQuiet(long nowMicros, Map<Integer, Open> open, boolean ofBrokers) {
         open.values().removeIf(o -> {
             if (o.recoveredMicros < 0 || nowMicros - o.recoveredMicros < quietMicros
-                    || ofBrokers && mayBeCollateral(o)) {
+                    || ofBrokers && mayBeCollateral(o, nowMicros)) {
                 return false;
             }
             Episode ended = o.episode(OptionalLong.of(o.recoveredMicros));

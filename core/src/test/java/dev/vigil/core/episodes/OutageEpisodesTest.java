@@ -147,6 +147,36 @@ class OutageEpisodesTest {
     }
 
     @Test
+    void anObservationBeforeTheFencingThatShowsTheCrashedBrokerOnlineDoesNotReleaseItsCollateral() {
+        run(6);
+        for (int h = 6; h <= 7; h++) {
+            fail(3, 2, "TimeoutException");
+            fail(1, 0, "TimeoutException");
+            step(1);
+        }
+        succeed(1, 0); // broker 1 recovers at 8; its quiet period has passed at 11
+        step(1);
+        run(12); // broker 3's failures pause (a loaded machine), and the observation at 10 still shows it online
+        for (int h = 12; h <= 13; h++) {
+            fail(3, 2, "TimeoutException");
+            step(1);
+        }
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(16);
+        succeed(1, 2);
+        online.put(3, true);
+        run(25);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
+                .findFirst().orElseThrow();
+        assertThat(collateral.collateralOf()).isEqualTo(3);
+        assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(8 * S));
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+    }
+
+    @Test
     void aBlackholedBrokerThatStaysOnlineIsUnplannedAndEndsOnlyAfterTheQuietPeriod() {
         run(6);
         for (int i = 0; i < 6; i++) {
