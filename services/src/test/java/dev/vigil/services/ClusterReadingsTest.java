@@ -131,7 +131,7 @@ class ClusterReadingsTest {
     private ClusterReadings readings(Optional<OffsetCommitStats> commits, Optional<ControllerProbeStats> controller,
                                      Optional<MirrorStats> mirror, Optional<OptionalConsumerLagProbe> lag) {
         return new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
-                new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()),
+                new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults(), Optional.empty()),
                 new OptionalProbes(List.of(), commits, controller, mirror, lag, Optional.empty()));
     }
 

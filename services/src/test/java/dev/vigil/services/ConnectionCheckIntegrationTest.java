@@ -3,6 +3,8 @@ package dev.vigil.services;
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ConnectionCheckConfig;
 import dev.vigil.core.config.TopicManagement;
+import dev.vigil.core.episodes.Episode;
+import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.stats.ConnectionCheckMetrics;
@@ -67,6 +69,7 @@ class ConnectionCheckIntegrationTest {
             assertThat(ok(registry, 1)).isEqualTo(1.0);
             assertThat(ok(registry, 2)).isEqualTo(1.0);
 
+            long outagesBefore = monitor.reading().episodes().brokerOutages().getOrDefault(EpisodeKind.UNPLANNED, 0L);
             shared.cluster().blackhole(3, true);
             ConnectionCheckStats.Snapshot blackholed = roundAfterNow();
             ConnectionCheckStats.BrokerCheck three = blackholed.brokers().get(3);
@@ -86,10 +89,21 @@ class ConnectionCheckIntegrationTest {
             SandboxMonitors.awaitNextReading(monitor);
             assertThat(registry.value(MetricScope.cluster(SandboxMonitors.CLUSTER),
                     ConnectionCheckMetrics.FAILING_BROKERS, 0)).isEqualTo(1.0);
+            // No probe goes through broker 3, yet its outage is an episode: unplanned, as the controller counts it online.
+            Episode open = brokerEpisode(monitor.reading().episodes().open());
+            assertThat(open.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+            assertThat(open.evidence()).contains("a fresh connection failed while the controller counted it online")
+                    .contains("no ApiVersions answer within 1500 ms");
             roundAfterNow(); // a second failed round: not logged again
 
             shared.cluster().blackhole(3, false);
             assertThat(roundAfterNow().brokers().get(3).ok()).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> monitor.reading().episodes().open().stream()
+                    .noneMatch(e -> e.subject() == Episode.Subject.BROKER && e.id() == 3));
+            Episode ended = brokerEpisode(monitor.reading().episodes().recent());
+            assertThat(ended.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+            assertThat(ended.probesFailed()).isZero();
+            assertThat(monitor.reading().episodes().brokerOutages().get(EpisodeKind.UNPLANNED)).isEqualTo(outagesBefore + 1);
             assertThat(logs.lines().stream().filter(l -> l.contains("broker=3 connection check failed"))).hasSize(1);
             assertThat(logs.lines().stream().filter(l -> l.contains("broker=3 connection check ok again"))).hasSize(1);
             assertThat(logs.lines().stream().filter(l -> l.contains("connection check failed"))).hasSize(1);
@@ -122,6 +136,15 @@ class ConnectionCheckIntegrationTest {
         // The sandbox's proxy takes the connection and closes it, as nothing listens behind it.
         assertThat(three.failure()).isEqualTo("disconnected before the ApiVersions answer");
         assertThat(three.apiVersionsMicros()).isEqualTo(-1);
+        // Fenced, its refused connections are no evidence of a crash: it led nothing, so no probe could tell.
+        SandboxMonitors.awaitNextReading(monitor);
+        assertThat(brokerEpisode(monitor.reading().episodes().open()).kind()).isEqualTo(EpisodeKind.UNKNOWN);
+    }
+
+    /** Broker 3's newest episode among these. */
+    private static Episode brokerEpisode(List<Episode> episodes) {
+        return episodes.stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 3).findFirst()
+                .orElseThrow(() -> new AssertionError("no episode of broker 3: " + episodes));
     }
 
     private MetricRegistry start() throws Exception {

@@ -14,10 +14,15 @@ import java.util.OptionalLong;
  * @param leaders         each monitor partition's leader as of that state, {@link #NO_LEADER} when it has none
  * @param brokers         each broker's produce probes so far
  * @param partitions      each partition's produce probes so far (error classes are not kept per partition)
+ * @param connectionsAtMicros when the latest connection-check round ended; empty before the first or with the
+ *                        check off
+ * @param connectionFailures the brokers whose check failed in that round, with why, among those it did not list
+ *                        fenced
  */
 public record Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer, Boolean> online,
                           Map<Integer, Integer> leaders, Map<Integer, ProduceOutcomes> brokers,
-                          Map<Integer, ProduceOutcomes> partitions) {
+                          Map<Integer, ProduceOutcomes> partitions, OptionalLong connectionsAtMicros,
+                          Map<Integer, String> connectionFailures) {
 
     public static final int NO_LEADER = -1;
 
@@ -27,6 +32,14 @@ public record Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer
         leaders = Map.copyOf(leaders);
         brokers = Map.copyOf(brokers);
         partitions = Map.copyOf(partitions);
+        Objects.requireNonNull(connectionsAtMicros);
+        connectionFailures = Map.copyOf(connectionFailures);
+    }
+
+    /** Without the connection check. */
+    public Observation(long atMicros, OptionalLong stateAtMicros, Map<Integer, Boolean> online, Map<Integer, Integer> leaders,
+                       Map<Integer, ProduceOutcomes> brokers, Map<Integer, ProduceOutcomes> partitions) {
+        this(atMicros, stateAtMicros, online, leaders, brokers, partitions, OptionalLong.empty(), Map.of());
     }
 
     /** A broker missing from the state (unregistered) or fenced is offline; before any state, none is. */

@@ -21,10 +21,10 @@ import java.util.TreeMap;
  * <p><b>An episode</b> of a broker starts at the first failed probe attributed to it (the leader at
  * send time) or the first observation that shows it fenced or unregistered; of a partition, at its
  * first failed probe or an observation that shows it without a leader. It ends at the first sign of
- * recovery, a probe that succeeded or an observation that shows the broker online (a partition: led
- * again), once {@code quietMicros} have passed after it without a failure: a probe's failure is
- * counted when it times out, up to that long after it was sent, so a shorter wait could end an
- * episode whose last failures are still to come. Times are those of the harvest (1 s)
+ * recovery, a probe or a connection check that succeeded, or an observation that shows a broker seen
+ * offline online again (a partition: led again), once {@code quietMicros} have passed after it
+ * without a failure: a probe's failure is counted when it times out, up to that long after it was
+ * sent, so a shorter wait could end an episode whose last failures are still to come. Times are those of the harvest (1 s)
  * or of the observation (every {@code cluster.state.interval.ms}) that brought the evidence.
  *
  * <p><b>The kind</b> of a broker's episode:
@@ -37,6 +37,9 @@ import java.util.TreeMap;
  *       last episode (a restarted broker leads nothing until a preferred-leader election): no probe could
  *       have told a controlled shutdown from a crash.</li>
  * </ul>
+ * A broker the connection check cannot reach while the controller counts it online has an episode too,
+ * whether or not it leads a partition: {@code unplanned} if it never goes offline (a hang, a blackhole),
+ * else judged by the rules above (a controlled shutdown closes the listener just before the fencing).
  * A broker that stayed online and whose probes failed while another broker was down (with acks=all, a
  * crashed broker stalls every partition whose ISR holds it until it is fenced) is that broker's
  * collateral: its episode takes the other's kind, names it, and is not counted as an outage of its own;
@@ -84,6 +87,10 @@ public final class OutageEpisodes {
                 && (lastState == null || !now.stateAtMicros().equals(lastState.stateAtMicros()));
         if (newState) {
             observeState(now);
+        }
+        if (now.connectionsAtMicros().isPresent()
+                && (last == null || !now.connectionsAtMicros().equals(last.connectionsAtMicros()))) {
+            observeConnections(now);
         }
         observeProbes(now, now.brokers(), last == null ? Map.of() : last.brokers(), brokers, true);
         observeProbes(now, now.partitions(), last == null ? Map.of() : last.partitions(), partitions, false);
@@ -144,6 +151,27 @@ public final class OutageEpisodes {
                 }
             }
         }
+    }
+
+    /**
+     * A broker the controller counts online that a fresh connection cannot reach (refused, no answer) is
+     * bad evidence even when it leads nothing, so no probe goes through it; one it reaches again is a sign
+     * of recovery.
+     */
+    private void observeConnections(Observation now) {
+        long at = now.connectionsAtMicros().getAsLong();
+        now.connectionFailures().forEach((b, why) -> {
+            if (!now.offline(b)) {
+                Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
+                o.connectionFailure = why;
+                o.bad(at, 0);
+            }
+        });
+        brokers.forEach((b, o) -> {
+            if (!now.connectionFailures().containsKey(b) && !now.offline(b) && at > o.lastBadMicros) {
+                o.recovering(at);
+            }
+        });
     }
 
     private void leaderMoved(Observation now, long at, int partition, int from, int to) {
@@ -253,7 +281,9 @@ public final class OutageEpisodes {
         if (now.stateAtMicros().isPresent()) {
             long at = now.stateAtMicros().getAsLong();
             brokers.forEach((b, o) -> {
-                if (!now.offline(b) && at > o.lastBadMicros) {
+                // Online again is a sign of recovery only for a broker seen offline: one that failed while the
+                // controller counted it online (a hang, a blackhole) recovers when a probe or a connection succeeds.
+                if (o.wentOffline && !now.offline(b) && at > o.lastBadMicros) {
                     o.recovering(at);
                 }
             });
@@ -313,6 +343,8 @@ public final class OutageEpisodes {
         boolean wentOffline;
         boolean ledBefore;
         boolean failedWhileOnline;
+        /** Why the latest failed connection check of a broker the controller counted online failed; null if none. */
+        String connectionFailure;
         long lastBadMicros;
         long attemptsAtLastBad;
         /** The first sign of recovery since the last bad evidence; -1 while none. */
@@ -376,10 +408,15 @@ public final class OutageEpisodes {
                 return new Judgement(k, failed + " probes failed while broker " + collateralOf.id + ", in its"
                         + " partitions' ISR, was down: collateral of that broker's " + k.label() + " outage");
             }
+            String connection = connectionFailure == null ? "" : "; a fresh connection failed: " + connectionFailure;
             if (failed > 0) {
                 return new Judgement(EpisodeKind.UNPLANNED, failed + " probes failed (" + failures() + ")"
                         + (failedWhileOnline ? " while the controller counted it online: a crash, a hang or a blackhole"
-                        : ""));
+                        : "") + connection);
+            }
+            if (!wentOffline && connectionFailure != null) {
+                return new Judgement(EpisodeKind.UNPLANNED, "a fresh connection failed while the controller counted it"
+                        + " online (" + connectionFailure + "): a hang or a blackhole");
             }
             return ledBefore
                     ? new Judgement(EpisodeKind.PLANNED, "leadership moved away with no failed probe before it was"

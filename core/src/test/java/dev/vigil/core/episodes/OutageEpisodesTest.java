@@ -29,6 +29,8 @@ class OutageEpisodesTest {
     private Map<Integer, Boolean> observedOnline = Map.of();
     private Map<Integer, Integer> observedLeaders = Map.of();
     private long stateAt = -1;
+    private long connectionsAt = -1;
+    private Map<Integer, String> connectionFailures = Map.of();
     private long second;
 
     @Test
@@ -220,6 +222,43 @@ class OutageEpisodesTest {
     }
 
     @Test
+    void aBrokerLeadingNothingThatNoConnectionReachesWhileOnlineIsUnplanned() {
+        leaders.put(2, 1);
+        run(6);
+        connections(8, Map.of(3, "no ApiVersions answer within 1500 ms")); // blackholed: the controller still sees it
+        run(12);
+        connections(12, Map.of(3, "no ApiVersions answer within 1500 ms"));
+        run(15);
+        assertThat(episodes.snapshot().openBrokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        connections(15, Map.of());
+        run(20);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        Episode e = only(s, Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(e.evidence()).contains("a fresh connection failed while the controller counted it online");
+        assertThat(e.startMicros()).isEqualTo(8 * S);
+        assertThat(e.endMicros()).isEqualTo(OptionalLong.of(15 * S));
+        assertThat(e.probesFailed()).isZero();
+    }
+
+    @Test
+    void aConnectionRefusedJustBeforeAControlledShutdownsFencingIsStillPlanned() {
+        run(6);
+        leaders.put(2, 1);
+        connections(8, Map.of(3, "connection refused")); // the listener closed; the fencing is seen at 10
+        online.put(3, false);
+        run(11);
+        online.put(3, true);
+        connections(16, Map.of());
+        run(25);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.startMicros()).isEqualTo(8 * S);
+    }
+
+    @Test
     void aLeaderMoveBetweenLiveBrokersWithNoFailureIsAPlannedLeaderMoveNotAnOutage() {
         run(6);
         leaders.put(2, 1); // a preferred-leader election or a reassignment
@@ -314,6 +353,12 @@ class OutageEpisodesTest {
         run(second + seconds);
     }
 
+    /** A connection-check round that ended at {@code atSecond}, with the brokers it could not reach. */
+    private void connections(long atSecond, Map<Integer, String> failures) {
+        connectionsAt = atSecond * S;
+        connectionFailures = Map.copyOf(failures);
+    }
+
     /** Harvests each second until {@code until} (exclusive), observing the cluster each 5 s. */
     private void run(long until) {
         for (; second < until; second++) {
@@ -323,7 +368,9 @@ class OutageEpisodesTest {
                 stateAt = second * S;
             }
             episodes.observe(new Observation(second * S, stateAt < 0 ? OptionalLong.empty() : OptionalLong.of(stateAt),
-                    observedOnline, observedLeaders, brokers, partitions));
+                    observedOnline, observedLeaders, brokers, partitions,
+                    connectionsAt < 0 || connectionsAt > second * S ? OptionalLong.empty() : OptionalLong.of(connectionsAt),
+                    connectionFailures));
         }
     }
 
