@@ -81,12 +81,7 @@ class OutageEpisodesTest {
             fail(3, 2, "TimeoutException");
             step(1);
         }
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(11); // observed fenced at 10
-        succeed(1, 2);
-        online.put(3, true);
-        run(20);
+        fenceBroker3MovingPartition2To1(11, 20); // observed fenced at 10
 
         EpisodesSnapshot s = episodes.snapshot();
         assertThat(s.open()).isEmpty();
@@ -125,23 +120,17 @@ class OutageEpisodesTest {
         // Quiet since 10, but broker 1's episode stays open: broker 3 still fails and may yet be seen offline.
         assertThat(episodes.snapshot().open()).extracting(Episode::subject, Episode::id)
                 .contains(Tuple.tuple(Episode.Subject.BROKER, 1));
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(16);
-        succeed(1, 2);
-        online.put(3, true);
-        run(25);
+        fenceBroker3MovingPartition2To1(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
         assertThat(s.open()).isEmpty();
-        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
-                .findFirst().orElseThrow();
+        Episode collateral = brokerEpisode(s, 1);
         assertThat(collateral.kind()).isEqualTo(EpisodeKind.UNPLANNED);
         assertThat(collateral.evidence()).contains("collateral of that broker's unplanned outage").contains("broker 3");
         assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(10 * S));
         assertThat(collateral.probesFailed()).isEqualTo(4);
         assertThat(collateral.collateralOf()).isEqualTo(3);
-        assertThat(brokerEpisodeOf3(s).collateralOf()).isEqualTo(-1);
+        assertThat(brokerEpisode(s, 3).collateralOf()).isEqualTo(-1);
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L)); // broker 3's alone
         assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 14 * S)); // 6 to 20
     }
@@ -161,16 +150,10 @@ class OutageEpisodesTest {
             fail(3, 2, "TimeoutException");
             step(1);
         }
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(16);
-        succeed(1, 2);
-        online.put(3, true);
-        run(25);
+        fenceBroker3MovingPartition2To1(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
-        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
-                .findFirst().orElseThrow();
+        Episode collateral = brokerEpisode(s, 1);
         assertThat(collateral.collateralOf()).isEqualTo(3);
         assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(8 * S));
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
@@ -290,9 +273,22 @@ class OutageEpisodesTest {
         assertThat(s.recent().get(0).startMicros()).isGreaterThan(s.recent().get(1).startMicros());
     }
 
-    private static Episode brokerEpisodeOf3(EpisodesSnapshot s) {
-        return s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 3).findFirst()
+    private static Episode brokerEpisode(EpisodesSnapshot s, int broker) {
+        return s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == broker).findFirst()
                 .orElseThrow();
+    }
+
+    /**
+     * Broker 3 is fenced and partition 2's leadership moves to broker 1, observed by {@code fencedUntil};
+     * partition 2's probe then succeeds on broker 1, and broker 3 is back online until {@code until}.
+     */
+    private void fenceBroker3MovingPartition2To1(long fencedUntil, long until) {
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(fencedUntil);
+        succeed(1, 2);
+        online.put(3, true);
+        run(until);
     }
 
     private static Episode only(EpisodesSnapshot s, Episode.Subject subject) {
