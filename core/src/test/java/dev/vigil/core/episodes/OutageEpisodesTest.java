@@ -77,10 +77,7 @@ class OutageEpisodesTest {
     void aCrashFailsProbesUntilFencedAndIsUnplanned() {
         run(6);
         // Crashed: its partition's probes time out each second until the controller fences it.
-        for (int i = 0; i < 3; i++) {
-            fail(3, 2, "TimeoutException");
-            step(1);
-        }
+        timeOutEachSecond(3, 3, 2);
         fenceBroker3MovingPartition2To1(11, 20); // observed fenced at 10
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -146,10 +143,7 @@ class OutageEpisodesTest {
         succeed(1, 0); // broker 1 recovers at 8; its quiet period has passed at 11
         step(1);
         run(12); // broker 3's failures pause (a loaded machine), and the observation at 10 still shows it online
-        for (int h = 12; h <= 13; h++) {
-            fail(3, 2, "TimeoutException");
-            step(1);
-        }
+        timeOutEachSecond(2, 3, 2); // at 12 and 13
         fenceBroker3MovingPartition2To1(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -162,10 +156,7 @@ class OutageEpisodesTest {
     @Test
     void aBlackholedBrokerThatStaysOnlineIsUnplannedAndEndsOnlyAfterTheQuietPeriod() {
         run(6);
-        for (int i = 0; i < 6; i++) {
-            fail(2, 1, "TimeoutException");
-            step(1);
-        }
+        timeOutEachSecond(6, 2, 1);
         assertThat(episodes.snapshot().openBrokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
         succeed(2, 1);
         step(1); // recovery seen at 12 ...
@@ -223,10 +214,7 @@ class OutageEpisodesTest {
         online.put(3, false);
         leaders.put(2, Observation.NO_LEADER); // its only replica is gone: nowhere for leadership to move
         run(11);
-        for (int i = 0; i < 3; i++) {
-            fail(-1, 2, "TimeoutException"); // no leader to attribute the failures to
-            step(1);
-        }
+        timeOutEachSecond(3, -1, 2); // no leader to attribute the failures to
         bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -245,10 +233,7 @@ class OutageEpisodesTest {
         run(6);
         online.put(3, false);
         leaders.put(2, Observation.NO_LEADER);
-        for (int h = 6; h <= 12; h++) {
-            fail(-1, 2, "TimeoutException"); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
-            step(1);
-        }
+        timeOutEachSecond(7, -1, 2); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
         bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -304,6 +289,14 @@ class OutageEpisodesTest {
         run(16);
         succeed(3, 2);
         run(25);
+    }
+
+    /** For {@code seconds} seconds from now, one probe of {@code partition} a second times out on {@code broker}. */
+    private void timeOutEachSecond(int seconds, int broker, int partition) {
+        for (int i = 0; i < seconds; i++) {
+            fail(broker, partition, "TimeoutException");
+            step(1);
+        }
     }
 
     private void step(long seconds) {

@@ -59,8 +59,7 @@ class MirrorProgressTest {
 
     @Test
     void partitionWithoutLeaderHoldsBackOnlyTheSourcePartitionsCopiedIntoIt() {
-        progress.arrived(0, 0);
-        progress.arrived(1, 1);
+        sourcesArriveInTheirOwnNumbers();
         readBothUpTo(10 * S, 10 * S);
 
         progress.lookupFailed(1);
@@ -81,8 +80,7 @@ class MirrorProgressTest {
     @Test
     void unreachableTargetHoldsEveryPartitionBackByItsOutageUntilAGraceAfterItAnswered() {
         foundBoth();
-        progress.arrived(0, 0);
-        progress.arrived(1, 1);
+        sourcesArriveInTheirOwnNumbers();
         readBothUpTo(10 * S, 10 * S);
 
         progress.targetFailed();
@@ -127,6 +125,12 @@ class MirrorProgressTest {
     private void foundBoth() {
         progress.found(0);
         progress.found(1);
+    }
+
+    /** Source partitions 0 and 1 are copied into the target partitions of the same numbers. */
+    private void sourcesArriveInTheirOwnNumbers() {
+        progress.arrived(0, 0);
+        progress.arrived(1, 1);
     }
 
     /** Target partitions 0 and 1 read up to these times. */
