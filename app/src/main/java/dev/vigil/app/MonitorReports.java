@@ -5,6 +5,7 @@ import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -116,7 +117,7 @@ final class MonitorReports implements ClusterSource {
                 new ClusterReport.Monitor(reading.status().name(), reading.reason(),
                         monitor.staleVerdicts().stream().map(VerdictFreshness.Age::describe).toList()),
                 totals(reading.total(), reading.produce().mean(), reading.consume().mean(), reading.counters()),
-                stateRow, brokers(monitor, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()),
+                stateRow, brokers(monitor, reading, snapshot, state, now), partitions(snapshot, state), events(monitor.stats()),
                 probes(reading, monitor.mirror()));
     }
 
@@ -166,11 +167,13 @@ final class MonitorReports implements ClusterSource {
     }
 
     /** Registered brokers and those probes were attributed to (a broker since removed still shows its numbers). */
-    private static List<BrokerRow> brokers(ClusterMonitor monitor, ClusterSnapshot snapshot,
+    private static List<BrokerRow> brokers(ClusterMonitor monitor, ClusterReading reading, ClusterSnapshot snapshot,
                                            Optional<ClusterState> state, long now) {
         Set<Integer> ids = new TreeSet<>(snapshot.brokers().keySet());
         ids.remove(ClusterStats.NO_LEADER);
         state.ifPresent(s -> ids.addAll(s.registeredBrokerIds()));
+        Map<Integer, ConnectionCheckStats.BrokerCheck> connections = reading.connections()
+                .map(ConnectionCheckStats.Snapshot::brokers).orElse(Map.of());
         Map<Integer, Integer> leaders = state.map(ClusterState::leaders).orElse(Map.of());
         ProbeErrors errors = monitor.errors();
         List<BrokerRow> rows = new ArrayList<>();
@@ -179,6 +182,7 @@ final class MonitorReports implements ClusterSource {
             ScopeSnapshot counts = snapshot.brokers().get(id);
             ScopeSnapshot latency = counts == null ? null : monitor.stats().broker(id).snapshot(now);
             Optional<ProbeErrors.LastError> lastError = errors.lastError(id);
+            ConnectionCheckStats.BrokerCheck connection = connections.get(id);
             rows.add(new BrokerRow(id, broker.flatMap(BrokerState::rack).orElse(null), broker.isPresent(),
                     broker.map(BrokerState::online).orElse(false),
                     (int) leaders.values().stream().filter(l -> l == id).count(),
@@ -188,7 +192,9 @@ final class MonitorReports implements ClusterSource {
                     latency == null ? null : millis(latency.produceLatency().p99()),
                     counts == null ? -1 : counts.consecutiveProduceFailures(),
                     lastError.map(ProbeErrors.LastError::errorClass).orElse(null),
-                    lastError.map(e -> e.atMicros() / 1_000).orElse(null)));
+                    lastError.map(e -> e.atMicros() / 1_000).orElse(null),
+                    connection == null || !connection.ok() ? null : connection.apiVersionsMicros() / 1_000.0,
+                    connection == null ? null : connection.failure()));
         }
         return rows;
     }

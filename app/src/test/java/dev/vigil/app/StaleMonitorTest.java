@@ -31,7 +31,9 @@ class StaleMonitorTest {
     static final VigilOnSandbox running = new VigilOnSandbox(1, bootstrap -> """
             {"http.port": 0,
              "clusters": [{"name": "c", "bootstrap.servers": "%s", "replication.factor": 1, %s,
-               "offset.commit.sla.ms": 1000}]}""".formatted(bootstrap, VigilHttp.FAST_PROBES));
+               "offset.commit.sla.ms": 1000,
+               "connection.check.interval.ms": 1000, "connection.check.timeout.ms": 500}]}"""
+            .formatted(bootstrap, VigilHttp.FAST_PROBES));
 
     @Test
     void aHungTimerMakesTheMonitorStaleUntilItRuns() throws Exception {
@@ -44,7 +46,8 @@ class StaleMonitorTest {
             kinds.add(ages.group(1));
             assertThat(Double.parseDouble(ages.group(2))).as(ages.group(1)).isLessThan(7.0);
         }
-        assertThat(kinds).containsExactlyInAnyOrder("produce", "consume", "offset_commit", "harvest", "metadata");
+        assertThat(kinds).containsExactlyInAnyOrder("produce", "consume", "offset_commit", "harvest", "metadata",
+                "connection_check");
         assertThat(get("/metrics").body()).contains("vigil_verdict_age_bound_seconds{cluster=\"c\",kind=\"harvest\"} 7.0");
 
         CountDownLatch release = new CountDownLatch(1);

@@ -113,9 +113,8 @@ public final class ClusterMonitor implements Service {
         this.status = new MonitorStatus(guard, config.name());
         this.stats = new ClusterStats(config.name(), config.probe().window().toMillis() * 1_000L,
                 config.probe().windowSlices(), partitionHistograms);
-        this.readings = new ClusterReadings(config.name(), stats, forged, optionalProbes.offsetCommitStats(),
-                optionalProbes.controllerProbeStats(), optionalProbes.mirrorStats(), new OutageWatch(stats, errors,
-                config.probe()), () -> optionalProbes.consumerLag().map(OptionalConsumerLagProbe::snapshot));
+        this.readings = new ClusterReadings(config.name(), stats, forged, new OutageWatch(stats, errors, config.probe()),
+                optionalProbes);
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
         this.transitions = new ProduceTransitionLogs(config, clock, observer);

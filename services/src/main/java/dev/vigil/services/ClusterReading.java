@@ -2,6 +2,7 @@ package dev.vigil.services;
 
 import dev.vigil.core.episodes.EpisodesSnapshot;
 import dev.vigil.core.lag.LagSnapshot;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -31,6 +32,7 @@ import java.util.Optional;
  * @param mirror        empty when the cluster is not mirrored
  * @param episodes      the brokers' and partitions' outage episodes as of the latest harvest
  * @param consumerLag   the latest consumer-group lag evaluation; empty when {@code consumer.groups.include} is unset
+ * @param connections   the connection check's latest round; empty when the check is off
  */
 public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
                              Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
@@ -39,16 +41,18 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                              Optional<OffsetCommitStats.Snapshot> offsetCommit,
                              Optional<ControllerProbeStats.Snapshot> controller,
                              Optional<MirrorStats.Snapshot> mirror, EpisodesSnapshot episodes,
-                             Optional<LagSnapshot> consumerLag) {
+                             Optional<LagSnapshot> consumerLag,
+                             Optional<ConnectionCheckStats.Snapshot> connections) {
 
     public ClusterReading {
         Objects.requireNonNull(status);
         Objects.requireNonNull(total);
         Objects.requireNonNull(episodes);
         Objects.requireNonNull(consumerLag);
+        Objects.requireNonNull(connections);
     }
 
-    /** A reading of a cluster whose consumer groups are not evaluated. */
+    /** A reading of a cluster whose consumer groups are not evaluated and whose connections are not checked. */
     public ClusterReading(String cluster, long atMicros, ClusterMonitor.Status status, String reason, int partitions,
                           Availability produce, Availability consume, ScopeSnapshot total, Counters counters,
                           boolean reachable, Optional<ClusterState> clusterState, boolean clusterStateReachable,
@@ -57,7 +61,8 @@ public record ClusterReading(String cluster, long atMicros, ClusterMonitor.Statu
                           Optional<ControllerProbeStats.Snapshot> controller, Optional<MirrorStats.Snapshot> mirror,
                           EpisodesSnapshot episodes) {
         this(cluster, atMicros, status, reason, partitions, produce, consume, total, counters, reachable, clusterState,
-                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty());
+                clusterStateReachable, topicManagement, offsetCommit, controller, mirror, episodes, Optional.empty(),
+                Optional.empty());
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.vigil.services;
 
 import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.metrics.MetricValue;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -37,6 +38,7 @@ public final class ClusterReadingMetrics {
         r.controller().ifPresent(s -> values.addAll(ControllerProbeStats.values(s)));
         r.mirror().ifPresent(s -> values.addAll(MirrorStats.values(s)));
         r.consumerLag().ifPresent(s -> values.addAll(s.clusterValues()));
+        r.connections().ifPresent(s -> values.addAll(ConnectionCheckStats.values(s)));
         r.topicManagement().ifPresent(s -> values.addAll(TopicManager.values(s)));
         return values;
     }

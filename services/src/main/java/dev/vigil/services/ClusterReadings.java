@@ -1,11 +1,8 @@
 package dev.vigil.services;
 
-import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.stats.ClusterSnapshot;
 import dev.vigil.core.stats.ClusterStats;
-import dev.vigil.core.stats.ControllerProbeStats;
-import dev.vigil.core.stats.MirrorStats;
-import dev.vigil.core.stats.OffsetCommitStats;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.services.probe.ConsumeProbe;
 import dev.vigil.services.probe.ForgedRecords;
 import dev.vigil.services.probe.ProduceProbe;
@@ -13,7 +10,6 @@ import dev.vigil.services.state.ClusterState;
 import dev.vigil.services.topic.TopicManager;
 
 import java.util.Optional;
-import java.util.function.Supplier;
 
 /**
  * Makes a cluster's {@link ClusterReading} from its numbers. The monitor makes one at the end of each
@@ -35,31 +31,18 @@ final class ClusterReadings {
     private final String cluster;
     private final ClusterStats stats;
     private final ForgedRecords forged;
-    private final Optional<OffsetCommitStats> commits;
-    private final Optional<ControllerProbeStats> controller;
-    private final Optional<MirrorStats> mirror;
-    private final Supplier<Optional<LagSnapshot>> consumerLag;
+    private final OptionalProbes probes;
     private final OutageWatch outages;
     /** Made at the end of each harvest; null before the first. */
     private volatile ClusterReading harvested;
 
-    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages) {
-        this(cluster, stats, forged, commits, controller, mirror, outages, Optional::empty);
-    }
-
-    /** @param consumerLag the latest consumer-group lag evaluation; empty when groups are not evaluated */
-    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, Optional<OffsetCommitStats> commits,
-                    Optional<ControllerProbeStats> controller, Optional<MirrorStats> mirror, OutageWatch outages,
-                    Supplier<Optional<LagSnapshot>> consumerLag) {
-        this.consumerLag = consumerLag;
+    /** @param probes the optional probes the config switches on: each that is on has its section of the reading */
+    ClusterReadings(String cluster, ClusterStats stats, ForgedRecords forged, OutageWatch outages, OptionalProbes probes) {
         this.cluster = cluster;
         this.stats = stats;
         this.forged = forged;
-        this.commits = commits;
-        this.controller = controller;
-        this.mirror = mirror;
         this.outages = outages;
+        this.probes = probes;
     }
 
     /** Makes the harvest's reading: the one every output shows until the next harvest. */
@@ -95,8 +78,11 @@ final class ClusterReadings {
                         snapshot.worstPartitionConsumeAvailability(), snapshot.worstBrokerConsumeAvailability()),
                 snapshot.total(), counters, !unreachable && m.stateReachable(), Optional.ofNullable(m.state()),
                 m.stateReachable(), Optional.ofNullable(m.session()).map(s -> s.topicManager().snapshot()),
-                commits.map(s -> s.snapshot(nowMicros)), controller.map(s -> s.snapshot(nowMicros)),
-                mirror.map(s -> s.snapshot(nowMicros)), outages.snapshot(), consumerLag.get());
+                probes.offsetCommitStats().map(s -> s.snapshot(nowMicros)),
+                probes.controllerProbeStats().map(s -> s.snapshot(nowMicros)),
+                probes.mirrorStats().map(s -> s.snapshot(nowMicros)), outages.snapshot(),
+                probes.consumerLag().map(OptionalConsumerLagProbe::snapshot),
+                probes.connectionCheckStats().map(ConnectionCheckStats::snapshot));
     }
 
     /** A cluster that could not be reached at all reads 0, not "no data": probes were due and none could be sent. */

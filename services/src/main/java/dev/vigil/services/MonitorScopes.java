@@ -61,6 +61,7 @@ final class MonitorScopes {
         Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
         for (OptionalProbe probe : optionalProbes) {
             brokers.addAll(probe.stats().brokerIds());
+            probe.scopes(cluster).forEach(this::register);
         }
         for (int b : brokers) {
             register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));

@@ -1,5 +1,7 @@
 package dev.vigil.services;
 
+import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.service.Service;
 import dev.vigil.core.stats.ProbeNumbers;
 import dev.vigil.services.kafka.KafkaClients;
@@ -7,6 +9,7 @@ import dev.vigil.services.probe.ProbeLedgers;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -55,6 +58,14 @@ interface OptionalProbe {
 
     /** Tracks the probe's kind of verdict with its bound (see {@link ClusterFreshness}). */
     void trackFreshness(VerdictFreshness freshness);
+
+    /**
+     * Scopes of the probe's own besides the broker scopes (one per broker and phase of the connection check),
+     * offered by every harvest and registered once each.
+     */
+    default Map<MetricScope, MetricSource> scopes(String cluster) {
+        return Map.of();
+    }
 
     /** Runs a periodic task of the probe's on the monitor's finalizer timer, under the task guard. */
     @FunctionalInterface

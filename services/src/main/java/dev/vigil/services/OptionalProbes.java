@@ -1,6 +1,7 @@
 package dev.vigil.services;
 
 import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.stats.ConnectionCheckStats;
 import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.stats.MirrorStats;
 import dev.vigil.core.stats.OffsetCommitStats;
@@ -17,7 +18,8 @@ import java.util.stream.Stream;
  */
 record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offsetCommitStats,
                       Optional<ControllerProbeStats> controllerProbeStats, Optional<MirrorStats> mirrorStats,
-                      Optional<OptionalConsumerLagProbe> consumerLag) {
+                      Optional<OptionalConsumerLagProbe> consumerLag,
+                      Optional<ConnectionCheckStats> connectionCheckStats) {
 
     OptionalProbes {
         all = List.copyOf(all);
@@ -43,12 +45,14 @@ record OptionalProbes(List<OptionalProbe> all, Optional<OffsetCommitStats> offse
         Optional<MirrorStats> mirror = Optional.ofNullable(mirrorTarget).map(t -> new MirrorStats(windowMicros, slices));
         Optional<OptionalConsumerLagProbe> lag = config.lag().enabled()
                 ? Optional.of(new OptionalConsumerLagProbe(config, clock)) : Optional.empty();
+        Optional<ConnectionCheckStats> connections = config.connectionCheck().enabled()
+                ? Optional.of(new ConnectionCheckStats()) : Optional.empty();
         List<OptionalProbe> all = Stream.of(
                         commits.map(s -> new OptionalOffsetCommitProbe(config, s, clock)),
                         controller.map(s -> new OptionalControllerProbe(config, s, clock)),
                         mirror.map(s -> new OptionalMirrorProbe(config, mirrorTarget, s, clock, forged)),
-                        lag)
+                        lag, connections.map(s -> new OptionalConnectionCheck(config, s, clock)))
                 .<OptionalProbe>flatMap(Optional::stream).toList();
-        return new OptionalProbes(all, commits, controller, mirror, lag);
+        return new OptionalProbes(all, commits, controller, mirror, lag, connections);
     }
 }

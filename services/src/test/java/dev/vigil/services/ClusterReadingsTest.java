@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -30,8 +31,7 @@ class ClusterReadingsTest {
     private static final long T = 1_000_000 * MS;
 
     private final ClusterStats stats = new ClusterStats("c", 60_000 * MS, 6);
-    private final ClusterReadings readings = new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
-            Optional.empty(), Optional.empty(), Optional.empty(), new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()));
+    private final ClusterReadings readings = readings(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty());
 
     @Test
     void unreachableClusterReadsZeroNotNoData() {
@@ -108,9 +108,9 @@ class ClusterReadingsTest {
 
     @Test
     void extraProbesHaveASectionAndTheirValuesOnlyWhenOn() {
-        ClusterReadings all = new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
-                Optional.of(new OffsetCommitStats(60_000 * MS, 6)), Optional.of(new ControllerProbeStats(60_000 * MS, 6)),
-                Optional.of(new MirrorStats(60_000 * MS, 6)), new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()));
+        ClusterReadings all = readings(Optional.of(new OffsetCommitStats(60_000 * MS, 6)),
+                Optional.of(new ControllerProbeStats(60_000 * MS, 6)), Optional.of(new MirrorStats(60_000 * MS, 6)),
+                Optional.empty());
 
         ClusterReading none = readings.read(T, moment(ClusterMonitor.Status.RUNNING, true));
         ClusterReading every = all.read(T, moment(ClusterMonitor.Status.RUNNING, true));
@@ -127,6 +127,14 @@ class ClusterReadingsTest {
         }
     }
 
+    /** The readings of cluster "c" with these optional probes' numbers (the connection check off). */
+    private ClusterReadings readings(Optional<OffsetCommitStats> commits, Optional<ControllerProbeStats> controller,
+                                     Optional<MirrorStats> mirror, Optional<OptionalConsumerLagProbe> lag) {
+        return new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
+                new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()),
+                new OptionalProbes(List.of(), commits, controller, mirror, lag, Optional.empty()));
+    }
+
     private SequenceLedger ledger(int partition) {
         return new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 128, stats.listenerFor(partition));
     }
@@ -138,9 +146,9 @@ class ClusterReadingsTest {
     @Test
     void consumerLagIsASectionWithItsClusterValuesOnlyWhenGroupsAreEvaluated() {
         LagSnapshot lag = new LagSnapshot(T / MS, Map.of(), 2, 5);
-        ClusterReadings evaluating = new ClusterReadings("c", stats, new ForgedRecords("c", new ManualClock(T)),
-                Optional.empty(), Optional.empty(), Optional.empty(),
-                new OutageWatch(stats, new ProbeErrors(), ProbeConfig.defaults()), () -> Optional.of(lag));
+        ClusterReadings evaluating = readings(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.of(new OptionalConsumerLagProbe(null, new AtomicReference<>(lag), new ManualClock(T),
+                        new AtomicReference<>())));
 
         ClusterReading none = readings.read(T, moment(ClusterMonitor.Status.RUNNING, true));
         ClusterReading some = evaluating.read(T, moment(ClusterMonitor.Status.RUNNING, true));

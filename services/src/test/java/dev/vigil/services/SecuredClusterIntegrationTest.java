@@ -4,15 +4,19 @@ import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.TopicConfig;
 import dev.vigil.core.config.TopicManagement;
 import dev.vigil.core.metrics.MetricRegistry;
+import dev.vigil.core.stats.ConnectionCheckStats.BrokerCheck;
 import dev.vigil.core.stats.OffsetCommitMetrics;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.ClientListener;
 import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.services.kafka.FreshConnections;
+import dev.vigil.services.kafka.KafkaClients;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.ScramCredentialInfo;
 import org.apache.kafka.clients.admin.ScramMechanism;
 import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
+import org.apache.kafka.common.Node;
 import org.apache.kafka.common.acl.AccessControlEntry;
 import org.apache.kafka.common.acl.AclBinding;
 import org.apache.kafka.common.acl.AclOperation;
@@ -32,6 +36,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 import static dev.vigil.services.SandboxMonitors.INTERVAL;
 import static dev.vigil.services.SandboxMonitors.PROBE;
@@ -115,6 +120,32 @@ class SecuredClusterIntegrationTest {
                 && clusterValue(registry, OffsetCommitMetrics.COORDINATOR_ID) == 1.0);
         assertThat(clusterValue(registry, OffsetCommitMetrics.DENIED)).isZero();
         assertThat(clusterValue(registry, OffsetCommitMetrics.FAILURES)).isZero();
+    }
+
+    @Test
+    void theConnectionCheckAuthenticatesOverTlsAndNamesAWrongPassword() {
+        String[] hostPort = sandbox.bootstrapServers().split(",")[0].split(":");
+        List<Node> broker = List.of(new Node(1, hostPort[0], Integer.parseInt(hostPort[1])));
+        try (LogCapture log = new LogCapture()) {
+            BrokerCheck ok = connections(client("vigil", SECRET, true)).check(broker, Set.of(), Duration.ofSeconds(10),
+                    () -> true).get(0);
+            assertThat(ok.failure()).isNull();
+            // The ApiVersions answer comes after the TLS handshake and the SCRAM exchange, all past the TCP connect.
+            assertThat(ok.connectMicros()).isBetween(0L, ok.apiVersionsMicros());
+
+            BrokerCheck refused = connections(client("vigil", "not-the-password", true)).check(broker, Set.of(),
+                    Duration.ofSeconds(10), () -> true).get(0);
+            assertThat(refused.failure()).startsWith("authentication failed: ").doesNotContain("not-the-password");
+            assertThat(refused.apiVersionsMicros()).isEqualTo(-1);
+            assertThat(log.lines()).noneMatch(l -> l.contains(SECRET) || l.contains("not-the-password"));
+        }
+    }
+
+    private static FreshConnections connections(Map<String, String> client) {
+        ClusterConfig config = new ClusterConfig(SandboxMonitors.CLUSTER, Optional.of(sandbox.bootstrapServers()),
+                Optional.empty(), client, new TopicConfig("secured", 1, OptionalInt.empty(), OptionalInt.empty()), PROBE);
+        return new FreshConnections(SandboxMonitors.CLUSTER, KafkaClients.connectionCheckConfig(config),
+                MicroClock.system());
     }
 
     @Test

@@ -27,11 +27,13 @@ import java.util.regex.Pattern;
  * @param mirror           {@code mirror}: the mirror probe, when this cluster's monitor topic is
  *                         replicated to another configured cluster
  * @param lag              the consumer-group lag evaluation
+ * @param connectionCheck  the connection check of every broker
  */
 public record ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
                             Map<String, String> client, TopicConfig topic, ProbeConfig probe,
                             OffsetCommitConfig offsetCommit, ControllerProbeConfig controller,
-                            Optional<MirrorConfig> mirror, ConsumerLagConfig lag) {
+                            Optional<MirrorConfig> mirror, ConsumerLagConfig lag,
+                            ConnectionCheckConfig connectionCheck) {
 
     /** The keys of a cluster object that are not the topic's or the probe's. */
     public static final class Keys {
@@ -42,7 +44,8 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         /** Every key a cluster object may have, in the order the documentation lists them. */
         static final List<String> ALL = concat(List.of(NAME, BOOTSTRAP_SERVERS, SANDBOX, CLIENT),
                 TopicConfig.Keys.ALL, ProbeConfig.Keys.ALL, OffsetCommitConfig.Keys.ALL,
-                ControllerProbeConfig.Keys.ALL, List.of(MirrorConfig.Keys.MIRROR), ConsumerLagConfig.Keys.ALL);
+                ControllerProbeConfig.Keys.ALL, ConnectionCheckConfig.Keys.ALL, List.of(MirrorConfig.Keys.MIRROR),
+                ConsumerLagConfig.Keys.ALL);
 
         private Keys() {
         }
@@ -74,8 +77,18 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Objects.requireNonNull(controller, "controller");
         Objects.requireNonNull(mirror, "mirror");
         Objects.requireNonNull(lag, "lag");
+        Objects.requireNonNull(connectionCheck, "connectionCheck");
         // Kept in file order so logs and the dashboard show the properties as the operator wrote them.
         client = Collections.unmodifiableMap(new LinkedHashMap<>(client));
+    }
+
+    /** With the default connection check. */
+    public ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
+                         Map<String, String> client, TopicConfig topic, ProbeConfig probe,
+                         OffsetCommitConfig offsetCommit, ControllerProbeConfig controller,
+                         Optional<MirrorConfig> mirror, ConsumerLagConfig lag) {
+        this(name, bootstrapServers, sandbox, client, topic, probe, offsetCommit, controller, mirror, lag,
+                ConnectionCheckConfig.defaults());
     }
 
     /** With no lag evaluation. */
@@ -103,25 +116,32 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
 
     /** This cluster with another offset-commit probe. */
     public ClusterConfig withOffsetCommit(OffsetCommitConfig commit) {
-        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller, mirror, lag);
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, commit, controller, mirror, lag,
+                connectionCheck);
     }
 
     /** This cluster with another controller probe. */
     public ClusterConfig withController(ControllerProbeConfig probe) {
         return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, probe,
-                mirror, lag);
+                mirror, lag, connectionCheck);
     }
 
     /** This cluster with a mirror probe. */
     public ClusterConfig withMirror(MirrorConfig probe) {
         return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, this.probe, offsetCommit, controller,
-                Optional.of(probe), lag);
+                Optional.of(probe), lag, connectionCheck);
     }
 
     /** This cluster with another lag evaluation. */
     public ClusterConfig withLag(ConsumerLagConfig evaluation) {
         return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, offsetCommit, controller,
-                mirror, evaluation);
+                mirror, evaluation, connectionCheck);
+    }
+
+    /** This cluster with another connection check. */
+    public ClusterConfig withConnectionCheck(ConnectionCheckConfig check) {
+        return new ClusterConfig(name, bootstrapServers, sandbox, client, topic, probe, offsetCommit, controller,
+                mirror, lag, check);
     }
 
     public boolean isSandbox() {
@@ -139,7 +159,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         return "ClusterConfig[name=" + name + ", bootstrapServers=" + bootstrapServers + ", sandbox=" + sandbox
                 + ", client=" + redactedClient() + ", topic=" + topic + ", probe=" + probe
                 + ", offsetCommit=" + offsetCommit + ", controller=" + controller + ", mirror=" + mirror + ", lag=" + lag
-                + "]";
+                + ", connectionCheck=" + connectionCheck + "]";
     }
 
     static ClusterConfig read(ConfigObject cluster) {
@@ -168,7 +188,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
                 .map(m -> MirrorConfig.read(m, name, topic, probe));
         return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
                 OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic), mirror,
-                ConsumerLagConfig.read(cluster));
+                ConsumerLagConfig.read(cluster), ConnectionCheckConfig.read(cluster));
     }
 
     /** The servers, trimmed and rejoined, after checking every entry is {@code host:port}. */

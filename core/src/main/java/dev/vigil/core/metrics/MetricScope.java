@@ -7,13 +7,13 @@ import java.util.Objects;
 /**
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
  * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, one class of error of a
- * broker, one kind of outage of a cluster's brokers, or one consumer group of a cluster) and the labels that
- * name it, in a fixed order (cluster, broker, topic, partition, sli, kind, task, error, group) so JMX object
- * names and Prometheus label sets come out the same every time.
+ * broker, one kind of outage of a cluster's brokers, one consumer group of a cluster, or one phase of a
+ * broker's connection check) and the labels that name it, in a fixed order (cluster, broker, topic, partition,
+ * sli, kind, task, error, group, phase) so JMX object names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP, BROKER_CONNECTION }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -58,6 +58,14 @@ public record MetricScope(Type type, Map<String, String> labels) {
      */
     public static MetricScope brokerError(String cluster, int broker, String error) {
         return ofCluster(Type.BROKER_ERROR, cluster, "broker", Integer.toString(broker), "error", error);
+    }
+
+    /**
+     * One phase of a broker's connection check ({@code connect}, {@code api_versions}): a scope of its own, like
+     * {@link #brokerError}, so the broker scope's labels stay fixed.
+     */
+    public static MetricScope brokerConnection(String cluster, int broker, String phase) {
+        return ofCluster(Type.BROKER_CONNECTION, cluster, "broker", Integer.toString(broker), "phase", phase);
     }
 
     /** One consumer group of a cluster whose lag Vigil evaluates. */

@@ -18,7 +18,8 @@ class BadConfigTest {
             + " topic.management, topic.rebalance.stable.ms, topic.rebalance.interval.ms, probe.interval.ms,"
             + " record.size.bytes, produce.ack.sla.ms, e2e.sla.ms, loss.grace.ms, window.ms, window.slices,"
             + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
-            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms, mirror,"
+            + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms,"
+            + " connection.check, connection.check.interval.ms, connection.check.timeout.ms, mirror,"
             + " consumer.groups.include, consumer.groups.exclude, lag.interval.ms, lag.window, lag.seconds";
 
     @ParameterizedTest(name = "{0}")
@@ -124,6 +125,23 @@ class BadConfigTest {
                         sandbox("\"controller.probe.sla.ms\": \"10s\""),
                         "clusters[0].controller.probe.sla.ms: expected a whole number of milliseconds, got \"10s\""),
 
+                // connection check
+                bad("connection check switch not a boolean",
+                        sandbox("\"connection.check\": \"no\""),
+                        "clusters[0].connection.check: expected true or false, got \"no\""),
+                bad("connection check interval between off and its minimum",
+                        sandbox("\"connection.check.interval.ms\": 500"),
+                        "clusters[0].connection.check.interval.ms: 500 is out of range; use 0 (off) or 1000..3600000"),
+                bad("connection check interval negative",
+                        sandbox("\"connection.check.interval.ms\": -1"),
+                        "clusters[0].connection.check.interval.ms: -1 is out of range; use 0..3600000"),
+                bad("connection check timeout not under its interval",
+                        sandbox("\"connection.check.interval.ms\": 5000, \"connection.check.timeout.ms\": 5000"),
+                        "clusters[0].connection.check.timeout.ms: 5000 is not less than connection.check.interval.ms"
+                                + " (5000); use a timeout shorter than the interval"),
+                bad("connection check timeout too short",
+                        sandbox("\"connection.check.timeout.ms\": 99"),
+                        "clusters[0].connection.check.timeout.ms: 99 is out of range; use 100..600000"),
                 // consumer-group lag
                 bad("group include not a regular expression",
                         sandbox("\"consumer.groups.include\": \"payments-(\""),

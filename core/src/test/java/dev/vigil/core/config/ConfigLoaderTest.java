@@ -53,6 +53,8 @@ class ConfigLoaderTest {
                   "controller.probe": true,
                   "controller.probe.interval.ms": 20000,
                   "controller.probe.sla.ms": 5000,
+                  "connection.check.interval.ms": 15000,
+                  "connection.check.timeout.ms": 4000,
                   "consumer.groups.include": "payments-.*|orders",
                   "consumer.groups.exclude": "payments-tmp-.*",
                   "lag.interval.ms": 5000,
@@ -75,6 +77,8 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(2), Duration.ofMillis(1500)));
         assertThat(cluster.controller()).isEqualTo(new ControllerProbeConfig(true, Duration.ofSeconds(20),
                 Duration.ofSeconds(5)));
+        assertThat(cluster.connectionCheck()).isEqualTo(new ConnectionCheckConfig(true, Duration.ofSeconds(15),
+                Duration.ofSeconds(4)));
         assertThat(cluster.lag()).isEqualTo(new ConsumerLagConfig(Optional.of(Pattern.compile("payments-.*|orders")),
                 Optional.of(Pattern.compile("payments-tmp-.*")), Duration.ofSeconds(5), 12, false));
         assertThat(cluster.lag().evaluates("payments-eu")).isTrue();
@@ -278,5 +282,17 @@ class ConfigLoaderTest {
         assertThat(config.clusters().get(1).lag()).isEqualTo(new ConsumerLagConfig(Optional.empty(), Optional.empty(),
                 Duration.ofSeconds(10), 10, true));
         assertThat(config.clusters().get(1).lag().evaluates("any")).isFalse();
+    }
+
+    @Test
+    void connectionCheckIsOnByDefaultAndOffByItsSwitchOrAZeroInterval() {
+        VigilConfig config = ConfigLoader.parse("{\"clusters\": [{\"name\": \"a\", \"sandbox\": {}},"
+                + " {\"name\": \"b\", \"sandbox\": {}, \"connection.check\": false},"
+                + " {\"name\": \"c\", \"sandbox\": {}, \"connection.check.interval.ms\": 0}]}", "d.json");
+
+        assertThat(config.clusters().get(0).connectionCheck()).isEqualTo(new ConnectionCheckConfig(true,
+                Duration.ofSeconds(30), Duration.ofSeconds(10)));
+        assertThat(config.clusters().get(1).connectionCheck().enabled()).isFalse();
+        assertThat(config.clusters().get(2).connectionCheck().enabled()).isFalse();
     }
 }

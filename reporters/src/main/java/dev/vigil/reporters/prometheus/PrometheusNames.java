@@ -24,7 +24,7 @@ final class PrometheusNames {
     static String prefix(MetricScope.Type type) {
         return switch (type) {
             case CLUSTER -> "vigil_";
-            case BROKER, BROKER_ERROR, OUTAGE -> "vigil_broker_";
+            case BROKER, BROKER_ERROR, OUTAGE, BROKER_CONNECTION -> "vigil_broker_";
             case PARTITION -> "vigil_partition_";
             case SLO -> "vigil_slo_";
             case CONSUMER_GROUP -> "vigil_consumer_group_";

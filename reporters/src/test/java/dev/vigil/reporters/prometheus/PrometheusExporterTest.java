@@ -8,6 +8,7 @@ import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.metrics.Unit;
+import dev.vigil.core.stats.ConnectionCheckMetrics;
 import dev.vigil.core.time.ManualClock;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
@@ -67,6 +68,27 @@ class PrometheusExporterTest {
                 # TYPE vigil_broker_produce_errors_total counter
                 vigil_broker_produce_errors_total{broker="2",cluster="prod",error="TimeoutException"} 4.0
                 vigil_broker_produce_errors_total{broker="3",cluster="prod",error="NotLeaderOrFollowerException"} 1.0
+                """);
+    }
+
+    @Test
+    void aBrokersConnectionPhaseIsALabelOfTheBrokerFamily() throws Exception {
+        registry.register(MetricScope.broker("prod", 2), source(List.of(ConnectionCheckMetrics.CONNECTION_OK.value(1))));
+        registry.register(MetricScope.brokerConnection("prod", 2, ConnectionCheckMetrics.PHASE_CONNECT), source(List.of(
+                ConnectionCheckMetrics.CONNECTION.value(1_500))));
+        registry.register(MetricScope.brokerConnection("prod", 2, ConnectionCheckMetrics.PHASE_API_VERSIONS),
+                source(List.of(ConnectionCheckMetrics.CONNECTION.value(604_000))));
+
+        String text = scrape(false);
+
+        assertThat(text).contains("""
+                # TYPE vigil_broker_connection_ok gauge
+                vigil_broker_connection_ok{broker="2",cluster="prod"} 1.0
+                """);
+        assertThat(text).contains("""
+                # TYPE vigil_broker_connection_seconds gauge
+                vigil_broker_connection_seconds{broker="2",cluster="prod",phase="api_versions"} 0.604
+                vigil_broker_connection_seconds{broker="2",cluster="prod",phase="connect"} 0.0015
                 """);
     }
 

@@ -4,6 +4,7 @@ import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricScope;
+import dev.vigil.core.stats.ConnectionCheckMetrics;
 import dev.vigil.core.stats.ControllerProbeMetrics;
 import dev.vigil.core.stats.MirrorMetrics;
 import dev.vigil.core.stats.OffsetCommitMetrics;
@@ -53,6 +54,9 @@ class PrometheusNamesTest {
                 arguments("CLUSTER", ScopeMetrics.UNJUDGED, "vigil_unjudged"),
                 arguments("BROKER", ScopeMetrics.LOST_THEN_RECEIVED, "vigil_broker_lost_then_received"),
                 arguments("BROKER_ERROR", ProbeErrors.PRODUCE_ERRORS, "vigil_broker_produce_errors"),
+                arguments("BROKER", ConnectionCheckMetrics.CONNECTION_OK, "vigil_broker_connection_ok"),
+                arguments("BROKER_CONNECTION", ConnectionCheckMetrics.CONNECTION, "vigil_broker_connection_seconds"),
+                arguments("CLUSTER", ConnectionCheckMetrics.ROUNDS, "vigil_connection_check_rounds"),
                 arguments("CLUSTER", MonitorMetrics.FORGED_RECORDS, "vigil_forged_records"),
                 arguments("CLUSTER", MirrorMetrics.LATENCY.p99(), "vigil_mirror_latency_p99_seconds"),
                 arguments("VERDICT", MonitorMetrics.VERDICT_AGE, "vigil_verdict_age_seconds"),

@@ -181,6 +181,17 @@ public final class KafkaClients {
     }
 
     /**
+     * The settings of the connection check's connections (see {@code FreshConnections}): its client id and the
+     * cluster's {@code client} section (TLS, SASL); no bootstrap servers, as it picks the brokers itself.
+     */
+    public static Map<String, Object> connectionCheckConfig(ClusterConfig cluster) {
+        Map<String, Object> props = new HashMap<>();
+        props.put(AdminClientConfig.CLIENT_ID_CONFIG, "vigil-" + cluster.name() + "-connection-check");
+        props.putAll(cluster.client());
+        return props;
+    }
+
+    /**
      * The consumer that reads the record at a group's committed offset for its lag in seconds: a member of
      * no group (it assigns and seeks), reading one small fetch per partition. A committed offset that
      * retention already deleted resets to the earliest record, the oldest the group has not consumed.

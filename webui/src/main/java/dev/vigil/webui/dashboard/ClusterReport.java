@@ -70,10 +70,22 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
      * attributed to it as leader at send time.
      *
      * @param consecutiveFailures -1 before any probe attributed to it is final
+     * @param connectionMs        the latest connection check's time to the ApiVersions answer; null when it failed,
+     *                            or the check is off or has not listed the broker
+     * @param connectionFailure   why the latest connection check failed (refused, timed out, ...); null otherwise
      */
     public record BrokerRow(int id, String rack, boolean registered, boolean online, int partitionsLed,
                             Double produceAvailability, Double consumeAvailability, Double e2eP99, Double produceP99,
-                            int consecutiveFailures, String lastError, Long lastErrorAt) {
+                            int consecutiveFailures, String lastError, Long lastErrorAt, Double connectionMs,
+                            String connectionFailure) {
+
+        /** Without a connection check. */
+        public BrokerRow(int id, String rack, boolean registered, boolean online, int partitionsLed,
+                         Double produceAvailability, Double consumeAvailability, Double e2eP99, Double produceP99,
+                         int consecutiveFailures, String lastError, Long lastErrorAt) {
+            this(id, rack, registered, online, partitionsLed, produceAvailability, consumeAvailability, e2eP99,
+                    produceP99, consecutiveFailures, lastError, lastErrorAt, null, null);
+        }
     }
 
     /** One partition: its leader and ISR now, and its own probe numbers. */

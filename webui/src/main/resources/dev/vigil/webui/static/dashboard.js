@@ -241,8 +241,15 @@
         el("td", { text: String(b.partitionsLed) }),
         el("td", { text: pct(b.produceAvailability) }), el("td", { text: pct(b.consumeAvailability) }),
         el("td", { text: ms(b.e2eP99) }), el("td", { text: ms(b.produceP99) }),
-        el("td", { text: b.lastError ? b.lastError + " at " + time(b.lastErrorAt) : "–" })]);
+        el("td", { text: b.lastError ? b.lastError + " at " + time(b.lastErrorAt) : "–" }),
+        el("td", {}, [connectionTag(b)])]);
     }));
+  }
+
+  // The latest connection check: its time to the ApiVersions answer, or a mark with the failure as its title.
+  function connectionTag(b) {
+    if (b.connectionFailure) { return el("span", { cls: "tag bad", text: "✕ no connection", title: b.connectionFailure }); }
+    return el("span", { text: ms(b.connectionMs) });
   }
 
   var TIMELINE_MS = 15 * 60 * 1000;

@@ -138,7 +138,7 @@ class DashboardApiTest {
         assertThat(cluster.get("brokers")).hasSize(3);
         assertThat(fieldNames(cluster.get("brokers").get(0))).containsExactly("id", "rack", "registered", "online",
                 "partitionsLed", "produceAvailability", "consumeAvailability", "e2eP99", "produceP99",
-                "consecutiveFailures", "lastError", "lastErrorAt");
+                "consecutiveFailures", "lastError", "lastErrorAt", "connectionMs", "connectionFailure");
         assertThat(cluster.get("partitions")).hasSize(6);
         assertThat(cluster.get("partitions").get(4).get("leader").asInt()).isEqualTo(2);
 
