@@ -27,10 +27,7 @@ class VigilProcessTest {
                 "{\"clusters\": [{\"name\": \"x\", \"sandbox\": {}, \"probe.intervl.ms\": 500}]}");
 
         Process vigil = start(config);
-        String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-
-        assertThat(vigil.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(vigil.exitValue()).isEqualTo(2);
+        String stderr = stderrOfExitTwo(vigil);
         assertThat(stderr.strip().lines()).hasSize(1);
         assertThat(stderr).contains("clusters[0].probe.intervl.ms").contains("did you mean \"probe.interval.ms\"");
     }
@@ -42,17 +39,13 @@ class VigilProcessTest {
                   "client": {"sasl.jaas.config": "x required password=\\"hush-42\\";"}},
                  {"name": "demo", "sandbox": {"brokers": 2}}]}""");
         Process ok = start("--check-config", good.toString());
-        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(ok.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(ok.exitValue()).isZero();
+        String out = stdoutOfSuccess(ok);
         assertThat(out.strip()).isEqualTo("vigil: " + good + " is valid: 2 clusters prod (kafka-1:9092,kafka-2:9092),"
                 + " demo (sandbox of 2 brokers); web server on http://127.0.0.1:9123");
 
         Path bad = Files.writeString(dir.resolve("bad.json"), "{\"clusters\": [{\"name\": \"x\", \"sandbox\": {\"brokers\": 12}}]}");
         Process refused = start("--check-config", bad.toString());
-        String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(refused.exitValue()).isEqualTo(2);
+        String stderr = stderrOfExitTwo(refused);
         assertThat(stderr.strip()).isEqualTo("vigil: clusters[0].sandbox.brokers: 12 is out of range; use 1..9");
     }
 
@@ -64,9 +57,7 @@ class VigilProcessTest {
         Path open = Files.writeString(dir.resolve("open.json"), """
                 {"http.host": "0.0.0.0", "http.port": 0, "clusters": [{"name": "prod", "bootstrap.servers": "127.0.0.1:1"}]}""");
         for (Process refused : List.of(start(open), start("--check-config", open.toString()))) {
-            String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            assertThat(refused.exitValue()).isEqualTo(2);
+            String stderr = stderrOfExitTwo(refused);
             assertThat(stderr.strip()).isEqualTo(refusal);
         }
 
@@ -74,9 +65,7 @@ class VigilProcessTest {
                 {"http.host": "0.0.0.0", "http.port": 0, "http.insecure.expose": true,
                  "clusters": [{"name": "prod", "bootstrap.servers": "127.0.0.1:1"}]}""");
         Process check = start("--check-config", exposed.toString());
-        String out = new String(check.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(check.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(check.exitValue()).isZero();
+        String out = stdoutOfSuccess(check);
         assertThat(out.strip()).isEqualTo("vigil: " + exposed + " is valid: 1 cluster prod (127.0.0.1:1); web server on"
                 + " http://0.0.0.0:0, reachable from other hosts without authentication and TLS (http.insecure.expose)");
 
@@ -104,9 +93,7 @@ class VigilProcessTest {
                 {"clusters": [{"name": "prod", "bootstrap.servers": "kafka-1:9092", "probe.interval.ms": 100,
                   "loss.grace.ms": 3600000, "partitions.per.broker": 100}]}""");
         Process refused = start("--check-config", large.toString());
-        String stderr = new String(refused.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(refused.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(refused.exitValue()).isEqualTo(2);
+        String stderr = stderrOfExitTwo(refused);
         assertThat(stderr.strip().lines()).hasSize(1);
         assertThat(stderr.strip()).startsWith("vigil: clusters[0].loss.grace.ms: Vigil's state needs an estimated ")
                 .contains("(900 MiB for 300 partitions on 3 brokers, partitions.per.broker 100)")
@@ -115,19 +102,13 @@ class VigilProcessTest {
 
         // The same config with a grace the ledger rings can hold at this heap.
         Path fits = Files.writeString(dir.resolve("fits.json"), Files.readString(large).replace("3600000", "60000"));
-        Process ok = start("--check-config", fits.toString());
-        String out = new String(ok.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(ok.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(ok.exitValue()).as(out).isZero();
+        stdoutOfSuccess(start("--check-config", fits.toString()));
     }
 
     @Test
     void missingConfigFileIsOneClearLine() throws Exception {
         Process vigil = start(dir.resolve("nope.json"));
-        String stderr = new String(vigil.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
-
-        assertThat(vigil.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(vigil.exitValue()).isEqualTo(2);
+        String stderr = stderrOfExitTwo(vigil);
         assertThat(stderr.strip().lines()).hasSize(1);
         assertThat(stderr).contains("nope.json");
     }
@@ -158,6 +139,22 @@ class VigilProcessTest {
         assertThat(lines).anyMatch(l -> l.contains("vigil stopped"));
         assertThat(lines).noneMatch(l -> l.contains("Exception") && l.contains("\tat "));
         assertThat(lines).as("log lines").isNotEmpty().noneMatch(l -> l.contains(canary));
+    }
+
+    /** What the process printed on stderr, once it has exited with 2 (within 30 s). */
+    private static String stderrOfExitTwo(Process process) throws Exception {
+        String stderr = new String(process.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(stderr).isEqualTo(2);
+        return stderr;
+    }
+
+    /** What the process printed on stdout, once it has exited with 0 (within 30 s). */
+    private static String stdoutOfSuccess(Process process) throws Exception {
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(out).isZero();
+        return out;
     }
 
     private Process start(Path config) throws IOException {

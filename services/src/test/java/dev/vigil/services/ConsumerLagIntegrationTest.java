@@ -95,8 +95,7 @@ class ConsumerLagIntegrationTest {
     void aGroupThatKeepsUpIsOkWithNoLag() throws Exception {
         String group = "lag-it-keeps-up";
         produce(20);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(group)) {
-            consumer.subscribe(List.of(TOPIC));
+        try (KafkaConsumer<byte[], byte[]> consumer = member(group)) {
             consumeToEnd(consumer);
             // Kept up through three whole evaluations while a member: every commit of the window at the end.
             await().atMost(Duration.ofSeconds(30)).until(() -> group(group).map(g -> g.partitions().size() == 1
@@ -121,8 +120,7 @@ class ConsumerLagIntegrationTest {
         String group = "lag-it-stops";
         produce(5);
         long committed;
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(group)) {
-            consumer.subscribe(List.of(TOPIC));
+        try (KafkaConsumer<byte[], byte[]> consumer = member(group)) {
             committed = consumeToEnd(consumer);
             await().atMost(Duration.ofSeconds(30)).until(() -> group(group)
                     .map(g -> g.members() == 1 && g.partitions().get(0).window().size() >= 2).orElse(false));
@@ -195,8 +193,7 @@ class ConsumerLagIntegrationTest {
     void aMemberCommittingWithoutAdvancingIsStall() throws Exception {
         String group = "lag-it-stalls";
         produce(5);
-        try (KafkaConsumer<byte[], byte[]> consumer = consumer(group)) {
-            consumer.subscribe(List.of(TOPIC));
+        try (KafkaConsumer<byte[], byte[]> consumer = member(group)) {
             long stuckAt = consumeToEnd(consumer);
             consumer.pause(List.of(TP));
             produce(10);
@@ -272,8 +269,11 @@ class ConsumerLagIntegrationTest {
         producer.flush();
     }
 
-    private static KafkaConsumer<byte[], byte[]> consumer(String group) {
-        return new KafkaConsumer<>(consumerProps(group));
+    /** A consumer of {@code group} subscribed to the topic; it joins the group at its first poll. */
+    private static KafkaConsumer<byte[], byte[]> member(String group) {
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(group));
+        consumer.subscribe(List.of(TOPIC));
+        return consumer;
     }
 
     private static Map<String, Object> consumerProps(String group) {

@@ -165,34 +165,24 @@ class MirrorProbeIntegrationTest {
     void replicatorThatDropsAndCopiesTwiceIsCountedExactlyAsLostAndDuplicates() throws Exception {
         String topic = "vigil_probe_faults";
         MirrorConfig config = mirrorOf(topic, Duration.ofSeconds(4), Duration.ofSeconds(10));
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = monitor(topic, config, registry);
-        TopicReplicator replicator = replicator(topic);
-        assertThat(replicator.remoteTopic()).isEqualTo(config.topic());
-        monitor.start();
-        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
-        try {
-            replicator.start();
-            awaitMirrored(mirror, registry);
-            assertThat(mirror.lostAcked()).isZero();
-            assertThat(mirror.duplicates()).isZero();
+        try (MirroredMonitor run = new MirroredMonitor(topic, config, b)) {
+            assertThat(run.replicator.remoteTopic()).isEqualTo(config.topic());
+            run.replicate();
+            assertThat(run.mirror.lostAcked()).isZero();
+            assertThat(run.mirror.duplicates()).isZero();
 
             // A replicator that drops 5 records and copies 3 twice: exactly that many lost and duplicates.
-            replicator.dropNext(5);
-            replicator.duplicateNext(3);
-            await().atMost(Duration.ofSeconds(20)).until(() -> mirror.duplicates() == 3);
-            await().atMost(config.lossGrace().plusSeconds(30)).until(() -> mirror.lostAcked() >= 5);
-            SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> mirror.lostAcked() == 5);
-            assertThat(value(registry, MirrorMetrics.LOST_ACKED)).isEqualTo(5.0);
-            assertThat(value(registry, MirrorMetrics.DUPLICATES)).isEqualTo(3.0);
-            assertThat(mirror.lostUnacked()).isZero();
+            run.replicator.dropNext(5);
+            run.replicator.duplicateNext(3);
+            await().atMost(Duration.ofSeconds(20)).until(() -> run.mirror.duplicates() == 3);
+            await().atMost(config.lossGrace().plusSeconds(30)).until(() -> run.mirror.lostAcked() >= 5);
+            SandboxMonitors.holdsThroughout(Duration.ofSeconds(3), () -> run.mirror.lostAcked() == 5);
+            assertThat(run.value(MirrorMetrics.LOST_ACKED)).isEqualTo(5.0);
+            assertThat(run.value(MirrorMetrics.DUPLICATES)).isEqualTo(3.0);
+            assertThat(run.mirror.lostUnacked()).isZero();
             // A's own consume probe lost nothing all along.
-            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
-            assertThat(replicator.failure()).isEmpty();
-        } finally {
-            replicator.stop();
-            monitor.stop();
-            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+            assertThat(run.value(ScopeMetrics.LOST_ACKED)).isZero();
+            assertThat(run.replicator.failure()).isEmpty();
         }
     }
 
@@ -200,27 +190,20 @@ class MirrorProbeIntegrationTest {
     void mirroredTopicMissingInTheTargetIsEveryProbeNotMirroredAndIsNeverCreatedThere() throws Exception {
         String topic = "vigil_unmirrored";
         MirrorConfig nowhere = mirrorOf(topic, Duration.ofSeconds(1), Duration.ofSeconds(5));
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = monitor(topic, nowhere, registry);
-        monitor.start();
-        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
-        try {
+        try (MirroredMonitor run = new MirroredMonitor(topic, nowhere, b)) { // its replicator never started
             // The target answers it has no such topic: every acked probe misses the SLA, then the grace.
-            await().atMost(Duration.ofSeconds(60)).until(() -> value(registry, MirrorMetrics.AVAILABILITY) == 0.0
-                    && mirror.lostAcked() >= 5);
-            assertThat(value(registry, MirrorMetrics.TOPIC_PARTITIONS)).isZero();
-            assertThat(value(registry, MirrorMetrics.REACHABLE)).isEqualTo(1.0);
-            assertThat(mirror.received()).isZero();
-            assertThat(mirror.lostUnacked()).isZero();
-            assertThat(value(registry, ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(1.0); // the source itself is fine
-            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
+            await().atMost(Duration.ofSeconds(60)).until(() -> run.value(MirrorMetrics.AVAILABILITY) == 0.0
+                    && run.mirror.lostAcked() >= 5);
+            assertThat(run.value(MirrorMetrics.TOPIC_PARTITIONS)).isZero();
+            assertThat(run.value(MirrorMetrics.REACHABLE)).isEqualTo(1.0);
+            assertThat(run.mirror.received()).isZero();
+            assertThat(run.mirror.lostUnacked()).isZero();
+            assertThat(run.value(ScopeMetrics.PRODUCE_AVAILABILITY)).isEqualTo(1.0); // the source itself is fine
+            assertThat(run.value(ScopeMetrics.LOST_ACKED)).isZero();
             // Looking for it never made the target's broker auto-create it (with its default partition count).
             try (Admin admin = Admin.create(b.adminConfig())) {
                 assertThat(admin.listTopics().names().get()).doesNotContain(nowhere.topic());
             }
-        } finally {
-            monitor.stop();
-            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
     }
 
@@ -236,53 +219,47 @@ class MirrorProbeIntegrationTest {
         String topic = "vigil_probe_target_down";
         Duration grace = Duration.ofSeconds(8);
         MirrorConfig config = mirrorOf(topic, Duration.ofSeconds(2), grace);
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = monitor(topic, config, registry, b);
-        TopicReplicator replicator = replicator(topic, b);
         int broker = b.brokerIds().get(0);
-        monitor.start();
-        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
-        try {
-            replicator.start();
-            awaitMirrored(mirror, registry);
+        try (MirroredMonitor run = new MirroredMonitor(topic, config, b)) {
+            try {
+                run.replicate();
 
-            // Down for longer than the grace: no verdict on the probes of the outage, so no loss.
-            replicator.pause();
-            long paused = CLOCK.nowMicros();
-            long receivedBefore = mirror.received();
-            b.stopBroker(broker, StopMode.GRACEFUL);
-            await().atMost(Duration.ofSeconds(20)).until(() -> value(registry, MirrorMetrics.REACHABLE) == 0.0);
-            SandboxMonitors.holdsThroughout(grace.plusSeconds(4),
-                    () -> mirror.lostAcked() == 0 && mirror.lostUnacked() == 0);
+                // Down for longer than the grace: no verdict on the probes of the outage, so no loss.
+                run.replicator.pause();
+                long paused = CLOCK.nowMicros();
+                long receivedBefore = run.mirror.received();
+                b.stopBroker(broker, StopMode.GRACEFUL);
+                await().atMost(Duration.ofSeconds(20)).until(() -> run.value(MirrorMetrics.REACHABLE) == 0.0);
+                SandboxMonitors.holdsThroughout(grace.plusSeconds(4),
+                        () -> run.mirror.lostAcked() == 0 && run.mirror.lostUnacked() == 0);
 
-            // Back, the replicator still held: the consumer reaches the log end, none of the backlog is there
-            // (without the hold, the probes of the outage's first seconds were counted lost here).
-            b.startBroker(broker);
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, MirrorMetrics.REACHABLE) == 1.0);
-            long back = CLOCK.nowMicros();
-            SandboxMonitors.holdsThroughout(Duration.ofSeconds(2),
-                    () -> mirror.lostAcked() == 0 && mirror.lostUnacked() == 0);
-            assertThat(mirror.received()).isLessThanOrEqualTo(receivedBefore + 10); // at most what was in flight
+                // Back, the replicator still held: the consumer reaches the log end, none of the backlog is there
+                // (without the hold, the probes of the outage's first seconds were counted lost here).
+                b.startBroker(broker);
+                await().atMost(Duration.ofSeconds(30)).until(() -> run.value(MirrorMetrics.REACHABLE) == 1.0);
+                long back = CLOCK.nowMicros();
+                SandboxMonitors.holdsThroughout(Duration.ofSeconds(2),
+                        () -> run.mirror.lostAcked() == 0 && run.mirror.lostUnacked() == 0);
+                // At most what was in flight.
+                assertThat(run.mirror.received()).isLessThanOrEqualTo(receivedBefore + 10);
 
-            // The replicator copies the backlog within the grace after the return, all but 3 probes.
-            replicator.dropNext(3);
-            replicator.resume();
-            long backlog = (back - paused) / (PROBE.interval().toMillis() * 1_000); // one partition's, at least
-            await().atMost(Duration.ofSeconds(20)).until(() -> mirror.received() >= receivedBefore + backlog);
-            long pastGrace = back + grace.toMillis() * 1_000 + 2_000_000;
-            await().atMost(grace.plusSeconds(30)).until(() -> CLOCK.nowMicros() > pastGrace);
-            await().atMost(Duration.ofSeconds(10)).until(() -> mirror.lostAcked() >= 3);
-            log.info("target down then back with the replicator held: mirrorReceived {} ({} before), lostAcked {}",
-                    mirror.received(), receivedBefore, mirror.lostAcked());
-            assertThat(mirror.lostAcked()).isEqualTo(3);
-            assertThat(mirror.lostUnacked()).isZero();
-            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
-            assertThat(replicator.failure()).isEmpty();
-        } finally {
-            b.startBroker(broker); // for the other tests; does nothing when it runs
-            replicator.stop();
-            monitor.stop();
-            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+                // The replicator copies the backlog within the grace after the return, all but 3 probes.
+                run.replicator.dropNext(3);
+                run.replicator.resume();
+                long backlog = (back - paused) / (PROBE.interval().toMillis() * 1_000); // one partition's, at least
+                await().atMost(Duration.ofSeconds(20)).until(() -> run.mirror.received() >= receivedBefore + backlog);
+                long pastGrace = back + grace.toMillis() * 1_000 + 2_000_000;
+                await().atMost(grace.plusSeconds(30)).until(() -> CLOCK.nowMicros() > pastGrace);
+                await().atMost(Duration.ofSeconds(10)).until(() -> run.mirror.lostAcked() >= 3);
+                log.info("target down then back with the replicator held: mirrorReceived {} ({} before), lostAcked {}",
+                        run.mirror.received(), receivedBefore, run.mirror.lostAcked());
+                assertThat(run.mirror.lostAcked()).isEqualTo(3);
+                assertThat(run.mirror.lostUnacked()).isZero();
+                assertThat(run.value(ScopeMetrics.LOST_ACKED)).isZero();
+                assertThat(run.replicator.failure()).isEmpty();
+            } finally {
+                b.startBroker(broker); // for the other tests; does nothing when it runs
+            }
         }
     }
 
@@ -304,49 +281,42 @@ class MirrorProbeIntegrationTest {
                 admin.createTopics(List.of(new NewTopic(config.topic(), Map.of(0, List.of(1), 1, List.of(2)))))
                         .all().get();
             }
-            MetricRegistry registry = new MetricRegistry();
-            ClusterMonitor monitor = monitor(topic, config, registry, target);
-            TopicReplicator replicator = replicator(topic, target);
-            monitor.start();
-            MirrorStats mirror = monitor.mirrorStats().orElseThrow();
-            try {
-                replicator.start();
-                awaitMirrored(mirror, registry);
+            try (MirroredMonitor run = new MirroredMonitor(topic, config, target)) {
+                try {
+                    run.replicate();
 
-                target.stopBroker(2, StopMode.GRACEFUL);
-                long down = CLOCK.nowMicros();
-                replicator.dropNext(0, 5);
-                replicator.dropNext(1, 2);
-                await().atMost(grace.plusSeconds(20)).until(() -> mirror.lostAcked() >= 5);
-                SandboxMonitors.holdsThroughout(Duration.ofSeconds(3),
-                        () -> mirror.lostAcked() == 5 && mirror.lostUnacked() == 0);
-                assertThat(CLOCK.nowMicros() - down).isGreaterThan(grace.toMillis() * 1_000 + 2_000_000);
-                assertThat(value(registry, MirrorMetrics.REACHABLE)).isEqualTo(1.0);
-                long received = mirror.received();
-                await().atMost(Duration.ofSeconds(5)).until(() -> mirror.received() > received + 5); // partition 0
+                    target.stopBroker(2, StopMode.GRACEFUL);
+                    long down = CLOCK.nowMicros();
+                    run.replicator.dropNext(0, 5);
+                    run.replicator.dropNext(1, 2);
+                    await().atMost(grace.plusSeconds(20)).until(() -> run.mirror.lostAcked() >= 5);
+                    SandboxMonitors.holdsThroughout(Duration.ofSeconds(3),
+                            () -> run.mirror.lostAcked() == 5 && run.mirror.lostUnacked() == 0);
+                    assertThat(CLOCK.nowMicros() - down).isGreaterThan(grace.toMillis() * 1_000 + 2_000_000);
+                    assertThat(run.value(MirrorMetrics.REACHABLE)).isEqualTo(1.0);
+                    long received = run.mirror.received();
+                    // Partition 0's.
+                    await().atMost(Duration.ofSeconds(5)).until(() -> run.mirror.received() > received + 5);
 
-                target.startBroker(2);
-                long back = CLOCK.nowMicros();
-                // Its look-up is retried every 2 s: the hold starts at most that, and a look-up, after the return.
-                long pastGrace = back + grace.toMillis() * 1_000 + 4_000_000;
-                await().atMost(grace.plusSeconds(30)).until(() -> CLOCK.nowMicros() > pastGrace);
-                await().atMost(Duration.ofSeconds(10)).until(() -> mirror.lostAcked() >= 7);
-                log.info("target partition without leader for {} ms: mirrorReceived {}, lostAcked {}",
-                        (back - down) / 1_000, mirror.received(), mirror.lostAcked());
-                assertThat(mirror.lostAcked()).isEqualTo(7);
-                assertThat(mirror.lostUnacked()).isZero();
-                assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
-                assertThat(replicator.failure()).isEmpty();
-            } finally {
-                target.startBroker(2);
-                replicator.stop();
-                monitor.stop();
-                assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+                    target.startBroker(2);
+                    long back = CLOCK.nowMicros();
+                    // Its look-up is retried every 2 s: the hold starts at most that, and a look-up, after the return.
+                    long pastGrace = back + grace.toMillis() * 1_000 + 4_000_000;
+                    await().atMost(grace.plusSeconds(30)).until(() -> CLOCK.nowMicros() > pastGrace);
+                    await().atMost(Duration.ofSeconds(10)).until(() -> run.mirror.lostAcked() >= 7);
+                    log.info("target partition without leader for {} ms: mirrorReceived {}, lostAcked {}",
+                            (back - down) / 1_000, run.mirror.received(), run.mirror.lostAcked());
+                    assertThat(run.mirror.lostAcked()).isEqualTo(7);
+                    assertThat(run.mirror.lostUnacked()).isZero();
+                    assertThat(run.value(ScopeMetrics.LOST_ACKED)).isZero();
+                    assertThat(run.replicator.failure()).isEmpty();
+                } finally {
+                    target.startBroker(2);
+                }
             }
         }
     }
 
-    /** The mirror of {@code topic} in B under MirrorMaker 2's default name, with its SLA and loss grace. */
     /**
      * An attacker writes straight into the mirrored topic: probes with this session's id and a bad MAC or
      * none are forged and never mirror receipts; a byte-exact copy of a mirrored probe cannot be told from
@@ -357,14 +327,8 @@ class MirrorProbeIntegrationTest {
     void forgedProbesInTheTargetAreCountedAndNeverMirrorReceipts() throws Exception {
         String topic = "vigil_probe_forged";
         MirrorConfig config = mirrorOf(topic, Duration.ofSeconds(4), Duration.ofSeconds(10));
-        MetricRegistry registry = new MetricRegistry();
-        ClusterMonitor monitor = monitor(topic, config, registry);
-        TopicReplicator replicator = replicator(topic);
-        monitor.start();
-        MirrorStats mirror = monitor.mirrorStats().orElseThrow();
-        try {
-            replicator.start();
-            awaitMirrored(mirror, registry);
+        try (MirroredMonitor run = new MirroredMonitor(topic, config, b)) {
+            run.replicate();
             byte[] sample;
             TopicPartition tp = new TopicPartition(config.topic(), 0);
             try (KafkaConsumer<byte[], byte[]> reader = new KafkaConsumer<>(Map.of("bootstrap.servers",
@@ -391,39 +355,25 @@ class MirrorProbeIntegrationTest {
                 }
             }
 
-            await().atMost(Duration.ofSeconds(30)).until(() -> value(registry, MonitorMetrics.FORGED_RECORDS) == 3.0);
-            SandboxMonitors.holdsThroughout(config.lossGrace().plusSeconds(2), () -> mirror.lostAcked() == 0);
-            assertThat(value(registry, MonitorMetrics.FORGED_RECORDS)).isEqualTo(3.0);
-            assertThat(mirror.duplicates()).as("the byte-exact copy").isEqualTo(1);
-            assertThat(mirror.lostAcked() + mirror.lostUnacked()).isZero();
-            assertThat(value(registry, MirrorMetrics.OTHER_SESSION_RECORDS)).isZero();
-            assertThat(value(registry, ScopeMetrics.LOST_ACKED)).isZero();
-        } finally {
-            replicator.stop();
-            monitor.stop();
-            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+            await().atMost(Duration.ofSeconds(30)).until(() -> run.value(MonitorMetrics.FORGED_RECORDS) == 3.0);
+            SandboxMonitors.holdsThroughout(config.lossGrace().plusSeconds(2), () -> run.mirror.lostAcked() == 0);
+            assertThat(run.value(MonitorMetrics.FORGED_RECORDS)).isEqualTo(3.0);
+            assertThat(run.mirror.duplicates()).as("the byte-exact copy").isEqualTo(1);
+            assertThat(run.mirror.lostAcked() + run.mirror.lostUnacked()).isZero();
+            assertThat(run.value(MirrorMetrics.OTHER_SESSION_RECORDS)).isZero();
+            assertThat(run.value(ScopeMetrics.LOST_ACKED)).isZero();
         }
     }
 
+    /** The mirror of {@code topic} in B under MirrorMaker 2's default name, with its SLA and loss grace. */
     private static MirrorConfig mirrorOf(String topic, Duration sla, Duration lossGrace) {
         return new MirrorConfig(TARGET, MirrorConfig.defaultTopic(SOURCE, topic), sla, lossGrace);
-    }
-
-    /** The stand-in replicator of {@code topic} from A to B. */
-    private static TopicReplicator replicator(String topic) {
-        return replicator(topic, b);
     }
 
     /** The stand-in replicator of {@code topic} from A to {@code target}. */
     private static TopicReplicator replicator(String topic, SandboxCluster target) {
         return new TopicReplicator(SOURCE, topic, Map.of("bootstrap.servers", a.bootstrapServers()),
                 Map.of("bootstrap.servers", target.bootstrapServers()));
-    }
-
-    /** Waits for a first few probes mirrored within the SLA, each of them. */
-    private static void awaitMirrored(MirrorStats mirror, MetricRegistry registry) {
-        await().atMost(Duration.ofSeconds(60)).until(() -> mirror.received() >= 20
-                && value(registry, MirrorMetrics.AVAILABILITY) == 1.0);
     }
 
     /** A monitor of A, its monitor topic {@code topic} (2 partitions) mirrored to B as {@code mirror} says. */
@@ -445,5 +395,43 @@ class MirrorProbeIntegrationTest {
 
     private static double value(MetricRegistry registry, Metric metric) {
         return registry.value(MetricScope.cluster(SOURCE), metric, CLOCK.nowMicros());
+    }
+
+    /**
+     * A started monitor of A whose monitor topic is mirrored to a target, with the stand-in replicator
+     * of that topic (started by {@link #replicate()}, if at all); closing stops both and checks the
+     * monitor shut down.
+     */
+    private static final class MirroredMonitor implements AutoCloseable {
+
+        final MetricRegistry registry = new MetricRegistry();
+        final ClusterMonitor monitor;
+        final TopicReplicator replicator;
+        final MirrorStats mirror;
+
+        MirroredMonitor(String topic, MirrorConfig config, SandboxCluster target) {
+            monitor = monitor(topic, config, registry, target);
+            replicator = replicator(topic, target);
+            monitor.start();
+            mirror = monitor.mirrorStats().orElseThrow();
+        }
+
+        /** Starts the replicator and waits for a first few probes mirrored within the SLA, each of them. */
+        void replicate() {
+            replicator.start();
+            await().atMost(Duration.ofSeconds(60)).until(() -> mirror.received() >= 20
+                    && value(MirrorMetrics.AVAILABILITY) == 1.0);
+        }
+
+        double value(Metric metric) {
+            return MirrorProbeIntegrationTest.value(registry, metric);
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            replicator.stop();
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
     }
 }

@@ -1,11 +1,6 @@
 package dev.vigil.webui;
 
 import dev.vigil.core.config.HttpConfig;
-import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.time.ManualClock;
-import dev.vigil.reporters.prometheus.LatencyBuckets;
-import dev.vigil.reporters.prometheus.PrometheusExporter;
-import dev.vigil.webui.dashboard.Dashboard;
 import dev.vigil.webui.dashboard.FixedClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -172,9 +167,8 @@ class HostileRequestTest {
         String address = lan.get().getHostAddress();
         List<ComponentHealth> health = List.of(new ComponentHealth("prod-eu", true, false, "UNREACHABLE",
                 "TimeoutException: kafka-0.prod.internal:9093"));
-        WebServer exposed = new WebServer(new HttpConfig("0.0.0.0", 0, List.of(), HttpConfig.Security.NONE, List.of(),
-                true), new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(), false),
-                () -> health, new Dashboard(clusters, new ManualClock(0)));
+        WebServer exposed = TestWebServers.server(new HttpConfig("0.0.0.0", 0, List.of(), HttpConfig.Security.NONE,
+                List.of(), true), () -> health, clusters);
         exposed.start();
         try {
             for (String path : List.of("/health", "/ready")) {
@@ -192,7 +186,6 @@ class HostileRequestTest {
     }
 
     private static WebServer server(HttpConfig config) {
-        return new WebServer(config, new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(),
-                false), List::of, new Dashboard(clusters, new ManualClock(0)));
+        return TestWebServers.server(config, List::of, clusters);
     }
 }

@@ -2,13 +2,6 @@ package dev.vigil.webui;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.config.HttpConfig;
-import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.time.ManualClock;
-import dev.vigil.reporters.prometheus.LatencyBuckets;
-import dev.vigil.reporters.prometheus.PrometheusExporter;
-import dev.vigil.webui.dashboard.Dashboard;
-import dev.vigil.webui.dashboard.FixedClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -81,9 +74,7 @@ class JolokiaRestrictionTest {
     static void start() throws Exception {
         probeBean = new ObjectName("vigil:type=restrictionTest");
         ManagementFactory.getPlatformMBeanServer().registerMBean(new Probe(), probeBean);
-        server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of()),
-                new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(), false), List::of,
-                new Dashboard(new FixedClusters(), new ManualClock(0)));
+        server = TestWebServers.loopback();
         server.start();
     }
 

@@ -1,11 +1,6 @@
 package dev.vigil.webui;
 
 import dev.vigil.core.config.HttpConfig;
-import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.time.ManualClock;
-import dev.vigil.reporters.prometheus.LatencyBuckets;
-import dev.vigil.reporters.prometheus.PrometheusExporter;
-import dev.vigil.webui.dashboard.Dashboard;
 import dev.vigil.webui.dashboard.FixedClusters;
 import org.junit.jupiter.api.Test;
 
@@ -101,10 +96,8 @@ class SlowClientTest {
 
     @Test
     void healthStaysLiveWhileSlowClientsHoldConnections() throws Exception {
-        WebServer server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of()),
-                new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(), false),
-                () -> List.of(new ComponentHealth("prod", true, true, "RUNNING", "probing")),
-                new Dashboard(new FixedClusters(), new ManualClock(0)));
+        WebServer server = TestWebServers.server(new HttpConfig("127.0.0.1", 0, List.of()), TestWebServers.PROBING,
+                new FixedClusters());
         server.start();
         ScheduledExecutorService clock = Executors.newScheduledThreadPool(4);
         List<Trickler> tricklers = new ArrayList<>();

@@ -1,11 +1,6 @@
 package dev.vigil.webui;
 
 import dev.vigil.core.config.HttpConfig;
-import dev.vigil.core.metrics.MetricRegistry;
-import dev.vigil.core.time.ManualClock;
-import dev.vigil.reporters.prometheus.LatencyBuckets;
-import dev.vigil.reporters.prometheus.PrometheusExporter;
-import dev.vigil.webui.dashboard.Dashboard;
 import dev.vigil.webui.dashboard.FixedClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,8 +115,7 @@ class WebServerSecurityTest {
     private static WebServer server(Path password) {
         HttpConfig config = new HttpConfig("127.0.0.1", 0, List.of(), new HttpConfig.Security(Optional.of(usersFile),
                 Optional.of(keystore), Optional.of(password)));
-        return new WebServer(config, new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(), false),
-                List::of, new Dashboard(new FixedClusters(), new ManualClock(0)));
+        return TestWebServers.server(config, List::of, new FixedClusters());
     }
 
     private static HttpResponse<String> get(String path, String credentials) throws Exception {

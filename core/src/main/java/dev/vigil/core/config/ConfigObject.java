@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 
 /**
  * One JSON object of the config file together with its path ({@code clusters[0]}), read key by
@@ -143,23 +145,8 @@ final class ConfigObject {
 
     /** The objects of the array at {@code key}, each with its indexed path ({@code key[2]}). */
     Optional<List<ConfigObject>> optionalObjectArray(String key, String what) {
-        JsonNode value = node.get(key);
-        if (value == null) {
-            return Optional.empty();
-        }
-        if (!value.isArray()) {
-            throw error(key, "expected an array of " + what + " objects, got " + describe(value));
-        }
-        List<ConfigObject> elements = new ArrayList<>();
-        for (int i = 0; i < value.size(); i++) {
-            String elementPath = pathOf(key) + "[" + i + "]";
-            JsonNode element = value.get(i);
-            if (!element.isObject()) {
-                throw new ConfigException(elementPath + ": expected a " + what + " object, got " + describe(element));
-            }
-            elements.add(new ConfigObject((ObjectNode) element, elementPath));
-        }
-        return Optional.of(elements);
+        return optionalArray(key, "an array of " + what + " objects", "a " + what + " object", JsonNode::isObject,
+                (element, elementPath) -> new ConfigObject((ObjectNode) element, elementPath));
     }
 
     /** The raw entries, in file order, for objects whose keys are not Vigil's (client properties). */
@@ -215,23 +202,34 @@ final class ConfigObject {
 
     /** An array of strings; {@code example} shows one element in the type error. */
     List<String> stringList(String key, String example) {
+        return optionalArray(key, "an array of strings like [" + example + "]", "a string like " + example,
+                JsonNode::isTextual, (element, elementPath) -> element.textValue()).map(List::copyOf).orElse(List.of());
+    }
+
+    /**
+     * The elements of the array at {@code key}, empty when the key is absent. The type errors say what
+     * was expected, {@code expectedArray} for the value and {@code expectedElement} for each element,
+     * which they name by its indexed path ({@code key[2]}), also given to {@code read}.
+     */
+    private <T> Optional<List<T>> optionalArray(String key, String expectedArray, String expectedElement,
+                                                Predicate<JsonNode> isElement, BiFunction<JsonNode, String, T> read) {
         JsonNode value = node.get(key);
         if (value == null) {
-            return List.of();
+            return Optional.empty();
         }
         if (!value.isArray()) {
-            throw error(key, "expected an array of strings like [" + example + "], got " + describe(value));
+            throw error(key, "expected " + expectedArray + ", got " + describe(value));
         }
-        List<String> out = new ArrayList<>();
+        List<T> elements = new ArrayList<>();
         for (int i = 0; i < value.size(); i++) {
+            String elementPath = pathOf(key) + "[" + i + "]";
             JsonNode element = value.get(i);
-            if (!element.isTextual()) {
-                throw new ConfigException(pathOf(key) + "[" + i + "]: expected a string like " + example + ", got "
-                        + describe(element));
+            if (!isElement.test(element)) {
+                throw new ConfigException(elementPath + ": expected " + expectedElement + ", got " + describe(element));
             }
-            out.add(element.textValue());
+            elements.add(read.apply(element, elementPath));
         }
-        return List.copyOf(out);
+        return Optional.of(elements);
     }
 
     private static boolean isWhole(BigDecimal number) {

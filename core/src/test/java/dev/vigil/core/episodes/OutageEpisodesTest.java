@@ -79,16 +79,8 @@ class OutageEpisodesTest {
     void aCrashFailsProbesUntilFencedAndIsUnplanned() {
         run(6);
         // Crashed: its partition's probes time out each second until the controller fences it.
-        for (int i = 0; i < 3; i++) {
-            fail(3, 2, "TimeoutException");
-            step(1);
-        }
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(11); // observed fenced at 10
-        succeed(1, 2);
-        online.put(3, true);
-        run(20);
+        timeOutEachSecond(3, 3, 2);
+        fenceBroker3MovingPartition2To1(11, 20); // observed fenced at 10
 
         EpisodesSnapshot s = episodes.snapshot();
         assertThat(s.open()).isEmpty();
@@ -127,23 +119,17 @@ class OutageEpisodesTest {
         // Quiet since 10, but broker 1's episode stays open: broker 3 still fails and may yet be seen offline.
         assertThat(episodes.snapshot().open()).extracting(Episode::subject, Episode::id)
                 .contains(Tuple.tuple(Episode.Subject.BROKER, 1));
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(16);
-        succeed(1, 2);
-        online.put(3, true);
-        run(25);
+        fenceBroker3MovingPartition2To1(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
         assertThat(s.open()).isEmpty();
-        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
-                .findFirst().orElseThrow();
+        Episode collateral = brokerEpisode(s, 1);
         assertThat(collateral.kind()).isEqualTo(EpisodeKind.UNPLANNED);
         assertThat(collateral.evidence()).contains("collateral of that broker's unplanned outage").contains("broker 3");
         assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(10 * S));
         assertThat(collateral.probesFailed()).isEqualTo(4);
         assertThat(collateral.collateralOf()).isEqualTo(3);
-        assertThat(brokerEpisodeOf3(s).collateralOf()).isEqualTo(-1);
+        assertThat(brokerEpisode(s, 3).collateralOf()).isEqualTo(-1);
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L)); // broker 3's alone
         assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 14 * S)); // 6 to 20
     }
@@ -159,20 +145,11 @@ class OutageEpisodesTest {
         succeed(1, 0); // broker 1 recovers at 8; its quiet period has passed at 11
         step(1);
         run(12); // broker 3's failures pause (a loaded machine), and the observation at 10 still shows it online
-        for (int h = 12; h <= 13; h++) {
-            fail(3, 2, "TimeoutException");
-            step(1);
-        }
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(16);
-        succeed(1, 2);
-        online.put(3, true);
-        run(25);
+        timeOutEachSecond(2, 3, 2); // at 12 and 13
+        fenceBroker3MovingPartition2To1(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
-        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
-                .findFirst().orElseThrow();
+        Episode collateral = brokerEpisode(s, 1);
         assertThat(collateral.collateralOf()).isEqualTo(3);
         assertThat(collateral.endMicros()).isEqualTo(OptionalLong.of(8 * S));
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
@@ -181,10 +158,7 @@ class OutageEpisodesTest {
     @Test
     void aBlackholedBrokerThatStaysOnlineIsUnplannedAndEndsOnlyAfterTheQuietPeriod() {
         run(6);
-        for (int i = 0; i < 6; i++) {
-            fail(2, 1, "TimeoutException");
-            step(1);
-        }
+        timeOutEachSecond(6, 2, 1);
         assertThat(episodes.snapshot().openBrokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
         succeed(2, 1);
         step(1); // recovery seen at 12 ...
@@ -279,10 +253,7 @@ class OutageEpisodesTest {
         online.put(3, false);
         leaders.put(2, Observation.NO_LEADER); // its only replica is gone: nowhere for leadership to move
         run(11);
-        for (int i = 0; i < 3; i++) {
-            fail(-1, 2, "TimeoutException"); // no leader to attribute the failures to
-            step(1);
-        }
+        timeOutEachSecond(3, -1, 2); // no leader to attribute the failures to
         bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -301,10 +272,7 @@ class OutageEpisodesTest {
         run(6);
         online.put(3, false);
         leaders.put(2, Observation.NO_LEADER);
-        for (int h = 6; h <= 12; h++) {
-            fail(-1, 2, "TimeoutException"); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
-            step(1);
-        }
+        timeOutEachSecond(7, -1, 2); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
         bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -329,9 +297,22 @@ class OutageEpisodesTest {
         assertThat(s.recent().get(0).startMicros()).isGreaterThan(s.recent().get(1).startMicros());
     }
 
-    private static Episode brokerEpisodeOf3(EpisodesSnapshot s) {
-        return s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 3).findFirst()
+    private static Episode brokerEpisode(EpisodesSnapshot s, int broker) {
+        return s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == broker).findFirst()
                 .orElseThrow();
+    }
+
+    /**
+     * Broker 3 is fenced and partition 2's leadership moves to broker 1, observed by {@code fencedUntil};
+     * partition 2's probe then succeeds on broker 1, and broker 3 is back online until {@code until}.
+     */
+    private void fenceBroker3MovingPartition2To1(long fencedUntil, long until) {
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(fencedUntil);
+        succeed(1, 2);
+        online.put(3, true);
+        run(until);
     }
 
     private static Episode only(EpisodesSnapshot s, Episode.Subject subject) {
@@ -347,6 +328,14 @@ class OutageEpisodesTest {
         run(16);
         succeed(3, 2);
         run(25);
+    }
+
+    /** For {@code seconds} seconds from now, one probe of {@code partition} a second times out on {@code broker}. */
+    private void timeOutEachSecond(int seconds, int broker, int partition) {
+        for (int i = 0; i < seconds; i++) {
+            fail(broker, partition, "TimeoutException");
+            step(1);
+        }
     }
 
     private void step(long seconds) {

@@ -494,10 +494,7 @@ class SequenceLedgerTest {
 
     @Test
     void copyAtAnotherOffsetOfAReceivedProbeIsAReplayNotADuplicate() {
-        long seq = tracking.begin(0, 1);
-        tracking.acked(seq, 1 * MS, 40);
-
-        assertThat(tracking.received(seq, 2 * MS, 40)).isEqualTo(Receipt.IN_ORDER);
+        long seq = receivedInOrderAtOffset40(tracking);
         assertThat(tracking.received(seq, 3 * MS, 41)).isEqualTo(Receipt.REPLAY);
         assertThat(tracking.received(seq, 4 * MS, 40)).as("the record itself read again").isEqualTo(Receipt.DUPLICATE);
 
@@ -583,10 +580,7 @@ class SequenceLedgerTest {
 
     @Test
     void ledgerWithoutOffsetsCountsEveryFurtherReceiptAsDuplicate() {
-        long seq = ledger.begin(0, 1);
-        ledger.acked(seq, 1 * MS, 40);
-
-        assertThat(ledger.received(seq, 2 * MS, 40)).isEqualTo(Receipt.IN_ORDER);
+        long seq = receivedInOrderAtOffset40(ledger);
         assertThat(ledger.received(seq, 3 * MS, 41)).isEqualTo(Receipt.DUPLICATE);
         assertThat(counts().duplicates()).isEqualTo(1);
     }
@@ -672,6 +666,14 @@ class SequenceLedgerTest {
 
         assertThat(ledger.cut(0, Long.MAX_VALUE).lostAfterRead()).isZero();
         assertThat(counts().lostAckedAfterRead()).isZero();
+    }
+
+    /** A probe sent at 0, acked at 1 ms at offset 40 and read there at 2 ms, its first receipt. */
+    private static long receivedInOrderAtOffset40(SequenceLedger ledger) {
+        long seq = ledger.begin(0, 1);
+        ledger.acked(seq, 1 * MS, 40);
+        assertThat(ledger.received(seq, 2 * MS, 40)).isEqualTo(Receipt.IN_ORDER);
+        return seq;
     }
 
     /** A probe sent at {@code sendMicros} to broker 1, acked a millisecond later at {@code offset}, read then. */

@@ -31,6 +31,7 @@ import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 import static dev.vigil.reporters.jmx.ExposedLatencies.E2E;
 import static dev.vigil.reporters.jmx.ExposedLatencies.PRODUCE;
@@ -58,8 +59,16 @@ class JmxReporterTest {
 
     /** A scope whose numbers the test sets, published through the real {@link ScopeMetrics} names. */
     private static final class FakeScope {
-        final AtomicReference<ScopeSnapshot> snapshot = new AtomicReference<>(snapshot(0, 0, 0, 0, 0, 0));
+        final AtomicReference<ScopeSnapshot> snapshot;
         final AtomicInteger reads = new AtomicInteger();
+
+        FakeScope() {
+            this(snapshot(0, 0, 0, 0, 0, 0));
+        }
+
+        FakeScope(ScopeSnapshot initial) {
+            snapshot = new AtomicReference<>(initial);
+        }
 
         List<MetricValue> values(long nowMicros) {
             reads.incrementAndGet();
@@ -76,6 +85,22 @@ class JmxReporterTest {
 
     private static ObjectName name(String name) throws Exception {
         return new ObjectName(name);
+    }
+
+    /**
+     * Registers {@code scope}, read from {@code source}, and starts a reporter without the Xinfra beans;
+     * returns the scope's bean.
+     */
+    private ObjectName publishedAlone(MetricScope scope, FakeScope source, String beanName) throws Exception {
+        registry.register(scope, source::values);
+        reporter(false);
+        return name(beanName);
+    }
+
+    /** Cluster c1's Xinfra Monitor beans, which sort before Vigil's own, then {@code vigilBeans}. */
+    private static String[] xinfraBeansOfC1And(String... vigilBeans) {
+        return Stream.concat(Stream.of("kmf.services:type=consume-service,name=c1",
+                "kmf.services:type=produce-service,name=c1"), Stream.of(vigilBeans)).toArray(String[]::new);
     }
 
     private Set<String> beans() throws Exception {
@@ -101,25 +126,21 @@ class JmxReporterTest {
         JmxReporter reporter = reporter(true);
         registry.register(MetricScope.partition("c1", "__vigil_probe", 2), source::values); // after start
 
-        assertThat(beans()).containsExactly(
-                "kmf.services:type=consume-service,name=c1",
-                "kmf.services:type=produce-service,name=c1",
+        assertThat(beans()).containsExactly(xinfraBeansOfC1And(
                 "vigil:type=broker,cluster=c1,broker=1",
                 "vigil:type=broker,cluster=c1,broker=2",
                 "vigil:type=cluster,cluster=c1",
                 "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=0",
                 "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=1",
-                "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=2");
+                "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=2"));
 
         registry.unregister(MetricScope.partition("c1", "__vigil_probe", 1));
         registry.unregister(MetricScope.broker("c1", 2));
-        assertThat(beans()).containsExactly(
-                "kmf.services:type=consume-service,name=c1",
-                "kmf.services:type=produce-service,name=c1",
+        assertThat(beans()).containsExactly(xinfraBeansOfC1And(
                 "vigil:type=broker,cluster=c1,broker=1",
                 "vigil:type=cluster,cluster=c1",
                 "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=0",
-                "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=2");
+                "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=2"));
 
         registry.unregister(MetricScope.cluster("c1"));
         assertThat(beans()).containsExactly(
@@ -163,11 +184,8 @@ class JmxReporterTest {
 
     @Test
     void countersAreLongsGaugesAreDoublesAndEveryLatencyHasAMillisecondTwin() throws Exception {
-        FakeScope source = new FakeScope();
-        source.snapshot.set(snapshot(120, 30, 88, 1, 4, 5));
-        registry.register(MetricScope.partition("c1", "__vigil_probe", 0), source::values);
-        reporter(false);
-        ObjectName bean = name("vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=0");
+        FakeScope source = new FakeScope(snapshot(120, 30, 88, 1, 4, 5));
+        ObjectName bean = publishedAlone(MetricScope.partition("c1", "__vigil_probe", 0), source, "vigil:type=partition,cluster=c1,topic=__vigil_probe,partition=0");
 
         assertThat(server.getAttribute(bean, "produceAttempts")).isEqualTo(120L);
         assertThat(server.getAttribute(bean, "produceFailures")).isEqualTo(30L);
@@ -243,11 +261,8 @@ class JmxReporterTest {
 
     @Test
     void attributesAreReadLiveFromTheSourceReusingOneReadForAtMostAQuarterSecond() throws Exception {
-        FakeScope source = new FakeScope();
-        source.snapshot.set(snapshot(10, 1, 9, 0, 0, 0));
-        registry.register(MetricScope.cluster("c1"), source::values);
-        reporter(false);
-        ObjectName bean = name("vigil:type=cluster,cluster=c1");
+        FakeScope source = new FakeScope(snapshot(10, 1, 9, 0, 0, 0));
+        ObjectName bean = publishedAlone(MetricScope.cluster("c1"), source, "vigil:type=cluster,cluster=c1");
         int readsAtRegistration = source.reads.get();
 
         String[] all = Arrays.stream(server.getMBeanInfo(bean).getAttributes()).map(MBeanAttributeInfo::getName)
@@ -269,11 +284,8 @@ class JmxReporterTest {
 
     @Test
     void registeringABeanKeepsNoReadingOfItsScope() throws Exception {
-        FakeScope source = new FakeScope();
-        source.snapshot.set(snapshot(10, 1, 9, 0, 0, 0));
-        registry.register(MetricScope.partition("c1", "t", 7), source::values);
-        reporter(false);
-        ObjectName bean = name("vigil:type=partition,cluster=c1,topic=t,partition=7");
+        FakeScope source = new FakeScope(snapshot(10, 1, 9, 0, 0, 0));
+        ObjectName bean = publishedAlone(MetricScope.partition("c1", "t", 7), source, "vigil:type=partition,cluster=c1,topic=t,partition=7");
         assertThat(source.reads.get()).as("the MBean server read the attribute names").isPositive();
 
         // Read again at the same instant: a reading kept from the registration would answer, with the old value.
@@ -313,18 +325,13 @@ class JmxReporterTest {
         reporters.add(second);
         second.start();
 
-        assertThat(beans()).containsExactly(
-                "kmf.services:type=consume-service,name=c1",
-                "kmf.services:type=produce-service,name=c1",
+        assertThat(beans()).containsExactly(xinfraBeansOfC1And(
                 "vigil:type=cluster,cluster=c1",
-                "vigil:type=partition,cluster=c1,topic=t,partition=0");
+                "vigil:type=partition,cluster=c1,topic=t,partition=0"));
         assertThat(server.getAttribute(name("vigil:type=cluster,cluster=c1"), "produceAttempts")).isEqualTo(1L);
 
         second.close();
-        assertThat(beans()).containsExactly(
-                "kmf.services:type=consume-service,name=c1",
-                "kmf.services:type=produce-service,name=c1",
-                "vigil:type=cluster,cluster=c1");
+        assertThat(beans()).containsExactly(xinfraBeansOfC1And("vigil:type=cluster,cluster=c1"));
         first.close();
         assertThat(beans()).isEmpty();
     }

@@ -34,9 +34,7 @@ class ConsumeProgressTest {
 
     @Test
     void afterAStallEachPartitionIsHeldUntilItReachesTheLogEndReadAfterTheStall() {
-        poll(1, 1.5, false);
-        reads.ends(100, 50, 7);
-        reads.positions(90, 50, 7); // partition 0 has 10 probes still on the broker
+        afterFirstPoll(new long[]{100, 50, 7}, new long[]{90, 50, 7}); // partition 0 has 10 probes still on the broker
         poll(2, 20, true);
         // 1 and 2 were already at their ends: caught up at 20 s, released once a poll completes without a stall
         assertThat(progressOf(0, 1, 2)).containsExactly(S, 20 * S, 20 * S);
@@ -54,9 +52,7 @@ class ConsumeProgressTest {
 
     @Test
     void aPartitionFallingBehindWithoutAStallIsHeldBeforeTheBasePassesWhatItRead() {
-        poll(1, 1.5, false);
-        reads.ends(100, 100, 100);
-        reads.positions(100, 40, 100);
+        afterFirstPoll(new long[]{100, 100, 100}, new long[]{100, 40, 100});
         reads.lagBehind(1); // the consumer's fetch results show it 60 probes behind
         poll(2, 2.5, false);
         assertThat(progressOf(0, 1, 2)).containsExactly(2 * S, S, 2 * S);
@@ -74,9 +70,7 @@ class ConsumeProgressTest {
 
     @Test
     void heldPartitionsAreCheckedAgainstTheirEndsAtMostTwiceASecond() {
-        poll(1, 1.5, false);
-        reads.ends(100, 100, 100);
-        reads.positions(50, 50, 50);
+        afterFirstPoll(new long[]{100, 100, 100}, new long[]{50, 50, 50});
         poll(2, 3, true);
         reads.positions(100, 100, 100);
         poll(3.05, 3.1, false); // 0.1 s after the last check: positions not looked at
@@ -87,9 +81,7 @@ class ConsumeProgressTest {
 
     @Test
     void lagIsLookedAtOnceASecond() {
-        poll(1, 1.5, false);
-        reads.ends(100, 100, 100);
-        reads.positions(100, 40, 100);
+        afterFirstPoll(new long[]{100, 100, 100}, new long[]{100, 40, 100});
         reads.lagBehind(1);
         poll(1.6, 1.7, false); // 0.2 s after the last look: not looked at
         assertThat(progress.progressMicros(1)).isEqualTo((long) (1.6 * S));
@@ -130,9 +122,7 @@ class ConsumeProgressTest {
 
     @Test
     void aPartitionWithoutALeaderWhosePositionStopsMovingIsGivenUpOnAfterTheGiveUpTimeTheOthersAreNot() {
-        poll(1, 1.5, false);
-        reads.ends(100, 100, 100);
-        reads.positions(10, 10, 10);
+        afterFirstPoll(new long[]{100, 100, 100}, new long[]{10, 10, 10});
         poll(2, 3, true);
         reads.withoutLeader(2);
         // Polls without a stall from 3 s on: 8 s of them have passed at 11.5 s.
@@ -148,9 +138,7 @@ class ConsumeProgressTest {
 
     @Test
     void aPartitionWithALeaderIsHeldWhileItsRecordsWaitTheirTurnHoweverLong() {
-        poll(1, 1.5, false);
-        reads.ends(100, 100, 100);
-        reads.positions(10, 100, 100);
+        afterFirstPoll(new long[]{100, 100, 100}, new long[]{10, 100, 100});
         poll(2, 3, true);
         for (int t = 4; t < 60; t++) {
             assertThat(poll(t, t + 0.5, false).gaveUp()).isEmpty(); // partition 0 does not move for 56 s of polls
@@ -166,9 +154,7 @@ class ConsumeProgressTest {
     @Test
     void timeTheConsumeThreadSpentStalledDoesNotCountTowardsGivingUp() {
         reads.withoutLeader(0, 1, 2);
-        poll(1, 1.5, false);
-        reads.ends(100, 100, 100);
-        reads.positions(10, 10, 10);
+        afterFirstPoll(new long[]{100, 100, 100}, new long[]{10, 10, 10});
         for (int t = 2; t < 60; t += 10) {
             assertThat(poll(t, t + 10, true).gaveUp()).isEmpty(); // nothing moves, but Vigil is the one stalled
         }
@@ -198,9 +184,7 @@ class ConsumeProgressTest {
 
     @Test
     void aStallWhileCatchingUpChasesTheNewerEndAfterTheOlderOne() {
-        poll(1, 1.5, false);
-        reads.ends(100, 0, 0);
-        reads.positions(50, 0, 0);
+        afterFirstPoll(new long[]{100, 0, 0}, new long[]{50, 0, 0});
         poll(2, 10, true);
         reads.ends(200, 0, 0);
         poll(11, 20, true);
@@ -221,9 +205,7 @@ class ConsumeProgressTest {
 
     @Test
     void progressOfAPartitionNeverMovesBack() {
-        poll(1, 1.5, false);
-        reads.ends(10, 10, 10);
-        reads.positions(10, 10, 10);
+        afterFirstPoll(new long[]{10, 10, 10}, new long[]{10, 10, 10});
         long last = 0;
         for (int t = 2; t < 40; t++) {
             boolean stalled = t % 3 == 0;
@@ -241,9 +223,7 @@ class ConsumeProgressTest {
 
     @Test
     void aPartitionAssignedAfterAStallIsNotHeld() {
-        poll(1, 1.5, false);
-        reads.ends(10, 10, 10);
-        reads.positions(5, 5, 5);
+        afterFirstPoll(new long[]{10, 10, 10}, new long[]{5, 5, 5});
         poll(2, 10, true);
         reads.assign(List.of(0, 1, 2, 3));
         poll(11, 11.5, false);
@@ -318,6 +298,16 @@ class ConsumeProgressTest {
         poll(1, 1.5, false);
         assertThat(poll(3, 3.5, false).unfetched()).isEmpty();
         assertThat(progressOf(0, 1, 2)).containsOnly(3 * S);
+    }
+
+    /**
+     * A first poll at 1 s that read everything; then partitions 0, 1 and 2 have the log {@code ends},
+     * and the consumer the {@code positions}, that the next poll finds.
+     */
+    private void afterFirstPoll(long[] ends, long[] positions) {
+        poll(1, 1.5, false);
+        reads.ends(ends);
+        reads.positions(positions);
     }
 
     private List<Long> progressOf(int... partitions) {

@@ -28,12 +28,10 @@ class MirrorProgressTest {
 
     @Test
     void sourcePartitionIsGatedByTheTargetPartitionsItsProbesArriveInWhateverTheirNumbers() {
-        progress.found(0);
-        progress.found(1);
+        foundBoth();
         progress.arrived(0, 1); // a replicator that does not keep partition numbers
         progress.arrived(1, 0);
-        progress.readUpTo(0, 50 * S);
-        progress.readUpTo(1, 40 * S);
+        readBothUpTo(50 * S, 40 * S);
 
         assertThat(progress.forSource(0)).isEqualTo(40 * S);
         assertThat(progress.forSource(1)).isEqualTo(50 * S);
@@ -41,23 +39,19 @@ class MirrorProgressTest {
 
     @Test
     void sourcePartitionCopiedIntoSeveralTargetPartitionsWaitsForTheLeastRead() {
-        progress.found(0);
-        progress.found(1);
+        foundBoth();
         progress.arrived(0, 0);
         progress.arrived(0, 1);
-        progress.readUpTo(0, 50 * S);
-        progress.readUpTo(1, 40 * S);
+        readBothUpTo(50 * S, 40 * S);
 
         assertThat(progress.forSource(0)).isEqualTo(40 * S);
     }
 
     @Test
     void sourcePartitionNotSeenYetWaitsForTheLeastReadTargetPartition() {
-        progress.found(0);
-        progress.found(1);
+        foundBoth();
         progress.arrived(0, 0);
-        progress.readUpTo(0, 50 * S);
-        progress.readUpTo(1, 40 * S);
+        readBothUpTo(50 * S, 40 * S);
 
         assertThat(progress.forSource(7)).isEqualTo(40 * S);
         assertThat(progress.minimum()).isEqualTo(40 * S);
@@ -65,10 +59,8 @@ class MirrorProgressTest {
 
     @Test
     void partitionWithoutLeaderHoldsBackOnlyTheSourcePartitionsCopiedIntoIt() {
-        progress.arrived(0, 0);
-        progress.arrived(1, 1);
-        progress.readUpTo(0, 10 * S);
-        progress.readUpTo(1, 10 * S);
+        sourcesArriveInTheirOwnNumbers();
+        readBothUpTo(10 * S, 10 * S);
 
         progress.lookupFailed(1);
         progress.readUpTo(0, 30 * S);
@@ -87,23 +79,18 @@ class MirrorProgressTest {
 
     @Test
     void unreachableTargetHoldsEveryPartitionBackByItsOutageUntilAGraceAfterItAnswered() {
-        progress.found(0);
-        progress.found(1);
-        progress.arrived(0, 0);
-        progress.arrived(1, 1);
-        progress.readUpTo(0, 10 * S);
-        progress.readUpTo(1, 10 * S);
+        foundBoth();
+        sourcesArriveInTheirOwnNumbers();
+        readBothUpTo(10 * S, 10 * S);
 
         progress.targetFailed();
         progress.targetAnswered(30 * S);
         progress.lookupSucceeded(0, 30 * S);
         progress.lookupSucceeded(1, 31 * S);
-        progress.readUpTo(0, 31 * S);
-        progress.readUpTo(1, 31 * S);
+        readBothUpTo(31 * S, 31 * S);
         assertThat(progress.minimum()).isEqualTo(10 * S);
 
-        progress.readUpTo(0, 36 * S);
-        progress.readUpTo(1, 36 * S);
+        readBothUpTo(36 * S, 36 * S);
         assertThat(progress.forSource(0)).isEqualTo(36 * S);
         assertThat(progress.minimum()).isEqualTo(15 * S); // partition 1 answered a second later: 36 s less 21 s
 
@@ -133,5 +120,22 @@ class MirrorProgressTest {
         assertThat(progress.minimum()).isEqualTo(1 * S);
         progress.readUpTo(1, 60 * S);
         assertThat(progress.minimum()).isEqualTo(50 * S);
+    }
+
+    private void foundBoth() {
+        progress.found(0);
+        progress.found(1);
+    }
+
+    /** Source partitions 0 and 1 are copied into the target partitions of the same numbers. */
+    private void sourcesArriveInTheirOwnNumbers() {
+        progress.arrived(0, 0);
+        progress.arrived(1, 1);
+    }
+
+    /** Target partitions 0 and 1 read up to these times. */
+    private void readBothUpTo(long partition0Micros, long partition1Micros) {
+        progress.readUpTo(0, partition0Micros);
+        progress.readUpTo(1, partition1Micros);
     }
 }

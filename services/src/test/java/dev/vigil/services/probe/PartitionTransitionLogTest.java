@@ -50,9 +50,7 @@ class PartitionTransitionLogTest {
 
     @Test
     void exactlyTheBudgetIsStillAllIndividualLines() {
-        for (int p = 0; p < PartitionTransitionLog.BUDGET; p++) {
-            sendErrors.failing(p, "2", "TimeoutException", "", "TimeoutException: x");
-        }
+        timingOutOnBroker2(PartitionTransitionLog.BUDGET);
         clock.advanceMillis(1_000);
         sendErrors.flushDue();
 
@@ -111,9 +109,7 @@ class PartitionTransitionLogTest {
 
     @Test
     void recoveriesAreGroupedTooAndCountTowardsTheBudget() {
-        for (int p = 0; p < 4; p++) {
-            sendErrors.failing(p, "2", "TimeoutException", "", "TimeoutException: x");
-        }
+        timingOutOnBroker2(4);
         for (int p = 0; p < 30; p++) {
             sendErrors.recovered(p, p % 2 == 0 ? "1" : "3");
         }
@@ -144,9 +140,7 @@ class PartitionTransitionLogTest {
 
     @Test
     void aQuietPeriodAfterAStormGoesBackToIndividualLines() {
-        for (int p = 0; p < 50; p++) {
-            sendErrors.failing(p, "2", "TimeoutException", "", "TimeoutException: x");
-        }
+        timingOutOnBroker2(50);
         clock.advanceMillis(1_500);
         sendErrors.flushDue();
         int afterStorm = lines().size();
@@ -167,9 +161,7 @@ class PartitionTransitionLogTest {
 
     @Test
     void aTransitionAfterThePeriodLogsItsGroupsFirstAndOpensAFreshPeriod() {
-        for (int p = 0; p < 11; p++) {
-            sendErrors.failing(p, "2", "TimeoutException", "", "TimeoutException: x");
-        }
+        timingOutOnBroker2(11);
         clock.advanceMillis(1_200);
         sendErrors.failing(99, "3", "TimeoutException", "", "TimeoutException: x");
 
@@ -181,9 +173,7 @@ class PartitionTransitionLogTest {
 
     @Test
     void flushLogsWhatIsFoldedBeforeThePeriodEnds() {
-        for (int p = 0; p < 12; p++) {
-            sendErrors.failing(p, "2", "TimeoutException", "", "TimeoutException: x");
-        }
+        timingOutOnBroker2(12);
         clock.advanceMillis(300);
         sendErrors.flush();
 
@@ -230,6 +220,13 @@ class PartitionTransitionLogTest {
         none.flushDue();
         assertThat(lines()).containsExactly("WARN cluster=" + CLUSTER + " topic=t leader=1 last_error=TimeoutException"
                 + " produce probe failing on 1 more partition (1 in 0.5 s): 7");
+    }
+
+    /** Partitions 0 to {@code partitions} - 1, led by broker 2, start failing with a timeout. */
+    private void timingOutOnBroker2(int partitions) {
+        for (int p = 0; p < partitions; p++) {
+            sendErrors.failing(p, "2", "TimeoutException", "", "TimeoutException: x");
+        }
     }
 
     private PartitionTransitionLog log(PartitionTransitionLog.Wording wording) {

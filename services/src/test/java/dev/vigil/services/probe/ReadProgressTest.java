@@ -45,15 +45,12 @@ class ReadProgressTest {
     @Test
     void probesOfAnOutageLongerThanTheGraceWaitAGraceAfterThePartitionAnswersAgain() {
         progress.readUpTo(10 * S);
-        progress.lookupFailed();
-        progress.lookupSucceeded(30 * S); // down from 10 s to 30 s
+        downUntil(30 * S); // down from 10 s to 30 s
 
         // Its log end, reached at once, before the replicator copied the backlog: probes sent up to
         // 5 s are judged (5 s before the outage and 1 s after it), none of the outage's.
-        progress.readUpTo(31 * S);
-        assertThat(progress.progress()).isEqualTo(11 * S);
-        progress.readUpTo(36 * S - 1);
-        assertThat(progress.progress()).isEqualTo(16 * S - 1);
+        assertThat(progressAfterReadingUpTo(31 * S)).isEqualTo(11 * S);
+        assertThat(progressAfterReadingUpTo(36 * S - 1)).isEqualTo(16 * S - 1);
 
         progress.readUpTo(36 * S); // a grace after the return: every probe sent before it is due
         assertThat(progress.progress()).isEqualTo(36 * S);
@@ -62,40 +59,30 @@ class ReadProgressTest {
     @Test
     void aBriefBlipDelaysVerdictsByItsLengthOnly() {
         progress.readUpTo(100 * S);
-        progress.lookupFailed();
-        progress.lookupSucceeded(101 * S);
+        downUntil(101 * S);
 
-        progress.readUpTo(102 * S);
-        assertThat(progress.progress()).isEqualTo(101 * S);
-        progress.readUpTo(107 * S);
-        assertThat(progress.progress()).isEqualTo(107 * S);
+        assertThat(progressAfterReadingUpTo(102 * S)).isEqualTo(101 * S);
+        assertThat(progressAfterReadingUpTo(107 * S)).isEqualTo(107 * S);
     }
 
     @Test
     void outagesWithinOneGraceAddUp() {
         progress.readUpTo(10 * S);
-        progress.lookupFailed();
-        progress.lookupSucceeded(12 * S); // 2 s down
+        downUntil(12 * S); // 2 s down
         progress.readUpTo(13 * S);
-        progress.lookupFailed();
-        progress.lookupSucceeded(16 * S); // 3 s down
+        downUntil(16 * S); // 3 s down
 
         // A probe sent at 6 s had 4 + 1 + 1 s with the partition answering by 17 s: exactly a grace.
-        progress.readUpTo(17 * S);
-        assertThat(progress.progress()).isEqualTo(12 * S);
+        assertThat(progressAfterReadingUpTo(17 * S)).isEqualTo(12 * S);
         // From 21 s the first outage no longer matters (a probe sent at 12 s: 1 + 5 s); the second still does.
-        progress.readUpTo(21 * S);
-        assertThat(progress.progress()).isEqualTo(18 * S);
-        progress.readUpTo(22 * S);
-        assertThat(progress.progress()).isEqualTo(22 * S);
+        assertThat(progressAfterReadingUpTo(21 * S)).isEqualTo(18 * S);
+        assertThat(progressAfterReadingUpTo(22 * S)).isEqualTo(22 * S);
     }
 
     @Test
     void progressNeverGoesBackOnceShown() {
-        progress.readUpTo(10 * S);
-        assertThat(progress.progress()).isEqualTo(10 * S);
-        progress.lookupFailed();
-        progress.lookupSucceeded(15 * S);
+        assertThat(progressAfterReadingUpTo(10 * S)).isEqualTo(10 * S);
+        downUntil(15 * S);
 
         assertThat(progress.progress()).isEqualTo(10 * S); // not 10 - 5: verdicts given are not taken back
     }
@@ -113,5 +100,16 @@ class ReadProgressTest {
         copy.readUpTo(36 * S);
         assertThat(copy.progress()).isEqualTo(36 * S);
         assertThat(progress.progress()).isEqualTo(10 * S); // the original is still down
+    }
+
+    /** The partition's lookups fail from now until it answers at {@code answeredMicros}. */
+    private void downUntil(long answeredMicros) {
+        progress.lookupFailed();
+        progress.lookupSucceeded(answeredMicros);
+    }
+
+    private long progressAfterReadingUpTo(long micros) {
+        progress.readUpTo(micros);
+        return progress.progress();
     }
 }

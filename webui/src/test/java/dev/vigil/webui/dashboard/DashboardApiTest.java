@@ -102,9 +102,7 @@ class DashboardApiTest {
 
     @Test
     void groupsOfAClusterThatEvaluatesNoneOrOfAnUnknownOneIsNotFound() throws Exception {
-        HttpResponse<String> none = get("/api/v1/clusters/sandbox/groups");
-        assertThat(none.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(none.body()).get("error").asText())
+        assertThat(notFoundReason("/api/v1/clusters/sandbox/groups"))
                 .isEqualTo("cluster 'sandbox' evaluates no consumer group; set consumer.groups.include in its config");
         assertThat(get("/api/v1/clusters/nope/groups").statusCode()).isEqualTo(404);
     }
@@ -177,9 +175,7 @@ class DashboardApiTest {
 
     @Test
     void unknownClusterOrPathIs404WithAReason() throws Exception {
-        HttpResponse<String> r = get("/api/v1/clusters/nope");
-        assertThat(r.statusCode()).isEqualTo(404);
-        assertThat(JSON.readTree(r.body()).get("error").asText())
+        assertThat(notFoundReason("/api/v1/clusters/nope"))
                 .isEqualTo("no cluster named 'nope'; clusters are [prod, sandbox]");
         assertThat(get("/api/v1/brokers").statusCode()).isEqualTo(404);
     }
@@ -236,6 +232,13 @@ class DashboardApiTest {
     private static HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The reason a 404 answer to a GET of {@code path} gives; fails if the answer is not a 404. */
+    private static String notFoundReason(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        assertThat(r.statusCode()).isEqualTo(404);
+        return JSON.readTree(r.body()).get("error").asText();
     }
 
     /** As the dashboard's own page posts: with its Origin, which the web server requires for a change. */
