@@ -44,7 +44,9 @@ import java.util.TreeMap;
  * crashed broker stalls every partition whose ISR holds it until it is fenced) is that broker's
  * collateral: its episode takes the other's kind, names it, and is not counted as an outage of its own;
  * to tell, a recovered broker's episode stays open while an overlapping one is still failing and has not
- * been seen offline. A partition's episode takes the kind of the episode of the broker that led it when it began (so a
+ * been seen offline. A crashed broker that restarts between two observations is never seen offline: a
+ * broker is then the collateral of one whose episode began with its own and whose probes failed longer.
+ * A partition's episode takes the kind of the episode of the broker that led it when it began (so a
  * partition whose only replica went down in a controlled shutdown is planned); without one, it is
  * unplanned when its probes failed while its leader was online, else unknown. A leadership that moved
  * between two observations from a broker still online, with no episode of that broker or partition, is
@@ -74,6 +76,8 @@ public final class OutageEpisodes {
     /** Failed probes of partitions whose episode was judged planned at the harvest that counted them. */
     private long plannedProbeFailures;
     private Observation last;
+    /** The time between the last two harvests: how far apart two failures of one cause may be counted. */
+    private long harvestMicros;
     private Observation lastState;
 
     /** @param quietMicros how long without a failure confirms a recovery: the produce timeout plus a probe interval */
@@ -83,6 +87,7 @@ public final class OutageEpisodes {
 
     /** Takes one harvest's observation; called once a second, on one thread. */
     public synchronized void observe(Observation now) {
+        harvestMicros = last == null ? 0 : Math.max(0, now.atMicros() - last.atMicros());
         boolean newState = now.stateAtMicros().isPresent()
                 && (lastState == null || !now.stateAtMicros().equals(lastState.stateAtMicros()));
         if (newState) {
@@ -298,11 +303,34 @@ public final class OutageEpisodes {
         endQuiet(now.atMicros(), partitions, false);
     }
 
+    /**
+     * A crashed broker that restarts within a cluster-state interval may never be seen offline: a broker that
+     * stayed online is then the collateral of one whose episode began with its own (within a harvest) and
+     * whose probes failed for longer, still open when it ends.
+     */
+    private void findFailingCause(Open b) {
+        if (b.collateralOf != null || b.wentOffline || b.failed == 0) {
+            return;
+        }
+        for (Open v : brokers.values()) {
+            boolean longer = v.lastBadMicros > b.lastBadMicros
+                    || v.lastBadMicros == b.lastBadMicros && (v.failed > b.failed || v.failed == b.failed && v.id < b.id);
+            if (v != b && v.collateralOf != b && v.failed > 0 && v.startMicros <= b.startMicros + harvestMicros
+                    && longer) {
+                b.collateralOf = v;
+                return;
+            }
+        }
+    }
+
     private void endQuiet(long nowMicros, Map<Integer, Open> open, boolean ofBrokers) {
         open.values().removeIf(o -> {
             if (o.recoveredMicros < 0 || nowMicros - o.recoveredMicros < quietMicros
                     || ofBrokers && mayBeCollateral(o, nowMicros)) {
                 return false;
+            }
+            if (ofBrokers) {
+                findFailingCause(o);
             }
             Episode ended = o.episode(OptionalLong.of(o.recoveredMicros));
             if (ofBrokers && o.collateralOf == null) {

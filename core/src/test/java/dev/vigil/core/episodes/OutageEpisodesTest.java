@@ -156,6 +156,34 @@ class OutageEpisodesTest {
     }
 
     @Test
+    void aCrashedBrokerRestartedBetweenTwoObservationsIsNeverSeenOfflineAndStillHasTheOthersAsCollateral() {
+        run(6);
+        for (int h = 6; h <= 9; h++) {
+            fail(3, 2, "TimeoutException"); // until the controller moved its leadership
+            if (h <= 7) {
+                fail(1, 0, "TimeoutException"); // stalled until broker 3 left partition 0's ISR
+            } else if (h == 8) {
+                succeed(1, 0);
+            }
+            step(1);
+        }
+        leaders.put(2, 1); // observed at 10 with broker 3 online again: restarted before any observation
+        run(12);
+        succeed(1, 2);
+        connections(12, Map.of()); // broker 3 answers a fresh connection
+        run(20);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        Episode collateral = s.recent().stream().filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == 1)
+                .findFirst().orElseThrow();
+        assertThat(collateral.collateralOf()).isEqualTo(3);
+        assertThat(collateral.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(brokerEpisode(s, 3).collateralOf()).isEqualTo(-1);
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+    }
+
+    @Test
     void aBlackholedBrokerThatStaysOnlineIsUnplannedAndEndsOnlyAfterTheQuietPeriod() {
         run(6);
         timeOutEachSecond(6, 2, 1);
