@@ -45,7 +45,7 @@ import java.util.TreeMap;
  * collateral: its episode takes the other's kind, names it, and is not counted as an outage of its own;
  * to tell, a recovered broker's episode stays open while an overlapping one is still failing and has not
  * been seen offline. A crashed broker that restarts between two observations is never seen offline: a
- * broker is then the collateral of one whose episode began with its own and whose probes failed longer.
+ * broker is then the collateral of one whose episode began with its own and outlasted it.
  * A partition's episode takes the kind of the episode of the broker that led it when it began (so a
  * partition whose only replica went down in a controlled shutdown is planned); without one, it is
  * unplanned when its probes failed while its leader was online, else unknown. A leadership that moved
@@ -306,17 +306,20 @@ public final class OutageEpisodes {
     /**
      * A crashed broker that restarts within a cluster-state interval may never be seen offline: a broker that
      * stayed online is then the collateral of one whose episode began with its own (within a harvest) and
-     * whose probes failed for longer, still open when it ends.
+     * outlasted it (not recovered when it did, or failing after it stopped), still open when it ends.
      */
     private void findFailingCause(Open b) {
         if (b.collateralOf != null || b.wentOffline || b.failed == 0) {
             return;
         }
         for (Open v : brokers.values()) {
-            boolean longer = v.lastBadMicros > b.lastBadMicros
-                    || v.lastBadMicros == b.lastBadMicros && (v.failed > b.failed || v.failed == b.failed && v.id < b.id);
+            // Still not recovered when b did, or failing after b stopped: a crashed broker leads nothing once
+            // restarted, so no probe of its succeeds, where the brokers it stalled succeed once it is fenced.
+            boolean outlasted = v.recoveredMicros < 0 || v.recoveredMicros > b.recoveredMicros
+                    || v.lastBadMicros > b.lastBadMicros
+                    || v.recoveredMicros == b.recoveredMicros && v.lastBadMicros == b.lastBadMicros && v.id < b.id;
             if (v != b && v.collateralOf != b && v.failed > 0 && v.startMicros <= b.startMicros + harvestMicros
-                    && longer) {
+                    && outlasted) {
                 b.collateralOf = v;
                 return;
             }
