@@ -68,7 +68,8 @@ class MetricsEndToEndTest {
                 {"http.port": 0, "summary.interval.ms": 60000, "prometheus.partition.histograms": true,
                  "clusters": [
                    {"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1, "topic": "vigil_probe",
-                    "probe.interval.ms": 250, "controller.probe": true, "mirror": {"to": "dr"}},
+                    "probe.interval.ms": 250, "controller.probe": true, "mirror": {"to": "dr"},
+                    "consumer.groups.include": "vigil-commit.*", "lag.interval.ms": 1000},
                    {"name": "dr", "bootstrap.servers": "%s", "replication.factor": 1, "probe.interval.ms": 1000}]}"""
                 .formatted(source.bootstrapServers(), target.bootstrapServers()), "test.json")));
         // MirrorMaker's part, so that the dashboard's mirror panels have numbers
@@ -165,7 +166,9 @@ class MetricsEndToEndTest {
     @Test
     void alertRulesAndDashboardUseOnlyExportedMetrics() throws Exception {
         Path rules = CONFIG_DIR.resolve("prometheus/alerts.yml");
-        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_slo_burn_rate_5m"));
+        // The consumer-group families exist once a group is evaluated: Vigil's own offset-commit group is.
+        await().atMost(Duration.ofSeconds(120)).until(() -> scrape().contains("vigil_slo_burn_rate_5m")
+                && scrape().contains("vigil_consumer_group_status"));
         Set<String> exported = metricNames(scrape());
         assertThat(exported).containsAll(referencedMetrics(Files.readString(rules)));
         assertThat(exported).containsAll(referencedMetrics(
