@@ -44,10 +44,7 @@ class ConnectionCheckIntegrationTest {
 
     @AfterEach
     void stopMonitor() throws InterruptedException {
-        if (monitor != null) {
-            monitor.stop();
-            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
-        }
+        SandboxMonitors.stop(monitor);
     }
 
     @Test

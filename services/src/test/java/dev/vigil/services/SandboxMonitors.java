@@ -22,6 +22,7 @@ import java.util.OptionalInt;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /** What the sandbox tests of topic management and cluster state share: short timings, metric and topic readers. */
@@ -51,6 +52,14 @@ final class SandboxMonitors {
      * Returns once the monitor has made a reading after this call. Cluster-scope values are those of the
      * latest reading, made once a second: after this they show what happened before the call.
      */
+    /** Stops a test's monitor, if it started one, and asserts it shut down within 10 s. */
+    static void stop(ClusterMonitor monitor) throws InterruptedException {
+        if (monitor != null) {
+            monitor.stop();
+            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+    }
+
     static void awaitNextReading(ClusterMonitor monitor) {
         ClusterReading current = monitor.reading();
         await().atMost(Duration.ofSeconds(10)).until(() -> monitor.reading() != current);

@@ -45,10 +45,7 @@ class TopicManagementIntegrationTest {
 
     @AfterEach
     void stopMonitor() throws InterruptedException {
-        if (monitor != null) {
-            monitor.stop();
-            assertThat(monitor.awaitShutdown(Duration.ofSeconds(10))).isTrue();
-        }
+        SandboxMonitors.stop(monitor);
     }
 
     private ClusterMonitor monitor(String topic, TopicManagement mode) {
