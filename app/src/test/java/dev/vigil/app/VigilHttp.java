@@ -14,11 +14,12 @@ import java.time.Duration;
 final class VigilHttp {
 
     /**
-     * Cluster keys for fast probes (every 250 ms, 10 s windows, cluster state every second) with SLAs well
-     * above a sandbox's latency, to splice into a cluster object of a test's config.
+     * Cluster keys for fast probes (every 250 ms, an offset commit as often, 10 s windows, cluster state every
+     * second) with SLAs well above a sandbox's latency, to splice into a cluster object of a test's config.
      */
     static final String FAST_PROBES = "\"probe.interval.ms\": 250, \"produce.ack.sla.ms\": 2000, \"e2e.sla.ms\": 4000,"
-            + " \"loss.grace.ms\": 8000, \"window.ms\": 10000, \"window.slices\": 5, \"cluster.state.interval.ms\": 1000";
+            + " \"loss.grace.ms\": 8000, \"window.ms\": 10000, \"window.slices\": 5, \"cluster.state.interval.ms\": 1000,"
+            + " \"offset.commit.interval.ms\": 250";
 
     private static final HttpClient HTTP = HttpClient.newHttpClient();
     private static final ObjectMapper JSON = new ObjectMapper();

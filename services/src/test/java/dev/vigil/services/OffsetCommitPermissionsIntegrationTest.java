@@ -32,6 +32,9 @@ class OffsetCommitPermissionsIntegrationTest {
             ClusterConfig config = new ClusterConfig("commit-acl", Optional.of(sandbox.bootstrapServers()),
                     Optional.empty(), Map.of(), new TopicConfig("commit-acl-probe", 2, OptionalInt.empty(),
                     OptionalInt.empty()), SandboxMonitors.PROBE);
+            // a commit every probe interval (200 ms), not every 5 s, so the rounds below come quickly
+            config = config.withOffsetCommit(config.offsetCommit().withTiming(SandboxMonitors.PROBE.interval(),
+                    config.offsetCommit().sla()));
             AclBinding deny = new AclBinding(
                     new ResourcePattern(ResourceType.GROUP, config.offsetCommit().groupId(), PatternType.LITERAL),
                     new AccessControlEntry("User:ANONYMOUS", "*", AclOperation.READ, AclPermissionType.DENY));

@@ -191,6 +191,8 @@ class SecuredClusterIntegrationTest {
         ClusterConfig config = new ClusterConfig(SandboxMonitors.CLUSTER, Optional.of(sandbox.bootstrapServers()),
                 Optional.empty(), client, new TopicConfig(topic, 1, OptionalInt.empty(), OptionalInt.empty())
                 .withManagement(TopicManagement.MANAGE, STABLE, INTERVAL), PROBE);
+        // a commit every probe interval, not every 5 s, so the commits awaited come quickly
+        config = config.withOffsetCommit(config.offsetCommit().withTiming(PROBE.interval(), config.offsetCommit().sla()));
         ClusterMonitor monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(), registry);
         monitors.add(monitor);
         monitor.start();

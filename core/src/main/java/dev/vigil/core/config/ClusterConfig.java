@@ -111,7 +111,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
     public ClusterConfig(String name, Optional<String> bootstrapServers, Optional<SandboxConfig> sandbox,
                          Map<String, String> client, TopicConfig topic, ProbeConfig probe) {
         this(name, bootstrapServers, sandbox, client, topic, probe,
-                OffsetCommitConfig.defaults(name, topic.name(), probe), ControllerProbeConfig.defaults());
+                OffsetCommitConfig.defaults(name, topic.name()), ControllerProbeConfig.defaults());
     }
 
     /** This cluster with another offset-commit probe. */
@@ -187,7 +187,7 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         Optional<MirrorConfig> mirror = cluster.optionalObject(MirrorConfig.Keys.MIRROR, "{\"to\": \"dr\"}")
                 .map(m -> MirrorConfig.read(m, name, topic, probe));
         return new ClusterConfig(name, bootstrap, sandbox, client, topic, probe,
-                OffsetCommitConfig.read(cluster, name, topic, probe), ControllerProbeConfig.read(cluster, topic), mirror,
+                OffsetCommitConfig.read(cluster, name, topic), ControllerProbeConfig.read(cluster, topic), mirror,
                 ConsumerLagConfig.read(cluster), ConnectionCheckConfig.read(cluster));
     }
 

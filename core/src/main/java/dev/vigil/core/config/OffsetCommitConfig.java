@@ -13,8 +13,8 @@ import java.util.regex.Pattern;
  * @param groupId  {@code offset.commit.group.id}: default {@code vigil-commit.<topic>.<cluster name>};
  *                 1-249 of {@code A-Z a-z 0-9 . _ -}. The group never has members, it only holds
  *                 the committed offset
- * @param interval {@code offset.commit.interval.ms}: one commit this often; default
- *                 {@code probe.interval.ms}, 100..3600000
+ * @param interval {@code offset.commit.interval.ms}: one commit this often; default 5000 (not the probe
+ *                 interval: see {@link #DEFAULT_INTERVAL_MS}), 100..3600000
  * @param sla      {@code offset.commit.sla.ms}: a commit not acknowledged within this failed (the
  *                 commit's timeout); default 3000, 100..600000
  */
@@ -32,6 +32,16 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
         }
     }
 
+    /**
+     * A commit every 5 s. A broken coordinator fails the next commit within 5 s + the SLA (8 s), and the
+     * second (13 s) takes the default 60 s window's availability to 10/12, below the 0.9 of
+     * {@code VigilOffsetCommitsUnavailable}, whose {@code for: 3m} decides the time to page; one failure
+     * alone (a coordinator moving) leaves it at 11/12. Following the probe interval instead made it 10
+     * commits a second at 100 ms probes, each a request to the coordinator and a record in
+     * {@code __consumer_offsets}, a third of the bare clients' CPU, for a page a few seconds earlier
+     * (bench/RESULTS.md, "Defaults against the floor").
+     */
+    static final int DEFAULT_INTERVAL_MS = 5_000;
     private static final int DEFAULT_SLA_MS = 3_000;
     // Kafka accepts any group id; this set is what ACLs, CLI tools and metric labels handle without quoting.
     private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._-]{1,249}");
@@ -43,8 +53,8 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
     }
 
     /** Every key at its default for a cluster {@code name} whose monitor topic is {@code topic}. */
-    public static OffsetCommitConfig defaults(String name, String topic, ProbeConfig probe) {
-        return new OffsetCommitConfig(true, defaultGroupId(topic, name), probe.interval(),
+    public static OffsetCommitConfig defaults(String name, String topic) {
+        return new OffsetCommitConfig(true, defaultGroupId(topic, name), Duration.ofMillis(DEFAULT_INTERVAL_MS),
                 Duration.ofMillis(DEFAULT_SLA_MS));
     }
 
@@ -64,14 +74,14 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
         return id.length() <= 249 ? id : id.substring(0, 249);
     }
 
-    static OffsetCommitConfig read(ConfigObject cluster, String name, TopicConfig topic, ProbeConfig probe) {
+    static OffsetCommitConfig read(ConfigObject cluster, String name, TopicConfig topic) {
         boolean enabled = cluster.bool(Keys.PROBE, true);
         String groupId = cluster.string(Keys.GROUP_ID, defaultGroupId(topic.name(), name));
         if (!GROUP_ID.matcher(groupId).matches()) {
             throw cluster.error(Keys.GROUP_ID, ConfigObject.quote(groupId)
                     + " is not a valid group id here; use 1-249 characters from A-Z a-z 0-9 . _ -");
         }
-        Duration interval = cluster.millis(Keys.INTERVAL_MS, (int) probe.interval().toMillis(), 100, 3_600_000);
+        Duration interval = cluster.millis(Keys.INTERVAL_MS, DEFAULT_INTERVAL_MS, 100, 3_600_000);
         Duration sla = cluster.millis(Keys.SLA_MS, DEFAULT_SLA_MS, 100, 600_000);
         return new OffsetCommitConfig(enabled, groupId, interval, sla);
     }

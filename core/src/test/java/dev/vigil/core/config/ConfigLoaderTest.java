@@ -267,14 +267,18 @@ class ConfigLoaderTest {
     }
 
     @Test
-    void offsetCommitProbeDefaultsFollowTheClusterTopicAndProbeInterval() {
+    void offsetCommitProbeDefaultsFollowTheClusterTopicButNotTheProbeInterval() {
         VigilConfig config = ConfigLoader.parse("{\"clusters\": [{\"name\": \"a\", \"sandbox\": {},"
                 + " \"topic\": \"t1\", \"probe.interval.ms\": 500}, {\"name\": \"b\", \"sandbox\": {}}]}", "d.json");
 
+        // A commit every 5 s whatever the probe interval: 10 a second at 100 ms probes cost a third of the bare
+        // clients' CPU and paged no sooner (OffsetCommitConfig.DEFAULT_INTERVAL_MS).
         assertThat(config.clusters().get(0).offsetCommit()).isEqualTo(new OffsetCommitConfig(true, "vigil-commit.t1.a",
-                Duration.ofMillis(500), Duration.ofSeconds(3)));
+                Duration.ofSeconds(5), Duration.ofSeconds(3)));
         assertThat(config.clusters().get(1).offsetCommit().groupId()).isEqualTo("vigil-commit.__vigil_probe.b");
-        assertThat(config.clusters().get(1).offsetCommit().interval()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.clusters().get(1).offsetCommit().interval()).isEqualTo(Duration.ofSeconds(5));
+        // The config built in code has the same defaults as the one read from a file.
+        assertThat(config.clusters().get(1).offsetCommit()).isEqualTo(OffsetCommitConfig.defaults("b", "__vigil_probe"));
         // The controller probe changes the cluster's metadata: never without being asked.
         assertThat(config.clusters().get(1).controller()).isEqualTo(new ControllerProbeConfig(false,
                 Duration.ofSeconds(30), Duration.ofSeconds(10)));
