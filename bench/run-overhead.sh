@@ -3,6 +3,7 @@
 # Kafka's EndToEndLatency, on a 3-broker sandbox in its own JVM. See bench/README.md ("Overhead").
 #   bench/run-overhead.sh [--quick] [--jfr] [--workloads 6x10,1000x1,10000x1:rf1] [--warmup 60]
 #                         [--measure 120] [--reps 3] [--xmx 512m] [--sandbox-xmx 4g] [--e2e-records 10000]
+#                         [--variants no-offset-commit,no-connection-check,controller-probe,commit-every-probe]
 #                         [--out DIR]
 # Builds first (offline; set VIGIL_BENCH_BUILD=0 to skip). Results: DIR/summary.md, DIR/runs.csv, logs.
 set -euo pipefail

@@ -9,11 +9,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -31,9 +34,9 @@ import dev.vigil.bench.overhead.ScheduleCheck.Format;
  * prints and writes figures for {@code RESULTS.md}. Run it with {@code bench/run-overhead.sh} (options in
  * {@code bench/README.md}).
  *
- * <p>For every repetition and workload, Vigil (its real main, from {@code app/target}) and the floor run
- * one after the other, each in a fresh JVM with the same {@code -Xmx}, on the same topic; the order flips
- * every repetition. Each run: start, warm up, then over the measurement window the process's CPU time
+ * <p>For every repetition and workload, Vigil (its real main, from {@code app/target}), the floor and each
+ * {@link Variant} asked for run one after the other, each in a fresh JVM with the same {@code -Xmx}, on the
+ * same topic; the order rotates every repetition. Each run: start, warm up, then over the measurement window the process's CPU time
  * (/proc) and GC time (JMX); at the end threads and RSS, then heap after a full GC; after the process
  * stopped, read back from the topic ({@link ScheduleCheck}), the probes it wrote in the window (CPU per
  * probe divides by these) and its schedule adherence. Each repetition ends with Vigil and
@@ -43,6 +46,8 @@ import dev.vigil.bench.overhead.ScheduleCheck.Format;
 public final class OverheadBenchmark {
 
     private static final String CLUSTER = "bench";
+    static final String VIGIL = "vigil";
+    static final String FLOOR = "floor";
     /**
      * Vigil's side of the latency comparison: the 1-partition RF 3 topic {@code EndToEndLatency} uses (the
      * same partition, leader and path), one probe every 100 ms.
@@ -86,23 +91,30 @@ public final class OverheadBenchmark {
             }
             topics.create(E2E.topic(), E2E.partitions(), E2E.replicationFactor());
         }
+        Set<String> warmed = new HashSet<>();
         for (Workload w : options.workloads()) {
-            warm(w);
+            if (warmed.add(w.topic())) { // 6x1 and 6x10 share a topic
+                warm(w);
+            }
         }
         if (options.e2eRecords() > 0) {
             warm(E2E);
         }
         for (int rep = 1; rep <= options.reps(); rep++) {
             for (Workload w : options.workloads()) {
-                boolean vigilFirst = rep % 2 == 1;
-                for (boolean vigil : vigilFirst ? new boolean[] {true, false} : new boolean[] {false, true}) {
+                // Vigil, the floor, then each variant; every repetition starts one further along, so each
+                // goes first in turn and a slow drift of the machine's load is shared out.
+                List<String> kinds = new ArrayList<>(List.of(VIGIL, FLOOR));
+                options.variants().forEach(v -> kinds.add(v.kind()));
+                Collections.rotate(kinds, -((rep - 1) % kinds.size()));
+                for (String kind : kinds) {
                     try {
-                        RunResult r = vigil ? runVigil(w, rep) : runFloor(w, rep);
+                        RunResult r = kind.equals(FLOOR) ? runFloor(w, rep) : runVigil(w, rep, Variant.of(kind));
                         results.add(r);
                         log("%s", r.line());
                     } catch (Exception e) {
                         // One run that could not be measured (an overloaded cluster) must not lose the others.
-                        log("%s %s rep %d FAILED, not counted: %s", vigil ? "vigil" : "floor", w, rep, e);
+                        log("%s %s rep %d FAILED, not counted: %s", kind, w, rep, e);
                     }
                 }
             }
@@ -111,7 +123,7 @@ public final class OverheadBenchmark {
                 for (int k = 0; k < 3; k++) {
                     switch ((rep - 1 + k) % 3) {
                         case 0 -> {
-                            RunResult r = runVigil(E2E, rep);
+                            RunResult r = runVigil(E2E, rep, Variant.DEFAULTS);
                             results.add(r);
                             log("%s", r.line());
                         }
@@ -155,14 +167,15 @@ public final class OverheadBenchmark {
         log("sandbox cluster (pid %d, -Xmx%s, data in %s): %s", sandbox.pid(), options.sandboxXmx(), data, bootstrap);
     }
 
-    private RunResult runVigil(Workload w, int rep) throws Exception {
-        String name = "vigil-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep;
+    private RunResult runVigil(Workload w, int rep, Variant variant) throws Exception {
+        String name = variant.kind() + "-" + w.partitions() + "x" + w.probesPerSecond() + "-rep" + rep;
         long windowMs = Math.max(6_000, options.measure().toMillis() / 6_000 * 6_000);
         String config = """
                 {"summary.interval.ms": 10000, "http.port": 0,
                  "clusters": [{"name": "%s", "bootstrap.servers": "%s", "topic": "%s", "topic.management": "off",
-                   "probe.interval.ms": %d, "record.size.bytes": %d, "window.ms": %d, "window.slices": 6}]}
-                """.formatted(CLUSTER, bootstrap, w.topic(), w.intervalMillis(), RECORD_BYTES, windowMs);
+                   "probe.interval.ms": %d, "record.size.bytes": %d, "window.ms": %d, "window.slices": 6%s}]}
+                """.formatted(CLUSTER, bootstrap, w.topic(), w.intervalMillis(), RECORD_BYTES, windowMs,
+                variant.keys(w));
         Path configFile = options.out().resolve(name + ".json");
         Files.writeString(configFile, config);
         List<String> command = new ArrayList<>(List.of(java, "-Xmx" + options.xmx()));
@@ -173,7 +186,7 @@ public final class OverheadBenchmark {
                 configFile.toString()));
         try (MeasuredJvm jvm = MeasuredJvm.start(name, command, options.out().resolve(name + ".log"))) {
             ObjectName counters = awaitCounters(jvm, "vigil:type=cluster,cluster=" + CLUSTER);
-            return measure(jvm, "vigil", w, rep, counters, "produceAttempts", Format.VIGIL);
+            return measure(jvm, variant.kind(), w, rep, counters, "produceAttempts", Format.VIGIL);
         }
     }
 
@@ -184,7 +197,7 @@ public final class OverheadBenchmark {
         command.addAll(1, options.jvmOptions());
         try (MeasuredJvm jvm = MeasuredJvm.start(name, command, options.out().resolve(name + ".log"))) {
             ObjectName counters = awaitCounters(jvm, FloorProbe.MBEAN);
-            return measure(jvm, "floor", w, rep, counters, "Sent", Format.FLOOR);
+            return measure(jvm, FLOOR, w, rep, counters, "Sent", Format.FLOOR);
         }
     }
 
@@ -416,9 +429,47 @@ public final class OverheadBenchmark {
         }
     }
 
+    /**
+     * Vigil with one optional probe switched from its default ({@code --variants}), measured beside Vigil
+     * with every default so that the difference is that probe's own cost.
+     *
+     * @param name the option's word, and the run's kind after {@code vigil-}
+     * @param keys the cluster keys it sets, {@code %d} standing for the workload's probe interval in ms
+     */
+    record Variant(String name, String keys) {
+
+        static final Variant DEFAULTS = new Variant("", "");
+        static final List<Variant> ALL = List.of(
+                new Variant("no-offset-commit", "\"offset.commit.probe\": false"),
+                new Variant("no-connection-check", "\"connection.check\": false"),
+                new Variant("controller-probe", "\"controller.probe\": true"),
+                // offset.commit.interval.ms's default before it had its own
+                new Variant("commit-every-probe", "\"offset.commit.interval.ms\": %d"),
+                new Variant("no-optional-probes", "\"offset.commit.probe\": false, \"connection.check\": false"));
+
+        static Variant parse(String name) {
+            return ALL.stream().filter(v -> v.name.equals(name)).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                    "unknown variant " + name + "; use " + ALL.stream().map(Variant::name).toList()));
+        }
+
+        static Variant of(String kind) {
+            return kind.equals(VIGIL) ? DEFAULTS : parse(kind.substring(VIGIL.length() + 1));
+        }
+
+        String kind() {
+            return name.isEmpty() ? VIGIL : VIGIL + "-" + name;
+        }
+
+        /** The keys to add to the cluster object, with their leading comma; none for the defaults. */
+        String keys(Workload w) {
+            return keys.isEmpty() ? "" : ", " + keys.formatted(w.intervalMillis());
+        }
+    }
+
     /** Command-line options; see bench/README.md. */
     record Options(List<Workload> workloads, Duration warmup, Duration measure, int reps, String xmx, String sandboxXmx,
-                   Path sandboxDir, int e2eRecords, boolean jfr, List<String> jvmOptions, Path out) {
+                   Path sandboxDir, int e2eRecords, boolean jfr, List<String> jvmOptions, List<Variant> variants,
+                   Path out) {
 
         /**
          * Where the brokers keep their logs unless {@code --sandbox-dir} says otherwise: a tmpfs when the machine
@@ -448,6 +499,7 @@ public final class OverheadBenchmark {
             o.put("jfr", "false");
             o.put("sandbox-dir", "");
             o.put("jvm-options", "");
+            o.put("variants", "");
             o.put("out", "bench/target/overhead/" + Instant.now().toString().replaceAll("[:.]", "-"));
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
@@ -473,7 +525,9 @@ public final class OverheadBenchmark {
                     Duration.ofSeconds(Long.parseLong(o.get("warmup"))), Duration.ofSeconds(Long.parseLong(o.get("measure"))),
                     Integer.parseInt(o.get("reps")), o.get("xmx"), o.get("sandbox-xmx"),
                     sandboxDir, Integer.parseInt(o.get("e2e-records")), Boolean.parseBoolean(o.get("jfr")),
-                    o.get("jvm-options").isBlank() ? List.of() : List.of(o.get("jvm-options").trim().split("\\s+")), out);
+                    o.get("jvm-options").isBlank() ? List.of() : List.of(o.get("jvm-options").trim().split("\\s+")),
+                    o.get("variants").isBlank() ? List.of() : Arrays.stream(o.get("variants").split(","))
+                            .map(Variant::parse).toList(), out);
         }
     }
 

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 
 import dev.vigil.bench.overhead.OverheadBenchmark.E2eResult;
@@ -65,8 +66,8 @@ final class Results {
     void summary(Options options) throws IOException {
         StringBuilder md = new StringBuilder(header).append('\n');
         for (Workload w : options.workloads()) {
-            List<RunResult> vigil = of(w, "vigil");
-            List<RunResult> floor = of(w, "floor");
+            List<RunResult> vigil = of(w, OverheadBenchmark.VIGIL);
+            List<RunResult> floor = of(w, OverheadBenchmark.FLOOR);
             md.append(String.format(Locale.ROOT, "### %d partitions × %d probe/s (RF %d), -Xmx%s, %d repetitions%n%n",
                     w.partitions(), w.probesPerSecond(), w.replicationFactor(), options.xmx(), vigil.size()));
             md.append("| measure | Vigil min / median / max | floor min / median / max | Vigil ÷ floor, per repetition: min / median / max |\n");
@@ -84,6 +85,9 @@ final class Results {
             row(md, "e2e mean (ms)", vigil, floor, r -> r.e2e().orElseThrow().mean(), "%.2f", true);
             row(md, "e2e p99 (ms)", vigil, floor, r -> r.e2e().orElseThrow().p99(), "%.2f", true);
             md.append('\n');
+            if (!options.variants().isEmpty()) {
+                variants(md, options, vigil, floor, w);
+            }
         }
         if (!e2e.isEmpty()) {
             List<RunResult> vigil = of(OverheadBenchmark.E2E, "vigil");
@@ -103,6 +107,51 @@ final class Results {
         }
         Files.writeString(dir.resolve("summary.md"), md);
         System.out.print(md);
+    }
+
+    /**
+     * Each variant against Vigil with its defaults and the floor of the same repetition: the variant minus the
+     * defaults is the cost of the probe it switches (negative: the defaults' probe it switches off).
+     */
+    private void variants(StringBuilder md, Options options, List<RunResult> vigil, List<RunResult> floor, Workload w) {
+        md.append("| Vigil | CPU per probe (µs) min / median / max | ÷ floor, per repetition | minus Vigil's defaults "
+                + "(µs per probe), per repetition | that ÷ the floor's CPU per probe | CPU (cores) | others' CPU (cores) |\n");
+        md.append("|---|---|---|---|---|---|---|\n");
+        List<String> kinds = new ArrayList<>(List.of(OverheadBenchmark.VIGIL));
+        options.variants().forEach(v -> kinds.add(v.kind()));
+        for (String kind : kinds) {
+            List<RunResult> runs = of(w, kind);
+            List<Double> overFloor = new ArrayList<>();
+            List<Double> minusDefaults = new ArrayList<>();
+            List<Double> minusDefaultsOverFloor = new ArrayList<>();
+            for (RunResult r : runs) {
+                Optional<RunResult> f = sameRep(floor, r);
+                Optional<RunResult> d = sameRep(vigil, r);
+                f.ifPresent(x -> overFloor.add(r.cpuMicrosPerProbe() / x.cpuMicrosPerProbe()));
+                d.ifPresent(x -> minusDefaults.add(r.cpuMicrosPerProbe() - x.cpuMicrosPerProbe()));
+                if (f.isPresent() && d.isPresent()) {
+                    minusDefaultsOverFloor.add((r.cpuMicrosPerProbe() - d.get().cpuMicrosPerProbe())
+                            / f.get().cpuMicrosPerProbe());
+                }
+            }
+            md.append("| ").append(kind.equals(OverheadBenchmark.VIGIL) ? "defaults" : kind.substring(6))
+                    .append(" | ").append(spread(runs.stream().mapToDouble(RunResult::cpuMicrosPerProbe).toArray(), "%.1f"))
+                    .append(" | ").append(spread(unbox(overFloor), "%.2f"))
+                    .append(" | ").append(kind.equals(OverheadBenchmark.VIGIL) ? "" : spread(unbox(minusDefaults), "%+.1f"))
+                    .append(" | ").append(kind.equals(OverheadBenchmark.VIGIL) ? "" : spread(unbox(minusDefaultsOverFloor), "%+.2f"))
+                    .append(" | ").append(spread(runs.stream().mapToDouble(RunResult::cpuCores).toArray(), "%.3f"))
+                    .append(" | ").append(spread(runs.stream().mapToDouble(RunResult::otherCores).toArray(), "%.2f"))
+                    .append(" |\n");
+        }
+        md.append('\n');
+    }
+
+    private static Optional<RunResult> sameRep(List<RunResult> runs, RunResult r) {
+        return runs.stream().filter(x -> x.rep() == r.rep()).findFirst();
+    }
+
+    private static double[] unbox(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private List<RunResult> of(Workload w, String kind) {
