@@ -46,6 +46,8 @@ import dev.vigil.bench.overhead.ScheduleCheck.Format;
 public final class OverheadBenchmark {
 
     private static final String CLUSTER = "bench";
+    /** HotSpot's C1 and C2 compiler threads, as {@link MeasuredJvm#threadCpuNanos} names them. */
+    static final String JIT_THREADS = "C# CompilerThre";
     static final String VIGIL = "vigil";
     static final String FLOOR = "floor";
     /**
@@ -266,7 +268,8 @@ public final class OverheadBenchmark {
         long cpu = s1.cpuNanos() - s0.cpuNanos();
         log("%s %s rep %d CPU by thread (cores): %s", kind, w, rep, byThread(threads0, threads1, seconds));
         log("%s %s rep %d clients: %s", kind, w, rep, pace);
-        return new RunResult(kind, w, rep, seconds, cpu, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
+        long jit = threads1.getOrDefault(JIT_THREADS, 0L) - threads0.getOrDefault(JIT_THREADS, 0L);
+        return new RunResult(kind, w, rep, seconds, cpu, jit, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
                 s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
                 machine1.otherCores(machine0, cpu, seconds), machine1.sandboxCores(machine0, seconds), options.xmx());
     }
@@ -293,13 +296,16 @@ public final class OverheadBenchmark {
         }
     }
 
-    /** The threads' CPU over the window, in cores, busiest first; those under 0.005 cores left out. */
+    /**
+     * The threads' CPU over the window, in cores, busiest first; those under 0.0005 cores left out (an optional
+     * probe's thread at one round every few seconds takes about that).
+     */
     static String byThread(Map<String, Long> before, Map<String, Long> after, double seconds) {
         return after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
-                .filter(e -> e.getValue() >= 0.005)
+                .filter(e -> e.getValue() >= 0.0005)
                 .sorted(Map.Entry.<String, Double>comparingByValue().reversed())
-                .map(e -> String.format("%s %.3f", e.getKey(), e.getValue()))
+                .map(e -> String.format("%s %.4f", e.getKey(), e.getValue()))
                 .collect(Collectors.joining(", "));
     }
 
@@ -350,6 +356,7 @@ public final class OverheadBenchmark {
      * One measured run.
      *
      * @param probes       probes written to the topic with a send time in the window (read back)
+     * @param jitNanos     the part of {@code cpuNanos} that the JIT compiler threads took
      * @param counted      the process's own count over the window (Vigil: final produce attempts, which
      *                     include rounds it could not send; the floor: sends), a cross-check
      *
@@ -357,7 +364,7 @@ public final class OverheadBenchmark {
      *                     window, in cores: other people's work, the contention to report with the figures
      * @param sandboxCores the cluster's own CPU over the window, in cores
      */
-    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long probes, long counted,
+    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long jitNanos, long probes, long counted,
                      long liveHeapBytes, long rssKiB, long threads, long gcMillis, long gcCount, Adherence adherence,
                      Optional<Latency> e2e, double otherCores, double sandboxCores, String xmx) {
 
@@ -365,15 +372,23 @@ public final class OverheadBenchmark {
             return probes == 0 ? Double.NaN : cpuNanos / 1_000.0 / probes;
         }
 
+        /**
+         * Without the JIT compiler threads: on a busy machine they still compile long after a 120 s warm-up, and
+         * how much they compile in a window varies from run to run more than the probes' own cost.
+         */
+        double cpuMicrosPerProbeWithoutJit() {
+            return probes == 0 ? Double.NaN : (cpuNanos - jitNanos) / 1_000.0 / probes;
+        }
+
         double cpuCores() {
             return cpuNanos / 1e9 / seconds;
         }
 
         String line() {
-            return String.format("%s %s rep %d: %.1f µs CPU/probe (%d probes written in %.0f s, %d counted, %.3f cores), live heap %.1f MiB, "
-                            + "RSS %.0f MiB (-Xmx%s), GC %d ms in %d, %d threads, on schedule %.5f (%d of %d late, "
+            return String.format("%s %s rep %d: %.1f µs CPU/probe (%.1f without the JIT; %d probes written in %.0f s, %d counted, "
+                            + "%.3f cores), live heap %.1f MiB, RSS %.0f MiB (-Xmx%s), GC %d ms in %d, %d threads, on schedule %.5f (%d of %d late, "
                             + "max %.0f ms)%s; others used %.2f cores, sandbox %.2f",
-                    kind, workload, rep, cpuMicrosPerProbe(), probes, seconds, counted, cpuCores(), liveHeapBytes / 1048576.0,
+                    kind, workload, rep, cpuMicrosPerProbe(), cpuMicrosPerProbeWithoutJit(), probes, seconds, counted, cpuCores(), liveHeapBytes / 1048576.0,
                     rssKiB / 1024.0, xmx, gcMillis, gcCount, threads, adherence.onScheduleFraction(), adherence.late(),
                     adherence.due(), adherence.maxLateMillis(),
                     e2e.map(l -> String.format("; e2e mean %.2f p50 %.2f p99 %.2f ms", l.mean(), l.p50(), l.p99())).orElse(""),

@@ -42,19 +42,20 @@ final class Results {
                 Files.readString(Path.of("/proc/loadavg")).trim(), options, command);
         OverheadBenchmark.append(dir.resolve("runs.csv"), "kind,workload,rep,seconds,cpu_us_per_probe,probes,counted,cpu_cores,"
                 + "live_heap_mib,rss_mib,xmx,gc_ms,gc_count,threads,due,late,on_schedule,max_late_ms,e2e_mean_ms,"
-                + "e2e_p50_ms,e2e_p99_ms,other_cores,sandbox_cores\n");
+                + "e2e_p50_ms,e2e_p99_ms,other_cores,sandbox_cores,cpu_us_per_probe_without_jit\n");
     }
 
     void add(RunResult r) throws IOException {
         runs.add(r);
         OverheadBenchmark.append(dir.resolve("runs.csv"), String.format(Locale.ROOT,
-                "%s,%s,%d,%.1f,%.2f,%d,%d,%.4f,%.2f,%.1f,%s,%d,%d,%d,%d,%d,%.6f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f%n",
+                "%s,%s,%d,%.1f,%.2f,%d,%d,%.4f,%.2f,%.1f,%s,%d,%d,%d,%d,%d,%.6f,%.1f,%.3f,%.3f,%.3f,%.3f,%.3f,%.2f%n",
                 r.kind(), r.workload().toString().replace(' ', '_'), r.rep(), r.seconds(), r.cpuMicrosPerProbe(), r.probes(),
                 r.counted(), r.cpuCores(), r.liveHeapBytes() / 1048576.0, r.rssKiB() / 1024.0, r.xmx(), r.gcMillis(), r.gcCount(),
                 r.threads(), r.adherence().due(), r.adherence().late(), r.adherence().onScheduleFraction(),
                 r.adherence().maxLateMillis(), r.e2e().map(OverheadBenchmark.Latency::mean).orElse(Double.NaN),
                 r.e2e().map(OverheadBenchmark.Latency::p50).orElse(Double.NaN),
-                r.e2e().map(OverheadBenchmark.Latency::p99).orElse(Double.NaN), r.otherCores(), r.sandboxCores()));
+                r.e2e().map(OverheadBenchmark.Latency::p99).orElse(Double.NaN), r.otherCores(), r.sandboxCores(),
+                r.cpuMicrosPerProbeWithoutJit()));
     }
 
     void add(E2eResult r) throws IOException {
@@ -73,6 +74,8 @@ final class Results {
             md.append("| measure | Vigil min / median / max | floor min / median / max | Vigil ÷ floor, per repetition: min / median / max |\n");
             md.append("|---|---|---|---|\n");
             row(md, "CPU per probe (µs)", vigil, floor, RunResult::cpuMicrosPerProbe, "%.1f", true);
+            row(md, "CPU per probe without the JIT threads (µs)", vigil, floor, RunResult::cpuMicrosPerProbeWithoutJit,
+                    "%.1f", true);
             row(md, "CPU (cores)", vigil, floor, RunResult::cpuCores, "%.3f", false);
             row(md, "live heap after full GC (MiB)", vigil, floor, r -> r.liveHeapBytes() / 1048576.0, "%.1f", true);
             row(md, "RSS (MiB)", vigil, floor, r -> r.rssKiB() / 1024.0, "%.0f", true);
@@ -115,43 +118,58 @@ final class Results {
      */
     private void variants(StringBuilder md, Options options, List<RunResult> vigil, List<RunResult> floor, Workload w) {
         md.append("| Vigil | CPU per probe (µs) min / median / max | ÷ floor, per repetition | minus Vigil's defaults "
-                + "(µs per probe), per repetition | that ÷ the floor's CPU per probe | CPU (cores) | others' CPU (cores) |\n");
-        md.append("|---|---|---|---|---|---|---|\n");
+                + "(µs per probe), per repetition | that ÷ the floor's CPU per probe | the same without the JIT threads: "
+                + "µs per probe | ÷ floor | minus the defaults | CPU (cores) | others' CPU (cores) |\n");
+        md.append("|---|---|---|---|---|---|---|---|---|---|\n");
+        variantRows(md, options, vigil, floor, w, RunResult::cpuMicrosPerProbe, RunResult::cpuMicrosPerProbeWithoutJit);
+        md.append('\n');
+    }
+
+    private void variantRows(StringBuilder md, Options options, List<RunResult> vigil, List<RunResult> floor, Workload w,
+                             ToDoubleFunction<RunResult> all, ToDoubleFunction<RunResult> noJit) {
         List<String> kinds = new ArrayList<>(List.of(OverheadBenchmark.VIGIL));
         options.variants().forEach(v -> kinds.add(v.kind()));
         for (String kind : kinds) {
             List<RunResult> runs = of(w, kind);
-            List<Double> overFloor = new ArrayList<>();
-            List<Double> minusDefaults = new ArrayList<>();
-            List<Double> minusDefaultsOverFloor = new ArrayList<>();
-            for (RunResult r : runs) {
-                Optional<RunResult> f = sameRep(floor, r);
-                Optional<RunResult> d = sameRep(vigil, r);
-                f.ifPresent(x -> overFloor.add(r.cpuMicrosPerProbe() / x.cpuMicrosPerProbe()));
-                d.ifPresent(x -> minusDefaults.add(r.cpuMicrosPerProbe() - x.cpuMicrosPerProbe()));
-                if (f.isPresent() && d.isPresent()) {
-                    minusDefaultsOverFloor.add((r.cpuMicrosPerProbe() - d.get().cpuMicrosPerProbe())
-                            / f.get().cpuMicrosPerProbe());
-                }
-            }
-            md.append("| ").append(kind.equals(OverheadBenchmark.VIGIL) ? "defaults" : kind.substring(6))
-                    .append(" | ").append(spread(runs.stream().mapToDouble(RunResult::cpuMicrosPerProbe).toArray(), "%.1f"))
-                    .append(" | ").append(spread(unbox(overFloor), "%.2f"))
-                    .append(" | ").append(kind.equals(OverheadBenchmark.VIGIL) ? "" : spread(unbox(minusDefaults), "%+.1f"))
-                    .append(" | ").append(kind.equals(OverheadBenchmark.VIGIL) ? "" : spread(unbox(minusDefaultsOverFloor), "%+.2f"))
+            boolean defaults = kind.equals(OverheadBenchmark.VIGIL);
+            Against a = new Against(runs, vigil, floor, all);
+            Against n = new Against(runs, vigil, floor, noJit);
+            md.append("| ").append(defaults ? "defaults" : kind.substring(OverheadBenchmark.VIGIL.length() + 1))
+                    .append(" | ").append(spread(runs.stream().mapToDouble(all).toArray(), "%.1f"))
+                    .append(" | ").append(spread(a.overFloor(), "%.2f"))
+                    .append(" | ").append(defaults ? "" : spread(a.minusDefaults(), "%+.1f"))
+                    .append(" | ").append(defaults ? "" : spread(a.minusDefaultsOverFloor(), "%+.2f"))
+                    .append(" | ").append(spread(runs.stream().mapToDouble(noJit).toArray(), "%.1f"))
+                    .append(" | ").append(spread(n.overFloor(), "%.2f"))
+                    .append(" | ").append(defaults ? "" : spread(n.minusDefaults(), "%+.1f"))
                     .append(" | ").append(spread(runs.stream().mapToDouble(RunResult::cpuCores).toArray(), "%.3f"))
                     .append(" | ").append(spread(runs.stream().mapToDouble(RunResult::otherCores).toArray(), "%.2f"))
                     .append(" |\n");
         }
-        md.append('\n');
+    }
+
+    /** Runs of one kind against the floor's and Vigil's defaults' runs of the same repetitions, by one measure. */
+    private record Against(List<RunResult> runs, List<RunResult> vigil, List<RunResult> floor, ToDoubleFunction<RunResult> f) {
+
+        double[] overFloor() {
+            return runs.stream().flatMap(r -> sameRep(floor, r).stream().map(x -> f.applyAsDouble(r) / f.applyAsDouble(x)))
+                    .mapToDouble(Double::doubleValue).toArray();
+        }
+
+        double[] minusDefaults() {
+            return runs.stream().flatMap(r -> sameRep(vigil, r).stream().map(d -> f.applyAsDouble(r) - f.applyAsDouble(d)))
+                    .mapToDouble(Double::doubleValue).toArray();
+        }
+
+        double[] minusDefaultsOverFloor() {
+            return runs.stream().flatMap(r -> sameRep(vigil, r).stream().flatMap(d -> sameRep(floor, r).stream()
+                            .map(x -> (f.applyAsDouble(r) - f.applyAsDouble(d)) / f.applyAsDouble(x))))
+                    .mapToDouble(Double::doubleValue).toArray();
+        }
     }
 
     private static Optional<RunResult> sameRep(List<RunResult> runs, RunResult r) {
         return runs.stream().filter(x -> x.rep() == r.rep()).findFirst();
-    }
-
-    private static double[] unbox(List<Double> values) {
-        return values.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
     private List<RunResult> of(Workload w, String kind) {
