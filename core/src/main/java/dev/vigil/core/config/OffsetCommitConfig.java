@@ -38,7 +38,7 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
      * {@code VigilOffsetCommitsUnavailable}, whose {@code for: 3m} decides the time to page; one failure
      * alone (a coordinator moving) leaves it at 11/12. Following the probe interval instead made it 10
      * commits a second at 100 ms probes, each a request to the coordinator and a record in
-     * {@code __consumer_offsets}, a third of the bare clients' CPU, for a page a few seconds earlier
+     * {@code __consumer_offsets}, a quarter of the bare clients' CPU, for a page a few seconds earlier
      * (bench/RESULTS.md, "Defaults against the floor").
      */
     static final int DEFAULT_INTERVAL_MS = 5_000;
