@@ -36,10 +36,10 @@ import dev.vigil.bench.overhead.ScheduleCheck.Format;
  *
  * <p>For every repetition and workload, Vigil (its real main, from {@code app/target}), the floor and each
  * {@link Variant} asked for run one after the other, each in a fresh JVM with the same {@code -Xmx}, on the
- * same topic; the order rotates every repetition. Each run: start, warm up, then over the measurement window the process's CPU time
- * (/proc) and GC time (JMX); at the end threads and RSS, then heap after a full GC; after the process
- * stopped, read back from the topic ({@link ScheduleCheck}), the probes it wrote in the window (CPU per
- * probe divides by these) and its schedule adherence. Each repetition ends with Vigil and
+ * same topic; the order rotates every repetition. Each run: start, warm up, then over the measurement
+ * window the process's CPU time (/proc) and GC time (JMX); at the end threads and RSS, then heap after a
+ * full GC; after the process stopped, read back from the topic ({@link ScheduleCheck}), the probes it wrote
+ * in the window (CPU per probe divides by these) and its schedule adherence. Each repetition ends with Vigil and
  * {@code EndToEndLatency} (order flipping too) on one 1-partition RF 3 topic, {@code acks=all}, 100-byte
  * records, for the latency comparison.
  */
@@ -269,8 +269,8 @@ public final class OverheadBenchmark {
         log("%s %s rep %d CPU by thread (cores): %s", kind, w, rep, byThread(threads0, threads1, seconds));
         log("%s %s rep %d clients: %s", kind, w, rep, pace);
         long jit = threads1.getOrDefault(JIT_THREADS, 0L) - threads0.getOrDefault(JIT_THREADS, 0L);
-        return new RunResult(kind, w, rep, seconds, cpu, jit, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB, threads,
-                s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
+        return new RunResult(kind, w, rep, seconds, cpu, jit, adherence.written(), s1.probes() - s0.probes(), liveHeap, rssKiB,
+                threads, s1.gcMillis() - s0.gcMillis(), s1.gcCount() - s0.gcCount(), adherence, e2e,
                 machine1.otherCores(machine0, cpu, seconds), machine1.sandboxCores(machine0, seconds), options.xmx());
     }
 
@@ -364,16 +364,16 @@ public final class OverheadBenchmark {
      *                     window, in cores: other people's work, the contention to report with the figures
      * @param sandboxCores the cluster's own CPU over the window, in cores
      */
-    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long jitNanos, long probes, long counted,
-                     long liveHeapBytes, long rssKiB, long threads, long gcMillis, long gcCount, Adherence adherence,
-                     Optional<Latency> e2e, double otherCores, double sandboxCores, String xmx) {
+    record RunResult(String kind, Workload workload, int rep, double seconds, long cpuNanos, long jitNanos, long probes,
+                     long counted, long liveHeapBytes, long rssKiB, long threads, long gcMillis, long gcCount,
+                     Adherence adherence, Optional<Latency> e2e, double otherCores, double sandboxCores, String xmx) {
 
         double cpuMicrosPerProbe() {
             return probes == 0 ? Double.NaN : cpuNanos / 1_000.0 / probes;
         }
 
         /**
-         * Without the JIT compiler threads: on a busy machine they still compile long after a 120 s warm-up, and
+         * Without the JIT compiler threads: on a busy machine they still compile long after the warm-up, and
          * how much they compile in a window varies from run to run more than the probes' own cost.
          */
         double cpuMicrosPerProbeWithoutJit() {
