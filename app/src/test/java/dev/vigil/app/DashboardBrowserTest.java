@@ -100,17 +100,17 @@ class DashboardBrowserTest {
         // Fenced once its 3 s session expires: named offline in the banner and the broker table.
         await().atMost(Duration.ofSeconds(30)).until(() -> bannerReasons().stream().anyMatch(r -> r.startsWith("broker 2 offline"))
                 && rowText("#broker-table", 2).contains("offline") && rowText("#sandbox-table", 2).contains("stopped"));
-        // An outage episode of broker 2, under way on its timeline row. (The panel's stop is a crash, but with this
-        // test's ack SLA no probe fails before the controller fences it, so the probes cannot tell it from a
-        // controlled shutdown: its kind is not asserted here; OutageEpisodeScenarioTest asserts the kinds.)
-        await().atMost(Duration.ofSeconds(10)).until(() -> episodeBars(2, true) == 1);
+        // The panel's stop is a crash: an unplanned outage episode of broker 2, under way on its timeline row. (With
+        // this test's ack SLA no probe may fail before the controller fences it, but its partitions' acks stalled.)
+        await().atMost(Duration.ofSeconds(10)).until(() -> episodeBars(2, "unplanned", true) == 1);
         assertThat((String) js("return document.querySelector('#episode-table tbody').textContent"))
-                .contains("broker 2 (under way)");
+                .contains("broker 2 (under way)").contains("unplanned");
 
         clickPanel("start", 2);
         awaitBanner("HEALTHY", Duration.ofSeconds(120));
         assertThat(rowText("#broker-table", 2)).contains("online");
-        await().atMost(Duration.ofSeconds(60)).until(() -> episodeBars(2, false) == 1 && episodeBars(2, true) == 0);
+        await().atMost(Duration.ofSeconds(60)).until(() -> episodeBars(2, "unplanned", false) == 1
+                && episodeBars(2, "unplanned", true) == 0);
         // The other brokers' partitions stalled until it was fenced (acks=all): drawn as its collateral, if at all.
         assertThat(ownEpisodesOfOthersThan(2)).isEqualTo(othersBefore);
         screenshot("dashboard-recovered");
@@ -172,10 +172,11 @@ class DashboardBrowserTest {
                 + ".map(r => r.getAttribute('data-broker-id'))", table);
     }
 
-    /** The bars of broker's row on the outage timeline, open (under way) or ended. */
-    private static long episodeBars(int broker, boolean open) {
+    /** The bars of broker's row on the outage timeline of that kind, open (under way) or ended. */
+    private static long episodeBars(int broker, String kind, boolean open) {
         return (Long) js("return document.querySelectorAll(\"#episode-timeline .episode[data-broker='\" + arguments[0]"
-                + " + \"'][data-open='\" + arguments[1] + \"']\").length;", broker, Boolean.toString(open));
+                + " + \"'][data-kind='\" + arguments[1] + \"'][data-open='\" + arguments[2] + \"']\").length;",
+                broker, kind, Boolean.toString(open));
     }
 
     /** Bars on the outage timeline of brokers other than {@code broker} that are not another broker's collateral. */
