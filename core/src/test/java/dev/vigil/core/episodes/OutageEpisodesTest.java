@@ -72,10 +72,7 @@ class OutageEpisodesTest {
         run(6);
         leaders.put(2, 1); // leadership moved at once; the broker takes seconds more to shut down
         run(11);
-        online.put(3, false);
-        run(16);
-        online.put(3, true);
-        run(25);
+        broker3Offline(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
         Episode e = only(s, Episode.Subject.BROKER);
@@ -223,10 +220,7 @@ class OutageEpisodesTest {
     void aBrokerLeadingNothingThatGoesOfflineIsUnknown() {
         leaders.put(2, 1);
         run(6);
-        online.put(3, false);
-        run(11);
-        online.put(3, true);
-        run(20);
+        broker3Offline(11, 20);
 
         Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
@@ -378,11 +372,8 @@ class OutageEpisodesTest {
         stall(3, 2); // at 2, before the observation at 5
         run(6);
         succeedEachSecond(4, 3, 2);
-        online.put(3, false);
         leaders.put(2, 1);
-        run(11);
-        online.put(3, true);
-        run(20);
+        broker3Offline(11, 20);
 
         assertThat(only(episodes.snapshot(), Episode.Subject.BROKER).kind()).isEqualTo(EpisodeKind.PLANNED);
     }
@@ -390,11 +381,8 @@ class OutageEpisodesTest {
     @Test
     void aBrokerNoneOfWhoseProbesWasResolvedSinceItLastLedIsUnknown() {
         run(6); // observed leading at 5; no probe of partition 2 resolved after it (a long probe interval)
-        online.put(3, false);
         leaders.put(2, 1);
-        run(11);
-        online.put(3, true);
-        run(20);
+        broker3Offline(11, 20);
 
         Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
@@ -406,10 +394,7 @@ class OutageEpisodesTest {
         run(1); // observed leading at 0
         leaders.put(2, 1); // a reassignment: observed at 5, 10 and 15 online and leading nothing
         run(16);
-        online.put(3, false);
-        run(21);
-        online.put(3, true);
-        run(30);
+        broker3Offline(21, 30);
 
         Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
@@ -443,6 +428,14 @@ class OutageEpisodesTest {
         leaders.put(2, 1);
         run(fencedUntil);
         succeed(1, 2);
+        online.put(3, true);
+        run(until);
+    }
+
+    /** Broker 3 is offline in the observations until {@code offlineUntil}, then online again until {@code until}. */
+    private void broker3Offline(long offlineUntil, long until) {
+        online.put(3, false);
+        run(offlineUntil);
         online.put(3, true);
         run(until);
     }
