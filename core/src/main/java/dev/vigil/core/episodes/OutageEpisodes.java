@@ -31,14 +31,16 @@ import java.util.TreeMap;
  * <ul>
  *   <li>{@code unplanned} when probes attributed to it failed: a crash fails them until the controller
  *       fences it, a hang or a blackhole while the controller still counts it online;</li>
- *   <li>{@code unplanned} when it went offline and a probe attributed to it since the last observation that
- *       showed it leading was acked {@link ProduceOutcomes#STALL_MICROS} or more after it was sent (within the ack
- *       SLA, so nothing failed): a crashed leader stalls its partitions' acks until the controller fences it
- *       ({@code broker.session.timeout.ms}), where a controlled shutdown moves leadership in tens of ms;</li>
- *   <li>{@code planned} when it went offline with no failed or stalled probe, once {@code quietMicros} have
+ *   <li>{@code unplanned} when it went offline and its probes stalled: more than {@link #IN_FLIGHT_PER_PARTITION}
+ *       per partition it led of the probes attributed to it since the last observation that showed it leading
+ *       were acked {@link ProduceOutcomes#STALL_MICROS} or more after they were sent (within the ack SLA, so
+ *       nothing failed). A crashed leader stalls every probe sent to its partitions until the controller fences
+ *       it ({@code broker.session.timeout.ms}); a controlled shutdown moves leadership in tens of ms and delays
+ *       only the probes in flight then, by the producer's retry on the new leader;</li>
+ *   <li>{@code planned} when it went offline with no failed probe and no stall, once {@code quietMicros} have
  *       passed since the observation that found it offline (a probe sent to it before can fail or stall until
  *       then; the kind is unknown meanwhile), and either (b) the observation before showed it leading and at
- *       least one probe attributed to it was resolved since, all acked without a stall, or (a) an observation
+ *       least one probe attributed to it was resolved since, or (a) an observation
  *       showed it online and leading nothing right after one that showed it leading, and the observations that
  *       showed it so before it went offline span at most {@code quietMicros} (a controlled shutdown moves the
  *       leadership, then the broker is fenced a heartbeat or two later);</li>
@@ -173,7 +175,8 @@ public final class OutageEpisodes {
             known.addAll(lastState.online().keySet());
         }
         known.addAll(brokers.keySet());
-        Set<Integer> leading = new HashSet<>(now.leaders().values());
+        Map<Integer, Integer> led = new HashMap<>();
+        now.leaders().values().forEach(l -> led.merge(l, 1, Integer::sum));
         for (int b : known) {
             if (now.offline(b)) {
                 Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
@@ -186,9 +189,9 @@ public final class OutageEpisodes {
                 o.bad(at, 0);
             } else {
                 Leadership was = leadership.getOrDefault(b, Leadership.NONE);
-                leadership.put(b, leading.contains(b)
-                        ? new Leadership(at, countsAt(at).getOrDefault(b, ProduceOutcomes.NONE), -1, at)
-                        : new Leadership(was.ledAtMicros, was.base,
+                leadership.put(b, led.containsKey(b)
+                        ? new Leadership(at, led.get(b), countsAt(at).getOrDefault(b, ProduceOutcomes.NONE), -1, at)
+                        : new Leadership(was.ledAtMicros, was.partitions, was.base,
                                 was.ledAtMicros >= 0 && was.movedAwayAtMicros < 0 ? at : was.movedAwayAtMicros, at));
             }
         }
@@ -416,14 +419,28 @@ public final class OutageEpisodes {
      * What a broker's cluster-state observations showed of its leadership, since its last episode.
      *
      * @param ledAtMicros        the last observation that showed it online and leading a partition; -1 if none
+     * @param partitions         the partitions it led in that observation
      * @param base               its probe counts at the last harvest made at or before that observation
      * @param movedAwayAtMicros  the first observation after that one that showed it online and leading nothing
      *                           (its leadership moved away while it was online); -1 if none
      * @param onlineAtMicros     the last observation that showed it online
      */
-    private record Leadership(long ledAtMicros, ProduceOutcomes base, long movedAwayAtMicros, long onlineAtMicros) {
-        static final Leadership NONE = new Leadership(-1, ProduceOutcomes.NONE, -1, -1);
+    private record Leadership(long ledAtMicros, int partitions, ProduceOutcomes base, long movedAwayAtMicros,
+                              long onlineAtMicros) {
+        static final Leadership NONE = new Leadership(-1, 0, ProduceOutcomes.NONE, -1, -1);
+
+        /**
+         * More stalled acks than a controlled shutdown makes: it delays the probes in flight when leadership
+         * moves, one or two per partition, by the producer's retry on the new leader (a second or more on a
+         * loaded machine); a crash stalls every probe sent to its partitions until the controller fences it.
+         */
+        boolean stalled(long stalledAcks) {
+            return stalledAcks > IN_FLIGHT_PER_PARTITION * partitions;
+        }
     }
+
+    /** The probes a controlled shutdown may delay per partition it led: those in flight when leadership moved. */
+    static final int IN_FLIGHT_PER_PARTITION = 2;
 
     /** The brokers' probe counts at one harvest. */
     private record Harvest(long atMicros, Map<Integer, ProduceOutcomes> brokers) {
@@ -544,28 +561,32 @@ public final class OutageEpisodes {
                 return new Judgement(EpisodeKind.UNKNOWN, "it led no monitor partition when it went offline, so no"
                         + " probe could tell a controlled shutdown from a crash");
             }
-            if (stalled > 0) {
+            if (led.stalled(stalled)) {
                 return new Judgement(EpisodeKind.UNPLANNED, stalled + " probes attributed to it were acked " + ms
-                        + " or more after they were sent, since the last observation that showed it leading: its"
-                        + " partitions stalled until the controller fenced it, a crash");
+                        + " or more after they were sent, since the last observation that showed it leading "
+                        + led.partitions + " partitions (more than the " + IN_FLIGHT_PER_PARTITION + " per partition"
+                        + " in flight when a controlled shutdown moves leadership): its partitions stalled until the"
+                        + " controller fenced it, a crash");
             }
             if (nowMicros - offlineAtMicros < quietMicros) {
                 return new Judgement(EpisodeKind.UNKNOWN, "no failed or stalled probe yet, but probes sent to it before"
                         + " it went offline may still fail or stall");
             }
+            String late = stalled == 0 ? "" : " (" + stalled + " acked later, no more than the ones in flight when"
+                    + " leadership moved)";
             if (led.movedAwayAtMicros < 0) {
                 return resolved > 0
                         ? new Judgement(EpisodeKind.PLANNED, "it led partitions until the observation before it went"
-                                + " offline, and its " + resolved + " probes since were acked within " + ms + ", none"
-                                + " failed: leadership moved before it was fenced, a controlled shutdown")
+                                + " offline, and its " + resolved + " probes since were acked within " + ms + late
+                                + ", none failed: leadership moved before it was fenced, a controlled shutdown")
                         : new Judgement(EpisodeKind.UNKNOWN, "no probe attributed to it was resolved between the last"
                                 + " observation that showed it leading and its going offline, so none could tell a"
                                 + " controlled shutdown from a crash");
             }
             return led.onlineAtMicros - led.movedAwayAtMicros <= quietMicros
                     ? new Judgement(EpisodeKind.PLANNED, "an observation showed it online with its leadership moved"
-                            + " away, just before it went offline, and no probe failed or stalled: a controlled"
-                            + " shutdown")
+                            + " away, just before it went offline, and no probe failed or stalled" + late + ": a"
+                            + " controlled shutdown")
                     : new Judgement(EpisodeKind.UNKNOWN, "its leadership had moved away "
                             + (led.onlineAtMicros - led.movedAwayAtMicros) / 1_000_000 + " s before it went offline,"
                             + " so no probe could tell a controlled shutdown from a crash");

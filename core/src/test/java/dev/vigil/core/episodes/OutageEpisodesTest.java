@@ -326,8 +326,10 @@ class OutageEpisodesTest {
         succeed(3, 2);
         step(1);
         // Crashed at 7: its partition's acks stall until the controller fences it (at 8) and the producer
-        // retries on the new leader, within the ack SLA, so no probe fails; the stalled acks are counted at 9.
+        // retries on the new leader, within the ack SLA, so no probe fails; the stalled acks are counted at 9:
+        // three, more than the two in flight a controlled shutdown could delay for its one partition.
         step(2);
+        stall(3, 2);
         stall(3, 2);
         stall(3, 2);
         step(1);
@@ -344,8 +346,8 @@ class OutageEpisodesTest {
         Episode e = only(s, Episode.Subject.BROKER);
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
         assertThat(e.probesFailed()).isZero();
-        assertThat(e.evidence()).startsWith("2 probes attributed to it were acked 1000 ms or more after they were sent")
-                .contains("a crash");
+        assertThat(e.evidence()).startsWith("3 probes attributed to it were acked 1000 ms or more after they were sent")
+                .contains("leading 1 partitions (more than the 2 per partition in flight").contains("a crash");
         assertThat(e.startMicros()).isEqualTo(10 * S);
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
         assertThat(s.recent()).extracting(Episode::subject).containsExactly(Episode.Subject.BROKER);
@@ -360,16 +362,41 @@ class OutageEpisodesTest {
         run(11); // seen offline at 10, before the stalled acks came
         assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN);
         stall(3, 2);
+        stall(3, 2);
+        step(1);
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN); // two: what a controlled shutdown could delay
+        stall(3, 2);
         step(1);
         assertThat(openKind(3)).isEqualTo(EpisodeKind.UNPLANNED);
-        run(14); // the quiet period since it went offline has passed: still unplanned
+        run(15); // the quiet period since it went offline has passed: still unplanned
         assertThat(openKind(3)).isEqualTo(EpisodeKind.UNPLANNED);
+    }
+
+    @Test
+    void aControlledShutdownThatDelaysTheProbesInFlightWhenLeadershipMovesIsStillPlanned() {
+        run(6);
+        succeedEachSecond(3, 3, 2);
+        stall(3, 2); // in flight at the move, each retried on the new leader a second later (a loaded machine)
+        stall(3, 2);
+        online.put(3, false);
+        leaders.put(2, 1);
+        step(1);
+        broker3Offline(11, 20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.evidence()).contains("its 5 probes since were acked within 1000 ms (2 acked later, no more than"
+                + " the ones in flight when leadership moved)");
     }
 
     @Test
     void aStallBeforeTheLastObservationThatShowedItLeadingIsNoEvidenceAgainstItsControlledShutdown() {
         run(2);
-        stall(3, 2); // at 2, before the observation at 5
+        stall(3, 2); // at 2, 3 and 4, before the observation at 5
+        step(1);
+        stall(3, 2);
+        step(1);
+        stall(3, 2);
         run(6);
         succeedEachSecond(4, 3, 2);
         leaders.put(2, 1);
