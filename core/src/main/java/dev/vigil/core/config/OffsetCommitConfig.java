@@ -58,7 +58,7 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
     // Derived from topic and cluster name, so two clusters or two monitor topics never share a group.
     static String defaultGroupId(String topic, String name) {
         String id = "vigil-commit." + topic + "." + name;
-        return id.length() <= 249 ? id : id.substring(0, 249);
+        return id.length() <= ConfigNames.KAFKA_MAX ? id : id.substring(0, ConfigNames.KAFKA_MAX);
     }
 
     static OffsetCommitConfig read(ConfigObject cluster, String name, TopicConfig topic, ProbeConfig probe) {
