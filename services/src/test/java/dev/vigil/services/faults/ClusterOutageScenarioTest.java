@@ -39,8 +39,7 @@ class ClusterOutageScenarioTest {
 
     @Test
     void twoMinutesWithoutAClusterReadZeroThenRecoverWithNothingAckedLost() throws Exception {
-        String topic = "outage";
-        ClusterMonitor monitor = scenario.startOnNewTopic(topic, 2, 3, 2);
+        ClusterMonitor monitor = scenario.startOnNewTopic("outage", 2, 3, 2);
         for (int id : scenario.cluster().brokerIds()) {
             scenario.cluster().stopBroker(id, StopMode.ABRUPT);
         }

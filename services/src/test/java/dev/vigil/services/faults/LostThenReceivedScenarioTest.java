@@ -41,9 +41,8 @@ class LostThenReceivedScenarioTest {
 
     @Test
     void probesJudgedLostWhileTheirOnlyReplicaWasDownAreCountedWhenTheyArriveAfterAll() throws Exception {
-        String topic = "back-from-the-dead";
         ClientTap.Tap tap = scenario.openTap();
-        monitor = scenario.startOnNewTopic(topic, 1, 1, 1, tap.clientProperties());
+        monitor = scenario.startOnNewTopic("back-from-the-dead", 1, 1, 1, tap.clientProperties());
         awaitAckSlaPassed();
 
         tap.stall();
