@@ -25,7 +25,11 @@ final class ConfigNames {
         return name.length() <= maxLength && CHARACTERS.matcher(name).matches();
     }
 
-    /** Kafka refuses "." and "..", which are otherwise valid. */
+    /**
+     * Kafka's own rule for a topic name (org.apache.kafka.common.internals.Topic), restated because core has
+     * no Kafka dependency: checking it here fails at start-up instead of at topic creation. Kafka refuses
+     * "." and "..", which are otherwise valid.
+     */
     static boolean validTopic(String name) {
         return valid(name, KAFKA_MAX) && !name.equals(".") && !name.equals("..");
     }

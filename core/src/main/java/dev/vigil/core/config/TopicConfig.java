@@ -44,11 +44,8 @@ public record TopicConfig(String name, int partitionsPerBroker, OptionalInt repl
         }
     }
 
-    // Kafka's own rule (org.apache.kafka.common.internals.Topic), restated because core has no
-    // Kafka dependency: checking it here fails at start-up instead of at topic creation.
     private static final int DEFAULT_REBALANCE_STABLE_MS = 60_000;
     private static final int DEFAULT_REBALANCE_INTERVAL_MS = 300_000;
-
 
     public TopicConfig {
         Objects.requireNonNull(name, "name");
