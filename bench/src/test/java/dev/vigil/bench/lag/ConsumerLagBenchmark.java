@@ -180,6 +180,7 @@ public final class ConsumerLagBenchmark {
 
     private void repetition(int rep, LagGroups lagGroups, List<Round> all, List<double[]> heaps) throws Exception {
         ClusterConfig config = config(true);
+        roundStarts.clear(); // the rounds the last repetition's probe began before it stopped
         KafkaClients clients = new KafkaClients(config, sandbox.bootstrapServers());
         double heapBefore = liveHeapMiB();
         Admin real = clients.admin();
@@ -221,11 +222,13 @@ public final class ConsumerLagBenchmark {
             }
             heapWith = liveHeapMiB();
             lagGroups.delete();
-            ends.clear();
-            RoundEnd afterDelete = ends.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
-            if (afterDelete == null) {
-                throw new IllegalStateException("no evaluation within " + patience + " after the groups were deleted");
-            }
+            RoundEnd afterDelete;
+            do { // the first round may have listed the groups before they were deleted
+                afterDelete = ends.poll(patience.toMillis(), TimeUnit.MILLISECONDS);
+                if (afterDelete == null) {
+                    throw new IllegalStateException("no evaluation within " + patience + " after the groups were deleted");
+                }
+            } while (afterDelete.snapshot().groups().keySet().stream().anyMatch(g -> g.startsWith("lagbench-")));
             heapDeleted = liveHeapMiB();
             System.out.printf("rep %d live heap: %.1f MiB before the probe, %.1f MiB after %d rounds of %d groups"
                             + " (+%.1f), %.1f MiB one round after the groups were deleted (%d groups left)%n",

@@ -9,6 +9,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -140,17 +141,22 @@ final class LagGroups {
         return topics.get(g % topics.size());
     }
 
-    /** One Admin call per group (a group's offsets are altered alone), all in flight at once. */
+    /**
+     * One Admin call per group (a group's offsets are altered alone), 100 in flight at a time, so that on a
+     * busy machine the calls do not time out waiting to be sent.
+     */
     private void commit(int[] which) throws ExecutionException, InterruptedException {
-        List<KafkaFuture<Void>> pending = new ArrayList<>();
-        for (int g : which) {
-            Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-            for (int p = 0; p < partitions; p++) {
-                offsets.put(new TopicPartition(topicOf(g), p), new OffsetAndMetadata(committed[g][p]));
+        for (int from = 0; from < which.length; from += 100) {
+            List<KafkaFuture<Void>> pending = new ArrayList<>();
+            for (int g : Arrays.copyOfRange(which, from, Math.min(which.length, from + 100))) {
+                Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+                for (int p = 0; p < partitions; p++) {
+                    offsets.put(new TopicPartition(topicOf(g), p), new OffsetAndMetadata(committed[g][p]));
+                }
+                pending.add(admin.alterConsumerGroupOffsets(id(g), offsets).all());
             }
-            pending.add(admin.alterConsumerGroupOffsets(id(g), offsets).all());
+            KafkaFuture.allOf(pending.toArray(KafkaFuture[]::new)).get();
         }
-        KafkaFuture.allOf(pending.toArray(KafkaFuture[]::new)).get();
     }
 
     private Map<TopicPartition, Long> endOffsets() throws ExecutionException, InterruptedException {
