@@ -49,8 +49,8 @@ import java.util.function.ToDoubleFunction;
  * Admin client's I/O thread and of the whole process (which includes the brokers serving the round), the
  * Admin calls and the requests the brokers served, the records read for lag in seconds (against their bound)
  * and how many lagging partitions have lag in seconds; per repetition the live heap with and without the
- * groups; once, the Prometheus series the groups add to a real {@link ClusterMonitor}'s scrape, and what a
- * monitor with the default config asks about groups (nothing). A program, not a test: it prints figures for
+ * groups; once, the Prometheus series the groups add to a real {@link ClusterMonitor}'s scrape, and the group
+ * requests a monitor with the default config makes (none of the evaluation's). A program, not a test: it prints figures for
  * {@code RESULTS.md} and asserts nothing. Usage in {@code bench/README.md}.
  */
 public final class ConsumerLagBenchmark {

@@ -27,7 +27,7 @@ import java.util.function.LongSupplier;
  * partitions are read per evaluation, the rest wait for the next one; so that many groups on one partition
  * (a topic every application consumes) do not cost a read each, a read stamps every group whose committed
  * offset lies within the records it fetched (up to the consumer's {@code max.partition.fetch.bytes}), and it
- * starts at the offset of the group that has waited longest for a stamp, so that no group's waits for ever
+ * starts at the offset of the group that has waited longest for a stamp, so that no group waits for ever
  * behind one that moves at every evaluation. A topic Vigil may not read is said once and tried again a
  * minute later (its groups have no lag in seconds meanwhile). Confined to the lag probe's thread.
  */
