@@ -46,7 +46,7 @@ import java.util.TreeMap;
  *       leadership, then the broker is fenced a heartbeat or two later);</li>
  *   <li>{@code unknown} otherwise: it led no monitor partition when it went offline (a restarted broker leads
  *       nothing until a preferred-leader election), no probe of it was resolved since it was last seen leading
- *       (a probe interval longer than that), or its leadership had moved away long before it went offline:
+ *       (a probe interval longer than its going down took), or its leadership had moved away long before:
  *       no probe could have told a controlled shutdown from a crash.</li>
  * </ul>
  * The stall evidence is counted per broker ({@link ProduceOutcomes#stalled}), from the broker's counts at the
