@@ -21,6 +21,11 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
         probes = List.copyOf(probes);
     }
 
+    /** This report with other partition rows: the page's refresh sends only the worst ({@link PartitionSummary}). */
+    public ClusterReport withPartitions(List<PartitionRow> rows) {
+        return new ClusterReport(name, topic, monitor, totals, clusterState, brokers, rows, events, probes);
+    }
+
     /**
      * A probe besides produce and consume (offset commits, controller), when enabled: its windowed
      * availability, counters, p99 latency in ms, a detail such as the coordinator, and whether an ACL
