@@ -146,6 +146,23 @@ class DashboardAtScaleTest {
         assertThat(status("/api/v1/clusters/nope/overview")).isEqualTo(404);
     }
 
+    @Test
+    void theDayRangeHasAPointAMinuteWithItsMinuteRates() throws Exception {
+        JsonNode day = JSON.readTree(get("/api/v1/clusters/big/series?range=24h"));
+        assertThat(day.get("range").asText()).isEqualTo("24h");
+        assertThat(day.get("stepMs").asLong()).isEqualTo(60_000);
+        // 452 samples 2 s apart span 902 s: a point at 0, 60, ..., 900 s.
+        JsonNode t = day.get("series").get("t");
+        assertThat(t).hasSize(16);
+        assertThat(t.get(1).asLong() - t.get(0).asLong()).isEqualTo(60_000);
+        assertThat(day.get("newestMs").asLong()).isEqualTo(t.get(15).asLong());
+        // 1 in 97 produce attempts failed, in every minute alike.
+        assertThat(day.get("series").get("values").get("produceAvailability1m").get(15).asDouble())
+                .isCloseTo(1 - 1 / 97.0, org.assertj.core.data.Offset.offset(1e-4));
+        assertThat(JSON.readTree(get("/api/v1/clusters/big/series?range=24h&after=" + t.get(15).asLong()))
+                .get("series").get("t")).isEmpty();
+    }
+
     private static JsonNode leaderCounts(JsonNode summary, int broker) {
         for (JsonNode c : summary.get("byLeader")) {
             if (c.get("broker").asInt() == broker) {
