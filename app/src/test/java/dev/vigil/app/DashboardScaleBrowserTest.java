@@ -29,8 +29,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * The dashboard in a real browser on Vigil probing a 1,000-partition monitor topic of a real 3-broker sandbox
  * (replication factor 1, so the machine holds it: 1,000 partition logs rather than 3,000): the page shows the
- * partition counts without one cell per partition, opens the whole grid on demand in pages of 500, and when a
- * broker stops counts exactly the partitions it led as failing and names the worst of them.
+ * partition counts without one cell per partition, opens the whole grid on demand in pages of 500, switches the
+ * charts to the last 24 h, and when a broker stops counts exactly the partitions it led as failing and without
+ * a leader, and shows the worst 30 of them.
  */
 @RequiresTools({ExternalTool.CHROMIUM, ExternalTool.CHROMEDRIVER})
 class DashboardScaleBrowserTest {
@@ -87,6 +88,14 @@ class DashboardScaleBrowserTest {
         click("partition-grid-toggle");
         await().atMost(Duration.ofSeconds(10)).until(() -> cells("#partition-grid").isEmpty());
 
+        // The charts' day: a point a minute, availability as a 1 min rate; then back to the 15 minutes.
+        js("const s = document.getElementById('chart-range'); s.value = '24h'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#availability-title").equals("Availability, 1 min rate")
+                && points("chart-produce") > 0);
+        js("const s = document.getElementById('chart-range'); s.value = '15m'; s.dispatchEvent(new Event('change'));");
+        await().atMost(Duration.ofSeconds(10)).until(() -> text("#availability-title").equals("Availability, 10 s rate")
+                && points("chart-produce") > 0);
+
         // Broker 1's partitions have their only replica there: all of them fail and lose their leader, exactly those,
         // and the worst shown are among them.
         List<Integer> ledByOne;
@@ -119,6 +128,10 @@ class DashboardScaleBrowserTest {
         List<Object> ids = (List<Object>) js("return Array.from(document.querySelectorAll(arguments[0] + ' .cell'))"
                 + ".map(c => Number(c.getAttribute('data-partition')))", container);
         return ids.stream().map(o -> ((Number) o).intValue()).toList();
+    }
+
+    private static int points(String chart) {
+        return Integer.parseInt((String) js("return document.getElementById(arguments[0]).getAttribute('data-points')", chart));
     }
 
     private static void click(String id) {

@@ -215,9 +215,15 @@
     });
   }
 
+  // Only points newer than the newest held: two refreshes in flight on a slow machine ask after the same point.
   function appendSeries(held, more) {
-    held.t = held.t.concat(more.t);
-    Object.keys(more.values).forEach(function (k) { held.values[k] = (held.values[k] || []).concat(more.values[k]); });
+    var newest = held.t.length ? held.t[held.t.length - 1] : -Infinity;
+    var skip = 0;
+    while (skip < more.t.length && more.t[skip] <= newest) { skip++; }
+    held.t = held.t.concat(more.t.slice(skip));
+    Object.keys(more.values).forEach(function (k) {
+      held.values[k] = (held.values[k] || []).concat(more.values[k].slice(skip));
+    });
     var from = held.t.length ? held.t[held.t.length - 1] - RANGES[held.range].ms : 0;
     var drop = 0;
     while (drop < held.t.length && held.t[drop] < from) { drop++; }
