@@ -47,7 +47,7 @@ public final class ApiServlet extends HttpServlet {
     private static final Pattern OVERVIEW = Pattern.compile("/clusters/([^/]+)/overview");
     private static final Pattern PARTITIONS = Pattern.compile("/clusters/([^/]+)/partitions");
     private static final Pattern SERIES = Pattern.compile("/clusters/([^/]+)/series");
-    /** Rows of the partition grid per request: about 130 KB of JSON at most. */
+    /** Rows of the partition grid per request: about 150 KB of JSON at most. */
     static final int MAX_PARTITION_ROWS = 1_000;
     static final int DEFAULT_PARTITION_ROWS = 500;
     private static final Set<String> SUBJECTS = Set.of("broker", "partition", "leader_move");

@@ -22,6 +22,8 @@ import java.util.function.ToLongFunction;
  * broker stop shows within seconds, where the exported availability (the mean over partitions of each
  * one's 60 s sliding window, also on the page's cards) would smear it over a minute. Latency is charted
  * as the exported sliding-window percentiles.
+ *
+ * <p>Each sample also goes to a {@link DayHistory}, which keeps one point a minute for 24 h in fixed memory.
  */
 final class ClusterHistory {
 

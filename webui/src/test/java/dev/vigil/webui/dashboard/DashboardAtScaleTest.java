@@ -2,16 +2,12 @@ package dev.vigil.webui.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.episodes.Episode;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodesSnapshot;
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.core.window.LatencySummary;
-import dev.vigil.reporters.prometheus.LatencyBuckets;
-import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.webui.WebServer;
 import dev.vigil.webui.dashboard.ClusterReport.BrokerRow;
 import dev.vigil.webui.dashboard.ClusterReport.EventRow;
@@ -67,9 +63,7 @@ class DashboardAtScaleTest {
             clock.advanceMicros(2_000_000);
         }
         clusters.putEpisodes("big", episodes(clock.nowMicros()));
-        server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of()),
-                new PrometheusExporter(new MetricRegistry(), clock, new LatencyBuckets(), false), List::of, dashboard);
-        server.start();
+        server = DashboardServers.started(dashboard, clock);
     }
 
     @AfterAll
