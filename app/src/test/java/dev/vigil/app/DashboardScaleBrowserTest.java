@@ -31,7 +31,7 @@ import static org.awaitility.Awaitility.await;
  * (replication factor 1, so the machine holds it: 1,000 partition logs rather than 3,000): the page shows the
  * partition counts without one cell per partition, opens the whole grid on demand in pages of 500, switches the
  * charts to the last 24 h, and when a broker stops counts exactly the partitions it led as failing and without
- * a leader, and shows the worst 30 of them.
+ * a leader, and shows the worst 20 of them.
  */
 @RequiresTools({ExternalTool.CHROMIUM, ExternalTool.CHROMEDRIVER})
 class DashboardScaleBrowserTest {
@@ -74,7 +74,7 @@ class DashboardScaleBrowserTest {
                         && text("#partition-counts").contains(" · 0 ✕ produce failing · ")
                         && text("#partition-counts").contains(" · 0 … no data · "));
         assertThat(cells("#partition-grid")).isEmpty();
-        assertThat(cells("#partition-worst")).hasSizeLessThanOrEqualTo(30);
+        assertThat(cells("#partition-worst")).hasSizeLessThanOrEqualTo(20);
         screenshot("dashboard-1000-partitions");
 
         click("partition-grid-toggle");
@@ -108,9 +108,9 @@ class DashboardScaleBrowserTest {
         String leaderless = String.format(" · %,d without a leader · ", ledByOne.size());
         await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
                 .until(() -> text("#partition-counts").contains(failing) && text("#partition-counts").contains(leaderless));
-        await().atMost(Duration.ofSeconds(10)).until(() -> cells("#partition-worst").size() == 30);
+        await().atMost(Duration.ofSeconds(10)).until(() -> cells("#partition-worst").size() == 20);
         assertThat(ledByOne).containsAll(cells("#partition-worst"));
-        assertThat(text("#partition-more")).startsWith("The 30 worst shown; ");
+        assertThat(text("#partition-more")).startsWith("The 20 worst shown; ");
         screenshot("dashboard-1000-partitions-broker-1-stopped");
     }
 

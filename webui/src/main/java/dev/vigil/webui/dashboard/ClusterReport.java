@@ -21,9 +21,13 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
         probes = List.copyOf(probes);
     }
 
-    /** This report with other partition rows: the page's refresh sends only the worst ({@link PartitionSummary}). */
-    public ClusterReport withPartitions(List<PartitionRow> rows) {
-        return new ClusterReport(name, topic, monitor, totals, clusterState, brokers, rows, events, probes);
+    /**
+     * This report with other partition rows and only the newest {@code eventsKept} events: the page's refresh
+     * sends only the worst partitions ({@link PartitionSummary}).
+     */
+    public ClusterReport compacted(List<PartitionRow> rows, int eventsKept) {
+        return new ClusterReport(name, topic, monitor, totals, clusterState, brokers, rows,
+                events.subList(0, Math.min(eventsKept, events.size())), probes);
     }
 
     /**

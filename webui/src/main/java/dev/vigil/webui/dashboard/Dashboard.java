@@ -23,6 +23,8 @@ public final class Dashboard implements AutoCloseable {
 
     static final Duration SAMPLE_EVERY = Duration.ofSeconds(2);
     static final Duration KEEP = Duration.ofMinutes(15);
+    /** Events (newest first) in the page's refresh. */
+    static final int EVENTS_SHOWN = 20;
     /** Samples the recent history keeps: {@link #KEEP} at {@link #SAMPLE_EVERY}, and the one before. */
     static final int RECENT_SAMPLES = (int) (KEEP.toMillis() / SAMPLE_EVERY.toMillis()) + 1;
     /** The charts' ranges: {@link #KEEP} at {@link #SAMPLE_EVERY}, and a day at {@link DayHistory#STEP}. */
@@ -41,7 +43,7 @@ public final class Dashboard implements AutoCloseable {
     /**
      * What the page fetches every refresh: the page without one row per partition. {@code cluster}'s partitions
      * are the unhealthy ones, worst first, at most {@link PartitionSummary#SHOWN}; {@code partitions} counts
-     * them all. The verdict is made on every partition.
+     * them all; its events are the newest {@link #EVENTS_SHOWN}. The verdict is made on every partition.
      */
     public record ClusterOverview(String name, long now, Health health, ClusterReport cluster,
                                   PartitionSummary partitions, SandboxView sandbox) {
@@ -138,7 +140,7 @@ public final class Dashboard implements AutoCloseable {
             SandboxView panel = source.sandbox(cluster).map(s -> new SandboxView(s.brokers())).orElse(null);
             List<ClusterReport.PartitionRow> worst = PartitionSummary.worst(report.partitions(), PartitionSummary.SHOWN);
             return new ClusterOverview(cluster, clock.nowMicros() / 1_000, HealthAssessor.assess(report, history),
-                    report.withPartitions(worst), PartitionSummary.of(report.partitions(), worst.size()), panel);
+                    report.compacted(worst, EVENTS_SHOWN), PartitionSummary.of(report.partitions(), worst.size()), panel);
         });
     }
 

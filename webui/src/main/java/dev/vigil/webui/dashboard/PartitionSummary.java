@@ -23,7 +23,7 @@ public record PartitionSummary(int total, int ok, int failing, int consumeLate, 
                                int underReplicated, int shown, int more, List<LeaderCounts> byLeader) {
 
     /** Unhealthy partitions sent as rows with each refresh. */
-    public static final int SHOWN = 30;
+    public static final int SHOWN = 20;
 
     /**
      * Failing first (more failures in a row first, then lower produce availability), then leaderless, then

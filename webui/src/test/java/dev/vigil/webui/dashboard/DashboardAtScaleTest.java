@@ -34,7 +34,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The page's refresh at 10,000 partitions, over real HTTP, measured in bytes: a cluster of 100 brokers (what
  * topic management needs for 10,000 partitions at {@code partitions.per.broker} 100) with one broker offline
  * and its 100 partitions failing, 300 partitions under-replicated, 150 consume late, 50 events, its partitions'
- * episodes open and a full ring of leader moves, after 15 minutes of samples. Every number has many digits,
+ * episodes open and a full ring of ended episodes (10 of a broker, 190 leader moves), after 15 minutes of
+ * samples. Every number has many digits,
  * as a live cluster's do.
  */
 class DashboardAtScaleTest {
@@ -108,7 +109,7 @@ class DashboardAtScaleTest {
         summary.get("byLeader").forEach(c -> listed.add(c.get("broker").asInt()));
         assertThat(listed).containsExactly(2, 5, 6, 7, 22, 42, 62, 82);
 
-        // Worst first: the 30 with the most failures in a row, every one named, none of the healthy.
+        // Worst first: the 20 with the most failures in a row, every one named, none of the healthy.
         List<Integer> shown = new ArrayList<>();
         page.get("cluster").get("partitions").forEach(p -> shown.add(p.get("id").asInt()));
         List<Integer> mostFailures = failingPartitions().stream()
@@ -122,7 +123,8 @@ class DashboardAtScaleTest {
         assertThat(refresh.get("series").get("t")).hasSize(1);
         JsonNode kept = JSON.readTree(episodes);
         assertThat(kept.get("open")).hasSize(1);
-        assertThat(kept.get("recent")).hasSize(10);
+        assertThat(kept.get("recent")).as("10 broker episodes and the 10 newest leader moves").hasSize(20);
+        assertThat(page.get("cluster").get("events")).hasSize(20);
     }
 
     @Test
@@ -222,9 +224,19 @@ class DashboardAtScaleTest {
             open.add(new Episode(Episode.Subject.PARTITION, p, now - 60_000_000, OptionalLong.empty(), 37,
                     Map.of("TimeoutException", 37L), 0, EpisodeKind.UNPLANNED, "led by broker 7 when it began", DEAD));
         }
-        List<Episode> recent = IntStream.range(0, 200).mapToObj(i -> new Episode(Episode.Subject.LEADER_MOVE, i * 50,
-                now - 1_000_000L * i, OptionalLong.of(now - 1_000_000L * i), 0, Map.of(), 1, EpisodeKind.PLANNED,
-                "leadership of partition " + i * 50 + " moved from broker 12 to 13", -1)).toList();
+        // A full ring: a broker that went down and came back ten times, and leader moves, in OutageEpisodes' words.
+        List<Episode> recent = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            recent.add(i % 20 == 0
+                    ? new Episode(Episode.Subject.BROKER, 12, now - 1_000_000L * i - 9_000_000, OptionalLong.of(now
+                    - 1_000_000L * i), 412, Map.of("TimeoutException", 400L, "NotLeaderOrFollowerException", 12L), 100,
+                    EpisodeKind.UNPLANNED, "412 probes failed (400 not acked within the ack SLA) while the controller"
+                    + " counted it online: it went down without a controlled shutdown", -1)
+                    : new Episode(Episode.Subject.LEADER_MOVE, i * 50, now - 1_000_000L * i, OptionalLong.of(now
+                    - 1_000_000L * i), 0, Map.of(), 1, EpisodeKind.PLANNED, "leadership of partition " + i * 50
+                    + " moved from broker 12 (online) to broker 13 with no failed probe: a preferred-leader election,"
+                    + " a reassignment or a controlled shutdown under way", -1));
+        }
         return new EpisodesSnapshot(open, recent, Map.of(), Map.of(), Map.of(EpisodeKind.UNPLANNED, 1L), 200, 0);
     }
 
