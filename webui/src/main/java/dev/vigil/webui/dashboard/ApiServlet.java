@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -24,7 +25,11 @@ import java.util.regex.Pattern;
  *   <li>GET /clusters/{name}/groups: the cluster's consumer groups as its latest lag evaluation judged
  *       them ({@link ConsumerGroupsView}); 404 for an unknown name or a cluster whose groups are not
  *       evaluated;</li>
- *   <li>GET /clusters/{name}/episodes: its brokers' and partitions' outage episodes ({@link EpisodesReport});</li>
+ *   <li>GET /clusters/{name}/episodes: its brokers' and partitions' outage episodes ({@link EpisodesReport}),
+ *       optionally only {@code subjects=broker,leader_move} and the newest {@code recent=N} ended ones of each;</li>
+ *   <li>GET /clusters/{name}/overview: what the page fetches every refresh, bounded whatever the partition
+ *       count ({@link Dashboard.ClusterOverview}); /partitions?from=&amp;limit=: a page of the partition grid;
+ *       /series?range=15m|24h&amp;after=T: the charts' points after T;</li>
  *   <li>POST /clusters/{name}/sandbox/brokers/{id}/stop, /start and /latency (body
  *       {@code {"ms": 200}}): a sandbox cluster's fault controls; 404 for a cluster that is not
  *       Vigil's own sandbox.</li>
@@ -39,6 +44,13 @@ public final class ApiServlet extends HttpServlet {
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([^/]+)");
     private static final Pattern GROUPS = Pattern.compile("/clusters/([^/]+)/groups");
     private static final Pattern EPISODES = Pattern.compile("/clusters/([^/]+)/episodes");
+    private static final Pattern OVERVIEW = Pattern.compile("/clusters/([^/]+)/overview");
+    private static final Pattern PARTITIONS = Pattern.compile("/clusters/([^/]+)/partitions");
+    private static final Pattern SERIES = Pattern.compile("/clusters/([^/]+)/series");
+    /** Rows of the partition grid per request: about 150 KB of JSON at most. */
+    static final int MAX_PARTITION_ROWS = 1_000;
+    static final int DEFAULT_PARTITION_ROWS = 500;
+    private static final Set<String> SUBJECTS = Set.of("broker", "partition", "leader_move");
     private static final Pattern BROKER_ACTION =
             Pattern.compile("/clusters/([^/]+)/sandbox/brokers/(\\d{1,9})/(stop|start|latency)");
     private static final long MAX_LATENCY_MS = 60_000;
@@ -74,12 +86,18 @@ public final class ApiServlet extends HttpServlet {
             writeGroups(response, groups.group(1));
             return;
         }
+        if (writeAtScale(request, response, path)) {
+            return;
+        }
         Matcher episodes = EPISODES.matcher(path);
         if (episodes.matches()) {
             String name = episodes.group(1);
             Optional<EpisodesReport> report = dashboard.episodes(name);
             if (report.isPresent()) {
-                write(response, HttpServletResponse.SC_OK, report.get());
+                Optional<EpisodesReport> filtered = onlyAsked(request, response, report.get());
+                if (filtered.isPresent()) {
+                    write(response, HttpServletResponse.SC_OK, filtered.get());
+                }
             } else {
                 error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "' with a running"
                         + " monitor; clusters are " + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name)
@@ -88,6 +106,80 @@ public final class ApiServlet extends HttpServlet {
             return;
         }
         error(response, HttpServletResponse.SC_NOT_FOUND, "no such API path: /api/v1" + path);
+    }
+
+    /**
+     * The page's compact refresh and what it fetches on demand: {@code /overview}, {@code /partitions?from=&limit=}
+     * and {@code /series?range=&after=}; false when {@code path} is none of them.
+     */
+    private boolean writeAtScale(HttpServletRequest request, HttpServletResponse response, String path)
+            throws IOException {
+        Matcher overview = OVERVIEW.matcher(path);
+        Matcher partitions = PARTITIONS.matcher(path);
+        Matcher series = SERIES.matcher(path);
+        if (overview.matches()) {
+            writeOrUnknown(response, overview.group(1), dashboard.overview(overview.group(1)));
+        } else if (partitions.matches()) {
+            Optional<Long> from = number(request, "from", 0, 0, Integer.MAX_VALUE);
+            Optional<Long> limit = number(request, "limit", DEFAULT_PARTITION_ROWS, 1, MAX_PARTITION_ROWS);
+            if (from.isEmpty() || limit.isEmpty()) {
+                error(response, HttpServletResponse.SC_BAD_REQUEST, "from must be 0 or more and limit 1 to "
+                        + MAX_PARTITION_ROWS + " (default " + DEFAULT_PARTITION_ROWS + ")");
+            } else {
+                writeOrUnknown(response, partitions.group(1), dashboard.partitions(partitions.group(1),
+                        from.get().intValue(), limit.get().intValue()));
+            }
+        } else if (series.matches()) {
+            String range = Optional.ofNullable(request.getParameter("range")).orElse(Dashboard.RECENT);
+            Optional<Long> after = number(request, "after", Long.MIN_VALUE, Long.MIN_VALUE, Long.MAX_VALUE);
+            if (!range.equals(Dashboard.RECENT) && !range.equals(Dashboard.DAY) || after.isEmpty()) {
+                error(response, HttpServletResponse.SC_BAD_REQUEST, "range must be " + Dashboard.RECENT + " or "
+                        + Dashboard.DAY + ", and after a time in epoch milliseconds");
+            } else {
+                writeOrUnknown(response, series.group(1), dashboard.series(series.group(1), range, after.get()));
+            }
+        } else {
+            return false;
+        }
+        return true;
+    }
+
+    private void writeOrUnknown(HttpServletResponse response, String name, Optional<?> body) throws IOException {
+        if (body.isPresent()) {
+            write(response, HttpServletResponse.SC_OK, body.get());
+        } else {
+            error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "'; clusters are "
+                    + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name).toList());
+        }
+    }
+
+    /** The report with only the {@code subjects} and {@code recent} asked for, if any; empty after a 400. */
+    private static Optional<EpisodesReport> onlyAsked(HttpServletRequest request, HttpServletResponse response,
+                                                      EpisodesReport report) throws IOException {
+        String subjects = request.getParameter("subjects");
+        Optional<Long> recent = number(request, "recent", Integer.MAX_VALUE, 0, Integer.MAX_VALUE);
+        Set<String> asked = subjects == null ? SUBJECTS : Set.copyOf(java.util.Arrays.asList(subjects.split(",", -1)));
+        if (!SUBJECTS.containsAll(asked) || recent.isEmpty()) {
+            error(response, HttpServletResponse.SC_BAD_REQUEST, "subjects is a comma-separated list of " + SUBJECTS
+                    + " and recent a count of ended episodes per subject, 0 or more");
+            return Optional.empty();
+        }
+        return Optional.of(subjects == null && request.getParameter("recent") == null ? report
+                : report.only(asked, recent.get().intValue()));
+    }
+
+    /** A query parameter that is an integer in [min, max], or {@code absent} when not given; empty when invalid. */
+    private static Optional<Long> number(HttpServletRequest request, String name, long absent, long min, long max) {
+        String text = request.getParameter(name);
+        if (text == null) {
+            return Optional.of(absent);
+        }
+        try {
+            long value = Long.parseLong(text);
+            return value < min || value > max ? Optional.empty() : Optional.of(value);
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
     }
 
     private void writeGroups(HttpServletResponse response, String name) throws IOException {

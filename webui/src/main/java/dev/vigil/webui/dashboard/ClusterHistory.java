@@ -22,6 +22,8 @@ import java.util.function.ToLongFunction;
  * broker stop shows within seconds, where the exported availability (the mean over partitions of each
  * one's 60 s sliding window, also on the page's cards) would smear it over a minute. Latency is charted
  * as the exported sliding-window percentiles.
+ *
+ * <p>Each sample also goes to a {@link DayHistory}, which keeps one point a minute for 24 h in fixed memory.
  */
 final class ClusterHistory {
 
@@ -33,10 +35,17 @@ final class ClusterHistory {
 
     private final int capacity;
     private final ArrayDeque<Sample> samples;
+    private final DayHistory day;
 
     ClusterHistory(int capacity) {
+        this(capacity, DayHistory.CAPACITY);
+    }
+
+    /** @param dayCapacity points of the coarse 24 h history ({@link DayHistory}) */
+    ClusterHistory(int capacity, int dayCapacity) {
         this.capacity = capacity;
         this.samples = new ArrayDeque<>(capacity);
+        this.day = new DayHistory(dayCapacity);
     }
 
     synchronized void add(long atMs, ScopeSnapshot totals) {
@@ -44,6 +53,7 @@ final class ClusterHistory {
             samples.removeFirst();
         }
         samples.addLast(new Sample(atMs, totals));
+        day.offer(atMs, totals);
     }
 
     /** Produce availability pooled over the last {@link #RATE_SPAN_MS}; null when no probe became final in it. */
@@ -72,42 +82,77 @@ final class ClusterHistory {
 
     /** Columns for the charts: times (epoch ms) and one list per series, null where there is no data. */
     synchronized Series series() {
-        List<Long> times = new ArrayList<>(samples.size());
+        return series(Long.MIN_VALUE);
+    }
+
+    /**
+     * The columns of the samples taken after {@code afterMs} only, so that a page holding the earlier ones
+     * fetches one new point a refresh; their 10 s rates still reach back to the samples before.
+     */
+    synchronized Series series(long afterMs) {
+        List<Sample> shown = samples.stream().filter(s -> s.atMs > afterMs).toList();
+        List<Long> times = new ArrayList<>(shown.size());
         Map<String, List<Double>> values = new LinkedHashMap<>();
         List<Double> produce = column(values, "produceAvailability10s");
         List<Double> consume = column(values, "consumeAvailability10s");
-        for (Sample s : samples) {
+        for (Sample s : shown) {
             times.add(s.atMs);
             produce.add(ratio(s, RATE_SPAN_MS, ScopeSnapshot::produceAttempts, ScopeSnapshot::produceFailures));
             consume.add(ratio(s, RATE_SPAN_MS, ScopeSnapshot::consumeChecked, ScopeSnapshot::consumeFailures));
         }
-        latencyColumns(values, "e2e", ScopeSnapshot::e2eLatency);
-        latencyColumns(values, "produce", ScopeSnapshot::produceLatency);
-        counterColumn(values, "lostAcked", ScopeSnapshot::lostAcked);
-        counterColumn(values, "lostUnacked", ScopeSnapshot::lostUnacked);
-        counterColumn(values, "duplicates", ScopeSnapshot::duplicates);
-        counterColumn(values, "late", ScopeSnapshot::late);
+        latencyColumns(shown, values, "e2e", ScopeSnapshot::e2eLatency);
+        latencyColumns(shown, values, "produce", ScopeSnapshot::produceLatency);
+        counterColumn(shown, values, "lostAcked", ScopeSnapshot::lostAcked);
+        counterColumn(shown, values, "lostUnacked", ScopeSnapshot::lostUnacked);
+        counterColumn(shown, values, "duplicates", ScopeSnapshot::duplicates);
+        counterColumn(shown, values, "late", ScopeSnapshot::late);
         return new Series(times, values);
     }
 
-    private void latencyColumns(Map<String, List<Double>> values, String prefix,
-                                java.util.function.Function<ScopeSnapshot, LatencySummary> latency) {
-        msColumn(values, prefix + "P50", s -> latency.apply(s).p50());
-        msColumn(values, prefix + "P99", s -> latency.apply(s).p99());
-        msColumn(values, prefix + "P999", s -> latency.apply(s).p999());
-        msColumn(values, prefix + "Max", s -> latency.apply(s).max());
+    /** The coarse 24 h history's points taken after {@code afterMs} ({@link DayHistory}). */
+    synchronized Series daySeries(long afterMs) {
+        return day.series(afterMs);
     }
 
-    private void msColumn(Map<String, List<Double>> values, String name, ToDoubleFunction<ScopeSnapshot> micros) {
+    /** The newest sample's time; null before the first. */
+    synchronized Long newestMs() {
+        return samples.isEmpty() ? null : samples.getLast().atMs;
+    }
+
+    /** The newest coarse point's time; null before the first. */
+    synchronized Long dayNewestMs() {
+        return day.newestMs();
+    }
+
+    /** Samples and coarse points held now: what the memory bound counts. */
+    synchronized int samplesKept() {
+        return samples.size();
+    }
+
+    synchronized int dayPointsKept() {
+        return day.size();
+    }
+
+    private static void latencyColumns(List<Sample> shown, Map<String, List<Double>> values, String prefix,
+                                       java.util.function.Function<ScopeSnapshot, LatencySummary> latency) {
+        msColumn(shown, values, prefix + "P50", s -> latency.apply(s).p50());
+        msColumn(shown, values, prefix + "P99", s -> latency.apply(s).p99());
+        msColumn(shown, values, prefix + "P999", s -> latency.apply(s).p999());
+        msColumn(shown, values, prefix + "Max", s -> latency.apply(s).max());
+    }
+
+    private static void msColumn(List<Sample> shown, Map<String, List<Double>> values, String name,
+                                 ToDoubleFunction<ScopeSnapshot> micros) {
         List<Double> column = column(values, name);
-        for (Sample s : samples) {
+        for (Sample s : shown) {
             column.add(Numbers.millis(micros.applyAsDouble(s.totals)));
         }
     }
 
-    private void counterColumn(Map<String, List<Double>> values, String name, ToLongFunction<ScopeSnapshot> counter) {
+    private static void counterColumn(List<Sample> shown, Map<String, List<Double>> values, String name,
+                                      ToLongFunction<ScopeSnapshot> counter) {
         List<Double> column = column(values, name);
-        for (Sample s : samples) {
+        for (Sample s : shown) {
             column.add((double) counter.applyAsLong(s.totals));
         }
     }

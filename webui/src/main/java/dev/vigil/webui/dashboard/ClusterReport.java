@@ -22,6 +22,15 @@ public record ClusterReport(String name, String topic, Monitor monitor, Totals t
     }
 
     /**
+     * This report with other partition rows and only the newest {@code eventsKept} events: the page's refresh
+     * sends only the worst partitions ({@link PartitionSummary}).
+     */
+    public ClusterReport compacted(List<PartitionRow> rows, int eventsKept) {
+        return new ClusterReport(name, topic, monitor, totals, clusterState, brokers, rows,
+                events.subList(0, Math.min(eventsKept, events.size())), probes);
+    }
+
+    /**
      * A probe besides produce and consume (offset commits, controller), when enabled: its windowed
      * availability, counters, p99 latency in ms, a detail such as the coordinator, and whether an ACL
      * refuses it.

@@ -4,8 +4,10 @@ import dev.vigil.core.episodes.Episode;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodesSnapshot;
 
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -46,6 +48,19 @@ public record EpisodesReport(String cluster, List<Row> open, List<Row> recent, M
         }
         return new EpisodesReport(cluster, rows(s.open(), nowMicros), rows(s.recent(), nowMicros), outages, seconds,
                 s.plannedLeaderMoves());
+    }
+
+    /**
+     * Only the episodes of the given subjects, and of the ended ones the newest {@code recentPerSubject} of
+     * each: the page's refresh asks for brokers and leader moves, without the partitions' (one per partition
+     * of a dead broker) or an hour of leader moves after a restart at 10,000 partitions.
+     */
+    public EpisodesReport only(Set<String> subjects, int recentPerSubject) {
+        Map<String, Integer> taken = new HashMap<>();
+        List<Row> recentKept = recent.stream().filter(r -> subjects.contains(r.subject())
+                && taken.merge(r.subject(), 1, Integer::sum) <= recentPerSubject).toList();
+        return new EpisodesReport(cluster, open.stream().filter(r -> subjects.contains(r.subject())).toList(),
+                recentKept, outages, outageSeconds, plannedLeaderMoves);
     }
 
     private static List<Row> rows(List<Episode> episodes, long nowMicros) {

@@ -9,7 +9,8 @@
   // FAILED is Vigil's own failure, not the cluster's: the banner says so in words.
   var LEVEL_TEXT = { FAILED: "MONITOR FAILED" };
 
-  var state = { cluster: null, charts: {}, logScale: false, busy: false };
+  var state = { cluster: null, charts: {}, logScale: false, busy: false, range: "15m", series: null,
+    grid: { open: false, from: 0 } };
 
   function $(id) { return document.getElementById(id); }
 
@@ -76,20 +77,20 @@
       $("updated").textContent = "no cluster configured";
       return Promise.resolve();
     }
-    return getJson("api/v1/clusters/" + encodeURIComponent(state.cluster)).then(function (page) {
+    // The overview, not the whole page: its size does not grow with the partitions (see "Dashboard" in README.md).
+    return getJson("api/v1/clusters/" + encodeURIComponent(state.cluster) + "/overview").then(function (page) {
       renderBanner(page.health);
       renderCards(page.cluster);
-      renderCharts(page.series);
       renderState(page.cluster.clusterState);
-      renderPartitions(page.cluster.partitions);
+      renderPartitionSummary(page.partitions, page.cluster.partitions);
       renderBrokers(page.cluster.brokers);
       renderEvents(page.cluster.events);
       renderProbes(page.cluster.probes);
       renderSandbox(page.sandbox);
       $("updated").textContent = "updated " + time(page.now);
-      return getJson("api/v1/clusters/" + encodeURIComponent(state.cluster) + "/episodes").then(function (episodes) {
-        renderEpisodes(episodes, page.cluster.brokers, page.now);
-      });
+      return Promise.all([refreshSeries(), refreshGrid(),
+        getJson("api/v1/clusters/" + encodeURIComponent(state.cluster) + "/episodes?subjects=broker,leader_move&recent=10")
+          .then(function (episodes) { renderEpisodes(episodes, page.cluster.brokers, page.now); })]);
     });
   }
 
@@ -128,8 +129,8 @@
 
   var CHARTS = [
     { id: "chart-availability", latency: false, series: [
-      { key: "produceAvailability10s", label: "produce, 10 s", stroke: COLORS.ok },
-      { key: "consumeAvailability10s", label: "consume, 10 s", stroke: COLORS.consume, dash: [6, 4] }] },
+      { key: "produceAvailability10s", dayKey: "produceAvailability1m", label: "produce, 10 s", dayLabel: "produce, 1 min", stroke: COLORS.ok },
+      { key: "consumeAvailability10s", dayKey: "consumeAvailability1m", label: "consume, 10 s", dayLabel: "consume, 1 min", stroke: COLORS.consume, dash: [6, 4] }] },
     { id: "chart-e2e", latency: true, series: [
       { key: "e2eP50", label: "p50", stroke: COLORS.p50 }, { key: "e2eP99", label: "p99", stroke: COLORS.p99 },
       { key: "e2eP999", label: "p99.9", stroke: COLORS.p999 }, { key: "e2eMax", label: "max", stroke: COLORS.max, dash: [4, 4] }] },
@@ -153,7 +154,7 @@
         ? function (u, vals) { return vals.map(axisMs); }
         : function (u, vals) { return vals.map(function (v) { return (v * 100).toFixed(0) + "%"; }); } }],
       series: [{}].concat(spec.series.map(function (s) {
-        return { label: s.label, stroke: s.stroke, width: 2, dash: s.dash, spanGaps: false,
+        return { label: seriesLabel(s), stroke: s.stroke, width: 2, dash: s.dash, spanGaps: false,
           value: spec.latency ? function (u, v) { return ms(v); } : function (u, v) { return pct(v); } };
       }))
     };
@@ -167,7 +168,7 @@
       var container = $(spec.id);
       if (!state.charts[spec.id]) { state.charts[spec.id] = makeChart(spec, container); }
       var data = [xs].concat(spec.series.map(function (s) {
-        var column = series.values[s.key] || [];
+        var column = series.values[seriesKey(s)] || [];
         // A log scale has no place for 0: show it as a gap rather than break the chart.
         return spec.latency && state.logScale ? column.map(function (v) { return v !== null && v > 0 ? v : null; }) : column;
       }));
@@ -180,7 +181,63 @@
 
   function rebuildCharts() {
     Object.keys(state.charts).forEach(function (id) { state.charts[id].destroy(); delete state.charts[id]; });
+    state.series = null;
     refreshCluster().catch(showError);
+  }
+
+  // ---- chart history: 15 min at 2 s or 24 h at 1 min, fetched after the newest point held ---------
+
+  var RANGES = {
+    "15m": { ms: 15 * 60 * 1000, title: "Availability, 10 s rate", hint: "(each point: all probes final in the last 10 s)" },
+    "24h": { ms: 24 * 3600 * 1000, title: "Availability, 1 min rate", hint: "(each point: all probes final in the minute before it)" }
+  };
+
+  function seriesKey(s) { return state.range === "24h" && s.dayKey ? s.dayKey : s.key; }
+  function seriesLabel(s) { return state.range === "24h" && s.dayLabel ? s.dayLabel : s.label; }
+
+  // A refresh brings the points after the newest one held (one at a time), not the whole range again.
+  function refreshSeries() {
+    var held = state.series;
+    if (!held || held.cluster !== state.cluster || held.range !== state.range) {
+      held = state.series = { cluster: state.cluster, range: state.range, t: [], values: {} };
+    }
+    var after = held.t.length ? held.t[held.t.length - 1] : null;
+    return getJson("api/v1/clusters/" + encodeURIComponent(held.cluster) + "/series?range=" + held.range
+        + (after === null ? "" : "&after=" + after)).then(function (view) {
+      if (state.series !== held) { return null; }
+      if (after !== null && (view.newestMs === null || view.newestMs < after)) {
+        state.series = null; // Vigil restarted: its history begins again
+        return refreshSeries();
+      }
+      appendSeries(held, view.series);
+      renderCharts(held);
+      return null;
+    });
+  }
+
+  // Only points newer than the newest held: two refreshes in flight on a slow machine ask after the same point.
+  function appendSeries(held, more) {
+    var newest = held.t.length ? held.t[held.t.length - 1] : -Infinity;
+    var skip = 0;
+    while (skip < more.t.length && more.t[skip] <= newest) { skip++; }
+    held.t = held.t.concat(more.t.slice(skip));
+    Object.keys(more.values).forEach(function (k) {
+      held.values[k] = (held.values[k] || []).concat(more.values[k].slice(skip));
+    });
+    var from = held.t.length ? held.t[held.t.length - 1] - RANGES[held.range].ms : 0;
+    var drop = 0;
+    while (drop < held.t.length && held.t[drop] < from) { drop++; }
+    if (drop > 0) {
+      held.t = held.t.slice(drop);
+      Object.keys(held.values).forEach(function (k) { held.values[k] = held.values[k].slice(drop); });
+    }
+  }
+
+  function setRange(range) {
+    state.range = range;
+    $("availability-title").textContent = RANGES[range].title;
+    $("availability-hint").textContent = RANGES[range].hint;
+    rebuildCharts();
   }
 
   function resizeCharts() {
@@ -214,17 +271,67 @@
     return "ok";
   }
 
-  function renderPartitions(partitions) {
+  function partitionCell(p) {
     var symbols = { ok: "✓", failing: "✕", consume: "!", none: "…" };
-    replaceChildren($("partition-grid"), partitions.map(function (p) {
-      var st = partitionState(p);
-      var title = "partition " + p.id + ", leader " + (p.leader < 0 ? "none" : p.leader) + ", ISR " + p.isr.join(",")
-        + ", produce " + pct(p.produceAvailability) + ", consume " + pct(p.consumeAvailability)
-        + (p.consecutiveFailures > 0 ? ", " + p.consecutiveFailures + " failures in a row" : "");
-      return el("div", { cls: "cell", "data-state": st, "data-partition": String(p.id), title: title }, [
-        el("span", { text: symbols[st] + " " + p.id }), el("span", { text: "L" + (p.leader < 0 ? "–" : p.leader) })]);
-    }));
+    var st = partitionState(p);
+    var title = "partition " + p.id + ", leader " + (p.leader < 0 ? "none" : p.leader) + ", ISR " + p.isr.join(",")
+      + ", produce " + pct(p.produceAvailability) + ", consume " + pct(p.consumeAvailability)
+      + (p.consecutiveFailures > 0 ? ", " + p.consecutiveFailures + " failures in a row" : "");
+    return el("div", { cls: "cell", "data-state": st, "data-partition": String(p.id), title: title }, [
+      el("span", { text: symbols[st] + " " + p.id }), el("span", { text: "L" + (p.leader < 0 ? "–" : p.leader) })]);
+  }
+
+  // ---- partitions at scale: counts and the worst ones every refresh, the whole grid on demand ----
+
+  var GRID_PAGE = 500;
+
+  function count(n) { return n.toLocaleString("en-US"); }
+
+  function renderPartitionSummary(summary, worst) {
     $("partition-legend").textContent = "✓ ok · ✕ produce failing · ! consume late/missing · … no data; L = leader";
+    $("partition-counts").textContent = count(summary.total) + " partitions: " + count(summary.ok) + " ✓ ok · "
+      + count(summary.failing) + " ✕ produce failing · " + count(summary.consumeLate) + " ! consume late/missing · "
+      + count(summary.noData) + " … no data · " + count(summary.noLeader) + " without a leader · "
+      + count(summary.underReplicated) + " under-replicated";
+    replaceChildren($("partition-leaders"), summary.byLeader.map(function (c) {
+      return el("li", { "data-broker-id": String(c.broker), text: "broker " + c.broker + " leads " + count(c.led) + ": "
+        + count(c.failing) + " failing, " + count(c.consumeLate) + " consume late, " + count(c.underReplicated)
+        + " under-replicated" });
+    }));
+    replaceChildren($("partition-worst"), worst.map(partitionCell));
+    $("partition-more").textContent = worst.length === 0 ? "No unhealthy partition."
+      : "The " + worst.length + " worst shown" + (summary.more > 0 ? "; " + count(summary.more) + " more unhealthy." : ".");
+    $("partition-grid-toggle").textContent = state.grid.open ? "hide the grid" : "show all " + count(summary.total) + " partitions";
+  }
+
+  function refreshGrid() {
+    if (!state.grid.open) { return Promise.resolve(null); }
+    var cluster = state.cluster;
+    return getJson("api/v1/clusters/" + encodeURIComponent(cluster) + "/partitions?from=" + state.grid.from
+        + "&limit=" + GRID_PAGE).then(function (page) {
+      if (!state.grid.open || cluster !== state.cluster) { return null; }
+      replaceChildren($("partition-grid"), page.partitions.map(partitionCell));
+      var last = page.from + page.partitions.length;
+      $("partition-grid-range").textContent = page.total === 0 ? "no partitions"
+        : "partitions " + count(page.from) + "–" + count(last - 1) + " of " + count(page.total);
+      $("partition-grid-prev").disabled = page.from === 0;
+      $("partition-grid-next").disabled = last >= page.total;
+      return null;
+    });
+  }
+
+  function toggleGrid() {
+    state.grid.open = !state.grid.open;
+    state.grid.from = 0;
+    $("partition-grid-box").hidden = !state.grid.open;
+    $("partition-grid-toggle").textContent = state.grid.open ? "hide the grid" : "show all partitions";
+    if (!state.grid.open) { replaceChildren($("partition-grid"), []); }
+    refreshGrid().catch(showError);
+  }
+
+  function pageGrid(step) {
+    state.grid.from = Math.max(0, state.grid.from + step * GRID_PAGE);
+    refreshGrid().catch(showError);
   }
 
   function brokerTag(b) {
@@ -371,10 +478,15 @@
 
   $("cluster-select").addEventListener("change", function (ev) {
     state.cluster = ev.target.value;
+    state.grid.from = 0;
     location.hash = encodeURIComponent(state.cluster);
     rebuildCharts();
   });
   $("log-scale").addEventListener("change", function (ev) { state.logScale = ev.target.checked; rebuildCharts(); });
+  $("chart-range").addEventListener("change", function (ev) { setRange(ev.target.value); });
+  $("partition-grid-toggle").addEventListener("click", toggleGrid);
+  $("partition-grid-prev").addEventListener("click", function () { pageGrid(-1); });
+  $("partition-grid-next").addEventListener("click", function () { pageGrid(1); });
   window.addEventListener("resize", resizeCharts);
   tick();
   setInterval(function () { if (!document.hidden) { tick(); } }, REFRESH_MS);

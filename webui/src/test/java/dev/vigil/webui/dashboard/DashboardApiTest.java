@@ -2,7 +2,6 @@ package dev.vigil.webui.dashboard;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.vigil.core.config.HttpConfig;
 import dev.vigil.core.episodes.Episode;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodesSnapshot;
@@ -11,10 +10,7 @@ import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.lag.LagStatus;
 import dev.vigil.core.lag.PartitionLag;
-import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.time.ManualClock;
-import dev.vigil.reporters.prometheus.LatencyBuckets;
-import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.webui.WebServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -70,9 +66,7 @@ class DashboardApiTest {
         clock.advanceMicros(2_000_000);
         clusters.put(running("prod", healthyBrokers(), partitions(), state(3, 0)), totals(12, 0, 0, 0, 0));
         dashboard.sample();
-        server = new WebServer(new HttpConfig("127.0.0.1", 0, List.of()),
-                new PrometheusExporter(new MetricRegistry(), clock, new LatencyBuckets(), false), List::of, dashboard);
-        server.start();
+        server = DashboardServers.started(dashboard, clock);
     }
 
     @AfterAll
