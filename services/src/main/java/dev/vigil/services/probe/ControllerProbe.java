@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -107,8 +108,7 @@ public final class ControllerProbe extends ProbeThread {
                 throw new NotServedException(notServed);
             }
             long propagation = clock.nowMicros() - start;
-            await(admin.deleteTopics(List.of(topic), new DeleteTopicsOptions().timeoutMs(remainingMs(deadline))).all(),
-                    deadline);
+            deleteTopic(topic, deadline);
             deleted = true;
             stats.round(true, propagation, clock.nowMicros());
             if (denied) {
@@ -210,6 +210,23 @@ public final class ControllerProbe extends ProbeThread {
             }
         }
         return pending.keySet().stream().map(tp -> brokers.get(tp.partition())).sorted().toList();
+    }
+
+    /**
+     * Deletes the round's topic. The Admin client resends a delete whose answer it did not get in time;
+     * when the first one went through, the resent one finds no topic (UnknownTopicOrPartition). The
+     * topic is gone, which is what the round asked for.
+     */
+    private void deleteTopic(String topic, long deadline) throws ExecutionException, TimeoutException, InterruptedException {
+        try {
+            await(admin.deleteTopics(List.of(topic), new DeleteTopicsOptions().timeoutMs(remainingMs(deadline))).all(),
+                    deadline);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
+                throw e;
+            }
+            log.debug("cluster={} controller probe's delete of {} was resent after it went through", cluster, topic);
+        }
     }
 
     /** The round failed because these brokers did not serve their partitions within the SLA. */
