@@ -365,9 +365,9 @@
 
   var LAG_STATUS = { OK: ["ok", "✓"], WARN: ["warn", "!"], ERR: ["bad", "✕"], STOP: ["bad", "✕"], STALL: ["bad", "✕"],
     REWIND: ["bad", "✕"], NOTFOUND: ["none", "?"] };
-  var lag = { cluster: null, rows: {} };
+  var lagState = { cluster: null, rows: {} };
 
-  function seconds(v) { return v === null || v === undefined ? "–" : v < 60 ? v.toFixed(1) + " s" : duration(v); }
+  function lagAge(v) { return v === null || v === undefined ? "–" : v < 60 ? v.toFixed(1) + " s" : duration(v); }
 
   // From a little below 0, so a group at no lag draws a whole line along the bottom rather than half of one.
   function lagRange(u, min, max) { var top = Math.max(1, max) * 1.05; return [-top * 0.06, top]; }
@@ -382,18 +382,18 @@
   }
 
   function dropLagRows(keep) {
-    Object.keys(lag.rows).forEach(function (g) {
-      if (!keep || !keep[g]) { lag.rows[g].chart.destroy(); delete lag.rows[g]; }
+    Object.keys(lagState.rows).forEach(function (g) {
+      if (!keep || !keep[g]) { lagState.rows[g].chart.destroy(); delete lagState.rows[g]; }
     });
   }
 
   function lagRow(r) {
-    var row = lag.rows[r.group];
+    var row = lagState.rows[r.group];
     if (!row) {
       var chart = el("div", { cls: "lag-chart", "data-points": "0" });
       var cells = [0, 1, 2, 3, 4, 5].map(function () { return el("td", {}); });
       var tr = el("tr", { "data-group": r.group }, cells.concat([el("td", {}, [chart])]));
-      row = lag.rows[r.group] = { tr: tr, cells: cells, container: chart, chart: makeLagChart(chart) };
+      row = lagState.rows[r.group] = { tr: tr, cells: cells, container: chart, chart: makeLagChart(chart) };
     }
     var look = LAG_STATUS[r.status] || ["none", "?"];
     row.tr.setAttribute("data-status", r.status);
@@ -401,7 +401,7 @@
     replaceChildren(row.cells[1], [el("span", { cls: "tag " + look[0], text: look[1] + " " + r.status,
       title: "Burrow's status " + r.statusCode + "; group " + r.state })]);
     row.cells[2].textContent = String(r.lagRecords);
-    row.cells[3].textContent = seconds(r.lagSeconds);
+    row.cells[3].textContent = lagAge(r.lagSeconds);
     row.cells[4].textContent = String(r.members);
     row.cells[5].textContent = String(r.partitions);
     var s = r.series || { t: [], values: { lagRecords: [], lagSeconds: [] } };
@@ -414,7 +414,7 @@
   }
 
   function renderLag(panel) {
-    if (lag.cluster !== state.cluster) { dropLagRows(null); lag.cluster = state.cluster; }
+    if (lagState.cluster !== state.cluster) { dropLagRows(null); lagState.cluster = state.cluster; }
     $("lag-panel").hidden = !panel.evaluated;
     if (!panel.evaluated) { dropLagRows(null); return; }
     $("lag-link").href = "api/v1/clusters/" + encodeURIComponent(state.cluster) + "/groups";
