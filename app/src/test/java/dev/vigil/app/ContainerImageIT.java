@@ -1,13 +1,12 @@
 package dev.vigil.app;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.vigil.core.testing.SelfSignedKeystore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -17,7 +16,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -166,7 +164,8 @@ class ContainerImageIT {
             assertThat(Files.readSymbolicLink(Path.of("/proc", Long.toString(jvm.pid()), "root"))).isEqualTo(root.toRealPath());
             assertThat(Files.getAttribute(Path.of("/proc", Long.toString(jvm.pid())), "unix:uid")).isEqualTo(uid);
 
-            HttpClient http = HttpClient.newBuilder().sslContext(trusting(etc.resolve("vigil.p12"), password))
+            SelfSignedKeystore vigils = new SelfSignedKeystore(etc.resolve("vigil.p12"), "vigil", password);
+            HttpClient http = HttpClient.newBuilder().sslContext(vigils.trustingContext())
                     .connectTimeout(Duration.ofSeconds(5)).build();
             String base = "https://127.0.0.2:" + port(lines);
             await().atMost(Duration.ofSeconds(120)).ignoreExceptions()
@@ -243,19 +242,6 @@ class ContainerImageIT {
             request.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Trusts exactly the certificate in Vigil's keystore. */
-    private static SSLContext trusting(Path keystore, String password) throws Exception {
-        KeyStore vigils = KeyStore.getInstance(keystore.toFile(), password.toCharArray());
-        KeyStore trusted = KeyStore.getInstance(KeyStore.getDefaultType());
-        trusted.load(null, null);
-        trusted.setCertificateEntry("vigil", vigils.getCertificate("vigil"));
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trusted);
-        SSLContext ssl = SSLContext.getInstance("TLS");
-        ssl.init(null, trust.getTrustManagers(), null);
-        return ssl;
     }
 
     private static List<String> fieldNames(JsonNode object) {

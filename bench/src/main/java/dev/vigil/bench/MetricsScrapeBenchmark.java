@@ -15,21 +15,14 @@ import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.reporters.slo.SloReporter;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Param;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
@@ -45,25 +38,13 @@ import java.util.concurrent.TimeUnit;
  * clock moved on as far: what a live monitor scraped every 15 s sees, where every window has new
  * values and slices expire between scrapes, so nothing read last time can simply be reused.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
 @Warmup(iterations = 3, time = 3)
 @Measurement(iterations = 5, time = 3)
 @Fork(value = 1, jvmArgs = {"-Xmx1g"})
-public class MetricsScrapeBenchmark {
+public class MetricsScrapeBenchmark extends ScrapeBenchmark {
 
     private static final long SECOND = 1_000_000L;
-    /** Where scrapes are written: nowhere, so the figure is Vigil's work alone. */
-    static final OutputStream DISCARD = new OutputStream() {
-        @Override
-        public void write(int b) {
-        }
-
-        @Override
-        public void write(byte[] b, int off, int len) {
-        }
-    };
 
     @Param({"1000"})
     public int partitions;
@@ -77,7 +58,6 @@ public class MetricsScrapeBenchmark {
     private ManualClock clock;
     private ClusterStats stats;
     private LedgerListener[] listeners;
-    private PrometheusExporter exporter;
 
     @Setup
     public void setUp() {
@@ -135,10 +115,5 @@ public class MetricsScrapeBenchmark {
         if (probesBetweenScrapes > 0) {
             probe(probesBetweenScrapes);
         }
-    }
-
-    @Benchmark
-    public void scrape() throws IOException {
-        exporter.write(DISCARD);
     }
 }

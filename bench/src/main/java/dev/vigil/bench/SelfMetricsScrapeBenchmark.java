@@ -5,18 +5,12 @@ import dev.vigil.core.time.ManualClock;
 import dev.vigil.reporters.prometheus.LatencyBuckets;
 import dev.vigil.reporters.prometheus.PrometheusExporter;
 import dev.vigil.reporters.prometheus.SelfMetrics;
-import org.openjdk.jmh.annotations.Benchmark;
-import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
-import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
-import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
-import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -26,24 +20,15 @@ import java.util.concurrent.TimeUnit;
  * CPU, memory and file descriptors), collected and written in the text format to a discarding stream,
  * with no cluster registered, so the figure is theirs alone.
  */
-@State(Scope.Benchmark)
-@BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(value = 1, jvmArgs = {"-Xmx256m"})
-public class SelfMetricsScrapeBenchmark {
-
-    private PrometheusExporter exporter;
+public class SelfMetricsScrapeBenchmark extends ScrapeBenchmark {
 
     @Setup
     public void setUp() {
         exporter = new PrometheusExporter(new MetricRegistry(), new ManualClock(0), new LatencyBuckets(1.0), false,
                 SelfMetrics.of("bench", "bench", Map.of("zone", "bench")));
-    }
-
-    @Benchmark
-    public void scrape() throws IOException {
-        exporter.write(MetricsScrapeBenchmark.DISCARD);
     }
 }

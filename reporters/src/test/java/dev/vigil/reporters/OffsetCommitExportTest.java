@@ -39,7 +39,7 @@ class OffsetCommitExportTest {
         registry.register(MetricScope.cluster("prod"), new MetricSource() {
             @Override
             public List<MetricValue> values(long nowMicros) {
-                return stats.clusterValues(nowMicros);
+                return stats.snapshot(nowMicros).clusterValues();
             }
 
             @Override

@@ -2,10 +2,6 @@ package dev.vigil.services;
 
 import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.metrics.MetricValue;
-import dev.vigil.core.stats.ConnectionCheckStats;
-import dev.vigil.core.stats.ControllerProbeStats;
-import dev.vigil.core.stats.MirrorStats;
-import dev.vigil.core.stats.OffsetCommitStats;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.services.state.ClusterStateMetrics;
 import dev.vigil.services.topic.TopicManager;
@@ -34,11 +30,11 @@ public final class ClusterReadingMetrics {
         values.add(EpisodeMetrics.PLANNED_LEADER_MOVES.value(r.episodes().plannedLeaderMoves()));
         values.add(EpisodeMetrics.PLANNED_PROBE_FAILURES.value(r.episodes().plannedProbeFailures()));
         values.addAll(ClusterStateMetrics.values(r.clusterState().orElse(null), r.clusterStateReachable()));
-        r.offsetCommit().ifPresent(s -> values.addAll(OffsetCommitStats.clusterValues(s)));
-        r.controller().ifPresent(s -> values.addAll(ControllerProbeStats.values(s)));
-        r.mirror().ifPresent(s -> values.addAll(MirrorStats.values(s)));
+        r.offsetCommit().ifPresent(s -> values.addAll(s.clusterValues()));
+        r.controller().ifPresent(s -> values.addAll(s.clusterValues()));
+        r.mirror().ifPresent(s -> values.addAll(s.clusterValues()));
         r.consumerLag().ifPresent(s -> values.addAll(s.clusterValues()));
-        r.connections().ifPresent(s -> values.addAll(ConnectionCheckStats.values(s)));
+        r.connections().ifPresent(s -> values.addAll(s.clusterValues()));
         r.topicManagement().ifPresent(s -> values.addAll(TopicManager.values(s)));
         return values;
     }

@@ -1,16 +1,14 @@
 package dev.vigil.webui;
 
 import dev.vigil.core.config.HttpConfig;
+import dev.vigil.core.testing.SelfSignedKeystore;
 import dev.vigil.webui.dashboard.FixedClusters;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import java.io.IOException;
-import java.io.InputStream;
 import java.math.BigInteger;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -19,18 +17,16 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
 import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
- * HTTPS and basic authentication with a keystore the test makes with the JDK's keytool: everything
+ * HTTPS and basic authentication with a keystore the test makes ({@link SelfSignedKeystore}): everything
  * but /health and /ready needs a user from the users file, plain HTTP is not spoken, and a wrong
  * keystore password is one clear error at start.
  */
@@ -48,14 +44,8 @@ class WebServerSecurityTest {
 
     @BeforeAll
     static void start() throws Exception {
-        keystore = dir.resolve("vigil.p12");
-        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-alias", "vigil", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
-                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", KEYSTORE_PASSWORD)
-                .redirectErrorStream(true).start();
-        assertThat(keytool.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        assertThat(keytool.exitValue()).as(new String(keytool.getInputStream().readAllBytes())).isZero();
+        SelfSignedKeystore keys = SelfSignedKeystore.create(dir.resolve("vigil.p12"), "vigil", KEYSTORE_PASSWORD);
+        keystore = keys.file();
         passwordFile = Files.writeString(dir.resolve("keystore.password"), KEYSTORE_PASSWORD + "\n");
         // One plain password, one MD5-hashed: both of Jetty's realm formats an operator may use.
         usersFile = Files.writeString(dir.resolve("users.properties"),
@@ -63,7 +53,7 @@ class WebServerSecurityTest {
 
         server = server(passwordFile);
         server.start();
-        https = HttpClient.newBuilder().sslContext(trusting(keystore)).build();
+        https = HttpClient.newBuilder().sslContext(keys.trustingContext()).build();
     }
 
     @AfterAll
@@ -125,22 +115,6 @@ class WebServerSecurityTest {
                     + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8)));
         }
         return https.send(request.build(), HttpResponse.BodyHandlers.ofString());
-    }
-
-    /** Trusts exactly the server's self-signed certificate. */
-    private static SSLContext trusting(Path keystoreFile) throws Exception {
-        KeyStore serverKeys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(keystoreFile)) {
-            serverKeys.load(in, KEYSTORE_PASSWORD.toCharArray());
-        }
-        KeyStore trust = KeyStore.getInstance("PKCS12");
-        trust.load(null, null);
-        trust.setCertificateEntry("vigil", serverKeys.getCertificate("vigil"));
-        TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        factory.init(trust);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, factory.getTrustManagers(), null);
-        return context;
     }
 
     private static String md5Hex(String text) throws Exception {

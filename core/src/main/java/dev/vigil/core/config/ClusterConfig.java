@@ -62,7 +62,6 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
             "auto.offset.reset", "acks", "enable.idempotence");
 
     private static final String REQUEST_TIMEOUT_MS = "request.timeout.ms";
-    private static final Pattern NAME_PATTERN = Pattern.compile("[A-Za-z0-9._-]{1,64}");
     // A host name or IPv4 address, or an IPv6 literal in brackets as Kafka expects ("[::1]:9092").
     private static final Pattern HOST = Pattern.compile("[A-Za-z0-9._-]+|\\[[0-9A-Za-z:.%]+]");
     private static final Pattern PORT = Pattern.compile("[0-9]{1,5}");
@@ -166,9 +165,9 @@ public record ClusterConfig(String name, Optional<String> bootstrapServers, Opti
         cluster.rejectUnknownKeys(Keys.ALL, "Kafka client properties go in \"" + Keys.CLIENT + "\"");
         String name = cluster.optionalString(Keys.NAME).orElseThrow(() -> cluster.error(Keys.NAME,
                 "required; give the cluster a unique name, e.g. \"prod-eu\""));
-        if (!NAME_PATTERN.matcher(name).matches()) {
-            throw cluster.error(Keys.NAME, ConfigObject.quote(name)
-                    + " is not a valid name; use 1-64 characters from A-Z a-z 0-9 . _ -");
+        if (!ConfigNames.valid(name, ConfigNames.LABEL_MAX)) {
+            throw cluster.error(Keys.NAME, ConfigObject.quote(name) + " is not a valid name; use "
+                    + ConfigNames.rule(ConfigNames.LABEL_MAX));
         }
         Optional<String> bootstrap = cluster.optionalString(Keys.BOOTSTRAP_SERVERS)
                 .map(servers -> validBootstrapServers(cluster, servers));

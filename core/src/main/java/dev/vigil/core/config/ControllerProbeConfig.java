@@ -46,11 +46,11 @@ public record ControllerProbeConfig(boolean enabled, Duration interval, Duration
 
     static ControllerProbeConfig read(ConfigObject cluster, TopicConfig topic) {
         boolean enabled = cluster.bool(Keys.PROBE, false);
-        int maxTopic = 249 - NAME_SUFFIX_LENGTH;
+        int maxTopic = ConfigNames.KAFKA_MAX - NAME_SUFFIX_LENGTH;
         if (enabled && topic.name().length() > maxTopic) {
             throw cluster.error(Keys.PROBE, "probe topics are named after the monitor topic (" + topic.name().length()
-                    + " characters) and would exceed Kafka's 249; use a topic of at most " + maxTopic
-                    + " characters or switch the controller probe off");
+                    + " characters) and would exceed Kafka's " + ConfigNames.KAFKA_MAX + "; use a topic of at most "
+                    + maxTopic + " characters or switch the controller probe off");
         }
         Duration interval = cluster.millis(Keys.INTERVAL_MS, DEFAULT_INTERVAL_MS, 1000, 3_600_000);
         Duration sla = cluster.millis(Keys.SLA_MS, DEFAULT_SLA_MS, 1000, 600_000);

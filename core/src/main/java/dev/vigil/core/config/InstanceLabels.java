@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Which Vigil this is, for operators who run several against one cluster (one per zone, say): two
@@ -31,7 +30,6 @@ public record InstanceLabels(Optional<String> instance, Optional<String> zone) {
 
     public static final InstanceLabels NONE = new InstanceLabels(Optional.empty(), Optional.empty());
 
-    private static final Pattern VALUE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     /** The metric labels, in this order, of those set: {@code vigil_instance}, {@code zone}. */
     public Map<String, String> metricLabels() {
@@ -47,8 +45,9 @@ public record InstanceLabels(Optional<String> instance, Optional<String> zone) {
 
     private static Optional<String> value(ConfigObject root, String key) {
         Optional<String> value = root.optionalString(key);
-        value.filter(v -> !VALUE.matcher(v).matches()).ifPresent(v -> {
-            throw root.error(key, ConfigObject.quote(v) + " is not a valid value; use 1-64 characters from A-Z a-z 0-9 . _ -");
+        value.filter(v -> !ConfigNames.valid(v, ConfigNames.LABEL_MAX)).ifPresent(v -> {
+            throw root.error(key, ConfigObject.quote(v) + " is not a valid value; use "
+                    + ConfigNames.rule(ConfigNames.LABEL_MAX));
         });
         return value;
     }

@@ -3,7 +3,6 @@ package dev.vigil.core.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The mirror probe of one (source) cluster: its probes, acknowledged here, are looked for in the
@@ -39,8 +38,6 @@ public record MirrorConfig(String to, String topic, Duration sla, Duration lossG
     // rebalance, so its SLA and grace are far longer than the local consume probe's.
     private static final int DEFAULT_SLA_MS = 30_000;
     private static final int DEFAULT_LOSS_GRACE_MS = 300_000;
-    private static final Pattern TOPIC_NAME = Pattern.compile("[A-Za-z0-9._-]{1,249}");
-    private static final Pattern ALIAS = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     public MirrorConfig {
         Objects.requireNonNull(to, "to");
@@ -63,18 +60,18 @@ public record MirrorConfig(String to, String topic, Duration sla, Duration lossG
                     + " mirrored to");
         }
         String alias = mirror.string(Keys.SOURCE_ALIAS, clusterName);
-        if (!ALIAS.matcher(alias).matches()) {
-            throw mirror.error(Keys.SOURCE_ALIAS, ConfigObject.quote(alias)
-                    + " is not a valid alias; use MirrorMaker's name for this cluster (1-64 of A-Z a-z 0-9 . _ -)");
+        if (!ConfigNames.valid(alias, ConfigNames.LABEL_MAX)) {
+            throw mirror.error(Keys.SOURCE_ALIAS, ConfigObject.quote(alias) + " is not a valid alias; use MirrorMaker's"
+                    + " name for this cluster (" + ConfigNames.rule(ConfigNames.LABEL_MAX) + ")");
         }
         if (mirror.has(Keys.TOPIC) && mirror.has(Keys.SOURCE_ALIAS)) {
             throw mirror.error(Keys.SOURCE_ALIAS, "set either \"" + Keys.TOPIC + "\" or \"" + Keys.SOURCE_ALIAS
                     + "\", not both (the alias only names the default topic)");
         }
         String mirrored = mirror.string(Keys.TOPIC, defaultTopic(alias, topic.name()));
-        if (!TOPIC_NAME.matcher(mirrored).matches() || mirrored.equals(".") || mirrored.equals("..")) {
-            throw mirror.error(Keys.TOPIC, ConfigObject.quote(mirrored)
-                    + " is not a valid topic name; use 1-249 of A-Z a-z 0-9 . _ -");
+        if (!ConfigNames.validTopic(mirrored)) {
+            throw mirror.error(Keys.TOPIC, ConfigObject.quote(mirrored) + " is not a valid Kafka topic name; use "
+                    + ConfigNames.TOPIC_RULE);
         }
         Duration sla = mirror.millis(Keys.SLA_MS, DEFAULT_SLA_MS, 100, 3_600_000);
         long minGrace = Math.max(sla.toMillis() + 1, 2 * probe.produceAckSla().toMillis());

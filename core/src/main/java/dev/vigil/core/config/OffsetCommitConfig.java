@@ -3,7 +3,6 @@ package dev.vigil.core.config;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.regex.Pattern;
 
 /**
  * The offset-commit probe of one cluster: a consumer group of Vigil's own commits an offset every
@@ -33,8 +32,6 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
     }
 
     private static final int DEFAULT_SLA_MS = 3_000;
-    // Kafka accepts any group id; this set is what ACLs, CLI tools and metric labels handle without quoting.
-    private static final Pattern GROUP_ID = Pattern.compile("[A-Za-z0-9._-]{1,249}");
 
     public OffsetCommitConfig {
         Objects.requireNonNull(groupId, "groupId");
@@ -61,15 +58,16 @@ public record OffsetCommitConfig(boolean enabled, String groupId, Duration inter
     // Derived from topic and cluster name, so two clusters or two monitor topics never share a group.
     static String defaultGroupId(String topic, String name) {
         String id = "vigil-commit." + topic + "." + name;
-        return id.length() <= 249 ? id : id.substring(0, 249);
+        return id.length() <= ConfigNames.KAFKA_MAX ? id : id.substring(0, ConfigNames.KAFKA_MAX);
     }
 
     static OffsetCommitConfig read(ConfigObject cluster, String name, TopicConfig topic, ProbeConfig probe) {
         boolean enabled = cluster.bool(Keys.PROBE, true);
         String groupId = cluster.string(Keys.GROUP_ID, defaultGroupId(topic.name(), name));
-        if (!GROUP_ID.matcher(groupId).matches()) {
-            throw cluster.error(Keys.GROUP_ID, ConfigObject.quote(groupId)
-                    + " is not a valid group id here; use 1-249 characters from A-Z a-z 0-9 . _ -");
+        // Kafka accepts any group id; Vigil keeps to the names ACLs, CLI tools and metric labels take unquoted.
+        if (!ConfigNames.valid(groupId, ConfigNames.KAFKA_MAX)) {
+            throw cluster.error(Keys.GROUP_ID, ConfigObject.quote(groupId) + " is not a valid group id here; use "
+                    + ConfigNames.rule(ConfigNames.KAFKA_MAX));
         }
         Duration interval = cluster.millis(Keys.INTERVAL_MS, (int) probe.interval().toMillis(), 100, 3_600_000);
         Duration sla = cluster.millis(Keys.SLA_MS, DEFAULT_SLA_MS, 100, 600_000);

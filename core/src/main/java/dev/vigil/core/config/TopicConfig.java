@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalInt;
-import java.util.regex.Pattern;
 
 /**
  * The monitor topic of one cluster. Its keys sit directly in the cluster object.
@@ -45,12 +44,8 @@ public record TopicConfig(String name, int partitionsPerBroker, OptionalInt repl
         }
     }
 
-    // Kafka's own rule (org.apache.kafka.common.internals.Topic), restated because core has no
-    // Kafka dependency: checking it here fails at start-up instead of at topic creation.
     private static final int DEFAULT_REBALANCE_STABLE_MS = 60_000;
     private static final int DEFAULT_REBALANCE_INTERVAL_MS = 300_000;
-
-    private static final Pattern LEGAL_TOPIC = Pattern.compile("[a-zA-Z0-9._-]{1,249}");
 
     public TopicConfig {
         Objects.requireNonNull(name, "name");
@@ -80,9 +75,9 @@ public record TopicConfig(String name, int partitionsPerBroker, OptionalInt repl
 
     static TopicConfig read(ConfigObject cluster) {
         String name = cluster.string(Keys.TOPIC, "__vigil_probe");
-        if (!LEGAL_TOPIC.matcher(name).matches() || name.equals(".") || name.equals("..")) {
-            throw cluster.error(Keys.TOPIC, ConfigObject.quote(name) + " is not a valid Kafka topic name;"
-                    + " use 1-249 characters from a-z A-Z 0-9 . _ -, other than \".\" and \"..\"");
+        if (!ConfigNames.validTopic(name)) {
+            throw cluster.error(Keys.TOPIC, ConfigObject.quote(name) + " is not a valid Kafka topic name; use "
+                    + ConfigNames.TOPIC_RULE);
         }
         int partitionsPerBroker = cluster.integer(Keys.PARTITIONS_PER_BROKER, 2, 1, 100, "");
         OptionalInt replicationFactor = cluster.optionalInt(Keys.REPLICATION_FACTOR, 1, Short.MAX_VALUE, "");

@@ -105,15 +105,15 @@ public final class ConnectionCheckStats implements ProbeNumbers {
         public long failingBrokers() {
             return brokers.values().stream().filter(c -> !c.ok()).count();
         }
+
+        /** The values of the cluster scope. */
+        public List<MetricValue> clusterValues() {
+            return List.of(ConnectionCheckMetrics.ROUNDS.value(rounds),
+                    ConnectionCheckMetrics.FAILING_BROKERS.value(failingBrokers()));
+        }
     }
 
     public Snapshot snapshot() {
         return current;
-    }
-
-    /** The values of the cluster scope, from one snapshot. */
-    public static List<MetricValue> values(Snapshot s) {
-        return List.of(ConnectionCheckMetrics.ROUNDS.value(s.rounds()),
-                ConnectionCheckMetrics.FAILING_BROKERS.value(s.failingBrokers()));
     }
 }

@@ -1,9 +1,9 @@
 package dev.vigil.core.stats;
 
-import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -97,31 +97,23 @@ public final class ControllerProbeStats extends OptionalProbeStats {
      */
     public record Snapshot(double availability, long attempts, long failures, boolean denied, long leftoversDeleted,
                            LatencySummary propagation) {
+
+        /** The values of the cluster scope. */
+        public List<MetricValue> clusterValues() {
+            List<MetricValue> v = new ArrayList<>(9);
+            v.add(ControllerProbeMetrics.AVAILABILITY.value(availability));
+            v.add(ControllerProbeMetrics.ATTEMPTS.value(attempts));
+            v.add(ControllerProbeMetrics.FAILURES.value(failures));
+            v.add(ControllerProbeMetrics.DENIED.value(denied ? 1 : 0));
+            v.add(ControllerProbeMetrics.LEFTOVERS_DELETED.value(leftoversDeleted));
+            LatencyStatistic.add(v, ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY, propagation,
+                    LatencyStatistic.MEAN, LatencyStatistic.P50, LatencyStatistic.P99, LatencyStatistic.MAX);
+            return v;
+        }
     }
 
     public Snapshot snapshot(long nowMicros) {
         return new Snapshot(availability(nowMicros).value(), attempts(), failures(), denied, leftoversDeleted(),
                 latency(nowMicros));
-    }
-
-    /** The values of the cluster scope now. */
-    public List<MetricValue> values(long nowMicros) {
-        return values(snapshot(nowMicros));
-    }
-
-    /** The values of the cluster scope, from one snapshot. */
-    public static List<MetricValue> values(Snapshot s) {
-        LatencySummary l = s.propagation();
-        LatencyMetrics m = ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY;
-        return List.of(
-                ControllerProbeMetrics.AVAILABILITY.value(s.availability()),
-                ControllerProbeMetrics.ATTEMPTS.value(s.attempts()),
-                ControllerProbeMetrics.FAILURES.value(s.failures()),
-                ControllerProbeMetrics.DENIED.value(s.denied() ? 1 : 0),
-                ControllerProbeMetrics.LEFTOVERS_DELETED.value(s.leftoversDeleted()),
-                m.mean().value(l.mean()),
-                m.p50().value(l.p50()),
-                m.p99().value(l.p99()),
-                m.max().value(l.max()));
     }
 }

@@ -1,10 +1,10 @@
 package dev.vigil.core.stats;
 
 import dev.vigil.core.ledger.LedgerListener;
-import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -178,6 +178,29 @@ public final class MirrorStats extends OptionalProbeStats implements LedgerListe
                            long lostUnacked, long duplicates, long late, long receivedAfterGrace, long unjudged,
                            long lostThenReceived, long otherSessionRecords, long foreignRecords,
                            int topicPartitions, boolean reachable, LatencySummary latency) {
+
+        /** The values of the cluster scope. */
+        public List<MetricValue> clusterValues() {
+            List<MetricValue> v = new ArrayList<>(18);
+            v.add(MirrorMetrics.AVAILABILITY.value(availability));
+            v.add(MirrorMetrics.CHECKED.value(checked));
+            v.add(MirrorMetrics.FAILURES.value(failures));
+            v.add(MirrorMetrics.RECEIVED.value(received));
+            v.add(MirrorMetrics.LOST_ACKED.value(lostAcked));
+            v.add(MirrorMetrics.LOST_UNACKED.value(lostUnacked));
+            v.add(MirrorMetrics.DUPLICATES.value(duplicates));
+            v.add(MirrorMetrics.LATE.value(late));
+            v.add(MirrorMetrics.RECEIVED_AFTER_GRACE.value(receivedAfterGrace));
+            v.add(MirrorMetrics.UNJUDGED.value(unjudged));
+            v.add(MirrorMetrics.LOST_THEN_RECEIVED.value(lostThenReceived));
+            v.add(MirrorMetrics.OTHER_SESSION_RECORDS.value(otherSessionRecords));
+            v.add(MirrorMetrics.FOREIGN_RECORDS.value(foreignRecords));
+            v.add(MirrorMetrics.TOPIC_PARTITIONS.value(topicPartitions));
+            v.add(MirrorMetrics.REACHABLE.value(reachable ? 1 : 0));
+            LatencyStatistic.add(v, MirrorMetrics.LATENCY, latency,
+                    LatencyStatistic.P50, LatencyStatistic.P99, LatencyStatistic.MAX);
+            return v;
+        }
     }
 
     public Snapshot snapshot(long nowMicros) {
@@ -185,35 +208,5 @@ public final class MirrorStats extends OptionalProbeStats implements LedgerListe
                 lostUnacked(), duplicates(), late(), receivedAfterGrace(), unjudged(), lostThenReceived(),
                 otherRecords.otherSession(), otherRecords.foreign(), topicPartitions,
                 reachable, latency(nowMicros));
-    }
-
-    /** The values of the cluster scope now. */
-    public List<MetricValue> values(long nowMicros) {
-        return values(snapshot(nowMicros));
-    }
-
-    /** The values of the cluster scope, from one snapshot. */
-    public static List<MetricValue> values(Snapshot s) {
-        LatencySummary l = s.latency();
-        LatencyMetrics m = MirrorMetrics.LATENCY;
-        return List.of(
-                MirrorMetrics.AVAILABILITY.value(s.availability()),
-                MirrorMetrics.CHECKED.value(s.checked()),
-                MirrorMetrics.FAILURES.value(s.failures()),
-                MirrorMetrics.RECEIVED.value(s.received()),
-                MirrorMetrics.LOST_ACKED.value(s.lostAcked()),
-                MirrorMetrics.LOST_UNACKED.value(s.lostUnacked()),
-                MirrorMetrics.DUPLICATES.value(s.duplicates()),
-                MirrorMetrics.LATE.value(s.late()),
-                MirrorMetrics.RECEIVED_AFTER_GRACE.value(s.receivedAfterGrace()),
-                MirrorMetrics.UNJUDGED.value(s.unjudged()),
-                MirrorMetrics.LOST_THEN_RECEIVED.value(s.lostThenReceived()),
-                MirrorMetrics.OTHER_SESSION_RECORDS.value(s.otherSessionRecords()),
-                MirrorMetrics.FOREIGN_RECORDS.value(s.foreignRecords()),
-                MirrorMetrics.TOPIC_PARTITIONS.value(s.topicPartitions()),
-                MirrorMetrics.REACHABLE.value(s.reachable() ? 1 : 0),
-                m.p50().value(l.p50()),
-                m.p99().value(l.p99()),
-                m.max().value(l.max()));
     }
 }

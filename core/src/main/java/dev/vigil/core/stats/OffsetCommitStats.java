@@ -1,6 +1,5 @@
 package dev.vigil.core.stats;
 
-import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.window.LatencySummary;
 import dev.vigil.core.window.SlidingRatio;
@@ -114,36 +113,25 @@ public final class OffsetCommitStats extends OptionalProbeStats {
      */
     public record Snapshot(double availability, long attempts, long failures, int coordinator, boolean denied,
                            LatencySummary latency) {
+
+        /** The values of the cluster scope. */
+        public List<MetricValue> clusterValues() {
+            List<MetricValue> v = new ArrayList<>(11);
+            v.add(OffsetCommitMetrics.AVAILABILITY.value(availability));
+            v.add(OffsetCommitMetrics.ATTEMPTS.value(attempts));
+            v.add(OffsetCommitMetrics.FAILURES.value(failures));
+            v.add(OffsetCommitMetrics.COORDINATOR_ID.value(
+                    coordinator == UNKNOWN_COORDINATOR ? Double.NaN : coordinator));
+            v.add(OffsetCommitMetrics.DENIED.value(denied ? 1 : 0));
+            LatencyStatistic.add(v, OffsetCommitMetrics.LATENCY, latency, LatencyStatistic.MEAN, LatencyStatistic.P50,
+                    LatencyStatistic.P99, LatencyStatistic.P999, LatencyStatistic.P9999, LatencyStatistic.MAX);
+            return v;
+        }
     }
 
     public Snapshot snapshot(long nowMicros) {
         return new Snapshot(availability(nowMicros).value(), attempts(), failures(), coordinator, denied,
                 latency(nowMicros));
-    }
-
-    /** The values of the cluster scope now. */
-    public List<MetricValue> clusterValues(long nowMicros) {
-        return clusterValues(snapshot(nowMicros));
-    }
-
-    /** The values of the cluster scope, from one snapshot. */
-    public static List<MetricValue> clusterValues(Snapshot s) {
-        List<MetricValue> v = new ArrayList<>(11);
-        v.add(OffsetCommitMetrics.AVAILABILITY.value(s.availability()));
-        v.add(OffsetCommitMetrics.ATTEMPTS.value(s.attempts()));
-        v.add(OffsetCommitMetrics.FAILURES.value(s.failures()));
-        int c = s.coordinator();
-        v.add(OffsetCommitMetrics.COORDINATOR_ID.value(c == UNKNOWN_COORDINATOR ? Double.NaN : c));
-        LatencySummary l = s.latency();
-        v.add(OffsetCommitMetrics.DENIED.value(s.denied() ? 1 : 0));
-        LatencyMetrics m = OffsetCommitMetrics.LATENCY;
-        v.add(m.mean().value(l.mean()));
-        v.add(m.p50().value(l.p50()));
-        v.add(m.p99().value(l.p99()));
-        v.add(m.p999().value(l.p999()));
-        v.add(m.p9999().value(l.p9999()));
-        v.add(m.max().value(l.max()));
-        return v;
     }
 
     /** The values of {@code broker}'s scope: the commits it coordinated. */

@@ -4,7 +4,6 @@ import dev.vigil.core.metrics.LatencyMetrics;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.metrics.Unit;
-import dev.vigil.core.window.LatencySummary;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -53,6 +52,9 @@ public final class ScopeMetrics {
     public static final Metric E2E_LATENCY_HISTOGRAM = Metric.histogram("e2eLatency",
             "send to consumer receipt, since start");
 
+    /** Read for every probe scope at every scrape: one array, not a copy of the enum's each time. */
+    private static final LatencyStatistic[] EVERY_STATISTIC = LatencyStatistic.values();
+
     private ScopeMetrics() {
     }
 
@@ -77,19 +79,8 @@ public final class ScopeMetrics {
         v.add(UNJUDGED.value(s.unjudged()));
         v.add(LOST_THEN_RECEIVED.value(s.lostThenReceived()));
         v.add(LOST_ACKED_AFTER_READ.value(s.lostAckedAfterRead()));
-        latency(v, PRODUCE_LATENCY, s.produceLatency());
-        latency(v, E2E_LATENCY, s.e2eLatency());
+        LatencyStatistic.add(v, PRODUCE_LATENCY, s.produceLatency(), EVERY_STATISTIC);
+        LatencyStatistic.add(v, E2E_LATENCY, s.e2eLatency(), EVERY_STATISTIC);
         return v;
-    }
-
-    private static void latency(List<MetricValue> v, LatencyMetrics m, LatencySummary l) {
-        v.add(m.p50().value(l.p50()));
-        v.add(m.p75().value(l.p75()));
-        v.add(m.p90().value(l.p90()));
-        v.add(m.p99().value(l.p99()));
-        v.add(m.p999().value(l.p999()));
-        v.add(m.p9999().value(l.p9999()));
-        v.add(m.max().value(l.max()));
-        v.add(m.mean().value(l.mean()));
     }
 }

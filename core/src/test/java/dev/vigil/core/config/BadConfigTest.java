@@ -106,7 +106,8 @@ class BadConfigTest {
                                 + " alias only names the default topic)"),
                 bad("mirror topic invalid",
                         mirrored("{\"to\": \"dr\", \"topic\": \"a b\"}"),
-                        "clusters[0].mirror.topic: \"a b\" is not a valid topic name; use 1-249 of A-Z a-z 0-9 . _ -"),
+                        "clusters[0].mirror.topic: \"a b\" is not a valid Kafka topic name; use 1-249 characters"
+                                + " from A-Z a-z 0-9 . _ -, other than \".\" and \"..\""),
                 bad("mirror loss grace not above its SLA",
                         mirrored("{\"to\": \"dr\", \"sla.ms\": 10000, \"loss.grace.ms\": 10000}"),
                         "clusters[0].mirror.loss.grace.ms: 10000 is too short; use at least 10001 (above sla.ms and at"
@@ -410,11 +411,11 @@ class BadConfigTest {
                 bad("bad topic name",
                         sandbox("\"topic\": \"vigil probe\""),
                         "clusters[0].topic: \"vigil probe\" is not a valid Kafka topic name; use 1-249 characters"
-                                + " from a-z A-Z 0-9 . _ -, other than \".\" and \"..\""),
+                                + " from A-Z a-z 0-9 . _ -, other than \".\" and \"..\""),
                 bad("topic named ..",
                         sandbox("\"topic\": \"..\""),
                         "clusters[0].topic: \"..\" is not a valid Kafka topic name; use 1-249 characters"
-                                + " from a-z A-Z 0-9 . _ -, other than \".\" and \"..\""),
+                                + " from A-Z a-z 0-9 . _ -, other than \".\" and \"..\""),
 
                 // client properties
                 bad("reserved client key",

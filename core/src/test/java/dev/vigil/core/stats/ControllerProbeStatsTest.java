@@ -62,6 +62,6 @@ class ControllerProbeStatsTest {
     }
 
     private Map<Metric, Double> values(long now) {
-        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
+        return stats.snapshot(now).clusterValues().stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
     }
 }

@@ -115,6 +115,6 @@ class MirrorStatsTest {
 
     private Map<Metric, Double> values(long now) {
         stats.harvest(now);
-        return stats.values(now).stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
+        return stats.snapshot(now).clusterValues().stream().collect(Collectors.toMap(MetricValue::metric, MetricValue::value));
     }
 }

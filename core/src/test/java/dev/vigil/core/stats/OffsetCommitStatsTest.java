@@ -18,7 +18,7 @@ class OffsetCommitStatsTest {
 
     @Test
     void noCommitYetReadsNaNNotZero() {
-        Map<Metric, Double> v = values(stats.clusterValues(100 * S));
+        Map<Metric, Double> v = values(stats.snapshot(100 * S).clusterValues());
 
         assertThat(v.get(OffsetCommitMetrics.AVAILABILITY)).isNaN();
         assertThat(v.get(OffsetCommitMetrics.COORDINATOR_ID)).isNaN();
@@ -42,7 +42,7 @@ class OffsetCommitStatsTest {
         assertThat(stats.brokerIds()).containsExactly(2, 3);
         assertThat(values(stats.brokerValues(2, 111 * S))).containsEntry(OffsetCommitMetrics.BROKER_ATTEMPTS, 10.0)
                 .containsEntry(OffsetCommitMetrics.BROKER_FAILURES, 2.0).containsEntry(OffsetCommitMetrics.BROKER_AVAILABILITY, 0.8);
-        Map<Metric, Double> total = values(stats.clusterValues(111 * S));
+        Map<Metric, Double> total = values(stats.snapshot(111 * S).clusterValues());
         assertThat(total).containsEntry(OffsetCommitMetrics.ATTEMPTS, 11.0).containsEntry(OffsetCommitMetrics.FAILURES, 2.0);
     }
 
@@ -79,17 +79,17 @@ class OffsetCommitStatsTest {
     void coordinatorIsTheLatestLookedUp() {
         stats.coordinator(3);
 
-        assertThat(values(stats.clusterValues(100 * S))).containsEntry(OffsetCommitMetrics.COORDINATOR_ID, 3.0);
+        assertThat(values(stats.snapshot(100 * S).clusterValues())).containsEntry(OffsetCommitMetrics.COORDINATOR_ID, 3.0);
     }
 
     @Test
     void deniedIsAFlagNotAFailure() {
         stats.denied(true);
 
-        assertThat(values(stats.clusterValues(100 * S))).containsEntry(OffsetCommitMetrics.DENIED, 1.0)
+        assertThat(values(stats.snapshot(100 * S).clusterValues())).containsEntry(OffsetCommitMetrics.DENIED, 1.0)
                 .containsEntry(OffsetCommitMetrics.FAILURES, 0.0);
         stats.denied(false);
-        assertThat(values(stats.clusterValues(100 * S))).containsEntry(OffsetCommitMetrics.DENIED, 0.0);
+        assertThat(values(stats.snapshot(100 * S).clusterValues())).containsEntry(OffsetCommitMetrics.DENIED, 0.0);
     }
 
     private static Map<Metric, Double> values(List<MetricValue> values) {

@@ -21,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 /**
  * Publishes every scope of a {@link MetricRegistry} as a read-only MBean (README, "Getting the
@@ -115,31 +115,29 @@ public final class JmxReporter implements Service, AutoCloseable {
                 + " metrics " + scope.labels(), () -> ScopeAttributes.of(values.read().values())), names);
         if (xinfraCompat && scope.type() == MetricScope.Type.CLUSTER) {
             String cluster = scope.labels().get("cluster");
-            register(ObjectNames.xinfraProduce(cluster), new ReadOnlyMBean(
-                    "Xinfra Monitor compatible produce-service metrics of Vigil cluster " + cluster,
-                    new XinfraProduceAttributes(values)), names);
-            register(ObjectNames.xinfraConsume(cluster), new ReadOnlyMBean(
-                    "Xinfra Monitor compatible consume-service metrics of Vigil cluster " + cluster,
-                    new XinfraConsumeAttributes(values)), names);
+            registerXinfra("produce-service", cluster, values, new XinfraProduceAttributes(), names);
+            registerXinfra("consume-service", cluster, values, XinfraConsumeAttributes::of, names);
             // A probe's values are in the scope from its registration on, or never (the probe is off).
             ScopeReading first = values.read();
             if (XinfraCommitAttributes.present(first)) {
-                registerXinfra("commit-availability-service", cluster, XinfraCommitAttributes.availability(values), names);
-                registerXinfra("commit-latency-service", cluster, XinfraCommitAttributes.latency(values), names);
+                registerXinfra("commit-availability-service", cluster, values, XinfraCommitAttributes::availability,
+                        names);
+                registerXinfra("commit-latency-service", cluster, values, XinfraCommitAttributes::latency, names);
             }
             if (XinfraTopicManipulationAttributes.present(first)) {
-                registerXinfra("cluster-topic-manipulation-service", cluster,
-                        new XinfraTopicManipulationAttributes(values), names);
+                registerXinfra("cluster-topic-manipulation-service", cluster, values,
+                        XinfraTopicManipulationAttributes::of, names);
             }
         }
         values.keepReadings();
         registered.put(scope, names);
     }
 
-    private void registerXinfra(String service, String cluster, Supplier<List<JmxAttribute>> attributes,
-                                List<ObjectName> names) {
+    /** Xinfra Monitor's {@code service} bean of {@code cluster}, its attributes made from each reading of the scope. */
+    private void registerXinfra(String service, String cluster, RecentValues values,
+                                Function<ScopeReading, List<JmxAttribute>> attributes, List<ObjectName> names) {
         register(ObjectNames.xinfra(service, cluster), new ReadOnlyMBean("Xinfra Monitor compatible " + service
-                + " metrics of Vigil cluster " + cluster, attributes), names);
+                + " metrics of Vigil cluster " + cluster, () -> attributes.apply(values.read())), names);
     }
 
     private synchronized void removed(MetricScope scope) {

@@ -1,7 +1,6 @@
 package dev.vigil.reporters.jmx;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import static dev.vigil.core.stats.OffsetCommitMetrics.ATTEMPTS;
 import static dev.vigil.core.stats.OffsetCommitMetrics.AVAILABILITY;
@@ -25,25 +24,22 @@ final class XinfraCommitAttributes {
         return v.has(ATTEMPTS);
     }
 
-    static Supplier<List<JmxAttribute>> availability(RecentValues cluster) {
-        return () -> {
-            ScopeReading v = cluster.read();
-            double attempts = v.get(ATTEMPTS);
-            double failures = v.get(FAILURES);
-            return List.of(
-                    gauge("commit-availability-avg", "Vigil " + AVAILABILITY.name() + ": commits acknowledged within"
-                            + " offset.commit.sla.ms / commits due, over the window", v.get(AVAILABILITY)),
-                    gauge("offsets-committed-avg", "Vigil (" + ATTEMPTS.name() + " - " + FAILURES.name() + ") / "
-                            + ATTEMPTS.name() + ": commit availability since start, NaN before any commit",
-                            attempts == 0 ? Double.NaN : (attempts - failures) / attempts),
-                    gauge("offsets-committed-total", "Vigil " + ATTEMPTS.name() + " - " + FAILURES.name()
-                            + ": commits acknowledged within the SLA since start", attempts - failures),
-                    gauge("failed-commit-offsets-total", "Vigil " + FAILURES.name()
-                            + ": commits not acknowledged within the SLA since start", failures));
-        };
+    static List<JmxAttribute> availability(ScopeReading v) {
+        double attempts = v.get(ATTEMPTS);
+        double failures = v.get(FAILURES);
+        return List.of(
+                gauge("commit-availability-avg", "Vigil " + AVAILABILITY.name() + ": commits acknowledged within"
+                        + " offset.commit.sla.ms / commits due, over the window", v.get(AVAILABILITY)),
+                gauge("offsets-committed-avg", "Vigil (" + ATTEMPTS.name() + " - " + FAILURES.name() + ") / "
+                        + ATTEMPTS.name() + ": commit availability since start, NaN before any commit",
+                        attempts == 0 ? Double.NaN : (attempts - failures) / attempts),
+                gauge("offsets-committed-total", "Vigil " + ATTEMPTS.name() + " - " + FAILURES.name()
+                        + ": commits acknowledged within the SLA since start", attempts - failures),
+                gauge("failed-commit-offsets-total", "Vigil " + FAILURES.name()
+                        + ": commits not acknowledged within the SLA since start", failures));
     }
 
-    static Supplier<List<JmxAttribute>> latency(RecentValues cluster) {
-        return () -> XinfraAttributes.latencies(cluster.read(), "commit-offset-latency-ms-", "offset commit", LATENCY);
+    static List<JmxAttribute> latency(ScopeReading v) {
+        return XinfraAttributes.latencies(v, "commit-offset-latency-ms-", "offset commit", LATENCY);
     }
 }

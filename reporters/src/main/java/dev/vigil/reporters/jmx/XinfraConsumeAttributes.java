@@ -1,7 +1,6 @@
 package dev.vigil.reporters.jmx;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 import static dev.vigil.core.stats.ScopeMetrics.CONSUME_AVAILABILITY;
 import static dev.vigil.core.stats.ScopeMetrics.DUPLICATES;
@@ -16,17 +15,12 @@ import static dev.vigil.reporters.jmx.XinfraAttributes.concat;
  * alert rules written for Xinfra Monitor keep working (mapping and differences: docs/xinfra-compat.md).
  * Every value is a {@link Double}, as in Xinfra Monitor, whose metrics are Kafka metrics.
  */
-final class XinfraConsumeAttributes implements Supplier<List<JmxAttribute>> {
+final class XinfraConsumeAttributes {
 
-    private final RecentValues cluster;
-
-    XinfraConsumeAttributes(RecentValues cluster) {
-        this.cluster = cluster;
+    private XinfraConsumeAttributes() {
     }
 
-    @Override
-    public List<JmxAttribute> get() {
-        ScopeReading v = cluster.read();
+    static List<JmxAttribute> of(ScopeReading v) {
         double duplicates = v.get(DUPLICATES);
         return concat(List.of(
                 gauge("consume-availability-avg", "Vigil " + CONSUME_AVAILABILITY.name() + ": acked probes received"

@@ -1,7 +1,7 @@
 package dev.vigil.reporters.jmx;
 
 import java.util.List;
-import java.util.function.Supplier;
+import java.util.function.Function;
 
 import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_ATTEMPTS;
 import static dev.vigil.core.stats.ScopeMetrics.PRODUCE_AVAILABILITY;
@@ -15,25 +15,19 @@ import static dev.vigil.reporters.jmx.XinfraAttributes.concat;
  * alert rules written for Xinfra Monitor keep working (mapping and differences: docs/xinfra-compat.md).
  * Every value is a {@link Double}, as in Xinfra Monitor, whose metrics are Kafka metrics.
  */
-final class XinfraProduceAttributes implements Supplier<List<JmxAttribute>> {
+final class XinfraProduceAttributes implements Function<ScopeReading, List<JmxAttribute>> {
 
     /** Xinfra Monitor's rates cover 60 samples of 1 s. */
     static final long RATE_WINDOW_MICROS = 60_000_000L;
 
-    private final RecentValues cluster;
+    /**
+     * Sampled at each reading: the first is the bean's registration (the MBean server reads the bean's
+     * info then), so the rate counts from there.
+     */
     private final CounterRate errorRate = new CounterRate(RATE_WINDOW_MICROS);
 
-    /**
-     * Reads nothing yet: the error rate's first sample is the first read, which is the bean's
-     * registration (the MBean server reads the bean's info then), so the rate counts from there.
-     */
-    XinfraProduceAttributes(RecentValues cluster) {
-        this.cluster = cluster;
-    }
-
     @Override
-    public List<JmxAttribute> get() {
-        ScopeReading v = cluster.read();
+    public List<JmxAttribute> apply(ScopeReading v) {
         double failures = v.get(PRODUCE_FAILURES);
         return concat(List.of(
                 gauge("produce-availability-avg", "Vigil " + PRODUCE_AVAILABILITY.name() + ": probes acked within the"

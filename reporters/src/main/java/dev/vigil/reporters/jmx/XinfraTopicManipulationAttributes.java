@@ -5,7 +5,6 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.stats.ControllerProbeMetrics;
 
 import java.util.List;
-import java.util.function.Supplier;
 
 
 /**
@@ -14,14 +13,11 @@ import java.util.function.Supplier;
  * docs/xinfra-compat.md). Xinfra Monitor's deletion attributes have no counterpart: Vigil's round
  * deletes its topic but does not time how the deletion spreads.
  */
-final class XinfraTopicManipulationAttributes implements Supplier<List<JmxAttribute>> {
+final class XinfraTopicManipulationAttributes {
 
     private static final LatencyMetrics PROPAGATION = ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY;
 
-    private final RecentValues cluster;
-
-    XinfraTopicManipulationAttributes(RecentValues cluster) {
-        this.cluster = cluster;
+    private XinfraTopicManipulationAttributes() {
     }
 
     /** Whether the scope carries the controller probe's values (the probe is on). */
@@ -29,9 +25,7 @@ final class XinfraTopicManipulationAttributes implements Supplier<List<JmxAttrib
         return v.has(ControllerProbeMetrics.ATTEMPTS);
     }
 
-    @Override
-    public List<JmxAttribute> get() {
-        ScopeReading v = cluster.read();
+    static List<JmxAttribute> of(ScopeReading v) {
         return List.of(
                 millis(v, "topic-creation-metadata-propagation-ms-avg", "mean", PROPAGATION.mean()),
                 millis(v, "topic-creation-metadata-propagation-ms-max", "maximum", PROPAGATION.max()));

@@ -45,10 +45,10 @@ class XinfraOtherProbesTest {
             List<MetricValue> values = new ArrayList<>();
             if (withCommits) {
                 commits.harvest(now);
-                values.addAll(commits.clusterValues(now));
+                values.addAll(commits.snapshot(now).clusterValues());
             }
             if (withController) {
-                values.addAll(controller.values(now));
+                values.addAll(controller.snapshot(now).clusterValues());
             }
             return values;
         });

@@ -9,6 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,9 +23,13 @@ import java.util.function.LongSupplier;
  * not consumed), read with Vigil's own consumer: it assigns the partition, seeks to the offset and takes
  * the first record at or past it (past it when retention deleted the record, or a transaction marker
  * sits there). Each stamp is kept until the group's committed offset moves, so a group that stopped
- * costs one read, not one per evaluation; at most {@code maxReads} partitions are read per evaluation,
- * the rest wait for the next one. A topic Vigil may not read is said once and tried again a minute later
- * (its groups have no lag in seconds meanwhile). Confined to the lag probe's thread.
+ * costs one read, not one per evaluation. A read is one fetch of a partition, and at most {@code maxReads}
+ * partitions are read per evaluation, the rest wait for the next one; so that many groups on one partition
+ * (a topic every application consumes) do not cost a read each, a read stamps every group whose committed
+ * offset lies within the records it fetched (up to the consumer's {@code max.partition.fetch.bytes}), and it
+ * starts at the offset of the group that has waited longest for a stamp, so that no group waits for ever
+ * behind one that moves at every evaluation. A topic Vigil may not read is said once and tried again a
+ * minute later (its groups have no lag in seconds meanwhile). Confined to the lag probe's thread.
  */
 final class RecordAges {
 
@@ -31,8 +37,24 @@ final class RecordAges {
     record GroupPartition(String group, TopicPartition partition) {
     }
 
-    /** @param timestampMillis -1 for a record without one (message format 0) */
-    private record Stamp(long offset, long timestampMillis) {
+    /**
+     * @param timestampMillis -1 for a record without one (message format 0)
+     * @param evaluation      the evaluation that read it: the lower, the longer its group has waited since
+     */
+    private record Stamp(long offset, long timestampMillis, long evaluation) {
+    }
+
+    /** The records one read fetched of a partition, in offset order: from the offset it sought. */
+    private record Fetched(long from, long[] offsets, long[] timestamps) {
+
+        /** The timestamp of the first record at or past {@code offset}, if this read covered it; else null. */
+        Long stampOf(long offset) {
+            if (offset < from || offsets.length == 0 || offset > offsets[offsets.length - 1]) {
+                return null;
+            }
+            int i = Arrays.binarySearch(offsets, offset);
+            return timestamps[i >= 0 ? i : -i - 1];
+        }
     }
 
     private static final Logger log = LoggerFactory.getLogger(RecordAges.class);
@@ -50,6 +72,7 @@ final class RecordAges {
     private final Map<String, Long> refused = new HashMap<>();
     static final long RETRY_MS = 60_000;
     private long reads;
+    private long evaluation;
 
     /**
      * @param timeout   how long one evaluation may wait for its reads; a partition not read by then is read
@@ -65,7 +88,7 @@ final class RecordAges {
         this.nowMillis = nowMillis;
     }
 
-    /** Partitions read since start, one per record fetched for its timestamp. */
+    /** Partitions read since start, one per fetch of a partition for the timestamps of records in it. */
     long reads() {
         return reads;
     }
@@ -77,22 +100,29 @@ final class RecordAges {
      * @param committed the committed offset of each group's partition that has lag
      */
     Map<GroupPartition, Long> timestamps(Map<GroupPartition, Long> committed) throws InterruptedException {
+        evaluation++;
         stamps.keySet().retainAll(committed.keySet());
-        Map<TopicPartition, Long> toRead = new LinkedHashMap<>();
+        // Of each partition, the group that has waited longest (never read first; of those, the lowest offset, so
+        // that the read covers the most groups) decides where its read starts; the partitions waiting longest first.
+        Comparator<GroupPartition> longestWaiting = Comparator.<GroupPartition>comparingLong(this::waitedSince)
+                .thenComparingLong(committed::get);
+        Map<TopicPartition, GroupPartition> first = new HashMap<>();
         committed.forEach((gp, offset) -> {
             Stamp s = stamps.get(gp);
-            if ((s == null || s.offset() != offset) && toRead.size() < maxReads
-                    && !refusedNow(gp.partition().topic())) {
-                // One seek per partition per evaluation: another group at another offset waits for the next.
-                toRead.putIfAbsent(gp.partition(), offset);
+            if ((s == null || s.offset() != offset) && !refusedNow(gp.partition().topic())) {
+                first.merge(gp.partition(), gp, (a, b) -> longestWaiting.compare(a, b) <= 0 ? a : b);
             }
         });
-        Map<TopicPartition, Long> read = read(toRead);
+        Map<TopicPartition, Long> toRead = new LinkedHashMap<>();
+        first.values().stream().sorted(longestWaiting).limit(maxReads)
+                .forEach(gp -> toRead.put(gp.partition(), committed.get(gp)));
+        Map<TopicPartition, Fetched> read = read(toRead);
         Map<GroupPartition, Long> out = new HashMap<>();
         committed.forEach((gp, offset) -> {
-            Long ts = read.get(gp.partition());
-            if (ts != null && offset.equals(toRead.get(gp.partition()))) {
-                stamps.put(gp, new Stamp(offset, ts));
+            Fetched f = read.get(gp.partition());
+            Long ts = f == null ? null : f.stampOf(offset);
+            if (ts != null) {
+                stamps.put(gp, new Stamp(offset, ts, evaluation));
             }
             Stamp s = stamps.get(gp);
             if (s != null && s.offset() == offset && s.timestampMillis() >= 0) {
@@ -102,14 +132,20 @@ final class RecordAges {
         return out;
     }
 
+    /** The evaluation that last read the group's partition; 0 when none did. */
+    private long waitedSince(GroupPartition gp) {
+        Stamp s = stamps.get(gp);
+        return s == null ? 0 : s.evaluation();
+    }
+
     private boolean refusedNow(String topic) {
         Long at = refused.get(topic);
         return at != null && nowMillis.getAsLong() - at < RETRY_MS;
     }
 
-    /** The timestamp of the first record at or past each offset, for those read within the timeout. */
-    private Map<TopicPartition, Long> read(Map<TopicPartition, Long> offsets) throws InterruptedException {
-        Map<TopicPartition, Long> found = new HashMap<>();
+    /** One fetch of each partition from its offset, for those read within the timeout. */
+    private Map<TopicPartition, Fetched> read(Map<TopicPartition, Long> offsets) throws InterruptedException {
+        Map<TopicPartition, Fetched> found = new HashMap<>();
         if (offsets.isEmpty()) {
             return found;
         }
@@ -132,16 +168,23 @@ final class RecordAges {
                 }
                 break; // the others are read at the next evaluation
             }
-            for (ConsumerRecord<byte[], byte[]> r : records) {
-                TopicPartition tp = new TopicPartition(r.topic(), r.partition());
-                if (!found.containsKey(tp) && r.offset() >= offsets.get(tp)) {
-                    if (refused.remove(tp.topic()) != null) {
-                        log.info("cluster={} topic={} may be read again: its lag in seconds is read", cluster, tp.topic());
-                    }
-                    found.put(tp, r.timestamp());
-                    consumer.pause(List.of(tp)); // one record is all it needs
-                    reads++;
+            for (TopicPartition tp : records.partitions()) {
+                if (found.containsKey(tp)) {
+                    continue;
                 }
+                List<ConsumerRecord<byte[], byte[]>> batch = records.records(tp);
+                long[] at = new long[batch.size()];
+                long[] ts = new long[batch.size()];
+                for (int i = 0; i < at.length; i++) {
+                    at[i] = batch.get(i).offset();
+                    ts[i] = batch.get(i).timestamp();
+                }
+                if (refused.remove(tp.topic()) != null) {
+                    log.info("cluster={} topic={} may be read again: its lag in seconds is read", cluster, tp.topic());
+                }
+                found.put(tp, new Fetched(offsets.get(tp), at, ts));
+                consumer.pause(List.of(tp)); // one fetch each
+                reads++;
             }
         }
         consumer.assign(Set.of());

@@ -39,9 +39,7 @@ class ClusterOutageScenarioTest {
 
     @Test
     void twoMinutesWithoutAClusterReadZeroThenRecoverWithNothingAckedLost() throws Exception {
-        String topic = "outage";
-        scenario.createTopic(topic, 2, 3, 2);
-        ClusterMonitor monitor = scenario.start(topic, 6);
+        ClusterMonitor monitor = scenario.startOnNewTopic("outage", 2, 3, 2);
         for (int id : scenario.cluster().brokerIds()) {
             scenario.cluster().stopBroker(id, StopMode.ABRUPT);
         }

@@ -40,8 +40,7 @@ class ConsumerStallAndLossScenarioTest {
     @Test
     void stalledConsumerMakesProbesLateNeverLost() throws Exception {
         String topic = "stall";
-        scenario.createTopic(topic, 2, 3, 2);
-        startMonitor(topic, 6);
+        startMonitor(topic, 2, 3, 2);
         ClusterSnapshot before = settled();
 
         tap.stall();
@@ -74,8 +73,7 @@ class ConsumerStallAndLossScenarioTest {
     @Test
     void starvedConsumerFarBehindKeepsReadingAndLosesNothing() throws Exception {
         String topic = "starve";
-        scenario.createTopic(topic, 2, 3, 2);
-        startMonitor(topic, 6, Map.of("max.poll.records", "3"));
+        startMonitor(topic, 2, 3, 2, Map.of("max.poll.records", "3"));
         ClusterSnapshot before = settled();
 
         tap.slow(Duration.ofMillis(1_700));
@@ -109,8 +107,7 @@ class ConsumerStallAndLossScenarioTest {
     void ackedProbesWipedBeforeTheConsumerReadThemAreExactlyTheLostAcked() throws Exception {
         String topic = "wiped";
         int partition = 1; // led by broker 2, its only replica
-        scenario.createTopic(topic, 1, 1, 1);
-        startMonitor(topic, 3);
+        startMonitor(topic, 1, 1, 1);
         settled();
 
         tap.stall();
@@ -165,13 +162,14 @@ class ConsumerStallAndLossScenarioTest {
         assertThat(snap.total().lostAckedAfterRead()).isEqualTo(readThenCut.size());
     }
 
-    private void startMonitor(String topic, int partitions) {
-        startMonitor(topic, partitions, Map.of());
+    private void startMonitor(String topic, int partitionsPerBroker, int rf, int minIsr) throws Exception {
+        startMonitor(topic, partitionsPerBroker, rf, minIsr, Map.of());
     }
 
-    private void startMonitor(String topic, int partitions, Map<String, String> client) {
+    private void startMonitor(String topic, int partitionsPerBroker, int rf, int minIsr, Map<String, String> client)
+            throws Exception {
         tap = scenario.openTap();
-        monitor = scenario.start(topic, partitions, tap.clientProperties(), client);
+        monitor = scenario.startOnNewTopic(topic, partitionsPerBroker, rf, minIsr, tap.clientProperties(), client);
     }
 
     /** Waits until every probe sent during start-up is final; returns the numbers then. */

@@ -53,8 +53,7 @@ class ForgedProbeScenarioTest {
     @Test
     void forgedAndCopiedProbesAreCountedExactlyAndNeverReceived() throws Exception {
         String topic = "forged";
-        scenario.createTopic(topic, 1, 1, 1);
-        monitor = scenario.start(topic, 3);
+        monitor = scenario.startOnNewTopic(topic, 1, 1, 1);
         await().atMost(REACTION).until(() -> endOffset(topic, 0) >= 5);
         List<ConsumerRecord<byte[], byte[]>> ours = readAll(topic, 0, endOffset(topic, 0));
         assertThat(ours).hasSizeGreaterThanOrEqualTo(3);
@@ -110,9 +109,8 @@ class ForgedProbeScenarioTest {
     void copiesOfProbesThatAreGoneNeverHideTheirLoss() throws Exception {
         String topic = "forged-after-loss";
         int partition = 1;
-        scenario.createTopic(topic, 1, 1, 1);
         ClientTap.Tap tap = scenario.openTap();
-        monitor = scenario.start(topic, 3, tap.clientProperties());
+        monitor = scenario.startOnNewTopic(topic, 1, 1, 1, tap.clientProperties());
 
         tap.stall();
         await().atMost(REACTION).until(() -> tap.unread(partition).size() >= 15);

@@ -41,10 +41,8 @@ class LostThenReceivedScenarioTest {
 
     @Test
     void probesJudgedLostWhileTheirOnlyReplicaWasDownAreCountedWhenTheyArriveAfterAll() throws Exception {
-        String topic = "back-from-the-dead";
-        scenario.createTopic(topic, 1, 1, 1);
         ClientTap.Tap tap = scenario.openTap();
-        monitor = scenario.start(topic, 3, tap.clientProperties());
+        monitor = scenario.startOnNewTopic("back-from-the-dead", 1, 1, 1, tap.clientProperties());
         awaitAckSlaPassed();
 
         tap.stall();

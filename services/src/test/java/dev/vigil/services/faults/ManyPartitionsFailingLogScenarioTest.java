@@ -39,11 +39,10 @@ class ManyPartitionsFailingLogScenarioTest {
     @Test
     void aStoppedBrokersPartitionsAreEachLoggedOnceMostlyInGroupedLines() throws Exception {
         List<Integer> brokers = scenario.cluster().brokerIds();
-        scenario.createTopic(TOPIC, PARTITIONS_PER_BROKER, 1, 1);
+        ClusterMonitor monitor = scenario.startOnNewTopic(TOPIC, PARTITIONS_PER_BROKER, 1, 1);
         // createTopic places partition p on brokers[p % n].
         Set<Integer> victims = IntStream.range(0, brokers.size() * PARTITIONS_PER_BROKER)
                 .filter(p -> brokers.get(p % brokers.size()) == VICTIM).boxed().collect(Collectors.toSet());
-        ClusterMonitor monitor = scenario.start(TOPIC, brokers.size() * PARTITIONS_PER_BROKER);
         await().atMost(REACTION).until(() -> monitor.snapshot().partitions().values().stream()
                 .allMatch(s -> s.consecutiveProduceFailures() == 0));
 

@@ -34,13 +34,11 @@ class MonitorLifecycleScenarioTest {
 
     @RegisterExtension
     static final ScenarioMonitor scenario = new ScenarioMonitor(3);
-    private ClusterMonitor monitor;
 
     @Test
     void restartedMonitorCountsNoFalseLossOrDuplicatesAndSetsTheOldSessionApart() throws Exception {
         String topic = "restart";
-        scenario.createTopic(topic, 2, 3, 2);
-        ClusterMonitor first = scenario.start(topic, 6);
+        ClusterMonitor first = scenario.startOnNewTopic(topic, 2, 3, 2);
         await().atMost(REACTION).until(() -> first.snapshot().total().received() > 100);
         FaultScenarios.stop(first);
         Map<Integer, Long> oldEnd = offsets(topic, OffsetSpec.latest());
@@ -50,7 +48,7 @@ class MonitorLifecycleScenarioTest {
         // duplicates or losses. Ground truth: the old session's records the topic holds from one grace before
         // the new session's start, which lies between the call to start() and the monitor running.
         long beforeStart = System.currentTimeMillis();
-        monitor = scenario.startUnwaited(topic);
+        ClusterMonitor monitor = scenario.startUnwaited(topic);
         await().atMost(REACTION).pollInterval(Duration.ofMillis(10))
                 .until(() -> monitor.status() == ClusterMonitor.Status.RUNNING);
         long running = System.currentTimeMillis();
@@ -72,8 +70,7 @@ class MonitorLifecycleScenarioTest {
     @Test
     void partitionsAddedMidRunAreProbedWithNothingLost() throws Exception {
         String topic = "grown";
-        scenario.createTopic(topic, 1, 3, 2);
-        monitor = scenario.start(topic, 3);
+        ClusterMonitor monitor = scenario.startOnNewTopic(topic, 1, 3, 2);
 
         scenario.admin().createPartitions(Map.of(topic, NewPartitions.increaseTo(6))).all().get();
         // Picked up from the cluster-state observation (every 1 s here), without a restart.
@@ -92,8 +89,7 @@ class MonitorLifecycleScenarioTest {
     @Test
     void foreignRecordsAreCountedExactlyAndDisturbNothing() throws Exception {
         String topic = "foreign";
-        scenario.createTopic(topic, 1, 3, 2);
-        monitor = scenario.start(topic, 3);
+        ClusterMonitor monitor = scenario.startOnNewTopic(topic, 1, 3, 2);
 
         int written = 0;
         try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",

@@ -61,6 +61,18 @@ final class ScenarioMonitor implements BeforeAllCallback, AfterEachCallback, Aft
         return tap;
     }
 
+    /**
+     * Creates {@code topic} ({@link #createTopic}) and starts a monitor on it with the tap and client properties
+     * given (each map's entries, in order); returns once each of its partitions, {@code partitionsPerBroker} per
+     * broker, received a probe.
+     */
+    @SafeVarargs
+    final ClusterMonitor startOnNewTopic(String topic, int partitionsPerBroker, int rf, int minIsr,
+                                         Map<String, String>... client) throws Exception {
+        createTopic(topic, partitionsPerBroker, rf, minIsr);
+        return start(topic, partitionsPerBroker * shared.cluster().brokerIds().size(), client);
+    }
+
     /** Starts a monitor on {@code topic} and returns once each of its {@code partitions} received a probe. */
     ClusterMonitor start(String topic, int partitions) {
         return start(topic, FaultScenarios.PROBE, partitions, Map.of());

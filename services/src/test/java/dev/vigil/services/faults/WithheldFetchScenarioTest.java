@@ -48,14 +48,12 @@ class WithheldFetchScenarioTest {
     @RegisterExtension
     static final ScenarioMonitor scenario = new ScenarioMonitor(3);
     private ClientTap.Tap tap;
-    private ClusterMonitor monitor;
 
     @Test
     void withheldFetchesLowerConsumeAvailabilityOfThatBrokerOnlyAndLoseNothing() throws Exception {
         String topic = "withheld-fetch";
-        scenario.createTopic(topic, 2, 3, 2);
         tap = scenario.openTap();
-        monitor = scenario.start(topic, PARTITIONS, tap.clientProperties());
+        ClusterMonitor monitor = scenario.startOnNewTopic(topic, 2, 3, 2, tap.clientProperties());
         awaitAckSlaPassed();
         ClusterSnapshot before = monitor.snapshot();
 
