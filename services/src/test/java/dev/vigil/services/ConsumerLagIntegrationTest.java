@@ -140,10 +140,9 @@ class ConsumerLagIntegrationTest {
             TopicPartition p0 = new TopicPartition(topic, 0);
             TopicPartition p1 = new TopicPartition(topic, 1);
             consumer.assign(List.of(p0, p1));
-            int read = 0;
-            while (read < 40) {
-                read += consumer.poll(Duration.ofMillis(200)).count();
-            }
+            int[] read = {0};
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> (read[0] += consumer.poll(Duration.ofMillis(200)).count()) >= 40);
             consumer.commitSync(Map.of(p0, new OffsetAndMetadata(10), p1, new OffsetAndMetadata(20)));
 
             // Partition 0 caught up: OK; partition 1 ten records behind with no commit since: STOP.
