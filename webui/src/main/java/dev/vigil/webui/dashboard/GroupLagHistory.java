@@ -126,7 +126,7 @@ final class GroupLagHistory {
                 int i = (head + k) % at.length;
                 t.add(at[i]);
                 lagRecords.add((double) records[i]);
-                lagSeconds.add(Double.isNaN(micros[i]) ? null : micros[i] / 1e6);
+                lagSeconds.add(ConsumerGroupsView.seconds(micros[i]));
             }
             Map<String, List<Double>> values = new LinkedHashMap<>();
             values.put("lagRecords", lagRecords);
