@@ -6,14 +6,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
  * A broker that takes connections but never answers (blackholed) is marked in the dashboard's broker table
- * with the reason, and reads 0 in {@code vigil_broker_connection_ok}, while the other broker stays ok; both
- * clear once it answers again.
+ * with the reason, named with it in the verdict's reasons, and reads 0 in {@code vigil_broker_connection_ok},
+ * while the other broker stays ok; all clear once it answers again.
  */
 class ConnectionCheckDashboardTest {
 
@@ -43,12 +45,26 @@ class ConnectionCheckDashboardTest {
             assertThat(metrics).contains("vigil_broker_connection_ok{broker=\"2\",cluster=\"c\"} 0.0\n",
                     "vigil_broker_connection_ok{broker=\"1\",cluster=\"c\"} 1.0\n",
                     "vigil_broker_connection_seconds{broker=\"2\",cluster=\"c\",phase=\"api_versions\"} NaN\n");
+            // The banner names it with why (its partition's probes fail too: it is blackholed for every client).
+            await().atMost(Duration.ofSeconds(30)).until(() -> reasons().stream().anyMatch(r -> r.startsWith("broker 2")
+                    && r.endsWith("fresh connections fail (no ApiVersions answer within 1000 ms)")));
+            assertThat(reasons()).noneMatch(r -> r.startsWith("broker 1"));
         } finally {
             running.sandbox().blackhole(2, false);
         }
         await().atMost(Duration.ofSeconds(30)).until(() -> broker(2).get("connectionFailure").isNull());
         assertThat(VigilHttp.get(running.vigil(), "/metrics").body())
                 .contains("vigil_broker_connection_ok{broker=\"2\",cluster=\"c\"} 1.0\n");
+        await().atMost(Duration.ofSeconds(30))
+                .until(() -> reasons().stream().noneMatch(r -> r.contains("fresh connections")));
+    }
+
+    /** The reasons of the dashboard's verdict. */
+    private static List<String> reasons() throws Exception {
+        List<String> reasons = new ArrayList<>();
+        JSON.readTree(VigilHttp.get(running.vigil(), "/api/v1/clusters/c").body()).get("health").get("reasons")
+                .forEach(r -> reasons.add(r.asText()));
+        return reasons;
     }
 
     /** Broker {@code id}'s row of the dashboard's broker table, or a missing node. */

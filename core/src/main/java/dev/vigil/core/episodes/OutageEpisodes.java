@@ -27,16 +27,31 @@ import java.util.TreeMap;
  * sent, so a shorter wait could end an episode whose last failures are still to come. Times are those of the harvest (1 s)
  * or of the observation (every {@code cluster.state.interval.ms}) that brought the evidence.
  *
- * <p><b>The kind</b> of a broker's episode:
+ * <p><b>The kind</b> of a broker's episode. Planned needs positive evidence; without it the kind is unknown:
  * <ul>
  *   <li>{@code unplanned} when probes attributed to it failed: a crash fails them until the controller
  *       fences it, a hang or a blackhole while the controller still counts it online;</li>
- *   <li>{@code planned} when it went offline with no probe failed, having led partitions since its last
- *       episode: leadership moved away before it left, which is a controlled shutdown;</li>
- *   <li>{@code unknown} when it went offline with no probe failed but led no monitor partition since its
- *       last episode (a restarted broker leads nothing until a preferred-leader election): no probe could
- *       have told a controlled shutdown from a crash.</li>
+ *   <li>{@code unplanned} when it went offline and its probes stalled: more than {@link #IN_FLIGHT_PER_PARTITION}
+ *       per partition it led of the probes attributed to it since the last observation that showed it leading
+ *       were acked {@link ProduceOutcomes#STALL_MICROS} or more after they were sent (within the ack SLA, so
+ *       nothing failed). A crashed leader stalls every probe sent to its partitions until the controller fences
+ *       it ({@code broker.session.timeout.ms}); a controlled shutdown moves leadership in tens of ms and delays
+ *       only the probes in flight then, by the producer's retry on the new leader;</li>
+ *   <li>{@code planned} when it went offline with no failed probe and no stall, once {@code quietMicros} have
+ *       passed since the observation that found it offline (a probe sent to it before can fail or stall until
+ *       then; the kind is unknown meanwhile), and either (b) the observation before showed it leading and at
+ *       least one probe attributed to it was resolved since, or (a) an observation
+ *       showed it online and leading nothing right after one that showed it leading, and the observations that
+ *       showed it so before it went offline span at most {@code quietMicros} (a controlled shutdown moves the
+ *       leadership, then the broker is fenced a heartbeat or two later);</li>
+ *   <li>{@code unknown} otherwise: it led no monitor partition when it went offline (a restarted broker leads
+ *       nothing until a preferred-leader election), no probe of it was resolved since it was last seen leading
+ *       (a probe interval longer than its going down took), or its leadership had moved away long before:
+ *       no probe could have told a controlled shutdown from a crash.</li>
  * </ul>
+ * The stall evidence is counted per broker ({@link ProduceOutcomes#stalled}), from the broker's counts at the
+ * last harvest made at or before the last observation that showed it leading: a crash's stalled acks come after
+ * the fencing, so after any observation that showed it online.
  * A broker the connection check cannot reach while the controller counts it online has an episode too,
  * whether or not it leads a partition: {@code unplanned} if it never goes offline (a hang, a blackhole),
  * else judged by the rules above (a controlled shutdown closes the listener just before the fencing).
@@ -67,15 +82,22 @@ public final class OutageEpisodes {
     private final Map<EpisodeKind, Long> outageMicros = new EnumMap<>(EpisodeKind.class);
     /** The last leader each partition had, kept through leaderless observations. */
     private final Map<Integer, Integer> lastLeaders = new HashMap<>();
+    /** What each broker's observations since its last episode showed of its leadership: the evidence for planned. */
+    private final Map<Integer, Leadership> leadership = new HashMap<>();
     /**
-     * Brokers seen leading a partition since their last episode: a controlled shutdown moves leadership
-     * away some seconds before the broker is fenced, so an observation can fall between the two.
+     * The brokers' probe counts at the recent harvests, back to the last one made at or before the latest
+     * cluster-state observation: the base from which a broker's stalls are counted when that observation showed
+     * it leading.
      */
-    private final Set<Integer> ledSinceLastEpisode = new HashSet<>();
+    private final ArrayDeque<Harvest> harvests = new ArrayDeque<>();
     private long plannedLeaderMoves;
     /** Failed probes of partitions whose episode was judged planned at the harvest that counted them. */
     private long plannedProbeFailures;
     private Observation last;
+    /** The time of the harvest being observed, or of the last one. */
+    private long nowMicros;
+    /** Harvests kept at most, whatever the cluster-state interval: beyond, the oldest is the base (more stalls). */
+    private static final int MAX_HARVESTS = 64;
     /** The time between the last two harvests: how far apart two failures of one cause may be counted. */
     private long harvestMicros;
     private Observation lastState;
@@ -88,6 +110,8 @@ public final class OutageEpisodes {
     /** Takes one harvest's observation; called once a second, on one thread. */
     public synchronized void observe(Observation now) {
         harvestMicros = last == null ? 0 : Math.max(0, now.atMicros() - last.atMicros());
+        nowMicros = now.atMicros();
+        harvests.addLast(new Harvest(now.atMicros(), now.brokers()));
         boolean newState = now.stateAtMicros().isPresent()
                 && (lastState == null || !now.stateAtMicros().equals(lastState.stateAtMicros()));
         if (newState) {
@@ -105,6 +129,28 @@ public final class OutageEpisodes {
         if (newState) {
             lastState = now;
         }
+        long stateAt = lastState == null ? Long.MIN_VALUE : lastState.stateAtMicros().getAsLong();
+        while (harvests.size() > MAX_HARVESTS || harvests.size() > 1 && secondOf(harvests).atMicros <= stateAt) {
+            harvests.removeFirst();
+        }
+    }
+
+    private static Harvest secondOf(ArrayDeque<Harvest> harvests) {
+        var it = harvests.iterator();
+        it.next();
+        return it.next();
+    }
+
+    /** The brokers' counts at the last harvest made at or before {@code atMicros} (the oldest kept if none). */
+    private Map<Integer, ProduceOutcomes> countsAt(long atMicros) {
+        Map<Integer, ProduceOutcomes> counts = harvests.getFirst().brokers;
+        for (Harvest h : harvests) {
+            if (h.atMicros > atMicros) {
+                break;
+            }
+            counts = h.brokers;
+        }
+        return counts;
     }
 
     public synchronized EpisodesSnapshot snapshot() {
@@ -129,14 +175,24 @@ public final class OutageEpisodes {
             known.addAll(lastState.online().keySet());
         }
         known.addAll(brokers.keySet());
+        Map<Integer, Integer> led = new HashMap<>();
+        now.leaders().values().forEach(l -> led.merge(l, 1, Integer::sum));
         for (int b : known) {
             if (now.offline(b)) {
                 Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
                 if (!o.wentOffline) {
                     o.wentOffline = true;
-                    o.ledBefore = ledSinceLastEpisode.contains(b);
+                    o.offlineAtMicros = at;
+                    o.leadership = leadership.getOrDefault(b, Leadership.NONE);
+                    o.latest = now.brokers().getOrDefault(b, o.latest);
                 }
                 o.bad(at, 0);
+            } else {
+                Leadership was = leadership.getOrDefault(b, Leadership.NONE);
+                leadership.put(b, led.containsKey(b)
+                        ? new Leadership(at, led.get(b), countsAt(at).getOrDefault(b, ProduceOutcomes.NONE), -1, at)
+                        : new Leadership(was.ledAtMicros, was.partitions, was.base,
+                                was.ledAtMicros >= 0 && was.movedAwayAtMicros < 0 ? at : was.movedAwayAtMicros, at));
             }
         }
         for (Map.Entry<Integer, Integer> e : now.leaders().entrySet()) {
@@ -151,9 +207,6 @@ public final class OutageEpisodes {
                         .bad(at, 0);
             } else {
                 lastLeaders.put(p, leader);
-                if (!now.offline(leader)) {
-                    ledSinceLastEpisode.add(leader);
-                }
             }
         }
     }
@@ -204,10 +257,16 @@ public final class OutageEpisodes {
             int id = e.getKey();
             ProduceOutcomes probes = e.getValue();
             ProduceOutcomes was = before.getOrDefault(id, ProduceOutcomes.NONE);
+            if (ofBrokers && open.containsKey(id)) {
+                open.get(id).latest = probes;
+            }
             long failed = probes.failures() - was.failures();
             if (failed > 0) {
                 Open o = open.computeIfAbsent(id, k -> new Open(ofBrokers ? Episode.Subject.BROKER
                         : Episode.Subject.PARTITION, k, now.atMicros(), ofBrokers ? null : brokerEpisodeOf(k)));
+                if (ofBrokers) {
+                    o.latest = probes;
+                }
                 o.failed += failed;
                 probes.errorClasses().forEach((c, n) -> {
                     long delta = n - was.errorClasses().getOrDefault(c, 0L);
@@ -342,7 +401,7 @@ public final class OutageEpisodes {
             }
             o.endedKind = ended.kind();
             if (ofBrokers) {
-                ledSinceLastEpisode.remove(o.id);
+                leadership.remove(o.id); // a restarted broker leads nothing until an election gives it partitions
             }
             remember(ended);
             return true;
@@ -356,8 +415,39 @@ public final class OutageEpisodes {
         }
     }
 
+    /**
+     * What a broker's cluster-state observations showed of its leadership, since its last episode.
+     *
+     * @param ledAtMicros        the last observation that showed it online and leading a partition; -1 if none
+     * @param partitions         the partitions it led in that observation
+     * @param base               its probe counts at the last harvest made at or before that observation
+     * @param movedAwayAtMicros  the first observation after that one that showed it online and leading nothing
+     *                           (its leadership moved away while it was online); -1 if none
+     * @param onlineAtMicros     the last observation that showed it online
+     */
+    private record Leadership(long ledAtMicros, int partitions, ProduceOutcomes base, long movedAwayAtMicros,
+                              long onlineAtMicros) {
+        static final Leadership NONE = new Leadership(-1, 0, ProduceOutcomes.NONE, -1, -1);
+
+        /**
+         * More stalled acks than a controlled shutdown makes: it delays the probes in flight when leadership
+         * moves, one or two per partition, by the producer's retry on the new leader (a second or more on a
+         * loaded machine); a crash stalls every probe sent to its partitions until the controller fences it.
+         */
+        boolean stalled(long stalledAcks) {
+            return stalledAcks > IN_FLIGHT_PER_PARTITION * partitions;
+        }
+    }
+
+    /** The probes a controlled shutdown may delay per partition it led: those in flight when leadership moved. */
+    static final int IN_FLIGHT_PER_PARTITION = 2;
+
+    /** The brokers' probe counts at one harvest. */
+    private record Harvest(long atMicros, Map<Integer, ProduceOutcomes> brokers) {
+    }
+
     /** An episode under way: the evidence gathered so far. */
-    private static final class Open {
+    private final class Open {
         final Episode.Subject subject;
         final int id;
         final long startMicros;
@@ -372,7 +462,12 @@ public final class OutageEpisodes {
         long failed;
         int leaderMoves;
         boolean wentOffline;
-        boolean ledBefore;
+        /** The first observation that showed the broker offline; -1 while none. */
+        long offlineAtMicros = -1;
+        /** Its leadership as its observations showed it up to the one that found it offline. */
+        Leadership leadership = Leadership.NONE;
+        /** A broker's latest probe counts (stalls are counted from its leadership's base). */
+        ProduceOutcomes latest = ProduceOutcomes.NONE;
         boolean failedWhileOnline;
         /** Why the latest failed connection check of a broker the controller counted online failed; null if none. */
         String connectionFailure;
@@ -449,11 +544,52 @@ public final class OutageEpisodes {
                 return new Judgement(EpisodeKind.UNPLANNED, "a fresh connection failed while the controller counted it"
                         + " online (" + connectionFailure + "): a hang or a blackhole");
             }
-            return ledBefore
-                    ? new Judgement(EpisodeKind.PLANNED, "leadership moved away with no failed probe before it was"
-                            + " fenced: a controlled shutdown")
-                    : new Judgement(EpisodeKind.UNKNOWN, "it led no monitor partition when it went offline, so no"
-                            + " probe could tell a controlled shutdown from a crash");
+            return judgeOffline();
+        }
+
+        /**
+         * A broker that went offline with no failed probe. A crash stalls the acks of the partitions it leads
+         * until the controller fences it; a controlled shutdown moves its leadership first, so its probes are
+         * acked without a stall, on it or on the new leader. Planned needs that evidence, else unknown.
+         */
+        private Judgement judgeOffline() {
+            Leadership led = leadership;
+            long stalled = latest.stalled() - led.base.stalled();
+            long resolved = latest.attempts() - led.base.attempts();
+            String ms = (ProduceOutcomes.STALL_MICROS / 1_000) + " ms";
+            if (led.ledAtMicros < 0) {
+                return new Judgement(EpisodeKind.UNKNOWN, "it led no monitor partition when it went offline, so no"
+                        + " probe could tell a controlled shutdown from a crash");
+            }
+            if (led.stalled(stalled)) {
+                return new Judgement(EpisodeKind.UNPLANNED, stalled + " probes attributed to it were acked " + ms
+                        + " or more after they were sent, since the last observation that showed it leading "
+                        + led.partitions + " partitions (more than the " + IN_FLIGHT_PER_PARTITION + " per partition"
+                        + " in flight when a controlled shutdown moves leadership): its partitions stalled until the"
+                        + " controller fenced it, a crash");
+            }
+            if (nowMicros - offlineAtMicros < quietMicros) {
+                return new Judgement(EpisodeKind.UNKNOWN, "no failed or stalled probe yet, but probes sent to it before"
+                        + " it went offline may still fail or stall");
+            }
+            String late = stalled == 0 ? "" : " (" + stalled + " acked later, no more than the ones in flight when"
+                    + " leadership moved)";
+            if (led.movedAwayAtMicros < 0) {
+                return resolved > 0
+                        ? new Judgement(EpisodeKind.PLANNED, "it led partitions until the observation before it went"
+                                + " offline, and its " + resolved + " probes since were acked within " + ms + late
+                                + ", none failed: leadership moved before it was fenced, a controlled shutdown")
+                        : new Judgement(EpisodeKind.UNKNOWN, "no probe attributed to it was resolved between the last"
+                                + " observation that showed it leading and its going offline, so none could tell a"
+                                + " controlled shutdown from a crash");
+            }
+            return led.onlineAtMicros - led.movedAwayAtMicros <= quietMicros
+                    ? new Judgement(EpisodeKind.PLANNED, "an observation showed it online with its leadership moved"
+                            + " away, just before it went offline, and no probe failed or stalled" + late + ": a"
+                            + " controlled shutdown")
+                    : new Judgement(EpisodeKind.UNKNOWN, "its leadership had moved away "
+                            + (led.onlineAtMicros - led.movedAwayAtMicros) / 1_000_000 + " s before it went offline,"
+                            + " so no probe could tell a controlled shutdown from a crash");
         }
     }
 }

@@ -41,6 +41,8 @@ public final class ScopeStats {
     private volatile long unjudged;
     private volatile long lostThenReceived;
     private volatile long lostAckedAfterRead;
+    /** Acks that came {@link ProduceOutcomes#STALL_MICROS} or more after their send: outage evidence. */
+    private volatile long stalledAcks;
     /** -1 until a produce outcome is final, then the length of the current run of failures (0 = last one ok). */
     private volatile int consecutiveProduceFailures = -1;
 
@@ -58,6 +60,7 @@ public final class ScopeStats {
     private static final VarHandle UNJUDGED = counter("unjudged");
     private static final VarHandle LOST_THEN_RECEIVED = counter("lostThenReceived");
     private static final VarHandle LOST_ACKED_AFTER_READ = counter("lostAckedAfterRead");
+    private static final VarHandle STALLED_ACKS = counter("stalledAcks");
     private static final VarHandle CONSECUTIVE_PRODUCE_FAILURES =
             FieldHandles.of(MethodHandles.lookup(), ScopeStats.class, "consecutiveProduceFailures", int.class);
 
@@ -107,6 +110,9 @@ public final class ScopeStats {
 
     void produceLatency(long micros) {
         produceLatency.record(micros);
+        if (micros >= ProduceOutcomes.STALL_MICROS) {
+            STALLED_ACKS.getAndAdd(this, 1L);
+        }
     }
 
     void e2eLatency(long micros) {
@@ -153,7 +159,7 @@ public final class ScopeStats {
 
     /** The produce outcomes so far, without reading the windows: cheap enough for every scope each second. */
     public ProduceOutcomes produceOutcomes() {
-        return new ProduceOutcomes(produceAttempts, produceFailures, consecutiveProduceFailures, Map.of());
+        return new ProduceOutcomes(produceAttempts, produceFailures, consecutiveProduceFailures, stalledAcks, Map.of());
     }
 
     /** Files recently recorded latencies under the current slice; call about once per slice. */

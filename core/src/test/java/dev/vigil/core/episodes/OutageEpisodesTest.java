@@ -36,9 +36,16 @@ class OutageEpisodesTest {
     @Test
     void aControlledShutdownAndRestartIsOnePlannedEpisode() {
         run(6); // observed at 0 and 5, all healthy
+        succeedEachSecond(4, 3, 2); // its probes acked promptly after the observation at 5 that showed it leading
         online.put(3, false);
-        leaders.put(2, 1); // leadership moved before it was fenced: nothing failed
+        leaders.put(2, 1); // leadership moved before it was fenced: nothing failed or stalled
         run(11);
+        // Seen offline at 10: a probe sent to it before may still fail or stall, until the quiet period has passed.
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN);
+        run(13);
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN);
+        run(14);
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.PLANNED);
         online.put(3, true);
         run(20);
 
@@ -53,6 +60,8 @@ class OutageEpisodesTest {
         assertThat(e.leaderMoves()).isEqualTo(1);
         assertThat(e.startMicros()).isEqualTo(10 * S); // the first observation that showed it fenced
         assertThat(e.endMicros()).isEqualTo(OptionalLong.of(15 * S)); // the first that showed it online
+        assertThat(e.evidence()).contains("its 4 probes since were acked within 1000 ms")
+                .contains("controlled shutdown");
         assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.PLANNED, 1L));
         assertThat(s.brokerOutageMicros()).isEqualTo(Map.of(EpisodeKind.PLANNED, 5 * S));
         assertThat(s.plannedLeaderMoves()).isZero();
@@ -63,14 +72,12 @@ class OutageEpisodesTest {
         run(6);
         leaders.put(2, 1); // leadership moved at once; the broker takes seconds more to shut down
         run(11);
-        online.put(3, false);
-        run(16);
-        online.put(3, true);
-        run(25);
+        broker3Offline(16, 25);
 
         EpisodesSnapshot s = episodes.snapshot();
         Episode e = only(s, Episode.Subject.BROKER);
         assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.evidence()).contains("online with its leadership moved away, just before it went offline");
         assertThat(e.startMicros()).isEqualTo(15 * S);
         assertThat(s.plannedLeaderMoves()).isEqualTo(1); // seen while it was still online
     }
@@ -213,10 +220,7 @@ class OutageEpisodesTest {
     void aBrokerLeadingNothingThatGoesOfflineIsUnknown() {
         leaders.put(2, 1);
         run(6);
-        online.put(3, false);
-        run(11);
-        online.put(3, true);
-        run(20);
+        broker3Offline(11, 20);
 
         Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
@@ -247,6 +251,7 @@ class OutageEpisodesTest {
     @Test
     void aConnectionRefusedJustBeforeAControlledShutdownsFencingIsStillPlanned() {
         run(6);
+        succeedEachSecond(2, 3, 2);
         leaders.put(2, 1);
         connections(8, Map.of(3, "connection refused")); // the listener closed; the fencing is seen at 10
         online.put(3, false);
@@ -278,10 +283,10 @@ class OutageEpisodesTest {
     @Test
     void aPartitionWhoseOnlyReplicaLeftInAControlledShutdownTakesItsPlannedKind() {
         run(6);
+        succeedEachSecond(4, 3, 2);
         online.put(3, false);
         leaders.put(2, Observation.NO_LEADER); // its only replica is gone: nowhere for leadership to move
-        run(11);
-        timeOutEachSecond(3, -1, 2); // no leader to attribute the failures to
+        timeOutEachSecond(5, -1, 2); // 10 to 14, no leader to attribute the failures to
         bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
@@ -291,25 +296,136 @@ class OutageEpisodesTest {
         assertThat(partition.kind()).isEqualTo(EpisodeKind.PLANNED);
         assertThat(partition.startMicros()).isEqualTo(10 * S);
         assertThat(partition.endMicros()).isEqualTo(OptionalLong.of(16 * S));
-        assertThat(partition.probesFailed()).isEqualTo(3);
-        assertThat(s.plannedProbeFailures()).isEqualTo(3); // what slo.exclude.planned leaves out
+        assertThat(partition.probesFailed()).isEqualTo(5);
+        // What slo.exclude.planned leaves out: those counted once the broker's kind was planned, at 13 and 14 (before,
+        // a probe sent to it before it went offline could still have stalled, and its kind was unknown).
+        assertThat(s.plannedProbeFailures()).isEqualTo(2);
     }
 
     @Test
     void aPartitionThatFailsBeforeItsLeadersControlledShutdownIsObservedTakesItsKindFromThenOn() {
         run(6);
+        succeedEachSecond(1, 3, 2); // its last probe on broker 3, at 6
         online.put(3, false);
         leaders.put(2, Observation.NO_LEADER);
-        timeOutEachSecond(7, -1, 2); // 6 to 9 before the observation at 10 shows why, 10 to 12 after
+        timeOutEachSecond(8, -1, 2); // 7 to 9 before the observation at 10 shows why, 10 to 14 after
         bringBackBroker3LeadingPartition2();
 
         EpisodesSnapshot s = episodes.snapshot();
         Episode partition = only(s, Episode.Subject.PARTITION);
         assertThat(partition.kind()).isEqualTo(EpisodeKind.PLANNED);
-        assertThat(partition.startMicros()).isEqualTo(6 * S);
-        assertThat(partition.probesFailed()).isEqualTo(7);
-        // Judged when counted: the four failures before the evidence counted against the budget.
-        assertThat(s.plannedProbeFailures()).isEqualTo(3);
+        assertThat(partition.startMicros()).isEqualTo(7 * S);
+        assertThat(partition.probesFailed()).isEqualTo(8);
+        // Judged when counted: the six failures before the evidence was complete (13) counted against the budget.
+        assertThat(s.plannedProbeFailures()).isEqualTo(2);
+    }
+
+    @Test
+    void aCrashWhoseStallEndsWithinTheAckSlaFailsNoProbeAndIsUnplanned() {
+        run(6);
+        succeed(3, 2);
+        step(1);
+        // Crashed at 7: its partition's acks stall until the controller fences it (at 8) and the producer
+        // retries on the new leader, within the ack SLA, so no probe fails; the stalled acks are counted at 9:
+        // three, more than the two in flight a controlled shutdown could delay for its one partition.
+        step(2);
+        stall(3, 2);
+        stall(3, 2);
+        stall(3, 2);
+        step(1);
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11); // observed fenced at 10: unplanned at once, the stall is in
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNPLANNED);
+        succeed(1, 2);
+        online.put(3, true);
+        run(20);
+
+        EpisodesSnapshot s = episodes.snapshot();
+        assertThat(s.open()).isEmpty();
+        Episode e = only(s, Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(e.probesFailed()).isZero();
+        assertThat(e.evidence()).startsWith("3 probes attributed to it were acked 1000 ms or more after they were sent")
+                .contains("leading 1 partitions (more than the 2 per partition in flight").contains("a crash");
+        assertThat(e.startMicros()).isEqualTo(10 * S);
+        assertThat(s.brokerOutages()).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        assertThat(s.recent()).extracting(Episode::subject).containsExactly(Episode.Subject.BROKER);
+    }
+
+    @Test
+    void aStallCountedAfterTheObservationThatFoundItOfflineTurnsItsEpisodeUnplanned() {
+        run(6);
+        succeedEachSecond(4, 3, 2);
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11); // seen offline at 10, before the stalled acks came
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN);
+        stall(3, 2);
+        stall(3, 2);
+        step(1);
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN); // two: what a controlled shutdown could delay
+        stall(3, 2);
+        step(1);
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNPLANNED);
+        run(15); // the quiet period since it went offline has passed: still unplanned
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNPLANNED);
+    }
+
+    @Test
+    void aControlledShutdownThatDelaysTheProbesInFlightWhenLeadershipMovesIsStillPlanned() {
+        run(6);
+        succeedEachSecond(3, 3, 2);
+        stall(3, 2); // in flight at the move, each retried on the new leader a second later (a loaded machine)
+        stall(3, 2);
+        online.put(3, false);
+        leaders.put(2, 1);
+        step(1);
+        broker3Offline(11, 20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.evidence()).contains("its 5 probes since were acked within 1000 ms (2 acked later, no more than"
+                + " the ones in flight when leadership moved)");
+    }
+
+    @Test
+    void aStallBeforeTheLastObservationThatShowedItLeadingIsNoEvidenceAgainstItsControlledShutdown() {
+        run(2);
+        stall(3, 2); // at 2, 3 and 4, before the observation at 5
+        step(1);
+        stall(3, 2);
+        step(1);
+        stall(3, 2);
+        run(6);
+        succeedEachSecond(4, 3, 2);
+        leaders.put(2, 1);
+        broker3Offline(11, 20);
+
+        assertThat(only(episodes.snapshot(), Episode.Subject.BROKER).kind()).isEqualTo(EpisodeKind.PLANNED);
+    }
+
+    @Test
+    void aBrokerNoneOfWhoseProbesWasResolvedSinceItLastLedIsUnknown() {
+        run(6); // observed leading at 5; no probe of partition 2 resolved after it (a long probe interval)
+        leaders.put(2, 1);
+        broker3Offline(11, 20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
+        assertThat(e.evidence()).startsWith("no probe attributed to it was resolved");
+    }
+
+    @Test
+    void aBrokerWhoseLeadershipMovedAwayLongBeforeItWentOfflineIsUnknown() {
+        run(1); // observed leading at 0
+        leaders.put(2, 1); // a reassignment: observed at 5, 10 and 15 online and leading nothing
+        run(16);
+        broker3Offline(21, 30);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
+        assertThat(e.evidence()).startsWith("its leadership had moved away 10 s before it went offline");
     }
 
     @Test
@@ -339,6 +455,14 @@ class OutageEpisodesTest {
         leaders.put(2, 1);
         run(fencedUntil);
         succeed(1, 2);
+        online.put(3, true);
+        run(until);
+    }
+
+    /** Broker 3 is offline in the observations until {@code offlineUntil}, then online again until {@code until}. */
+    private void broker3Offline(long offlineUntil, long until) {
+        online.put(3, false);
+        run(offlineUntil);
         online.put(3, true);
         run(until);
     }
@@ -411,10 +535,35 @@ class OutageEpisodesTest {
         if (error != null) {
             classes.merge(error, 1L, Long::sum);
         }
-        return new ProduceOutcomes(p.attempts() + 1, p.failures() + 1, Math.max(0, p.consecutiveFailures()) + 1, classes);
+        return new ProduceOutcomes(p.attempts() + 1, p.failures() + 1, Math.max(0, p.consecutiveFailures()) + 1,
+                p.stalled(), classes);
     }
 
     private static ProduceOutcomes succeeded(ProduceOutcomes p) {
-        return new ProduceOutcomes(p.attempts() + 1, p.failures(), 0, p.errorClasses());
+        return new ProduceOutcomes(p.attempts() + 1, p.failures(), 0, p.stalled(), p.errorClasses());
+    }
+
+    /** One probe of {@code partition} attributed to {@code broker}, acked within the ack SLA but after a stall. */
+    private void stall(int broker, int partition) {
+        brokers.put(broker, stalled(brokers.getOrDefault(broker, ProduceOutcomes.NONE)));
+        partitions.put(partition, stalled(partitions.getOrDefault(partition, ProduceOutcomes.NONE)));
+    }
+
+    private static ProduceOutcomes stalled(ProduceOutcomes p) {
+        return new ProduceOutcomes(p.attempts() + 1, p.failures(), 0, p.stalled() + 1, p.errorClasses());
+    }
+
+    /** For {@code seconds} seconds from now, one probe of {@code partition} a second acked at once by {@code broker}. */
+    private void succeedEachSecond(int seconds, int broker, int partition) {
+        for (int i = 0; i < seconds; i++) {
+            succeed(broker, partition);
+            step(1);
+        }
+    }
+
+    private EpisodeKind openKind(int broker) {
+        return episodes.snapshot().open().stream()
+                .filter(e -> e.subject() == Episode.Subject.BROKER && e.id() == broker)
+                .findFirst().orElseThrow().kind();
     }
 }

@@ -54,6 +54,24 @@ class ClusterStatsTest {
     }
 
     @Test
+    void anAckASecondOrMoreAfterItsSendIsAStallOfItsPartitionItsLeaderAndTheCluster() {
+        SequenceLedger ledger = ledger(0);
+        long t = 1_000_000 * MS;
+        ledger.acked(ledger.begin(t, 1), t + 999 * MS);
+        ledger.acked(ledger.begin(t, 1), t + 1_000 * MS); // stalled, within the 3 s ack SLA: not a failure
+        ledger.acked(ledger.begin(t, 2), t + 2_500 * MS);
+        ledger.begin(t, 2); // never acked: a failure, no stall
+        ledger.finalizeExpired(t + 4_000 * MS);
+
+        assertThat(stats.broker(1).produceOutcomes()).extracting(o -> o.attempts(), o -> o.failures(), o -> o.stalled())
+                .containsExactly(2L, 0L, 1L);
+        assertThat(stats.broker(2).produceOutcomes()).extracting(o -> o.attempts(), o -> o.failures(), o -> o.stalled())
+                .containsExactly(2L, 1L, 1L);
+        assertThat(stats.partition(0).produceOutcomes().stalled()).isEqualTo(2);
+        assertThat(stats.total().produceOutcomes().stalled()).isEqualTo(2);
+    }
+
+    @Test
     void partitionScopesKeepNoLatencySinceStartUnlessAskedWhileBrokersAndTheClusterDo() {
         ClusterStats lean = new ClusterStats("c1", 60_000 * MS, 6, false);
         SequenceLedger ledger = new SequenceLedger(3_000 * MS, 5_000 * MS, 30_000 * MS, 128, lean.listenerFor(0));

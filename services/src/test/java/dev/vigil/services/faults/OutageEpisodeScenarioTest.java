@@ -5,11 +5,13 @@ import static dev.vigil.services.faults.FaultScenarios.leaders;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 
+import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.episodes.Episode;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodeMetrics;
@@ -30,8 +32,8 @@ import org.slf4j.LoggerFactory;
  * preferred leader of two partitions), each judged from what the monitor saw: a rolling restart by
  * graceful stops is three planned episodes and the preferred-leader election after it planned leader
  * moves, with no probe failed; a crash is one unplanned episode (the brokers it stalled are its
- * collateral, not outages of their own); a blackholed broker, which the controller keeps online, is one
- * unplanned episode.
+ * collateral, not outages of their own), also when its stall ends within the ack SLA and no probe fails;
+ * a blackholed broker, which the controller keeps online, is one unplanned episode.
  */
 class OutageEpisodeScenarioTest {
 
@@ -117,6 +119,32 @@ class OutageEpisodeScenarioTest {
     }
 
     @Test
+    void aCrashWhoseStallEndsWithinTheAckSlaFailsNoProbeYetIsUnplanned() throws Exception {
+        String topic = "crash-within-sla";
+        // An ack SLA of 10 s, longer than the stall: the controller fences the crashed broker within its 3 s
+        // session and the producer retries on the new leaders, so every probe is acked in time, some late.
+        ProbeConfig probe = new ProbeConfig(Duration.ofMillis(200), 100, Duration.ofSeconds(10), Duration.ofSeconds(10),
+                Duration.ofSeconds(20), Duration.ofSeconds(10), 5, Duration.ofSeconds(1));
+        ClusterMonitor monitor = start(topic, probe);
+        long failuresBefore = monitor.reading().total().produceFailures();
+
+        scenario.cluster().stopBroker(VICTIM, StopMode.ABRUPT);
+        await().atMost(REACTION).until(() -> openBroker(monitor, VICTIM));
+        scenario.cluster().startBroker(VICTIM);
+        EpisodesSnapshot episodes = awaitEnded(monitor);
+        LOG.info("crash within the ack SLA: {}", episodes);
+        assertThat(monitor.reading().total().produceFailures()).as("failed probes").isEqualTo(failuresBefore);
+        Episode victim = brokerEpisode(episodes, VICTIM);
+        assertThat(victim.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(victim.probesFailed()).isZero();
+        assertThat(victim.evidence())
+                .contains("probes attributed to it were acked 1000 ms or more after they were sent");
+        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
+        assertExported(EpisodeKind.UNPLANNED, 1);
+        assertExported(EpisodeKind.PLANNED, 0);
+    }
+
+    @Test
     void aBlackholedBrokerIsOneUnplannedEpisodeThoughTheControllerKeepsItOnline() throws Exception {
         String topic = "blackhole";
         ClusterMonitor monitor = start(topic);
@@ -141,8 +169,12 @@ class OutageEpisodeScenarioTest {
     }
 
     private ClusterMonitor start(String topic) throws Exception {
+        return start(topic, FaultScenarios.PROBE);
+    }
+
+    private ClusterMonitor start(String topic, ProbeConfig probe) throws Exception {
         scenario.createTopic(topic, 2, 3, 2);
-        ClusterMonitor monitor = scenario.start(topic, 6);
+        ClusterMonitor monitor = scenario.start(topic, probe, 6, Map.of());
         // A fresh topic's first probes can fail on a loaded machine (see BrokerFaultScenarioTest): begin once
         // whatever episodes they made are over, and judge only what the fault did.
         await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty());

@@ -19,7 +19,9 @@ import java.util.TreeMap;
  *   <li>DOWN: the cluster cannot be reached, or no partition accepts probes.</li>
  *   <li>DEGRADED: the monitor is stale (it stopped giving some kind of verdict: see
  *       {@code VerdictFreshness}), any partition's latest produce probe failed, a registered broker is offline, a
- *       partition is offline, under min.insync.replicas or under-replicated, the last
+ *       broker the controller counts online fails its connection check (a fresh connection refused or unanswered:
+ *       clients connecting anew cannot use it, even if it leads no monitor partition), a partition is offline,
+ *       under min.insync.replicas or under-replicated, the last
  *       {@value ClusterHistory#RATE_SPAN_MS} ms of produce or consume probes were not all good, or
  *       acknowledged probes were lost (never read, or read and then truncated from the log) or duplicated in the
  *       last {@link #EVENT_SPAN_MS} ms.</li>
@@ -129,7 +131,8 @@ final class HealthAssessor {
 
     /**
      * One reason per broker in trouble: offline (registered but fenced), or leading partitions whose
-     * latest probe failed; then failing partitions that have no leader or an unknown one.
+     * latest probe failed, or failing its connection check while online (both in one reason); then failing
+     * partitions that have no leader or an unknown one.
      */
     private static void brokerReasons(ClusterReport report, List<PartitionRow> failing, List<String> reasons) {
         Map<Integer, Integer> failingByLeader = new TreeMap<>();
@@ -140,10 +143,13 @@ final class HealthAssessor {
             int failingLed = failingByLeader.getOrDefault(b.id(), 0);
             String failingText = failingLed > 0 ? ": " + plural(failingLed, "partition") + " failing produce probes" : "";
             String lastError = b.lastError() == null ? "" : " (last error " + b.lastError() + ")";
+            // A fenced broker's connection fails as expected; an online one's is news even if it leads nothing.
+            String connection = b.connectionFailure() == null ? ""
+                    : (failingLed > 0 ? "; " : ": ") + "fresh connections fail (" + b.connectionFailure() + ")";
             if (b.registered() && !b.online()) {
                 reasons.add("broker " + b.id() + " offline" + failingText);
-            } else if (failingLed > 0) {
-                reasons.add("broker " + b.id() + failingText + lastError);
+            } else if (failingLed > 0 || !connection.isEmpty()) {
+                reasons.add("broker " + b.id() + failingText + (failingLed > 0 ? lastError : "") + connection);
             }
         }
         List<Integer> unattributed = failing.stream()

@@ -51,6 +51,33 @@ class HealthAssessorTest {
     }
 
     @Test
+    void anOnlineBrokerThatFailsItsConnectionCheckIsNamedWithWhyEvenIfItLeadsNothingAndAnOfflineOneIsNot() {
+        steady(0, 20_000, 0, 0, 0);
+        // broker 1 leads nothing and takes no connection; broker 2 also leads failing partitions 1 and 4; broker 3 is
+        // fenced, so its failed check is no news.
+        ClusterReport report = running("c", List.of(
+                withConnectionFailure(new ClusterReport.BrokerRow(1, null, true, true, 0, null, null, null, null, -1,
+                        null, null), "no ApiVersions answer within 1000 ms"),
+                withConnectionFailure(broker(2, true, 4, "TimeoutException"), "connection refused"),
+                withConnectionFailure(broker(3, false, 0, null), "connection refused")), partitions(1, 4), state(2, 0));
+
+        Health health = HealthAssessor.assess(report, history);
+
+        assertThat(health.level()).isEqualTo(Level.DEGRADED);
+        assertThat(health.reasons()).containsExactly(
+                "broker 1: fresh connections fail (no ApiVersions answer within 1000 ms)",
+                "broker 2: 2 partitions failing produce probes (last error TimeoutException); fresh connections fail"
+                        + " (connection refused)",
+                "broker 3 offline");
+    }
+
+    private static ClusterReport.BrokerRow withConnectionFailure(ClusterReport.BrokerRow b, String failure) {
+        return new ClusterReport.BrokerRow(b.id(), b.rack(), b.registered(), b.online(), b.partitionsLed(),
+                b.produceAvailability(), b.consumeAvailability(), b.e2eP99(), b.produceP99(), b.consecutiveFailures(),
+                b.lastError(), b.lastErrorAt(), null, failure);
+    }
+
+    @Test
     void anOnlineBrokerLeadingFailingPartitionsIsNamedWithItsLastError() {
         steady(0, 20_000, 0, 0, 0);
         ClusterReport report = running("c", List.of(broker(1, true, 0, null), broker(2, true, 0, null),
