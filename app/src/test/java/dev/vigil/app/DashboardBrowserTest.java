@@ -74,6 +74,8 @@ class DashboardBrowserTest {
                 && points("chart-e2e") > 0 && points("chart-produce") > 0);
         await().atMost(Duration.ofSeconds(20)).until(() -> brokerRows("#broker-table").equals(List.of("1", "2", "3")));
         assertThat(brokerRows("#sandbox-table")).containsExactly("1", "2", "3");
+        // No consumer.groups.include: no consumer-group panel.
+        assertThat(js("return document.getElementById('lag-panel').hidden")).isEqualTo(true);
         // The offset-commit probe (on by default) has its row, naming the group's coordinator.
         await().atMost(Duration.ofSeconds(20)).until(() -> ((String) js("const r = document.querySelector("
                 + "\"#probe-table tr[data-probe='offset commits']\"); return r === null ? '' : r.textContent;"))

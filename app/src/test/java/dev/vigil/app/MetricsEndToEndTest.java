@@ -69,7 +69,8 @@ class MetricsEndToEndTest {
                  "clusters": [
                    {"name": "sb", "bootstrap.servers": "%s", "replication.factor": 1, "topic": "vigil_probe",
                     "probe.interval.ms": 250, "controller.probe": true, "mirror": {"to": "dr"},
-                    "consumer.groups.include": "vigil-commit.*", "lag.interval.ms": 1000},
+                    "consumer.groups.include": "vigil-commit.*", "lag.interval.ms": 1000,
+                    "lag.partition.metrics": true},
                    {"name": "dr", "bootstrap.servers": "%s", "replication.factor": 1, "probe.interval.ms": 1000}]}"""
                 .formatted(source.bootstrapServers(), target.bootstrapServers()), "test.json")));
         // MirrorMaker's part, so that the dashboard's mirror panels have numbers
@@ -154,6 +155,7 @@ class MetricsEndToEndTest {
         await().atMost(Duration.ofSeconds(120)).until(() -> {
             String exposition = scrape();
             return exposition.contains("vigil_broker_e2e_latency_seconds_bucket")
+                    && exposition.contains("vigil_consumer_group_partition_status{") // lag.partition.metrics
                     && partitionCount.matcher(exposition).results().anyMatch(m -> Long.parseLong(m.group(1)) > 0);
         });
         Path metrics = Files.writeString(dir.resolve("metrics.txt"), scrape());

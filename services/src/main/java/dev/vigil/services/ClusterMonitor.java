@@ -256,7 +256,8 @@ public final class ClusterMonitor implements Service {
         scopes.brokers(stats, optionalProbes.all());
         scopes.brokerErrors(errors);
         ClusterReading harvested = readings.harvested(clock.nowMicros(), moment());
-        harvested.consumerLag().ifPresent(lag -> scopes.consumerGroups(lag.groups().keySet(), this::reading));
+        harvested.consumerLag().ifPresent(lag -> scopes.consumerGroups(lag, config.lag().partitionMetrics(),
+                this::reading));
         lastHarvestMicros = clock.nowMicros();
         if (running.get() && status.isProbing()) {
             s.watch(guard, config.name());

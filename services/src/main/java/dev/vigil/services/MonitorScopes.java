@@ -3,6 +3,8 @@ package dev.vigil.services;
 import dev.vigil.core.episodes.EpisodeKind;
 import dev.vigil.core.episodes.EpisodeMetrics;
 import dev.vigil.core.lag.GroupLag;
+import dev.vigil.core.lag.LagSnapshot;
+import dev.vigil.core.lag.PartitionLag;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.metrics.MetricSource;
@@ -34,6 +36,10 @@ final class MonitorScopes {
     private final Set<Integer> partitions = new HashSet<>();
     /** Consumer groups whose scope is registered; touched only on the timer thread. */
     private final Set<String> groups = new HashSet<>();
+    /** Consumer groups' partitions whose scope is registered ({@code lag.partition.metrics}); timer thread only. */
+    private final Set<MetricScope> groupPartitions = new HashSet<>();
+    /** The lag evaluation whose partitions {@link #groupPartitions} hold; timer thread only. */
+    private long groupPartitionsAt = -1;
 
     MonitorScopes(MetricRegistry registry, String cluster, String topic) {
         this.registry = registry;
@@ -72,13 +78,12 @@ final class MonitorScopes {
      * The scope of each consumer group of the latest lag evaluation, its values read from the monitor's
      * reading; a group gone from the evaluation (deleted, no longer included) loses its scope.
      */
-    void consumerGroups(Set<String> evaluated, Supplier<ClusterReading> reading) {
+    void consumerGroups(LagSnapshot lag, boolean partitionMetrics, Supplier<ClusterReading> reading) {
+        Set<String> evaluated = lag.groups().keySet();
         for (Iterator<String> it = groups.iterator(); it.hasNext(); ) {
             String group = it.next();
             if (!evaluated.contains(group)) {
-                MetricScope scope = MetricScope.consumerGroup(cluster, group);
-                registered.remove(scope);
-                registry.unregister(scope);
+                unregister(MetricScope.consumerGroup(cluster, group));
                 it.remove();
             }
         }
@@ -88,6 +93,40 @@ final class MonitorScopes {
                         .map(l -> l.groups().get(group)).map(GroupLag::values).orElse(List.of()));
             }
         }
+        if (partitionMetrics && lag.atMillis() != groupPartitionsAt) {
+            groupPartitionsAt = lag.atMillis(); // once per evaluation, not every harvest: there may be 100,000
+            groupPartitions(lag, reading);
+        }
+    }
+
+    /**
+     * The scope of each partition of each group of the evaluation, its values read from the monitor's reading; a
+     * partition gone from the evaluation (its group gone, or no longer committed to) loses its scope.
+     */
+    private void groupPartitions(LagSnapshot lag, Supplier<ClusterReading> reading) {
+        Set<MetricScope> now = new HashSet<>();
+        lag.groups().forEach((group, g) -> g.partitions().forEach(p -> {
+            MetricScope scope = MetricScope.consumerGroupPartition(cluster, group, p.topic(), p.partition());
+            now.add(scope);
+            if (groupPartitions.add(scope)) {
+                String topic = p.topic();
+                int partition = p.partition();
+                register(scope, at -> reading.get().consumerLag().map(l -> l.groups().get(group))
+                        .flatMap(x -> x.partition(topic, partition)).map(PartitionLag::values).orElse(List.of()));
+            }
+        }));
+        for (Iterator<MetricScope> it = groupPartitions.iterator(); it.hasNext(); ) {
+            MetricScope scope = it.next();
+            if (!now.contains(scope)) {
+                unregister(scope);
+                it.remove();
+            }
+        }
+    }
+
+    private void unregister(MetricScope scope) {
+        registered.remove(scope);
+        registry.unregister(scope);
     }
 
     /** The scope of every broker and error class the probes counted an error of. */

@@ -9,6 +9,7 @@ import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.lag.LagStatus;
 import dev.vigil.core.lag.PartitionLag;
+import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.time.MicroClock;
@@ -44,7 +45,8 @@ import static org.awaitility.Awaitility.await;
  * Consumer-group lag on a real sandbox, with real consumer groups on a topic of the test's: one that keeps up
  * is OK with no lag; one that stops while records keep coming has lag in seconds equal to the age of its
  * oldest unconsumed record, then is STOP; one whose member commits without advancing is STALL; offsets reset
- * backwards are REWIND; an excluded group is never evaluated, and a deleted one leaves the metrics.
+ * backwards are REWIND; an excluded group is never evaluated, and a deleted one leaves the metrics. Series per
+ * partition exist only with {@code lag.partition.metrics}, each with its partition's exact status and lag.
  * Evaluations every second over windows of three commits.
  */
 class ConsumerLagIntegrationTest {
@@ -59,6 +61,9 @@ class ConsumerLagIntegrationTest {
     @RegisterExtension
     static final SharedSandbox shared = new SharedSandbox(1);
 
+    private static final ConsumerLagConfig LAG = new ConsumerLagConfig(Optional.of(Pattern.compile("lag-it-.*")),
+            Optional.of(Pattern.compile("lag-it-excluded")), INTERVAL, 3, true);
+
     private static MetricRegistry registry;
     private static ClusterMonitor monitor;
     private static KafkaProducer<byte[], byte[]> producer;
@@ -70,14 +75,16 @@ class ConsumerLagIntegrationTest {
                 ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
                 ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
         registry = new MetricRegistry();
-        ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(shared.cluster().bootstrapServers()),
-                Optional.empty(), Map.of(), new TopicConfig("lag-it-probe", 1, OptionalInt.empty(), OptionalInt.empty()),
-                PROBE);
-        config = config.withOffsetCommit(config.offsetCommit().withEnabled(false))
-                .withLag(new ConsumerLagConfig(Optional.of(Pattern.compile("lag-it-.*")),
-                        Optional.of(Pattern.compile("lag-it-excluded")), INTERVAL, 3, true));
-        monitor = new ClusterMonitor(config, shared.cluster().bootstrapServers(), MicroClock.system(), registry);
+        monitor = new ClusterMonitor(config(CLUSTER, "lag-it-probe", LAG), shared.cluster().bootstrapServers(),
+                MicroClock.system(), registry);
         monitor.start();
+    }
+
+    private static ClusterConfig config(String cluster, String probeTopic, ConsumerLagConfig lag) {
+        ClusterConfig config = new ClusterConfig(cluster, Optional.of(shared.cluster().bootstrapServers()),
+                Optional.empty(), Map.of(), new TopicConfig(probeTopic, 1, OptionalInt.empty(), OptionalInt.empty()),
+                PROBE);
+        return config.withOffsetCommit(config.offsetCommit().withEnabled(false)).withLag(lag);
     }
 
     @AfterAll
@@ -113,6 +120,72 @@ class ConsumerLagIntegrationTest {
             assertThat(registry.value(scope, GroupLag.LAG, 0)).isZero();
             assertThat(registry.value(scope, GroupLag.LAG_RECORDS, 0)).isZero();
         }
+    }
+
+    @Test
+    void partitionSeriesWhenAskedCarryEachPartitionsExactStatusAndLag() throws Exception {
+        String topic = "lag-it-parts-data";
+        String group = "lag-it-parts";
+        int broker = shared.cluster().brokerIds().get(0);
+        SandboxMonitors.createTopic(shared.admin(), new NewTopic(topic, Map.of(0, List.of(broker), 1, List.of(broker))));
+        produce(topic, 0, 10);
+        List<RecordMetadata> second = produce(topic, 1, 30);
+        MetricRegistry parts = new MetricRegistry();
+        ClusterMonitor withPartitions = new ClusterMonitor(config("lag-parts", "lag-it-parts-probe",
+                new ConsumerLagConfig(Optional.of(Pattern.compile(group)), Optional.empty(), INTERVAL, 3, true)
+                        .withPartitionMetrics(true)), shared.cluster().bootstrapServers(), MicroClock.system(), parts);
+        withPartitions.start();
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerProps(group))) {
+            // A consumer of the group that read everything, but processed partition 1 only to offset 20, then left.
+            TopicPartition p0 = new TopicPartition(topic, 0);
+            TopicPartition p1 = new TopicPartition(topic, 1);
+            consumer.assign(List.of(p0, p1));
+            int[] read = {0};
+            await().atMost(Duration.ofSeconds(30))
+                    .until(() -> (read[0] += consumer.poll(Duration.ofMillis(200)).count()) >= 40);
+            consumer.commitSync(Map.of(p0, new OffsetAndMetadata(10), p1, new OffsetAndMetadata(20)));
+
+            // Partition 0 caught up: OK; partition 1 ten records behind with no commit since: STOP.
+            await().atMost(Duration.ofSeconds(30)).until(() -> withPartitions.reading().consumerLag()
+                    .map(l -> l.groups().get(group)).flatMap(g -> g.partition(topic, 1))
+                    .map(p -> p.status() == LagStatus.STOP).orElse(false));
+            MetricScope first = MetricScope.consumerGroupPartition("lag-parts", group, topic, 0);
+            MetricScope behind = MetricScope.consumerGroupPartition("lag-parts", group, topic, 1);
+            await().atMost(Duration.ofSeconds(10)).until(() -> parts.sources(MetricScope.Type.CONSUMER_GROUP_PARTITION)
+                    .keySet().equals(java.util.Set.of(first, behind)));
+            // Values and the evaluation they come from, read while that evaluation is the latest.
+            LagSnapshot s;
+            double[] values;
+            do {
+                s = withPartitions.reading().consumerLag().orElseThrow();
+                values = values(parts, first, behind);
+            } while (s != withPartitions.reading().consumerLag().orElseThrow());
+            assertThat(values).containsExactly(LagStatus.OK.code(), 0, 0,
+                    LagStatus.STOP.code(), 10, (s.atMillis() - second.get(20).timestamp()) * 1_000.0);
+            assertThat(s.groups().get(group).partition(topic, 1).orElseThrow().lagMicros())
+                    .isEqualTo((s.atMillis() - second.get(20).timestamp()) * 1_000.0);
+
+            // Not asked for: the other monitor evaluates the same group, and has nothing per partition.
+            await().atMost(Duration.ofSeconds(10)).until(() -> registry.sources(MetricScope.Type.CONSUMER_GROUP)
+                    .containsKey(MetricScope.consumerGroup(CLUSTER, group)));
+            assertThat(registry.sources(MetricScope.Type.CONSUMER_GROUP_PARTITION)).isEmpty();
+
+            // A deleted group's partitions leave the metrics with it.
+            shared.admin().deleteConsumerGroups(List.of(group)).all().get();
+            await().atMost(Duration.ofSeconds(15)).until(() -> parts.sources(MetricScope.Type.CONSUMER_GROUP_PARTITION)
+                    .isEmpty() && parts.sources(MetricScope.Type.CONSUMER_GROUP).isEmpty());
+        } finally {
+            SandboxMonitors.stop(withPartitions);
+        }
+    }
+
+    private static double[] values(MetricRegistry parts, MetricScope... scopes) {
+        List<Metric> metrics = List.of(PartitionLag.STATUS, PartitionLag.LAG_RECORDS, PartitionLag.LAG);
+        double[] values = new double[scopes.length * metrics.size()];
+        for (int i = 0; i < values.length; i++) {
+            values[i] = parts.value(scopes[i / metrics.size()], metrics.get(i % metrics.size()), 0);
+        }
+        return values;
     }
 
     @Test
@@ -261,6 +334,15 @@ class ConsumerLagIntegrationTest {
 
     private static Optional<PartitionLag> partition(String group) {
         return group(group).flatMap(g -> g.partitions().stream().filter(p -> p.partition() == 0).findFirst());
+    }
+
+    /** Sends {@code records} records to one partition of {@code topic}; their metadata in order. */
+    private static List<RecordMetadata> produce(String topic, int partition, int records) throws Exception {
+        List<RecordMetadata> sent = new ArrayList<>();
+        for (int i = 0; i < records; i++) {
+            sent.add(producer.send(new ProducerRecord<>(topic, partition, null, new byte[10])).get());
+        }
+        return sent;
     }
 
     private static void produce(int records) throws Exception {

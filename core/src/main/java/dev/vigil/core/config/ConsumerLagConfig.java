@@ -22,9 +22,11 @@ import java.util.regex.PatternSyntaxException;
  *                 default 10, 2..100
  * @param exactSeconds {@code lag.seconds}: {@code exact} (the default) reads the age of the oldest
  *                 unconsumed record; {@code off} reads no record
+ * @param partitionMetrics {@code lag.partition.metrics}: also export each evaluated group's partitions' status
+ *                 and lag as metrics; off by default, as a group of many partitions would make as many series
  */
 public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exclude, Duration interval, int window,
-                                boolean exactSeconds) {
+                                boolean exactSeconds, boolean partitionMetrics) {
 
     /** The lag keys of a cluster object. */
     public static final class Keys {
@@ -33,7 +35,8 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
         public static final String INTERVAL_MS = "lag.interval.ms";
         public static final String WINDOW = "lag.window";
         public static final String SECONDS = "lag.seconds";
-        static final List<String> ALL = List.of(INCLUDE, EXCLUDE, INTERVAL_MS, WINDOW, SECONDS);
+        public static final String PARTITION_METRICS = "lag.partition.metrics";
+        static final List<String> ALL = List.of(INCLUDE, EXCLUDE, INTERVAL_MS, WINDOW, SECONDS, PARTITION_METRICS);
 
         private Keys() {
         }
@@ -50,10 +53,20 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
         Objects.requireNonNull(interval, "interval");
     }
 
+    /** Without per-partition metrics. */
+    public ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exclude, Duration interval, int window,
+                             boolean exactSeconds) {
+        this(include, exclude, interval, window, exactSeconds, false);
+    }
+
+    public ConsumerLagConfig withPartitionMetrics(boolean on) {
+        return new ConsumerLagConfig(include, exclude, interval, window, exactSeconds, on);
+    }
+
     /** No group evaluated. */
     public static ConsumerLagConfig defaults() {
         return new ConsumerLagConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(DEFAULT_INTERVAL_MS),
-                DEFAULT_WINDOW, true);
+                DEFAULT_WINDOW, true, false);
     }
 
     /** Whether any group can be evaluated: only with {@code consumer.groups.include}. */
@@ -71,13 +84,21 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
         Optional<Pattern> include = pattern(cluster, Keys.INCLUDE);
         Optional<Pattern> exclude = pattern(cluster, Keys.EXCLUDE);
         if (exclude.isPresent() && include.isEmpty()) {
-            throw cluster.error(Keys.EXCLUDE, "has no effect without " + Keys.INCLUDE
-                    + " (no group is evaluated by default); set " + Keys.INCLUDE + ", e.g. \".*\", or remove it");
+            throw withoutInclude(cluster, Keys.EXCLUDE);
         }
         Duration interval = cluster.millis(Keys.INTERVAL_MS, DEFAULT_INTERVAL_MS, 1_000, 3_600_000);
         int window = cluster.integer(Keys.WINDOW, DEFAULT_WINDOW, 2, 100, "commits");
         boolean exact = cluster.choice(Keys.SECONDS, EXACT, List.of(EXACT, OFF)).equals(EXACT);
-        return new ConsumerLagConfig(include, exclude, interval, window, exact);
+        boolean partitionMetrics = cluster.bool(Keys.PARTITION_METRICS, false);
+        if (partitionMetrics && include.isEmpty()) {
+            throw withoutInclude(cluster, Keys.PARTITION_METRICS);
+        }
+        return new ConsumerLagConfig(include, exclude, interval, window, exact, partitionMetrics);
+    }
+
+    private static ConfigException withoutInclude(ConfigObject cluster, String key) {
+        return cluster.error(key, "has no effect without " + Keys.INCLUDE
+                + " (no group is evaluated by default); set " + Keys.INCLUDE + ", e.g. \".*\", or remove it");
     }
 
     private static Optional<Pattern> pattern(ConfigObject cluster, String key) {
@@ -99,11 +120,13 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
     public boolean equals(Object o) {
         return o instanceof ConsumerLagConfig c && include.map(Pattern::pattern).equals(c.include.map(Pattern::pattern))
                 && exclude.map(Pattern::pattern).equals(c.exclude.map(Pattern::pattern))
-                && interval.equals(c.interval) && window == c.window && exactSeconds == c.exactSeconds;
+                && interval.equals(c.interval) && window == c.window && exactSeconds == c.exactSeconds
+                && partitionMetrics == c.partitionMetrics;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(include.map(Pattern::pattern), exclude.map(Pattern::pattern), interval, window, exactSeconds);
+        return Objects.hash(include.map(Pattern::pattern), exclude.map(Pattern::pattern), interval, window, exactSeconds,
+                partitionMetrics);
     }
 }

@@ -4,7 +4,10 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.metrics.Unit;
 
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One consumer group as one evaluation judged it: Burrow's group status (the worst of its partitions'),
@@ -13,6 +16,7 @@ import java.util.List;
  * @param state      the group's state as the coordinator reports it ({@code Stable}, {@code Empty}, ...)
  * @param lagRecords the sum of its partitions' lag, Burrow's {@code totallag}
  * @param lagMicros  the largest of its partitions' lag in time, NaN when none was read
+ * @param partitions its partitions, kept in topic and partition order
  */
 public record GroupLag(String group, LagStatus status, String state, int members, long lagRecords, double lagMicros,
                        List<PartitionLag> partitions) {
@@ -27,7 +31,16 @@ public record GroupLag(String group, LagStatus status, String state, int members
     public static final Metric PARTITIONS = Metric.gauge("partitions", "Partitions the group has committed offsets for");
 
     public GroupLag {
-        partitions = List.copyOf(partitions);
+        List<PartitionLag> sorted = new ArrayList<>(partitions);
+        sorted.sort(PartitionLag.ORDER);
+        partitions = List.copyOf(sorted);
+    }
+
+    /** One of its partitions, found by binary search: per-partition metrics look each up at every scrape. */
+    public Optional<PartitionLag> partition(String topic, int partition) {
+        int at = Collections.binarySearch(partitions, new PartitionLag(topic, partition, 0, 0, 0, LagStatus.NOTFOUND,
+                Double.NaN, List.of()), PartitionLag.ORDER);
+        return at < 0 ? Optional.empty() : Optional.of(partitions.get(at));
     }
 
     /** The values of the group's scope. */

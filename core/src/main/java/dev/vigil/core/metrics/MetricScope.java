@@ -8,12 +8,14 @@ import java.util.Objects;
  * Where a metric belongs: its scope type (cluster, broker, partition, one service-level indicator
  * of a cluster, one kind of verdict of a cluster, one of Vigil's own tasks, one class of error of a
  * broker, one kind of outage of a cluster's brokers, one consumer group of a cluster, or one phase of a
- * broker's connection check) and the labels that name it, in a fixed order (cluster, broker, topic, partition,
- * sli, kind, task, error, group, phase) so JMX object names and Prometheus label sets come out the same every time.
+ * broker's connection check, one partition of a consumer group) and the labels that name it, in a fixed order
+ * (cluster, broker, topic, partition, sli, kind, task, error, group, phase; a consumer group's partition: cluster,
+ * group, topic, partition) so JMX object names and Prometheus label sets come out the same every time.
  */
 public record MetricScope(Type type, Map<String, String> labels) {
 
-    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP, BROKER_CONNECTION }
+    public enum Type { CLUSTER, BROKER, PARTITION, SLO, VERDICT, TASK, BROKER_ERROR, OUTAGE, CONSUMER_GROUP, BROKER_CONNECTION,
+        CONSUMER_GROUP_PARTITION }
 
     public MetricScope {
         Objects.requireNonNull(type);
@@ -74,6 +76,19 @@ public record MetricScope(Type type, Map<String, String> labels) {
         labels.put("cluster", cluster);
         labels.put("group", group);
         return new MetricScope(Type.CONSUMER_GROUP, labels);
+    }
+
+    /**
+     * One partition of a consumer group whose lag Vigil evaluates, when {@code lag.partition.metrics} asks for
+     * it: the group's labels, then the partition's.
+     */
+    public static MetricScope consumerGroupPartition(String cluster, String group, String topic, int partition) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("cluster", cluster);
+        labels.put("group", group);
+        labels.put("topic", topic);
+        labels.put("partition", Integer.toString(partition));
+        return new MetricScope(Type.CONSUMER_GROUP_PARTITION, labels);
     }
 
     /** One kind of outage ({@code planned}, {@code unplanned}, {@code unknown}) of a cluster's brokers. */

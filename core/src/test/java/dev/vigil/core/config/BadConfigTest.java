@@ -20,7 +20,8 @@ class BadConfigTest {
             + " cluster.state.interval.ms, offset.commit.probe, offset.commit.group.id, offset.commit.interval.ms,"
             + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms,"
             + " connection.check, connection.check.interval.ms, connection.check.timeout.ms, mirror,"
-            + " consumer.groups.include, consumer.groups.exclude, lag.interval.ms, lag.window, lag.seconds";
+            + " consumer.groups.include, consumer.groups.exclude, lag.interval.ms, lag.window, lag.seconds,"
+            + " lag.partition.metrics";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -168,6 +169,13 @@ class BadConfigTest {
                 bad("lag seconds not a known mode",
                         sandbox("\"lag.seconds\": \"interpolated\""),
                         "clusters[0].lag.seconds: \"interpolated\" is not a valid value; use one of exact, off"),
+                bad("per-partition lag metrics switch not a boolean",
+                        sandbox("\"consumer.groups.include\": \".*\", \"lag.partition.metrics\": \"yes\""),
+                        "clusters[0].lag.partition.metrics: expected true or false, got \"yes\""),
+                bad("per-partition lag metrics without include",
+                        sandbox("\"lag.partition.metrics\": true"),
+                        "clusters[0].lag.partition.metrics: has no effect without consumer.groups.include (no group"
+                                + " is evaluated by default); set consumer.groups.include, e.g. \".*\", or remove it"),
 
                 bad("monitor topic too long for probe topic names",
                         sandbox("\"controller.probe\": true, \"topic\": \"" + "t".repeat(219) + "\""),

@@ -59,7 +59,8 @@ class ConfigLoaderTest {
                   "consumer.groups.exclude": "payments-tmp-.*",
                   "lag.interval.ms": 5000,
                   "lag.window": 12,
-                  "lag.seconds": "off"
+                  "lag.seconds": "off",
+                  "lag.partition.metrics": true
                 }
               ]
             }
@@ -80,7 +81,7 @@ class ConfigLoaderTest {
         assertThat(cluster.connectionCheck()).isEqualTo(new ConnectionCheckConfig(true, Duration.ofSeconds(15),
                 Duration.ofSeconds(4)));
         assertThat(cluster.lag()).isEqualTo(new ConsumerLagConfig(Optional.of(Pattern.compile("payments-.*|orders")),
-                Optional.of(Pattern.compile("payments-tmp-.*")), Duration.ofSeconds(5), 12, false));
+                Optional.of(Pattern.compile("payments-tmp-.*")), Duration.ofSeconds(5), 12, false, true));
         assertThat(cluster.lag().evaluates("payments-eu")).isTrue();
         assertThat(cluster.lag().evaluates("orders")).isTrue();
         assertThat(cluster.lag().evaluates("payments-tmp-1")).as("excluded").isFalse();
@@ -282,9 +283,9 @@ class ConfigLoaderTest {
         // The controller probe changes the cluster's metadata: never without being asked.
         assertThat(config.clusters().get(1).controller()).isEqualTo(new ControllerProbeConfig(false,
                 Duration.ofSeconds(30), Duration.ofSeconds(10)));
-        // Lag evaluation reads other applications' groups: none without being asked.
+        // Lag evaluation reads other applications' groups: none without being asked, nor series per partition.
         assertThat(config.clusters().get(1).lag()).isEqualTo(new ConsumerLagConfig(Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(10), 10, true));
+                Duration.ofSeconds(10), 10, true, false));
         assertThat(config.clusters().get(1).lag().evaluates("any")).isFalse();
     }
 

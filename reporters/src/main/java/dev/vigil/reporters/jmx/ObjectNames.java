@@ -30,9 +30,13 @@ final class ObjectNames {
         return parse(name.toString());
     }
 
-    /** The scope type in lower case; a consumer group's with a hyphen, as Kafka's own JMX names write two words. */
+    /** The scope type in lower case; a consumer group's with hyphens, as Kafka's own JMX names write two words. */
     private static String type(MetricScope.Type type) {
-        return type == MetricScope.Type.CONSUMER_GROUP ? "consumer-group" : type.name().toLowerCase(Locale.ROOT);
+        return switch (type) {
+            case CONSUMER_GROUP -> "consumer-group";
+            case CONSUMER_GROUP_PARTITION -> "consumer-group-partition";
+            default -> type.name().toLowerCase(Locale.ROOT);
+        };
     }
 
     static ObjectName xinfraProduce(String cluster) {

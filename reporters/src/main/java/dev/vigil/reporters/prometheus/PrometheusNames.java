@@ -28,6 +28,7 @@ final class PrometheusNames {
             case PARTITION -> "vigil_partition_";
             case SLO -> "vigil_slo_";
             case CONSUMER_GROUP -> "vigil_consumer_group_";
+            case CONSUMER_GROUP_PARTITION -> "vigil_consumer_group_partition_";
             // Their names say what they are (verdictAge, internalErrors) and their labels tell them apart.
             case VERDICT, TASK -> "vigil_";
         };

@@ -17,6 +17,8 @@ class ObjectNamesTest {
                 .isEqualTo("vigil:type=partition,cluster=prod,topic=__vigil_probe,partition=11");
         assertThat(ObjectNames.of(MetricScope.consumerGroup("prod", "payments-eu")).toString())
                 .isEqualTo("vigil:type=consumer-group,cluster=prod,group=payments-eu");
+        assertThat(ObjectNames.of(MetricScope.consumerGroupPartition("prod", "payments-eu", "payments", 7)).toString())
+                .isEqualTo("vigil:type=consumer-group-partition,cluster=prod,group=payments-eu,topic=payments,partition=7");
         assertThat(ObjectNames.xinfraProduce("prod").toString()).isEqualTo("kmf.services:type=produce-service,name=prod");
         assertThat(ObjectNames.xinfraConsume("prod").toString()).isEqualTo("kmf.services:type=consume-service,name=prod");
     }

@@ -1,6 +1,9 @@
 package dev.vigil.reporters.prometheus;
 
 import dev.vigil.services.probe.ProbeErrors;
+import dev.vigil.core.lag.GroupLag;
+import dev.vigil.core.lag.LagStatus;
+import dev.vigil.core.lag.PartitionLag;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
@@ -68,6 +71,30 @@ class PrometheusExporterTest {
                 # TYPE vigil_broker_produce_errors_total counter
                 vigil_broker_produce_errors_total{broker="2",cluster="prod",error="TimeoutException"} 4.0
                 vigil_broker_produce_errors_total{broker="3",cluster="prod",error="NotLeaderOrFollowerException"} 1.0
+                """);
+    }
+
+    @Test
+    void aConsumerGroupsPartitionsAreFamiliesBesideTheGroups() throws Exception {
+        PartitionLag stopped = new PartitionLag("orders", 3, 90, 100, 10, LagStatus.STOP, 12_500_000.0, List.of());
+        registry.register(MetricScope.consumerGroup("prod", "payments"), source(GroupLag.of("payments", "Empty", 0,
+                List.of(stopped)).values()));
+        registry.register(MetricScope.consumerGroupPartition("prod", "payments", "orders", 3), source(stopped.values()));
+
+        String text = scrape(false);
+
+        assertThat(text).contains("""
+                # TYPE vigil_consumer_group_partition_status gauge
+                vigil_consumer_group_partition_status{cluster="prod",group="payments",partition="3",topic="orders"} 4.0
+                """);
+        assertThat(text).contains("""
+                vigil_consumer_group_partition_lag_records{cluster="prod",group="payments",partition="3",topic="orders"} 10.0
+                """);
+        assertThat(text).contains("""
+                vigil_consumer_group_partition_lag_seconds{cluster="prod",group="payments",partition="3",topic="orders"} 12.5
+                """);
+        assertThat(text).contains("""
+                vigil_consumer_group_partitions{cluster="prod",group="payments"} 1.0
                 """);
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.reporters.prometheus;
 
 import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.lag.LagSnapshot;
+import dev.vigil.core.lag.PartitionLag;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.stats.ConnectionCheckMetrics;
@@ -29,6 +30,10 @@ class PrometheusNamesTest {
                 arguments("CONSUMER_GROUP", GroupLag.STATUS, "vigil_consumer_group_status"),
                 arguments("CONSUMER_GROUP", GroupLag.LAG_RECORDS, "vigil_consumer_group_lag_records"),
                 arguments("CONSUMER_GROUP", GroupLag.LAG, "vigil_consumer_group_lag_seconds"),
+                arguments("CONSUMER_GROUP_PARTITION", PartitionLag.STATUS, "vigil_consumer_group_partition_status"),
+                arguments("CONSUMER_GROUP_PARTITION", PartitionLag.LAG_RECORDS,
+                        "vigil_consumer_group_partition_lag_records"),
+                arguments("CONSUMER_GROUP_PARTITION", PartitionLag.LAG, "vigil_consumer_group_partition_lag_seconds"),
                 arguments("CLUSTER", LagSnapshot.DENIED, "vigil_consumer_groups_denied"),
                 arguments("BROKER", ScopeMetrics.CONSUME_AVAILABILITY, "vigil_broker_consume_availability_ratio"),
                 arguments("PARTITION", ScopeMetrics.LOST_ACKED, "vigil_partition_lost_acked"),

@@ -28,7 +28,6 @@ import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -209,7 +208,6 @@ public final class ConsumerLagProbe extends ProbeThread {
                 partitions.add(new PartitionLag(tp.topic(), tp.partition(), w.committed(), w.endOffset(),
                         w.currentLag(), w.status(now), micros, w.commits()));
             });
-            partitions.sort(Comparator.comparing(PartitionLag::topic).thenComparingInt(PartitionLag::partition));
             ConsumerGroupDescription d = g.getValue();
             GroupLag lag = GroupLag.of(id, d.groupState().toString(), d.members().size(), partitions);
             LagStatus before = lastStatus.put(id, lag.status());

@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *   <li>GET /clusters/{name}/groups: the cluster's consumer groups as its latest lag evaluation judged
  *       them ({@link ConsumerGroupsView}); 404 for an unknown name or a cluster whose groups are not
  *       evaluated;</li>
+ *   <li>GET /clusters/{name}/groups/lag: the dashboard's consumer-group panel, the groups worst first with their
+ *       lag over time ({@link LagPanel}); {@code evaluated} false for a cluster that evaluates none;</li>
  *   <li>GET /clusters/{name}/episodes: its brokers' and partitions' outage episodes ({@link EpisodesReport}),
  *       optionally only {@code subjects=broker,leader_move} and the newest {@code recent=N} ended ones of each;</li>
  *   <li>GET /clusters/{name}/overview: what the page fetches every refresh, bounded whatever the partition
@@ -43,6 +45,7 @@ public final class ApiServlet extends HttpServlet {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern CLUSTER = Pattern.compile("/clusters/([^/]+)");
     private static final Pattern GROUPS = Pattern.compile("/clusters/([^/]+)/groups");
+    private static final Pattern LAG_PANEL = Pattern.compile("/clusters/([^/]+)/groups/lag");
     private static final Pattern EPISODES = Pattern.compile("/clusters/([^/]+)/episodes");
     private static final Pattern OVERVIEW = Pattern.compile("/clusters/([^/]+)/overview");
     private static final Pattern PARTITIONS = Pattern.compile("/clusters/([^/]+)/partitions");
@@ -84,6 +87,11 @@ public final class ApiServlet extends HttpServlet {
         Matcher groups = GROUPS.matcher(path);
         if (groups.matches()) {
             writeGroups(response, groups.group(1));
+            return;
+        }
+        Matcher lagPanel = LAG_PANEL.matcher(path);
+        if (lagPanel.matches()) {
+            writeLagPanel(response, lagPanel.group(1));
             return;
         }
         if (writeAtScale(request, response, path)) {
@@ -190,9 +198,22 @@ public final class ApiServlet extends HttpServlet {
             error(response, HttpServletResponse.SC_NOT_FOUND, "cluster '" + name + "' evaluates no consumer group;"
                     + " set consumer.groups.include in its config");
         } else {
-            error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "'; clusters are "
-                    + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name).toList());
+            unknownCluster(response, name);
         }
+    }
+
+    private void writeLagPanel(HttpServletResponse response, String name) throws IOException {
+        Optional<LagPanel> panel = dashboard.lagPanel(name);
+        if (panel.isPresent()) {
+            write(response, HttpServletResponse.SC_OK, panel.get());
+        } else {
+            unknownCluster(response, name);
+        }
+    }
+
+    private void unknownCluster(HttpServletResponse response, String name) throws IOException {
+        error(response, HttpServletResponse.SC_NOT_FOUND, "no cluster named '" + name + "'; clusters are "
+                + dashboard.clusters().stream().map(Dashboard.ClusterSummary::name).toList());
     }
 
     @Override

@@ -40,7 +40,8 @@ public record ConsumerGroupsView(String cluster, long evaluatedAtMs, int denied,
                 seconds(p.lagMicros()), p.window());
     }
 
-    private static Double seconds(double micros) {
+    /** Microseconds in seconds; null for NaN (not read). */
+    static Double seconds(double micros) {
         return Double.isNaN(micros) ? null : micros / 1e6;
     }
 }

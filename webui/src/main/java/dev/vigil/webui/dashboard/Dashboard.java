@@ -73,6 +73,7 @@ public final class Dashboard implements AutoCloseable {
     private final TaskGuard guard;
     private final InstanceLabels instance;
     private final Map<String, ClusterHistory> histories = new ConcurrentHashMap<>();
+    private final Map<String, GroupLagHistory> lagHistories = new ConcurrentHashMap<>();
     private final ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "vigil-dashboard");
         t.setDaemon(true);
@@ -113,6 +114,7 @@ public final class Dashboard implements AutoCloseable {
         long nowMs = clock.nowMicros() / 1_000;
         for (String cluster : source.clusters()) {
             source.totals(cluster).ifPresent(t -> history(cluster).add(nowMs, t));
+            source.consumerGroups(cluster).ifPresent(lag -> lagHistory(cluster).add(lag));
         }
     }
 
@@ -172,6 +174,18 @@ public final class Dashboard implements AutoCloseable {
         return source.consumerGroups(cluster).map(s -> ConsumerGroupsView.of(cluster, s));
     }
 
+    /**
+     * The lag panel of a cluster: its groups worst first with their lag over time, or {@code evaluated} false when
+     * it evaluates none; empty for an unknown cluster.
+     */
+    public Optional<LagPanel> lagPanel(String cluster) {
+        if (!source.clusters().contains(cluster)) {
+            return Optional.empty();
+        }
+        return Optional.of(source.consumerGroups(cluster).map(lag -> LagPanel.of(cluster, lag, lagHistory(cluster)))
+                .orElseGet(() -> LagPanel.notEvaluated(cluster)));
+    }
+
     public Optional<SandboxControls> sandbox(String cluster) {
         return source.sandbox(cluster);
     }
@@ -182,6 +196,11 @@ public final class Dashboard implements AutoCloseable {
 
     private ClusterHistory history(String cluster) {
         return histories.computeIfAbsent(cluster, c -> new ClusterHistory(RECENT_SAMPLES));
+    }
+
+    private GroupLagHistory lagHistory(String cluster) {
+        return lagHistories.computeIfAbsent(cluster, c -> new GroupLagHistory(
+                (int) (KEEP.toMillis() / SAMPLE_EVERY.toMillis()) + 1, KEEP.toMillis()));
     }
 
     @Override

@@ -466,6 +466,79 @@
     }));
   }
 
+  // ---- consumer-group lag --------------------------------------------------------------------
+  // Shown only for a cluster that evaluates groups. Rows are kept per group and moved, not rebuilt, so each
+  // row's small chart is drawn once and then fed; a group that leaves the panel takes its chart with it.
+
+  var LAG_STATUS = { OK: ["ok", "✓"], WARN: ["warn", "!"], ERR: ["bad", "✕"], STOP: ["bad", "✕"], STALL: ["bad", "✕"],
+    REWIND: ["bad", "✕"], NOTFOUND: ["none", "?"] };
+  var lagState = { cluster: null, rows: {} };
+
+  function lagAge(v) { return v === null || v === undefined ? "–" : v < 60 ? v.toFixed(1) + " s" : duration(v); }
+
+  // From a little below 0, so a group at no lag draws a whole line along the bottom rather than half of one.
+  function lagRange(u, min, max) { var top = Math.max(1, max) * 1.05; return [-top * 0.06, top]; }
+
+  function makeLagChart(container) {
+    var opts = { width: 240, height: 56, ms: 1e-3, legend: { show: false }, cursor: { show: false },
+      scales: { x: { time: true }, records: { range: lagRange }, seconds: { range: lagRange } },
+      axes: [{ show: false }, { show: false, scale: "records" }],
+      series: [{}, { label: "records", scale: "records", stroke: COLORS.ok, width: 1.5, spanGaps: false },
+        { label: "seconds", scale: "seconds", stroke: COLORS.bad, width: 1.5, dash: [4, 3], spanGaps: false }] };
+    return new uPlot(opts, [[], [], []], container);
+  }
+
+  function dropLagRows(keep) {
+    Object.keys(lagState.rows).forEach(function (g) {
+      if (!keep || !keep[g]) { lagState.rows[g].chart.destroy(); delete lagState.rows[g]; }
+    });
+  }
+
+  function lagRow(r) {
+    var row = lagState.rows[r.group];
+    if (!row) {
+      var chart = el("div", { cls: "lag-chart", "data-points": "0" });
+      var cells = [0, 1, 2, 3, 4, 5].map(function () { return el("td", {}); });
+      var tr = el("tr", { "data-group": r.group }, cells.concat([el("td", {}, [chart])]));
+      row = lagState.rows[r.group] = { tr: tr, cells: cells, container: chart, chart: makeLagChart(chart) };
+    }
+    var look = LAG_STATUS[r.status] || ["none", "?"];
+    row.tr.setAttribute("data-status", r.status);
+    row.cells[0].textContent = r.group;
+    replaceChildren(row.cells[1], [el("span", { cls: "tag " + look[0], text: look[1] + " " + r.status,
+      title: "Burrow's status " + r.statusCode + "; group " + r.state })]);
+    row.cells[2].textContent = String(r.lagRecords);
+    row.cells[3].textContent = lagAge(r.lagSeconds);
+    row.cells[4].textContent = String(r.members);
+    row.cells[5].textContent = String(r.partitions);
+    var s = r.series || { t: [], values: { lagRecords: [], lagSeconds: [] } };
+    var data = [s.t.map(function (t) { return t / 1000; }), s.values.lagRecords, s.values.lagSeconds];
+    row.chart.setData(data);
+    var points = 0;
+    data.slice(1).forEach(function (col) { col.forEach(function (v) { if (v !== null) { points++; } }); });
+    row.container.setAttribute("data-points", String(points));
+    return row.tr;
+  }
+
+  function renderLag(panel) {
+    if (lagState.cluster !== state.cluster) { dropLagRows(null); lagState.cluster = state.cluster; }
+    $("lag-panel").hidden = !panel.evaluated;
+    if (!panel.evaluated) { dropLagRows(null); return; }
+    $("lag-link").href = "api/v1/clusters/" + encodeURIComponent(state.cluster) + "/groups";
+    var shown = {};
+    panel.rows.forEach(function (r) { shown[r.group] = true; });
+    dropLagRows(shown);
+    replaceChildren(document.querySelector("#lag-table tbody"), panel.rows.map(lagRow));
+    $("lag-summary").textContent = panel.evaluatedAtMs === 0 ? "No evaluation yet."
+      : panel.rows.length + " of " + panel.groups + " groups shown, evaluated " + time(panel.evaluatedAtMs)
+        + (panel.denied > 0 ? "; " + panel.denied + " refused by an ACL (grant DESCRIBE on the group)" : "");
+  }
+
+  function refreshLag() {
+    if (!state.cluster) { return Promise.resolve(); }
+    return getJson("api/v1/clusters/" + encodeURIComponent(state.cluster) + "/groups/lag").then(renderLag);
+  }
+
   // ---- loop ----------------------------------------------------------------------------------
 
   function showError(e) {
@@ -473,7 +546,7 @@
   }
 
   function tick() {
-    refreshClusters().then(refreshCluster).catch(showError);
+    refreshClusters().then(refreshCluster).then(refreshLag).catch(showError);
   }
 
   $("cluster-select").addEventListener("change", function (ev) {

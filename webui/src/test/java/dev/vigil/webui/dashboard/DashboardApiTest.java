@@ -95,6 +95,37 @@ class DashboardApiTest {
     }
 
     @Test
+    void lagPanelGivesTheGroupsWorstFirstWithTheirLagOverTime() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters/prod/groups/lag");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("evaluated").asBoolean()).isTrue();
+        assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
+        assertThat(body.get("groups").asInt()).isEqualTo(1);
+        JsonNode row = body.get("rows").get(0);
+        assertThat(row.get("group").asText()).isEqualTo("payments");
+        assertThat(row.get("status").asText()).isEqualTo("STOP");
+        assertThat(row.get("statusCode").asInt()).isEqualTo(4);
+        assertThat(row.get("lagRecords").asLong()).isEqualTo(10);
+        assertThat(row.get("lagSeconds").asDouble()).isEqualTo(12.5);
+        assertThat(row.get("partitions").asInt()).isEqualTo(2);
+        // Sampled twice, one evaluation: one point.
+        assertThat(row.get("series").get("t")).extracting(JsonNode::asLong).containsExactly(1_700_000_000_000L);
+        assertThat(row.get("series").get("values").get("lagRecords")).extracting(JsonNode::asDouble).containsExactly(10.0);
+        assertThat(row.get("series").get("values").get("lagSeconds")).extracting(JsonNode::asDouble).containsExactly(12.5);
+    }
+
+    @Test
+    void lagPanelOfAClusterThatEvaluatesNoGroupSaysSoAndOfAnUnknownOneIsNotFound() throws Exception {
+        HttpResponse<String> r = get("/api/v1/clusters/sandbox/groups/lag");
+        assertThat(r.statusCode()).isEqualTo(200);
+        JsonNode body = JSON.readTree(r.body());
+        assertThat(body.get("evaluated").asBoolean()).isFalse();
+        assertThat(body.get("rows")).isEmpty();
+        assertThat(get("/api/v1/clusters/nope/groups/lag").statusCode()).isEqualTo(404);
+    }
+
+    @Test
     void groupsOfAClusterThatEvaluatesNoneOrOfAnUnknownOneIsNotFound() throws Exception {
         assertThat(notFoundReason("/api/v1/clusters/sandbox/groups"))
                 .isEqualTo("cluster 'sandbox' evaluates no consumer group; set consumer.groups.include in its config");
