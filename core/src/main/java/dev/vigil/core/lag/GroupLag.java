@@ -22,7 +22,7 @@ public record GroupLag(String group, LagStatus status, String state, int members
                        List<PartitionLag> partitions) {
 
     public static final Metric STATUS = Metric.gauge("status", "Burrow's status of the consumer group, the worst of"
-            + " its partitions': NOTFOUND 0, OK 1, WARN 2, ERR 3, STOP 4, STALL 5, REWIND 6");
+            + " its partitions': " + LagStatus.legend());
     public static final Metric LAG_RECORDS = Metric.gauge("lagRecords",
             "Records the group has not consumed, summed over its partitions");
     public static final Metric LAG = Metric.gauge("lag", Unit.MICROSECONDS, "Age of the oldest record the group"

@@ -1,5 +1,8 @@
 package dev.vigil.core.lag;
 
+import java.util.Arrays;
+import java.util.stream.Collectors;
+
 /**
  * The status of a consumer group's partition, or of the group, in Burrow's words and with Burrow's
  * numbers, so that dashboards and alerts written for Burrow read Vigil's the same. Worse statuses
@@ -29,6 +32,11 @@ public enum LagStatus {
     /** Burrow's number for the status. */
     public int code() {
         return code;
+    }
+
+    /** Each status with its number, {@code "NOTFOUND 0, OK 1, ..."}: the legend of the status gauges' help. */
+    public static String legend() {
+        return Arrays.stream(values()).map(s -> s + " " + s.code).collect(Collectors.joining(", "));
     }
 
     /** The worse of the two. */

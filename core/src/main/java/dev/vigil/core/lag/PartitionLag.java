@@ -25,8 +25,8 @@ public record PartitionLag(String topic, int partition, long committed, long end
             .thenComparingInt(PartitionLag::partition);
 
     // Exported only with lag.partition.metrics: a group of many partitions makes as many series.
-    public static final Metric STATUS = Metric.gauge("status", "Burrow's status of the consumer group's partition:"
-            + " NOTFOUND 0, OK 1, WARN 2, ERR 3, STOP 4, STALL 5, REWIND 6");
+    public static final Metric STATUS = Metric.gauge("status", "Burrow's status of the consumer group's partition: "
+            + LagStatus.legend());
     public static final Metric LAG_RECORDS = Metric.gauge("lagRecords",
             "Records of the partition the group has not consumed");
     public static final Metric LAG = Metric.gauge("lag", Unit.MICROSECONDS, "Age of the oldest record of the"

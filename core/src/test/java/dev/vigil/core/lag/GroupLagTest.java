@@ -33,6 +33,13 @@ class GroupLagTest {
                         org.assertj.core.groups.Tuple.tuple("lagMicros", 2_500_000.0));
     }
 
+    @Test
+    void theStatusGaugesHelpGivesBurrowsNumberOfEachStatus() {
+        String legend = "NOTFOUND 0, OK 1, WARN 2, ERR 3, STOP 4, STALL 5, REWIND 6";
+        assertThat(GroupLag.STATUS.help()).endsWith("the worst of its partitions': " + legend);
+        assertThat(PartitionLag.STATUS.help()).endsWith("partition: " + legend);
+    }
+
     private static PartitionLag partition(String topic, int partition, LagStatus status, long lag) {
         return new PartitionLag(topic, partition, 100, 100 + lag, lag, status, 2_500_000.0, List.of());
     }
