@@ -222,9 +222,7 @@ class OutageEpisodesTest {
         run(6);
         broker3Offline(11, 20);
 
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
-        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
-        assertThat(e.evidence()).contains("led no monitor partition");
+        assertThat(unknownBrokerEpisodeEvidence()).contains("led no monitor partition");
     }
 
     @Test
@@ -411,9 +409,7 @@ class OutageEpisodesTest {
         leaders.put(2, 1);
         broker3Offline(11, 20);
 
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
-        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
-        assertThat(e.evidence()).startsWith("no probe attributed to it was resolved");
+        assertThat(unknownBrokerEpisodeEvidence()).startsWith("no probe attributed to it was resolved");
     }
 
     @Test
@@ -423,9 +419,8 @@ class OutageEpisodesTest {
         run(16);
         broker3Offline(21, 30);
 
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
-        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
-        assertThat(e.evidence()).startsWith("its leadership had moved away 10 s before it went offline");
+        assertThat(unknownBrokerEpisodeEvidence())
+                .startsWith("its leadership had moved away 10 s before it went offline");
     }
 
     @Test
@@ -465,6 +460,13 @@ class OutageEpisodesTest {
         run(offlineUntil);
         online.put(3, true);
         run(until);
+    }
+
+    /** The evidence of the one broker episode, which must be of unknown kind. */
+    private String unknownBrokerEpisodeEvidence() {
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
+        return e.evidence();
     }
 
     private static Episode only(EpisodesSnapshot s, Episode.Subject subject) {
