@@ -12,10 +12,7 @@ class ClusterHistoryTest {
 
     @Test
     void availabilityIsChartedOverTheLast10SecondsFromCounterDifferences() {
-        ClusterHistory history = new ClusterHistory(100);
-        history.add(0, totals(0, 0, 0, 0, 0));
-        history.add(10_000, totals(100, 0, 0, 0, 0));
-        history.add(20_000, totals(200, 25, 10, 0, 0));
+        ClusterHistory history = sampledAt0And10And20Seconds();
         history.add(22_000, totals(200, 25, 10, 0, 0));
 
         Series series = history.series();
@@ -100,10 +97,7 @@ class ClusterHistoryTest {
 
     @Test
     void seriesAfterATimeHasOnlyTheNewerSamplesWithRatesReachingBackBeforeIt() {
-        ClusterHistory history = new ClusterHistory(100);
-        history.add(0, totals(0, 0, 0, 0, 0));
-        history.add(10_000, totals(100, 0, 0, 0, 0));
-        history.add(20_000, totals(200, 25, 10, 0, 0));
+        ClusterHistory history = sampledAt0And10And20Seconds();
 
         Series newer = history.series(10_000);
 
@@ -111,5 +105,14 @@ class ClusterHistoryTest {
         assertThat(newer.values().get("produceAvailability10s")).containsExactly(0.75);
         assertThat(history.series(20_000).t()).isEmpty();
         assertThat(history.newestMs()).isEqualTo(20_000L);
+    }
+
+    /** 100 good outcomes by 10 s, then 25 failed produces and 10 failed consumes of the next 100 by 20 s. */
+    private static ClusterHistory sampledAt0And10And20Seconds() {
+        ClusterHistory history = new ClusterHistory(100);
+        history.add(0, totals(0, 0, 0, 0, 0));
+        history.add(10_000, totals(100, 0, 0, 0, 0));
+        history.add(20_000, totals(200, 25, 10, 0, 0));
+        return history;
     }
 }

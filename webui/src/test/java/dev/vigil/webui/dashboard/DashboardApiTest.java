@@ -12,9 +12,9 @@ import dev.vigil.core.lag.LagStatus;
 import dev.vigil.core.lag.PartitionLag;
 import dev.vigil.core.time.ManualClock;
 import dev.vigil.webui.WebServer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -40,7 +40,8 @@ class DashboardApiTest {
     private static final FixedClusters clusters = new FixedClusters();
     private static final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
     private static FixedClusters.RecordingControls sandbox;
-    private static Dashboard dashboard;
+    @RegisterExtension
+    static final DashboardServers servers = new DashboardServers();
     private static WebServer server;
 
     @BeforeAll
@@ -61,33 +62,21 @@ class DashboardApiTest {
                         Map.of(), 2, EpisodeKind.PLANNED, "a controlled shutdown", -1)),
                 Map.of(EpisodeKind.PLANNED, 1L), Map.of(EpisodeKind.PLANNED, 10_000_000L),
                 Map.of(EpisodeKind.UNPLANNED, 1L), 4, 0));
-        dashboard = new Dashboard(clusters, clock);
+        Dashboard dashboard = new Dashboard(clusters, clock);
         dashboard.sample();
         clock.advanceMicros(2_000_000);
         clusters.put(running("prod", healthyBrokers(), partitions(), state(3, 0)), totals(12, 0, 0, 0, 0));
         dashboard.sample();
-        server = DashboardServers.started(dashboard, clock);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        dashboard.close();
+        server = servers.started(dashboard, clock);
     }
 
     @Test
     void groupsGivesEachGroupsBurrowStatusLagAndTheWindowsBehindIt() throws Exception {
-        HttpResponse<String> r = get("/api/v1/clusters/prod/groups");
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode body = JSON.readTree(r.body());
+        JsonNode body = okJson("/api/v1/clusters/prod/groups");
         assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
         assertThat(body.get("denied").asInt()).isEqualTo(1);
         JsonNode group = body.get("groups").get(0);
-        assertThat(group.get("group").asText()).isEqualTo("payments");
-        assertThat(group.get("status").asText()).isEqualTo("STOP");
-        assertThat(group.get("statusCode").asInt()).isEqualTo(4);
-        assertThat(group.get("lagRecords").asLong()).isEqualTo(10);
-        assertThat(group.get("lagSeconds").asDouble()).isEqualTo(12.5);
+        assertIsPaymentsStoppedTenRecordsBehind(group);
         JsonNode p0 = group.get("partitions").get(0);
         assertThat(p0.get("committed").asLong()).isEqualTo(90);
         assertThat(p0.get("window").get(0).get("offset").asLong()).isEqualTo(90);
@@ -96,18 +85,12 @@ class DashboardApiTest {
 
     @Test
     void lagPanelGivesTheGroupsWorstFirstWithTheirLagOverTime() throws Exception {
-        HttpResponse<String> r = get("/api/v1/clusters/prod/groups/lag");
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode body = JSON.readTree(r.body());
+        JsonNode body = okJson("/api/v1/clusters/prod/groups/lag");
         assertThat(body.get("evaluated").asBoolean()).isTrue();
         assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
         assertThat(body.get("groups").asInt()).isEqualTo(1);
         JsonNode row = body.get("rows").get(0);
-        assertThat(row.get("group").asText()).isEqualTo("payments");
-        assertThat(row.get("status").asText()).isEqualTo("STOP");
-        assertThat(row.get("statusCode").asInt()).isEqualTo(4);
-        assertThat(row.get("lagRecords").asLong()).isEqualTo(10);
-        assertThat(row.get("lagSeconds").asDouble()).isEqualTo(12.5);
+        assertIsPaymentsStoppedTenRecordsBehind(row);
         assertThat(row.get("partitions").asInt()).isEqualTo(2);
         // Sampled twice, one evaluation: one point.
         assertThat(row.get("series").get("t")).extracting(JsonNode::asLong).containsExactly(1_700_000_000_000L);
@@ -116,20 +99,16 @@ class DashboardApiTest {
     }
 
     @Test
-    void lagPanelOfAClusterThatEvaluatesNoGroupSaysSoAndOfAnUnknownOneIsNotFound() throws Exception {
-        HttpResponse<String> r = get("/api/v1/clusters/sandbox/groups/lag");
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode body = JSON.readTree(r.body());
+    void lagPanelOfAClusterThatEvaluatesNoGroupSaysSo() throws Exception {
+        JsonNode body = okJson("/api/v1/clusters/sandbox/groups/lag");
         assertThat(body.get("evaluated").asBoolean()).isFalse();
         assertThat(body.get("rows")).isEmpty();
-        assertThat(get("/api/v1/clusters/nope/groups/lag").statusCode()).isEqualTo(404);
     }
 
     @Test
-    void groupsOfAClusterThatEvaluatesNoneOrOfAnUnknownOneIsNotFound() throws Exception {
+    void groupsOfAClusterThatEvaluatesNoneAreNotFoundWithAReason() throws Exception {
         assertThat(notFoundReason("/api/v1/clusters/sandbox/groups"))
                 .isEqualTo("cluster 'sandbox' evaluates no consumer group; set consumer.groups.include in its config");
-        assertThat(get("/api/v1/clusters/nope/groups").statusCode()).isEqualTo(404);
     }
 
     @Test
@@ -177,9 +156,7 @@ class DashboardApiTest {
 
     @Test
     void episodesAreServedOpenFirstWithEpochMillisAndCountsByKind() throws Exception {
-        HttpResponse<String> r = get("/api/v1/clusters/prod/episodes");
-        assertThat(r.statusCode()).isEqualTo(200);
-        JsonNode episodes = JSON.readTree(r.body());
+        JsonNode episodes = okJson("/api/v1/clusters/prod/episodes");
         JsonNode open = episodes.get("open").get(0);
         assertThat(open.get("subject").asText()).isEqualTo("broker");
         assertThat(open.get("id").asInt()).isEqualTo(2);
@@ -195,13 +172,15 @@ class DashboardApiTest {
         assertThat(episodes.get("outages").toString()).isEqualTo("{\"planned\":1,\"unknown\":0,\"unplanned\":0}");
         assertThat(episodes.get("outageSeconds").get("planned").asDouble()).isEqualTo(10.0);
         assertThat(episodes.get("plannedLeaderMoves").asLong()).isEqualTo(4);
-        assertThat(get("/api/v1/clusters/nope/episodes").statusCode()).isEqualTo(404);
     }
 
     @Test
     void unknownClusterOrPathIs404WithAReason() throws Exception {
         assertThat(notFoundReason("/api/v1/clusters/nope"))
                 .isEqualTo("no cluster named 'nope'; clusters are [prod, sandbox]");
+        for (String path : List.of("/groups", "/groups/lag", "/episodes")) {
+            assertThat(get("/api/v1/clusters/nope" + path).statusCode()).as(path).isEqualTo(404);
+        }
         assertThat(get("/api/v1/brokers").statusCode()).isEqualTo(404);
     }
 
@@ -248,6 +227,15 @@ class DashboardApiTest {
         assertThat(get("/nothing-here.js").statusCode()).isEqualTo(404);
     }
 
+    /** The group the test sets: committed 90 of 100 on partition 0, the oldest unconsumed record 12.5 s old. */
+    private static void assertIsPaymentsStoppedTenRecordsBehind(JsonNode group) {
+        assertThat(group.get("group").asText()).isEqualTo("payments");
+        assertThat(group.get("status").asText()).isEqualTo("STOP");
+        assertThat(group.get("statusCode").asInt()).isEqualTo(4);
+        assertThat(group.get("lagRecords").asLong()).isEqualTo(10);
+        assertThat(group.get("lagSeconds").asDouble()).isEqualTo(12.5);
+    }
+
     private static List<String> fieldNames(JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);
@@ -257,6 +245,13 @@ class DashboardApiTest {
     private static HttpResponse<String> get(String path) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
                 HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** The JSON a GET of {@code path} answers; fails if the answer is not a 200. */
+    private static JsonNode okJson(String path) throws Exception {
+        HttpResponse<String> r = get(path);
+        assertThat(r.statusCode()).isEqualTo(200);
+        return JSON.readTree(r.body());
     }
 
     /** The reason a 404 answer to a GET of {@code path} gives; fails if the answer is not a 404. */

@@ -13,9 +13,9 @@ import dev.vigil.webui.dashboard.ClusterReport.BrokerRow;
 import dev.vigil.webui.dashboard.ClusterReport.EventRow;
 import dev.vigil.webui.dashboard.ClusterReport.PartitionRow;
 import dev.vigil.webui.dashboard.ClusterReport.ProbeRow;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,12 +50,13 @@ class DashboardAtScaleTest {
     private static final HttpClient http = HttpClient.newHttpClient();
     private static final FixedClusters clusters = new FixedClusters();
     private static final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
-    private static Dashboard dashboard;
+    @RegisterExtension
+    static final DashboardServers servers = new DashboardServers();
     private static WebServer server;
 
     @BeforeAll
     static void start() {
-        dashboard = new Dashboard(clusters, clock);
+        Dashboard dashboard = new Dashboard(clusters, clock);
         // 15 minutes of samples every 2 s, then the one the refresh asks for.
         ClusterReport report = report();
         for (int i = 0; i <= 451; i++) {
@@ -64,13 +65,7 @@ class DashboardAtScaleTest {
             clock.advanceMicros(2_000_000);
         }
         clusters.putEpisodes("big", episodes(clock.nowMicros()));
-        server = DashboardServers.started(dashboard, clock);
-    }
-
-    @AfterAll
-    static void stop() {
-        server.stop();
-        dashboard.close();
+        server = servers.started(dashboard, clock);
     }
 
     @Test
