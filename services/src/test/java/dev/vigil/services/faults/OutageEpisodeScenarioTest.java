@@ -79,12 +79,10 @@ class OutageEpisodeScenarioTest {
         });
         assertThat(of(episodes, Episode.Subject.PARTITION)).isEmpty();
         assertThat(episodes.open()).isEmpty();
-        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.PLANNED, 3L));
+        assertOnlyOutagesSinceFault(episodes, EpisodeKind.PLANNED, 3);
         assertThat(of(episodes, Episode.Subject.LEADER_MOVE))
                 .hasSize((int) (episodes.plannedLeaderMoves() - before.plannedLeaderMoves()))
                 .allSatisfy(e -> assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED));
-        assertExported(EpisodeKind.PLANNED, 3);
-        assertExported(EpisodeKind.UNPLANNED, 0);
     }
 
     @Test
@@ -113,9 +111,7 @@ class OutageEpisodeScenarioTest {
                 .isEqualTo(EpisodeKind.UNPLANNED));
         // Collateral episodes are no outages: the count is the victim's and the others that are their own.
         long own = others.stream().filter(e -> e.collateralOf() < 0).count();
-        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L + own));
-        assertExported(EpisodeKind.UNPLANNED, 1 + own);
-        assertExported(EpisodeKind.PLANNED, 0);
+        assertOnlyOutagesSinceFault(episodes, EpisodeKind.UNPLANNED, 1 + own);
     }
 
     @Test
@@ -139,9 +135,7 @@ class OutageEpisodeScenarioTest {
         assertThat(victim.probesFailed()).isZero();
         assertThat(victim.evidence())
                 .contains("probes attributed to it were acked 1000 ms or more after they were sent");
-        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(EpisodeKind.UNPLANNED, 1L));
-        assertExported(EpisodeKind.UNPLANNED, 1);
-        assertExported(EpisodeKind.PLANNED, 0);
+        assertOnlyOutagesSinceFault(episodes, EpisodeKind.UNPLANNED, 1);
     }
 
     @Test
@@ -219,6 +213,13 @@ class OutageEpisodeScenarioTest {
     }
 
     /** The outages of a kind since the fault, as JMX and Prometheus see them (the outage scope of that kind). */
+    /** That many outages of the kind since the fault and none of the other, counted and exported alike. */
+    private void assertOnlyOutagesSinceFault(EpisodesSnapshot episodes, EpisodeKind kind, long outages) {
+        assertThat(outagesSinceFault(episodes)).isEqualTo(Map.of(kind, outages));
+        assertExported(kind, outages);
+        assertExported(kind == EpisodeKind.PLANNED ? EpisodeKind.UNPLANNED : EpisodeKind.PLANNED, 0);
+    }
+
     private void assertExported(EpisodeKind kind, long outages) {
         assertThat(scenario.registry().value(MetricScope.outage(FaultScenarios.CLUSTER, kind.label()),
                 EpisodeMetrics.OUTAGES, 0) - before.brokerOutages().getOrDefault(kind, 0L))
