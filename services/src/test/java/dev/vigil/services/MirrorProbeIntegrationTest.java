@@ -73,13 +73,8 @@ class MirrorProbeIntegrationTest {
     }
 
     @AfterAll
-    static void stopSandboxes() {
-        if (a != null) {
-            a.close();
-        }
-        if (b != null) {
-            b.close();
-        }
+    static void stopSandboxes() throws Exception {
+        Resources.closeAll(a, b);
     }
 
     @Test

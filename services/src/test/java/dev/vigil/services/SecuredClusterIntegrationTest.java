@@ -89,13 +89,8 @@ class SecuredClusterIntegrationTest {
     }
 
     @AfterAll
-    static void stopSandbox() {
-        if (operator != null) {
-            operator.close();
-        }
-        if (sandbox != null) {
-            sandbox.close();
-        }
+    static void stopSandbox() throws Exception {
+        Resources.closeAll(operator, sandbox);
     }
 
     @org.junit.jupiter.api.AfterEach

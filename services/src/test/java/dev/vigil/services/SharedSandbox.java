@@ -66,12 +66,7 @@ public final class SharedSandbox implements BeforeAllCallback, AfterEachCallback
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        if (admin != null) {
-            admin.close();
-        }
-        if (cluster != null) {
-            cluster.close();
-        }
+    public void afterAll(ExtensionContext context) throws Exception {
+        Resources.closeAll(admin, cluster);
     }
 }

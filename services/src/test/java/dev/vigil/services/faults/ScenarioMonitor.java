@@ -128,7 +128,7 @@ final class ScenarioMonitor implements BeforeAllCallback, AfterEachCallback, Aft
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
+    public void afterAll(ExtensionContext context) throws Exception {
         shared.afterAll(context);
     }
 }
