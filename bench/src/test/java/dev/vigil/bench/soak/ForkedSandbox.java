@@ -23,6 +23,8 @@ import org.apache.kafka.clients.CommonClientConfigs;
  */
 final class ForkedSandbox implements AutoCloseable {
 
+    private static final int STARTS = 3;
+
     private final Process process;
     private final Writer commands;
     private final BufferedReader answers;
@@ -43,17 +45,26 @@ final class ForkedSandbox implements AutoCloseable {
         this.brokerIds = Arrays.stream(ready[2].split(",")).map(Integer::valueOf).toList();
     }
 
-    /** Starts {@code brokers} brokers in a JVM of {@code -Xmx1g} on this JVM's classpath; its log goes to {@code log}. */
-    static ForkedSandbox start(int brokers, Path log) throws IOException {
+    /**
+     * Starts {@code brokers} brokers in a JVM of {@code -Xmx1g} on this JVM's classpath; its log goes to {@code log}.
+     * On a machine others load heavily the controller sometimes misses its 30 s start (the sandbox then exits), so
+     * a failed start is tried again, up to {@value #STARTS} times in all.
+     */
+    static ForkedSandbox start(int brokers, Path log) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Process process = new ProcessBuilder(java, "-Xmx1g", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
-                "-cp", System.getProperty("java.class.path"), ForkedSandboxMain.class.getName(), Integer.toString(brokers))
-                .redirectError(log.toFile()).start();
-        try {
-            return new ForkedSandbox(process, log);
-        } catch (IOException | RuntimeException e) {
-            process.destroyForcibly();
-            throw e;
+        for (int attempt = 1; ; attempt++) {
+            Process process = new ProcessBuilder(java, "-Xmx1g", "-Djava.io.tmpdir=" + System.getProperty("java.io.tmpdir"),
+                    "-cp", System.getProperty("java.class.path"), ForkedSandboxMain.class.getName(), Integer.toString(brokers))
+                    .redirectError(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            try {
+                return new ForkedSandbox(process, log);
+            } catch (IOException | RuntimeException e) {
+                process.destroyForcibly().waitFor();
+                if (attempt == STARTS) {
+                    throw e;
+                }
+                System.out.printf("the sandbox JVM did not start (%s); starting another%n", e.getMessage());
+            }
         }
     }
 
