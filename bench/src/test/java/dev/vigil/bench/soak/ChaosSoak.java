@@ -50,6 +50,8 @@ public final class ChaosSoak {
     private static final String TOPIC = "vigil-soak";
     private static final int MAX_PARTITIONS = 24;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
+    /** How long before an unclean election the old leader's probes are acked but not read. */
+    private static final Duration UNREAD = Duration.ofSeconds(5);
 
     private final ForkedSandbox sandbox;
     private final Admin admin;
@@ -201,7 +203,7 @@ public final class ChaosSoak {
             unclean.isolate(leader);
             TimeUnit.NANOSECONDS.sleep(lasting.toNanos());
             long cutBefore = monitor.snapshot().total().lostAckedAfterRead();
-            unclean.electStale(leader);
+            unclean.electStale(leader, UNREAD);
             long elected = System.nanoTime();
             if (await(Duration.ofMinutes(1), () -> monitor.snapshot().total().lostAckedAfterRead() > cutBefore)) {
                 detection.computeIfAbsent(Fault.UNCLEAN_ELECTION, f -> new ArrayList<>())

@@ -92,6 +92,10 @@ final class ForkedSandbox implements AutoCloseable {
         call("blackhole " + broker + " " + on);
     }
 
+    void withholdFetchResponses(int broker, boolean on) {
+        call("withhold " + broker + " " + on);
+    }
+
     void setLatency(int broker, Duration added) {
         call("latency " + broker + " " + added.toMillis());
     }

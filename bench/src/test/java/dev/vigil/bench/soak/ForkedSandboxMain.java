@@ -15,7 +15,7 @@ import dev.vigil.sandbox.StopMode;
  * The soak's sandbox in a JVM of its own, so the soak's JVM holds Vigil and no broker, driven by one command a
  * line on standard input, each answered by one line on standard output ({@link ForkedSandbox} is the other
  * end): {@code stop ID ABRUPT|GRACEFUL}, {@code start ID}, {@code blackhole ID true|false}, {@code latency ID
- * MILLIS}, {@code cpu}. The first answer is {@code ready BOOTSTRAP IDS} once the cluster is up. It runs until
+ * MILLIS}, {@code withhold ID true|false} (fetch responses to clients), {@code cpu}. The first answer is {@code ready BOOTSTRAP IDS} once the cluster is up. It runs until
  * its standard input closes (the soak ended or died), then stops the brokers and deletes their data.
  */
 public final class ForkedSandboxMain {
@@ -53,6 +53,7 @@ public final class ForkedSandboxMain {
             case "stop" -> sandbox.stopBroker(Integer.parseInt(command[1]), StopMode.valueOf(command[2]));
             case "start" -> sandbox.startBroker(Integer.parseInt(command[1]));
             case "blackhole" -> sandbox.blackhole(Integer.parseInt(command[1]), Boolean.parseBoolean(command[2]));
+            case "withhold" -> sandbox.withholdFetchResponses(Integer.parseInt(command[1]), Boolean.parseBoolean(command[2]));
             case "latency" -> sandbox.setLatency(Integer.parseInt(command[1]), Duration.ofMillis(Long.parseLong(command[2])));
             case "cpu" -> {
                 return Long.toString(((com.sun.management.OperatingSystemMXBean) ManagementFactory

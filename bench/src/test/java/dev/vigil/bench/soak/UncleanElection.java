@@ -21,9 +21,10 @@ import org.apache.kafka.common.config.TopicConfig;
  * An unclean leader election on every partition of the monitor topic, the fault that destroys acknowledged
  * probes. The topic's {@code min.insync.replicas} is lowered to 1 and unclean election enabled; the other
  * brokers are stopped by controlled shutdown (which takes them out of every ISR at once), so one broker leads
- * every partition and acks alone. Then it is killed and a stale broker is started, which the controller
- * elects though it is out of sync: what only the old leader held is gone, and the old leader, started again,
- * truncates it. The topic's settings are restored once every broker is back.
+ * every partition and acks alone. For its last seconds its answers to clients' fetches are withheld, so the
+ * probes it acks then are never read. Then it is killed and a stale broker is started, which the controller
+ * elects though it is out of sync: what only the old leader held is gone (read or not), and the old leader,
+ * started again, truncates it. The topic's settings are restored once every broker is back.
  */
 final class UncleanElection {
 
@@ -70,12 +71,19 @@ final class UncleanElection {
     }
 
     /**
-     * Kills {@code leader} and starts a stale broker, and waits until it leads every partition: the records only
-     * {@code leader} held are cut from the log from then on. Returns the stale broker.
+     * Withholds {@code leader}'s answers to fetches for {@code unread}, kills it and starts a stale broker, and
+     * waits until that one leads every partition: the records only {@code leader} held are cut from the log from
+     * then on. Returns the stale broker.
      */
-    int electStale(int leader) throws Exception {
+    int electStale(int leader, Duration unread) throws Exception {
+        sandbox.withholdFetchResponses(leader, true);
+        TimeUnit.NANOSECONDS.sleep(unread.toNanos());
         stopped.add(leader);
-        sandbox.stopBroker(leader, StopMode.ABRUPT);
+        try {
+            sandbox.stopBroker(leader, StopMode.ABRUPT);
+        } finally {
+            sandbox.withholdFetchResponses(leader, false); // the setting outlives the broker's restart
+        }
         int stale = stopped.remove(0);
         sandbox.startBroker(stale);
         awaitEvery("leader " + stale, p -> p.leader() != null && p.leader().id() == stale);
