@@ -125,7 +125,8 @@ public final class ChaosSoak {
             startVigil();
             while (System.nanoTime() < endNanos) {
                 TimeUnit.SECONDS.sleep(10 + random.nextInt(21));
-                Fault fault = faults.isEmpty() ? Fault.UNCLEAN_ELECTION : Fault.values()[random.nextInt(Fault.values().length)];
+                Fault fault = faults.isEmpty() ? Fault.UNCLEAN_ELECTION
+                        : Fault.values()[random.nextInt(Fault.values().length)];
                 faults.merge(fault, 1, Integer::sum);
                 inject(fault);
             }
@@ -144,7 +145,8 @@ public final class ChaosSoak {
     private void inject(Fault fault) throws Exception {
         int broker = sandbox.brokerIds().get(random.nextInt(sandbox.brokerIds().size()));
         // An unclean election's cut must stay within what Vigil's ledger remembers (two loss graces of probes).
-        Duration lasting = Duration.ofSeconds(fault == Fault.UNCLEAN_ELECTION ? 10 + random.nextInt(16) : 15 + random.nextInt(31));
+        Duration lasting = Duration.ofSeconds(fault == Fault.UNCLEAN_ELECTION
+                ? 10 + random.nextInt(16) : 15 + random.nextInt(31));
         long at = System.nanoTime();
         System.out.printf("%tT %s%s%n", System.currentTimeMillis(), fault, fault.onBroker()
                 ? " on broker " + broker + " for " + lasting.toSeconds() + " s" : "");

@@ -23,7 +23,7 @@ import org.apache.kafka.clients.CommonClientConfigs;
  */
 final class ForkedSandbox implements AutoCloseable {
 
-    private static final int STARTS = 3;
+    private static final int STARTS = 5;
 
     private final Process process;
     private final Writer commands;

@@ -15,8 +15,9 @@ import dev.vigil.sandbox.StopMode;
  * The soak's sandbox in a JVM of its own, so the soak's JVM holds Vigil and no broker, driven by one command a
  * line on standard input, each answered by one line on standard output ({@link ForkedSandbox} is the other
  * end): {@code stop ID ABRUPT|GRACEFUL}, {@code start ID}, {@code blackhole ID true|false}, {@code latency ID
- * MILLIS}, {@code withhold ID true|false} (fetch responses to clients), {@code cpu}. The first answer is {@code ready BOOTSTRAP IDS} once the cluster is up. It runs until
- * its standard input closes (the soak ended or died), then stops the brokers and deletes their data.
+ * MILLIS}, {@code withhold ID true|false} (fetch responses to clients), {@code cpu}. The first answer is
+ * {@code ready BOOTSTRAP IDS} once the cluster is up. It runs until its standard input closes (the soak ended
+ * or died), then stops the brokers and deletes their data.
  */
 public final class ForkedSandboxMain {
 
