@@ -98,7 +98,7 @@ public final class HundredClusters {
                     "127.0.0.1:" + refusedPort, "127.0.0.1:" + silent.getLocalPort());
             Path config = options.out().resolve("vigil.json");
             Files.writeString(config, fleet.config(httpPort));
-            vigil = MeasuredJvm.start("vigil", List.of(java, "-Xmx" + options.xmx(),
+            vigil = MeasuredJvm.start("vigil", niced(options.vigilNice(), java, "-Xmx" + options.xmx(),
                     "-Dlog4j2.configurationFile=" + repo.resolve("config/log4j2.xml"),
                     "-Djava.io.tmpdir=" + Files.createDirectories(options.out().resolve("tmp")),
                     "-cp", repo.resolve("app/target/vigil-app.jar") + ":" + repo.resolve("app/target/lib") + "/*",
@@ -127,7 +127,7 @@ public final class HundredClusters {
         vigil.connect(Duration.ofMinutes(1));
         web = new WebTimings(httpPort);
         awaitProbing();
-        log("every probing cluster at availability 1 after %.0f s; warming up %d s", seconds(startNanos),
+        log("start took %.0f s; warming up %d s", seconds(startNanos),
                 options.warmup().toSeconds());
         lastCpuNanos = vigil.cpuNanos();
         lastSampleNanos = System.nanoTime();
@@ -165,8 +165,11 @@ public final class HundredClusters {
                 throw new IllegalStateException("Vigil exited; see " + options.out().resolve("vigil.log"));
             }
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(waiting.size() + " clusters not at availability 1 within "
-                        + options.startTimeout() + ", e.g. " + waiting.get(0).name() + "; see " + options.out());
+                // Measured all the same: the figures still tell what the process costs, and the checks fail.
+                failures.add(waiting.size() + " clusters not at availability 1 within " + options.startTimeout()
+                        + " of start, e.g. " + waiting.get(0).name());
+                log("%s; going on", failures.get(failures.size() - 1));
+                return;
             }
             TimeUnit.SECONDS.sleep(2);
         }
@@ -386,7 +389,7 @@ public final class HundredClusters {
     private String startSandbox(String name) throws Exception {
         Path file = options.out().resolve(name + ".bootstrap");
         Path data = Files.createDirectories(dataDir().resolve(name));
-        MeasuredJvm sandbox = MeasuredJvm.start(name, List.of(java, "-Xmx" + options.sandboxXmx(),
+        MeasuredJvm sandbox = MeasuredJvm.start(name, niced(options.sandboxNice(), java, "-Xmx" + options.sandboxXmx(),
                 "-Djava.io.tmpdir=" + data, "-cp", System.getProperty("java.class.path"), SandboxMain.class.getName(),
                 file.toString()), options.out().resolve(name + ".log"));
         sandboxes.add(sandbox);
@@ -432,6 +435,21 @@ public final class HundredClusters {
         return sum;
     }
 
+    /**
+     * The command under {@code nice -n niceness} unless 0. A negative niceness (root only) lets the
+     * process's threads run as soon as they are runnable on a machine others keep busy: a sandbox's
+     * controller that waits seconds for a core fences its brokers (3 s sessions), which would fail every
+     * cluster on them for the machine's sake, not Vigil's.
+     */
+    private static List<String> niced(int niceness, String... command) {
+        List<String> out = new ArrayList<>();
+        if (niceness != 0) {
+            out.addAll(List.of("nice", "-n", Integer.toString(niceness)));
+        }
+        out.addAll(List.of(command));
+        return out;
+    }
+
     /** A port free now; nothing listens on it after this returns (another process could take it, rarely). */
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
@@ -465,7 +483,7 @@ public final class HundredClusters {
     /** Command-line options; see bench/README.md. */
     record Options(int clusters, int unreachable, int blackholed, Duration warmup, Duration before, Duration after,
                    Duration settle, Duration every, Duration heapEvery, Duration startTimeout, String xmx,
-                   String sandboxXmx, double maxCores, long maxHeapMiB, double maxBehind, int threadSlack,
+                   String sandboxXmx, int vigilNice, int sandboxNice, double maxCores, long maxHeapMiB, double maxBehind, int threadSlack,
                    int fileSlack, Path out) {
 
         static Options parse(String[] args) {
@@ -479,9 +497,11 @@ public final class HundredClusters {
             o.put("settle", "60");
             o.put("every", "5");
             o.put("heap-every", "60");
-            o.put("start-timeout", "900");
+            o.put("start-timeout", "600");
             o.put("xmx", "3g");
             o.put("sandbox-xmx", "2g");
+            o.put("vigil-nice", "0");
+            o.put("sandbox-nice", "0");
             o.put("max-cores", "0.5");
             o.put("max-heap-mib", "512");
             o.put("max-behind", "0.001");
@@ -501,6 +521,7 @@ public final class HundredClusters {
                     Integer.parseInt(o.get("blackholed")), seconds(o, "warmup"), seconds(o, "before"),
                     seconds(o, "after"), seconds(o, "settle"), seconds(o, "every"), seconds(o, "heap-every"),
                     seconds(o, "start-timeout"), o.get("xmx"), o.get("sandbox-xmx"),
+                    Integer.parseInt(o.get("vigil-nice")), Integer.parseInt(o.get("sandbox-nice")),
                     Double.parseDouble(o.get("max-cores")), Long.parseLong(o.get("max-heap-mib")),
                     Double.parseDouble(o.get("max-behind")), Integer.parseInt(o.get("thread-slack")),
                     Integer.parseInt(o.get("file-slack")), Path.of(o.get("out")).toAbsolutePath());
