@@ -108,6 +108,7 @@ public final class HundredClusters {
             } finally {
                 vigil.close();
                 sandboxes.forEach(MeasuredJvm::close);
+                OverheadBenchmark.deleteTree(dataDir()); // a sandbox killed before it emptied its directory leaves it on the tmpfs
             }
         }
         String report = report();

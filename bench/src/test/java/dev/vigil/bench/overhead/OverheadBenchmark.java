@@ -547,7 +547,7 @@ public final class OverheadBenchmark {
     }
 
     /** On a tmpfs, brokers' data left behind would hold memory until the machine restarts. */
-    private static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
