@@ -25,6 +25,7 @@ import dev.vigil.services.ClusterMonitor;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * What the fault scenarios share: a monitor on a topic the test created itself (topic management off,
@@ -60,10 +61,14 @@ final class FaultScenarios {
         }
         admin.createTopics(List.of(new NewTopic(topic, assignment)
                 .configs(Map.of("min.insync.replicas", Integer.toString(minIsr))))).all().get();
-        await().atMost(REACTION).until(() -> {
-            Map<Integer, Integer> leaders = leaders(admin, topic);
-            return assignment.entrySet().stream().allMatch(e -> e.getValue().get(0).equals(leaders.get(e.getKey())));
-        });
+        // The broker that answers describeTopics may not have the new topic's metadata yet: "unknown topic"
+        // right after the create means "not yet", not a failure.
+        await().atMost(REACTION).ignoreExceptionsMatching(e -> e.getCause() instanceof UnknownTopicOrPartitionException)
+                .until(() -> {
+                    Map<Integer, Integer> leaders = leaders(admin, topic);
+                    return assignment.entrySet().stream()
+                            .allMatch(e -> e.getValue().get(0).equals(leaders.get(e.getKey())));
+                });
     }
 
     static ClusterConfig config(String bootstrap, String topic, ProbeConfig probe) {
