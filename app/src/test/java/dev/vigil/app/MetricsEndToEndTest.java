@@ -191,6 +191,7 @@ class MetricsEndToEndTest {
         List<GrafanaDashboard.Query> queries = dashboard.queries();
         assertThat(queries).hasSize(42);
         await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(2)).untilAsserted(() -> {
+            assertThat(replicator.failure()).as("MirrorMaker's stand-in, whose copies the mirror panels show").isEmpty();
             List<String> noData = new ArrayList<>();
             for (GrafanaDashboard.Query query : queries) {
                 String promql = query.filledIn(variables);
