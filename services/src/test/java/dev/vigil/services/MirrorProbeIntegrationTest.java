@@ -360,6 +360,38 @@ class MirrorProbeIntegrationTest {
         }
     }
 
+    /**
+     * The stand-in, like MirrorMaker, outlasts a source that does not answer (here its only broker's client
+     * listener blackholed; on a loaded machine, a slow one): the source's metadata, not come within 5 s, is
+     * asked for again instead of ending the replicator, so it copies once the source answers.
+     */
+    @Test
+    void replicatorOutlastsASourceThatDoesNotAnswer() throws Exception {
+        String topic = "vigil_probe_source_silent";
+        try (Admin admin = Admin.create(a.adminConfig())) {
+            admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get();
+        }
+        try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of("bootstrap.servers",
+                a.bootstrapServers(), "acks", "all"), new ByteArraySerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, 0, null, new byte[] {1})).get();
+        }
+        int broker = a.brokerIds().get(0);
+        TopicReplicator replicator = replicator(topic, b);
+        a.blackhole(broker, true);
+        try {
+            replicator.start();
+            // two of the 5 s metadata waits and more
+            SandboxMonitors.holdsThroughout(Duration.ofSeconds(12), () -> replicator.failure().isEmpty());
+            assertThat(replicator.copied()).isZero();
+            a.blackhole(broker, false);
+            await().atMost(Duration.ofSeconds(60)).until(() -> replicator.copied() == 1);
+            assertThat(replicator.failure()).isEmpty();
+        } finally {
+            a.blackhole(broker, false);
+            replicator.stop();
+        }
+    }
+
     /** The mirror of {@code topic} in B under MirrorMaker 2's default name, with its SLA and loss grace. */
     private static MirrorConfig mirrorOf(String topic, Duration sla, Duration lossGrace) {
         return new MirrorConfig(TARGET, MirrorConfig.defaultTopic(SOURCE, topic), sla, lossGrace);

@@ -12,6 +12,7 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -162,10 +163,9 @@ public final class TopicReplicator {
                 }
                 if (System.nanoTime() - lastRefresh > 1_000_000_000L) {
                     lastRefresh = System.nanoTime();
-                    List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
-                    if (infos != null && infos.size() > partitions) {
+                    List<PartitionInfo> infos = sourcePartitions(consumer);
+                    if (infos.size() > partitions && createRemoteTopic(targetAdmin, infos.size())) {
                         partitions = infos.size();
-                        createRemoteTopic(targetAdmin, partitions);
                         consumer.assign(infos.stream().map(i -> new TopicPartition(topic, i.partition())).toList());
                     }
                 }
@@ -237,15 +237,34 @@ public final class TopicReplicator {
         }
     }
 
-    private void createRemoteTopic(Admin admin, int partitions) throws InterruptedException {
+    /**
+     * The source topic's partitions; none while its metadata does not come within 5 s. A source that is
+     * slow to answer (a loaded machine, a broker that hangs) is asked again a second later, as a Connect
+     * task retries, rather than ending the replicator.
+     */
+    private List<PartitionInfo> sourcePartitions(KafkaConsumer<byte[], byte[]> consumer) {
+        try {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(5));
+            return infos == null ? List.of() : infos;
+        } catch (TimeoutException e) {
+            return List.of();
+        }
+    }
+
+    /** True once the remote topic exists; false if the target did not answer in time (tried again later). */
+    private boolean createRemoteTopic(Admin admin, int partitions) throws InterruptedException {
         try {
             admin.createTopics(List.of(new NewTopic(remoteTopic, Optional.of(partitions), Optional.empty())))
                     .all().get();
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException) {
+                return false;
+            }
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException("cannot create " + remoteTopic, e.getCause());
             }
         }
+        return true;
     }
 
     private static boolean take(AtomicInteger counter) {
