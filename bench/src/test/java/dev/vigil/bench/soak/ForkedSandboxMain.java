@@ -6,10 +6,15 @@ import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 
 import dev.vigil.sandbox.SandboxCluster;
+import dev.vigil.sandbox.SandboxException;
 import dev.vigil.sandbox.StopMode;
+import org.apache.kafka.clients.admin.Admin;
 
 /**
  * The soak's sandbox in a JVM of its own, so the soak's JVM holds Vigil and no broker, driven by one command a
@@ -23,6 +28,8 @@ public final class ForkedSandboxMain {
 
     /** Starts every answer, so a stray line on standard output is never read as one. */
     static final String ANSWER = "sandbox> ";
+    /** How long past the sandbox's own 30 s a restarted broker may take to register. */
+    private static final Duration LATE_REGISTRATION = Duration.ofMinutes(5);
 
     private ForkedSandboxMain() {
     }
@@ -52,7 +59,7 @@ public final class ForkedSandboxMain {
     private static String execute(SandboxCluster sandbox, String[] command) {
         switch (command[0]) {
             case "stop" -> sandbox.stopBroker(Integer.parseInt(command[1]), StopMode.valueOf(command[2]));
-            case "start" -> sandbox.startBroker(Integer.parseInt(command[1]));
+            case "start" -> startBroker(sandbox, Integer.parseInt(command[1]));
             case "blackhole" -> sandbox.blackhole(Integer.parseInt(command[1]), Boolean.parseBoolean(command[2]));
             case "withhold" -> sandbox.withholdFetchResponses(Integer.parseInt(command[1]), Boolean.parseBoolean(command[2]));
             case "latency" -> sandbox.setLatency(Integer.parseInt(command[1]), Duration.ofMillis(Long.parseLong(command[2])));
@@ -63,5 +70,41 @@ public final class ForkedSandboxMain {
             default -> throw new IllegalArgumentException("unknown command " + String.join(" ", command));
         }
         return "";
+    }
+
+    /**
+     * On a machine others load to dozens of runnable threads a core, a restarted broker can take longer than the
+     * sandbox's 30 s to register (two soaks ended so); it is running and keeps trying, so this waits for it a while
+     * longer rather than end the soak.
+     */
+    private static void startBroker(SandboxCluster sandbox, int broker) {
+        try {
+            sandbox.startBroker(broker);
+        } catch (SandboxException late) {
+            if (!sandbox.isRunning(broker)) {
+                throw late;
+            }
+            awaitRegistered(sandbox, broker, late);
+        }
+    }
+
+    private static void awaitRegistered(SandboxCluster sandbox, int broker, SandboxException late) {
+        long deadline = System.nanoTime() + LATE_REGISTRATION.toNanos();
+        try (Admin admin = Admin.create(sandbox.internalAdminConfig())) {
+            while (System.nanoTime() < deadline) {
+                try {
+                    if (admin.describeCluster().nodes().get(10, TimeUnit.SECONDS).stream().anyMatch(n -> n.id() == broker)) {
+                        System.err.printf("broker %d registered late (%s)%n", broker, late.getMessage());
+                        return;
+                    }
+                } catch (ExecutionException | TimeoutException e) {
+                    // asked again below
+                }
+                TimeUnit.SECONDS.sleep(1);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        throw late;
     }
 }
