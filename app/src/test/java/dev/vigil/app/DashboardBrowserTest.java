@@ -101,8 +101,10 @@ class DashboardBrowserTest {
         // episodes of their own: they stay on the timeline, and are not the stop's.)
         // Broker 2 leads partitions when it is stopped, so its crash stalls probes (a broker leading none stalls no
         // probe, and its kind is unknown). On a loaded machine a missed heartbeat can have moved its leadership
-        // away; topic management elects the preferred leaders again.
-        await().atMost(Duration.ofSeconds(120)).until(() -> partitionsLed(2) > 0);
+        // away; topic management elects the preferred leaders again. Leading for 12 s, longer than the 10 s
+        // between Vigil's cluster-state observations, so the observation before the stop shows it leading
+        // (leadership that had just come back read "led no monitor partition" once, and kind unknown).
+        await().atMost(Duration.ofSeconds(150)).during(Duration.ofSeconds(12)).until(() -> partitionsLed(2) > 0);
         long othersBefore = ownEpisodesOfOthersThan(2);
         clickPanel("stop", 2);
         await().atMost(Duration.ofSeconds(45)).until(() -> "DEGRADED".equals(level())
