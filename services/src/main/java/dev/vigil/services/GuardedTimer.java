@@ -46,7 +46,7 @@ final class GuardedTimer {
      * followed by one {@code maxMs} later.
      */
     void atDeadlines(String task, long minMs, long maxMs, LongSupplier body) {
-        new DeadlineTask(minMs, maxMs, body, task).schedule(minMs);
+        new DeadlineTask(task, minMs, maxMs, body).schedule(minMs);
     }
 
     /** A task that runs only when asked, once each time: guarded (and its error counter registered) from now. */
@@ -87,7 +87,7 @@ final class GuardedTimer {
         /** Set by the run just made; the timer's thread only. */
         private long nextMs;
 
-        DeadlineTask(long minMs, long maxMs, LongSupplier body, String task) {
+        DeadlineTask(String task, long minMs, long maxMs, LongSupplier body) {
             this.minMs = minMs;
             this.maxMs = maxMs;
             this.guarded = guard.guard(cluster, task, () -> nextMs = body.getAsLong());
