@@ -85,10 +85,10 @@ final class ProbeWiring {
 
     /**
      * Milliseconds from {@code nowMicros} to just after the ledgers' next verdict deadline, which passes after its
-     * instant ({@code GuardedTimer} clamps it). Verdicts used to be looked for every {@link #period}, a wake-up of the timer's thread at 20 a
-     * second at ten probes a second, each costing more than the look; now the timer waits for the earliest deadline
-     * that can give a verdict, and looks again every period while one that has passed on the clock waits for the
-     * consumer's progress. A verdict comes no later than before.
+     * instant ({@code GuardedTimer} clamps it). Verdicts used to be looked for every {@link #period}: 20 wake-ups of
+     * the timer's thread a second at ten probes a second, each costing more than the look. Now the timer waits for
+     * the earliest deadline that can give a verdict, and looks again every period while one that has passed on the
+     * clock waits for the consumer's progress, so a verdict comes no later than before.
      */
     static long finalizerWait(long dueMicros, long nowMicros) {
         if (dueMicros == Long.MAX_VALUE) {
