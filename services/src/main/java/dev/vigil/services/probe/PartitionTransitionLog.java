@@ -163,7 +163,7 @@ public final class PartitionTransitionLog {
         }
     }
 
-    /** Asks for a {@link #flushDue()} at the end of the period while groups wait for it, unless one is asked already. */
+    /** Asks for a {@link #flushDue()} at the period's end while groups wait for it, unless one is asked already. */
     private void askFlush(long now) {
         if (!groups.isEmpty() && !flushAsked) {
             flushAsked = true;
