@@ -22,27 +22,44 @@ import static org.assertj.core.api.Assertions.assertThat;
  * a controller while v1 holds the others ("cgroups in hybrid mode not supported"), where runc with the
  * cgroupfs manager works; and a root without CAP_SYS_RESOURCE cannot raise the open-file and process
  * limits podman sets by default, so the run asks for limits no higher than its own.
+ *
+ * <p>Podman keeps its images and containers in a storage of this run's own under target/, not the machine's:
+ * the image's name is the same in every build, so in the shared storage one suite's load and forced removal of
+ * {@code localhost/vigil:VERSION} broke another's on the same machine.
  */
 @RequiresTools({ExternalTool.DEBOOTSTRAP, ExternalTool.PODMAN, ExternalTool.RUNC})
 class ContainerImagePodmanIT {
 
     private static OciImage image;
     private static String name;
+    private static Path storage;
 
     @BeforeAll
     static void buildAndLoad() throws Exception {
-        OciImage.assumeRoot(); // podman's storage in /var/lib/containers, too
+        OciImage.assumeRoot(); // podman's overlay storage, too
         image = OciImage.build();
+        storage = Files.createTempDirectory("podman-storage");
         name = "localhost/vigil:" + image.version();
-        List<String> loaded = OciImage.run(Duration.ofMinutes(5), "podman", "load", "-i", image.dir() + ".tar");
+        List<String> loaded = OciImage.run(Duration.ofMinutes(5), podman("load", "-i", image.dir() + ".tar"));
         assertThat(loaded).contains("Loaded image: " + name);
     }
 
     @AfterAll
     static void remove() throws Exception {
         if (name != null) {
-            OciImage.run(Duration.ofMinutes(1), "podman", "rmi", "--force", name);
+            OciImage.run(Duration.ofMinutes(1), podman("rmi", "--force", name));
         }
+        if (storage != null) {
+            OciImage.run(Duration.ofMinutes(1), "rm", "-rf", storage.toString());
+        }
+    }
+
+    /** A podman command on this run's own storage. */
+    private static String[] podman(String... command) {
+        List<String> out = new ArrayList<>(List.of("podman", "--root", storage.resolve("root").toString(),
+                "--runroot", storage.resolve("run").toString()));
+        out.addAll(List.of(command));
+        return out.toArray(String[]::new);
     }
 
     @Test
@@ -61,7 +78,7 @@ class ContainerImagePodmanIT {
 
     /** {@code podman run} of the image with no network, a read-only root and tmpfs where Vigil writes. */
     private static List<String> podmanRun(List<String> options, List<String> args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("podman", "--runtime", "runc", "--cgroup-manager", "cgroupfs",
+        List<String> command = new ArrayList<>(List.of("--runtime", "runc", "--cgroup-manager", "cgroupfs",
                 "run", "--rm", "--network", "none", "--read-only", "--tmpfs", "/tmp", "--tmpfs", "/opt/vigil/run:U",
                 "--ulimit", "nofile=" + hardLimit("Max open files") + ":" + hardLimit("Max open files"),
                 // the host's own hard process limit is refused here (EPERM) where lower ones pass; Vigil with a
@@ -70,7 +87,7 @@ class ContainerImagePodmanIT {
         command.addAll(options);
         command.add(name);
         command.addAll(args);
-        return OciImage.run(Duration.ofMinutes(2), command.toArray(String[]::new));
+        return OciImage.run(Duration.ofMinutes(2), podman(command.toArray(String[]::new)));
     }
 
     /** This process's hard limit from /proc/self/limits, at most 65536 (podman's own default). */

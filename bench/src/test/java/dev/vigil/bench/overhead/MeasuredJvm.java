@@ -2,6 +2,7 @@ package dev.vigil.bench.overhead;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +34,7 @@ import com.sun.tools.attach.VirtualMachine;
  * <p>{@link #close} stops the process (SIGTERM, then SIGKILL after 15 s); the harness also registers a
  * shutdown hook that does it, so no JVM outlives a harness that is interrupted.
  */
-final class MeasuredJvm implements AutoCloseable {
+public final class MeasuredJvm implements AutoCloseable {
 
     /** Kernel clock ticks per second for /proc times; 100 on every Linux the JDK runs on here. */
     private static final long CLOCK_TICKS = clockTicks();
@@ -52,7 +53,7 @@ final class MeasuredJvm implements AutoCloseable {
     }
 
     /** Starts {@code command} with its output (both streams) appended to {@code log}; stdin stays a pipe to us. */
-    static MeasuredJvm start(String name, List<String> command, Path log) throws IOException {
+    public static MeasuredJvm start(String name, List<String> command, Path log) throws IOException {
         Files.createDirectories(log.getParent());
         Process p = new ProcessBuilder(command)
                 .redirectErrorStream(true)
@@ -61,16 +62,22 @@ final class MeasuredJvm implements AutoCloseable {
         return new MeasuredJvm(name, p);
     }
 
-    long pid() {
+    public long pid() {
         return process.pid();
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
+    /** Writes {@code line} to the process's standard input (a command to {@link SandboxMain}). */
+    public void tell(String line) throws IOException {
+        process.getOutputStream().write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        process.getOutputStream().flush();
+    }
+
     /** Attaches the local JMX agent, retrying while the JVM is still starting (up to {@code timeout}). */
-    void connect(Duration timeout) throws Exception {
+    public void connect(Duration timeout) throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         Exception last = null;
         while (System.nanoTime() < deadline && process.isAlive()) {
@@ -128,7 +135,7 @@ final class MeasuredJvm implements AutoCloseable {
     }
 
     /** Heap in use right after a full GC (two, so that anything a finalizer freed is gone too). */
-    long liveHeapBytes() throws IOException, JMException {
+    public long liveHeapBytes() throws IOException, JMException {
         ObjectName memory = new ObjectName(ManagementFactory.MEMORY_MXBEAN_NAME);
         mbeans.invoke(memory, "gc", null, null);
         mbeans.invoke(memory, "gc", null, null);
@@ -147,7 +154,7 @@ final class MeasuredJvm implements AutoCloseable {
     }
 
     /** Process CPU time (user + system) so far, from /proc/PID/stat. */
-    long cpuNanos() throws IOException {
+    public long cpuNanos() throws IOException {
         String stat = Files.readString(Path.of("/proc", Long.toString(pid()), "stat"));
         // The command name (field 2) may hold spaces; fields are counted after its closing parenthesis.
         String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -161,7 +168,7 @@ final class MeasuredJvm implements AutoCloseable {
      * which a JFR execution profile does not sample. Thread names there are the kernel's, cut to 15 characters.
      * Threads that ended between two readings are missing from the later one.
      */
-    Map<String, Long> threadCpuNanos() throws IOException {
+    public Map<String, Long> threadCpuNanos() throws IOException {
         Map<String, Long> out = new TreeMap<>();
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid()), "task"))) {
             for (Path task : tasks) {
@@ -184,13 +191,20 @@ final class MeasuredJvm implements AutoCloseable {
     }
 
     /** A field of /proc/PID/status as a number: {@code VmRSS} (KiB), {@code Threads}. */
-    long status(String field) throws IOException {
+    public long status(String field) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid()), "status"))) {
             if (line.startsWith(field + ":")) {
                 return Long.parseLong(line.substring(field.length() + 1).trim().split("\\s+")[0]);
             }
         }
         throw new IllegalStateException("no " + field + " in /proc/" + pid() + "/status");
+    }
+
+    /** Open file descriptors (sockets included): the entries of /proc/PID/fd. */
+    public long openFiles() throws IOException {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid()), "fd"))) {
+            return fds.count();
+        }
     }
 
     @Override

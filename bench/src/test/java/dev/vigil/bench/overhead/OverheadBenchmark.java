@@ -300,7 +300,7 @@ public final class OverheadBenchmark {
      * The threads' CPU over the window, in cores, busiest first; those under 0.0005 cores left out (an optional
      * probe's thread at one round every few seconds takes about that).
      */
-    static String byThread(Map<String, Long> before, Map<String, Long> after, double seconds) {
+    public static String byThread(Map<String, Long> before, Map<String, Long> after, double seconds) {
         return after.entrySet().stream()
                 .map(e -> Map.entry(e.getKey(), (e.getValue() - before.getOrDefault(e.getKey(), 0L)) / 1e9 / seconds))
                 .filter(e -> e.getValue() >= 0.0005)
@@ -421,9 +421,9 @@ public final class OverheadBenchmark {
     }
 
     /** Machine-wide busy CPU (/proc/stat) and the sandbox's, to tell how much else ran during a window. */
-    record MachineCpu(long busyNanos, long sandboxNanos) {
+    public record MachineCpu(long busyNanos, long sandboxNanos) {
 
-        static MachineCpu now(MeasuredJvm sandbox) throws IOException {
+        public static MachineCpu now(MeasuredJvm sandbox) throws IOException {
             String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
             long busy = 0;
             for (int i = 1; i < f.length; i++) {
@@ -547,7 +547,7 @@ public final class OverheadBenchmark {
     }
 
     /** On a tmpfs, brokers' data left behind would hold memory until the machine restarts. */
-    private static void deleteTree(Path dir) throws IOException {
+    public static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }

@@ -1,5 +1,7 @@
 package dev.vigil.bench.overhead;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,9 @@ import dev.vigil.sandbox.SandboxCluster;
  * measurement (Vigil, or the floor) are its own alone: starts a 3-broker {@link SandboxCluster}, writes
  * its bootstrap servers to the file named by the first argument (atomically, so a reader never sees half
  * of it) and runs until its standard input closes or it is killed; the sandbox's shutdown hook stops the
- * brokers and deletes their data either way.
+ * brokers and deletes their data either way. A line {@code blackhole} on its standard input blackholes the
+ * path from clients to every broker ({@link SandboxCluster#blackhole}), for a harness that kills a whole
+ * cluster in the middle of a run; any other line is ignored.
  */
 public final class SandboxMain {
 
@@ -27,8 +31,12 @@ public final class SandboxMain {
             Files.writeString(tmp, sandbox.bootstrapServers(), StandardCharsets.UTF_8);
             Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             // The parent holds our stdin open; it closes when the parent exits, however it exits.
-            while (System.in.read() >= 0) {
-                // nothing to read; wait for EOF
+            BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+            for (String line = commands.readLine(); line != null; line = commands.readLine()) {
+                if (line.trim().equals("blackhole")) {
+                    sandbox.brokerIds().forEach(id -> sandbox.blackhole(id, true));
+                    System.out.println("every broker blackholed: " + sandbox.brokerIds());
+                }
             }
         }
     }

@@ -1,6 +1,8 @@
 package dev.vigil.bench.soak;
 
 import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -14,8 +16,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Collectors;
 
-import dev.vigil.bench.soak.GroundTruthTap.Position;
+import dev.vigil.bench.soak.GroundTruthTap.Written;
+import dev.vigil.bench.soak.SoakReport.HeapSample;
 import dev.vigil.bench.soak.SoakReport.Pair;
 import dev.vigil.core.config.ClusterConfig;
 import dev.vigil.core.config.ProbeConfig;
@@ -24,7 +28,6 @@ import dev.vigil.core.episodes.Episode;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.stats.ScopeSnapshot;
 import dev.vigil.core.time.MicroClock;
-import dev.vigil.sandbox.SandboxCluster;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.ClusterMonitor;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,12 +35,14 @@ import org.apache.kafka.clients.admin.NewPartitions;
 
 /**
  * Vigil with its defaults on a 3-broker sandbox for a given time, while faults of every {@link Fault} kind are
- * injected at random times, one at a time, each healed before the next. Ground truth comes from Kafka's own
- * clients ({@link GroundTruthTap}: what was acked, what was read) and from the log itself ({@link LogContents}:
- * what is still there), checked at the end of each of Vigil's runs (a restart ends one). The report
- * ({@link SoakReport}) sets Vigil's loss and duplicate counts against that truth, gives the time from each
- * outage to Vigil's episode of it, and samples the live heap and the CPU. A program (usage in
- * {@code bench/README.md}); {@code ChaosSoakTest} runs it for 10 minutes in the {@code slow} group.
+ * injected at random times, one at a time, each healed before the next; the first is always an
+ * {@link Fault#UNCLEAN_ELECTION}, so every run destroys acked probes at least once. Ground truth comes from
+ * Kafka's own clients ({@link GroundTruthTap}: what was acked, what was read) and from the log itself
+ * ({@link LogContents}: what is still there), checked at the end of each of Vigil's runs (a restart ends one).
+ * The report ({@link SoakReport}) sets Vigil's loss and duplicate counts against that truth, gives the time from
+ * each outage to Vigil's episode of it, and samples the live heap and the CPU. The brokers run in a JVM of their
+ * own ({@link ForkedSandbox}), so this JVM's heap is Vigil's (and the soak's few fixed structures). A program
+ * (usage in {@code bench/README.md}); {@code ChaosSoakTest} runs it for 10 minutes in the {@code slow} group.
  */
 public final class ChaosSoak {
 
@@ -45,9 +50,12 @@ public final class ChaosSoak {
     private static final String TOPIC = "vigil-soak";
     private static final int MAX_PARTITIONS = 24;
     private static final Duration RECOVERY = Duration.ofMinutes(2);
+    /** How long before an unclean election the old leader's probes are acked but not read. */
+    private static final Duration UNREAD = Duration.ofSeconds(5);
 
-    private final SandboxCluster sandbox;
+    private final ForkedSandbox sandbox;
     private final Admin admin;
+    private final UncleanElection unclean;
     private final Random random;
     private final ProbeConfig probe = ProbeConfig.defaults();
     private final MetricRegistry registry = new MetricRegistry();
@@ -67,9 +75,16 @@ public final class ChaosSoak {
     private long missedLoss;
     private long falseDuplicates;
 
-    private ChaosSoak(SandboxCluster sandbox, Admin admin, long seed) {
+    /** Partitions of the monitor topic: Vigil creates it with two a broker, and {@link #addPartitions} adds more. */
+    private volatile int partitions;
+    /** Set while a run is checked against the log: the heap then holds the check's copies of the log, not Vigil's. */
+    private volatile boolean checking;
+
+    private ChaosSoak(ForkedSandbox sandbox, Admin admin, long seed) {
         this.sandbox = sandbox;
         this.admin = admin;
+        this.unclean = new UncleanElection(sandbox, admin, TOPIC);
+        this.partitions = 2 * sandbox.brokerIds().size();
         this.random = new Random(seed);
     }
 
@@ -86,24 +101,32 @@ public final class ChaosSoak {
 
     /** Runs a soak of {@code duration} with faults drawn from {@code seed}. */
     public static SoakReport run(Duration duration, long seed) throws Exception {
-        try (SandboxCluster sandbox = SandboxCluster.start(3); Admin admin = Admin.create(sandbox.adminConfig())) {
+        Path log = Files.createTempFile("vigil-soak-sandbox-", ".log");
+        System.out.println("sandbox JVM's log: " + log);
+        try (ForkedSandbox sandbox = ForkedSandbox.start(3, log); Admin admin = Admin.create(sandbox.adminConfig())) {
             return new ChaosSoak(sandbox, admin, seed).soak(duration);
         }
     }
 
     private SoakReport soak(Duration duration) throws Exception {
-        List<Long> heapMiB = new CopyOnWriteArrayList<>();
+        List<HeapSample> heap = new CopyOnWriteArrayList<>();
         ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
         long sampleEvery = Math.max(10, Math.min(60, duration.toSeconds() / 20));
-        sampler.scheduleAtFixedRate(() -> heapMiB.add(liveHeapMiB()), sampleEvery, sampleEvery, TimeUnit.SECONDS);
+        sampler.scheduleAtFixedRate(() -> {
+            if (!checking) {
+                heap.add(new HeapSample(liveHeapMiB(), partitions));
+            }
+        }, sampleEvery, sampleEvery, TimeUnit.SECONDS);
         long startNanos = System.nanoTime();
         long startCpu = processCpuNanos();
+        long startSandboxCpu = sandbox.cpuNanos();
         long endNanos = startNanos + duration.minus(settle()).toNanos();
         try {
             startVigil();
             while (System.nanoTime() < endNanos) {
                 TimeUnit.SECONDS.sleep(10 + random.nextInt(21));
-                Fault fault = Fault.values()[random.nextInt(Fault.values().length)];
+                Fault fault = faults.isEmpty() ? Fault.UNCLEAN_ELECTION
+                        : Fault.values()[random.nextInt(Fault.values().length)];
                 faults.merge(fault, 1, Integer::sum);
                 inject(fault);
             }
@@ -113,13 +136,17 @@ public final class ChaosSoak {
         }
         Duration ran = Duration.ofNanos(System.nanoTime() - startNanos);
         double cores = (processCpuNanos() - startCpu) / (double) ran.toNanos();
+        double sandboxCores = (sandbox.cpuNanos() - startSandboxCpu) / (double) ran.toNanos();
         return new SoakReport(ran, faults, acked, retired, lostUnread, lostAfterRead, duplicates, falseLoss,
-                missedLoss, falseDuplicates, detection, missedDetections, notRecovered, List.copyOf(heapMiB), cores);
+                missedLoss, falseDuplicates, detection, missedDetections, notRecovered, List.copyOf(heap), cores,
+                sandboxCores);
     }
 
     private void inject(Fault fault) throws Exception {
         int broker = sandbox.brokerIds().get(random.nextInt(sandbox.brokerIds().size()));
-        Duration lasting = Duration.ofSeconds(15 + random.nextInt(31));
+        // An unclean election's cut must stay within what Vigil's ledger remembers (two loss graces of probes).
+        Duration lasting = Duration.ofSeconds(fault == Fault.UNCLEAN_ELECTION
+                ? 10 + random.nextInt(16) : 15 + random.nextInt(31));
         long at = System.nanoTime();
         System.out.printf("%tT %s%s%n", System.currentTimeMillis(), fault, fault.onBroker()
                 ? " on broker " + broker + " for " + lasting.toSeconds() + " s" : "");
@@ -144,6 +171,7 @@ public final class ChaosSoak {
                 finishVigil();
                 startVigil();
             }
+            case UNCLEAN_ELECTION -> uncleanElection(broker, lasting);
         }
         if (!await(RECOVERY, this::everyPartitionOk)) {
             notRecovered.add(fault + " on broker " + broker);
@@ -168,12 +196,35 @@ public final class ChaosSoak {
         }
     }
 
+    /**
+     * {@code leader} acks alone for {@code lasting}, then a stale broker is elected in its place. The detection time
+     * is from that election to Vigil's first count of an acked probe read and then cut.
+     */
+    private void uncleanElection(int leader, Duration lasting) throws Exception {
+        try {
+            unclean.isolate(leader);
+            TimeUnit.NANOSECONDS.sleep(lasting.toNanos());
+            long cutBefore = monitor.snapshot().total().lostAckedAfterRead();
+            unclean.electStale(leader, UNREAD);
+            long elected = System.nanoTime();
+            if (await(Duration.ofMinutes(1), () -> monitor.snapshot().total().lostAckedAfterRead() > cutBefore)) {
+                detection.computeIfAbsent(Fault.UNCLEAN_ELECTION, f -> new ArrayList<>())
+                        .add((System.nanoTime() - elected) / 1_000_000);
+            }
+        } catch (IllegalStateException e) {
+            notRecovered.add("unclean election led by broker " + leader + ": " + e.getMessage());
+        } finally {
+            unclean.heal();
+        }
+    }
+
     private void addPartitions(long at) throws Exception {
         int now = admin.describeTopics(List.of(TOPIC)).allTopicNames().get().get(TOPIC).partitions().size();
         if (now + 3 > MAX_PARTITIONS) {
             return;
         }
         admin.createPartitions(Map.of(TOPIC, NewPartitions.increaseTo(now + 3))).all().get();
+        partitions = now + 3;
         if (await(RECOVERY, () -> everyPartitionProbed(now + 3))) {
             detection.computeIfAbsent(Fault.ADD_PARTITIONS, f -> new ArrayList<>()).add((System.nanoTime() - at) / 1_000_000);
         } else {
@@ -181,10 +232,12 @@ public final class ChaosSoak {
         }
     }
 
-    private void startVigil() throws InterruptedException {
+    private void startVigil() throws Exception {
         truth = GroundTruthTap.open(TOPIC);
+        // min.insync.replicas 2 is the default's (RF - 1), set explicitly so that Vigil's topic manager leaves the
+        // unclean election's lowered setting alone while it lasts.
         ClusterConfig config = new ClusterConfig(CLUSTER, Optional.of(sandbox.bootstrapServers()), Optional.empty(),
-                truth.clientProperties(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.empty()), probe);
+                truth.clientProperties(), new TopicConfig(TOPIC, 2, OptionalInt.empty(), OptionalInt.of(2)), probe);
         monitor = new ClusterMonitor(config, sandbox.bootstrapServers(), MicroClock.system(), registry);
         monitor.start();
         if (!await(RECOVERY, this::everyPartitionOk)) {
@@ -201,22 +254,33 @@ public final class ChaosSoak {
         ScopeSnapshot vigil = monitor.snapshot().total();
         monitor.stop();
         monitor.awaitShutdown(Duration.ofSeconds(30));
+        checking = true;
+        try {
+            check(vigil);
+        } finally {
+            truth.close();
+            checking = false;
+        }
+    }
+
+    private void check(ScopeSnapshot vigil) throws Exception {
         LogContents log = LogContents.read(admin, sandbox.adminConfig(), TOPIC);
-        Map<Position, Long> sent = truth.acked();
+        GroundTruthTap.Reported reported = truth.reported();
+        List<Written> sent = reported.acked();
         long unread = 0;
         long afterRead = 0;
-        for (Map.Entry<Position, Long> e : sent.entrySet()) {
-            if (log.retired(e.getKey())) {
+        for (Written record : sent) {
+            if (log.retired(record.at())) {
                 retired++;
-            } else if (!log.holds(e.getKey(), e.getValue())) {
-                if (truth.wasRead(e.getKey())) {
+            } else if (!log.holds(record)) {
+                if (reported.read().contains(record)) {
                     afterRead++;
                 } else {
                     unread++;
                 }
             }
         }
-        long copies = log.duplicatesOf(sent);
+        long copies = log.duplicatesOf(sent.stream().map(Written::at).collect(Collectors.toSet()));
         acked += sent.size();
         lostUnread = lostUnread.plus(vigil.lostAcked(), unread);
         lostAfterRead = lostAfterRead.plus(vigil.lostAckedAfterRead(), afterRead);
@@ -227,7 +291,6 @@ public final class ChaosSoak {
         System.out.printf("%tT Vigil run ended: %d acked; lost unread %d (truth %d), after read %d (truth %d), "
                         + "duplicates %d (truth %d)%n", System.currentTimeMillis(), sent.size(), vigil.lostAcked(), unread,
                 vigil.lostAckedAfterRead(), afterRead, vigil.duplicates(), copies);
-        truth.close();
     }
 
     /** Long enough for every probe sent before it to be acked or failed, and judged received or lost. */

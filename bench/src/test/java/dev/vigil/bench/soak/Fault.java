@@ -13,7 +13,12 @@ public enum Fault {
     /** Partitions added to the monitor topic behind Vigil's back. */
     ADD_PARTITIONS(false, false),
     /** Vigil itself stopped and started again, as a redeploy does. */
-    VIGIL_RESTART(false, false);
+    VIGIL_RESTART(false, false),
+    /**
+     * A broker left to lead every partition alone, then killed, and a stale broker elected in its place
+     * ({@link UncleanElection}): the acked probes only it held are destroyed.
+     */
+    UNCLEAN_ELECTION(false, true);
 
     private final boolean outage;
     private final boolean onBroker;

@@ -1,5 +1,17 @@
 package dev.vigil.bench.soak;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
@@ -17,15 +29,19 @@ import org.apache.kafka.common.TopicPartition;
 
 /**
  * The soak's ground truth, as Kafka's own clients report it: installed in Vigil's producer and consumer
- * through the cluster's {@code client} properties, it keeps every offset of the monitor topic the producer
- * got an ack for (with the record's timestamp, which tells that record from another later written at the
- * same offset) and every offset the consumer was handed. Kafka creates interceptors by class name with
- * string properties only, so the soak reaches its truth through a registry keyed by a random id.
+ * through the cluster's {@code client} properties, it notes every record of the monitor topic the producer
+ * got an ack for and every record the consumer was handed, each by partition, offset and timestamp (the
+ * timestamp tells a record from another written later at the same offset, after a truncation). The notes go
+ * to a file, not the heap, so that the soak's heap samples are Vigil's alone. Kafka creates interceptors by
+ * class name with string properties only, so the soak reaches its truth through a registry keyed by a
+ * random id.
  */
 public final class GroundTruthTap implements ProducerInterceptor<byte[], byte[]>, ConsumerInterceptor<byte[], byte[]> {
 
     private static final String ID = "vigil.soak.truth.id";
     private static final ConcurrentMap<String, Truth> TRUTHS = new ConcurrentHashMap<>();
+    private static final byte ACKED = 'A';
+    private static final byte READ = 'R';
 
     private Truth truth;
 
@@ -33,16 +49,31 @@ public final class GroundTruthTap implements ProducerInterceptor<byte[], byte[]>
     public record Position(int partition, long offset) {
     }
 
-    /** What the clients of one Vigil run reported. */
+    /** One record: where it was written, and its timestamp. */
+    public record Written(Position at, long timestamp) {
+    }
+
+    /**
+     * What the clients of one Vigil run reported.
+     *
+     * @param acked every record acked, in the order of the acks
+     * @param read  every record the consumer was handed
+     */
+    public record Reported(List<Written> acked, Set<Written> read) {
+    }
+
+    /** What the clients of one Vigil run report, noted in a file as they report it. */
     public static final class Truth implements AutoCloseable {
         private final String id = UUID.randomUUID().toString();
         private final String topic;
-        /** Where each acked record was written → its timestamp. */
-        private final ConcurrentMap<Position, Long> acked = new ConcurrentHashMap<>();
-        private final Set<Position> read = ConcurrentHashMap.newKeySet();
+        private final Path file;
+        private final DataOutputStream notes;
+        private IOException failure;
 
-        private Truth(String topic) {
+        private Truth(String topic) throws IOException {
             this.topic = topic;
+            this.file = Files.createTempFile("vigil-soak-truth-", ".bin");
+            this.notes = new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file)));
         }
 
         /** Client properties that install this truth's tap in every client of a cluster. */
@@ -50,23 +81,54 @@ public final class GroundTruthTap implements ProducerInterceptor<byte[], byte[]>
             return Map.of("interceptor.classes", GroundTruthTap.class.getName(), ID, id);
         }
 
-        /** Where each acked record was written → its timestamp. */
-        public Map<Position, Long> acked() {
-            return Map.copyOf(acked);
+        /** What the clients reported so far. */
+        public synchronized Reported reported() throws IOException {
+            if (failure != null) {
+                throw new IOException("the ground truth could not be noted in " + file, failure);
+            }
+            notes.flush();
+            List<Written> acked = new ArrayList<>();
+            Set<Written> read = new HashSet<>();
+            try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(file)))) {
+                while (true) {
+                    byte kind;
+                    try {
+                        kind = in.readByte();
+                    } catch (EOFException end) {
+                        break;
+                    }
+                    Written record = new Written(new Position(in.readInt(), in.readLong()), in.readLong());
+                    (kind == ACKED ? acked : read).add(record);
+                }
+            }
+            return new Reported(acked, read);
         }
 
-        public boolean wasRead(Position position) {
-            return read.contains(position);
+        private synchronized void note(byte kind, int partition, long offset, long timestamp) {
+            try {
+                notes.writeByte(kind);
+                notes.writeInt(partition);
+                notes.writeLong(offset);
+                notes.writeLong(timestamp);
+            } catch (IOException e) {
+                failure = failure == null ? e : failure;
+            }
         }
 
         @Override
-        public void close() {
+        public synchronized void close() {
             TRUTHS.remove(id);
+            try {
+                notes.close();
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
         }
     }
 
-    /** A new truth for the monitor topic {@code topic}; {@link Truth#close} forgets it. */
-    public static Truth open(String topic) {
+    /** A new truth for the monitor topic {@code topic}; {@link Truth#close} forgets it and deletes its file. */
+    public static Truth open(String topic) throws IOException {
         Truth truth = new Truth(topic);
         TRUTHS.put(truth.id, truth);
         return truth;
@@ -88,7 +150,7 @@ public final class GroundTruthTap implements ProducerInterceptor<byte[], byte[]>
     @Override
     public void onAcknowledgement(RecordMetadata metadata, Exception exception) {
         if (exception == null && metadata != null && metadata.hasOffset() && truth.topic.equals(metadata.topic())) {
-            truth.acked.put(new Position(metadata.partition(), metadata.offset()), metadata.timestamp());
+            truth.note(ACKED, metadata.partition(), metadata.offset(), metadata.timestamp());
         }
     }
 
@@ -96,7 +158,7 @@ public final class GroundTruthTap implements ProducerInterceptor<byte[], byte[]>
     public ConsumerRecords<byte[], byte[]> onConsume(ConsumerRecords<byte[], byte[]> records) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             if (truth.topic.equals(record.topic())) {
-                truth.read.add(new Position(record.partition(), record.offset()));
+                truth.note(READ, record.partition(), record.offset(), record.timestamp());
             }
         }
         return records;

@@ -6,8 +6,10 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import dev.vigil.bench.soak.GroundTruthTap.Position;
+import dev.vigil.bench.soak.GroundTruthTap.Written;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -65,17 +67,17 @@ final class LogContents {
         return at.offset() < logStart.getOrDefault(at.partition(), 0L);
     }
 
-    /** Whether the record written at {@code at} with {@code timestamp} is still there. */
-    boolean holds(Position at, long timestamp) {
-        Long now = timestamps.get(at);
-        return now != null && now == timestamp;
+    /** Whether {@code record} is still where it was written (not another record written there since). */
+    boolean holds(Written record) {
+        Long now = timestamps.get(record.at());
+        return now != null && now == record.timestamp();
     }
 
     /** Extra copies, in the log, of the records acked at {@code acked}: a value written more than once. */
-    long duplicatesOf(Map<Position, Long> acked) {
+    long duplicatesOf(Set<Position> acked) {
         long extra = 0;
         for (List<Position> places : copies.values()) {
-            if (places.size() > 1 && places.stream().anyMatch(acked::containsKey)) {
+            if (places.size() > 1 && places.stream().anyMatch(acked::contains)) {
                 extra += places.size() - 1;
             }
         }

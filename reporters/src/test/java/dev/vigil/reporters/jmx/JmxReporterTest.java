@@ -1,6 +1,5 @@
 package dev.vigil.reporters.jmx;
 
-import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
@@ -39,6 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class JmxReporterTest {
+
+    /** As services' ProbeErrors counts a broker's produce errors of one class (app's PrometheusNamesTest checks it is). */
+    private static final Metric PRODUCE_ERRORS = Metric.counter("produceErrors", "produce errors of this class");
 
     private final MBeanServer server = MBeanServerFactory.newMBeanServer();
     private final ManualClock clock = new ManualClock(1_700_000_000_000_000L);
@@ -163,7 +165,7 @@ class JmxReporterTest {
         source.snapshot.set(new ScopeSnapshot(0.75, 0.5, 10, 2, 8, 1, 8, 0, 0, 0, 0, 6, 7, 8, 9, 10, 0, PRODUCE, E2E));
         registry.register(MetricScope.broker("c1", 1), source::values);
         registry.register(MetricScope.brokerError("c1", 1, "TimeoutException"),
-                at -> List.of(ProbeErrors.PRODUCE_ERRORS.value(3)));
+                at -> List.of(PRODUCE_ERRORS.value(3)));
         reporter(false);
         ObjectName broker = name("vigil:type=broker,cluster=c1,broker=1");
 

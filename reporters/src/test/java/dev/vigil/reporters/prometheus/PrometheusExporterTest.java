@@ -1,6 +1,5 @@
 package dev.vigil.reporters.prometheus;
 
-import dev.vigil.services.probe.ProbeErrors;
 import dev.vigil.core.lag.GroupLag;
 import dev.vigil.core.lag.LagStatus;
 import dev.vigil.core.lag.PartitionLag;
@@ -26,6 +25,8 @@ class PrometheusExporterTest {
 
     private static final Metric AVAILABILITY = Metric.gauge("produceAvailability", Unit.RATIO, "acked / attempted");
     private static final Metric E2E = Metric.histogram("e2eLatency", "e2e");
+    /** As services' ProbeErrors counts a broker's produce errors of one class (app's PrometheusNamesTest checks it is). */
+    private static final Metric PRODUCE_ERRORS = Metric.counter("produceErrors", "produce errors of this class");
 
     private final MetricRegistry registry = new MetricRegistry();
     private final ManualClock clock = new ManualClock(1_000_000);
@@ -63,9 +64,9 @@ class PrometheusExporterTest {
     @Test
     void aBrokersErrorClassIsALabelOfTheBrokerFamily() throws Exception {
         registry.register(MetricScope.brokerError("prod", 2, "TimeoutException"), source(List.of(
-                ProbeErrors.PRODUCE_ERRORS.value(4))));
+                PRODUCE_ERRORS.value(4))));
         registry.register(MetricScope.brokerError("prod", 3, "NotLeaderOrFollowerException"), source(List.of(
-                ProbeErrors.PRODUCE_ERRORS.value(1))));
+                PRODUCE_ERRORS.value(1))));
 
         assertThat(scrape(false)).contains("""
                 # TYPE vigil_broker_produce_errors_total counter

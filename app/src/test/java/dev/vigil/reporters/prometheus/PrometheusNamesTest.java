@@ -13,6 +13,7 @@ import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.reporters.slo.SloMetrics;
 import dev.vigil.services.MonitorMetrics;
 import dev.vigil.services.probe.ProbeErrors;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -22,6 +23,11 @@ import java.util.stream.Stream;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.params.provider.Arguments.arguments;
 
+/**
+ * The exposition names of metrics from every module. It lives in app, beside the reporters' own tests'
+ * package, because it names services' metrics too, and reporters' tests do not wait for services (README,
+ * "Run the tests").
+ */
 class PrometheusNamesTest {
 
     static Stream<Arguments> names() {
@@ -72,5 +78,12 @@ class PrometheusNamesTest {
     @MethodSource("names")
     void namesCarryScopeAndUnit(MetricScope.Type type, Metric metric, String expected) {
         assertThat(PrometheusNames.name(type, metric)).isEqualTo(expected);
+    }
+
+    /** The reporters' tests export a broker's error class with a counter named like services' own. */
+    @Test
+    void servicesCountsABrokersErrorsOfAClassAsTheReportersTestsDo() {
+        assertThat(ProbeErrors.PRODUCE_ERRORS.name()).isEqualTo("produceErrors");
+        assertThat(ProbeErrors.PRODUCE_ERRORS.kind()).isEqualTo(Metric.Kind.COUNTER);
     }
 }

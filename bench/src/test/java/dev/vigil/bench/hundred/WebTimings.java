@@ -1,0 +1,76 @@
+package dev.vigil.bench.hundred;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Times requests to Vigil's web server, one at a time, each from sending it to having its whole body: the
+ * longest and the 99th percentile by path, and every answer that was not a 200 within the client's timeout.
+ */
+final class WebTimings {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+    private final String base;
+    private final Map<String, List<Double>> millis = new LinkedHashMap<>();
+    private final Map<String, List<String>> failures = new LinkedHashMap<>();
+
+    WebTimings(int port) {
+        this.base = "http://127.0.0.1:" + port;
+    }
+
+    /** The body of a 200 answer to {@code path}, timed; null if it failed (counted and kept). */
+    String get(String path, boolean counted) {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT).GET().build();
+        long start = System.nanoTime();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            double ms = (System.nanoTime() - start) / 1e6;
+            if (counted) {
+                millis.computeIfAbsent(path, p -> new ArrayList<>()).add(ms);
+            }
+            if (response.statusCode() != 200) {
+                fail(path, counted, "status " + response.statusCode());
+                return null;
+            }
+            return response.body();
+        } catch (java.io.IOException e) {
+            fail(path, counted, e.toString());
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
+        }
+    }
+
+    private void fail(String path, boolean counted, String why) {
+        if (counted) {
+            failures.computeIfAbsent(path, p -> new ArrayList<>()).add(why);
+        }
+    }
+
+    Map<String, List<Double>> millis() {
+        return millis;
+    }
+
+    Map<String, List<String>> failures() {
+        return failures;
+    }
+
+    static double max(List<Double> values) {
+        return values.stream().mapToDouble(Double::doubleValue).max().orElse(Double.NaN);
+    }
+
+    static double p99(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.ceil(0.99 * sorted.length) - 1];
+    }
+}
