@@ -117,12 +117,12 @@ public final class ClusterMonitor implements Service {
                 optionalProbes.connectionCheckStats()), optionalProbes);
         this.scopes = new MonitorScopes(registry, config.name(), config.topic().name());
         this.observer = new ClusterStateObserver(config, bootstrapServers, clock, guard, running::get);
-        this.transitions = new ProduceTransitionLogs(config, clock, observer);
+        this.timer = new GuardedTimer("vigil-finalizer-" + config.name(), guard, config.name());
+        this.transitions = new ProduceTransitionLogs(config, clock, observer, timer);
         this.wiring = new ProbeWiring(config, clock, stats, optionalProbes, forged, errors, transitions.sendErrors());
         this.freshness = new ClusterFreshness(config, clock);
         this.connection = new ClusterConnection(config, bootstrapServers, heap, optionalProbes.all(), guard, lock,
                 running::get, status::unreachable, this::startProbes);
-        this.timer = new GuardedTimer("vigil-finalizer-" + config.name(), guard, config.name());
     }
 
     public String name() {
@@ -237,7 +237,6 @@ public final class ClusterMonitor implements Service {
         session = wiring.start(clients, manager, partitions, timer);
         freshness.start(stats, optionalProbes.all(), () -> lastHarvestMicros, observer::lastObservationMicros, scopes);
         timer.atFixedRate("harvest", HARVEST_PERIOD_MS, this::harvestAndWatch);
-        transitions.flushDueOn(timer);
         observer.start(clients.admin(), manager, session.targets());
         status.probing();
         log.info("cluster={} probing {} partitions of topic {} every {} ms", config.name(), partitions,

@@ -41,7 +41,10 @@ final class ProbeWiring {
         this.sendErrors = sendErrors;
     }
 
-    /** @param timer runs the finalizers, every quarter probe interval within 50 to 500 ms */
+    /**
+     * @param timer runs the finalizers: the optional probes' every quarter probe interval within 50 to 500 ms (the
+     *              period), the ledgers' when their next verdict comes due ({@link #finalizerWait})
+     */
     ProbeSession start(ClusterConnection.Clients clients, TopicManager manager, int partitions, GuardedTimer timer) {
         long sessionStartMillis = clock.wallMillis(); // on the clock of the records' CreateTime (ProduceProbe)
         ProbeLedgers ledgers = new ProbeLedgers(config.probe(), stats, config.mirror().orElse(null),
@@ -53,15 +56,44 @@ final class ProbeWiring {
                 clients.producer(), ledgers, errors, clock, sendErrors);
         consume.start();
         produce.start();
-        long period = Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
+        long period = period(config);
         OptionalProbe.Timer finalizers = (task, body) -> timer.atFixedRate(task, period, body);
         // Consume and loss verdicts wait for the consumer's progress: a stalled consume thread must not read as data loss.
-        finalizers.every("finalizer", () -> ledgers.finalizeExpired(clock.nowMicros(), consume::progressMicros));
+        timer.atDeadlines("finalizer", period, maxWait(config), () -> finalizerWait(
+                ledgers.finalizeExpired(clock.nowMicros(), consume::progressMicros), clock.nowMicros()));
         List<ProbeSession.RunningProbe> started = new ArrayList<>();
         for (OptionalProbe probe : optionalProbes.all()) {
             started.add(new ProbeSession.RunningProbe(probe.kind(), probe.start(new OptionalProbe.Start(
                     clients.admin(), clients.consumerOf(probe), ledgers, sessionStartMillis, finalizers))));
         }
         return new ProbeSession(produce, consume, started, targets, manager);
+    }
+
+    /** How often the optional probes' finalizers run, and the least time between two runs of the ledgers'. */
+    static long period(ClusterConfig config) {
+        return Math.max(50, Math.min(500, config.probe().interval().toMillis() / 4));
+    }
+
+    /**
+     * The most time between two runs of the ledgers' finalizer: a second (the harvest's period, so that ledgers
+     * release the probes past their grace about as soon as before), at most the ack SLA (a probe sent after a run
+     * has its first deadline that much later), never less than the {@link #period}.
+     */
+    static long maxWait(ClusterConfig config) {
+        return Math.max(period(config), Math.min(1_000, config.probe().produceAckSla().toMillis()));
+    }
+
+    /**
+     * Milliseconds from {@code nowMicros} to just after the ledgers' next verdict deadline, which passes after its
+     * instant ({@code GuardedTimer} clamps it). Verdicts used to be looked for every {@link #period}: 20 wake-ups of
+     * the timer's thread a second at ten probes a second, each costing more than the look. Now the timer waits for
+     * the earliest deadline that can give a verdict, and looks again every period while one that has passed on the
+     * clock waits for the consumer's progress, so a verdict comes no later than before.
+     */
+    static long finalizerWait(long dueMicros, long nowMicros) {
+        if (dueMicros == Long.MAX_VALUE) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, (dueMicros - nowMicros) / 1_000 + 1);
     }
 }

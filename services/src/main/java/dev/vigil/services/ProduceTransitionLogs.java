@@ -27,13 +27,19 @@ final class ProduceTransitionLogs {
     /** Touched only on the timer thread. */
     private final Set<Integer> failingPartitions = new HashSet<>();
 
-    ProduceTransitionLogs(ClusterConfig config, MicroClock clock, ClusterStateObserver observer) {
+    /**
+     * @param timer logs a group's line when its period has ended, whether or not a transition comes; it wakes
+     *              only when a group waits (a mass change), not on a tick
+     */
+    ProduceTransitionLogs(ClusterConfig config, MicroClock clock, ClusterStateObserver observer, GuardedTimer timer) {
         this.config = config;
         this.observer = observer;
+        GuardedTimer.OnDemand flush = timer.onDemand("transition-log", this::flushDue);
+        PartitionTransitionLog.FlushLater flushLater = delayMicros -> flush.runIn((delayMicros + 999) / 1_000);
         this.verdicts = new PartitionTransitionLog(LoggerFactory.getLogger(ClusterMonitor.class), clock, config.name(),
-                config.topic().name(), PartitionTransitionLog.VERDICTS);
+                config.topic().name(), PartitionTransitionLog.VERDICTS, flushLater);
         this.sendErrors = new PartitionTransitionLog(LoggerFactory.getLogger(ProduceProbe.class), clock,
-                config.name(), config.topic().name(), PartitionTransitionLog.SEND_ERRORS);
+                config.name(), config.topic().name(), PartitionTransitionLog.SEND_ERRORS, flushLater);
     }
 
     /** Where the produce probe logs its send errors. */
@@ -62,16 +68,9 @@ final class ProduceTransitionLogs {
     }
 
     /**
-     * Logs the groups whose period has ended every quarter period on {@code timer}, whether or not a
-     * transition comes, so that a mass change's grouped lines follow its period's end within a quarter
-     * period. Not on the harvest tick: that one falls a hair before the end of the period its own
-     * transitions opened, and would log their groups a whole second late.
+     * Logs the groups whose period has ended. Not on the harvest tick: that one falls a hair before the end of
+     * the period its own transitions opened, and would log their groups a whole second late.
      */
-    void flushDueOn(GuardedTimer timer) {
-        timer.atFixedRate("transition-log", PartitionTransitionLog.PERIOD.toMillis() / 4, this::flushDue);
-    }
-
-    /** Logs the groups whose period has ended. */
     private void flushDue() {
         verdicts.flushDue();
         sendErrors.flushDue();

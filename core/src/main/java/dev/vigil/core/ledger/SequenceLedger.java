@@ -82,6 +82,8 @@ public final class SequenceLedger {
     /** Sequences below these have had their produce / consume deadline checked. */
     private long produceCursor;
     private long consumeCursor;
+    /** Sequences below this were received or certainly failed: no loss verdict can come of them. */
+    private long lossCursor;
     private long highestReceived = -1;
     /**
      * Loss and e2e verdicts are given only for deadlines before this (the consumer's progress): the
@@ -95,6 +97,11 @@ public final class SequenceLedger {
      */
     private volatile long ackDueAfter = Long.MAX_VALUE;
     private volatile long horizonDueAfter = Long.MAX_VALUE;
+    /**
+     * The earliest deadline that can still give a verdict ({@link #finalizeExpired}'s return), on the clock for an ack
+     * deadline, by the consumer's progress for the others. Written under the monitor, read without it.
+     */
+    private volatile long verdictDueAfter = Long.MAX_VALUE;
 
     private static final VarHandle LOSS_HORIZON =
             FieldHandles.of(MethodHandles.lookup(), SequenceLedger.class, "lossHorizon", long.class);
@@ -329,15 +336,27 @@ public final class SequenceLedger {
      * deadlines passed by {@code consumedUpToMicros}, the time up to which the consumer has fed
      * every record it fetched: a stalled consumer delays consume verdicts, it never fakes a loss.
      */
-    public void finalizeExpired(long nowMicros, long consumedUpToMicros) {
+    public long finalizeExpired(long nowMicros, long consumedUpToMicros) {
         long horizon = raiseLossHorizon(consumedUpToMicros);
-        if (nowMicros <= ackDueAfter && horizon <= horizonDueAfter) {
-            return; // nothing due: what the loops below would find, without the monitor
+        if (nowMicros <= ackDueAfter && horizon <= horizonDueAfter && nowMicros < verdictDueAfter) {
+            return verdictDueAfter; // nothing due: what the loops below would find, without the monitor
         }
-        applyDeadlines(nowMicros);
+        return applyDeadlines(nowMicros);
     }
 
-    private synchronized void applyDeadlines(long nowMicros) {
+    /**
+     * When a verdict of this ledger can next come due, for a timer that sleeps until then: the ack SLA of the
+     * first probe whose produce verdict is open, the e2e SLA of the first whose consume verdict is open (acked, or
+     * not yet resolved), the loss grace of the first neither received nor certainly failed; {@code Long.MAX_VALUE}
+     * when none is open. The e2e and loss deadlines apply once the consumer's progress passes them, which is
+     * never before the clock does; a probe begun later has later deadlines. A verdict given meanwhile (an ack, a
+     * receipt) can make it early, never late: the next {@link #finalizeExpired} at or after it looks again.
+     */
+    public long verdictDueMicros() {
+        return verdictDueAfter;
+    }
+
+    private synchronized long applyDeadlines(long nowMicros) {
         long horizon = lossHorizon;
         produceCursor = Math.max(produceCursor, oldest);
         while (produceCursor < next && sendTime((int) (produceCursor & mask)) + ackSlaMicros < nowMicros) {
@@ -356,6 +375,7 @@ public final class SequenceLedger {
             finalizeOldest(nowMicros);
         }
         refreshDue();
+        return verdictDueAfter;
     }
 
     /** Raises {@link #lossHorizon} to {@code consumedUpToMicros} unless it is higher already; returns it. */
@@ -376,19 +396,53 @@ public final class SequenceLedger {
      * so a steady-state {@link #begin} (cursors behind {@code next}) stores nothing.
      */
     private void refreshDue() {
-        long produceAt = Math.max(produceCursor, oldest);
-        long consumeAt = Math.max(consumeCursor, oldest);
-        long ack = produceAt < next ? sendTime((int) (produceAt & mask)) + ackSlaMicros : Long.MAX_VALUE;
-        long horizon = consumeAt < next ? sendTime((int) (consumeAt & mask)) + e2eSlaMicros : Long.MAX_VALUE;
+        skipVerdictsGiven();
+        long ack = produceCursor < next ? sendTime((int) (produceCursor & mask)) + ackSlaMicros : Long.MAX_VALUE;
+        long consume = consumeCursor < next ? sendTime((int) (consumeCursor & mask)) + e2eSlaMicros : Long.MAX_VALUE;
+        long loss = lossCursor < next ? sendTime((int) (lossCursor & mask)) + graceMicros : Long.MAX_VALUE;
+        long horizon = consume;
         if (oldest < next) {
             horizon = Math.min(horizon, sendTime((int) (oldest & mask)) + graceMicros);
         }
+        long verdict = Math.min(ack, Math.min(consume, loss));
         if (ack != ackDueAfter) {
             ackDueAfter = ack;
         }
         if (horizon != horizonDueAfter) {
             horizonDueAfter = horizon;
         }
+        if (verdict != verdictDueAfter) {
+            verdictDueAfter = verdict;
+        }
+    }
+
+    /**
+     * Moves each cursor past the sequences whose verdict of its kind is already given (at the ack, at a receipt, at
+     * a certain failure), so that the deadlines above are only those that can still give one. Each cursor passes
+     * each sequence once, here or in {@link #applyDeadlines}, where passing a sequence whose verdict is given does
+     * nothing either; a consume verdict is given at the ack for a sequence below the consume cursor, which stops at
+     * every sequence not resolved yet.
+     */
+    private void skipVerdictsGiven() {
+        produceCursor = Math.max(produceCursor, oldest);
+        while (produceCursor < next && (flags((int) (produceCursor & mask)) & PRODUCE_FINAL) != 0) {
+            produceCursor++;
+        }
+        consumeCursor = Math.max(consumeCursor, oldest);
+        while (consumeCursor < next && consumeVerdictGiven((int) (consumeCursor & mask))) {
+            consumeCursor++;
+        }
+        lossCursor = Math.max(lossCursor, oldest);
+        while (lossCursor < next && ((flags((int) (lossCursor & mask)) & RECEIVED) != 0
+                || state((int) (lossCursor & mask)) == FAILED)) {
+            lossCursor++;
+        }
+    }
+
+    /** Final, or never to have one: only an acked sequence gets a consume verdict, and a resolved one is never acked. */
+    private boolean consumeVerdictGiven(int slot) {
+        int state = state(slot);
+        return state == FAILED || state == UNKNOWN || (flags(slot) & CONSUME_FINAL) != 0;
     }
 
     /**

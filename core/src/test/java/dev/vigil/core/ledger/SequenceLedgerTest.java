@@ -411,6 +411,64 @@ class SequenceLedgerTest {
     }
 
     @Test
+    void theVerdictDueIsTheEarliestDeadlineThatCanStillGiveAVerdict() {
+        assertThat(ledger.finalizeExpired(0, 0)).isEqualTo(Long.MAX_VALUE);
+        long first = ledger.begin(0, 1);
+        assertThat(ledger.verdictDueMicros()).isEqualTo(ACK_SLA); // before its e2e SLA and its loss grace
+        ledger.acked(first, 2 * MS);
+        // An ack does not look again: the due stays early until a pass at or after it does.
+        assertThat(ledger.finalizeExpired(1_000 * MS, 1_000 * MS)).isEqualTo(ACK_SLA);
+        assertThat(ledger.finalizeExpired(ACK_SLA, ACK_SLA)).isEqualTo(E2E_SLA); // acked: its receipt is open
+        ledger.received(first, 10 * MS);
+        assertThat(ledger.finalizeExpired(E2E_SLA, E2E_SLA)).isEqualTo(Long.MAX_VALUE); // every verdict given
+
+        long second = ledger.begin(10_000 * MS, 2);
+        long third = ledger.begin(11_000 * MS, 2);
+        ledger.acked(second, 10_002 * MS);
+        ledger.received(second, 10_003 * MS);
+        ledger.failed(third, 11_001 * MS, SendFailure.DEFINITE); // certainly failed: never lost, never consumed
+        assertThat(ledger.finalizeExpired(11_002 * MS, 11_002 * MS)).isEqualTo(10_000 * MS + ACK_SLA); // as begun, unacked
+        assertThat(ledger.finalizeExpired(11_000 * MS + ACK_SLA, 14_000 * MS)).isEqualTo(Long.MAX_VALUE);
+        long fourth = ledger.begin(15_000 * MS, 3);
+        ledger.failed(fourth, 15_001 * MS, SendFailure.OUTCOME_UNKNOWN); // may still arrive: its loss verdict is open
+        assertThat(ledger.finalizeExpired(15_000 * MS + ACK_SLA, 18_000 * MS)).isEqualTo(15_000 * MS + GRACE);
+        assertThat(counts().produceAttempts()).isEqualTo(4);
+        assertThat(counts().lostUnacked() + counts().lostAcked()).isZero();
+    }
+
+    @Test
+    void aTimerThatSleepsUntilTheVerdictDueGivesEveryVerdictJustAfterItsDeadline() {
+        long acked = ledger.begin(0, 1);
+        ledger.acked(acked, 2 * MS);
+        ledger.received(acked, 3 * MS);
+        long silent = ledger.begin(1_000 * MS, 1); // never acked nor received
+        long unread = ledger.begin(2_000 * MS, 1); // acked, never received
+        ledger.acked(unread, 2_002 * MS);
+
+        long now = 2_010 * MS;
+        long due = ledger.finalizeExpired(now, now);
+        assertThat(due).isEqualTo(1_000 * MS + ACK_SLA);
+        assertThat(ledger.finalizeExpired(due, due)).isEqualTo(due); // a deadline passes after its instant
+        assertThat(events.produceFinal).containsExactly("1:true", "1:true");
+        due = ledger.finalizeExpired(due + 1, due + 1);
+        assertThat(events.produceFinal).containsExactly("1:true", "1:true", "1:false"); // the silent one failed
+        assertThat(due).isEqualTo(1_000 * MS + E2E_SLA);
+        due = ledger.finalizeExpired(due + 1, due + 1); // the silent one was never acked: no consume verdict
+        assertThat(due).isEqualTo(2_000 * MS + E2E_SLA);
+        ledger.finalizeExpired(due + 1, due + 1);
+        assertThat(counts().consumeChecked()).isEqualTo(2);
+        assertThat(consumeOk(counts())).isEqualTo(1);
+        due = ledger.verdictDueMicros();
+        assertThat(due).isEqualTo(1_000 * MS + GRACE);
+        due = ledger.finalizeExpired(due + 1, due + 1);
+        assertThat(events.lost).containsExactly("unacked:1:1");
+        assertThat(due).isEqualTo(2_000 * MS + GRACE);
+        assertThat(ledger.finalizeExpired(due + 1, due + 1)).isEqualTo(Long.MAX_VALUE);
+        assertThat(events.lost).containsExactly("unacked:1:1", "acked:1:2");
+        assertThat(silent).isEqualTo(1);
+    }
+
+    @Test
     void ackDeadlineAppliesWhenOnlyTheClockMoves() {
         ledger.begin(0, 1);
         ledger.finalizeExpired(1_000 * MS, 0);

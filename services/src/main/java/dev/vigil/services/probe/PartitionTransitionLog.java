@@ -22,8 +22,9 @@ import java.util.Map;
  * still reads as before. Every transition is counted once, in its own line or in a group; a group
  * counts transitions, so a partition that fails twice into the same group in one period counts twice.
  *
- * <p>Groups are logged by {@link #flushDue()}, which the owner calls on a periodic tick, so they
- * appear even if no further transition arrives; and by {@link #flush()} when the owner stops.
+ * <p>Groups are logged by {@link #flushDue()}, which the log asks its {@link FlushLater} to call when the period of
+ * a group has passed (or the owner calls on a periodic tick), so they appear even if no further transition arrives;
+ * and by {@link #flush()} when the owner stops.
  * Thread-safe: transitions may come from the producer's I/O thread, the probe thread and a timer.
  */
 public final class PartitionTransitionLog {
@@ -49,6 +50,17 @@ public final class PartitionTransitionLog {
 
     private static final int LISTED = 20;
 
+    /** Calls {@link #flushDue()} once, some time from now: the owner's timer. */
+    @FunctionalInterface
+    public interface FlushLater {
+        /** Calls {@link #flushDue()} once, {@code delayMicros} or a little more from now. */
+        void in(long delayMicros);
+
+        /** For an owner that calls {@link #flushDue()} on a tick of its own. */
+        FlushLater TICKED = delayMicros -> {
+        };
+    }
+
     private enum Kind { FAILING, RECOVERED }
 
     private record GroupKey(Kind kind, String leader, String error) {
@@ -67,6 +79,9 @@ public final class PartitionTransitionLog {
     private final Wording wording;
     private final int budget;
     private final long periodMicros;
+    private final FlushLater flushLater;
+    /** A {@link #flushDue()} is asked for and has not run yet. */
+    private boolean flushAsked;
 
     private boolean open;
     private long periodStart;
@@ -75,12 +90,24 @@ public final class PartitionTransitionLog {
     /** In the order the groups began, failing and recovered interleaved as they came. */
     private final Map<GroupKey, Group> groups = new LinkedHashMap<>();
 
+    /** A log whose owner calls {@link #flushDue()} on a tick of its own. */
     public PartitionTransitionLog(Logger log, MicroClock clock, String cluster, String topic, Wording wording) {
-        this(log, clock, cluster, topic, wording, BUDGET, PERIOD);
+        this(log, clock, cluster, topic, wording, BUDGET, PERIOD, FlushLater.TICKED);
+    }
+
+    /** A log that asks {@code flushLater} for each {@link #flushDue()} its groups need, and no other. */
+    public PartitionTransitionLog(Logger log, MicroClock clock, String cluster, String topic, Wording wording,
+                                  FlushLater flushLater) {
+        this(log, clock, cluster, topic, wording, BUDGET, PERIOD, flushLater);
     }
 
     public PartitionTransitionLog(Logger log, MicroClock clock, String cluster, String topic, Wording wording,
                                   int budget, Duration period) {
+        this(log, clock, cluster, topic, wording, budget, period, FlushLater.TICKED);
+    }
+
+    public PartitionTransitionLog(Logger log, MicroClock clock, String cluster, String topic, Wording wording,
+                                  int budget, Duration period, FlushLater flushLater) {
         if (budget < 0 || period.isNegative() || period.isZero()) {
             throw new IllegalArgumentException("budget " + budget + " must be >= 0 and period " + period + " > 0");
         }
@@ -91,6 +118,7 @@ public final class PartitionTransitionLog {
         this.wording = wording;
         this.budget = budget;
         this.periodMicros = period.toNanos() / 1_000L;
+        this.flushLater = flushLater;
     }
 
     /**
@@ -118,18 +146,28 @@ public final class PartitionTransitionLog {
         }
     }
 
-    /** Logs the folded groups of a period that has passed; for the owner's periodic tick. */
+    /** Logs the folded groups of a period that has passed; asks for another call while some wait for theirs. */
     public synchronized void flushDue() {
+        flushAsked = false;
         long now = clock.nowMicros();
         if (open && now - periodStart >= periodMicros) {
             close(now);
         }
+        askFlush(now);
     }
 
     /** Logs the folded groups now, period passed or not; for when the owner stops. */
     public synchronized void flush() {
         if (open) {
             close(clock.nowMicros());
+        }
+    }
+
+    /** Asks for a {@link #flushDue()} at the period's end while groups wait for it, unless one is asked already. */
+    private void askFlush(long now) {
+        if (!groups.isEmpty() && !flushAsked) {
+            flushAsked = true;
+            flushLater.in(Math.max(0, periodStart + periodMicros - now));
         }
     }
 
@@ -151,6 +189,7 @@ public final class PartitionTransitionLog {
         Group group = groups.computeIfAbsent(key, k -> new Group());
         group.partitions.set(partition);
         group.count++;
+        askFlush(clock.nowMicros());
     }
 
     private void close(long now) {

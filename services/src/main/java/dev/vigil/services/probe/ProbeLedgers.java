@@ -32,7 +32,7 @@ public final class ProbeLedgers {
     private final ProbeKey key;
     private final ProbeConfig config;
     private final ClusterStats stats;
-    private final ConcurrentMap<Integer, SequenceLedger> ledgers = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Integer, SequenceLedger> ledgers = new ConcurrentHashMap<>();
     /** Null when the cluster is not mirrored. */
     private final MirrorConfig mirror;
     private final MirrorStats mirrorStats;
@@ -115,10 +115,14 @@ public final class ProbeLedgers {
 
     /**
      * See {@link SequenceLedger#finalizeExpired(long, long)}; {@code consumedUpToMicros} gives the consume
-     * probe's progress in each partition.
+     * probe's progress in each partition. Returns the earliest {@link SequenceLedger#verdictDueMicros} of them
+     * afterwards ({@code Long.MAX_VALUE}: no verdict open), when a timer needs to call again.
      */
-    public void finalizeExpired(long nowMicros, IntToLongFunction consumedUpToMicros) {
-        ledgers.forEach((partition, l) -> l.finalizeExpired(nowMicros, consumedUpToMicros.applyAsLong(partition)));
+    public long finalizeExpired(long nowMicros, IntToLongFunction consumedUpToMicros) {
+        // Long.MAX_VALUE as the parallelism threshold: on this thread, never the common pool.
+        return ledgers.reduceToLong(Long.MAX_VALUE,
+                (partition, l) -> l.finalizeExpired(nowMicros, consumedUpToMicros.applyAsLong(partition)),
+                Long.MAX_VALUE, Math::min);
     }
 
     private static long micros(long millis) {

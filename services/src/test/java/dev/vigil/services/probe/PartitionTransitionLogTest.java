@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.regex.Matcher;
@@ -220,6 +221,45 @@ class PartitionTransitionLogTest {
         none.flushDue();
         assertThat(lines()).containsExactly("WARN cluster=" + CLUSTER + " topic=t leader=1 last_error=TimeoutException"
                 + " produce probe failing on 1 more partition (1 in 0.5 s): 7");
+    }
+
+    @Test
+    void aGroupAsksForOneFlushAtTheEndOfItsPeriodAndNothingElseAsksForAny() {
+        List<Long> asked = new ArrayList<>();
+        PartitionTransitionLog log = new PartitionTransitionLog(LoggerFactory.getLogger(getClass()), clock, CLUSTER,
+                "t", PartitionTransitionLog.SEND_ERRORS, 1, Duration.ofMillis(1_000), asked::add);
+        log.failing(1, "2", "TimeoutException", "", "x"); // its own line: nothing waits
+        assertThat(asked).isEmpty();
+
+        clock.advanceMillis(300);
+        log.failing(2, "2", "TimeoutException", "", "x");
+        clock.advanceMillis(100);
+        log.failing(3, "2", "TimeoutException", "", "x");
+        assertThat(asked).containsExactly(700_000L); // once, for the end of the period opened at the first line
+
+        clock.advanceMillis(600);
+        log.flushDue();
+        assertThat(lines()).containsExactly("WARN cluster=" + CLUSTER + " partition=1 leader=2 produce probe failing: x",
+                "WARN cluster=" + CLUSTER + " topic=t leader=2 last_error=TimeoutException produce probe failing on 2 more"
+                        + " partitions (3 in 1.0 s): 2, 3");
+        assertThat(asked).hasSize(1); // nothing waits any more
+
+        log.failing(4, "2", "TimeoutException", "", "x"); // a new period, its own line
+        log.failing(5, "2", "TimeoutException", "", "x");
+        assertThat(asked).containsExactly(700_000L, 1_000_000L);
+    }
+
+    @Test
+    void aFlushThatComesEarlyAsksAgainForTheRestOfThePeriod() {
+        List<Long> asked = new ArrayList<>();
+        PartitionTransitionLog log = new PartitionTransitionLog(LoggerFactory.getLogger(getClass()), clock, CLUSTER,
+                "t", PartitionTransitionLog.SEND_ERRORS, 0, Duration.ofMillis(1_000), asked::add);
+        log.failing(1, "2", "TimeoutException", "", "x");
+        clock.advanceMillis(999);
+        log.flushDue();
+
+        assertThat(lines()).isEmpty();
+        assertThat(asked).containsExactly(1_000_000L, 1_000L);
     }
 
     /** Partitions 0 to {@code partitions} - 1, led by broker 2, start failing with a timeout. */
