@@ -14,8 +14,10 @@ import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.services.probe.ProbeErrors;
 
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
@@ -34,6 +36,14 @@ final class MonitorScopes {
     private final Set<MetricScope> registered = ConcurrentHashMap.newKeySet();
     /** Partitions whose scope is registered; touched only on the timer thread. */
     private final Set<Integer> partitions = new HashSet<>();
+    /** Brokers whose scope is registered; touched only on the timer thread. */
+    private final Set<Integer> brokers = new HashSet<>();
+    /**
+     * Per optional probe, how many brokers its numbers knew when its own scopes were last offered; timer
+     * thread only. Those scopes are per broker it knows, and a probe's brokers only grow (see
+     * {@link OptionalProbe#scopes}), so they are offered again only when that count grew.
+     */
+    private final Map<OptionalProbe, Integer> probeBrokersOffered = new IdentityHashMap<>();
     /** Consumer groups whose scope is registered; touched only on the timer thread. */
     private final Set<String> groups = new HashSet<>();
     /** Consumer groups' partitions whose scope is registered ({@code lag.partition.metrics}); timer thread only. */
@@ -62,15 +72,25 @@ final class MonitorScopes {
         }
     }
 
-    /** The scope of every broker the probes, or an optional probe, attribute outcomes to. */
+    /**
+     * The scope of every broker the probes, or an optional probe, attribute outcomes to. Checked by number,
+     * as partitions are: building each broker's scope and its optional probes' scopes every second to look
+     * them up was a third of the timer thread's own work at 6 partitions.
+     */
     void brokers(ClusterStats stats, List<OptionalProbe> optionalProbes) {
-        Set<Integer> brokers = new TreeSet<>(stats.brokerIds());
+        Set<Integer> known = new TreeSet<>(stats.brokerIds());
         for (OptionalProbe probe : optionalProbes) {
-            brokers.addAll(probe.stats().brokerIds());
-            probe.scopes(cluster).forEach(this::register);
+            Set<Integer> probeBrokers = probe.stats().brokerIds();
+            known.addAll(probeBrokers);
+            Integer offered = probeBrokersOffered.put(probe, probeBrokers.size());
+            if (offered == null || offered != probeBrokers.size()) {
+                probe.scopes(cluster).forEach(this::register);
+            }
         }
-        for (int b : brokers) {
-            register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));
+        for (int b : known) {
+            if (brokers.add(b)) {
+                register(MetricScope.broker(cluster, b), new BrokerSource(b, stats, optionalProbes));
+            }
         }
     }
 

@@ -61,7 +61,8 @@ interface OptionalProbe {
 
     /**
      * Scopes of the probe's own besides the broker scopes (one per broker and phase of the connection check),
-     * offered by every harvest and registered once each.
+     * registered once each. They may depend only on the brokers its {@link #stats} know, a set that only
+     * grows: the harvest offers them again only when that set grew.
      */
     default Map<MetricScope, MetricSource> scopes(String cluster) {
         return Map.of();

@@ -248,11 +248,18 @@ public final class ProduceProbe extends ProbeThread {
         long now = clock.nowMicros();
         if (error == null) {
             ledger.acked(seq, now, offset);
-            failing.remove(-1);
-            lastError.remove(-1);
-            lastError.remove(partition);
-            if (failing.remove(partition) != null) {
-                transitions.recovered(partition, Integer.toString(leader));
+            // Every ack runs this on the producer's I/O thread; the maps are empty while nothing fails, and
+            // looking a partition up boxes its number (an allocation above 127). A put racing this check is
+            // ordered as if it came after the removals, as it could have before.
+            if (!lastError.isEmpty()) {
+                lastError.remove(-1);
+                lastError.remove(partition);
+            }
+            if (!failing.isEmpty()) {
+                failing.remove(-1);
+                if (failing.remove(partition) != null) {
+                    transitions.recovered(partition, Integer.toString(leader));
+                }
             }
         } else if (onProbeThread()) {
             // The producer reports errors raised inside send() (max.block.ms passed waiting for
