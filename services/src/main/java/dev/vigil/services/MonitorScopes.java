@@ -13,6 +13,7 @@ import dev.vigil.core.stats.ScopeSource;
 import dev.vigil.core.stats.ScopeStats;
 import dev.vigil.services.probe.ProbeErrors;
 
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -38,6 +39,8 @@ final class MonitorScopes {
     private final Set<Integer> partitions = new HashSet<>();
     /** Brokers whose scope is registered; touched only on the timer thread. */
     private final Set<Integer> brokers = new HashSet<>();
+    /** Error classes whose broker error scope is registered, by broker; touched only on the timer thread. */
+    private final Map<Integer, Set<String>> brokerErrors = new HashMap<>();
     /**
      * Per optional probe, how many brokers its numbers knew when its own scopes were last offered; timer
      * thread only. Those scopes are per broker it knows, and a probe's brokers only grow (see
@@ -149,10 +152,13 @@ final class MonitorScopes {
         registry.unregister(scope);
     }
 
-    /** The scope of every broker and error class the probes counted an error of. */
+    /** The scope of every broker and error class the probes counted an error of; checked by name, as brokers are. */
     void brokerErrors(ProbeErrors errors) {
-        errors.forEachCounted((b, error) ->
-                register(MetricScope.brokerError(cluster, b, error), at -> errors.values(b, error)));
+        errors.forEachCounted((b, error) -> {
+            if (brokerErrors.computeIfAbsent(b, k -> new HashSet<>()).add(error)) {
+                register(MetricScope.brokerError(cluster, b, error), at -> errors.values(b, error));
+            }
+        });
     }
 
     /** The cluster's scope and the scope of each kind of outage, all read from the latest reading. */
