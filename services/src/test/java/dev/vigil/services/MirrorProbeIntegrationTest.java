@@ -295,10 +295,13 @@ class MirrorProbeIntegrationTest {
 
                     target.startBroker(2);
                     long back = CLOCK.nowMicros();
-                    // Its look-up is retried every 2 s: the hold starts at most that, and a look-up, after the return.
+                    // Its look-up is retried at the next refresh (every 5 s): the hold starts at most that, and a
+                    // look-up, after the return.
                     long pastGrace = back + grace.toMillis() * 1_000 + 4_000_000;
                     await().atMost(grace.plusSeconds(30)).until(() -> CLOCK.nowMicros() > pastGrace);
-                    await().atMost(Duration.ofSeconds(10)).until(() -> run.mirror.lostAcked() >= 7);
+                    // The replicator's copy of the backlog and the look-up each wait for a retry; on a loaded
+                    // machine the verdicts came more than 10 s past this (the count is checked, not how soon).
+                    await().atMost(Duration.ofSeconds(40)).until(() -> run.mirror.lostAcked() >= 7);
                     log.info("target partition without leader for {} ms: mirrorReceived {}, lostAcked {}",
                             (back - down) / 1_000, run.mirror.received(), run.mirror.lostAcked());
                     assertThat(run.mirror.lostAcked()).isEqualTo(7);
