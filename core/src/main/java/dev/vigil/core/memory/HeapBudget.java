@@ -123,7 +123,7 @@ public final class HeapBudget {
                 + part.name() + " of cluster " + named.cluster() + " (" + size(part.bytes()) + " for "
                 + named.size().partitions() + " partitions on " + named.size().brokers() + " brokers, partitions.per.broker "
                 + config.topic().partitionsPerBroker() + ")";
-        if (total - named.bytes() > usable) {
+        if (estimates.size() > 1 && total - named.bytes() > usable) {
             // Many clusters of modest size: even without the largest the others do not fit, so no key of
             // one cluster is the cause, and naming one would mislead.
             return Optional.of("clusters: " + need + ", and even without cluster " + named.cluster() + " the other "
