@@ -8,18 +8,22 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
 import dev.vigil.core.stats.ControllerProbeMetrics;
+import dev.vigil.core.stats.ControllerProbeStats;
 import dev.vigil.core.time.MicroClock;
 import dev.vigil.sandbox.StopMode;
 import dev.vigil.services.probe.ControllerProbe;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +33,8 @@ import static org.awaitility.Awaitility.await;
  * The controller probe on a real 3-broker sandbox: a leftover probe topic of an earlier run is
  * swept at start; rounds succeed with every broker serving its partition; a crashed broker that
  * the controller still counts as online fails the round that gave it a partition, until its
- * session expires; no probe topic outlives the monitor.
+ * session expires; no probe topic outlives the monitor; a create the Admin client resent after it went
+ * through is the round's own topic, not a failure.
  */
 class ControllerProbeIntegrationTest {
 
@@ -122,6 +127,63 @@ class ControllerProbeIntegrationTest {
             restarted.stop();
             assertThat(restarted.awaitShutdown(Duration.ofSeconds(10))).isTrue();
         }
+    }
+
+    /**
+     * The Admin client resends a create whose answer it did not get (under load, a round's create went through
+     * to the controller while broker 3 died, and the resent one was refused: TopicExists, once counted a failed
+     * round). The round's topic already there, named on the round's own millisecond, is the round's: it is
+     * served, timed and deleted, and no round fails.
+     */
+    @Test
+    void aCreateResentAfterItWentThroughIsTheRoundsOwnTopic() throws Exception {
+        List<Integer> online = awaitOnline(3);
+        long roundMillis = System.currentTimeMillis();
+        String topic = PREFIX + roundMillis;
+        Map<Integer, List<Integer>> assignment = new HashMap<>();
+        for (int p = 0; p < online.size(); p++) {
+            assignment.put(p, List.of(online.get(p)));
+        }
+        shared.admin().createTopics(List.of(new NewTopic(topic, assignment))).all().get();
+        // The first round's sweep and name read the wall clock at the millisecond of that first create.
+        AtomicInteger wallReads = new AtomicInteger();
+        MicroClock clock = new MicroClock() {
+            @Override
+            public long nowMicros() {
+                return CLOCK.nowMicros();
+            }
+
+            @Override
+            public long wallMillis() {
+                return wallReads.incrementAndGet() <= 2 ? roundMillis : CLOCK.wallMillis();
+            }
+        };
+        ControllerProbeStats stats = new ControllerProbeStats(60_000_000L, 6);
+        ControllerProbe probe = new ControllerProbe(CLUSTER, TOPIC, CONTROLLER, shared.admin(), stats, clock);
+        probe.start();
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> stats.snapshot(CLOCK.nowMicros()).attempts() >= 2);
+        } finally {
+            probe.stop();
+            assertThat(probe.awaitShutdown(Duration.ofSeconds(10))).isTrue();
+        }
+        ControllerProbeStats.Snapshot rounds = stats.snapshot(CLOCK.nowMicros());
+        assertThat(wallReads.get()).as("the first round read the wall clock twice, its sweep and its name").isGreaterThan(2);
+        assertThat(rounds.failures()).isZero();
+        assertThat(rounds.availability()).isEqualTo(1.0);
+        // Deleted by its round, not by a sweep.
+        assertThat(rounds.leftoversDeleted()).isZero();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !probeTopics().contains(topic));
+    }
+
+    /** The brokers the controller counts online, once there are {@code count}: a previous test may have restarted one. */
+    private static List<Integer> awaitOnline(int count) {
+        AtomicReference<List<Integer>> online = new AtomicReference<>(List.of());
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            online.set(shared.admin().describeCluster().nodes().get().stream().map(Node::id).sorted().toList());
+            return online.get().size() == count;
+        });
+        return online.get();
     }
 
     private static List<String> probeTopics() throws Exception {

@@ -118,12 +118,20 @@ public final class HeapBudget {
         HeapEstimate.Part part = named.largestLowerable();
         int index = clusters.get(named.cluster()).index();
         ClusterConfig config = clusters.get(named.cluster()).config();
-        return Optional.of("clusters[" + index + "]." + part.key() + ": Vigil's state needs an estimated "
-                + size(total) + " of heap, more than the " + size(usable) + " it may use (3/4 of the JVM's max heap, "
-                + size(maxHeapBytes) + "); the largest part is " + part.name() + " of cluster "
-                + named.cluster() + " (" + size(part.bytes()) + " for " + named.size().partitions() + " partitions on "
-                + named.size().brokers() + " brokers, partitions.per.broker " + config.topic().partitionsPerBroker()
-                + "); lower " + part.why() + ", or give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS)");
+        String need = "Vigil's state needs an estimated " + size(total) + " of heap, more than the " + size(usable)
+                + " it may use (3/4 of the JVM's max heap, " + size(maxHeapBytes) + "); the largest part is "
+                + part.name() + " of cluster " + named.cluster() + " (" + size(part.bytes()) + " for "
+                + named.size().partitions() + " partitions on " + named.size().brokers() + " brokers, partitions.per.broker "
+                + config.topic().partitionsPerBroker() + ")";
+        if (estimates.size() > 1 && total - named.bytes() > usable) {
+            // Many clusters of modest size: even without the largest the others do not fit, so no key of
+            // one cluster is the cause, and naming one would mislead.
+            return Optional.of("clusters: " + need + ", and even without cluster " + named.cluster() + " the other "
+                    + (estimates.size() - 1) + " would not fit; give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS), or"
+                    + " split the clusters between Vigil processes");
+        }
+        return Optional.of("clusters[" + index + "]." + part.key() + ": " + need + "; lower " + part.why()
+                + ", or give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS)");
     }
 
     static String size(long bytes) {

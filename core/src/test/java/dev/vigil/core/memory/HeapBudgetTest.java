@@ -91,6 +91,25 @@ class HeapBudgetTest {
     }
 
     @Test
+    void manyModestClustersAreNotBlamedOnOneKeyOfOneCluster() {
+        StringBuilder clusters = new StringBuilder();
+        for (int c = 1; c <= 100; c++) {
+            clusters.append(c > 1 ? ", " : "").append("{\"name\": \"c").append(c)
+                    .append("\", \"bootstrap.servers\": \"k").append(c).append(":9092\"}");
+        }
+        HeapBudget budget = new HeapBudget(config(clusters.toString()), 256 * MIB);
+        // Each at its defaults is small; a hundred of them are not, and lowering one cluster's key cannot help.
+        assertThat(budget.check()).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("clusters: Vigil's state needs an estimated ")
+                .contains("and even without cluster c1 the other 99 would not fit")
+                .endsWith("give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS), or split the clusters between Vigil processes")
+                .doesNotContain("; lower "));
+        // One of them alone fits the same heap.
+        assertThat(new HeapBudget(config("{\"name\": \"c1\", \"bootstrap.servers\": \"k1:9092\"}"), 256 * MIB)
+                .check()).isEmpty();
+    }
+
+    @Test
     void aLargeMirrorGraceIsNamedWhenItsRingIsTheLargestPart() {
         VigilConfig config = config("{\"name\": \"src\", \"bootstrap.servers\": \"k:9092\", \"probe.interval.ms\": 100,"
                 + " \"partitions.per.broker\": 100, \"mirror\": {\"to\": \"dr\", \"loss.grace.ms\": 3600000}},"

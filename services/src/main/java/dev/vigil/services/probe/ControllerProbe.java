@@ -19,6 +19,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.errors.InvalidReplicaAssignmentException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -153,7 +154,10 @@ public final class ControllerProbe extends ProbeThread {
      * The list comes from a broker's metadata, which learns of a fenced broker a little after the
      * controller: a create placing a partition on a broker the controller has just fenced is refused
      * (InvalidReplicaAssignment) though the controller works, so it is asked again with the brokers
-     * online now, until the deadline.
+     * online now, until the deadline. The Admin client resends a create whose answer it did not get (the
+     * broker it asked died or was slow); when the first one went through, the resent one finds the topic
+     * there (TopicExists). The name is this round's own, made of the wall clock's millisecond, so the topic
+     * is the one the round asked for, as {@link #deleteTopic} reads a resent delete.
      */
     private List<Integer> createOnOnlineBrokers(String topic, long deadline)
             throws ExecutionException, TimeoutException, InterruptedException {
@@ -168,6 +172,10 @@ public final class ControllerProbe extends ProbeThread {
                         new CreateTopicsOptions().timeoutMs(remainingMs(deadline))).all(), deadline);
                 return brokers;
             } catch (ExecutionException e) {
+                if (e.getCause() instanceof TopicExistsException) {
+                    log.debug("cluster={} controller probe's create of {} was resent after it went through", cluster, topic);
+                    return brokers;
+                }
                 if (!(e.getCause() instanceof InvalidReplicaAssignmentException) || clock.nowMicros() >= deadline) {
                     throw e;
                 }
