@@ -49,6 +49,10 @@ public class MetricsScrapeBenchmark extends ScrapeBenchmark {
     @Param({"1000"})
     public int partitions;
 
+    /** Clusters, each of {@code partitions} partitions with its own scopes, as one Vigil of many clusters serves them. */
+    @Param({"1"})
+    public int clusters = 1;
+
     @Param({"false", "true"})
     public boolean partitionHistograms;
 
@@ -56,38 +60,48 @@ public class MetricsScrapeBenchmark extends ScrapeBenchmark {
     public int probesBetweenScrapes;
 
     private ManualClock clock;
-    private ClusterStats stats;
-    private LedgerListener[] listeners;
+    private ClusterStats[] stats;
+    private LedgerListener[][] listeners;
 
     @Setup
     public void setUp() {
         clock = new ManualClock(1_700_000_000L * SECOND);
-        stats = new ClusterStats("bench", 60 * SECOND, 6, partitionHistograms);
-        listeners = new LedgerListener[partitions];
+        stats = new ClusterStats[clusters];
+        listeners = new LedgerListener[clusters][partitions];
         MetricRegistry registry = new MetricRegistry();
-        for (int p = 0; p < partitions; p++) {
-            listeners[p] = stats.listenerFor(p);
-            registry.register(MetricScope.partition("bench", "__vigil_probe", p), new ScopeSource(stats.partition(p)));
+        for (int c = 0; c < clusters; c++) {
+            String name = clusters == 1 ? "bench" : "bench-" + c;
+            stats[c] = new ClusterStats(name, 60 * SECOND, 6, partitionHistograms);
+            for (int p = 0; p < partitions; p++) {
+                listeners[c][p] = stats[c].listenerFor(p);
+                registry.register(MetricScope.partition(name, "__vigil_probe", p), new ScopeSource(stats[c].partition(p)));
+            }
         }
         probe(60);
-        stats.harvest(clock.nowMicros());
-        for (int b : stats.brokerIds()) {
-            registry.register(MetricScope.broker("bench", b), new ScopeSource(stats.broker(b)));
+        for (int c = 0; c < clusters; c++) {
+            registerCluster(registry, clusters == 1 ? "bench" : "bench-" + c, stats[c]);
         }
-        registry.register(MetricScope.cluster("bench"), new MetricSource() {
+        new SloReporter(registry, SloConfig.DEFAULT, clock).tick();
+        exporter = new PrometheusExporter(registry, clock, new LatencyBuckets(1.0), partitionHistograms);
+    }
+
+    private void registerCluster(MetricRegistry registry, String name, ClusterStats cluster) {
+        cluster.harvest(clock.nowMicros());
+        for (int b : cluster.brokerIds()) {
+            registry.register(MetricScope.broker(name, b), new ScopeSource(cluster.broker(b)));
+        }
+        registry.register(MetricScope.cluster(name), new MetricSource() {
             @Override
             public List<MetricValue> values(long nowMicros) {
-                ScopeSnapshot total = stats.snapshot(nowMicros).total();
+                ScopeSnapshot total = cluster.snapshot(nowMicros).total();
                 return ScopeMetrics.of(total, total.produceAvailability(), total.consumeAvailability());
             }
 
             @Override
             public List<MetricHistogram> histograms(long nowMicros) {
-                return ScopeSource.histogramsOf(stats.total(), nowMicros);
+                return ScopeSource.histogramsOf(cluster.total(), nowMicros);
             }
         });
-        new SloReporter(registry, SloConfig.DEFAULT, clock).tick();
-        exporter = new PrometheusExporter(registry, clock, new LatencyBuckets(1.0), partitionHistograms);
     }
 
     /** {@code seconds} of probes, one a second on every partition, harvested every 10 s slice; moves the clock on. */
@@ -96,15 +110,18 @@ public class MetricsScrapeBenchmark extends ScrapeBenchmark {
         for (int i = 0; i < seconds; i++) {
             long at = start + i * SECOND;
             long second = at / SECOND;
-            for (int p = 0; p < partitions; p++) {
-                int leader = 1 + p % 3;
-                listeners[p].produceFinalized(leader, true, at);
-                listeners[p].produceLatency(leader, 2_000 + (p * 37 + second * 101) % 5_000);
-                listeners[p].consumeFinalized(leader, true, at);
-                listeners[p].e2eLatency(leader, 5_000 + (p * 53 + second * 211) % 20_000);
-            }
-            if (second % 10 == 9) {
-                stats.harvest(at);
+            for (int c = 0; c < clusters; c++) {
+                for (int p = 0; p < partitions; p++) {
+                    int leader = 1 + p % 3;
+                    LedgerListener listener = listeners[c][p];
+                    listener.produceFinalized(leader, true, at);
+                    listener.produceLatency(leader, 2_000 + (p * 37 + second * 101) % 5_000);
+                    listener.consumeFinalized(leader, true, at);
+                    listener.e2eLatency(leader, 5_000 + (p * 53 + second * 211) % 20_000);
+                }
+                if (second % 10 == 9) {
+                    stats[c].harvest(at);
+                }
             }
         }
         clock.advanceMicros(seconds * SECOND);

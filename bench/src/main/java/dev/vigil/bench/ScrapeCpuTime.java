@@ -9,7 +9,8 @@ import java.util.Arrays;
  * {@link MetricsScrapeBenchmark}'s scrape timed by the scraping thread's CPU time as well as wall
  * time: on a machine others keep busy, wall time mostly measures the wait for a core, while CPU
  * time still tells two versions of the code apart. Arguments: partitions, partition histograms
- * (true/false), probes between scrapes, warm-up scrapes, measured scrapes.
+ * (true/false), probes between scrapes, warm-up scrapes, measured scrapes, and optionally clusters (each of
+ * that many partitions; 1 if left out).
  */
 public final class ScrapeCpuTime {
 
@@ -23,6 +24,7 @@ public final class ScrapeCpuTime {
         bench.probesBetweenScrapes = Integer.parseInt(args[2]);
         int warmups = Integer.parseInt(args[3]);
         int runs = Integer.parseInt(args[4]);
+        bench.clusters = args.length > 5 ? Integer.parseInt(args[5]) : 1;
         bench.setUp();
         for (int i = 0; i < warmups; i++) {
             bench.probeBetweenScrapes();
@@ -39,8 +41,8 @@ public final class ScrapeCpuTime {
             cpu[i] = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e6;
             wall[i] = (System.nanoTime() - wallStart) / 1e6;
         }
-        System.out.printf("partitions=%s histograms=%s probesBetweenScrapes=%s scrapes=%d: cpu ms %s, wall ms %s (min / median / max)%n",
-                args[0], args[1], args[2], runs, spread(cpu), spread(wall));
+        System.out.printf("clusters=%d partitions=%s histograms=%s probesBetweenScrapes=%s scrapes=%d: cpu ms %s, wall ms %s (min / median / max)%n",
+                bench.clusters, args[0], args[1], args[2], runs, spread(cpu), spread(wall));
     }
 
     private static String spread(double[] values) {

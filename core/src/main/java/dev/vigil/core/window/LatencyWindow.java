@@ -70,6 +70,8 @@ public final class LatencyWindow {
     private LatencySummary summary;
     private long summaryFiled = -1;
     private long summarySlice;
+    private LatencyCounts cumulative = LatencyCounts.EMPTY;
+    private long cumulativeFiled;
 
     /** A window that also keeps the distribution since start ({@link #cumulative}). */
     public LatencyWindow(long windowMicros, int sliceCount) {
@@ -152,21 +154,26 @@ public final class LatencyWindow {
     }
 
     /**
-     * A copy of everything recorded since start (after a harvest at {@code nowMicros}).
+     * Everything recorded since start (after a harvest at {@code nowMicros}); the same object until
+     * something new is filed, so readers in the same second (a scrape, the SLO reporter) share one.
      *
      * @throws IllegalStateException if this window keeps no distribution since start
      */
-    public synchronized Histogram cumulative(long nowMicros) {
+    public synchronized LatencyCounts cumulative(long nowMicros) {
         if (retired == null) {
             throw new IllegalStateException("this latency window keeps no distribution since start");
         }
         harvest(nowMicros);
-        Histogram h = emptyHistogram();
-        fill(h, retired);
-        for (SparseCounts slice : slices) {
-            fill(h, slice);
+        if (cumulativeFiled != filed) {
+            SparseCounts all = new SparseCounts();
+            all.add(retired);
+            for (SparseCounts slice : slices) {
+                all.add(slice);
+            }
+            cumulative = LatencyCounts.of(all);
+            cumulativeFiled = filed;
         }
-        return h;
+        return cumulative;
     }
 
     /**

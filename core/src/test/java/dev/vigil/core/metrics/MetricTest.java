@@ -37,7 +37,7 @@ class MetricTest {
 
     @Test
     void aHistogramNeedsAHistogramMetric() {
-        assertThatThrownBy(() -> new MetricHistogram(Metric.gauge("x", "x"), new org.HdrHistogram.Histogram(3)))
+        assertThatThrownBy(() -> new MetricHistogram(Metric.gauge("x", "x"), dev.vigil.core.window.LatencyCounts.EMPTY))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 }

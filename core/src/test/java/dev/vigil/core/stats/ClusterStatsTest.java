@@ -88,9 +88,9 @@ class ClusterStatsTest {
         assertThat(lean.partition(0).e2eLatencyWindow().window(t).getTotalCount()).isEqualTo(30);
         assertThat(lean.partition(0).e2eLatencyWindow().window(now).getTotalCount()).isZero();
         assertThat(ScopeSource.histogramsOf(lean.broker(7), now))
-                .extracting(h -> h.micros().getTotalCount()).containsExactly(30L, 30L);
+                .extracting(h -> h.micros().totalCount()).containsExactly(30L, 30L);
         assertThat(ScopeSource.histogramsOf(lean.total(), now))
-                .extracting(h -> h.micros().getTotalCount()).containsExactly(30L, 30L);
+                .extracting(h -> h.micros().totalCount()).containsExactly(30L, 30L);
         assertThat(stats.partition(0).keepsSinceStart()).isTrue();
     }
 
@@ -174,7 +174,7 @@ class ClusterStatsTest {
         // 60 s later this slice has left the window: the values went in at 8.3 s, not at the read
         assertThat(lazy.partition(0).e2eLatencyWindow().window(t + 65_000 * MS).getTotalCount()).isZero();
         assertThat(lazy.partition(1).e2eLatencyWindow().window(t + 65_000 * MS).getTotalCount()).isZero();
-        assertThat(lazy.partition(0).e2eLatencyWindow().cumulative(t + 65_000 * MS).getTotalCount()).isEqualTo(1);
+        assertThat(lazy.partition(0).e2eLatencyWindow().cumulative(t + 65_000 * MS).totalCount()).isEqualTo(1);
 
         ClusterStats early = new ClusterStats("c1", 60_000 * MS, 6);
         early.partition(0).e2eLatency(700);
@@ -223,7 +223,7 @@ class ClusterStatsTest {
             }
             assertThat(lazy.total().e2eLatencyWindow().window(at)).isEqualTo(eager.total().e2eLatencyWindow().window(at));
         }
-        assertThat(lazy.total().e2eLatencyWindow().cumulative(end).getTotalCount()).isEqualTo(recorded);
+        assertThat(lazy.total().e2eLatencyWindow().cumulative(end).totalCount()).isEqualTo(recorded);
     }
 
     @Test

@@ -33,7 +33,7 @@ class ControllerProbeStatsTest {
         assertThat(v).containsEntry(ControllerProbeMetrics.ATTEMPTS, 3.0).containsEntry(ControllerProbeMetrics.FAILURES, 1.0)
                 .containsEntry(ControllerProbeMetrics.LEFTOVERS_DELETED, 2.0);
         assertThat(v.get(ControllerProbeMetrics.METADATA_PROPAGATION_LATENCY.max())).isBetween(69_000.0, 71_000.0);
-        assertThat(stats.histograms(121 * S).get(0).micros().getTotalCount()).isEqualTo(2);
+        assertThat(stats.histograms(121 * S).get(0).micros().totalCount()).isEqualTo(2);
     }
 
     @Test

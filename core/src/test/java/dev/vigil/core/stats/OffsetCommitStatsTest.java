@@ -63,7 +63,7 @@ class OffsetCommitStatsTest {
 
         assertThat(stats.latency(103 * S).count()).isEqualTo(2);
         assertThat(stats.latency(103 * S).max()).isBetween(2_999.0, 3_002.0);
-        assertThat(stats.histograms(103 * S).get(0).micros().getTotalCount()).isEqualTo(2);
+        assertThat(stats.histograms(103 * S).get(0).micros().totalCount()).isEqualTo(2);
     }
 
     @Test

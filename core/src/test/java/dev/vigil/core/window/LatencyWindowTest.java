@@ -31,6 +31,19 @@ class LatencyWindowTest {
     }
 
     @Test
+    void cumulativeCountsAreSharedUntilSomethingNewIsFiled() {
+        window.record(1_000);
+        LatencyCounts first = window.cumulative(100 * S);
+
+        assertThat(window.cumulative(101 * S)).isSameAs(first);
+        assertThat(window.cumulative(200 * S)).as("a slice boundary alone changes nothing since start").isSameAs(first);
+        window.record(2_000);
+        LatencyCounts second = window.cumulative(201 * S);
+        assertThat(second.totalCount()).isEqualTo(2);
+        assertThat(first.totalCount()).as("what a reader already holds does not change").isEqualTo(1);
+    }
+
+    @Test
     void emptyWindowIsNaN() {
         assertThat(window.summary(100 * S).p99()).isNaN();
         assertThat(window.summary(100 * S).count()).isZero();
@@ -43,7 +56,7 @@ class LatencyWindowTest {
         assertThat(window.window(150 * S).getTotalCount()).isEqualTo(2);
         assertThat(window.window(165 * S).getTotalCount()).isEqualTo(1);
         assertThat(window.window(200 * S).getTotalCount()).isZero();
-        assertThat(window.cumulative(200 * S).getTotalCount()).isEqualTo(2);
+        assertThat(window.cumulative(200 * S).totalCount()).isEqualTo(2);
     }
 
     @Test
@@ -62,7 +75,7 @@ class LatencyWindowTest {
         assertThat(windowOnly.keepsSinceStart()).isFalse();
         assertThat(window.keepsSinceStart()).isTrue();
         assertThat(windowOnly.window(399 * S).getTotalCount()).isEqualTo(60); // slices 340-399 s
-        assertThat(window.cumulative(400 * S).getTotalCount()).isEqualTo(300);
+        assertThat(window.cumulative(400 * S).totalCount()).isEqualTo(300);
         assertThatThrownBy(() -> windowOnly.cumulative(400 * S)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("no distribution since start");
     }
@@ -135,10 +148,11 @@ class LatencyWindowTest {
             filed.stream().filter(f -> f[1] > index - 6 && f[1] <= index).forEach(f -> expected.recordValue(f[0]));
             assertThat(window.summary(now)).as("step %d", step).isEqualTo(LatencySummary.of(expected));
             assertThat(window.window(now).getTotalCount()).isEqualTo(expected.getTotalCount());
-            Histogram cumulative = window.cumulative(now);
-            assertThat(LatencySummary.of(cumulative)).isEqualTo(LatencySummary.of(everything));
-            assertThat(cumulative.getMean()).isEqualTo(everything.getMean());
-            assertThat(cumulative.getCountBetweenValues(0, 20_000)).isEqualTo(everything.getCountBetweenValues(0, 20_000));
+            LatencyCounts cumulative = window.cumulative(now);
+            assertThat(cumulative).isEqualTo(LatencyCounts.of(everything));
+            assertThat(cumulative.totalCount()).isEqualTo(everything.getTotalCount());
+            assertThat(cumulative.meanMicros()).isEqualTo(everything.getMean());
+            assertThat(cumulative.countAtOrBelow(20_000)).isEqualTo(everything.getCountBetweenValues(0, 20_000));
         }
     }
 

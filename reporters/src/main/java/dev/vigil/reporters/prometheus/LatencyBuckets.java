@@ -1,7 +1,6 @@
 package dev.vigil.reporters.prometheus;
 
-import org.HdrHistogram.Histogram;
-import org.HdrHistogram.HistogramIterationValue;
+import dev.vigil.core.window.LatencyCounts;
 
 import java.util.Arrays;
 import java.util.TreeSet;
@@ -38,18 +37,18 @@ public final class LatencyBuckets {
 
     /**
      * How many values of {@code micros} fall in each bucket (not cumulative). One pass over the
-     * recorded values; a value is placed by the highest value HdrHistogram treats as equal to it
+     * populated indexes; a value is placed by the highest value HdrHistogram treats as equal to it
      * (3 significant digits), so a bound can be off by at most 0.1 %.
      */
-    public long[] counts(Histogram micros) {
+    public long[] counts(LatencyCounts micros) {
         long[] counts = new long[upperMicros.length];
         int bucket = 0;
-        for (HistogramIterationValue v : micros.recordedValues()) {
-            long value = v.getValueIteratedTo();
+        for (int i = 0; i < micros.size(); i++) {
+            long value = micros.highestMicros(i);
             while (value > upperMicros[bucket]) {
                 bucket++;
             }
-            counts[bucket] += v.getCountAtValueIteratedTo();
+            counts[bucket] += micros.count(i);
         }
         return counts;
     }

@@ -138,8 +138,8 @@ public final class PrometheusExporter {
         }
 
         void addHistogram(Labels labels, MetricHistogram h) {
-            long count = h.micros().getTotalCount();
-            double sumSeconds = count == 0 ? 0 : h.metric().unit().toBase(h.micros().getMean() * count);
+            long count = h.micros().totalCount();
+            double sumSeconds = count == 0 ? 0 : h.metric().unit().toBase(h.micros().meanMicros() * count);
             histograms.add(HistogramSnapshot.HistogramDataPointSnapshot.builder()
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(buckets.upperSeconds(), buckets.counts(h.micros())))
                     .sum(sumSeconds)

@@ -6,7 +6,7 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ScopeMetrics;
-import org.HdrHistogram.Histogram;
+import dev.vigil.core.window.LatencyCounts;
 
 import java.util.List;
 
@@ -47,9 +47,8 @@ enum Sli {
             long thresholdMicros = slo.e2eP99().toNanos() / 1_000;
             for (MetricHistogram h : histograms) {
                 if (h.metric().name().equals(ScopeMetrics.E2E_LATENCY_HISTOGRAM.name())) {
-                    Histogram micros = h.micros();
-                    long total = micros.getTotalCount();
-                    return new Counts(total == 0 ? 0 : micros.getCountBetweenValues(0, thresholdMicros), total);
+                    LatencyCounts micros = h.micros();
+                    return new Counts(micros.countAtOrBelow(thresholdMicros), micros.totalCount());
                 }
             }
             return new Counts(0, 0);

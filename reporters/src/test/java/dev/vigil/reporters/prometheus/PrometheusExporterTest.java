@@ -12,6 +12,7 @@ import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.metrics.Unit;
 import dev.vigil.core.stats.ConnectionCheckMetrics;
 import dev.vigil.core.time.ManualClock;
+import dev.vigil.core.window.LatencyCounts;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -128,7 +129,7 @@ class PrometheusExporterTest {
         h.recordValue(1_000);    // 1 ms    -> le 0.001 (bounds are inclusive)
         h.recordValue(200_000);  // 200 ms  -> le 0.25
         h.recordValue(90_000_000); // 90 s  -> +Inf only
-        registry.register(MetricScope.cluster("prod"), source(List.of(), new MetricHistogram(E2E, h)));
+        registry.register(MetricScope.cluster("prod"), source(List.of(), new MetricHistogram(E2E, LatencyCounts.of(h))));
 
         String text = scrape(false);
 
@@ -140,6 +141,7 @@ class PrometheusExporterTest {
         assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"60.0\"} 4\n");
         assertThat(text).contains("vigil_e2e_latency_seconds_bucket{cluster=\"prod\",le=\"+Inf\"} 5\n");
         assertThat(text).contains("vigil_e2e_latency_seconds_count{cluster=\"prod\"} 5\n");
+        assertThat(text).contains("vigil_e2e_latency_seconds_sum{cluster=\"prod\"} " + h.getMean() * 5 / 1e6 + "\n");
     }
 
     @Test
@@ -147,7 +149,7 @@ class PrometheusExporterTest {
         Histogram h = new Histogram(3_600_000_000L, 3);
         h.recordValue(1_000);
         registry.register(MetricScope.partition("prod", "__vigil_probe", 0),
-                source(List.of(Metric.counter("received", "r").value(1)), new MetricHistogram(E2E, h)));
+                source(List.of(Metric.counter("received", "r").value(1)), new MetricHistogram(E2E, LatencyCounts.of(h))));
 
         assertThat(scrape(false)).contains("vigil_partition_received_total{cluster=\"prod\",partition=\"0\",topic=\"__vigil_probe\"} 1.0")
                 .doesNotContain("vigil_partition_e2e_latency_seconds");

@@ -10,6 +10,7 @@ import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.stats.ScopeMetrics;
 import dev.vigil.core.time.ManualClock;
+import dev.vigil.core.window.LatencyCounts;
 import org.HdrHistogram.Histogram;
 import org.junit.jupiter.api.Test;
 
@@ -51,7 +52,7 @@ class SloReporterTest {
 
             @Override
             public List<MetricHistogram> histograms(long nowMicros) {
-                return List.of(new MetricHistogram(ScopeMetrics.E2E_LATENCY_HISTOGRAM, e2e.copy()));
+                return List.of(new MetricHistogram(ScopeMetrics.E2E_LATENCY_HISTOGRAM, LatencyCounts.of(e2e)));
             }
         });
     }
