@@ -1,6 +1,7 @@
 package dev.vigil.bench.hundred;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.LongSummaryStatistics;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import dev.vigil.bench.hundred.Fleet.Member;
@@ -72,6 +74,9 @@ public final class HundredClusters {
     private long lastCpuNanos;
     private long lastSampleNanos;
     private long startNanos;
+    /** Per checked {@code /metrics} request, milliseconds of Vigil's web threads on a core and waiting for one. */
+    private final List<Double> scrapeCpuMillis = new ArrayList<>();
+    private final List<Double> scrapeWaitMillis = new ArrayList<>();
     /** Broker heartbeats the healthy sandbox timed out over the checked phases. */
     private long fencings;
 
@@ -222,7 +227,13 @@ public final class HundredClusters {
         if (!vigil.isAlive()) {
             throw new IllegalStateException("Vigil exited; see " + options.out().resolve("vigil.log"));
         }
+        long[] sched = vigil.schedNanos("vigil-http");
         String body = web.get("/metrics", checked);
+        if (checked) {
+            long[] after = vigil.schedNanos("vigil-http");
+            scrapeCpuMillis.add((after[0] - sched[0]) / 1e6);
+            scrapeWaitMillis.add((after[1] - sched[1]) / 1e6);
+        }
         web.get("/api/v1/clusters", checked);
         web.get("/api/v1/clusters/" + fleet.with(Role.HEALTHY).get(0).name() + "/overview", checked);
         fleet.members().stream().filter(Member::dead).map(Member::role).distinct().forEach(role ->
@@ -369,6 +380,11 @@ public final class HundredClusters {
         r.append("\n| request (before and after) | answered | p99 (ms) | max (ms) | failed |\n|---|---|---|---|---|\n");
         web.millis().forEach((path, ms) -> r.append(String.format("| `%s` | %d | %.0f | %.0f | %d |%n", path, ms.size(),
                 WebTimings.p99(ms), WebTimings.max(ms), web.failures().getOrDefault(path, List.of()).size())));
+        r.append(String.format("%n`/metrics`, Vigil's web threads per request: on a core p50 %.0f, p99 %.0f, max %.0f ms; "
+                        + "runnable but waiting for a core p50 %.0f, p99 %.0f, max %.0f ms.%n",
+                WebTimings.percentile(scrapeCpuMillis, 0.5), WebTimings.p99(scrapeCpuMillis), WebTimings.max(scrapeCpuMillis),
+                WebTimings.percentile(scrapeWaitMillis, 0.5), WebTimings.p99(scrapeWaitMillis),
+                WebTimings.max(scrapeWaitMillis)));
         r.append(String.format("%nHealthy clusters at availability 1 at every scrape: %d of %d.%n",
                 fleet.with(Role.HEALTHY).size() - imperfect.size(), fleet.with(Role.HEALTHY).size()));
         r.append("Dead clusters' produce availability at the end: ");
@@ -451,10 +467,21 @@ public final class HundredClusters {
         return out;
     }
 
-    /** A port free now; nothing listens on it after this returns (another process could take it, rarely). */
+    /**
+     * A port free now, below the kernel's ephemeral range: a port the kernel hands out (port 0) was once
+     * taken by one of the 300 Kafka clients' outgoing connections between this returning and Vigil binding it.
+     */
     private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
+        Random random = new Random();
+        for (int attempt = 0; ; attempt++) {
+            int port = 20_000 + random.nextInt(12_000); // Linux's ephemeral range starts at 32768
+            try (ServerSocket s = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                return s.getLocalPort();
+            } catch (BindException taken) {
+                if (attempt == 100) {
+                    throw taken;
+                }
+            }
         }
     }
 

@@ -70,7 +70,12 @@ final class WebTimings {
     }
 
     static double p99(List<Double> values) {
+        return percentile(values, 0.99);
+    }
+
+    /** The nearest-rank percentile, {@code fraction} of 1; NaN of none. */
+    static double percentile(List<Double> values, double fraction) {
         double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-        return sorted.length == 0 ? Double.NaN : sorted[(int) Math.ceil(0.99 * sorted.length) - 1];
+        return sorted.length == 0 ? Double.NaN : sorted[Math.max(0, (int) Math.ceil(fraction * sorted.length) - 1)];
     }
 }

@@ -186,6 +186,30 @@ public final class MeasuredJvm implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Of the threads whose kernel name starts with {@code prefix}: nanoseconds on a core and nanoseconds
+     * runnable but waiting for one, so far, from /proc/PID/task/TID/schedstat. The difference between two
+     * readings around a request splits its time into the server's work and the machine's queue.
+     */
+    public long[] schedNanos(String prefix) throws IOException {
+        long[] out = new long[2];
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc", Long.toString(pid()), "task"))) {
+            for (Path task : tasks) {
+                try {
+                    if (!Files.readString(task.resolve("comm")).startsWith(prefix)) {
+                        continue;
+                    }
+                    String[] f = Files.readString(task.resolve("schedstat")).trim().split(" ");
+                    out[0] += Long.parseLong(f[0]);
+                    out[1] += Long.parseLong(f[1]);
+                } catch (NoSuchFileException ended) {
+                    // the thread ended between the listing and the read
+                }
+            }
+        }
+        return out;
+    }
+
     static long ticksToNanos(long ticks) {
         return ticks * 1_000_000_000L / CLOCK_TICKS;
     }
