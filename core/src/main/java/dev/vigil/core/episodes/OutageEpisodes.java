@@ -40,18 +40,33 @@ import java.util.TreeMap;
  *   <li>{@code planned} when it went offline with no failed probe and no stall, once {@code quietMicros} have
  *       passed since the observation that found it offline (a probe sent to it before can fail or stall until
  *       then; the kind is unknown meanwhile), and either (b) the observation before showed it leading and at
- *       least one probe attributed to it was resolved since, or (a) an observation
+ *       least one probe attributed to it was resolved since, or (c) none was, but probes of the partitions it led
+ *       then (attributed to whatever leader) were acked within {@link ProduceOutcomes#STALL_MICROS} between that
+ *       observation and the one that found it offline, none of them failed and no more than
+ *       {@link #IN_FLIGHT_PER_PARTITION} per partition stalled, or (a) an observation
  *       showed it online and leading nothing right after one that showed it leading, and the observations that
  *       showed it so before it went offline span at most {@code quietMicros} (a controlled shutdown moves the
  *       leadership, then the broker is fenced a heartbeat or two later);</li>
  *   <li>{@code unknown} otherwise: it led no monitor partition when it went offline (a restarted broker leads
  *       nothing until a preferred-leader election), no probe of it was resolved since it was last seen leading
- *       (a probe interval longer than its going down took), or its leadership had moved away long before:
+ *       and none of its partitions was acked promptly up to the observation that found it offline (a probe
+ *       interval longer than its going down took), its partitions' probes failed or stalled meanwhile on other
+ *       leaders, or its leadership had moved away long before:
  *       no probe could have told a controlled shutdown from a crash.</li>
  * </ul>
  * The stall evidence is counted per broker ({@link ProduceOutcomes#stalled}), from the broker's counts at the
  * last harvest made at or before the last observation that showed it leading: a crash's stalled acks come after
  * the fencing, so after any observation that showed it online.
+ * Rule (c) is for a controlled shutdown that begins just after an observation and ends (leadership moved, broker
+ * fenced) before the next: the producer's metadata sends its partitions' probes to the new leaders at once, so
+ * none is attributed to it. A crash cannot give that evidence cheaply: until the controller fences it, every probe
+ * sent to its partitions goes to it and stalls or fails, attributed to it (the rules above, checked first, judge
+ * that unplanned); only those sent after the fencing reach the new leaders promptly. So its partitions' probes are
+ * counted only up to the harvest that brought the observation that found it offline, never later. Like (b), it
+ * relies on at least one probe being sent between a crash and its fencing (a probe interval shorter than
+ * {@code broker.session.timeout.ms}); and a leadership moved away by an election or a reassignment just after an
+ * observation, then a crash before the next, reads planned, as in (a) (with acks=all the crashed broker, still in
+ * its former partitions' ISR, usually stalls their probes until it is fenced, which (c) does not allow).
  * A broker the connection check cannot reach while the controller counts it online has an episode too,
  * whether or not it leads a partition: {@code unplanned} if it never goes offline (a hang, a blackhole),
  * else judged by the rules above (a controlled shutdown closes the listener just before the fencing).
@@ -85,9 +100,9 @@ public final class OutageEpisodes {
     /** What each broker's observations since its last episode showed of its leadership: the evidence for planned. */
     private final Map<Integer, Leadership> leadership = new HashMap<>();
     /**
-     * The brokers' probe counts at the recent harvests, back to the last one made at or before the latest
-     * cluster-state observation: the base from which a broker's stalls are counted when that observation showed
-     * it leading.
+     * The brokers' and partitions' probe counts at the recent harvests, back to the last one made at or before the
+     * latest cluster-state observation: the base from which a broker's stalls, and its partitions' probes, are
+     * counted when that observation showed it leading.
      */
     private final ArrayDeque<Harvest> harvests = new ArrayDeque<>();
     private long plannedLeaderMoves;
@@ -111,7 +126,7 @@ public final class OutageEpisodes {
     public synchronized void observe(Observation now) {
         harvestMicros = last == null ? 0 : Math.max(0, now.atMicros() - last.atMicros());
         nowMicros = now.atMicros();
-        harvests.addLast(new Harvest(now.atMicros(), now.brokers()));
+        harvests.addLast(new Harvest(now.atMicros(), now.brokers(), now.partitions()));
         boolean newState = now.stateAtMicros().isPresent()
                 && (lastState == null || !now.stateAtMicros().equals(lastState.stateAtMicros()));
         if (newState) {
@@ -141,16 +156,30 @@ public final class OutageEpisodes {
         return it.next();
     }
 
-    /** The brokers' counts at the last harvest made at or before {@code atMicros} (the oldest kept if none). */
-    private Map<Integer, ProduceOutcomes> countsAt(long atMicros) {
-        Map<Integer, ProduceOutcomes> counts = harvests.getFirst().brokers;
+    /** The last harvest made at or before {@code atMicros} (the oldest kept if none). */
+    private Harvest harvestAt(long atMicros) {
+        Harvest at = harvests.getFirst();
         for (Harvest h : harvests) {
             if (h.atMicros > atMicros) {
                 break;
             }
-            counts = h.brokers;
+            at = h;
         }
-        return counts;
+        return at;
+    }
+
+    /** The partitions' counts added up (their error classes and runs of failures left out). */
+    private static ProduceOutcomes totalOf(Set<Integer> partitions, Map<Integer, ProduceOutcomes> counts) {
+        long attempts = 0;
+        long failures = 0;
+        long stalled = 0;
+        for (int p : partitions) {
+            ProduceOutcomes c = counts.getOrDefault(p, ProduceOutcomes.NONE);
+            attempts += c.attempts();
+            failures += c.failures();
+            stalled += c.stalled();
+        }
+        return new ProduceOutcomes(attempts, failures, 0, stalled, Map.of());
     }
 
     public synchronized EpisodesSnapshot snapshot() {
@@ -175,8 +204,8 @@ public final class OutageEpisodes {
             known.addAll(lastState.online().keySet());
         }
         known.addAll(brokers.keySet());
-        Map<Integer, Integer> led = new HashMap<>();
-        now.leaders().values().forEach(l -> led.merge(l, 1, Integer::sum));
+        Map<Integer, Set<Integer>> led = new HashMap<>();
+        now.leaders().forEach((p, l) -> led.computeIfAbsent(l, k -> new HashSet<>()).add(p));
         for (int b : known) {
             if (now.offline(b)) {
                 Open o = brokers.computeIfAbsent(b, id -> new Open(Episode.Subject.BROKER, id, at, null));
@@ -185,13 +214,16 @@ public final class OutageEpisodes {
                     o.offlineAtMicros = at;
                     o.leadership = leadership.getOrDefault(b, Leadership.NONE);
                     o.latest = now.brokers().getOrDefault(b, o.latest);
+                    o.partitionsAtOffline = totalOf(o.leadership.partitions, now.partitions());
                 }
                 o.bad(at, 0);
             } else {
                 Leadership was = leadership.getOrDefault(b, Leadership.NONE);
+                Harvest base = harvestAt(at);
                 leadership.put(b, led.containsKey(b)
-                        ? new Leadership(at, led.get(b), countsAt(at).getOrDefault(b, ProduceOutcomes.NONE), -1, at)
-                        : new Leadership(was.ledAtMicros, was.partitions, was.base,
+                        ? new Leadership(at, Set.copyOf(led.get(b)), base.brokers.getOrDefault(b, ProduceOutcomes.NONE),
+                                totalOf(led.get(b), base.partitions), -1, at)
+                        : new Leadership(was.ledAtMicros, was.partitions, was.base, was.partitionsBase,
                                 was.ledAtMicros >= 0 && was.movedAwayAtMicros < 0 ? at : was.movedAwayAtMicros, at));
             }
         }
@@ -421,13 +453,14 @@ public final class OutageEpisodes {
      * @param ledAtMicros        the last observation that showed it online and leading a partition; -1 if none
      * @param partitions         the partitions it led in that observation
      * @param base               its probe counts at the last harvest made at or before that observation
+     * @param partitionsBase     those partitions' probe counts at that harvest, added up
      * @param movedAwayAtMicros  the first observation after that one that showed it online and leading nothing
      *                           (its leadership moved away while it was online); -1 if none
      * @param onlineAtMicros     the last observation that showed it online
      */
-    private record Leadership(long ledAtMicros, int partitions, ProduceOutcomes base, long movedAwayAtMicros,
-                              long onlineAtMicros) {
-        static final Leadership NONE = new Leadership(-1, 0, ProduceOutcomes.NONE, -1, -1);
+    private record Leadership(long ledAtMicros, Set<Integer> partitions, ProduceOutcomes base,
+                              ProduceOutcomes partitionsBase, long movedAwayAtMicros, long onlineAtMicros) {
+        static final Leadership NONE = new Leadership(-1, Set.of(), ProduceOutcomes.NONE, ProduceOutcomes.NONE, -1, -1);
 
         /**
          * More stalled acks than a controlled shutdown makes: it delays the probes in flight when leadership
@@ -435,15 +468,16 @@ public final class OutageEpisodes {
          * loaded machine); a crash stalls every probe sent to its partitions until the controller fences it.
          */
         boolean stalled(long stalledAcks) {
-            return stalledAcks > IN_FLIGHT_PER_PARTITION * partitions;
+            return stalledAcks > (long) IN_FLIGHT_PER_PARTITION * partitions.size();
         }
     }
 
     /** The probes a controlled shutdown may delay per partition it led: those in flight when leadership moved. */
     static final int IN_FLIGHT_PER_PARTITION = 2;
 
-    /** The brokers' probe counts at one harvest. */
-    private record Harvest(long atMicros, Map<Integer, ProduceOutcomes> brokers) {
+    /** The brokers' and partitions' probe counts at one harvest (the observation's maps, not copies). */
+    private record Harvest(long atMicros, Map<Integer, ProduceOutcomes> brokers,
+                           Map<Integer, ProduceOutcomes> partitions) {
     }
 
     /** An episode under way: the evidence gathered so far. */
@@ -468,6 +502,12 @@ public final class OutageEpisodes {
         Leadership leadership = Leadership.NONE;
         /** A broker's latest probe counts (stalls are counted from its leadership's base). */
         ProduceOutcomes latest = ProduceOutcomes.NONE;
+        /**
+         * The counts of the partitions its leadership last showed it leading, added up, at the harvest that brought
+         * the observation that found it offline: probes of them resolved later may have been sent after a crash's
+         * fencing, so they are no evidence.
+         */
+        ProduceOutcomes partitionsAtOffline = ProduceOutcomes.NONE;
         boolean failedWhileOnline;
         /** Why the latest failed connection check of a broker the controller counted online failed; null if none. */
         String connectionFailure;
@@ -550,7 +590,8 @@ public final class OutageEpisodes {
         /**
          * A broker that went offline with no failed probe. A crash stalls the acks of the partitions it leads
          * until the controller fences it; a controlled shutdown moves its leadership first, so its probes are
-         * acked without a stall, on it or on the new leader. Planned needs that evidence, else unknown.
+         * acked without a stall, on it or on the new leader. Planned needs that evidence, else unknown: (b) its
+         * own probes, (c) its partitions' probes on the new leaders when none was attributed to it, or (a).
          */
         private Judgement judgeOffline() {
             Leadership led = leadership;
@@ -564,9 +605,9 @@ public final class OutageEpisodes {
             if (led.stalled(stalled)) {
                 return new Judgement(EpisodeKind.UNPLANNED, stalled + " probes attributed to it were acked " + ms
                         + " or more after they were sent, since the last observation that showed it leading "
-                        + led.partitions + " partitions (more than the " + IN_FLIGHT_PER_PARTITION + " per partition"
-                        + " in flight when a controlled shutdown moves leadership): its partitions stalled until the"
-                        + " controller fenced it, a crash");
+                        + led.partitions.size() + " partitions (more than the " + IN_FLIGHT_PER_PARTITION
+                        + " per partition in flight when a controlled shutdown moves leadership): its partitions"
+                        + " stalled until the controller fenced it, a crash");
             }
             if (nowMicros - offlineAtMicros < quietMicros) {
                 return new Judgement(EpisodeKind.UNKNOWN, "no failed or stalled probe yet, but probes sent to it before"
@@ -579,9 +620,7 @@ public final class OutageEpisodes {
                         ? new Judgement(EpisodeKind.PLANNED, "it led partitions until the observation before it went"
                                 + " offline, and its " + resolved + " probes since were acked within " + ms + late
                                 + ", none failed: leadership moved before it was fenced, a controlled shutdown")
-                        : new Judgement(EpisodeKind.UNKNOWN, "no probe attributed to it was resolved between the last"
-                                + " observation that showed it leading and its going offline, so none could tell a"
-                                + " controlled shutdown from a crash");
+                        : judgeByItsPartitions(led, ms);
             }
             return led.onlineAtMicros - led.movedAwayAtMicros <= quietMicros
                     ? new Judgement(EpisodeKind.PLANNED, "an observation showed it online with its leadership moved"
@@ -590,6 +629,44 @@ public final class OutageEpisodes {
                     : new Judgement(EpisodeKind.UNKNOWN, "its leadership had moved away "
                             + (led.onlineAtMicros - led.movedAwayAtMicros) / 1_000_000 + " s before it went offline,"
                             + " so no probe could tell a controlled shutdown from a crash");
+        }
+
+        /**
+         * Rule (c): no probe attributed to it was resolved since the observation before it went offline, so its
+         * partitions' probes, whatever leader they went to, up to the observation that found it offline: acked
+         * promptly on the new leaders, none failed and no stall beyond the ones in flight, leadership moved before
+         * it was fenced. A crash stalls or fails those sent before its fencing (attributed to it: judged first).
+         */
+        private Judgement judgeByItsPartitions(Leadership led, String ms) {
+            ProduceOutcomes from = led.partitionsBase;
+            long failed = partitionsAtOffline.failures() - from.failures();
+            long stalled = partitionsAtOffline.stalled() - from.stalled();
+            long prompt = partitionsAtOffline.attempts() - from.attempts() - failed - stalled;
+            int partitions = led.partitions.size();
+            String none = "no probe attributed to it was resolved between the last observation that showed it leading"
+                    + " and its going offline";
+            String undecided = ", so none could tell a controlled shutdown from a crash";
+            if (failed > 0) {
+                return new Judgement(EpisodeKind.UNKNOWN, none + ", and " + failed + " probes of the " + partitions
+                        + " partitions it led failed meanwhile" + undecided);
+            }
+            if (led.stalled(stalled)) {
+                return new Judgement(EpisodeKind.UNKNOWN, none + ", and " + stalled + " probes of the " + partitions
+                        + " partitions it led were acked " + ms + " or more after they were sent meanwhile (more than"
+                        + " the " + IN_FLIGHT_PER_PARTITION + " per partition in flight when a controlled shutdown"
+                        + " moves leadership)" + undecided);
+            }
+            if (prompt <= 0) {
+                return new Judgement(EpisodeKind.UNKNOWN, none + ", nor any probe of the " + partitions
+                        + " partitions it led acked within " + ms + " on a new leader" + undecided);
+            }
+            String late = stalled == 0 ? "" : " (" + stalled + " acked later, no more than the ones in flight when"
+                    + " leadership moved)";
+            return new Judgement(EpisodeKind.PLANNED, "no probe attributed to it was resolved after the observation"
+                    + " before it went offline, but " + prompt + " probes of the " + partitions + " partitions it led"
+                    + " then were acked on their new leaders within " + ms + " by the observation that found it"
+                    + " offline" + late + ", none failed: leadership moved at once, before it was fenced, a controlled"
+                    + " shutdown (a crash stalls or fails every probe sent to its partitions until it is fenced)");
         }
     }
 }

@@ -413,6 +413,138 @@ class OutageEpisodesTest {
     }
 
     @Test
+    void aControlledShutdownBetweenTwoObservationsIsPlannedByItsPartitionsProbesAckedOnTheirNewLeaders() {
+        run(6); // observed leading partition 2 at 5
+        // It shut down just after: partition 2's probes went to broker 1 at once, and it was fenced before the
+        // observation at 10, so no probe attributed to it was resolved in between.
+        succeedEachSecond(4, 1, 2); // at 6 to 9
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11);
+        succeedEachSecond(2, 1, 2); // at 11 and 12, after the observation that found it offline: not counted
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.UNKNOWN); // a probe sent to it before may still stall
+        succeedEachSecond(1, 1, 2);
+        assertThat(openKind(3)).isEqualTo(EpisodeKind.PLANNED);
+        online.put(3, true);
+        run(20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.probesFailed()).isZero();
+        assertThat(e.evidence()).startsWith("no probe attributed to it was resolved after the observation before it"
+                + " went offline, but 4 probes of the 1 partitions it led then were acked on their new leaders within"
+                + " 1000 ms by the observation that found it offline, none failed").contains("controlled shutdown");
+    }
+
+    @Test
+    void aControlledShutdownWhoseProbesInFlightStalledOnTheNewLeaderIsStillPlannedByItsPartitions() {
+        run(6);
+        stall(1, 2); // sent to it, retried on broker 1 a second later (a loaded machine): attributed to broker 1
+        stall(1, 2);
+        succeed(1, 2);
+        step(1);
+        online.put(3, false);
+        leaders.put(2, 1);
+        broker3Offline(11, 20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
+        assertThat(e.evidence()).contains("1 probes of the 1 partitions it led then were acked on their new leaders"
+                + " within 1000 ms by the observation that found it offline (2 acked later, no more than the ones in"
+                + " flight when leadership moved)");
+    }
+
+    @Test
+    void aCrashJustAfterAnObservationStallsItsPartitionsProbesAttributedToItAndIsUnplanned() {
+        run(6); // observed leading partition 2 at 5; crashed at 6, fenced at 8
+        step(3);
+        stall(3, 2); // sent to it from 6 to 8, retried on broker 1 once it was fenced
+        stall(3, 2);
+        stall(3, 2);
+        succeed(1, 2); // sent after the fencing: acked at once on its new leader
+        step(1);
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11);
+        succeedEachSecond(3, 1, 2);
+        online.put(3, true);
+        run(20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(e.evidence())
+                .startsWith("3 probes attributed to it were acked 1000 ms or more after they were sent");
+    }
+
+    @Test
+    void aCrashWhoseStalledAcksComeAfterTheObservationThatFoundItOfflineIsUnplannedThoughItsPartitionsAckedInTime() {
+        run(6); // crashed at 6, fenced just before the observation at 10
+        step(3);
+        succeed(1, 2); // sent after the fencing, acked on the new leader by the harvest at 9
+        step(1);
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11);
+        stall(3, 2); // those sent to it from 6 to 9, retried on broker 1, counted after the observation at 10
+        stall(3, 2);
+        stall(3, 2);
+        succeedEachSecond(3, 1, 2);
+        online.put(3, true);
+        run(20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
+        assertThat(e.evidence())
+                .startsWith("3 probes attributed to it were acked 1000 ms or more after they were sent");
+    }
+
+    @Test
+    void probesOfItsPartitionsResolvedOnlyAfterTheObservationThatFoundItOfflineLeaveItUnknown() {
+        run(6); // observed leading at 5; no probe of partition 2 resolved until it was seen offline at 10
+        online.put(3, false);
+        leaders.put(2, 1);
+        run(11);
+        succeedEachSecond(4, 1, 2); // at 11 to 14, on the new leader: after the fencing, whatever its cause
+        online.put(3, true);
+        run(20);
+
+        assertThat(unknownBrokerEpisodeEvidence()).startsWith("no probe attributed to it was resolved")
+                .contains("nor any probe of the 1 partitions it led acked within 1000 ms on a new leader");
+    }
+
+    @Test
+    void failedProbesOfItsPartitionsBeforeItWentOfflineLeaveItUnknown() {
+        run(6);
+        fail(-1, 2, "TimeoutException"); // sent while the producer knew no leader for partition 2
+        step(1);
+        succeedEachSecond(3, 1, 2); // at 7 to 9, on the new leader
+        online.put(3, false);
+        leaders.put(2, 1);
+        broker3Offline(11, 20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
+        assertThat(e.evidence()).contains("1 probes of the 1 partitions it led failed");
+    }
+
+    @Test
+    void probesOfItsPartitionsStalledOnOtherLeadersBeyondTheOnesInFlightLeaveItUnknown() {
+        run(6);
+        stall(1, 2);
+        stall(1, 2);
+        stall(1, 2);
+        succeedEachSecond(4, 1, 2);
+        online.put(3, false);
+        leaders.put(2, 1);
+        broker3Offline(11, 20);
+
+        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
+        assertThat(e.evidence()).contains("3 probes of the 1 partitions it led were acked 1000 ms or more after they"
+                + " were sent");
+    }
+
+    @Test
     void aBrokerWhoseLeadershipMovedAwayLongBeforeItWentOfflineIsUnknown() {
         run(1); // observed leading at 0
         leaders.put(2, 1); // a reassignment: observed at 5, 10 and 15 online and leading nothing
