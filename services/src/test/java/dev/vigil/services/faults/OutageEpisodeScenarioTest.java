@@ -172,15 +172,12 @@ class OutageEpisodeScenarioTest {
         // A fresh topic's first probes can fail on a loaded machine (see BrokerFaultScenarioTest): begin once
         // whatever episodes they made are over, and judge only what the fault did.
         await().atMost(REACTION).until(() -> monitor.reading().episodes().open().isEmpty());
-        // A stop is judged by the probes resolved since the last observation that showed the broker leading. Every
-        // partition probed can come before the cluster state's first observation, and a broker stopped then was first
-        // seen leading mid-shutdown, with no probe resolved since (kind unknown, twice in CI): begin one observation
-        // after the first, with probes resolved in between.
-        await().atMost(REACTION).until(() -> monitor.clusterState().isPresent());
-        long firstObserved = monitor.clusterState().orElseThrow().observedAtMicros();
-        long attempts = monitor.reading().total().produceAttempts();
-        await().atMost(REACTION).until(() -> monitor.clusterState().orElseThrow().observedAtMicros() > firstObserved
-                && monitor.reading().total().produceAttempts() > attempts);
+        // A stop is judged from the last observation that showed the broker leading: begin once the episodes have seen
+        // one (a broker stopped before reads unknown, "led no monitor partition"). Not later: a broker stopped just
+        // after it, none of its probes resolved before its leadership moved, is judged by its partitions' probes on
+        // their new leaders, the race this test covers (broker 1 read unknown twice in CI before OutageEpisodes had
+        // that rule).
+        await().atMost(REACTION).until(() -> monitor.reading().clusterState().isPresent());
         before = monitor.reading().episodes();
         faultAtMicros = monitor.reading().atMicros();
         return monitor;
