@@ -443,11 +443,7 @@ class OutageEpisodesTest {
         stall(1, 2);
         succeed(1, 2);
         step(1);
-        online.put(3, false);
-        leaders.put(2, 1);
-        broker3Offline(11, 20);
-
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        Episode e = broker3OfflineWithPartition2MovedTo1();
         assertThat(e.kind()).isEqualTo(EpisodeKind.PLANNED);
         assertThat(e.evidence()).contains("1 probes of the 1 partitions it led then were acked on their new leaders"
                 + " within 1000 ms by the observation that found it offline (2 acked later, no more than the ones in"
@@ -458,22 +454,12 @@ class OutageEpisodesTest {
     void aCrashJustAfterAnObservationStallsItsPartitionsProbesAttributedToItAndIsUnplanned() {
         run(6); // observed leading partition 2 at 5; crashed at 6, fenced at 8
         step(3);
-        stall(3, 2); // sent to it from 6 to 8, retried on broker 1 once it was fenced
-        stall(3, 2);
-        stall(3, 2);
+        threeProbesOfPartition2StalledOnBroker3(); // sent to it from 6 to 8, retried on broker 1 once it was fenced
         succeed(1, 2); // sent after the fencing: acked at once on its new leader
         step(1);
-        online.put(3, false);
-        leaders.put(2, 1);
-        run(11);
-        succeedEachSecond(3, 1, 2);
-        online.put(3, true);
-        run(20);
+        fenceBroker3MovingPartition2To1(11, 20);
 
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
-        assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
-        assertThat(e.evidence())
-                .startsWith("3 probes attributed to it were acked 1000 ms or more after they were sent");
+        assertBroker3UnplannedByThreeStalledProbes();
     }
 
     @Test
@@ -485,14 +471,22 @@ class OutageEpisodesTest {
         online.put(3, false);
         leaders.put(2, 1);
         run(11);
-        stall(3, 2); // those sent to it from 6 to 9, retried on broker 1, counted after the observation at 10
-        stall(3, 2);
-        stall(3, 2);
-        succeedEachSecond(3, 1, 2);
-        online.put(3, true);
-        run(20);
+        threeProbesOfPartition2StalledOnBroker3(); // sent to it from 6 to 9, counted after the observation at 10
+        fenceBroker3MovingPartition2To1(12, 20);
 
+        assertBroker3UnplannedByThreeStalledProbes();
+    }
+
+    /** Three probes of partition 2 attributed to broker 3, acked within the ack SLA after a stall. */
+    private void threeProbesOfPartition2StalledOnBroker3() {
+        for (int i = 0; i < 3; i++) {
+            stall(3, 2);
+        }
+    }
+
+    private void assertBroker3UnplannedByThreeStalledProbes() {
         Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        assertThat(e.id()).isEqualTo(3);
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNPLANNED);
         assertThat(e.evidence())
                 .startsWith("3 probes attributed to it were acked 1000 ms or more after they were sent");
@@ -518,11 +512,7 @@ class OutageEpisodesTest {
         fail(-1, 2, "TimeoutException"); // sent while the producer knew no leader for partition 2
         step(1);
         succeedEachSecond(3, 1, 2); // at 7 to 9, on the new leader
-        online.put(3, false);
-        leaders.put(2, 1);
-        broker3Offline(11, 20);
-
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        Episode e = broker3OfflineWithPartition2MovedTo1();
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
         assertThat(e.evidence()).contains("1 probes of the 1 partitions it led failed");
     }
@@ -534,11 +524,7 @@ class OutageEpisodesTest {
         stall(1, 2);
         stall(1, 2);
         succeedEachSecond(4, 1, 2);
-        online.put(3, false);
-        leaders.put(2, 1);
-        broker3Offline(11, 20);
-
-        Episode e = only(episodes.snapshot(), Episode.Subject.BROKER);
+        Episode e = broker3OfflineWithPartition2MovedTo1();
         assertThat(e.kind()).isEqualTo(EpisodeKind.UNKNOWN);
         assertThat(e.evidence()).contains("3 probes of the 1 partitions it led were acked 1000 ms or more after they"
                 + " were sent");
@@ -592,6 +578,16 @@ class OutageEpisodesTest {
         run(offlineUntil);
         online.put(3, true);
         run(until);
+    }
+
+    /**
+     * Partition 2's leadership moves to broker 1 and broker 3 is offline in the observations until 11, online again
+     * until 20: its one episode.
+     */
+    private Episode broker3OfflineWithPartition2MovedTo1() {
+        leaders.put(2, 1);
+        broker3Offline(11, 20);
+        return only(episodes.snapshot(), Episode.Subject.BROKER);
     }
 
     /** The evidence of the one broker episode, which must be of unknown kind. */
