@@ -175,8 +175,8 @@ class OutageEpisodeScenarioTest {
         // A stop is judged from the last observation that showed the broker leading: begin once the episodes have seen
         // one (a broker stopped before reads unknown, "led no monitor partition"). Not later: a broker stopped just
         // after it, none of its probes resolved before its leadership moved, is judged by its partitions' probes on
-        // their new leaders, the race this test covers (broker 1 read unknown twice in CI before OutageEpisodes had
-        // that rule).
+        // their new leaders: the race this test meets when the first stop comes just after an observation (broker 1
+        // read unknown twice in CI before OutageEpisodes had that rule).
         await().atMost(REACTION).until(() -> monitor.reading().clusterState().isPresent());
         before = monitor.reading().episodes();
         faultAtMicros = monitor.reading().atMicros();
