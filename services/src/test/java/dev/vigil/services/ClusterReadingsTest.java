@@ -145,7 +145,7 @@ class ClusterReadingsTest {
 
     @Test
     void consumerLagIsASectionWithItsClusterValuesOnlyWhenGroupsAreEvaluated() {
-        LagSnapshot lag = new LagSnapshot(T / MS, Map.of(), 2, 5);
+        LagSnapshot lag = new LagSnapshot(T / MS, Map.of(), 2, 3, 5);
         ClusterReadings evaluating = readings(Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.of(new OptionalConsumerLagProbe(null, new AtomicReference<>(lag), new ManualClock(T),
                         new AtomicReference<>())));
@@ -157,6 +157,7 @@ class ClusterReadingsTest {
         assertThat(some.consumerLag()).containsSame(lag);
         assertThat(MetricValue.find(ClusterReadingMetrics.values(none), LagSnapshot.DENIED)).isNaN();
         assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.DENIED)).isEqualTo(2.0);
+        assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.SKIPPED)).isEqualTo(3.0);
         assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.RECORD_READS)).isEqualTo(5.0);
         assertThat(MetricValue.find(ClusterReadingMetrics.values(some), LagSnapshot.GROUPS)).isZero();
     }

@@ -24,9 +24,13 @@ import java.util.regex.PatternSyntaxException;
  *                 unconsumed record; {@code off} reads no record
  * @param partitionMetrics {@code lag.partition.metrics}: also export each evaluated group's partitions' status
  *                 and lag as metrics; off by default, as a group of many partitions would make as many series
+ * @param maxGroupPartitions {@code lag.max.group.partitions}: at most this many group partitions (a group's
+ *                 committed partitions, summed over the groups) are evaluated per round, the groups beyond are
+ *                 skipped; bounds the windows' heap whatever {@code consumer.groups.include} matches. Default
+ *                 100000 (about 60 MiB at {@code lag.window} 10), 1..100000000
  */
 public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exclude, Duration interval, int window,
-                                boolean exactSeconds, boolean partitionMetrics) {
+                                boolean exactSeconds, boolean partitionMetrics, int maxGroupPartitions) {
 
     /** The lag keys of a cluster object. */
     public static final class Keys {
@@ -36,7 +40,9 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
         public static final String WINDOW = "lag.window";
         public static final String SECONDS = "lag.seconds";
         public static final String PARTITION_METRICS = "lag.partition.metrics";
-        static final List<String> ALL = List.of(INCLUDE, EXCLUDE, INTERVAL_MS, WINDOW, SECONDS, PARTITION_METRICS);
+        public static final String MAX_GROUP_PARTITIONS = "lag.max.group.partitions";
+        static final List<String> ALL = List.of(INCLUDE, EXCLUDE, INTERVAL_MS, WINDOW, SECONDS, PARTITION_METRICS,
+                MAX_GROUP_PARTITIONS);
 
         private Keys() {
         }
@@ -46,27 +52,37 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
     public static final String OFF = "off";
     private static final int DEFAULT_INTERVAL_MS = 10_000;
     private static final int DEFAULT_WINDOW = 10;
+    /** About 60 MiB of windows at {@code lag.window} 10 (bench/RESULTS.md): 1,000 groups of 100 partitions fit. */
+    public static final int DEFAULT_MAX_GROUP_PARTITIONS = 100_000;
+    private static final int MAX_MAX_GROUP_PARTITIONS = 100_000_000;
 
     public ConsumerLagConfig {
         Objects.requireNonNull(include, "include");
         Objects.requireNonNull(exclude, "exclude");
         Objects.requireNonNull(interval, "interval");
+        if (maxGroupPartitions < 1) {
+            throw new IllegalArgumentException("maxGroupPartitions " + maxGroupPartitions + " < 1");
+        }
     }
 
-    /** Without per-partition metrics. */
+    /** Without per-partition metrics, at the default {@code lag.max.group.partitions}. */
     public ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exclude, Duration interval, int window,
                              boolean exactSeconds) {
-        this(include, exclude, interval, window, exactSeconds, false);
+        this(include, exclude, interval, window, exactSeconds, false, DEFAULT_MAX_GROUP_PARTITIONS);
     }
 
     public ConsumerLagConfig withPartitionMetrics(boolean on) {
-        return new ConsumerLagConfig(include, exclude, interval, window, exactSeconds, on);
+        return new ConsumerLagConfig(include, exclude, interval, window, exactSeconds, on, maxGroupPartitions);
+    }
+
+    public ConsumerLagConfig withMaxGroupPartitions(int max) {
+        return new ConsumerLagConfig(include, exclude, interval, window, exactSeconds, partitionMetrics, max);
     }
 
     /** No group evaluated. */
     public static ConsumerLagConfig defaults() {
         return new ConsumerLagConfig(Optional.empty(), Optional.empty(), Duration.ofMillis(DEFAULT_INTERVAL_MS),
-                DEFAULT_WINDOW, true, false);
+                DEFAULT_WINDOW, true, false, DEFAULT_MAX_GROUP_PARTITIONS);
     }
 
     /** Whether any group can be evaluated: only with {@code consumer.groups.include}. */
@@ -93,7 +109,9 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
         if (partitionMetrics && include.isEmpty()) {
             throw withoutInclude(cluster, Keys.PARTITION_METRICS);
         }
-        return new ConsumerLagConfig(include, exclude, interval, window, exact, partitionMetrics);
+        int maxGroupPartitions = cluster.integer(Keys.MAX_GROUP_PARTITIONS, DEFAULT_MAX_GROUP_PARTITIONS, 1,
+                MAX_MAX_GROUP_PARTITIONS, "group partitions");
+        return new ConsumerLagConfig(include, exclude, interval, window, exact, partitionMetrics, maxGroupPartitions);
     }
 
     private static ConfigException withoutInclude(ConfigObject cluster, String key) {
@@ -121,12 +139,12 @@ public record ConsumerLagConfig(Optional<Pattern> include, Optional<Pattern> exc
         return o instanceof ConsumerLagConfig c && include.map(Pattern::pattern).equals(c.include.map(Pattern::pattern))
                 && exclude.map(Pattern::pattern).equals(c.exclude.map(Pattern::pattern))
                 && interval.equals(c.interval) && window == c.window && exactSeconds == c.exactSeconds
-                && partitionMetrics == c.partitionMetrics;
+                && partitionMetrics == c.partitionMetrics && maxGroupPartitions == c.maxGroupPartitions;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(include.map(Pattern::pattern), exclude.map(Pattern::pattern), interval, window, exactSeconds,
-                partitionMetrics);
+                partitionMetrics, maxGroupPartitions);
     }
 }

@@ -21,7 +21,7 @@ class BadConfigTest {
             + " offset.commit.sla.ms, controller.probe, controller.probe.interval.ms, controller.probe.sla.ms,"
             + " connection.check, connection.check.interval.ms, connection.check.timeout.ms, mirror,"
             + " consumer.groups.include, consumer.groups.exclude, lag.interval.ms, lag.window, lag.seconds,"
-            + " lag.partition.metrics";
+            + " lag.partition.metrics, lag.max.group.partitions";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("badConfigs")
@@ -172,6 +172,13 @@ class BadConfigTest {
                 bad("per-partition lag metrics switch not a boolean",
                         sandbox("\"consumer.groups.include\": \".*\", \"lag.partition.metrics\": \"yes\""),
                         "clusters[0].lag.partition.metrics: expected true or false, got \"yes\""),
+                bad("no group partition allowed for lag",
+                        sandbox("\"consumer.groups.include\": \".*\", \"lag.max.group.partitions\": 0"),
+                        "clusters[0].lag.max.group.partitions: 0 is out of range; use 1..100000000"),
+                bad("group partitions for lag not a whole number",
+                        sandbox("\"consumer.groups.include\": \".*\", \"lag.max.group.partitions\": \"100k\""),
+                        "clusters[0].lag.max.group.partitions: expected a whole number of group partitions, got"
+                                + " \"100k\""),
                 bad("per-partition lag metrics without include",
                         sandbox("\"lag.partition.metrics\": true"),
                         "clusters[0].lag.partition.metrics: has no effect without consumer.groups.include (no group"

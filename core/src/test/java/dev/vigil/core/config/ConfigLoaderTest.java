@@ -60,7 +60,8 @@ class ConfigLoaderTest {
                   "lag.interval.ms": 5000,
                   "lag.window": 12,
                   "lag.seconds": "off",
-                  "lag.partition.metrics": true
+                  "lag.partition.metrics": true,
+                  "lag.max.group.partitions": 5000
                 }
               ]
             }
@@ -81,7 +82,7 @@ class ConfigLoaderTest {
         assertThat(cluster.connectionCheck()).isEqualTo(new ConnectionCheckConfig(true, Duration.ofSeconds(15),
                 Duration.ofSeconds(4)));
         assertThat(cluster.lag()).isEqualTo(new ConsumerLagConfig(Optional.of(Pattern.compile("payments-.*|orders")),
-                Optional.of(Pattern.compile("payments-tmp-.*")), Duration.ofSeconds(5), 12, false, true));
+                Optional.of(Pattern.compile("payments-tmp-.*")), Duration.ofSeconds(5), 12, false, true, 5000));
         assertThat(cluster.lag().evaluates("payments-eu")).isTrue();
         assertThat(cluster.lag().evaluates("orders")).isTrue();
         assertThat(cluster.lag().evaluates("payments-tmp-1")).as("excluded").isFalse();
@@ -285,7 +286,7 @@ class ConfigLoaderTest {
                 Duration.ofSeconds(30), Duration.ofSeconds(10)));
         // Lag evaluation reads other applications' groups: none without being asked, nor series per partition.
         assertThat(config.clusters().get(1).lag()).isEqualTo(new ConsumerLagConfig(Optional.empty(), Optional.empty(),
-                Duration.ofSeconds(10), 10, true, false));
+                Duration.ofSeconds(10), 10, true, false, 100_000));
         assertThat(config.clusters().get(1).lag().evaluates("any")).isFalse();
     }
 

@@ -2,6 +2,7 @@ package dev.vigil.services.probe;
 
 import dev.vigil.core.config.ConsumerLagConfig;
 import dev.vigil.core.lag.GroupLag;
+import dev.vigil.core.lag.GroupPartitionCap;
 import dev.vigil.core.lag.LagSnapshot;
 import dev.vigil.core.lag.LagStatus;
 import dev.vigil.core.lag.PartitionLag;
@@ -48,6 +49,9 @@ import java.util.function.Consumer;
  * at each committed offset that has lag ({@link RecordAges}). Each evaluation is published whole as a
  * {@link LagSnapshot}.
  *
+ * <p>The groups whose partitions would exceed {@code lag.max.group.partitions} are skipped
+ * ({@link GroupPartitionCap}), with one line whenever their number changes.
+ *
  * <p>A group Vigil may not describe is skipped, with one line naming the grant until it is allowed again; a
  * group gone from the cluster is gone from the next snapshot, and so are its windows. An evaluation whose
  * Admin calls fail keeps the previous snapshot, with one line when they start and stop failing.
@@ -70,6 +74,8 @@ public final class ConsumerLagProbe extends ProbeThread {
     private final Map<String, LagStatus> lastStatus = new HashMap<>();
     private final Set<String> deniedLogged = new HashSet<>();
     private final Set<String> deniedTopicsLogged = new HashSet<>();
+    private final GroupPartitionCap cap;
+    private int skippedLogged;
     private volatile long lastEvaluationMicros;
     private boolean failing;
 
@@ -92,6 +98,7 @@ public final class ConsumerLagProbe extends ProbeThread {
         this.clock = clock;
         this.publish = publish;
         this.readsBefore = readsBefore;
+        this.cap = new GroupPartitionCap(config.maxGroupPartitions());
     }
 
     /** When the latest evaluation ended, failed or not, on the steady clock; 0 before the first. */
@@ -167,6 +174,7 @@ public final class ConsumerLagProbe extends ProbeThread {
                 }
             }
         }
+        int skipped = keepWithinCap(described, committed);
         Map<TopicPartition, Long> ends = endOffsets(committed);
         // The evaluation's time is when it saw the end offsets: a record they count is never younger than it.
         long now = clock.wallMillis();
@@ -217,7 +225,38 @@ public final class ConsumerLagProbe extends ProbeThread {
             }
             groups.put(id, lag);
         }
-        return new LagSnapshot(now, groups, denied, readsBefore + ages.map(RecordAges::reads).orElse(0L));
+        return new LagSnapshot(now, groups, denied, skipped, readsBefore + ages.map(RecordAges::reads).orElse(0L));
+    }
+
+    /**
+     * Leaves in {@code described} and {@code committed} only the groups within {@code lag.max.group.partitions},
+     * those evaluated last round first, and says when the number of groups left out changes.
+     *
+     * @return the groups left out
+     */
+    private int keepWithinCap(Map<String, ConsumerGroupDescription> described,
+                              Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
+        Map<String, Integer> sizes = new HashMap<>();
+        committed.forEach((id, offsets) -> sizes.put(id, offsets.size()));
+        GroupPartitionCap.Selection selection = cap.select(sizes, windows.keySet());
+        described.keySet().retainAll(selection.kept());
+        committed.keySet().retainAll(selection.kept());
+        int skipped = selection.skipped().size();
+        if (skipped != skippedLogged) {
+            if (skipped > 0) {
+                log.warn("cluster={}: {} partitions of {} groups match {}, more than {} {}; {} groups not evaluated"
+                                + " (narrow {}, or raise {} and Vigil's -Xmx)", cluster, selection.partitions(),
+                        sizes.size(), ConsumerLagConfig.Keys.INCLUDE, ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
+                        config.maxGroupPartitions(), skipped, ConsumerLagConfig.Keys.INCLUDE,
+                        ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS);
+            } else {
+                log.info("cluster={}: the {} groups matching {} fit in {} {} again: every one is evaluated", cluster,
+                        sizes.size(), ConsumerLagConfig.Keys.INCLUDE, ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
+                        config.maxGroupPartitions());
+            }
+            skippedLogged = skipped;
+        }
+        return skipped;
     }
 
     /** The end offset of every partition a group committed to; a partition whose offset cannot be listed is left out. */

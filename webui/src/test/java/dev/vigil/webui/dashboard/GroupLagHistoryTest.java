@@ -90,6 +90,6 @@ class GroupLagHistoryTest {
     static LagSnapshot snapshot(long atMillis, GroupLag... groups) {
         Map<String, GroupLag> byName = new HashMap<>();
         Arrays.stream(groups).forEach(g -> byName.put(g.group(), g));
-        return new LagSnapshot(atMillis, byName, 0, 0);
+        return new LagSnapshot(atMillis, byName, 0, 0, 0);
     }
 }
