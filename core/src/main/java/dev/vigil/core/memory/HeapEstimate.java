@@ -1,6 +1,7 @@
 package dev.vigil.core.memory;
 
 import dev.vigil.core.config.ClusterConfig;
+import dev.vigil.core.config.ConsumerLagConfig;
 import dev.vigil.core.config.ProbeConfig;
 import dev.vigil.core.ledger.SequenceLedger;
 
@@ -89,6 +90,23 @@ public final class HeapEstimate {
      */
     static final long SANDBOX_PARTITION_BYTES = 256 * KIB;
 
+    /**
+     * What one evaluated group partition keeps besides its commits: its window's object, end offsets and deque,
+     * its map entries, its record stamp and its entry in the latest evaluation. bench/RESULTS.md
+     * ("Consumer-group lag") measured 53.7–65.5 MiB for 100,000 group partitions at {@code lag.window} 10
+     * after six rounds, at most 687 bytes each; its windows were not full (at most six commits, one for a
+     * stopped group), so the commits are counted on their own below, a whole window of them.
+     */
+    static final long GROUP_PARTITION_BASE_BYTES = 560;
+    /**
+     * One commit of a window: its {@code CommitSample} (a header and three longs), its reference in the window
+     * and in the latest evaluation, and the end offset kept beside it. At {@code lag.window} 10 a group
+     * partition counts 1,120 bytes, above the 687 measured and the at most 1,083 of those windows once full.
+     */
+    static final long GROUP_PARTITION_COMMIT_BYTES = 56;
+    /** The dashboard's lag history: at most 200 groups of 451 points of 24 bytes (README, "Consumer-group lag"). */
+    static final long GROUP_HISTORY_BYTES = 3 * MIB;
+
     private HeapEstimate() {
     }
 
@@ -176,6 +194,14 @@ public final class HeapEstimate {
                 partitions * batches), ProbeConfig.Keys.RECORD_SIZE_BYTES,
                 ProbeConfig.Keys.RECORD_SIZE_BYTES + " " + probe.recordSizeBytes()));
         parts.add(new Part("the cluster's clients and history", CLUSTER_BASE_BYTES, null, null));
+        ConsumerLagConfig lag = config.lag();
+        if (lag.enabled()) {
+            parts.add(new Part("the consumer-group lag windows of at most " + lag.maxGroupPartitions()
+                    + " group partitions", groupLagBytes(lag), ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
+                    ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS + " " + lag.maxGroupPartitions() + " at "
+                    + ConsumerLagConfig.Keys.WINDOW + " " + lag.window() + "; or narrow "
+                    + ConsumerLagConfig.Keys.INCLUDE));
+        }
         config.sandbox().ifPresent(sandbox -> {
             int rf = config.topic().replicationFactor().orElse(Math.min(3, size.brokers()));
             parts.add(new Part("the in-process sandbox brokers", SANDBOX_BASE_BYTES + size.brokers() * SANDBOX_BROKER_BYTES
@@ -183,6 +209,12 @@ public final class HeapEstimate {
                     "sandbox.brokers " + sandbox.brokers()));
         });
         return new Cluster(config.name(), size, List.copyOf(parts));
+    }
+
+    /** Lag evaluation at its bound: every group partition it may keep, each with a whole window of commits. */
+    static long groupLagBytes(ConsumerLagConfig lag) {
+        return GROUP_HISTORY_BYTES + (long) lag.maxGroupPartitions()
+                * (GROUP_PARTITION_BASE_BYTES + lag.window() * GROUP_PARTITION_COMMIT_BYTES);
     }
 
     /** A scope's two latency windows fed by {@code partitions} partitions, with their distributions since start. */

@@ -50,6 +50,23 @@ class HeapBudgetTest {
     }
 
     @Test
+    void everyGroupOfAMillionGroupPartitionsIsRefusedNamingTheCapWhileTheDefaultCapFitsTheShippedHeap() {
+        String cluster = "{\"name\": \"prod\", \"bootstrap.servers\": \"k:9092\", \"consumer.groups.include\": \".*\"";
+        // The default cap, 100,000 group partitions, at the heap the image and the start script give Vigil.
+        assertThat(new HeapBudget(config(cluster + "}"), 512 * MIB).check()).isEmpty();
+        assertThat(new HeapBudget(config(cluster + "}"), 384 * MIB).check()).isEmpty();
+
+        Optional<String> refusal = new HeapBudget(config(cluster + ", \"lag.max.group.partitions\": 1000000}"),
+                512 * MIB).check();
+        assertThat(refusal).hasValueSatisfying(line -> assertThat(line)
+                .startsWith("clusters[0].lag.max.group.partitions: Vigil's state needs an estimated ")
+                .contains("the largest part is the consumer-group lag windows of at most 1000000 group partitions of"
+                        + " cluster prod (1.0 GiB for ")
+                .contains("lower lag.max.group.partitions 1000000 at lag.window 10; or narrow consumer.groups.include,"
+                        + " or give Vigil more heap (-Xmx in VIGIL_JAVA_OPTS)"));
+    }
+
+    @Test
     void checkConfigAssumesThreeBrokersOrAsManyAsTheBootstrapListNames() {
         ClusterConfig one = config("{\"name\": \"a\", \"bootstrap.servers\": \"k:9092\"}").clusters().get(0);
         ClusterConfig five = config("{\"name\": \"b\", \"bootstrap.servers\": \"k1:1,k2:1,k3:1,k4:1,k5:1\","
