@@ -41,6 +41,7 @@ class PrometheusNamesTest {
                         "vigil_consumer_group_partition_lag_records"),
                 arguments("CONSUMER_GROUP_PARTITION", PartitionLag.LAG, "vigil_consumer_group_partition_lag_seconds"),
                 arguments("CLUSTER", LagSnapshot.DENIED, "vigil_consumer_groups_denied"),
+                arguments("CLUSTER", LagSnapshot.SKIPPED, "vigil_consumer_groups_skipped"),
                 arguments("BROKER", ScopeMetrics.CONSUME_AVAILABILITY, "vigil_broker_consume_availability_ratio"),
                 arguments("PARTITION", ScopeMetrics.LOST_ACKED, "vigil_partition_lost_acked"),
                 arguments("CLUSTER", ScopeMetrics.E2E_LATENCY.p99(), "vigil_e2e_latency_p99_seconds"),

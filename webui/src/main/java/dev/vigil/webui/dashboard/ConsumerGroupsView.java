@@ -14,8 +14,9 @@ import java.util.List;
  *
  * @param evaluatedAtMs when the evaluation ran, epoch ms; 0 before the first
  * @param denied        groups skipped because Vigil may not describe them
+ * @param skipped       groups not evaluated, as their partitions would exceed {@code lag.max.group.partitions}
  */
-public record ConsumerGroupsView(String cluster, long evaluatedAtMs, int denied, List<Group> groups) {
+public record ConsumerGroupsView(String cluster, long evaluatedAtMs, int denied, int skipped, List<Group> groups) {
 
     public record Group(String group, String status, int statusCode, String state, int members, long lagRecords,
                         Double lagSeconds, List<Partition> partitions) {
@@ -26,7 +27,7 @@ public record ConsumerGroupsView(String cluster, long evaluatedAtMs, int denied,
     }
 
     public static ConsumerGroupsView of(String cluster, LagSnapshot s) {
-        return new ConsumerGroupsView(cluster, s.atMillis(), s.denied(),
+        return new ConsumerGroupsView(cluster, s.atMillis(), s.denied(), s.skipped(),
                 s.groups().values().stream().map(ConsumerGroupsView::group).toList());
     }
 

@@ -53,7 +53,7 @@ class DashboardApiTest {
         clusters.putGroups("prod", new LagSnapshot(1_700_000_000_000L, Map.of("payments", GroupLag.of("payments",
                 "Empty", 0, List.of(new PartitionLag("orders", 0, 90, 100, 10, LagStatus.STOP, 12_500_000.0,
                         List.of(new CommitSample(90, 1_699_999_990_000L, 0))),
-                        new PartitionLag("orders", 1, 50, 50, 0, LagStatus.OK, 0.0, List.of())))), 1, 0, 7));
+                        new PartitionLag("orders", 1, 50, 50, 0, LagStatus.OK, 0.0, List.of())))), 1, 2, 7));
         long t0 = clock.nowMicros();
         clusters.putEpisodes("prod", new EpisodesSnapshot(
                 List.of(new Episode(Episode.Subject.BROKER, 2, t0 - 1_500_000, OptionalLong.empty(), 7,
@@ -75,6 +75,7 @@ class DashboardApiTest {
         JsonNode body = okJson("/api/v1/clusters/prod/groups");
         assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
         assertThat(body.get("denied").asInt()).isEqualTo(1);
+        assertThat(body.get("skipped").asInt()).isEqualTo(2);
         JsonNode group = body.get("groups").get(0);
         assertIsPaymentsStoppedTenRecordsBehind(group);
         JsonNode p0 = group.get("partitions").get(0);
