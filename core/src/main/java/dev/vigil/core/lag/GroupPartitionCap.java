@@ -1,6 +1,7 @@
 package dev.vigil.core.lag;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -39,27 +40,54 @@ public final class GroupPartitionCap {
         }
     }
 
+    /** The order groups are offered in: those kept by the previous evaluation first, then the others, each by id. */
+    public static List<String> order(Collection<String> groups, Set<String> keptBefore) {
+        List<String> order = new ArrayList<>(groups);
+        order.sort(Comparator.comparing((String id) -> !keptBefore.contains(id)).thenComparing(Comparator.naturalOrder()));
+        return order;
+    }
+
+    /** One evaluation's choice, fed group by group in {@link #order}, so that a caller need not hold every group at once. */
+    public Round round() {
+        return new Round();
+    }
+
+    /** Confined to the evaluating thread. */
+    public final class Round {
+        private final Set<String> kept = new TreeSet<>();
+        private final Set<String> skipped = new TreeSet<>();
+        private long taken;
+        private long all;
+
+        private Round() {
+        }
+
+        /** Whether the group is kept: when its partitions fit beside those kept so far. */
+        public boolean offer(String group, int partitions) {
+            all += partitions;
+            if (taken + partitions <= maxGroupPartitions) {
+                kept.add(group);
+                taken += partitions;
+                return true;
+            }
+            skipped.add(group);
+            return false;
+        }
+
+        public Selection selection() {
+            return new Selection(kept, new ArrayList<>(skipped), all);
+        }
+    }
+
     /**
      * @param partitionsByGroup each group found by the evaluation, with the number of partitions it committed to
      * @param keptBefore        the groups the previous evaluation kept
      */
     public Selection select(Map<String, Integer> partitionsByGroup, Set<String> keptBefore) {
-        List<String> order = new ArrayList<>(partitionsByGroup.keySet());
-        order.sort(Comparator.comparing((String id) -> !keptBefore.contains(id)).thenComparing(Comparator.naturalOrder()));
-        Set<String> kept = new TreeSet<>();
-        Set<String> skipped = new TreeSet<>();
-        long taken = 0;
-        long all = 0;
-        for (String id : order) {
-            int size = partitionsByGroup.get(id);
-            all += size;
-            if (taken + size <= maxGroupPartitions) {
-                kept.add(id);
-                taken += size;
-            } else {
-                skipped.add(id);
-            }
+        Round round = round();
+        for (String id : order(partitionsByGroup.keySet(), keptBefore)) {
+            round.offer(id, partitionsByGroup.get(id));
         }
-        return new Selection(kept, new ArrayList<>(skipped), all);
+        return round.selection();
     }
 }

@@ -61,6 +61,8 @@ public final class ConsumerLagProbe extends ProbeThread {
     private static final Logger log = LoggerFactory.getLogger(ConsumerLagProbe.class);
     /** Partitions read for lag in seconds per evaluation: bounds its cost whatever the groups' sizes. */
     static final int MAX_READS = 1_000;
+    /** Groups described and fetched per Admin call: bounds the answers held at once, whatever the groups matched. */
+    static final int GROUPS_PER_CALL = 1_000;
     private static final Duration MAX_CALL = Duration.ofSeconds(30);
 
     private final String cluster;
@@ -75,6 +77,7 @@ public final class ConsumerLagProbe extends ProbeThread {
     private final Set<String> deniedLogged = new HashSet<>();
     private final Set<String> deniedTopicsLogged = new HashSet<>();
     private final GroupPartitionCap cap;
+    private final int groupsPerCall;
     private int skippedLogged;
     private volatile long lastEvaluationMicros;
     private boolean failing;
@@ -87,7 +90,15 @@ public final class ConsumerLagProbe extends ProbeThread {
     public ConsumerLagProbe(String cluster, ConsumerLagConfig config, Admin admin,
                             Optional<KafkaConsumer<byte[], byte[]>> consumer, MicroClock clock,
                             Consumer<LagSnapshot> publish, long readsBefore) {
+        this(cluster, config, admin, consumer, clock, publish, readsBefore, GROUPS_PER_CALL);
+    }
+
+    /** @param groupsPerCall groups described and fetched per Admin call (tests use a few to have several calls) */
+    ConsumerLagProbe(String cluster, ConsumerLagConfig config, Admin admin,
+                     Optional<KafkaConsumer<byte[], byte[]>> consumer, MicroClock clock,
+                     Consumer<LagSnapshot> publish, long readsBefore, int groupsPerCall) {
         super(cluster, "consumer-lag");
+        this.groupsPerCall = groupsPerCall;
         this.cluster = cluster;
         this.config = config;
         this.admin = admin;
@@ -146,18 +157,25 @@ public final class ConsumerLagProbe extends ProbeThread {
         Map<String, ConsumerGroupDescription> described = new TreeMap<>();
         Map<String, Map<TopicPartition, OffsetAndMetadata>> committed = new HashMap<>();
         int denied = 0;
-        if (!ids.isEmpty()) {
+        GroupPartitionCap.Round round = cap.round();
+        List<String> order = GroupPartitionCap.order(ids, windows.keySet());
+        // A call's answers are held until their groups are offered to the cap: a slice of the groups at a
+        // time keeps that transient heap bounded too, however many groups match.
+        for (int from = 0; from < order.size(); from += groupsPerCall) {
+            List<String> slice = order.subList(from, Math.min(order.size(), from + groupsPerCall));
             Map<String, KafkaFuture<ConsumerGroupDescription>> descriptions =
-                    admin.describeConsumerGroups(ids).describedGroups();
+                    admin.describeConsumerGroups(slice).describedGroups();
             Map<String, ListConsumerGroupOffsetsSpec> specs = new HashMap<>();
-            ids.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
+            slice.forEach(id -> specs.put(id, new ListConsumerGroupOffsetsSpec()));
             var offsets = admin.listConsumerGroupOffsets(specs);
-            for (String id : ids) {
+            for (String id : slice) {
                 try {
                     ConsumerGroupDescription d = await(descriptions.get(id));
                     Map<TopicPartition, OffsetAndMetadata> o = await(offsets.partitionsToOffsetAndMetadata(id));
-                    described.put(id, d);
-                    committed.put(id, o);
+                    if (round.offer(id, o.size())) {
+                        described.put(id, d);
+                        committed.put(id, o);
+                    }
                     if (deniedLogged.remove(id)) {
                         log.info("cluster={} group={} may be described again: its lag is evaluated", cluster, id);
                     }
@@ -174,7 +192,7 @@ public final class ConsumerLagProbe extends ProbeThread {
                 }
             }
         }
-        int skipped = keepWithinCap(described, committed);
+        int skipped = logSkipped(round.selection());
         Map<TopicPartition, Long> ends = endOffsets(committed);
         // The evaluation's time is when it saw the end offsets: a record they count is never younger than it.
         long now = clock.wallMillis();
@@ -229,29 +247,23 @@ public final class ConsumerLagProbe extends ProbeThread {
     }
 
     /**
-     * Leaves in {@code described} and {@code committed} only the groups within {@code lag.max.group.partitions},
-     * those evaluated last round first, and says when the number of groups left out changes.
+     * Says when the number of groups left out for {@code lag.max.group.partitions} changes.
      *
      * @return the groups left out
      */
-    private int keepWithinCap(Map<String, ConsumerGroupDescription> described,
-                              Map<String, Map<TopicPartition, OffsetAndMetadata>> committed) {
-        Map<String, Integer> sizes = new HashMap<>();
-        committed.forEach((id, offsets) -> sizes.put(id, offsets.size()));
-        GroupPartitionCap.Selection selection = cap.select(sizes, windows.keySet());
-        described.keySet().retainAll(selection.kept());
-        committed.keySet().retainAll(selection.kept());
+    private int logSkipped(GroupPartitionCap.Selection selection) {
         int skipped = selection.skipped().size();
+        int groups = skipped + selection.kept().size();
         if (skipped != skippedLogged) {
             if (skipped > 0) {
                 log.warn("cluster={}: {} partitions of {} groups match {}, more than {} {}; {} groups not evaluated"
                                 + " (narrow {}, or raise {} and Vigil's -Xmx)", cluster, selection.partitions(),
-                        sizes.size(), ConsumerLagConfig.Keys.INCLUDE, ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
+                        groups, ConsumerLagConfig.Keys.INCLUDE, ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
                         config.maxGroupPartitions(), skipped, ConsumerLagConfig.Keys.INCLUDE,
                         ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS);
             } else {
                 log.info("cluster={}: the {} groups matching {} fit in {} {} again: every one is evaluated", cluster,
-                        sizes.size(), ConsumerLagConfig.Keys.INCLUDE, ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
+                        groups, ConsumerLagConfig.Keys.INCLUDE, ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS,
                         config.maxGroupPartitions());
             }
             skippedLogged = skipped;
