@@ -25,14 +25,14 @@ class AlertRulesTest {
     @Test
     void alertRulesAreValid() throws Exception {
         int rules = matches(Pattern.compile("(?m)^ *- (?:alert|record): (\\S+)$"), "alerts.yml").size();
-        assertThat(rules).isEqualTo(27);
+        assertThat(rules).isEqualTo(28);
         assertThat(promtool("check", "rules", "alerts.yml")).contains("SUCCESS: " + rules + " rules found");
     }
 
     @Test
     void everyAlertHasUnitTests() throws Exception {
         Set<String> alerts = matches(Pattern.compile("(?m)^ *- alert: (\\S+)$"), "alerts.yml");
-        assertThat(alerts).hasSize(19);
+        assertThat(alerts).hasSize(20);
         assertThat(matches(Pattern.compile("alertname: (\\w+)"), "alerts_test.yml")).isEqualTo(alerts);
     }
 
