@@ -16,8 +16,10 @@ import java.util.List;
  * @param evaluatedAtMs when the evaluation ran, epoch ms; 0 before the first
  * @param groups        groups evaluated, shown or not
  * @param denied        groups skipped because Vigil may not describe them
+ * @param skipped       groups not evaluated, as their partitions would exceed {@code lag.max.group.partitions}
  */
-public record LagPanel(String cluster, boolean evaluated, long evaluatedAtMs, int groups, int denied, List<Row> rows) {
+public record LagPanel(String cluster, boolean evaluated, long evaluatedAtMs, int groups, int denied, int skipped,
+                       List<Row> rows) {
 
     /** Rows shown: the page draws a chart per row. */
     static final int ROWS = 50;
@@ -45,7 +47,7 @@ public record LagPanel(String cluster, boolean evaluated, long evaluatedAtMs, in
     }
 
     static LagPanel notEvaluated(String cluster) {
-        return new LagPanel(cluster, false, 0, 0, 0, List.of());
+        return new LagPanel(cluster, false, 0, 0, 0, 0, List.of());
     }
 
     static LagPanel of(String cluster, LagSnapshot lag, GroupLagHistory history) {
@@ -55,6 +57,7 @@ public record LagPanel(String cluster, boolean evaluated, long evaluatedAtMs, in
                 g.status().code(), g.state(), g.members(), g.partitions().size(), g.lagRecords(),
                 ConsumerGroupsView.seconds(g.lagMicros()),
                 history.series(g.group()).orElse(null))).toList();
-        return new LagPanel(cluster, true, lag.atMillis(), lag.groups().size(), lag.denied(), rows);
+        return new LagPanel(cluster, true, lag.atMillis(), lag.groups().size(), lag.denied(), lag.skipped(),
+                rows);
     }
 }

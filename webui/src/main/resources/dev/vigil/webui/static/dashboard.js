@@ -531,7 +531,8 @@
     replaceChildren(document.querySelector("#lag-table tbody"), panel.rows.map(lagRow));
     $("lag-summary").textContent = panel.evaluatedAtMs === 0 ? "No evaluation yet."
       : panel.rows.length + " of " + panel.groups + " groups shown, evaluated " + time(panel.evaluatedAtMs)
-        + (panel.denied > 0 ? "; " + panel.denied + " refused by an ACL (grant DESCRIBE on the group)" : "");
+        + (panel.denied > 0 ? "; " + panel.denied + " refused by an ACL (grant DESCRIBE on the group)" : "")
+        + (panel.skipped > 0 ? "; " + panel.skipped + " not evaluated, beyond lag.max.group.partitions" : "");
   }
 
   function refreshLag() {

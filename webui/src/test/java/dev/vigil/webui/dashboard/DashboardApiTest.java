@@ -90,6 +90,7 @@ class DashboardApiTest {
         assertThat(body.get("evaluated").asBoolean()).isTrue();
         assertThat(body.get("evaluatedAtMs").asLong()).isEqualTo(1_700_000_000_000L);
         assertThat(body.get("groups").asInt()).isEqualTo(1);
+        assertThat(body.get("skipped").asInt()).isEqualTo(2);
         JsonNode row = body.get("rows").get(0);
         assertIsPaymentsStoppedTenRecordsBehind(row);
         assertThat(row.get("partitions").asInt()).isEqualTo(2);
