@@ -172,12 +172,14 @@ public final class ConsumerLagProbe extends ProbeThread {
                 try {
                     ConsumerGroupDescription d = await(descriptions.get(id));
                     Map<TopicPartition, OffsetAndMetadata> o = await(offsets.partitionsToOffsetAndMetadata(id));
-                    if (round.offer(id, o.size())) {
+                    boolean kept = round.offer(id, o.size());
+                    if (kept) {
                         described.put(id, d);
                         committed.put(id, o);
                     }
                     if (deniedLogged.remove(id)) {
-                        log.info("cluster={} group={} may be described again: its lag is evaluated", cluster, id);
+                        log.info("cluster={} group={} may be described again: {}", cluster, id, kept ? "its lag is evaluated"
+                                : "its lag is not, beyond " + ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS);
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof GroupAuthorizationException) {
