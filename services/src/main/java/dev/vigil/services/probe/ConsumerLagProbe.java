@@ -178,8 +178,9 @@ public final class ConsumerLagProbe extends ProbeThread {
                         committed.put(id, o);
                     }
                     if (deniedLogged.remove(id)) {
-                        log.info("cluster={} group={} may be described again: {}", cluster, id, kept ? "its lag is evaluated"
-                                : "its lag is not, beyond " + ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS);
+                        String lag = kept ? "its lag is evaluated"
+                                : "its lag is not, beyond " + ConsumerLagConfig.Keys.MAX_GROUP_PARTITIONS;
+                        log.info("cluster={} group={} may be described again: {}", cluster, id, lag);
                     }
                 } catch (ExecutionException e) {
                     if (e.getCause() instanceof GroupAuthorizationException) {
