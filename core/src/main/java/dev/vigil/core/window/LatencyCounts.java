@@ -18,26 +18,19 @@ import java.util.Arrays;
  */
 public final class LatencyCounts {
 
-    public static final LatencyCounts EMPTY = new LatencyCounts(new int[0], new long[0], 0);
+    public static final LatencyCounts EMPTY = new LatencyCounts(new long[0], 0);
 
-    private final int[] indexes;
-    private final long[] counts;
+    /** Index above count, as {@link SparseCounts} packs them: a copy is one array. */
+    private final long[] entries;
     private final long total;
 
-    private LatencyCounts(int[] indexes, long[] counts, long total) {
-        this.indexes = indexes;
-        this.counts = counts;
+    private LatencyCounts(long[] entries, long total) {
+        this.entries = entries;
         this.total = total;
     }
 
     static LatencyCounts of(SparseCounts sparse) {
-        int[] indexes = new int[sparse.size()];
-        long[] counts = new long[sparse.size()];
-        for (int i = 0; i < indexes.length; i++) {
-            indexes[i] = sparse.index(i);
-            counts[i] = sparse.count(i);
-        }
-        return new LatencyCounts(indexes, counts, sparse.total());
+        return new LatencyCounts(sparse.copyOfEntries(), sparse.total());
     }
 
     /** The counts of {@code micros}, a histogram of microseconds (any precision; 3 digits reads back unchanged). */
@@ -56,21 +49,21 @@ public final class LatencyCounts {
 
     /** How many indexes hold a count; {@link #highestMicros}, {@link #medianMicros} and {@link #count} take 0 to this. */
     public int size() {
-        return indexes.length;
+        return entries.length;
     }
 
     /** The highest value the i-th populated index stands for, ascending with i. */
     public long highestMicros(int i) {
-        return LatencyIndex.highest(indexes[i]);
+        return LatencyIndex.highest(SparseCounts.indexOf(entries[i]));
     }
 
     /** The value in the middle of the i-th populated index's range: what a mean counts each of its values as. */
     public long medianMicros(int i) {
-        return LatencyIndex.median(indexes[i]);
+        return LatencyIndex.median(SparseCounts.indexOf(entries[i]));
     }
 
     public long count(int i) {
-        return counts[i];
+        return SparseCounts.countOf(entries[i]);
     }
 
     /** The mean, each value counted as its index's median (0 when empty), in HdrHistogram's order of operations. */
@@ -79,8 +72,8 @@ public final class LatencyCounts {
             return 0;
         }
         double sum = 0;
-        for (int i = 0; i < indexes.length; i++) {
-            sum += medianMicros(i) * (double) counts[i];
+        for (int i = 0; i < entries.length; i++) {
+            sum += medianMicros(i) * (double) count(i);
         }
         return sum / total;
     }
@@ -92,28 +85,27 @@ public final class LatencyCounts {
         }
         int last = LatencyIndex.of(Math.min(micros, LatencyWindow.HIGHEST_MICROS));
         long n = 0;
-        for (int i = 0; i < indexes.length && indexes[i] <= last; i++) {
-            n += counts[i];
+        for (int i = 0; i < entries.length && SparseCounts.indexOf(entries[i]) <= last; i++) {
+            n += count(i);
         }
         return n;
     }
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof LatencyCounts other && Arrays.equals(indexes, other.indexes)
-                && Arrays.equals(counts, other.counts);
+        return o instanceof LatencyCounts other && Arrays.equals(entries, other.entries);
     }
 
     @Override
     public int hashCode() {
-        return 31 * Arrays.hashCode(indexes) + Arrays.hashCode(counts);
+        return Arrays.hashCode(entries);
     }
 
     @Override
     public String toString() {
         StringBuilder s = new StringBuilder("LatencyCounts[");
-        for (int i = 0; i < indexes.length; i++) {
-            s.append(i == 0 ? "" : ", ").append(highestMicros(i)).append(" µs: ").append(counts[i]);
+        for (int i = 0; i < entries.length; i++) {
+            s.append(i == 0 ? "" : ", ").append(highestMicros(i)).append(" µs: ").append(count(i));
         }
         return s.append(']').toString();
     }

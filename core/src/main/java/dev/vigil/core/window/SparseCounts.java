@@ -38,11 +38,11 @@ final class SparseCounts {
 
     /** The i-th populated index, ascending. */
     int index(int i) {
-        return (int) (entries[i] >>> COUNT_BITS);
+        return indexOf(entries[i]);
     }
 
     long count(int i) {
-        return entries[i] & MAX_COUNT;
+        return countOf(entries[i]);
     }
 
     long total() {
@@ -68,11 +68,74 @@ final class SparseCounts {
         total += count;
     }
 
+    /**
+     * Adds {@code other}'s counts. In place when this already holds each of its indexes, as a running sum
+     * of one distribution's values soon does, or when the array has room for the new ones; a new array
+     * only for indexes it has no room for. Nothing changes if a count would overflow.
+     */
     void add(SparseCounts other) {
-        merge(other, 1);
+        if (other.size == 0) {
+            return;
+        }
+        int fresh = 0;
+        int at = 0;
+        for (int b = 0; b < other.size; b++) {
+            at = position(other.index(b), at);
+            if (at < size && index(at) == other.index(b)) {
+                entry(other.index(b), count(at) + other.count(b)); // throws before anything changed
+            } else {
+                fresh++;
+            }
+        }
+        if (fresh == 0) {
+            at = 0;
+            for (int b = 0; b < other.size; b++) {
+                at = position(other.index(b), at);
+                entries[at] = entry(other.index(b), count(at) + other.count(b));
+            }
+            total += other.total;
+        } else if (size + fresh <= entries.length) {
+            mergeFromTheEnd(other, size + fresh);
+        } else {
+            merge(other, 1);
+        }
     }
 
-    /** Takes away {@code other}, which this must hold entirely (a slice from the window sum). */
+    /** Where {@code index} is, or would go, among the entries from {@code from} on. */
+    private int position(int index, int from) {
+        int found = Arrays.binarySearch(entries, from, size, (long) index << COUNT_BITS);
+        // No entry holds a count of 0, so the search lands between entries: the first of this index or above.
+        return found >= 0 ? found : -found - 1;
+    }
+
+    /**
+     * Merges {@code other} into the room after this array's entries, from the highest index down, so no
+     * entry is overwritten before it is moved; {@code merged} is the size after.
+     */
+    private void mergeFromTheEnd(SparseCounts other, int merged) {
+        int a = size - 1;
+        int b = other.size - 1;
+        int w = merged - 1;
+        while (b >= 0) {
+            if (a >= 0 && index(a) > other.index(b)) {
+                entries[w--] = entries[a--];
+            } else if (a >= 0 && index(a) == other.index(b)) {
+                entries[w--] = entry(index(a), count(a) + other.count(b));
+                a--;
+                b--;
+            } else {
+                entries[w--] = other.entries[b--];
+            }
+        }
+        // what is left of this array's entries, below all of other's, is already in place
+        size = merged;
+        total += other.total;
+    }
+
+    /**
+     * Takes away {@code other}, which this must hold entirely (a slice from the window sum), into a new
+     * array: once per slice that leaves a window, and a mistake leaves this unchanged.
+     */
     void subtract(SparseCounts other) {
         merge(other, -1);
     }
@@ -106,6 +169,19 @@ final class SparseCounts {
         entries = merged;
         size = n;
         total += sign * other.total;
+    }
+
+    /** The entries, index above count, ascending: what {@link LatencyCounts} keeps. */
+    long[] copyOfEntries() {
+        return Arrays.copyOf(entries, size);
+    }
+
+    static int indexOf(long entry) {
+        return (int) (entry >>> COUNT_BITS);
+    }
+
+    static long countOf(long entry) {
+        return entry & MAX_COUNT;
     }
 
     private static long entry(int index, long count) {
