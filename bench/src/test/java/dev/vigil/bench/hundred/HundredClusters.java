@@ -105,6 +105,8 @@ public final class HundredClusters {
             Files.writeString(config, fleet.config(httpPort));
             vigil = MeasuredJvm.start("vigil", niced(options.vigilNice(), java, "-Xmx" + options.xmx(),
                     "-Dlog4j2.configurationFile=" + repo.resolve("config/log4j2.xml"),
+                    // seconds since the JVM started, about the harness's sample seconds: a slow scrape lines up with a pause
+                    "-Xlog:gc,safepoint:file=" + options.out().resolve("vigil-gc.log") + ":uptime",
                     "-Djava.io.tmpdir=" + Files.createDirectories(options.out().resolve("tmp")),
                     "-cp", repo.resolve("app/target/vigil-app.jar") + ":" + repo.resolve("app/target/lib") + "/*",
                     "dev.vigil.app.Vigil", config.toString()), options.out().resolve("vigil.log"));
@@ -147,7 +149,8 @@ public final class HundredClusters {
             long blackholed = System.nanoTime();
             log("sandbox-blackholed: every broker blackholed; %d s more", options.after().toSeconds());
             after = Optional.of(window("after", options.after()));
-            checkNoGrowth(blackholed + options.settle().toNanos());
+            // The 15-minute charts fill for that long after start, and the heap with them: growth is judged after.
+            checkNoGrowth(Math.max(blackholed + options.settle().toNanos(), startNanos + options.fill().toNanos()));
         }
         checkHealthy(before.first(), after.orElse(before).last(),
                 before.seconds() + after.map(Window::seconds).orElse(0.0));
@@ -228,11 +231,15 @@ public final class HundredClusters {
             throw new IllegalStateException("Vigil exited; see " + options.out().resolve("vigil.log"));
         }
         long[] sched = vigil.schedNanos("vigil-http");
+        long scrapeStart = System.nanoTime();
         String body = web.get("/metrics", checked);
+        double scrapeMillis = (System.nanoTime() - scrapeStart) / 1e6;
+        long[] after = vigil.schedNanos("vigil-http");
+        double onCore = (after[0] - sched[0]) / 1e6;
+        double waiting = (after[1] - sched[1]) / 1e6;
         if (checked) {
-            long[] after = vigil.schedNanos("vigil-http");
-            scrapeCpuMillis.add((after[0] - sched[0]) / 1e6);
-            scrapeWaitMillis.add((after[1] - sched[1]) / 1e6);
+            scrapeCpuMillis.add(onCore);
+            scrapeWaitMillis.add(waiting);
         }
         web.get("/api/v1/clusters", checked);
         web.get("/api/v1/clusters/" + fleet.with(Role.HEALTHY).get(0).name() + "/overview", checked);
@@ -258,7 +265,7 @@ public final class HundredClusters {
         lastSampleNanos = now;
         long liveHeap = heap ? vigil.liveHeapBytes() : -1;
         samples.add(new Sample(seconds(startNanos), phase, cores, vigil.status("Threads"), vigil.openFiles(),
-                vigil.status("VmRSS"), liveHeap));
+                vigil.status("VmRSS"), liveHeap, scrapeMillis, onCore, waiting));
         if (heap) {
             Sample s = samples.get(samples.size() - 1);
             log("%s %.0f s: %.3f cores, live heap %.1f MiB, RSS %.0f MiB, %d threads, %d open files", phase, s.seconds(),
@@ -305,9 +312,9 @@ public final class HundredClusters {
     }
 
     /**
-     * From {@code from} (a settle time after the blackhole) to the end, the first sample against the last:
-     * threads and open files may end at most a few above (Jetty's pool and the clients' connections come and
-     * go), the live heap at most 10 % above.
+     * From {@code from} (a settle time after the blackhole, and the charts full) to the end, over at least
+     * {@code --growth-span}, the first sample against the last: threads and open files may end at most a few
+     * above (Jetty's pool and the clients' connections come and go), the live heap at most 10 % above.
      */
     private void checkNoGrowth(long from) {
         double at = (from - startNanos) / 1e9;
@@ -316,6 +323,11 @@ public final class HundredClusters {
         if (window.size() < 2 || heaps.size() < 2) {
             failures.add("too few samples after the settle time to judge growth");
             return;
+        }
+        double span = window.get(window.size() - 1).seconds() - window.get(0).seconds();
+        if (span < options.growthSpan().toSeconds()) {
+            failures.add(String.format("growth judged over %.0f s only (from %.0f s after start), less than --growth-span %d:"
+                    + " lengthen --after", span, at, options.growthSpan().toSeconds()));
         }
         Sample first = window.get(0);
         Sample last = window.get(window.size() - 1);
@@ -397,9 +409,11 @@ public final class HundredClusters {
     }
 
     private void writeSamples() throws IOException {
-        StringBuilder csv = new StringBuilder("seconds,phase,cores,threads,open_files,rss_kib,live_heap_bytes\n");
-        samples.forEach(s -> csv.append(String.format("%.1f,%s,%.4f,%d,%d,%d,%d%n", s.seconds(), s.phase(), s.cores(),
-                s.threads(), s.openFiles(), s.rssKiB(), s.liveHeapBytes())));
+        StringBuilder csv = new StringBuilder("seconds,phase,cores,threads,open_files,rss_kib,live_heap_bytes,"
+                + "metrics_ms,metrics_on_core_ms,metrics_waiting_ms\n");
+        samples.forEach(s -> csv.append(String.format("%.1f,%s,%.4f,%d,%d,%d,%d,%.1f,%.1f,%.1f%n", s.seconds(), s.phase(),
+                s.cores(), s.threads(), s.openFiles(), s.rssKiB(), s.liveHeapBytes(), s.metricsMillis(),
+                s.metricsOnCoreMillis(), s.metricsWaitingMillis())));
         Files.writeString(options.out().resolve("samples.csv"), csv);
     }
 
@@ -498,9 +512,12 @@ public final class HundredClusters {
         System.out.printf("%s %s%n", Instant.now().toString().substring(11, 19), String.format(format, args));
     }
 
-    /** One sample of the Vigil process; {@code liveHeapBytes} -1 when not taken. */
+    /**
+     * One sample of the Vigil process, with the {@code /metrics} request just before it (whole, and its web
+     * threads' time on a core and waiting for one); {@code liveHeapBytes} -1 when not taken.
+     */
     record Sample(double seconds, String phase, double cores, long threads, long openFiles, long rssKiB,
-                  long liveHeapBytes) {
+                  long liveHeapBytes, double metricsMillis, double metricsOnCoreMillis, double metricsWaitingMillis) {
     }
 
     /** A checked phase: Vigil's CPU over it, the sandboxes' and everything else's on the machine. */
@@ -510,7 +527,7 @@ public final class HundredClusters {
 
     /** Command-line options; see bench/README.md. */
     record Options(int clusters, int unreachable, int blackholed, Duration warmup, Duration before, Duration after,
-                   Duration settle, Duration every, Duration heapEvery, Duration startTimeout, String xmx,
+                   Duration settle, Duration fill, Duration growthSpan, Duration every, Duration heapEvery, Duration startTimeout, String xmx,
                    String sandboxXmx, int vigilNice, int sandboxNice, double maxCores, long maxHeapMiB, double maxBehind, int threadSlack,
                    int fileSlack, Path out) {
 
@@ -521,8 +538,10 @@ public final class HundredClusters {
             o.put("blackholed", "5");
             o.put("warmup", "180");
             o.put("before", "180");
-            o.put("after", "660");
+            o.put("after", "1080");
             o.put("settle", "60");
+            o.put("fill", "900");
+            o.put("growth-span", "600");
             o.put("every", "5");
             o.put("heap-every", "60");
             o.put("start-timeout", "600");
@@ -547,7 +566,8 @@ public final class HundredClusters {
             }
             return new Options(Integer.parseInt(o.get("clusters")), Integer.parseInt(o.get("unreachable")),
                     Integer.parseInt(o.get("blackholed")), seconds(o, "warmup"), seconds(o, "before"),
-                    seconds(o, "after"), seconds(o, "settle"), seconds(o, "every"), seconds(o, "heap-every"),
+                    seconds(o, "after"), seconds(o, "settle"), seconds(o, "fill"), seconds(o, "growth-span"),
+                    seconds(o, "every"), seconds(o, "heap-every"),
                     seconds(o, "start-timeout"), o.get("xmx"), o.get("sandbox-xmx"),
                     Integer.parseInt(o.get("vigil-nice")), Integer.parseInt(o.get("sandbox-nice")),
                     Double.parseDouble(o.get("max-cores")), Long.parseLong(o.get("max-heap-mib")),
