@@ -23,21 +23,29 @@ final class ExpositionFamily {
     private final String help;
     private final Kind kind;
     private final LatencyBuckets buckets;
-    private ScopeLabels[] labels = new ScopeLabels[8];
-    private double[] values = new double[8];
+    private ScopeLabels[] labels;
+    private double[] values;
     private MetricHistogram[] histograms;
     private int size;
 
     /**
      * @param name    a plain snake-case name, without {@code _total} for a counter
      * @param buckets the bounds histograms are written in; unused by gauges and counters
+     * @param points  how many points it is likely to have (its scope type's scopes), so that a family
+     *                of a thousand partitions is not copied ten times as it grows
      */
-    ExpositionFamily(String name, String help, Kind kind, LatencyBuckets buckets) {
+    ExpositionFamily(String name, String help, Kind kind, LatencyBuckets buckets, int points) {
         this.name = name;
         this.help = help;
         this.kind = kind;
         this.buckets = buckets;
-        this.histograms = kind == Kind.HISTOGRAM ? new MetricHistogram[8] : null;
+        int capacity = Math.max(points, 1);
+        this.labels = new ScopeLabels[capacity];
+        if (kind == Kind.HISTOGRAM) {
+            this.histograms = new MetricHistogram[capacity];
+        } else {
+            this.values = new double[capacity];
+        }
     }
 
     String name() {
@@ -132,9 +140,10 @@ final class ExpositionFamily {
     private void grow() {
         if (size == labels.length) {
             labels = Arrays.copyOf(labels, size * 2);
-            values = Arrays.copyOf(values, size * 2);
             if (histograms != null) {
                 histograms = Arrays.copyOf(histograms, size * 2);
+            } else {
+                values = Arrays.copyOf(values, size * 2);
             }
         }
     }

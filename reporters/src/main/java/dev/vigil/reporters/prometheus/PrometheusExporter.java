@@ -105,9 +105,12 @@ public final class PrometheusExporter {
      */
     private List<ExpositionFamily> families(long now) {
         List<Scoped> scopes = new ArrayList<>(registry.size());
+        int[] ofType = new int[MetricScope.Type.values().length];
         for (MetricScope.Type type : MetricScope.Type.values()) {
             boolean histograms = type != MetricScope.Type.PARTITION || partitionHistograms;
-            registry.sources(type).forEach((scope, source) -> scopes.add(new Scoped(
+            Map<MetricScope, MetricSource> sources = registry.sources(type);
+            ofType[type.ordinal()] = sources.size();
+            sources.forEach((scope, source) -> scopes.add(new Scoped(
                     ScopeLabels.of(scope.labels(), self.instanceLabels()), scope.type(), source, histograms)));
         }
         scopes.sort((a, b) -> ScopeLabels.ORDER.compare(a.labels(), b.labels()));
@@ -116,12 +119,12 @@ public final class PrometheusExporter {
             for (MetricValue v : scoped.source().values(now)) {
                 Metric metric = v.metric();
                 family(families, scoped.type(), metric, metric.kind() == Metric.Kind.COUNTER
-                        ? ExpositionFamily.Kind.COUNTER : ExpositionFamily.Kind.GAUGE)
+                        ? ExpositionFamily.Kind.COUNTER : ExpositionFamily.Kind.GAUGE, ofType)
                         .add(scoped.labels(), metric.unit().toBase(v.value()));
             }
             if (scoped.histograms()) {
                 for (MetricHistogram h : scoped.source().histograms(now)) {
-                    family(families, scoped.type(), h.metric(), ExpositionFamily.Kind.HISTOGRAM)
+                    family(families, scoped.type(), h.metric(), ExpositionFamily.Kind.HISTOGRAM, ofType)
                             .add(scoped.labels(), h);
                 }
             }
@@ -131,10 +134,17 @@ public final class PrometheusExporter {
         return sorted;
     }
 
+    /** @param ofType how many scopes each type has: a family's first guess at its number of points */
     private ExpositionFamily family(Map<String, ExpositionFamily> families, MetricScope.Type type, Metric metric,
-                                    ExpositionFamily.Kind kind) {
-        return families.computeIfAbsent(names.name(type, metric),
-                n -> new ExpositionFamily(n, metric.help(), kind, buckets));
+                                    ExpositionFamily.Kind kind, int[] ofType) {
+        String name = names.name(type, metric);
+        // Looked up before it is put, since a capturing lambda for computeIfAbsent is an allocation per value.
+        ExpositionFamily family = families.get(name);
+        if (family == null) {
+            family = new ExpositionFamily(name, metric.help(), kind, buckets, ofType[type.ordinal()]);
+            families.put(name, family);
+        }
+        return family;
     }
 
     private record Scoped(ScopeLabels labels, MetricScope.Type type, MetricSource source, boolean histograms) {

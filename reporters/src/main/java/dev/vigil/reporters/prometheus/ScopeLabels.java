@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * One scope's label set as the exposition writes it, escaped and UTF-8 encoded once per scrape and
@@ -46,18 +45,37 @@ final class ScopeLabels {
                 escapeValue(values[i], text);
                 text.append('"');
             }
-            int open = text.length();
             this.plain = text.append("} ").toString().getBytes(StandardCharsets.UTF_8);
-            text.setLength(open);
-            this.beforeLe = text.append(',').toString().getBytes(StandardCharsets.UTF_8);
+            // The same but for the closing "} ": ',' in place of '}'.
+            this.beforeLe = Arrays.copyOf(plain, plain.length - 1);
+            beforeLe[beforeLe.length - 1] = ',';
         }
     }
 
-    /** The scope's labels and the instance's, sorted by name. */
+    /** The scope's labels and the instance's (names distinct from the scope's), sorted by name. */
     static ScopeLabels of(Map<String, String> scopeLabels, Map<String, String> instanceLabels) {
-        TreeMap<String, String> sorted = new TreeMap<>(scopeLabels);
-        sorted.putAll(instanceLabels);
-        return new ScopeLabels(sorted.keySet().toArray(String[]::new), sorted.values().toArray(String[]::new));
+        int size = scopeLabels.size() + instanceLabels.size();
+        String[] names = new String[size];
+        String[] values = new String[size];
+        int n = 0;
+        for (Map.Entry<String, String> label : scopeLabels.entrySet()) {
+            insert(names, values, n++, label.getKey(), label.getValue());
+        }
+        for (Map.Entry<String, String> label : instanceLabels.entrySet()) {
+            insert(names, values, n++, label.getKey(), label.getValue());
+        }
+        return new ScopeLabels(names, values);
+    }
+
+    /** Insertion sort of the label at {@code last} into those before it: a scope has two to six labels. */
+    private static void insert(String[] names, String[] values, int last, String name, String value) {
+        int i = last;
+        for (; i > 0 && names[i - 1].compareTo(name) > 0; i--) {
+            names[i] = names[i - 1];
+            values[i] = values[i - 1];
+        }
+        names[i] = name;
+        values[i] = value;
     }
 
     /** What follows the name on a line without an extra label: the label set and the space before the value. */
