@@ -16,7 +16,6 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -70,27 +69,25 @@ public final class PrometheusExporter {
     /** Every family in name order, Vigil's own ({@link SelfMetrics}) among them: consecutive scrapes read the same. */
     public void write(OutputStream out) throws IOException {
         List<ExpositionFamily> families = families(clock.nowMicros());
-        Iterator<MetricSnapshot> own = self.scrape().iterator();
-        MetricSnapshot nextOwn = own.hasNext() ? own.next() : null;
+        List<MetricSnapshot> own = new ArrayList<>();
+        self.scrape().forEach(own::add);
         TextSink sink = new TextSink(out, SINK_BUFFER);
+        int written = 0;
         for (ExpositionFamily family : families) {
-            List<MetricSnapshot> before = new ArrayList<>();
-            while (nextOwn != null && nextOwn.getMetadata().getPrometheusName().compareTo(family.name()) < 0) {
-                before.add(nextOwn);
-                nextOwn = own.hasNext() ? own.next() : null;
+            int before = written;
+            while (before < own.size()
+                    && own.get(before).getMetadata().getPrometheusName().compareTo(family.name()) < 0) {
+                before++;
             }
-            writeOwn(sink, out, before);
+            writeOwn(sink, out, own.subList(written, before));
+            written = before;
             family.writeTo(sink, bounds);
         }
-        List<MetricSnapshot> rest = new ArrayList<>();
-        while (nextOwn != null) {
-            rest.add(nextOwn);
-            nextOwn = own.hasNext() ? own.next() : null;
-        }
-        writeOwn(sink, out, rest);
+        writeOwn(sink, out, own.subList(written, own.size()));
         sink.flush();
     }
 
+    /** Vigil's own families, sorted by name as {@link SelfMetrics} gives them, through the client library's writer. */
     private void writeOwn(TextSink sink, OutputStream out, List<MetricSnapshot> snapshots) throws IOException {
         if (!snapshots.isEmpty()) {
             sink.flush();

@@ -106,6 +106,9 @@ class ExpositionParityTest {
             }
         }
         registry.register(MetricScope.task(null, "config-reload"), source(List.of(TASK_RUNS.value(1))));
+        // No factory makes a scope without labels, but a scope may be built so: its lines have no braces.
+        registry.register(new MetricScope(MetricScope.Type.TASK, Map.of()), source(List.of(TASK_RUNS.value(2)),
+                new MetricHistogram(E2E, latencies(1))));
         registry.register(MetricScope.consumerGroup("prod", "pay\nments"), source(List.of(VALUE.value(Double.NaN))));
         registry.register(MetricScope.consumerGroupPartition("prod", "pay\nments", "orders", 3),
                 source(List.of(VALUE.value(-0.0))));
