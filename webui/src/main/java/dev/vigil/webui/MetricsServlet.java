@@ -5,7 +5,6 @@ import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 
 /** /metrics: the Prometheus text exposition of every scope, read at scrape time. */
@@ -20,11 +19,11 @@ final class MetricsServlet extends HttpServlet {
     @Override
     protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
         // Rendered fully before the status is sent, so a failure is a 500, not a truncated 200.
-        ByteArrayOutputStream body = new ByteArrayOutputStream(64 * 1024);
+        ChunkedBody body = new ChunkedBody();
         exporter.write(body);
         response.setStatus(HttpServletResponse.SC_OK);
         response.setContentType(exporter.contentType());
-        response.setContentLength(body.size());
+        response.setContentLengthLong(body.size());
         body.writeTo(response.getOutputStream());
     }
 }

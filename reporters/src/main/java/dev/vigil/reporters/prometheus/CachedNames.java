@@ -24,6 +24,9 @@ final class CachedNames {
     }
 
     String name(MetricScope.Type type, Metric metric) {
-        return names.get(type).computeIfAbsent(metric, m -> PrometheusNames.name(type, m));
+        Map<Metric, String> ofType = names.get(type);
+        // Looked up before computeIfAbsent, whose lambda (it captures the type) is an allocation per call.
+        String name = ofType.get(metric);
+        return name != null ? name : ofType.computeIfAbsent(metric, m -> PrometheusNames.name(type, m));
     }
 }

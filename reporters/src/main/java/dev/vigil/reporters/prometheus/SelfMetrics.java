@@ -34,8 +34,17 @@ public final class SelfMetrics {
      * @param instanceLabels labels of every family, e.g. {@code zone}; empty when the config names no instance
      */
     public static SelfMetrics of(String version, String kafkaClientsVersion, Map<String, String> instanceLabels) {
-        SelfMetrics self = new SelfMetrics(instanceLabels);
+        SelfMetrics self = buildInfo(version, kafkaClientsVersion, instanceLabels);
         JvmMetrics.builder().constLabels(self.labels).register(self.registry);
+        return self;
+    }
+
+    /**
+     * Build info alone: the same from one scrape to the next, unlike the JVM's metrics, so that a test
+     * can compare whole scrapes.
+     */
+    static SelfMetrics buildInfo(String version, String kafkaClientsVersion, Map<String, String> instanceLabels) {
+        SelfMetrics self = new SelfMetrics(instanceLabels);
         Info.builder().name("vigil_build_info")
                 .help("Vigil's version and the Kafka client library it runs, as labels; the value is always 1")
                 .labelNames("version", "kafka_clients")
