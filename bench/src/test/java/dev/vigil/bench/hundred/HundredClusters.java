@@ -74,6 +74,8 @@ public final class HundredClusters {
     private long lastCpuNanos;
     private long lastSampleNanos;
     private long startNanos;
+    /** When every cluster that can be probed read availability 1 (or the start timed out). */
+    private long probingNanos;
     /** Per checked {@code /metrics} request, milliseconds of Vigil's web threads on a core and waiting for one. */
     private final List<Double> scrapeCpuMillis = new ArrayList<>();
     private final List<Double> scrapeWaitMillis = new ArrayList<>();
@@ -135,6 +137,7 @@ public final class HundredClusters {
         vigil.connect(Duration.ofMinutes(1));
         web = new WebTimings(httpPort);
         awaitProbing();
+        probingNanos = System.nanoTime();
         log("start took %.0f s; warming up %d s", seconds(startNanos),
                 options.warmup().toSeconds());
         lastCpuNanos = vigil.cpuNanos();
@@ -149,8 +152,8 @@ public final class HundredClusters {
             long blackholed = System.nanoTime();
             log("sandbox-blackholed: every broker blackholed; %d s more", options.after().toSeconds());
             after = Optional.of(window("after", options.after()));
-            // The 15-minute charts fill for that long after start, and the heap with them: growth is judged after.
-            checkNoGrowth(Math.max(blackholed + options.settle().toNanos(), startNanos + options.fill().toNanos()));
+            // A cluster's 15-minute chart fills from its first reading, and the heap with it: growth is judged after.
+            checkNoGrowth(Math.max(blackholed + options.settle().toNanos(), probingNanos + options.fill().toNanos()));
         }
         checkHealthy(before.first(), after.orElse(before).last(),
                 before.seconds() + after.map(Window::seconds).orElse(0.0));
@@ -312,7 +315,7 @@ public final class HundredClusters {
     }
 
     /**
-     * From {@code from} (a settle time after the blackhole, and the charts full) to the end, over at least
+     * From {@code from} (a settle time after the blackhole, and every chart full) to the end, over at least
      * {@code --growth-span}, the first sample against the last: threads and open files may end at most a few
      * above (Jetty's pool and the clients' connections come and go), the live heap at most 10 % above.
      */
@@ -538,7 +541,7 @@ public final class HundredClusters {
             o.put("blackholed", "5");
             o.put("warmup", "180");
             o.put("before", "180");
-            o.put("after", "1080");
+            o.put("after", "1200");
             o.put("settle", "60");
             o.put("fill", "900");
             o.put("growth-span", "600");
