@@ -4,7 +4,6 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.metrics.Unit;
 import dev.vigil.core.time.ManualClock;
@@ -19,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static dev.vigil.reporters.prometheus.FixedSource.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -125,19 +125,5 @@ class ExpositionParityTest {
         }
         values.forEach(v -> h.recordValueWithCount(v, 1 + v % 5));
         return LatencyCounts.of(h);
-    }
-
-    private static MetricSource source(List<MetricValue> values, MetricHistogram... histograms) {
-        return new MetricSource() {
-            @Override
-            public List<MetricValue> values(long nowMicros) {
-                return values;
-            }
-
-            @Override
-            public List<MetricHistogram> histograms(long nowMicros) {
-                return List.of(histograms);
-            }
-        };
     }
 }

@@ -7,7 +7,6 @@ import dev.vigil.core.metrics.Metric;
 import dev.vigil.core.metrics.MetricHistogram;
 import dev.vigil.core.metrics.MetricRegistry;
 import dev.vigil.core.metrics.MetricScope;
-import dev.vigil.core.metrics.MetricSource;
 import dev.vigil.core.metrics.MetricValue;
 import dev.vigil.core.metrics.Unit;
 import dev.vigil.core.stats.ConnectionCheckMetrics;
@@ -20,6 +19,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
+import static dev.vigil.reporters.prometheus.FixedSource.source;
 import static org.assertj.core.api.Assertions.assertThat;
 
 class PrometheusExporterTest {
@@ -169,19 +169,5 @@ class PrometheusExporterTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         new PrometheusExporter(registry, clock, new LatencyBuckets(), partitionHistograms).write(out);
         return out.toString(StandardCharsets.UTF_8);
-    }
-
-    private static MetricSource source(List<MetricValue> values, MetricHistogram... histograms) {
-        return new MetricSource() {
-            @Override
-            public List<MetricValue> values(long nowMicros) {
-                return values;
-            }
-
-            @Override
-            public List<MetricHistogram> histograms(long nowMicros) {
-                return List.of(histograms);
-            }
-        };
     }
 }
