@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * A response body rendered in full before it is sent, kept as a list of fixed-size chunks. A
@@ -31,7 +32,7 @@ final class ChunkedBody extends OutputStream {
 
     @Override
     public void write(byte[] bytes, int offset, int length) {
-        java.util.Objects.checkFromIndexSize(offset, length, bytes.length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
         size += length;
         while (length > 0) {
             if (current == null || position == current.length) {

@@ -26,6 +26,7 @@ final class WebTimings {
     private final String base;
     private final Map<String, List<Double>> millis = new LinkedHashMap<>();
     private final Map<String, List<String>> failures = new LinkedHashMap<>();
+    private double lastMillis = Double.NaN;
 
     WebTimings(int port) {
         this.base = "http://127.0.0.1:" + port;
@@ -36,9 +37,11 @@ final class WebTimings {
         HttpRequest request = HttpRequest.newBuilder(URI.create(base + path)).timeout(TIMEOUT)
                 .header("Accept-Encoding", "gzip").GET().build();
         long start = System.nanoTime();
+        lastMillis = Double.NaN;
         try {
             HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
             double ms = (System.nanoTime() - start) / 1e6;
+            lastMillis = ms;
             if (counted) {
                 millis.computeIfAbsent(path, p -> new ArrayList<>()).add(ms);
             }
@@ -68,6 +71,11 @@ final class WebTimings {
         if (counted) {
             failures.computeIfAbsent(path, p -> new ArrayList<>()).add(why);
         }
+    }
+
+    /** The latest request's time, as {@link #millis} counts it; NaN if it got no answer. */
+    double lastMillis() {
+        return lastMillis;
     }
 
     Map<String, List<Double>> millis() {

@@ -2,6 +2,7 @@ package dev.vigil.reporters.prometheus;
 
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A byte buffer in front of the scrape's output stream, for the exposition text: label sets arrive
@@ -102,7 +103,7 @@ final class TextSink {
         if (length > buffer.length - position) {
             flushBuffer();
             if (length > buffer.length) {
-                out.write(ascii.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                out.write(ascii.getBytes(StandardCharsets.US_ASCII));
                 return;
             }
         }
